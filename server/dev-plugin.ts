@@ -1,0 +1,1 @@
+export function syncDevServer() { return { name: 'convene-sync-dev' }; }

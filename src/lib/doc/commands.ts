@@ -1,0 +1,241 @@
+/**
+ * Named commands over the `content` document. Each validates its input with zod and makes one
+ * transaction with an explicit origin (LOCAL by default, which is what undo tracks).
+ */
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { getElementsMap, type ElementMap } from './board-doc.js';
+import { LOCAL } from './origins.js';
+import { plainOf, readElement, readElements, topIndex, bottomIndex } from './read.js';
+import {
+	DEFAULT_SIZE,
+	Element,
+	ElementId,
+	ElementPatch,
+	MAX_TEXT,
+	NewElement,
+	TEXT_KINDS,
+	isBox,
+	type BoxElement,
+	type Frame
+} from './schema.js';
+import { newId } from '$lib/shared/ids.js';
+import { indexAbove, indicesAbove, indicesBelow, compareByIndex } from '$lib/shared/order.js';
+import { containsPoint, rectCenter } from '$lib/shared/geometry.js';
+
+type Origin = unknown;
+
+/** Writes a validated element into a fresh Y.Map. Call inside a transaction. */
+function writeElement(doc: Y.Doc, element: Element): void {
+	const map: ElementMap = new Y.Map();
+	for (const [key, value] of Object.entries(element)) {
+		if (value === undefined) continue;
+		map.set(key, key === 'text' && TEXT_KINDS.has(element.kind) ? new Y.Text(String(value)) : value);
+	}
+	getElementsMap(doc).set(element.id, map);
+}
+
+/**
+ * Creates one element above everything else and returns its id.
+ * Box elements dropped inside a frame join it unless `parent` says otherwise.
+ * @example const id = createElement(doc, { kind: 'note', x: 0, y: 0, text: 'Parents feel unheard' })
+ */
+export function createElement(doc: Y.Doc, input: NewElement, origin: Origin = LOCAL): ElementId {
+	const parsed = NewElement.parse(input);
+	const id = newId();
+	let element: Element;
+	if (parsed.kind === 'note' || parsed.kind === 'text') {
+		const size = DEFAULT_SIZE[parsed.kind];
+		element = Element.parse({ ...parsed, id, index: 'a0', w: parsed.w ?? size.w, h: parsed.h ?? size.h });
+	} else if (parsed.kind === 'connector') {
+		const from = readElement(doc, parsed.from);
+		const to = readElement(doc, parsed.to);
+		if (!from || !to || !isBox(from) || !isBox(to)) throw new Error('A connector joins two existing shapes');
+		element = Element.parse({ ...parsed, id, index: 'a0' });
+	} else {
+		element = Element.parse({ ...parsed, id, index: 'a0' });
+	}
+	doc.transact(() => {
+		// Frames go to the bottom so that what is on them stays clickable.
+		element.index = element.kind === 'frame' ? indicesBelow(bottomIndex(doc), 1)[0] : indexAbove(topIndex(doc));
+		if (isBox(element) && element.kind !== 'frame' && (input as { parent?: unknown }).parent === undefined) {
+			element.parent = frameAt(doc, element)?.id ?? null;
+		}
+		writeElement(doc, element);
+	}, origin);
+	return id;
+}
+
+/** The topmost frame under the centre of `box`, other than the box itself. */
+export function frameAt(doc: Y.Doc, box: BoxElement): Frame | null {
+	const centre = rectCenter(box);
+	const frames = readElements(doc).filter((e): e is Frame => e.kind === 'frame' && e.id !== box.id);
+	for (let i = frames.length - 1; i >= 0; i--) if (containsPoint(frames[i], centre)) return frames[i];
+	return null;
+}
+
+/**
+ * Changes fields of one element. The result must still be a valid element, or nothing changes.
+ * @example updateElement(doc, id, { color: 'pink' })
+ */
+export function updateElement(doc: Y.Doc, id: ElementId, patch: ElementPatch, origin: Origin = LOCAL): void {
+	const changes = ElementPatch.parse(patch);
+	const map = getElementsMap(doc).get(ElementId.parse(id));
+	if (!map) throw new Error(`No element ${id}`);
+	const merged = Element.safeParse({ ...plainOf(map), ...changes });
+	if (!merged.success) throw new Error(`That change does not fit a ${String(map.get('kind'))}: ${merged.error.issues[0]?.message}`);
+	doc.transact(() => {
+		for (const [key, value] of Object.entries(changes)) if (map.get(key) !== value) map.set(key, value);
+	}, origin);
+}
+
+/**
+ * Replaces an element's text with `next`, as the smallest edit: common prefix and suffix stay, so a
+ * concurrent edit elsewhere in the same note survives.
+ */
+export function setText(doc: Y.Doc, id: ElementId, next: string, origin: Origin = LOCAL): void {
+	const value = z.string().max(MAX_TEXT).parse(next);
+	const text = getElementsMap(doc).get(ElementId.parse(id))?.get('text');
+	if (!(text instanceof Y.Text)) throw new Error(`Element ${id} has no text`);
+	const prev = text.toString();
+	if (prev === value) return;
+	let start = 0;
+	while (start < prev.length && start < value.length && prev[start] === value[start]) start++;
+	let endPrev = prev.length;
+	let endNext = value.length;
+	while (endPrev > start && endNext > start && prev[endPrev - 1] === value[endNext - 1]) {
+		endPrev--;
+		endNext--;
+	}
+	doc.transact(() => {
+		if (endPrev > start) text.delete(start, endPrev - start);
+		if (endNext > start) text.insert(start, value.slice(start, endNext));
+	}, origin);
+}
+
+export const Move = z.object({ ids: z.array(ElementId).min(1).max(5000), dx: z.number().finite(), dy: z.number().finite() });
+
+/**
+ * Moves elements by (dx, dy). A frame carries its contents; each moved shape that is not a frame then
+ * joins the frame its centre lands in (or none).
+ * @example moveBy(doc, selection, 20, 0)
+ */
+export function moveBy(doc: Y.Doc, ids: readonly ElementId[], dx: number, dy: number, origin: Origin = LOCAL): void {
+	const move = Move.parse({ ids, dx, dy });
+	const all = readElements(doc);
+	const byId = new Map(all.map((e) => [e.id, e]));
+	const moving = new Set<string>();
+	for (const id of move.ids) {
+		const el = byId.get(id);
+		if (!el || !isBox(el)) continue;
+		moving.add(id);
+		if (el.kind === 'frame') for (const child of all) if (child.parent === id && isBox(child)) moving.add(child.id);
+	}
+	const elements = getElementsMap(doc);
+	doc.transact(() => {
+		for (const id of moving) {
+			const map = elements.get(id)!;
+			const el = byId.get(id) as BoxElement;
+			map.set('x', el.x + move.dx);
+			map.set('y', el.y + move.dy);
+		}
+		for (const id of moving) {
+			const el = byId.get(id) as BoxElement;
+			if (el.kind === 'frame') continue;
+			// Children moving with their frame keep it.
+			if (el.parent && moving.has(el.parent)) continue;
+			const moved = { ...el, x: el.x + move.dx, y: el.y + move.dy };
+			const parent = frameAt(doc, moved)?.id ?? null;
+			if (parent !== el.parent) elements.get(id)!.set('parent', parent);
+		}
+	}, origin);
+}
+
+/**
+ * Deletes elements. A deleted frame takes its contents with it; connectors lose their ends and go too.
+ */
+export function deleteElements(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL): void {
+	const wanted = new Set(z.array(ElementId).parse(ids));
+	const all = readElements(doc);
+	for (const el of all) if (el.parent && wanted.has(el.parent)) wanted.add(el.id);
+	for (const el of all) if (el.kind === 'connector' && (wanted.has(el.from) || wanted.has(el.to))) wanted.add(el.id);
+	const elements = getElementsMap(doc);
+	doc.transact(() => {
+		for (const id of wanted) elements.delete(id);
+	}, origin);
+}
+
+/** Gives `ids` fresh indices above every other element, keeping their order among themselves. */
+export function bringToFront(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL): void {
+	reorder(doc, ids, 'front', origin);
+}
+
+/** Gives `ids` fresh indices below every other element (frames included). */
+export function sendToBack(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL): void {
+	reorder(doc, ids, 'back', origin);
+}
+
+function reorder(doc: Y.Doc, ids: readonly ElementId[], where: 'front' | 'back', origin: Origin): void {
+	const wanted = new Set(z.array(ElementId).parse(ids));
+	const chosen = readElements(doc).filter((e) => wanted.has(e.id));
+	if (chosen.length === 0) return;
+	const elements = getElementsMap(doc);
+	doc.transact(() => {
+		const keys = where === 'front' ? indicesAbove(topIndex(doc), chosen.length) : indicesBelow(bottomIndex(doc), chosen.length);
+		chosen.forEach((el, i) => elements.get(el.id)!.set('index', keys[i]));
+	}, origin);
+}
+
+/**
+ * Copies elements (and the connectors between them) offset by (dx, dy); returns the new ids in order.
+ * Used by duplicate and paste: `elements` may come from the clipboard of another board.
+ */
+export function insertCopies(
+	doc: Y.Doc,
+	elements: readonly Element[],
+	dx: number,
+	dy: number,
+	origin: Origin = LOCAL
+): ElementId[] {
+	const source = z.array(Element).max(5000).parse(elements).sort(compareByIndex);
+	const idMap = new Map(source.map((e) => [e.id, newId()]));
+	const copies: Element[] = [];
+	for (const el of source) {
+		if (el.kind === 'connector') {
+			const from = idMap.get(el.from);
+			const to = idMap.get(el.to);
+			if (from && to) copies.push({ ...el, id: idMap.get(el.id)!, from, to });
+			continue;
+		}
+		const parent = el.parent && idMap.has(el.parent) ? idMap.get(el.parent)! : null;
+		copies.push({ ...el, id: idMap.get(el.id)!, x: el.x + dx, y: el.y + dy, parent });
+	}
+	doc.transact(() => {
+		const keys = indicesAbove(topIndex(doc), copies.length);
+		copies.forEach((copy, i) => writeElement(doc, { ...copy, index: keys[i] }));
+		for (const copy of copies) {
+			if (isBox(copy) && copy.kind !== 'frame' && copy.parent === null) {
+				const parent = frameAt(doc, copy)?.id ?? null;
+				if (parent) getElementsMap(doc).get(copy.id)!.set('parent', parent);
+			}
+		}
+	}, origin);
+	return copies.map((c) => c.id);
+}
+
+/** Duplicates elements beside themselves. */
+export function duplicate(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL): ElementId[] {
+	return insertCopies(doc, selectionWithContents(doc, ids), 24, 24, origin);
+}
+
+/**
+ * The elements a copy of `ids` should hold: the elements, the contents of any frames among them,
+ * and connectors whose two ends are both included.
+ */
+export function selectionWithContents(doc: Y.Doc, ids: readonly ElementId[]): Element[] {
+	const wanted = new Set(ids);
+	const all = readElements(doc);
+	for (const el of all) if (el.parent && wanted.has(el.parent)) wanted.add(el.id);
+	for (const el of all) if (el.kind === 'connector' && wanted.has(el.from) && wanted.has(el.to)) wanted.add(el.id);
+	return all.filter((e) => wanted.has(e.id));
+}

@@ -1,0 +1,91 @@
+/**
+ * Reading the `content` document as plain, validated data.
+ * Elements that fail validation (a newer client's kind, a hostile peer's junk) are skipped, never thrown:
+ * one bad element must not blank the board for everyone.
+ */
+import * as Y from 'yjs';
+import { getElementsMap, type ElementMap } from './board-doc.js';
+import { Element, type ElementId, type BoxElement, isBox } from './schema.js';
+import { compareByIndex } from '$lib/shared/order.js';
+
+/** The plain object behind one element's Y.Map (Y.Text becomes a string). */
+export function plainOf(map: ElementMap): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const [key, value] of map.entries()) {
+		out[key] = value instanceof Y.Text ? value.toString() : value;
+	}
+	return out;
+}
+
+export function readElement(doc: Y.Doc, id: ElementId): Element | null {
+	const map = getElementsMap(doc).get(id);
+	if (!(map instanceof Y.Map)) return null;
+	const parsed = Element.safeParse(plainOf(map));
+	return parsed.success ? parsed.data : null;
+}
+
+/** Every valid element, in z-order (bottom first). */
+export function readElements(doc: Y.Doc): Element[] {
+	const out: Element[] = [];
+	for (const map of getElementsMap(doc).values()) {
+		if (!(map instanceof Y.Map)) continue;
+		const parsed = Element.safeParse(plainOf(map));
+		if (parsed.success) out.push(parsed.data);
+	}
+	return out.sort(compareByIndex);
+}
+
+export function readBoxes(doc: Y.Doc): BoxElement[] {
+	return readElements(doc).filter(isBox);
+}
+
+/** The Y.Text of an element's text, for binding an editor to it. */
+export function getElementText(doc: Y.Doc, id: ElementId): Y.Text | null {
+	const text = getElementsMap(doc).get(id)?.get('text');
+	return text instanceof Y.Text ? text : null;
+}
+
+/** The highest index in use, or null on an empty board. */
+export function topIndex(doc: Y.Doc): string | null {
+	let top: string | null = null;
+	for (const map of getElementsMap(doc).values()) {
+		const index = map.get('index');
+		if (typeof index === 'string' && (top === null || index > top)) top = index;
+	}
+	return top;
+}
+
+export function bottomIndex(doc: Y.Doc): string | null {
+	let bottom: string | null = null;
+	for (const map of getElementsMap(doc).values()) {
+		const index = map.get('index');
+		if (typeof index === 'string' && (bottom === null || index < bottom)) bottom = index;
+	}
+	return bottom;
+}
+
+/**
+ * Calls `onChange` with the ids touched by each change to the elements, local or remote.
+ * Returns the function that stops observing.
+ */
+export function observeElements(
+	doc: Y.Doc,
+	onChange: (changedIds: Set<string>, transaction: Y.Transaction) => void
+): () => void {
+	const elements = getElementsMap(doc);
+	const handler = (events: Y.YEvent<any>[], transaction: Y.Transaction) => {
+		const ids = new Set<string>();
+		for (const event of events) {
+			if (event.target === elements) {
+				for (const key of event.changes.keys.keys()) ids.add(key);
+			} else {
+				// A nested change: path[0] is the element id.
+				const first = event.path[0];
+				if (typeof first === 'string') ids.add(first);
+			}
+		}
+		onChange(ids, transaction);
+	};
+	elements.observeDeep(handler);
+	return () => elements.unobserveDeep(handler);
+}

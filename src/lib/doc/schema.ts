@@ -1,0 +1,105 @@
+/**
+ * The element schemas of the `content` document. Types come from the schemas and share their names.
+ * Collaboration semantics: every field is last-writer-wins per field (a Y.Map key), except `text`,
+ * which is a Y.Text so that two people typing in one note merge character by character.
+ */
+import { z } from 'zod';
+import { NOTE_COLOR_NAMES, type NoteColorName } from '$lib/shared/colors.js';
+
+export const DOC_NAMES = ['content', 'control', 'server'] as const;
+export const DocName = z.enum(DOC_NAMES);
+export type DocName = z.infer<typeof DocName>;
+
+export const ElementId = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'an id is 3 to 64 lowercase letters, digits or hyphens');
+export type ElementId = z.infer<typeof ElementId>;
+
+const Coordinate = z.number().finite().min(-1_000_000).max(1_000_000);
+const Size = z.number().finite().min(8).max(20_000);
+
+export const MAX_TEXT = 5000;
+
+const Base = z.object({
+	id: ElementId,
+	index: z.string().min(1).max(128),
+	/** The frame this element sits in, if any. Moving the frame moves it. */
+	parent: ElementId.nullable().default(null),
+	createdBy: z.string().max(64).optional()
+});
+
+const Box = Base.extend({ x: Coordinate, y: Coordinate, w: Size, h: Size });
+
+export const NoteColor = z.enum(NOTE_COLOR_NAMES as [NoteColorName, ...NoteColorName[]]);
+export type NoteColor = z.infer<typeof NoteColor>;
+
+export const Note = Box.extend({
+	kind: z.literal('note'),
+	text: z.string().max(MAX_TEXT).default(''),
+	color: NoteColor.default('yellow')
+});
+export type Note = z.infer<typeof Note>;
+
+export const TextLabel = Box.extend({
+	kind: z.literal('text'),
+	text: z.string().max(MAX_TEXT).default(''),
+	fontSize: z.number().int().min(10).max(160).default(24)
+});
+export type TextLabel = z.infer<typeof TextLabel>;
+
+export const Frame = Box.extend({
+	kind: z.literal('frame'),
+	title: z.string().max(200).default('Frame'),
+	/** The template this frame was made from, if any (filled in by the template kit). */
+	template: z.string().max(64).nullable().default(null)
+});
+export type Frame = z.infer<typeof Frame>;
+
+export const Connector = Base.extend({
+	kind: z.literal('connector'),
+	from: ElementId,
+	to: ElementId,
+	label: z.string().max(200).default('')
+});
+export type Connector = z.infer<typeof Connector>;
+
+export const Element = z.discriminatedUnion('kind', [Note, TextLabel, Frame, Connector]);
+export type Element = z.infer<typeof Element>;
+export type ElementKind = Element['kind'];
+export type BoxElement = Note | TextLabel | Frame;
+
+export const TEXT_KINDS = new Set<ElementKind>(['note', 'text']);
+
+export function isBox(el: Element): el is BoxElement {
+	return el.kind !== 'connector';
+}
+
+/** What a person may ask to create: the id and index are filled in by the command. */
+export const NewNote = Note.omit({ id: true, index: true }).partial({ w: true, h: true, parent: true });
+export const NewTextLabel = TextLabel.omit({ id: true, index: true }).partial({ w: true, h: true, parent: true });
+export const NewFrame = Frame.omit({ id: true, index: true }).partial({ parent: true });
+export const NewConnector = Connector.omit({ id: true, index: true }).partial({ parent: true });
+export const NewElement = z.discriminatedUnion('kind', [NewNote, NewTextLabel, NewFrame, NewConnector]);
+export type NewElement = z.input<typeof NewElement>;
+
+/** A partial change to one element; `kind`, `id` and `text` change through their own commands. */
+export const ElementPatch = z
+	.object({
+		x: Coordinate,
+		y: Coordinate,
+		w: Size,
+		h: Size,
+		parent: ElementId.nullable(),
+		color: NoteColor,
+		fontSize: z.number().int().min(10).max(160),
+		title: z.string().max(200),
+		label: z.string().max(200),
+		from: ElementId,
+		to: ElementId
+	})
+	.partial()
+	.strict();
+export type ElementPatch = z.infer<typeof ElementPatch>;
+
+export const DEFAULT_SIZE: Record<'note' | 'text', { w: number; h: number }> = {
+	note: { w: 200, h: 160 },
+	text: { w: 280, h: 48 }
+};
