@@ -7,3 +7,4 @@ export * from './undo.js';
 export * from './members.js';
 export * from './control.js';
 export * from './snapshot.js';
+export * from './presence.js';

@@ -1,0 +1,74 @@
+/**
+ * What the canvas needs from its host (the board page). The canvas knows the content document and
+ * awareness, nothing of templates, Svelte or the network.
+ */
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import type { PresenceUser } from '$lib/doc/presence.js';
+
+export type Tool = 'select' | 'hand' | 'note' | 'text' | 'frame' | 'connector';
+
+export interface Viewport {
+	/** Board coordinate at the top-left of the visible area. */
+	x: number;
+	y: number;
+	scale: number;
+}
+
+export interface CanvasHost {
+	/** The board's `content` document. */
+	doc: Y.Doc;
+	/** Awareness of the `content` connection; the canvas writes cursor, selection, drag and viewport into it. */
+	awareness: Awareness;
+	me: PresenceUser;
+	/** False for viewers, and for everyone while the facilitator has locked the board. */
+	canEdit(): boolean;
+	/** True for an element a facilitator has locked. */
+	isLocked(id: string): boolean;
+}
+
+export interface CanvasEvents {
+	selectionChange: (ids: ReadonlySet<string>) => void;
+	viewportChange: (viewport: Viewport) => void;
+	toolChange: (tool: Tool) => void;
+	/** The in-place editor opened (id) or closed (null). */
+	editingChange: (id: string | null) => void;
+}
+
+export interface CanvasController {
+	readonly selection: ReadonlySet<string>;
+	readonly tool: Tool;
+	readonly viewport: Viewport;
+	setTool(tool: Tool): void;
+	select(ids: Iterable<string>): void;
+	zoomIn(): void;
+	zoomOut(): void;
+	/** Fits every element (or the given ones) into view. */
+	zoomToFit(ids?: Iterable<string>): void;
+	resetZoom(): void;
+	setViewport(viewport: Viewport, animate?: boolean): void;
+	/** Pans so the element is centred (used by the outline view and search). */
+	centreOn(id: string): void;
+	/** Opens the in-place text editor on a note or text label. */
+	editText(id: string): void;
+	/** Copies the selection to the clipboard (JSON, in memory and the system clipboard). */
+	copy(): Promise<void>;
+	cut(): Promise<void>;
+	paste(): Promise<void>;
+	duplicate(): void;
+	deleteSelection(): void;
+	bringToFront(): void;
+	sendToBack(): void;
+	/** Moves the selection by (dx, dy) board units (arrow keys). */
+	nudge(dx: number, dy: number): void;
+	undo(): void;
+	redo(): void;
+	canUndo(): boolean;
+	canRedo(): boolean;
+	/** A PNG of the visible board or of given elements (for exports and screenshots). */
+	toDataURL(options?: { pixelRatio?: number }): string;
+	on<K extends keyof CanvasEvents>(event: K, handler: CanvasEvents[K]): () => void;
+	/** Re-reads the container size (call on resize). */
+	resize(): void;
+	destroy(): void;
+}
