@@ -1,0 +1,109 @@
+/**
+ * The composition root: builds the server from injected parts. `main.ts` calls it with the parts the
+ * configuration chooses; tests call it with temporary stores on a free port.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from './log.js';
+import type { Store } from './persistence/types.js';
+import type { RoomBus } from './scale-out/types.js';
+import { createRoomRegistry, type RoomRegistry } from './transport/rooms.js';
+import { createSyncServer, isSyncRequest, type SyncServer } from './transport/sync-server.js';
+import type { Limits } from './transport/connection.js';
+import { createSessionAuthorizer } from './auth/authorizer.js';
+import { createBoardService } from './boards/service.js';
+import { createApi } from './http/api.js';
+import { setSecurityHeaders } from './http/headers.js';
+import { HttpError, sendError } from './http/respond.js';
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export interface AppOptions {
+	store: Store;
+	bus: RoomBus;
+	log: Logger;
+	publicUrl?: string;
+	/** The SvelteKit handler (adapter-node's `handler`), absent in API-only tests and in dev. */
+	pages?: RequestHandler;
+	roomGraceMs?: number;
+	compactAfter?: number;
+	compactIntervalMs?: number;
+	limits?: Partial<Limits>;
+	knownTemplates?: ReadonlySet<string>;
+}
+
+export interface App {
+	rooms: RoomRegistry;
+	sync: SyncServer;
+	/** Handles API requests and pages. */
+	handle(req: IncomingMessage, res: ServerResponse, next?: () => void): void;
+	/** Handles `/sync/...` upgrades; returns false for other upgrades. */
+	upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+	close(): Promise<void>;
+}
+
+export function createApp(options: AppOptions): App {
+	const { store, bus, log } = options;
+	const rooms = createRoomRegistry({
+		store: store.docs,
+		bus,
+		log,
+		compactAfter: options.compactAfter ?? 300,
+		graceMs: options.roomGraceMs ?? 30_000,
+		compactIntervalMs: options.compactIntervalMs ?? 60_000
+	});
+	const sync = createSyncServer({ rooms, authorize: createSessionAuthorizer(store.boards), log, limits: options.limits });
+	const boards = createBoardService({ boards: store.boards, rooms, knownTemplates: options.knownTemplates });
+	const api = createApi({ boards, log, publicUrl: options.publicUrl });
+
+	return {
+		rooms,
+		sync,
+		handle(req, res, next) {
+			setSecurityHeaders(res);
+			api(req, res)
+				.then((handled) => {
+					if (handled) return;
+					if (options.pages) options.pages(req, res, () => notFound(res));
+					else if (next) next();
+					else notFound(res);
+				})
+				.catch((error) => {
+					log.error({ error }, 'unhandled request error');
+					if (!res.headersSent) sendError(res, new HttpError(500, 'internal', 'Something went wrong on the server.'));
+				});
+		},
+		upgrade(req, socket, head) {
+			if (!isSyncRequest(req)) return false;
+			sync.handleUpgrade(req, socket, head);
+			return true;
+		},
+		async close() {
+			await sync.close();
+			await rooms.close();
+			await bus.close();
+			await store.close();
+		}
+	};
+}
+
+function notFound(res: ServerResponse): void {
+	sendError(res, new HttpError(404, 'not_found', 'Not found'));
+}
+
+/** An HTTP server for the app, listening on `port` (0 for a free one). */
+export async function listen(app: App, port: number, host = '127.0.0.1'): Promise<{ server: Server; port: number; url: string }> {
+	const server = createServer((req, res) => app.handle(req, res));
+	server.on('upgrade', (req, socket, head) => {
+		if (!app.upgrade(req, socket, head)) socket.destroy();
+	});
+	server.on('clientError', (_error, socket) => socket.destroy());
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => resolve());
+	});
+	const address = server.address();
+	const actual = typeof address === 'object' && address ? address.port : port;
+	const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+	return { server, port: actual, url: `http://${shownHost}:${actual}` };
+}

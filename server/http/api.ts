@@ -1,0 +1,101 @@
+/**
+ * The public HTTP contract (docs/api.md). Each handler validates its input with zod and answers JSON;
+ * errors use `{error: {code, message, path?}}` and never carry a stack trace.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../log.js';
+import { BoardId, CreateBoard, JoinBoard, type BoardService } from '../boards/service.js';
+import { HttpError, invalid, readJson, sendError, sendJson } from './respond.js';
+
+export interface ApiDeps {
+	boards: BoardService;
+	log: Logger;
+	/** Base of the links we hand out; by default the request's own origin. */
+	publicUrl?: string;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void>;
+interface Route {
+	method: string;
+	pattern: RegExp;
+	keys: string[];
+	handler: Handler;
+}
+
+function route(method: string, path: string, handler: Handler): Route {
+	const keys: string[] = [];
+	const pattern = new RegExp(
+		'^' +
+			path.replace(/:([a-zA-Z]+)/g, (_, key: string) => {
+				keys.push(key);
+				return '([^/]+)';
+			}) +
+			'/?$'
+	);
+	return { method, pattern, keys, handler };
+}
+
+const SMALL_BODY = 16 * 1024;
+
+export function createApi(deps: ApiDeps) {
+	const baseUrl = (req: IncomingMessage) => {
+		if (deps.publicUrl) return deps.publicUrl;
+		const host = req.headers.host ?? 'localhost';
+		const secure = (req.socket as { encrypted?: boolean }).encrypted;
+		return `${secure ? 'https' : 'http'}://${host}`;
+	};
+
+	const parseBoardId = (raw: string) => {
+		const parsed = BoardId.safeParse(raw);
+		if (!parsed.success) throw new HttpError(404, 'not_found', 'There is no board at this address');
+		return parsed.data;
+	};
+
+	const routes: Route[] = [
+		route('GET', '/healthz', async (_req, res) => sendJson(res, 200, { ok: true })),
+		route('POST', '/api/boards', async (req, res) => {
+			const body = CreateBoard.safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			const board = await deps.boards.create(body.data, baseUrl(req));
+			deps.log.info({ board: board.id }, 'board created');
+			sendJson(res, 201, board);
+		}),
+		route('POST', '/api/boards/:id/join', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const body = JoinBoard.safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			const joined = await deps.boards.join(id, body.data);
+			deps.log.info({ board: id, participant: joined.participantId, role: joined.role }, 'joined');
+			sendJson(res, 200, joined);
+		})
+	];
+
+	/** Handles the request if it is an API route; returns false to let the app handle it. */
+	return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		if (url.pathname !== '/healthz' && !url.pathname.startsWith('/api/')) return false;
+		const matching = routes.filter((r) => r.pattern.test(url.pathname));
+		try {
+			if (matching.length === 0) throw new HttpError(404, 'not_found', `No API at ${url.pathname}`);
+			const found = matching.find((r) => r.method === req.method);
+			if (!found) {
+				res.setHeader('allow', matching.map((r) => r.method).join(', '));
+				throw new HttpError(405, 'method_not_allowed', `Use ${matching.map((r) => r.method).join(' or ')} here`);
+			}
+			const values = found.pattern.exec(url.pathname)!.slice(1);
+			const params = Object.fromEntries(found.keys.map((k, i) => [k, decodeURIComponent(values[i])]));
+			await found.handler(req, res, params);
+		} catch (error) {
+			if (res.headersSent) {
+				res.destroy();
+				return true;
+			}
+			if (error instanceof HttpError) sendError(res, error);
+			else {
+				deps.log.error({ path: url.pathname, error }, 'request failed');
+				sendError(res, new HttpError(500, 'internal', 'Something went wrong on the server. Please try again.'));
+			}
+		}
+		return true;
+	};
+}

@@ -1,0 +1,41 @@
+/**
+ * `npm start`: one process, one port. Serves the built app, the API and WebSocket sync.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from './config.js';
+import { createLogger } from './log.js';
+import { createApp, listen, type RequestHandler } from './app.js';
+import { createBusFromConfig, createStoreFromConfig } from './stores.js';
+
+async function main(): Promise<void> {
+	const config = loadConfig(process.env);
+	const log = createLogger(config.LOG_LEVEL);
+	const handlerPath = resolve(config.BUILD_DIR, 'handler.js');
+	if (!existsSync(handlerPath)) throw new Error(`No built app at ${handlerPath}: run "npm run build" first.`);
+	const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: RequestHandler };
+
+	const store = await createStoreFromConfig(config, log);
+	const bus = await createBusFromConfig(config, log);
+	const app = createApp({ store, bus, log, pages: handler, publicUrl: config.PUBLIC_URL, roomGraceMs: config.ROOM_GRACE_MS, limits: { maxFrameBytes: config.MAX_FRAME_BYTES } });
+	const { server, url } = await listen(app, config.PORT, config.HOST);
+	log.info({ url, store: config.DATABASE_URL ? 'postgres' : 'sqlite', scaleOut: Boolean(config.REDIS_URL) }, `Convene is running at ${url}`);
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		log.info({ signal }, 'shutting down: saving every open board');
+		server.close();
+		await app.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop('SIGINT'));
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+});

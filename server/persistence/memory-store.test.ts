@@ -1,0 +1,7 @@
+import { createMemoryStore } from './memory-store.js';
+import { describeDocStore } from './doc-store.contract.js';
+import { describeBoardStore } from './board-store.contract.js';
+
+// The memory store cannot reopen, so the durability clauses report as skipped here.
+describeDocStore('MemoryStore', async () => ({ store: createMemoryStore() }));
+describeBoardStore('MemoryStore', async () => ({ store: createMemoryStore() }));

@@ -1,0 +1,81 @@
+/**
+ * PostgreSQL schema, versioned in a `schema_migrations` table inside the store's schema. Migration i brings the
+ * schema from version i to i + 1. Add a migration at the end of the list; never edit one that has shipped.
+ */
+import type pg from 'pg';
+
+/** Each migration gets the quoted schema name and returns its SQL. */
+const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
+	// 1: the update log, snapshots, boards, capability tokens and sessions.
+	(s) => `
+	CREATE TABLE IF NOT EXISTS ${s}.doc_updates (
+		seq BIGSERIAL PRIMARY KEY,
+		room TEXT NOT NULL,
+		data BYTEA NOT NULL,
+		created_at BIGINT NOT NULL
+	);
+	CREATE INDEX IF NOT EXISTS doc_updates_room ON ${s}.doc_updates (room, seq);
+	CREATE TABLE IF NOT EXISTS ${s}.doc_snapshots (
+		room TEXT PRIMARY KEY,
+		data BYTEA NOT NULL,
+		updated_at BIGINT NOT NULL
+	);
+	CREATE TABLE IF NOT EXISTS ${s}.boards (
+		id TEXT PRIMARY KEY,
+		title TEXT NOT NULL,
+		created_at BIGINT NOT NULL
+	);
+	CREATE TABLE IF NOT EXISTS ${s}.capabilities (
+		board_id TEXT NOT NULL,
+		token_hash TEXT NOT NULL UNIQUE,
+		role TEXT NOT NULL
+	);
+	CREATE TABLE IF NOT EXISTS ${s}.sessions (
+		token_hash TEXT PRIMARY KEY,
+		board_id TEXT NOT NULL,
+		participant_id TEXT NOT NULL,
+		role TEXT NOT NULL,
+		name TEXT NOT NULL,
+		agency TEXT NOT NULL,
+		created_at BIGINT NOT NULL
+	);
+	CREATE INDEX IF NOT EXISTS sessions_board ON ${s}.sessions (board_id, created_at);
+	`
+];
+
+export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Quotes an identifier that has already been checked against `^[a-z_][a-z0-9_]*$`. */
+export function quoteIdent(name: string): string {
+	return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Creates the schema if needed and applies missing migrations in one transaction. An advisory lock keyed on the
+ * schema name makes concurrent starts (several servers, a worker) wait for each other instead of racing.
+ */
+export async function migratePostgres(pool: pg.Pool, schema: string): Promise<void> {
+	const s = quoteIdent(schema);
+	const client = await pool.connect();
+	try {
+		await client.query('BEGIN');
+		await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`convene-migrate:${schema}`]);
+		await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+		await client.query(`CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (version INT PRIMARY KEY, applied_at BIGINT NOT NULL)`);
+		const { rows } = await client.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${s}.schema_migrations`);
+		const current = rows[0]?.version ?? 0;
+		if (current > POSTGRES_SCHEMA_VERSION) {
+			throw new Error(`database schema version ${current} is newer than this server (${POSTGRES_SCHEMA_VERSION})`);
+		}
+		for (let version = current; version < POSTGRES_SCHEMA_VERSION; version++) {
+			await client.query(MIGRATIONS[version](s));
+			await client.query(`INSERT INTO ${s}.schema_migrations (version, applied_at) VALUES ($1, $2)`, [version + 1, Date.now()]);
+		}
+		await client.query('COMMIT');
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => {});
+		throw error;
+	} finally {
+		client.release();
+	}
+}

@@ -1,0 +1,93 @@
+/**
+ * Runs the contracts against a real PostgreSQL at TEST_DATABASE_URL (default: the local test database).
+ * Each fixture gets its own schema, dropped afterwards. If the server is not reachable the suites are
+ * registered as skipped under a name that says so, and a warning is printed: never a silent pass.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { silentLogger } from '../log.js';
+import { createPostgresStore } from './postgres-store.js';
+import { describeDocStore } from './doc-store.contract.js';
+import { describeBoardStore } from './board-store.contract.js';
+import type { StoreFixture } from './store-fixture.js';
+
+const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// Unique per run; each fixture appends its own number.
+const RUN = `convene_test_${process.pid}_${Date.now().toString(36)}`;
+
+/** The URL without its password, for messages. */
+function redact(raw: string): string {
+	try {
+		const u = new URL(raw);
+		if (u.password) u.password = '***';
+		return u.toString();
+	} catch {
+		return '<unparseable TEST_DATABASE_URL>';
+	}
+}
+
+async function reachable(): Promise<boolean> {
+	const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+	try {
+		await client.connect();
+		await client.query('SELECT 1');
+		return true;
+	} catch {
+		return false;
+	} finally {
+		await client.end().catch(() => {});
+	}
+}
+
+async function adminQuery(sql: string, values: unknown[] = []): Promise<pg.QueryResult> {
+	const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+	await client.connect();
+	try {
+		return await client.query(sql, values);
+	} finally {
+		await client.end();
+	}
+}
+
+let fixtures = 0;
+async function makePostgresFixture(): Promise<StoreFixture> {
+	const schema = `${RUN}_${++fixtures}`;
+	const open = () => createPostgresStore({ url, schema, log: silentLogger });
+	return { store: await open(), reopen: open, cleanup: async () => void (await adminQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)) };
+}
+
+if (await reachable()) {
+	describeDocStore('PostgresStore', makePostgresFixture);
+	describeBoardStore('PostgresStore', makePostgresFixture);
+
+	describe('PostgresStore specifics', () => {
+		it('records the schema version and reopens an existing schema without migrating again', async () => {
+			const fx = await makePostgresFixture();
+			try {
+				await fx.store.close();
+				const again = await fx.reopen!();
+				await again.close();
+				const { rows } = await adminQuery(`SELECT version FROM "${RUN}_${fixtures}".schema_migrations ORDER BY version`);
+				expect(rows.map((r) => r.version)).toEqual([1]);
+			} finally {
+				await fx.cleanup!();
+			}
+		});
+
+		it('rejects a schema name that is not a plain identifier', async () => {
+			await expect(createPostgresStore({ url, schema: 'x"; DROP TABLE y; --' })).rejects.toThrow();
+		});
+	});
+
+	afterAll(async () => {
+		// Belt and braces: drop anything this run left behind if a cleanup did not run.
+		const { rows } = await adminQuery(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${RUN.replace(/_/g, '\\_')}%`]);
+		for (const { nspname } of rows) await adminQuery(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
+	});
+} else {
+	const message = `SKIPPED: PostgreSQL not reachable at ${redact(url)}`;
+	console.warn(message);
+	describe.skip(message, () => {
+		it('DocStore and BoardStore contracts', () => {});
+	});
+}

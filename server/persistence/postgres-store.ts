@@ -1,0 +1,248 @@
+/**
+ * The PostgreSQL Store, for deployments that already run PostgreSQL or run several server processes. Same
+ * tables and batching as the SQLite store; compaction locks the snapshot row so concurrent compactions of a room
+ * (two servers, or a server and a worker) merge instead of overwriting each other.
+ */
+import pg from 'pg';
+import { z } from 'zod';
+import { silentLogger, type Logger } from '../log.js';
+import type { Role } from '../../src/lib/doc/members.js';
+import type { BoardStore, DocStore, SessionRecord, Store } from './types.js';
+import { createWriteBatcher } from './write-batcher.js';
+import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
+import { migratePostgres, quoteIdent } from './postgres-schema.js';
+import { LoggerOption } from './logger-option.js';
+
+const PostgresOptions = z.object({
+	url: z.string().min(1),
+	schema: z
+		.string()
+		.regex(/^[a-z_][a-z0-9_]{0,62}$/, 'schema must be a lower-case SQL identifier')
+		.default('public'),
+	// Capped at 50 ms: DocStore promises an update is written within about 50 ms of the append.
+	batchMs: z.number().int().min(0).max(50).default(20),
+	log: LoggerOption.default(silentLogger)
+});
+export type PostgresOptions = z.input<typeof PostgresOptions>;
+
+// A multi-row INSERT takes 3 parameters a row and PostgreSQL allows 65,535 per statement.
+const ROWS_PER_INSERT = 1000;
+
+interface SessionRow {
+	token_hash: string;
+	board_id: string;
+	participant_id: string;
+	role: string;
+	name: string;
+	agency: string;
+	created_at: string;
+}
+
+function toSession(row: SessionRow): SessionRecord {
+	return {
+		tokenHash: row.token_hash,
+		boardId: row.board_id,
+		participantId: row.participant_id,
+		// The row was written from a validated SessionRecord, so its role is one of ours.
+		role: row.role as Role,
+		name: row.name,
+		agency: row.agency,
+		// BIGINT arrives as a string; milliseconds since 1970 fit a double exactly.
+		createdAt: Number(row.created_at)
+	};
+}
+
+function asBuffer(data: Uint8Array): Buffer {
+	return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+	const client = await pool.connect();
+	try {
+		await client.query('BEGIN');
+		const result = await fn(client);
+		await client.query('COMMIT');
+		return result;
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => {});
+		throw error;
+	} finally {
+		client.release();
+	}
+}
+
+async function insertUpdates(client: pg.PoolClient | pg.Pool, s: string, items: { room: string; data: Uint8Array }[]): Promise<number[]> {
+	const now = Date.now();
+	const values: unknown[] = [];
+	const rows = items.map((item, i) => {
+		values.push(item.room, asBuffer(item.data), now);
+		return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
+	});
+	const { rows: inserted } = await client.query<{ seq: string }>(
+		`INSERT INTO ${s}.doc_updates (room, data, created_at) VALUES ${rows.join(', ')} RETURNING seq`,
+		values
+	);
+	// The sequence is drawn row by row in VALUES order, but RETURNING's order is not promised, so sort: the
+	// smallest seq belongs to the first item.
+	return inserted.map((r) => Number(r.seq)).sort((a, b) => a - b);
+}
+
+function createPostgresDocStore(pool: pg.Pool, s: string, batchMs: number, log: Logger, isClosed: () => boolean): Omit<DocStore, 'close'> {
+	const batcher = createWriteBatcher<{ room: string; data: Uint8Array }, number>({
+		batchMs,
+		log,
+		write: async (items) => {
+			if (items.length <= ROWS_PER_INSERT) return insertUpdates(pool, s, items);
+			return inTransaction(pool, async (client) => {
+				const seqs: number[] = [];
+				for (let i = 0; i < items.length; i += ROWS_PER_INSERT) {
+					seqs.push(...(await insertUpdates(client, s, items.slice(i, i + ROWS_PER_INSERT))));
+				}
+				return seqs;
+			});
+		}
+	});
+
+	function assertOpen(): void {
+		if (isClosed()) throw new Error('the store is closed');
+	}
+
+	return {
+		async load(room) {
+			await batcher.flush();
+			assertOpen();
+			// One statement sees one snapshot of the database, so a compaction committed by another process
+			// cannot fall between reading the snapshot and reading the updates.
+			const { rows } = await pool.query<{ part: number; seq: string | null; data: Buffer }>(
+				`SELECT 0 AS part, NULL::bigint AS seq, data FROM ${s}.doc_snapshots WHERE room = $1
+				 UNION ALL
+				 SELECT 1 AS part, seq, data FROM ${s}.doc_updates WHERE room = $1
+				 ORDER BY part, seq`,
+				[room]
+			);
+			const snapshot = rows.find((r) => r.part === 0);
+			return {
+				snapshot: snapshot ? copyBytes(snapshot.data) : null,
+				updates: rows.filter((r) => r.part === 1).map((r) => ({ seq: Number(r.seq), data: copyBytes(r.data) }))
+			};
+		},
+		async append(room, update) {
+			assertOpen();
+			return batcher.add({ room, data: copyBytes(update) });
+		},
+		async compact(room, snapshot, seqs) {
+			await batcher.flush();
+			assertOpen();
+			await inTransaction(pool, async (client) => {
+				// Retry if a concurrent deleteRoom removes the row between our insert attempt and our lock.
+				for (;;) {
+					const now = Date.now();
+					const inserted = await client.query(
+						`INSERT INTO ${s}.doc_snapshots (room, data, updated_at) VALUES ($1, $2, $3) ON CONFLICT (room) DO NOTHING`,
+						[room, asBuffer(snapshot), now]
+					);
+					if (inserted.rowCount === 1) break;
+					// The row exists: lock it, so a concurrent compaction waits for our merge and then merges on top of it.
+					const { rows } = await client.query<{ data: Buffer }>(`SELECT data FROM ${s}.doc_snapshots WHERE room = $1 FOR UPDATE`, [room]);
+					if (rows.length === 0) continue;
+					const merged = mergeSnapshots(copyBytes(rows[0].data), snapshot);
+					await client.query(`UPDATE ${s}.doc_snapshots SET data = $2, updated_at = $3 WHERE room = $1`, [room, asBuffer(merged), now]);
+					break;
+				}
+				await client.query(`DELETE FROM ${s}.doc_updates WHERE room = $1 AND seq = ANY($2::bigint[])`, [room, [...seqs]]);
+			});
+		},
+		async countUpdates(room) {
+			await batcher.flush();
+			assertOpen();
+			const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.doc_updates WHERE room = $1`, [room]);
+			return rows[0].n;
+		},
+		async deleteRoom(room) {
+			await batcher.flush();
+			assertOpen();
+			// Both deletes in one statement, hence atomic.
+			await pool.query(`WITH u AS (DELETE FROM ${s}.doc_updates WHERE room = $1) DELETE FROM ${s}.doc_snapshots WHERE room = $1`, [room]);
+		},
+		flush: () => batcher.flush()
+	};
+}
+
+function createPostgresBoardStore(pool: pg.Pool, s: string): BoardStore {
+	return {
+		async createBoard(board, tokens) {
+			await inTransaction(pool, async (client) => {
+				await client.query(`INSERT INTO ${s}.boards (id, title, created_at) VALUES ($1, $2, $3)`, [board.id, board.title, board.createdAt]);
+				for (const t of tokens) {
+					await client.query(`INSERT INTO ${s}.capabilities (board_id, token_hash, role) VALUES ($1, $2, $3)`, [board.id, t.tokenHash, t.role]);
+				}
+			});
+		},
+		async getBoard(id) {
+			const { rows } = await pool.query<{ id: string; title: string; created_at: string }>(
+				`SELECT id, title, created_at FROM ${s}.boards WHERE id = $1`,
+				[id]
+			);
+			return rows[0] ? { id: rows[0].id, title: rows[0].title, createdAt: Number(rows[0].created_at) } : null;
+		},
+		async findCapability(boardId, tokenHash) {
+			const { rows } = await pool.query<{ role: string }>(`SELECT role FROM ${s}.capabilities WHERE board_id = $1 AND token_hash = $2`, [
+				boardId,
+				tokenHash
+			]);
+			return (rows[0]?.role ?? null) as Role | null;
+		},
+		async createSession(x) {
+			await pool.query(
+				`INSERT INTO ${s}.sessions (token_hash, board_id, participant_id, role, name, agency, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+				[x.tokenHash, x.boardId, x.participantId, x.role, x.name, x.agency, x.createdAt]
+			);
+		},
+		async findSession(tokenHash) {
+			const { rows } = await pool.query<SessionRow>(`SELECT * FROM ${s}.sessions WHERE token_hash = $1`, [tokenHash]);
+			return rows[0] ? toSession(rows[0]) : null;
+		},
+		async listSessions(boardId) {
+			// COLLATE "C": byte order for the tie-break, as in the SQLite and memory stores.
+			const { rows } = await pool.query<SessionRow>(
+				`SELECT * FROM ${s}.sessions WHERE board_id = $1 ORDER BY created_at, token_hash COLLATE "C"`,
+				[boardId]
+			);
+			return rows.map(toSession);
+		}
+	};
+}
+
+/**
+ * Connects to PostgreSQL at `url`, creates `schema` and its tables if needed and applies migrations.
+ * Call `close()` on shutdown: it writes anything still queued and ends the pool.
+ */
+export async function createPostgresStore(options: PostgresOptions): Promise<Store> {
+	const { url, schema, batchMs, log } = PostgresOptions.parse(options);
+	const pool = new pg.Pool({ connectionString: url, max: 5 });
+	// An idle client losing its connection emits 'error' on the pool; unhandled, that would crash the process.
+	pool.on('error', (error) => log.error({ error }, 'PostgreSQL pool error'));
+	try {
+		await migratePostgres(pool, schema);
+	} catch (error) {
+		await pool.end().catch(() => {});
+		throw error;
+	}
+	log.info({ schema }, 'opened PostgreSQL store');
+
+	const s = quoteIdent(schema);
+	let closed = false;
+	let closing: Promise<void> | null = null;
+	const docs = createPostgresDocStore(pool, s, batchMs, log, () => closed);
+	const close = (): Promise<void> => {
+		closing ??= (async () => {
+			// Refuse new appends first, then write what is queued, then end the pool.
+			closed = true;
+			await docs.flush();
+			await pool.end();
+		})();
+		return closing;
+	};
+	// The docs and the boards share one pool, so closing either closes the store.
+	return { docs: { ...docs, close }, boards: createPostgresBoardStore(pool, s), close };
+}

@@ -1,0 +1,216 @@
+/**
+ * The default, embedded Store: one SQLite file in WAL mode. Appends are batched into one transaction every
+ * `batchMs` at most, and each append resolves with its sequence number once its batch has committed, so
+ * an acknowledged update survives a `kill -9` of the server.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import { silentLogger, type Logger } from '../log.js';
+import type { Role } from '../../src/lib/doc/members.js';
+import type { BoardStore, DocStore, SessionRecord, Store } from './types.js';
+import { createWriteBatcher } from './write-batcher.js';
+import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
+import { migrateSqlite } from './sqlite-schema.js';
+import { LoggerOption } from './logger-option.js';
+
+const SqliteOptions = z.object({
+	dir: z.string().min(1),
+	file: z.string().min(1).default('convene.sqlite'),
+	// Capped at 50 ms: DocStore promises an update is written within about 50 ms of the append.
+	batchMs: z.number().int().min(0).max(50).default(20),
+	log: LoggerOption.default(silentLogger)
+});
+export type SqliteOptions = z.input<typeof SqliteOptions>;
+
+interface UpdateRow {
+	seq: number;
+	data: Buffer;
+}
+
+interface SessionRow {
+	token_hash: string;
+	board_id: string;
+	participant_id: string;
+	role: string;
+	name: string;
+	agency: string;
+	created_at: number;
+}
+
+function toSession(row: SessionRow): SessionRecord {
+	return {
+		tokenHash: row.token_hash,
+		boardId: row.board_id,
+		participantId: row.participant_id,
+		// The row was written from a validated SessionRecord, so its role is one of ours.
+		role: row.role as Role,
+		name: row.name,
+		agency: row.agency,
+		createdAt: row.created_at
+	};
+}
+
+/** better-sqlite3 binds Buffers, not plain Uint8Arrays; this wraps without copying. */
+function asBuffer(data: Uint8Array): Buffer {
+	return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function createSqliteDocStore(db: Database.Database, batchMs: number, log: Logger, isClosed: () => boolean): Omit<DocStore, 'close'> {
+	const insertUpdate = db.prepare('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)');
+	const selectSnapshot = db.prepare('SELECT data FROM doc_snapshots WHERE room = ?').pluck();
+	const selectUpdates = db.prepare('SELECT seq, data FROM doc_updates WHERE room = ? ORDER BY seq');
+	const countUpdates = db.prepare('SELECT count(*) FROM doc_updates WHERE room = ?').pluck();
+	const upsertSnapshot = db.prepare(
+		'INSERT INTO doc_snapshots (room, data, updated_at) VALUES (?, ?, ?) ON CONFLICT (room) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at'
+	);
+	const deleteUpdate = db.prepare('DELETE FROM doc_updates WHERE room = ? AND seq = ?');
+	const deleteRoomUpdates = db.prepare('DELETE FROM doc_updates WHERE room = ?');
+	const deleteRoomSnapshot = db.prepare('DELETE FROM doc_snapshots WHERE room = ?');
+
+	const writeBatch = db.transaction((items: { room: string; data: Uint8Array }[]) => {
+		const now = Date.now();
+		return items.map((item) => Number(insertUpdate.run(item.room, asBuffer(item.data), now).lastInsertRowid));
+	});
+	const batcher = createWriteBatcher<{ room: string; data: Uint8Array }, number>({
+		batchMs,
+		log,
+		// IMMEDIATE: take the write lock up front, so busy_timeout applies instead of a failed lock upgrade.
+		write: (items) => writeBatch.immediate(items)
+	});
+
+	// One read transaction, so a compaction committed by another process between the two reads cannot hide updates.
+	const readRoom = db.transaction((room: string) => {
+		const snapshot = selectSnapshot.get(room) as Buffer | undefined;
+		const updates = selectUpdates.all(room) as UpdateRow[];
+		return {
+			snapshot: snapshot ? copyBytes(snapshot) : null,
+			updates: updates.map((u) => ({ seq: u.seq, data: copyBytes(u.data) }))
+		};
+	});
+
+	const compactRoom = db.transaction((room: string, snapshot: Uint8Array, seqs: readonly number[]) => {
+		const stored = selectSnapshot.get(room) as Buffer | undefined;
+		const merged = mergeSnapshots(stored ? copyBytes(stored) : null, snapshot);
+		upsertSnapshot.run(room, asBuffer(merged), Date.now());
+		for (const seq of seqs) deleteUpdate.run(room, seq);
+	});
+
+	const removeRoom = db.transaction((room: string) => {
+		deleteRoomUpdates.run(room);
+		deleteRoomSnapshot.run(room);
+	});
+
+	function assertOpen(): void {
+		if (isClosed()) throw new Error('the store is closed');
+	}
+
+	return {
+		async load(room) {
+			// Flushing everything (not only this room) is simpler and at most one batch of extra work.
+			await batcher.flush();
+			assertOpen();
+			return readRoom(room);
+		},
+		async append(room, update) {
+			assertOpen();
+			// Copy now: the caller may reuse its array before the batch is written.
+			return batcher.add({ room, data: copyBytes(update) });
+		},
+		async compact(room, snapshot, seqs) {
+			await batcher.flush();
+			assertOpen();
+			compactRoom.immediate(room, snapshot, seqs);
+		},
+		async countUpdates(room) {
+			await batcher.flush();
+			assertOpen();
+			return countUpdates.get(room) as number;
+		},
+		async deleteRoom(room) {
+			await batcher.flush();
+			assertOpen();
+			removeRoom.immediate(room);
+		},
+		flush: () => batcher.flush()
+	};
+}
+
+function createSqliteBoardStore(db: Database.Database): BoardStore {
+	const insertBoard = db.prepare('INSERT INTO boards (id, title, created_at) VALUES (?, ?, ?)');
+	const insertCapability = db.prepare('INSERT INTO capabilities (board_id, token_hash, role) VALUES (?, ?, ?)');
+	const selectBoard = db.prepare('SELECT id, title, created_at FROM boards WHERE id = ?');
+	const selectCapability = db.prepare('SELECT role FROM capabilities WHERE board_id = ? AND token_hash = ?').pluck();
+	const insertSession = db.prepare(
+		'INSERT INTO sessions (token_hash, board_id, participant_id, role, name, agency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+	);
+	const selectSession = db.prepare('SELECT * FROM sessions WHERE token_hash = ?');
+	const selectSessions = db.prepare('SELECT * FROM sessions WHERE board_id = ? ORDER BY created_at, token_hash');
+
+	const createBoard = db.transaction((board: Parameters<BoardStore['createBoard']>[0], tokens: Parameters<BoardStore['createBoard']>[1]) => {
+		insertBoard.run(board.id, board.title, board.createdAt);
+		for (const t of tokens) insertCapability.run(board.id, t.tokenHash, t.role);
+	});
+
+	return {
+		async createBoard(board, tokens) {
+			createBoard.immediate(board, tokens);
+		},
+		async getBoard(id) {
+			const row = selectBoard.get(id) as { id: string; title: string; created_at: number } | undefined;
+			return row ? { id: row.id, title: row.title, createdAt: row.created_at } : null;
+		},
+		async findCapability(boardId, tokenHash) {
+			return ((selectCapability.get(boardId, tokenHash) as string | undefined) ?? null) as Role | null;
+		},
+		async createSession(s) {
+			insertSession.run(s.tokenHash, s.boardId, s.participantId, s.role, s.name, s.agency, s.createdAt);
+		},
+		async findSession(tokenHash) {
+			const row = selectSession.get(tokenHash) as SessionRow | undefined;
+			return row ? toSession(row) : null;
+		},
+		async listSessions(boardId) {
+			return (selectSessions.all(boardId) as SessionRow[]).map(toSession);
+		}
+	};
+}
+
+/**
+ * Opens (creating if needed) the SQLite store at `dir/file` and brings its schema up to date.
+ * Call `close()` on shutdown: it writes anything still queued.
+ */
+export function createSqliteStore(options: SqliteOptions): Store {
+	const { dir, file, batchMs, log } = SqliteOptions.parse(options);
+	fs.mkdirSync(dir, { recursive: true });
+	const filename = path.join(dir, file);
+	const db = new Database(filename);
+	try {
+		db.pragma('journal_mode = WAL');
+		// NORMAL in WAL mode: a commit is safe from a process crash (kill -9); only an OS crash can lose the last commits.
+		db.pragma('synchronous = NORMAL');
+		// Other processes (a compaction worker, a second server) may hold the write lock briefly.
+		db.pragma('busy_timeout = 5000');
+		migrateSqlite(db);
+	} catch (error) {
+		db.close();
+		throw error;
+	}
+	log.info({ filename }, 'opened SQLite store');
+
+	let closed = false;
+	let closing: Promise<void> | null = null;
+	const docs = createSqliteDocStore(db, batchMs, log, () => closed);
+	const close = (): Promise<void> => {
+		closing ??= (async () => {
+			// Refuse new appends first, then write what is queued, then close.
+			closed = true;
+			await docs.flush();
+			db.close();
+		})();
+		return closing;
+	};
+	// The docs and the boards share one connection, so closing either closes the store.
+	return { docs: { ...docs, close }, boards: createSqliteBoardStore(db), close };
+}

@@ -1,0 +1,13 @@
+import type { RoomBus } from './types.js';
+
+/** One process: nobody else to tell. */
+export function createLocalBus(): RoomBus {
+	return {
+		async subscribe() {
+			return { async close() {} };
+		},
+		publishUpdate() {},
+		publishAwareness() {},
+		async close() {}
+	};
+}

@@ -1,0 +1,156 @@
+/**
+ * One live document shared by all its connections: the Y.Doc, its awareness, and the bookkeeping
+ * that keeps it durable (which stored updates the in-memory doc covers, for compaction).
+ */
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import type { DocStore } from '../persistence/types.js';
+import type { RoomBus, RoomSubscription } from '../scale-out/types.js';
+import type { Logger } from '../log.js';
+import type { Connection } from './connection-types.js';
+import { encodeAwareness, encodeUpdate } from './protocol.js';
+
+/** Origin of changes that arrived from another server process: already stored and published there. */
+export const FROM_BUS = Symbol('from-bus');
+/** Origin of changes the server makes itself (membership, tallies). */
+export const FROM_SERVER = 'server';
+
+export interface Room {
+	readonly name: string;
+	readonly doc: Y.Doc;
+	readonly awareness: Awareness;
+	readonly connections: Set<Connection>;
+	/** Sequence numbers of stored updates that the in-memory doc holds; compaction deletes them. */
+	seqs: number[];
+	/** Appends still being written. */
+	pending: Set<Promise<unknown>>;
+	/** Set when a write failed: the next compaction must store the whole state. */
+	dirty: boolean;
+	compacting: Promise<void> | null;
+	subscription: RoomSubscription | null;
+	lastCompactedAt: number;
+}
+
+export interface RoomDeps {
+	store: DocStore;
+	bus: RoomBus;
+	log: Logger;
+	/** Compact once this many updates are stored since the last snapshot. */
+	compactAfter: number;
+}
+
+/** Loads a room's stored state into a fresh doc and wires broadcasting, storing and publishing. */
+export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
+	const stored = await deps.store.load(name);
+	const doc = new Y.Doc({ gc: true });
+	if (stored.snapshot) Y.applyUpdateV2(doc, stored.snapshot, FROM_BUS);
+	for (const { data } of stored.updates) Y.applyUpdate(doc, data, FROM_BUS);
+	const awareness = new Awareness(doc);
+	// The server has no presence of its own.
+	awareness.setLocalState(null);
+	const room: Room = {
+		name,
+		doc,
+		awareness,
+		connections: new Set(),
+		seqs: stored.updates.map((u) => u.seq),
+		pending: new Set(),
+		dirty: false,
+		compacting: null,
+		subscription: null,
+		lastCompactedAt: Date.now()
+	};
+
+	doc.on('update', (update: Uint8Array, origin: unknown) => {
+		const message = encodeUpdate(update);
+		for (const connection of room.connections) if (connection !== origin) connection.send(message);
+		if (origin === FROM_BUS) return;
+		storeUpdate(room, update, deps);
+		deps.bus.publishUpdate(name, update);
+	});
+
+	awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+		const changed = added.concat(updated, removed);
+		const message = encodeAwareness(encodeAwarenessUpdate(awareness, changed));
+		// Everyone, the sender included: y-websocket clients count any message as a sign of life.
+		for (const connection of room.connections) connection.send(message);
+		if (origin !== FROM_BUS) deps.bus.publishAwareness(name, encodeAwarenessUpdate(awareness, changed));
+	});
+
+	room.subscription = await deps.bus.subscribe(name, {
+		update: (update) => {
+			try {
+				Y.applyUpdate(doc, update, FROM_BUS);
+			} catch (error) {
+				deps.log.error({ room: name, error }, 'could not apply an update from the bus');
+			}
+		},
+		awareness: (update) => {
+			try {
+				applyAwarenessUpdate(awareness, update, FROM_BUS);
+			} catch (error) {
+				deps.log.warn({ room: name, error }, 'bad awareness update from the bus');
+			}
+		}
+	});
+	return room;
+}
+
+interface AwarenessChange {
+	added: number[];
+	updated: number[];
+	removed: number[];
+}
+
+function storeUpdate(room: Room, update: Uint8Array, deps: RoomDeps): void {
+	const write = deps.store
+		.append(room.name, update)
+		.then((seq) => {
+			room.seqs.push(seq);
+			if (room.seqs.length >= deps.compactAfter) void compactRoom(room, deps);
+		})
+		.catch((error) => {
+			// The update is still in memory; the next compaction writes the whole state.
+			room.dirty = true;
+			deps.log.error({ room: room.name, error }, 'could not store an update');
+		})
+		.finally(() => room.pending.delete(write));
+	room.pending.add(write);
+}
+
+/**
+ * Folds the stored updates into the snapshot. Safe to call at any time: updates appended while it runs
+ * stay in the log and are folded next time.
+ */
+export function compactRoom(room: Room, deps: RoomDeps): Promise<void> {
+	if (room.compacting) return room.compacting;
+	if (room.seqs.length === 0 && !room.dirty) return Promise.resolve();
+	const seqs = room.seqs.splice(0);
+	const wasDirty = room.dirty;
+	room.dirty = false;
+	const snapshot = Y.encodeStateAsUpdateV2(room.doc);
+	room.compacting = deps.store
+		.compact(room.name, snapshot, seqs)
+		.then(() => {
+			room.lastCompactedAt = Date.now();
+		})
+		.catch((error) => {
+			room.seqs.unshift(...seqs);
+			room.dirty = room.dirty || wasDirty;
+			deps.log.error({ room: room.name, error }, 'compaction failed; will retry');
+		})
+		.finally(() => {
+			room.compacting = null;
+		});
+	return room.compacting;
+}
+
+/** Waits for writes, compacts, and frees the room's memory. */
+export async function unloadRoom(room: Room, deps: RoomDeps): Promise<void> {
+	await Promise.allSettled([...room.pending]);
+	await room.compacting;
+	await compactRoom(room, deps);
+	await room.subscription?.close();
+	room.awareness.destroy();
+	room.doc.destroy();
+}

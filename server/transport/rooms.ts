@@ -1,0 +1,133 @@
+/**
+ * The registry of live rooms: a room loads once however many clients arrive at the same moment, is
+ * shared by all of them, and unloads (flushed and compacted first) a grace period after the last leaves.
+ */
+import type { Connection } from './connection-types.js';
+import { compactRoom, loadRoom, unloadRoom, type Room, type RoomDeps } from './room.js';
+import * as Y from 'yjs';
+
+export interface RoomRegistryOptions extends RoomDeps {
+	/** How long an empty room stays loaded, in case someone reconnects. */
+	graceMs: number;
+	/** Compact loaded rooms with stored updates this often. */
+	compactIntervalMs: number;
+}
+
+interface Entry {
+	loading: Promise<Room>;
+	room: Room | null;
+	/** Holds that are not connections (server-side writes in progress). */
+	holds: number;
+	unloadTimer: ReturnType<typeof setTimeout> | null;
+	unloading: Promise<void> | null;
+}
+
+export interface RoomRegistry {
+	/** Adds a connection to a room, loading it if needed. */
+	join(name: string, connection: Connection): Promise<Room>;
+	leave(room: Room, connection: Connection): void;
+	/** Changes a room's doc on the server's behalf (e.g. membership), loading it if needed. */
+	change(name: string, fn: (doc: Y.Doc) => void): Promise<void>;
+	/** Reads a room's doc (loaded or from storage). */
+	read<T>(name: string, fn: (doc: Y.Doc) => T): Promise<T>;
+	/** Names of loaded rooms. */
+	loaded(): string[];
+	/** Unloads every room, writing everything first. */
+	close(): Promise<void>;
+}
+
+export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
+	const entries = new Map<string, Entry>();
+	let closed = false;
+
+	const timer = setInterval(() => {
+		for (const entry of entries.values()) if (entry.room) void compactRoom(entry.room, options);
+	}, options.compactIntervalMs);
+	timer.unref();
+
+	async function acquire(name: string): Promise<Entry> {
+		if (closed) throw new Error('the server is shutting down');
+		let entry = entries.get(name);
+		while (entry?.unloading) {
+			await entry.unloading;
+			entry = entries.get(name);
+		}
+		if (!entry) {
+			const created: Entry = { loading: loadRoom(name, options), room: null, holds: 0, unloadTimer: null, unloading: null };
+			entries.set(name, created);
+			created.loading.then(
+				(room) => (created.room = room),
+				() => entries.delete(name)
+			);
+			entry = created;
+		}
+		if (entry.unloadTimer) {
+			clearTimeout(entry.unloadTimer);
+			entry.unloadTimer = null;
+		}
+		return entry;
+	}
+
+	function scheduleUnload(name: string, entry: Entry): void {
+		const room = entry.room;
+		if (!room || room.connections.size > 0 || entry.holds > 0 || entry.unloadTimer || entry.unloading) return;
+		entry.unloadTimer = setTimeout(() => {
+			entry.unloadTimer = null;
+			if (room.connections.size > 0 || entry.holds > 0) return;
+			entry.unloading = unloadRoom(room, options)
+				.catch((error) => options.log.error({ room: name, error }, 'unload failed'))
+				.finally(() => {
+					if (entries.get(name) === entry) entries.delete(name);
+				});
+		}, options.graceMs);
+		entry.unloadTimer.unref?.();
+	}
+
+	async function withHold<T>(name: string, fn: (room: Room) => T): Promise<T> {
+		const entry = await acquire(name);
+		entry.holds++;
+		try {
+			return fn(await entry.loading);
+		} finally {
+			entry.holds--;
+			scheduleUnload(name, entry);
+		}
+	}
+
+	return {
+		async join(name, connection) {
+			const entry = await acquire(name);
+			entry.holds++;
+			try {
+				const room = await entry.loading;
+				room.connections.add(connection);
+				return room;
+			} finally {
+				entry.holds--;
+			}
+		},
+		leave(room, connection) {
+			room.connections.delete(connection);
+			const entry = entries.get(room.name);
+			if (entry && entry.room === room) scheduleUnload(room.name, entry);
+		},
+		change: (name, fn) => withHold(name, (room) => fn(room.doc)),
+		read: (name, fn) => withHold(name, (room) => fn(room.doc)),
+		loaded: () => [...entries.entries()].filter(([, e]) => e.room && !e.unloading).map(([n]) => n),
+		async close() {
+			closed = true;
+			clearInterval(timer);
+			const work: Promise<void>[] = [];
+			for (const [name, entry] of entries) {
+				if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+				if (entry.unloading) work.push(entry.unloading);
+				else if (entry.room) {
+					for (const connection of entry.room.connections) connection.close(1001, 'server shutting down');
+					work.push(unloadRoom(entry.room, options).catch((error) => options.log.error({ room: name, error }, 'unload failed')));
+				}
+			}
+			await Promise.all(work);
+			entries.clear();
+		}
+	};
+}

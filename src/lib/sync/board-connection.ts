@@ -1,0 +1,121 @@
+/**
+ * Connects a board's three documents to the server with the stock y-websocket provider, keeps the
+ * content in IndexedDB so offline edits survive a closed tab, and reports one connection status.
+ * Framework-free: the board state turns it into runes.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as decoding from 'lib0/decoding';
+import type { Session } from './session.js';
+
+/** Ours, sent by the server: "your updates up to this state vector are on disk" (see server/transport/protocol.ts). */
+const MESSAGE_SAVED = 100;
+
+export type ConnectionStatus = 'connecting' | 'saving' | 'saved' | 'reconnecting' | 'offline' | 'refused';
+
+export interface BoardConnection {
+	content: Y.Doc;
+	control: Y.Doc;
+	server: Y.Doc;
+	providers: { content: WebsocketProvider; control: WebsocketProvider; server: WebsocketProvider };
+	/** Presence travels with the content document. */
+	awareness: WebsocketProvider['awareness'];
+	status(): ConnectionStatus;
+	/** Why the server refused the session, when status is 'refused'. */
+	refusal(): string | null;
+	/** Calls `listener` whenever status may have changed. */
+	onStatus(listener: () => void): () => void;
+	/** Resolves when the local copy (IndexedDB) has loaded. */
+	whenLocalLoaded: Promise<void>;
+	destroy(): void;
+}
+
+export function connectBoard(session: Session, origin: string): BoardConnection {
+	const serverUrl = `${origin.replace(/^http/, 'ws')}/sync/${session.boardId}`;
+	const content = new Y.Doc();
+	const control = new Y.Doc();
+	const server = new Y.Doc();
+	const listeners = new Set<() => void>();
+	const notify = () => listeners.forEach((l) => l());
+
+	const open = (name: string, doc: Y.Doc, acks: boolean) =>
+		new WebsocketProvider(serverUrl, name, doc, {
+			params: acks ? { session: session.sessionToken, acks: '1' } : { session: session.sessionToken },
+			maxBackoffTime: 5000
+		});
+	const providers = { content: open('content', content, true), control: open('control', control, false), server: open('server', server, false) };
+
+	const local = new IndexeddbPersistence(`convene:${session.boardId}:content`, content);
+	const whenLocalLoaded = local.whenSynced.then(() => undefined);
+
+	// Saved-state tracking for the content document.
+	let sent = 0;
+	let acked = 0;
+	let savedClock = 0;
+	let refusal: string | null = null;
+	let everConnected = false;
+
+	providers.content.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
+		const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+		savedClock = Math.max(savedClock, vector.get(content.clientID) ?? 0);
+		acked++;
+		notify();
+	};
+	content.on('update', (_update: Uint8Array, origin: unknown) => {
+		if (origin === providers.content || origin === local) return;
+		if (providers.content.wsconnected) sent++;
+		notify();
+	});
+	for (const provider of Object.values(providers)) {
+		provider.on('status', ({ status }) => {
+			if (status === 'connected') {
+				everConnected = true;
+				sent = 0;
+				acked = 0;
+			}
+			notify();
+		});
+		provider.on('sync', notify);
+		provider.on('closed', (event) => {
+			refusal = event.reason || 'The server refused this session.';
+			notify();
+		});
+	}
+	const onNetwork = () => notify();
+	globalThis.addEventListener?.('online', onNetwork);
+	globalThis.addEventListener?.('offline', onNetwork);
+
+	function status(): ConnectionStatus {
+		if (refusal) return 'refused';
+		if (globalThis.navigator && globalThis.navigator.onLine === false) return 'offline';
+		const p = providers.content;
+		if (!p.wsconnected || !p.synced) return everConnected ? 'reconnecting' : 'connecting';
+		const myClock = Y.getState(content.store, content.clientID);
+		return sent > acked || myClock > savedClock ? 'saving' : 'saved';
+	}
+
+	return {
+		content,
+		control,
+		server,
+		providers,
+		awareness: providers.content.awareness,
+		status,
+		refusal: () => refusal,
+		onStatus(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		whenLocalLoaded,
+		destroy() {
+			globalThis.removeEventListener?.('online', onNetwork);
+			globalThis.removeEventListener?.('offline', onNetwork);
+			for (const provider of Object.values(providers)) provider.destroy();
+			void local.destroy();
+			content.destroy();
+			control.destroy();
+			server.destroy();
+		}
+	};
+}

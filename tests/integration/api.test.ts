@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { createBoard, join, tokenOf } from '../helpers/clients.js';
+
+let server: TestServer;
+beforeAll(async () => {
+	server = await startServer();
+});
+afterAll(() => server.stop());
+
+const post = (path: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+	fetch(`${server.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+describe('HTTP contract', () => {
+	it('GET /healthz answers ok', async () => {
+		const res = await fetch(`${server.url}/healthz`);
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ ok: true });
+	});
+
+	it('creates a board with three links holding distinct long tokens', async () => {
+		const res = await post('/api/boards', { title: 'Inclusion in Northshire' });
+		expect(res.status).toBe(201);
+		const board = await res.json();
+		expect(board).toMatchObject({ id: expect.any(String), title: 'Inclusion in Northshire' });
+		const tokens = (['facilitator', 'participant', 'viewer'] as const).map((role) => {
+			const link = new URL(board.links[role]);
+			expect(link.origin).toBe(server.url);
+			expect(link.pathname).toBe(`/b/${board.id}/join`);
+			return tokenOf(board.links[role]);
+		});
+		expect(new Set(tokens).size).toBe(3);
+		// 256 bits as base64url is 43 characters; the contract asks for at least 128 bits.
+		for (const t of tokens) expect(Buffer.from(t, 'base64url').length).toBeGreaterThanOrEqual(16);
+	});
+
+	it('stores tokens only hashed', async () => {
+		const board = await createBoard(server.url);
+		const token = tokenOf(board.links.facilitator);
+		const { readFileSync, readdirSync } = await import('node:fs');
+		await server.store.docs.flush();
+		const raw = readdirSync(server.dir)
+			.map((f) => readFileSync(`${server.dir}/${f}`))
+			.map((b) => b.toString('latin1'))
+			.join('');
+		expect(raw.includes(token)).toBe(false);
+	});
+
+	it('join gives the role the token carries', async () => {
+		const board = await createBoard(server.url);
+		for (const role of ['facilitator', 'participant', 'viewer'] as const) {
+			const joined = await join(server.url, board.id, board.links[role], `A ${role}`, 'Early help');
+			expect(joined.role).toBe(role);
+			expect(joined.sessionToken.length).toBeGreaterThanOrEqual(22);
+			expect(joined.participantId).toMatch(/^[a-z0-9]+$/);
+		}
+	});
+
+	it('refuses bad input with readable JSON errors and no stack traces', async () => {
+		const board = await createBoard(server.url);
+		const cases: [Response, number, string][] = [
+			[await post('/api/boards', { title: '' }), 400, 'invalid_request'],
+			[await post('/api/boards', { title: 42 }), 400, 'invalid_request'],
+			[await post('/api/boards', '{"title": "unterminated'), 400, 'invalid_json'],
+			[await post('/api/boards', { title: 'x' }, { 'content-type': 'text/plain' }), 415, 'unsupported_media_type'],
+			[await post('/api/boards', { title: 'x'.repeat(20_000) }), 413, 'too_large'],
+			[await post('/api/boards', { title: 'T', templates: ['no-such-template'] }), 400, 'unknown_template'],
+			[await post(`/api/boards/${board.id}/join`, { token: 'x'.repeat(43), name: 'Sam' }), 403, 'invalid_token'],
+			[await post(`/api/boards/${board.id}/join`, { token: tokenOf(board.links.participant), name: '  ' }), 400, 'invalid_request'],
+			[await post('/api/boards/nosuchboard123/join', { token: tokenOf(board.links.participant), name: 'Sam' }), 404, 'not_found'],
+			[await post('/api/boards/../../etc/join', { token: 'x'.repeat(43), name: 'Sam' }), 404, 'not_found'],
+			[await fetch(`${server.url}/api/boards`, { method: 'DELETE' }), 405, 'method_not_allowed'],
+			[await fetch(`${server.url}/api/nothing-here`), 404, 'not_found']
+		];
+		for (const [res, status, code] of cases) {
+			expect(res.status, code).toBe(status);
+			const body = await res.json();
+			expect(body.error.code).toBe(code);
+			expect(typeof body.error.message).toBe('string');
+			expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/);
+		}
+		const invalid = await (await post('/api/boards', { title: 7 })).json();
+		expect(invalid.error.path).toBe('title');
+	});
+
+	it('sets security headers', async () => {
+		const res = await fetch(`${server.url}/healthz`);
+		expect(res.headers.get('x-frame-options')).toBe('DENY');
+		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+		expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+	});
+});
