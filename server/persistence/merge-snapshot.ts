@@ -1,5 +1,5 @@
 /**
- * Snapshot merging shared by every DocStore implementation.
+ * Byte helpers shared by every DocStore implementation: snapshot merging and defensive copies.
  */
 import * as Y from 'yjs';
 
