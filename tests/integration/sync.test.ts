@@ -100,7 +100,10 @@ describe('sync', () => {
 			expect(readFollow(f.doc)).toBeNull();
 			expect(readMembers(fs.doc).some((m) => m.id === 'intruder')).toBe(false);
 			setFollow(f.doc, { by: fac.participantId, viewport: { x: 10, y: 20, scale: 1.5 } });
-			await waitFor(() => readFollow(p.doc)?.viewport.x === 10, 'facilitator control write reaches participant');
+			// The refused writer has diverged only itself; another participant sees the facilitator's value.
+			const observer = open(board.id, 'control', alex.sessionToken);
+			await synced(observer);
+			await waitFor(() => readFollow(observer.doc)?.viewport.x === 10, 'facilitator control write reaches participant');
 		} finally {
 			console.warn = original;
 		}

@@ -1,0 +1,71 @@
+/** A sticky note: pale fill, soft shadow, dark text centred and shrunk to fit. */
+import Konva from 'konva';
+import type { Note } from '$lib/doc/schema.js';
+import { NOTE_COLORS } from '$lib/shared/colors.js';
+import type { ElementRenderer } from './index.js';
+import { fitText, type Fit } from './fit-text.js';
+import { measureNormal } from './measure.js';
+import { FONT_FAMILY, NOTE_FONT_MAX, NOTE_FONT_MIN, NOTE_LINE_HEIGHT, NOTE_PADDING, NOTE_SHADOW, NOTE_TEXT } from './style.js';
+
+const fits = new Map<string, Fit>();
+
+/**
+ * How a note's text is laid out: font size and lines. Shared with the in-place editor so what you type
+ * looks like the note. We wrap 3% narrower than the box so Konva's own wrapping never adds a line.
+ */
+export function fitNote(text: string, w: number, h: number): Fit {
+	const key = `${w}|${h}|${text}`;
+	let fit = fits.get(key);
+	if (!fit) {
+		const width = Math.max(1, w - 2 * NOTE_PADDING) * 0.97;
+		const height = Math.max(1, h - 2 * NOTE_PADDING);
+		fit = fitText(text, { width, height, maxSize: NOTE_FONT_MAX, minSize: NOTE_FONT_MIN, lineHeight: NOTE_LINE_HEIGHT }, measureNormal);
+		if (fits.size > 2000) fits.clear();
+		fits.set(key, fit);
+	}
+	return fit;
+}
+
+export function clearNoteFits(): void {
+	fits.clear();
+}
+
+export const noteRenderer: ElementRenderer<Note> = {
+	create(note, ctx) {
+		const group = new Konva.Group({ name: 'note' });
+		group.add(
+			new Konva.Rect({ name: 'shadow', y: 3, cornerRadius: 4, fill: NOTE_SHADOW, perfectDrawEnabled: false, listening: false }),
+			new Konva.Rect({ name: 'body', cornerRadius: 3, perfectDrawEnabled: false, listening: false }),
+			new Konva.Text({
+				name: 'text',
+				x: NOTE_PADDING,
+				y: NOTE_PADDING,
+				fontFamily: FONT_FAMILY,
+				fill: NOTE_TEXT,
+				align: 'center',
+				verticalAlign: 'middle',
+				lineHeight: NOTE_LINE_HEIGHT,
+				wrap: 'word',
+				ellipsis: true,
+				perfectDrawEnabled: false,
+				listening: false
+			})
+		);
+		noteRenderer.update(group, note, ctx);
+		return group;
+	},
+	update(group, note, ctx) {
+		group.position({ x: note.x, y: note.y });
+		const [shadow, body, text] = group.getChildren() as [Konva.Rect, Konva.Rect, Konva.Text];
+		shadow.size({ width: note.w, height: note.h });
+		body.setAttrs({ width: note.w, height: note.h, fill: NOTE_COLORS[note.color] ?? NOTE_COLORS.yellow });
+		const fit = fitNote(note.text, note.w, note.h);
+		text.setAttrs({
+			text: fit.lines.join('\n'),
+			fontSize: fit.fontSize,
+			width: Math.max(1, note.w - 2 * NOTE_PADDING),
+			height: Math.max(1, note.h - 2 * NOTE_PADDING),
+			visible: ctx.editingId !== note.id
+		});
+	}
+};

@@ -1,0 +1,142 @@
+/**
+ * The state one mounted canvas holds, shared by the modules of this folder. Modules are free functions
+ * that take the `Canvas` (the tldraw policy): no module keeps its own hidden copy of board state.
+ * The Y.Doc is the truth for elements; this holds only what is local and transient.
+ */
+import type Konva from 'konva';
+import type * as Y from 'yjs';
+import type { Element } from '$lib/doc/schema.js';
+import type { Point, Rect } from '$lib/shared/geometry.js';
+import type { CanvasEvents, CanvasHost, Tool, Viewport } from './types.js';
+import type { Emitter } from './events.js';
+import type { Size } from './viewport.js';
+import type { HitShape } from './hit-test.js';
+
+export interface Layers {
+	/** Background and dot grid; never listens. */
+	chrome: Konva.Layer;
+	/** The elements of the document; hit-testing is ours (hit-test.ts), so this never listens either. */
+	content: Konva.Layer;
+	/** Nodes being dragged, so a drag redraws only them. */
+	drag: Konva.Layer;
+	/** Selection outlines, the transformer, marquee, tool previews and other people's presence. */
+	overlay: Konva.Layer;
+}
+
+export interface Groups {
+	/** Frames (background renderers), below everything else. */
+	frames: Konva.Group;
+	items: Konva.Group;
+	/** In the drag layer: translated by the drag offset. */
+	moving: Konva.Group;
+	/** In the drag layer: connectors with one end moving, redrawn each frame. */
+	following: Konva.Group;
+	selection: Konva.Group;
+	presence: Konva.Group;
+	tools: Konva.Group;
+}
+
+export interface Scene {
+	/** The last valid state of each element, as read from the doc. */
+	elements: Map<string, Element>;
+	nodes: Map<string, Konva.Group>;
+	/** Box id → ids of connectors that end on it. */
+	attached: Map<string, Set<string>>;
+	/** Where a box is drawn right now while a drag or resize is in progress (not yet in the doc). */
+	overrides: Map<string, Rect>;
+	sorted: Element[] | null;
+	/** Bumped on every change, so caches (hit shapes, presence) know when to rebuild. */
+	version: number;
+	hits: { version: number; shapes: HitShape[] } | null;
+}
+
+export interface PointerInfo {
+	/** CSS pixels relative to the container. */
+	screen: Point;
+	board: Point;
+	event: PointerEvent;
+}
+
+/** One pointer interaction in progress (pan, marquee, drag, frame drawing, connecting). */
+export interface Gesture {
+	move(p: PointerInfo): void;
+	up(p: PointerInfo): void;
+	cancel(): void;
+}
+
+export interface DragSession {
+	/** What was asked to move (selected, unlocked boxes). */
+	roots: string[];
+	/** Roots plus the contents of moving frames. */
+	moving: Set<string>;
+	/** Connectors with both ends moving: they travel with the moving group. */
+	carried: Set<string>;
+	/** Connectors with one end moving: redrawn each frame. */
+	following: Set<string>;
+	dx: number;
+	dy: number;
+}
+
+export type EditPart = 'text' | 'title' | 'label';
+
+export interface EditorSession {
+	id: string;
+	part: EditPart;
+	textarea: HTMLTextAreaElement;
+	/** Writes what is typed so far into the doc. */
+	flush(): void;
+	/** Moves and sizes the textarea over the element. */
+	place(): void;
+}
+
+export interface InternalEvents {
+	viewport: (viewport: Viewport) => void;
+	/** After the nodes of changed elements were updated. */
+	scene: (ids: ReadonlySet<string>) => void;
+	/** Live positions (drag, resize) changed. */
+	overrides: () => void;
+	selection: (ids: ReadonlySet<string>) => void;
+	editing: (id: string | null) => void;
+	drag: (active: boolean) => void;
+	resize: (size: Size) => void;
+}
+
+/** What this client tells others through awareness (throttled inside). */
+export interface Publisher {
+	cursor(point: Point | null): void;
+	selection(ids: ReadonlySet<string>): void;
+	drag(drag: { ids: string[]; dx: number; dy: number } | null): void;
+	viewport(viewport: Viewport): void;
+	cancel(): void;
+}
+
+export interface Canvas {
+	readonly host: CanvasHost;
+	readonly container: HTMLDivElement;
+	readonly stage: Konva.Stage;
+	readonly layers: Layers;
+	readonly groups: Groups;
+	readonly scene: Scene;
+	/** The controller's public events. */
+	readonly events: Emitter<CanvasEvents>;
+	/** Events between the modules of this folder. */
+	readonly bus: Emitter<InternalEvents>;
+	readonly undo: Y.UndoManager;
+	readonly publish: Publisher;
+	viewport: Viewport;
+	size: Size;
+	tool: Tool;
+	selection: Set<string>;
+	editing: EditorSession | null;
+	drag: DragSession | null;
+	gesture: Gesture | null;
+	/** Space is held: the select tool pans. */
+	spaceHeld: boolean;
+	/** Board position of the pointer while it is over the canvas (paste goes there). */
+	pointer: Point | null;
+	lastClick: { time: number; screen: Point; id: string | null } | null;
+	/** The person has moved the view; until then the first content to arrive is fitted into view. */
+	viewportTouched: boolean;
+	clipboard: { text: string | null; pasteCount: number };
+	destroyed: boolean;
+}

@@ -1,0 +1,127 @@
+/**
+ * Applying a viewport: the stage transform, culling, listeners, and (once per frame) the public
+ * viewportChange event and the awareness field "viewport".
+ */
+import type { Rect } from '$lib/shared/geometry.js';
+import { boundsOf } from '$lib/shared/geometry.js';
+import type { Viewport } from './types.js';
+import type { Canvas } from './state.js';
+import { cullScene, elementBounds } from './scene.js';
+import { fitBounds, lerpViewport, normaliseViewport, sameViewport, zoomAround, zoomStep, centreOn as centreView } from './viewport.js';
+import { rectCenter } from '$lib/shared/geometry.js';
+
+const emitters = new WeakMap<Canvas, { frame: number | null; animation: number | null }>();
+
+function timers(canvas: Canvas) {
+	let t = emitters.get(canvas);
+	if (!t) emitters.set(canvas, (t = { frame: null, animation: null }));
+	return t;
+}
+
+/**
+ * Shows the board at `viewport` now. `user` marks a change the person made (pan, zoom), which stops
+ * the first content from being fitted into view automatically.
+ */
+export function setView(canvas: Canvas, viewport: Viewport, options: { user?: boolean; keepAnimation?: boolean } = {}): void {
+	if (canvas.destroyed) return;
+	const t = timers(canvas);
+	if (!options.keepAnimation && t.animation !== null) {
+		cancelAnimationFrame(t.animation);
+		t.animation = null;
+	}
+	if (options.user) canvas.viewportTouched = true;
+	const v = normaliseViewport(viewport);
+	if (sameViewport(v, canvas.viewport)) return;
+	canvas.viewport = v;
+	applyView(canvas);
+	canvas.bus.emit('viewport', v);
+	if (t.frame === null) {
+		t.frame = requestAnimationFrame(() => {
+			t.frame = null;
+			if (canvas.destroyed) return;
+			const now = { ...canvas.viewport };
+			canvas.events.emit('viewportChange', now);
+			canvas.publish.viewport(now);
+		});
+	}
+}
+
+/** Writes the current viewport into the stage transform and redraws. */
+export function applyView(canvas: Canvas): void {
+	const { x, y, scale } = canvas.viewport;
+	canvas.stage.scale({ x: scale, y: scale });
+	canvas.stage.position({ x: -x * scale, y: -y * scale });
+	cullScene(canvas);
+	canvas.stage.batchDraw();
+}
+
+/** Glides to `target` over `ms` (instantly when the person prefers reduced motion). */
+export function animateView(canvas: Canvas, target: Viewport, ms = 280): void {
+	const t = timers(canvas);
+	if (t.animation !== null) cancelAnimationFrame(t.animation);
+	t.animation = null;
+	const reduce = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+	const to = normaliseViewport(target);
+	if (reduce || ms <= 0) return setView(canvas, to);
+	const from = { ...canvas.viewport };
+	const start = performance.now();
+	const step = (now: number) => {
+		if (canvas.destroyed) return;
+		const k = Math.min(1, (now - start) / ms);
+		const eased = 1 - Math.pow(1 - k, 3);
+		setView(canvas, k >= 1 ? to : lerpViewport(from, to, eased, canvas.size), { keepAnimation: true });
+		t.animation = k >= 1 ? null : requestAnimationFrame(step);
+	};
+	t.animation = requestAnimationFrame(step);
+}
+
+export function cancelViewTimers(canvas: Canvas): void {
+	const t = timers(canvas);
+	if (t.frame !== null) cancelAnimationFrame(t.frame);
+	if (t.animation !== null) cancelAnimationFrame(t.animation);
+	t.frame = t.animation = null;
+}
+
+function screenCentre(canvas: Canvas) {
+	return { x: canvas.size.width / 2, y: canvas.size.height / 2 };
+}
+
+export function zoomStepView(canvas: Canvas, direction: 1 | -1): void {
+	canvas.viewportTouched = true;
+	animateView(canvas, zoomAround(canvas.viewport, screenCentre(canvas), zoomStep(canvas.viewport.scale, direction)), 180);
+}
+
+export function resetZoomView(canvas: Canvas): void {
+	canvas.viewportTouched = true;
+	animateView(canvas, zoomAround(canvas.viewport, screenCentre(canvas), 1), 180);
+}
+
+/** The area covered by `ids` (or every element), frame titles included. */
+export function boundsOfIds(canvas: Canvas, ids?: Iterable<string>): Rect | null {
+	const list = ids ? [...ids] : [...canvas.scene.elements.keys()];
+	const rects: Rect[] = [];
+	for (const id of list) {
+		const r = elementBounds(canvas.scene, id);
+		if (!r) continue;
+		const frame = canvas.scene.elements.get(id)?.kind === 'frame';
+		rects.push(frame ? { x: r.x, y: r.y - 32, w: r.w, h: r.h + 32 } : r);
+	}
+	return boundsOf(rects);
+}
+
+export function zoomToFitView(canvas: Canvas, ids?: Iterable<string>, animate = true): void {
+	const explicit = ids !== undefined;
+	const bounds = boundsOfIds(canvas, ids);
+	if (!bounds) return;
+	const target = fitBounds(bounds, canvas.size, 48, explicit ? 2 : 1);
+	if (animate) animateView(canvas, target);
+	else setView(canvas, target);
+}
+
+export function centreOnElement(canvas: Canvas, id: string, animate = true): void {
+	const bounds = boundsOfIds(canvas, [id]);
+	if (!bounds) return;
+	const target = centreView(canvas.viewport, rectCenter(bounds), canvas.size);
+	if (animate) animateView(canvas, target);
+	else setView(canvas, target);
+}
