@@ -1,5 +1,6 @@
 /**
- * `npm run dev`: the same API and sync server, attached to Vite's dev server.
+ * `npm run dev`: the same API and sync server, attached to Vite's dev server. Server modules load
+ * through Vite's SSR loader, so the Vite config itself bundles none of them.
  */
 import type { Plugin } from 'vite';
 
@@ -8,18 +9,8 @@ export function syncDevServer(): Plugin {
 		name: 'convene-sync-dev',
 		apply: 'serve',
 		async configureServer(vite) {
-			const { loadConfig } = await import('./config.js');
-			const { createLogger } = await import('./log.js');
-			const { createApp } = await import('./app.js');
-			const { createBusFromConfig, createStoreFromConfig } = await import('./stores.js');
-			const config = loadConfig(process.env);
-			const log = createLogger(config.LOG_LEVEL);
-			const app = createApp({
-				store: await createStoreFromConfig(config, log),
-				bus: await createBusFromConfig(config, log),
-				log,
-				publicUrl: config.PUBLIC_URL
-			});
+			const { createDevApp } = (await vite.ssrLoadModule('/server/dev-app.ts')) as typeof import('./dev-app.js');
+			const app = await createDevApp(process.env);
 			vite.middlewares.use((req, res, next) => app.handle(req, res, next));
 			vite.httpServer?.on('upgrade', (req, socket, head) => {
 				app.upgrade(req, socket, head);

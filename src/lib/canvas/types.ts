@@ -5,6 +5,7 @@
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceUser } from '$lib/doc/presence.js';
+import type { NoteColorName } from '$lib/shared/colors.js';
 
 export type Tool = 'select' | 'hand' | 'note' | 'text' | 'frame' | 'connector';
 
@@ -25,6 +26,8 @@ export interface CanvasHost {
 	canEdit(): boolean;
 	/** True for an element a facilitator has locked. */
 	isLocked(id: string): boolean;
+	/** Optional: the colour of notes this person creates (e.g. their agency's); yellow when absent. */
+	defaultNoteColor?(): NoteColorName;
 }
 
 export interface CanvasEvents {

@@ -1,0 +1,268 @@
+/**
+ * In-place editing: a DOM <textarea> laid over the element, scaled with the view, in the same font.
+ * What is typed goes into the doc through setText (debounced 150 ms, and on close) so collaborators see it
+ * live; while the textarea has focus it keeps its own value (a remote edit to the same note shows
+ * after closing). Notes and text labels edit their text, frames their title, connectors their label.
+ */
+import { deleteElements, setText, updateElement } from '$lib/doc/commands.js';
+import { MAX_TEXT } from '$lib/doc/schema.js';
+import { containsPoint, rectCenter } from '$lib/shared/geometry.js';
+import type { Canvas, EditPart, EditorSession } from './state.js';
+import { connectorPoints } from './hit-test.js';
+import { rectOf, renderElement } from './scene.js';
+import { boardToScreen, visibleRect } from './viewport.js';
+import { centreOnElement } from './view.js';
+import { debounce } from './timing.js';
+import { fitNote } from './render/note.js';
+import { frameTitleRect } from './render/frame.js';
+import { wrapText } from './render/fit-text.js';
+import { measureNormal } from './render/measure.js';
+import {
+	CONNECTOR_LABEL_SIZE,
+	FONT_FAMILY,
+	FRAME_TITLE_SIZE,
+	NOTE_LINE_HEIGHT,
+	NOTE_PADDING,
+	NOTE_TEXT,
+	SELECTION_COLOR,
+	TEXT_LINE_HEIGHT
+} from './render/style.js';
+
+const LABELS: Record<string, string> = {
+	note: 'Edit note text',
+	text: 'Edit text',
+	frame: 'Edit frame title',
+	connector: 'Edit connector label'
+};
+
+function partOf(kind: string): EditPart | null {
+	if (kind === 'note' || kind === 'text') return 'text';
+	if (kind === 'frame') return 'title';
+	if (kind === 'connector') return 'label';
+	return null;
+}
+
+function currentValue(canvas: Canvas, id: string): string {
+	const el = canvas.scene.elements.get(id);
+	if (!el) return '';
+	if (el.kind === 'note' || el.kind === 'text') return el.text;
+	if (el.kind === 'frame') return el.title;
+	if (el.kind === 'connector') return el.label;
+	return '';
+}
+
+function write(canvas: Canvas, id: string, part: EditPart, value: string): void {
+	if (!canvas.scene.elements.has(id)) return;
+	try {
+		if (part === 'text') setText(canvas.host.doc, id, value.slice(0, MAX_TEXT));
+		else updateElement(canvas.host.doc, id, part === 'title' ? { title: value.slice(0, 200) } : { label: value.slice(0, 200) });
+	} catch (error) {
+		console.warn('canvas: the text was not saved', error);
+	}
+}
+
+/** Opens the editor on an element; false when it cannot be edited (viewer, locked, no text). */
+export function openEditor(canvas: Canvas, id: string): boolean {
+	const el = canvas.scene.elements.get(id);
+	const part = el ? partOf(el.kind) : null;
+	if (!el || !part || !canvas.host.canEdit() || canvas.host.isLocked(id)) return false;
+	if (canvas.editing?.id === id) {
+		canvas.editing.textarea.focus({ preventScroll: true });
+		return true;
+	}
+	closeEditor(canvas);
+	const bounds = rectOf(canvas.scene, id);
+	if (bounds && !containsPoint(visibleRect(canvas.viewport, canvas.size), rectCenter(bounds))) centreOnElement(canvas, id, false);
+
+	const textarea = document.createElement('textarea');
+	textarea.setAttribute('aria-label', LABELS[el.kind]);
+	textarea.spellcheck = true;
+	textarea.maxLength = part === 'text' ? MAX_TEXT : 200;
+	textarea.value = currentValue(canvas, id);
+	textarea.rows = 1;
+	Object.assign(textarea.style, {
+		position: 'absolute',
+		left: '0',
+		top: '0',
+		margin: '0',
+		border: '0',
+		padding: '0',
+		boxSizing: 'border-box',
+		resize: 'none',
+		overflow: 'hidden',
+		background: 'transparent',
+		color: NOTE_TEXT,
+		caretColor: NOTE_TEXT,
+		fontFamily: FONT_FAMILY,
+		whiteSpace: 'pre-wrap',
+		overflowWrap: 'break-word',
+		transformOrigin: '0 0',
+		outline: 'none',
+		zIndex: '3'
+	} satisfies Partial<CSSStyleDeclaration>);
+
+	const save = debounce((value: string) => write(canvas, id, part, value), 150);
+	const session: EditorSession = {
+		id,
+		part,
+		textarea,
+		flush: () => save.flush(),
+		place: () => placeEditor(canvas, session)
+	};
+	textarea.addEventListener('input', () => {
+		save(textarea.value);
+		session.place();
+	});
+	textarea.addEventListener('keydown', (e) => {
+		const done = e.key === 'Escape' || (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) || (e.key === 'Enter' && !e.shiftKey && part !== 'text');
+		if (done) {
+			e.preventDefault();
+			e.stopPropagation();
+			closeEditor(canvas, true);
+		}
+	});
+	textarea.addEventListener('blur', () => closeEditor(canvas));
+	// Pointer events on the textarea are for the textarea, not the board.
+	textarea.addEventListener('pointerdown', (e) => e.stopPropagation());
+	textarea.addEventListener('wheel', (e) => e.stopPropagation(), { passive: true });
+
+	canvas.editing = session;
+	canvas.container.appendChild(textarea);
+	session.place();
+	renderElement(canvas, id);
+	canvas.layers.content.batchDraw();
+	textarea.focus({ preventScroll: true });
+	textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+	canvas.bus.emit('editing', id);
+	canvas.events.emit('editingChange', id);
+	return true;
+}
+
+/** Saves and closes the editor; `focusCanvas` hands keyboard focus back to the board (Escape, Ctrl+Enter). */
+export function closeEditor(canvas: Canvas, focusCanvas = false): void {
+	const session = canvas.editing;
+	if (!session) return;
+	canvas.editing = null;
+	session.flush();
+	const value = session.textarea.value;
+	session.textarea.remove();
+	const el = canvas.scene.elements.get(session.id);
+	renderElement(canvas, session.id);
+	canvas.layers.content.batchDraw();
+	if (el?.kind === 'text' && canvas.host.canEdit()) {
+		try {
+			// An emptied text label goes away; otherwise its box grows or shrinks to the text.
+			if (value.trim() === '') deleteElements(canvas.host.doc, [el.id]);
+			else {
+				const lines = wrapText(value, el.w, el.fontSize, measureNormal).length;
+				const h = Math.max(24, Math.ceil(lines * el.fontSize * TEXT_LINE_HEIGHT));
+				if (Math.abs(h - el.h) > 2) updateElement(canvas.host.doc, el.id, { h });
+			}
+		} catch (error) {
+			console.warn('canvas: could not tidy the text label', error);
+		}
+	}
+	if (focusCanvas) canvas.container.focus({ preventScroll: true });
+	canvas.bus.emit('editing', null);
+	canvas.events.emit('editingChange', null);
+}
+
+interface Box {
+	x: number;
+	y: number;
+	w: number;
+	h: number;
+}
+
+/** Puts the textarea over the element: board-unit size, scaled by the view with a CSS transform. */
+export function placeEditor(canvas: Canvas, session: EditorSession): void {
+	const el = canvas.scene.elements.get(session.id);
+	if (!el) return;
+	const { textarea } = session;
+	const style = textarea.style;
+	let box: Box;
+	if (el.kind === 'note') {
+		const r = rectOf(canvas.scene, el.id)!;
+		const fit = fitNote(textarea.value, r.w, r.h);
+		box = { x: r.x + NOTE_PADDING, y: r.y + NOTE_PADDING, w: r.w - 2 * NOTE_PADDING, h: r.h - 2 * NOTE_PADDING };
+		const used = Math.max(1, fit.lines.length) * fit.fontSize * NOTE_LINE_HEIGHT;
+		Object.assign(style, {
+			fontSize: `${fit.fontSize}px`,
+			lineHeight: String(NOTE_LINE_HEIGHT),
+			textAlign: 'center',
+			paddingTop: `${Math.max(0, (box.h - used) / 2)}px`,
+			fontWeight: 'normal',
+			background: 'transparent',
+			borderRadius: '0'
+		});
+	} else if (el.kind === 'text') {
+		const r = rectOf(canvas.scene, el.id)!;
+		const lines = wrapText(textarea.value || ' ', r.w, el.fontSize, measureNormal).length;
+		box = { x: r.x, y: r.y, w: r.w, h: Math.max(r.h, lines * el.fontSize * TEXT_LINE_HEIGHT + 4) };
+		Object.assign(style, {
+			fontSize: `${el.fontSize}px`,
+			lineHeight: String(TEXT_LINE_HEIGHT),
+			textAlign: 'left',
+			paddingTop: '0',
+			fontWeight: 'normal',
+			background: 'rgba(255, 255, 255, 0.85)',
+			borderRadius: '2px'
+		});
+	} else if (el.kind === 'frame') {
+		const r = rectOf(canvas.scene, el.id)!;
+		const title = frameTitleRect({ ...r, title: textarea.value });
+		box = { x: title.x, y: title.y - 2, w: Math.max(title.w + 40, Math.min(r.w, 320)), h: title.h + 4 };
+		Object.assign(style, {
+			fontSize: `${FRAME_TITLE_SIZE}px`,
+			lineHeight: '1.2',
+			textAlign: 'left',
+			paddingTop: '2px',
+			fontWeight: 'bold',
+			background: '#ffffff',
+			borderRadius: '4px'
+		});
+	} else if (el.kind === 'connector') {
+		const from = rectOf(canvas.scene, el.from);
+		const to = rectOf(canvas.scene, el.to);
+		if (!from || !to) return;
+		const [a, b] = connectorPoints(from, to);
+		const h = CONNECTOR_LABEL_SIZE * 1.3 + 10;
+		box = { x: (a.x + b.x) / 2 - 110, y: (a.y + b.y) / 2 - h / 2, w: 220, h };
+		Object.assign(style, {
+			fontSize: `${CONNECTOR_LABEL_SIZE}px`,
+			lineHeight: '1.3',
+			textAlign: 'center',
+			paddingTop: '5px',
+			fontWeight: 'normal',
+			background: '#ffffff',
+			borderRadius: '4px'
+		});
+	} else return;
+	const v = canvas.viewport;
+	const at = boardToScreen(v, box);
+	Object.assign(style, {
+		width: `${Math.max(20, box.w)}px`,
+		height: `${Math.max(16, box.h)}px`,
+		transform: `translate(${at.x}px, ${at.y}px) scale(${v.scale})`,
+		boxShadow: el.kind === 'note' ? 'none' : `0 0 0 ${2 / v.scale}px ${SELECTION_COLOR}`
+	});
+}
+
+/** Keeps an open editor over its element as the view or the element changes; closes it if the element goes. */
+export function installEditor(canvas: Canvas): () => void {
+	const offViewport = canvas.bus.on('viewport', () => canvas.editing?.place());
+	const offOverrides = canvas.bus.on('overrides', () => canvas.editing?.place());
+	const offScene = canvas.bus.on('scene', (changed) => {
+		const session = canvas.editing;
+		if (!session || !changed.has(session.id)) return;
+		if (!canvas.scene.elements.has(session.id)) return closeEditor(canvas);
+		if (document.activeElement !== session.textarea) session.textarea.value = currentValue(canvas, session.id);
+		session.place();
+	});
+	return () => {
+		closeEditor(canvas);
+		offViewport();
+		offOverrides();
+		offScene();
+	};
+}
