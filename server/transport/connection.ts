@@ -85,10 +85,15 @@ export function serveConnection(
 		connection.close(close.code, close.reason);
 	};
 
-	/** Tells the client its update is on disk, once every write queued so far has finished. */
-	const acknowledge = (current: Room, update: Uint8Array) => {
+	/**
+	 * Tells the client what is on disk: the doc's state vector as it is now, sent once every write queued
+	 * so far (which holds everything in the doc) has finished. (Y.encodeStateVectorFromUpdate would not do:
+	 * it only reports clients whose structs in the update start at clock 0.)
+	 */
+	const acknowledge = (current: Room) => {
+		const stateVector = Y.encodeStateVector(current.doc);
 		void Promise.allSettled([...current.pending]).then(() => {
-			if (!closed && !current.dirty) connection.send(encodeSaved(Y.encodeStateVectorFromUpdate(update)));
+			if (!closed && !current.dirty) connection.send(encodeSaved(stateVector));
 		});
 	};
 
@@ -120,7 +125,7 @@ export function serveConnection(
 				} catch (error) {
 					return refuse(CLOSE.malformed, (error as Error).message);
 				}
-				if (target.wantsAcks) acknowledge(room, message.update);
+				if (target.wantsAcks) acknowledge(room);
 				return;
 			}
 			case 'awareness': {

@@ -4,6 +4,7 @@ import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, 
 import type { TestServer } from '../helpers/server.js';
 
 const unavailable = e2eUnavailable();
+const outlineItem = (page: Page, text: string) => page.locator('#outline li.item .label', { hasText: text });
 if (unavailable) console.warn(unavailable);
 const suite = unavailable ? describe.skip : describe;
 
@@ -83,7 +84,7 @@ suite(unavailable ?? 'a workshop board in the browser', () => {
 
 		await participant.getByRole('button', { name: 'Outline' }).click();
 		const start = Date.now();
-		await participant.getByText('Parents feel unheard by school').waitFor({ timeout: 1000 });
+		await outlineItem(participant, 'Parents feel unheard by school').waitFor({ timeout: 1000 });
 		const facilitatorToParticipant = Date.now() - start;
 
 		// Participant adds a note from the keyboard through the outline view.
@@ -92,12 +93,14 @@ suite(unavailable ?? 'a workshop board in the browser', () => {
 		await participant.getByLabel('New note').press('Tab');
 		await participant.keyboard.press('Enter');
 		const start2 = Date.now();
-		await facilitator.getByText('Long waits for CAMHS').waitFor({ timeout: 1000 });
+		await outlineItem(facilitator, 'Long waits for CAMHS').waitFor({ timeout: 1000 });
 		const participantToFacilitator = Date.now() - start2;
 		console.log(`note latency: facilitator→participant ${facilitatorToParticipant} ms, participant→facilitator ${participantToFacilitator} ms`);
 
 		for (const page of [facilitator, participant]) {
 			await expect.poll(() => page.locator('#outline li.item').count()).toBe(2);
+			// Every edit acknowledged as stored by the server.
+			await page.locator('[data-status="saved"]').waitFor({ timeout: 5000 });
 		}
 		await screenshot(facilitator, '04-board-facilitator');
 		await screenshot(participant, '05-board-participant');
@@ -116,7 +119,7 @@ suite(unavailable ?? 'a workshop board in the browser', () => {
 		await page.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
 		await screenshot(page, '06-phone-board');
 		await page.getByRole('button', { name: 'Outline' }).click();
-		await page.getByText('Long waits for CAMHS').waitFor();
+		await outlineItem(page, 'Long waits for CAMHS').waitFor();
 		await screenshot(page, '07-phone-outline');
 		expect(await seriousViolations(page)).toEqual([]);
 		expect(pageErrors).toEqual([]);

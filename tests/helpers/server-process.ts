@@ -1,15 +1,24 @@
 /**
  * The server as a separate process (API + sync, no pages), for tests that kill it: `kill -9` must not
  * lose what it had received. Prints "listening <port>" when ready.
+ *
+ * Environment: PORT; DATA_DIR (SQLite store), or DATABASE_URL with DATABASE_SCHEMA (PostgreSQL store);
+ * REDIS_URL with REDIS_PREFIX switches on the Redis bus, so several such processes share boards.
  */
 import { createApp, listen } from '../../server/app.js';
 import { createSqliteStore } from '../../server/persistence/sqlite-store.js';
+import { createPostgresStore } from '../../server/persistence/postgres-store.js';
 import { createLocalBus } from '../../server/scale-out/local-bus.js';
+import { createRedisBus } from '../../server/scale-out/redis-bus.js';
 import { createLogger } from '../../server/log.js';
 
-const dir = process.env.DATA_DIR!;
-const port = Number(process.env.PORT ?? 0);
+const env = process.env;
+const port = Number(env.PORT ?? 0);
 const log = createLogger('warn');
-const app = createApp({ store: createSqliteStore({ dir, log }), bus: createLocalBus(), log, roomGraceMs: 60_000 });
+const store = env.DATABASE_URL
+	? await createPostgresStore({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, log })
+	: createSqliteStore({ dir: env.DATA_DIR!, log });
+const bus = env.REDIS_URL ? await createRedisBus({ url: env.REDIS_URL, keyPrefix: env.REDIS_PREFIX, log }) : createLocalBus();
+const app = createApp({ store, bus, log, roomGraceMs: 60_000 });
 const { port: actual } = await listen(app, port);
 process.stdout.write(`listening ${actual}\n`);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { connect, createBoard, join, sleep, synced, waitFor, type Client } from '../helpers/clients.js';
 import { createElement, readElements, setText, readMembers, readBoardInfo, setFollow, readFollow } from '../../src/lib/doc/index.js';
@@ -239,3 +240,75 @@ function sendRaw(url: string, boardId: string, session: string, frame: Uint8Arra
 		});
 	});
 }
+
+describe('saved acknowledgements', () => {
+	it('with acks=1, acknowledges only what is on disk', async () => {
+		const { board, alex } = await boardWithPeople();
+		const doc = new Y.Doc();
+		const { WebsocketProvider } = await import('y-websocket');
+		const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/sync/${board.id}`, 'content', doc, {
+			params: { session: alex.sessionToken, acks: '1' },
+			WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+			disableBc: true
+		});
+		const acks: Map<number, number>[] = [];
+		provider.messageHandlers[100] = (_e, decoder) => acks.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+		try {
+			await waitFor(() => provider.synced, 'sync');
+			const id = createElement(doc, { kind: 'note', x: 0, y: 0, text: '' });
+			setText(doc, id, 'typed after creating');
+			const mine = Y.getState(doc.store, doc.clientID);
+			await waitFor(() => acks.some((sv) => (sv.get(doc.clientID) ?? 0) >= mine), 'ack covering my edits');
+			// What was acknowledged is in the store now.
+			const stored = await server.store.docs.load(`${board.id}/content`);
+			const copy = new Y.Doc();
+			if (stored.snapshot) Y.applyUpdateV2(copy, stored.snapshot);
+			for (const u of stored.updates) Y.applyUpdate(copy, u.data);
+			expect(readElements(copy).map((e) => (e.kind === 'note' ? e.text : ''))).toEqual(['typed after creating']);
+		} finally {
+			provider.destroy();
+		}
+	});
+});
+
+describe('limits', () => {
+	it('closes a connection that floods messages with 4429, and others carry on', async () => {
+		const { board, alex, sam } = await boardWithPeople();
+		const other = open(board.id, 'content', sam.sessionToken);
+		await synced(other);
+		const code = await new Promise<number>((resolve, reject) => {
+			const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${board.id}/content?session=${alex.sessionToken}`);
+			const timer = setTimeout(() => reject(new Error('not closed within 5 s')), 5000);
+			ws.once('message', () => {
+				// A sync step 1 asking for nothing, 2,000 times at once.
+				const frame = new Uint8Array([0, 0, 1, 0]);
+				for (let i = 0; i < 2000 && ws.readyState === ws.OPEN; i++) ws.send(frame);
+			});
+			ws.on('error', () => {});
+			ws.on('close', (c) => {
+				clearTimeout(timer);
+				resolve(c);
+			});
+		});
+		expect(code).toBe(4429);
+		createElement(other.doc, { kind: 'note', x: 0, y: 0, text: 'still here' });
+		const check = open(board.id, 'content', sam.sessionToken);
+		await waitFor(() => readElements(check.doc).length === 1, 'other connection still syncing');
+	});
+
+	it('frees every room after its last client leaves (no doc kept in memory)', async () => {
+		const boards = await Promise.all(Array.from({ length: 10 }, () => boardWithPeople()));
+		const live = boards.map(({ board, alex }) => connect(server.url, board.id, 'content', alex.sessionToken));
+		await Promise.all(live.map((c) => synced(c)));
+		for (const c of live) createElement(c.doc, { kind: 'note', x: 0, y: 0, text: 'x'.repeat(1000) });
+		await sleep(100);
+		const names = boards.map(({ board }) => `${board.id}/content`);
+		expect(server.app.rooms.loaded()).toEqual(expect.arrayContaining(names));
+		for (const c of live) c.destroy();
+		await waitFor(() => names.every((n) => !server.app.rooms.loaded().includes(n)), 'all rooms unloaded', 5000);
+		// Everything was written before unloading: reopening gives the note back.
+		const again = open(boards[0].board.id, 'content', boards[0].alex.sessionToken);
+		await synced(again);
+		expect(readElements(again.doc)).toHaveLength(1);
+	});
+});
