@@ -8,7 +8,7 @@ import { moveBy } from '$lib/doc/commands.js';
 import { isBox } from '$lib/doc/schema.js';
 import type { Point } from '$lib/shared/geometry.js';
 import type { Canvas, DragSession, Gesture, PointerInfo } from './state.js';
-import { renderContext, renderElement, restackScene, returnNode, sortedElements } from './scene.js';
+import { drawOrder, renderContext, renderElement, restackScene, returnNode } from './scene.js';
 import { drawSelection, setSelection, toggleSelected } from './selection.js';
 import { startPan } from './pan.js';
 import type { Hit } from './hit-test.js';
@@ -33,9 +33,8 @@ export function beginDrag(canvas: Canvas, ids: Iterable<string>): DragSession | 
 		if (a && b) carried.add(el.id);
 		else if (a || b) following.add(el.id);
 	}
-	// Keep z-order inside the drag layer: frames first, then the rest, each in index order.
-	const order = sortedElements(scene).filter((e) => moving.has(e.id) || carried.has(e.id));
-	for (const el of [...order.filter((e) => e.kind === 'frame'), ...order.filter((e) => e.kind !== 'frame')]) {
+	// Keep the drawing order inside the drag layer.
+	for (const el of drawOrder(scene).filter((e) => moving.has(e.id) || carried.has(e.id))) {
 		const node = scene.nodes.get(el.id);
 		if (!node) continue;
 		node.moveTo(groups.moving);

@@ -1,14 +1,14 @@
 /** A tiny typed event emitter: the controller's `on`, and the canvas's internal bus between modules. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Handlers = { [K: string]: (...args: any[]) => void };
+type Handlers<E> = { [K in keyof E]: (...args: any[]) => void };
 
-export interface Emitter<E extends Handlers> {
+export interface Emitter<E extends Handlers<E>> {
 	on<K extends keyof E>(event: K, handler: E[K]): () => void;
 	emit<K extends keyof E>(event: K, ...args: Parameters<E[K]>): void;
 	clear(): void;
 }
 
-export function createEmitter<E extends Handlers>(): Emitter<E> {
+export function createEmitter<E extends Handlers<E>>(): Emitter<E> {
 	const handlers = new Map<keyof E, Set<E[keyof E]>>();
 	return {
 		on(event, handler) {

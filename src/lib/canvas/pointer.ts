@@ -15,7 +15,7 @@ import { startPan, startPinch } from './pan.js';
 import { createNoteAt, startFrame, startPlace } from './create-tool.js';
 import { startConnect } from './connect-tool.js';
 import { openEditor } from './text-editor.js';
-import { onTransformHandle } from './transform.js';
+import { onTransformHandle, refreshTransformer } from './transform.js';
 import { setCursor, toolCursor } from './cursor.js';
 
 const DOUBLE_CLICK_MS = 400;
@@ -121,6 +121,8 @@ export function installPointer(canvas: Canvas): () => void {
 			return;
 		}
 		if (e.button !== 0 && e.button !== 1) return;
+		// Locks and permissions live outside the canvas: re-check them before offering resize handles.
+		refreshTransformer(canvas);
 		if (onTransformHandle(canvas, p.screen)) return;
 		if (e.button === 1) e.preventDefault();
 		cancelGesture(canvas);

@@ -12,10 +12,10 @@ import type { Canvas, Scene } from './state.js';
 import { getRenderer, type RenderContext } from './render/index.js';
 import { frameTitleRect } from './render/frame.js';
 import { connectorPoints, type HitShape } from './hit-test.js';
-import { visibleRect } from './viewport.js';
+import { detailScale, visibleRect } from './viewport.js';
 
 export function createScene(): Scene {
-	return { elements: new Map(), nodes: new Map(), attached: new Map(), overrides: new Map(), sorted: null, version: 0, hits: null };
+	return { elements: new Map(), nodes: new Map(), attached: new Map(), overrides: new Map(), sorted: null, drawn: null, version: 0, detail: 1, hits: null };
 }
 
 /** Where a box is drawn now (a live drag or resize wins over the doc), or null for a missing box. */
@@ -41,13 +41,33 @@ export function elementBounds(scene: Scene, id: string): Rect | null {
 	]);
 }
 
+/** Every element by `index` (z-order as the doc defines it). */
 export function sortedElements(scene: Scene): Element[] {
 	if (!scene.sorted) scene.sorted = [...scene.elements.values()].sort(compareByIndex);
 	return scene.sorted;
 }
 
+function isBackground(el: Element): boolean {
+	return !!getRenderer(el.kind)?.background;
+}
+
+/**
+ * The order nodes are drawn in: frames below everything else, and among frames the larger below the
+ * smaller (a new frame always gets the lowest index, so by index alone a frame drawn on top of another
+ * would vanish behind it); everything else by index.
+ */
+export function drawOrder(scene: Scene): Element[] {
+	if (!scene.drawn) {
+		const sorted = sortedElements(scene);
+		const area = (e: Element) => (isBox(e) ? e.w * e.h : 0);
+		const background = sorted.filter(isBackground).sort((a, b) => area(b) - area(a) || compareByIndex(a, b));
+		scene.drawn = [...background, ...sorted.filter((e) => !isBackground(e))];
+	}
+	return scene.drawn;
+}
+
 export function renderContext(canvas: Canvas): RenderContext {
-	return { rectOf: (id) => rectOf(canvas.scene, id), editingId: canvas.editing?.id ?? null };
+	return { rectOf: (id) => rectOf(canvas.scene, id), editingId: canvas.editing?.id ?? null, scale: canvas.scene.detail };
 }
 
 /** Re-runs the renderer of one element (with its live override, if any). */
@@ -56,7 +76,8 @@ export function renderElement(canvas: Canvas, id: string, ctx = renderContext(ca
 	const el = scene.elements.get(id);
 	const node = scene.nodes.get(id);
 	if (!el || !node) return;
-	const override = scene.overrides.get(id);
+	// Nodes in the drag layer's moving group are translated as a group: they draw at their doc place.
+	const override = node.getParent() === canvas.groups.moving ? undefined : scene.overrides.get(id);
 	getRenderer(el.kind)?.update(node, override && isBox(el) ? { ...el, ...override } : el, ctx);
 }
 
@@ -128,11 +149,13 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all'): void {
 			link(scene, el.to, id, true);
 		}
 		if (!before || before.index !== el.index) restack = true;
+		else if (isBox(before) && isBox(el) && isBackground(el) && (before.w !== el.w || before.h !== el.h)) restack = true;
 		scene.elements.set(id, el);
 		changed.add(id);
 	}
 	if (changed.size === 0) return;
 	scene.sorted = null;
+	scene.drawn = null;
 	scene.version++;
 
 	const ctx = renderContext(canvas);
@@ -168,7 +191,7 @@ export function restackScene(canvas: Canvas): void {
 	const { frames, items } = canvas.groups;
 	let f = 0;
 	let i = 0;
-	for (const el of sortedElements(canvas.scene)) {
+	for (const el of drawOrder(canvas.scene)) {
 		const node = canvas.scene.nodes.get(el.id);
 		if (!node) continue;
 		const parent = node.getParent();
@@ -204,10 +227,24 @@ function cullNode(canvas: Canvas, id: string, view: Rect): void {
 	if (canvas.drag && node.getLayer() === canvas.layers.drag) return void node.visible(true);
 	const bounds = elementBounds(canvas.scene, id);
 	const el = canvas.scene.elements.get(id);
-	// Frame titles sit above the frame; connector labels may stick out a little.
-	const pad = el?.kind === 'frame' ? 40 : 24;
+	// Frame titles sit above the frame (bigger when zoomed out); connector labels may stick out a little.
+	const pad = el?.kind === 'frame' ? 40 / canvas.scene.detail : 24;
 	const visible = !bounds || intersects({ x: bounds.x - pad, y: bounds.y - pad, w: bounds.w + 2 * pad, h: bounds.h + 2 * pad }, view);
 	if (node.visible() !== visible) node.visible(visible);
+}
+
+/**
+ * Re-renders every element when the zoom crosses a detail band (renderers skip unreadable text and
+ * size frame titles by it). Returns whether it did.
+ */
+export function updateDetail(canvas: Canvas): boolean {
+	const detail = detailScale(canvas.viewport.scale);
+	if (detail === canvas.scene.detail) return false;
+	canvas.scene.detail = detail;
+	canvas.scene.version++;
+	const ctx = renderContext(canvas);
+	for (const id of canvas.scene.nodes.keys()) renderElement(canvas, id, ctx);
+	return true;
 }
 
 /** Hides nodes far outside the view, so panning a big board draws only what is near. */
@@ -216,12 +253,12 @@ export function cullScene(canvas: Canvas): void {
 	for (const id of canvas.scene.nodes.keys()) cullNode(canvas, id, view);
 }
 
-/** Everything the pointer can hit, in z-order (cached until the scene or a live override changes). */
+/** Everything the pointer can hit, in drawing order (cached until the scene or a live override changes). */
 export function hitShapes(canvas: Canvas): HitShape[] {
 	const { scene } = canvas;
 	if (scene.hits && scene.hits.version === scene.version && scene.overrides.size === 0) return scene.hits.shapes;
 	const shapes: HitShape[] = [];
-	for (const el of sortedElements(scene)) {
+	for (const el of drawOrder(scene)) {
 		if (!getRenderer(el.kind)) continue;
 		if (el.kind === 'connector') {
 			const from = rectOf(scene, el.from);
@@ -232,7 +269,7 @@ export function hitShapes(canvas: Canvas): HitShape[] {
 			continue;
 		}
 		const rect = rectOf(scene, el.id)!;
-		if (el.kind === 'frame') shapes.push({ id: el.id, kind: 'frame', rect, title: frameTitleRect({ ...el, ...rect }) });
+		if (el.kind === 'frame') shapes.push({ id: el.id, kind: 'frame', rect, title: frameTitleRect({ ...el, ...rect }, scene.detail) });
 		else shapes.push({ id: el.id, kind: 'box', rect });
 	}
 	if (scene.overrides.size === 0) scene.hits = { version: scene.version, shapes };

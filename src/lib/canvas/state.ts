@@ -45,8 +45,12 @@ export interface Scene {
 	/** Where a box is drawn right now while a drag or resize is in progress (not yet in the doc). */
 	overrides: Map<string, Rect>;
 	sorted: Element[] | null;
+	/** Background kinds first (largest area first), then the rest by index: the order nodes are drawn. */
+	drawn: Element[] | null;
 	/** Bumped on every change, so caches (hit shapes, presence) know when to rebuild. */
 	version: number;
+	/** The banded zoom the nodes were last rendered for (see detailScale). */
+	detail: number;
 	hits: { version: number; shapes: HitShape[] } | null;
 }
 

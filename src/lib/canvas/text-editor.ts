@@ -14,7 +14,7 @@ import { boardToScreen, visibleRect } from './viewport.js';
 import { centreOnElement } from './view.js';
 import { debounce } from './timing.js';
 import { fitNote } from './render/note.js';
-import { frameTitleRect } from './render/frame.js';
+import { frameTitleRect, frameTitleSize } from './render/frame.js';
 import { wrapText } from './render/fit-text.js';
 import { measureNormal } from './render/measure.js';
 import {
@@ -132,7 +132,9 @@ export function openEditor(canvas: Canvas, id: string): boolean {
 	renderElement(canvas, id);
 	canvas.layers.content.batchDraw();
 	textarea.focus({ preventScroll: true });
-	textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+	// Renaming a title or label replaces it; text continues where it ends.
+	if (part === 'text') textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+	else textarea.select();
 	canvas.bus.emit('editing', id);
 	canvas.events.emit('editingChange', id);
 	return true;
@@ -210,10 +212,11 @@ export function placeEditor(canvas: Canvas, session: EditorSession): void {
 		});
 	} else if (el.kind === 'frame') {
 		const r = rectOf(canvas.scene, el.id)!;
-		const title = frameTitleRect({ ...r, title: textarea.value });
-		box = { x: title.x, y: title.y - 2, w: Math.max(title.w + 40, Math.min(r.w, 320)), h: title.h + 4 };
+		const size = frameTitleSize(canvas.scene.detail);
+		const title = frameTitleRect({ ...r, title: textarea.value }, canvas.scene.detail);
+		box = { x: title.x, y: title.y - 2, w: Math.max(title.w + 40 * (size / FRAME_TITLE_SIZE), Math.min(r.w, 320)), h: title.h + 4 };
 		Object.assign(style, {
-			fontSize: `${FRAME_TITLE_SIZE}px`,
+			fontSize: `${size}px`,
 			lineHeight: '1.2',
 			textAlign: 'left',
 			paddingTop: '2px',

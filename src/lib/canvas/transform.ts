@@ -72,8 +72,17 @@ export function installTransformer(canvas: Canvas): () => void {
 			const el = state.id ? canvas.scene.elements.get(state.id) : undefined;
 			const min = minSize(el?.kind ?? '');
 			const s = canvas.viewport.scale;
-			if (newBox.width < min.w * s - 0.5 || newBox.height < min.h * s - 0.5) return oldBox;
-			return newBox;
+			// Stop at the minimum size, keeping the edge opposite the dragged handle where it is.
+			const box = { ...newBox };
+			if (box.width < min.w * s) {
+				if (Math.abs(box.x - oldBox.x) > 0.01) box.x = oldBox.x + oldBox.width - min.w * s;
+				box.width = min.w * s;
+			}
+			if (box.height < min.h * s) {
+				if (Math.abs(box.y - oldBox.y) > 0.01) box.y = oldBox.y + oldBox.height - min.h * s;
+				box.height = min.h * s;
+			}
+			return box;
 		}
 	});
 	state.transformer = transformer;
@@ -106,6 +115,7 @@ export function installTransformer(canvas: Canvas): () => void {
 		if (!id || !r) return;
 		canvas.scene.overrides.delete(id);
 		try {
+			if (!canvas.host.canEdit() || canvas.host.isLocked(id)) throw new Error('locked while resizing');
 			updateElement(canvas.host.doc, id, { x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.w), h: Math.round(r.h) });
 		} catch (error) {
 			console.warn('canvas: the new size was not saved', error);

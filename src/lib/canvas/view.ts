@@ -6,7 +6,7 @@ import type { Rect } from '$lib/shared/geometry.js';
 import { boundsOf } from '$lib/shared/geometry.js';
 import type { Viewport } from './types.js';
 import type { Canvas } from './state.js';
-import { cullScene, elementBounds } from './scene.js';
+import { cullScene, elementBounds, updateDetail } from './scene.js';
 import { fitBounds, lerpViewport, normaliseViewport, sameViewport, zoomAround, zoomStep, centreOn as centreView } from './viewport.js';
 import { rectCenter } from '$lib/shared/geometry.js';
 
@@ -51,6 +51,7 @@ export function applyView(canvas: Canvas): void {
 	const { x, y, scale } = canvas.viewport;
 	canvas.stage.scale({ x: scale, y: scale });
 	canvas.stage.position({ x: -x * scale, y: -y * scale });
+	if (updateDetail(canvas)) canvas.bus.emit('scene', new Set());
 	cullScene(canvas);
 	canvas.stage.batchDraw();
 }

@@ -5,6 +5,7 @@ import {
 	boardToScreen,
 	centreOn,
 	clampScale,
+	detailScale,
 	fitBounds,
 	gridStep,
 	lerpViewport,
@@ -157,5 +158,20 @@ describe(lerpViewport, () => {
 		expect(end.x).toBeCloseTo(300);
 		expect(end.y).toBeCloseTo(-200);
 		expect(end.scale).toBeCloseTo(2);
+	});
+});
+
+describe(detailScale, () => {
+	it('is constant within a band and 1 from 0.8 up', () => {
+		expect(detailScale(0.1)).toBe(0.1);
+		expect(detailScale(0.14)).toBe(0.1);
+		expect(detailScale(0.31)).toBe(0.3);
+		expect(detailScale(0.44)).toBe(0.3);
+		expect(detailScale(0.8)).toBe(1);
+		expect(detailScale(3)).toBe(1);
+	});
+
+	it('never draws for a larger zoom than the real one below 0.8', () => {
+		for (let s = 0.1; s < 0.8; s += 0.01) expect(detailScale(s)).toBeLessThanOrEqual(s + 1e-9);
 	});
 });

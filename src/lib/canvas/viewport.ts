@@ -133,3 +133,17 @@ export function gridStep(scale: number, base = 24, minPixels = 16): number {
 	while (step * scale < minPixels) step *= 2;
 	return step;
 }
+
+/** Zoom bands at which renderers change their level of detail (text too small to read is skipped). */
+export const DETAIL_STEPS = [0.1, 0.15, 0.2, 0.3, 0.45, 0.6, 0.8] as const;
+
+/**
+ * The scale renderers draw for: the lower edge of the current band, or 1 from 0.8 up. Constant within a
+ * band, so zooming re-renders every element only when a band boundary is crossed.
+ */
+export function detailScale(scale: number): number {
+	if (scale >= 0.8) return 1;
+	let band: number = DETAIL_STEPS[0];
+	for (const step of DETAIL_STEPS) if (scale >= step) band = step;
+	return band;
+}

@@ -2,7 +2,7 @@
 import Konva from 'konva';
 import type { Connector } from '$lib/doc/schema.js';
 import { connectorPoints } from '../hit-test.js';
-import type { ElementRenderer } from './index.js';
+import { readable, type ElementRenderer } from './contract.js';
 import { CONNECTOR_COLOR, CONNECTOR_LABEL_SIZE, FONT_FAMILY, NOTE_TEXT } from './style.js';
 
 export const connectorRenderer: ElementRenderer<Connector> = {
@@ -45,7 +45,7 @@ export const connectorRenderer: ElementRenderer<Connector> = {
 		const [a, b] = connectorPoints(from, to);
 		arrow.setAttrs({ points: [a.x, a.y, b.x, b.y], visible: true });
 		const text = connector.label.trim();
-		label.visible(text !== '' && ctx.editingId !== connector.id);
+		label.visible(text !== '' && ctx.editingId !== connector.id && readable(CONNECTOR_LABEL_SIZE, ctx));
 		if (text) {
 			(label.getText() as Konva.Text).text(text);
 			label.position({ x: (a.x + b.x) / 2 - label.width() / 2, y: (a.y + b.y) / 2 - label.height() / 2 });

@@ -5,27 +5,14 @@
  *
  * The root group's `visible` belongs to the scene (off-screen culling): hide children instead.
  */
-import type Konva from 'konva';
-import type { Rect } from '$lib/shared/geometry.js';
 import { noteRenderer } from './note.js';
 import { textRenderer } from './text.js';
 import { frameRenderer } from './frame.js';
 import { connectorRenderer } from './connector.js';
 
-export interface RenderContext {
-	/** Where a box is drawn right now (including a drag or resize in progress); null when it is not there. */
-	rectOf(id: string): Rect | null;
-	/** The element whose text the in-place editor covers: its renderer hides that text. */
-	editingId: string | null;
-}
-
-export interface ElementRenderer<E extends { id: string; kind: string } = { id: string; kind: string }> {
-	create(element: E, ctx: RenderContext): Konva.Group;
-	update(node: Konva.Group, element: E, ctx: RenderContext): void;
-	destroy?(node: Konva.Group): void;
-	/** Drawn below every kind that is not background (frames, template backdrops). */
-	background?: boolean;
-}
+export type { RenderContext, ElementRenderer } from './contract.js';
+export { readable } from './contract.js';
+import type { ElementRenderer } from './contract.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const renderers = new Map<string, ElementRenderer<any>>();

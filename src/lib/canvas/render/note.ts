@@ -2,7 +2,7 @@
 import Konva from 'konva';
 import type { Note } from '$lib/doc/schema.js';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
-import type { ElementRenderer } from './index.js';
+import { readable, type ElementRenderer } from './contract.js';
 import { fitText, type Fit } from './fit-text.js';
 import { measureNormal } from './measure.js';
 import { FONT_FAMILY, NOTE_FONT_MAX, NOTE_FONT_MIN, NOTE_LINE_HEIGHT, NOTE_PADDING, NOTE_SHADOW, NOTE_TEXT } from './style.js';
@@ -65,7 +65,7 @@ export const noteRenderer: ElementRenderer<Note> = {
 			fontSize: fit.fontSize,
 			width: Math.max(1, note.w - 2 * NOTE_PADDING),
 			height: Math.max(1, note.h - 2 * NOTE_PADDING),
-			visible: ctx.editingId !== note.id
+			visible: ctx.editingId !== note.id && readable(fit.fontSize, ctx)
 		});
 	}
 };

@@ -1,7 +1,7 @@
 /** A text label: plain dark text at the element's font size, wrapped to its width. */
 import Konva from 'konva';
 import type { TextLabel } from '$lib/doc/schema.js';
-import type { ElementRenderer } from './index.js';
+import { readable, type ElementRenderer } from './contract.js';
 import { FONT_FAMILY, TEXT_COLOR, TEXT_LINE_HEIGHT, TEXT_PLACEHOLDER } from './style.js';
 
 export const textRenderer: ElementRenderer<TextLabel> = {
@@ -29,7 +29,7 @@ export const textRenderer: ElementRenderer<TextLabel> = {
 			fill: empty ? TEXT_PLACEHOLDER : TEXT_COLOR,
 			fontSize: label.fontSize,
 			width: label.w,
-			visible: ctx.editingId !== label.id
+			visible: ctx.editingId !== label.id && readable(label.fontSize, ctx)
 		});
 	}
 };

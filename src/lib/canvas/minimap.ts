@@ -1,0 +1,145 @@
+/**
+ * A small overview in the bottom-right corner: every box as a rectangle, and the visible area.
+ * Click or drag on it to move the view. A plain <canvas> (no Konva stage): it is a picture with a
+ * pointer convenience, hidden from assistive technology (keyboard users have the outline view) and
+ * hidden on narrow screens, where it would cover the board.
+ */
+import { NOTE_COLORS } from '$lib/shared/colors.js';
+import { boundsOf, type Point, type Rect } from '$lib/shared/geometry.js';
+import type { Canvas } from './state.js';
+import { drawOrder } from './scene.js';
+import { centreOn, visibleRect } from './viewport.js';
+import { setView } from './view.js';
+import { frameTask } from './timing.js';
+import { SELECTION_COLOR } from './render/style.js';
+
+export const MINIMAP_SIZE = { width: 180, height: 120 };
+/** Below this container width the minimap is hidden. */
+export const MINIMAP_MIN_WIDTH = 600;
+
+export interface MinimapMapping {
+	scale: number;
+	/** Board point at the minimap's top-left. */
+	x: number;
+	y: number;
+}
+
+/** The board area the minimap shows: the content and the view together, padded, centred in the map. */
+export function minimapMapping(content: Rect | null, view: Rect, size = MINIMAP_SIZE): MinimapMapping {
+	const world = boundsOf(content ? [content, view] : [view])!;
+	const pad = Math.max(world.w, world.h) * 0.06;
+	const w = world.w + 2 * pad;
+	const h = world.h + 2 * pad;
+	const scale = Math.min(size.width / w, size.height / h);
+	return {
+		scale,
+		x: world.x - pad - (size.width / scale - w) / 2,
+		y: world.y - pad - (size.height / scale - h) / 2
+	};
+}
+
+export function minimapToBoard(m: MinimapMapping, p: Point): Point {
+	return { x: m.x + p.x / m.scale, y: m.y + p.y / m.scale };
+}
+
+export function installMinimap(canvas: Canvas): () => void {
+	const el = document.createElement('canvas');
+	el.setAttribute('aria-hidden', 'true');
+	el.className = 'convene-minimap';
+	Object.assign(el.style, {
+		position: 'absolute',
+		right: '12px',
+		bottom: '12px',
+		width: `${MINIMAP_SIZE.width}px`,
+		height: `${MINIMAP_SIZE.height}px`,
+		borderRadius: '8px',
+		background: 'rgba(255, 255, 255, 0.94)',
+		boxShadow: '0 1px 3px rgba(15, 23, 42, 0.25)',
+		cursor: 'pointer',
+		touchAction: 'none',
+		zIndex: '2'
+	} satisfies Partial<CSSStyleDeclaration>);
+	canvas.container.appendChild(el);
+	let mapping: MinimapMapping | null = null;
+	let frozen: MinimapMapping | null = null;
+
+	const draw = () => {
+		if (canvas.destroyed || el.style.display === 'none') return;
+		const ratio = Math.min(3, window.devicePixelRatio || 1);
+		if (el.width !== MINIMAP_SIZE.width * ratio) {
+			el.width = MINIMAP_SIZE.width * ratio;
+			el.height = MINIMAP_SIZE.height * ratio;
+		}
+		const ctx = el.getContext('2d');
+		if (!ctx) return;
+		const elements = drawOrder(canvas.scene);
+		const boxes: Rect[] = [];
+		for (const e of elements) if (e.kind !== 'connector') boxes.push(e);
+		const view = visibleRect(canvas.viewport, canvas.size);
+		const m = frozen ?? minimapMapping(boundsOf(boxes), view);
+		mapping = m;
+		ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+		ctx.clearRect(0, 0, MINIMAP_SIZE.width, MINIMAP_SIZE.height);
+		const toMap = (r: Rect) => [(r.x - m.x) * m.scale, (r.y - m.y) * m.scale, Math.max(1, r.w * m.scale), Math.max(1, r.h * m.scale)] as const;
+		for (const e of elements) {
+			if (e.kind === 'connector') continue;
+			const [x, y, w, h] = toMap(e);
+			if (e.kind === 'frame') {
+				ctx.fillStyle = '#ffffff';
+				ctx.strokeStyle = '#94a3b8';
+				ctx.lineWidth = 1;
+				ctx.fillRect(x, y, w, h);
+				ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
+			} else {
+				ctx.fillStyle = e.kind === 'note' ? (NOTE_COLORS[e.color] ?? NOTE_COLORS.yellow) : '#9ca3af';
+				ctx.fillRect(x, y, w, h);
+			}
+		}
+		const [vx, vy, vw, vh] = toMap(view);
+		ctx.fillStyle = 'rgba(37, 99, 235, 0.08)';
+		ctx.fillRect(vx, vy, vw, vh);
+		ctx.strokeStyle = SELECTION_COLOR;
+		ctx.lineWidth = 1.5;
+		ctx.strokeRect(vx, vy, vw, vh);
+	};
+	const task = frameTask(draw);
+
+	const moveTo = (e: PointerEvent) => {
+		if (!mapping) return;
+		const r = el.getBoundingClientRect();
+		const board = minimapToBoard(mapping, { x: e.clientX - r.left, y: e.clientY - r.top });
+		setView(canvas, centreOn(canvas.viewport, board, canvas.size), { user: true });
+	};
+	const down = (e: PointerEvent) => {
+		if (e.button !== 0) return;
+		e.preventDefault();
+		e.stopPropagation();
+		// Keep the mapping still while dragging, or the map would slide under the pointer.
+		frozen = mapping;
+		el.setPointerCapture(e.pointerId);
+		moveTo(e);
+	};
+	const move = (e: PointerEvent) => {
+		if (frozen) moveTo(e);
+	};
+	const up = () => {
+		frozen = null;
+		task.schedule();
+	};
+	el.addEventListener('pointerdown', down);
+	el.addEventListener('pointermove', move);
+	el.addEventListener('pointerup', up);
+	el.addEventListener('pointercancel', up);
+
+	const fitScreen = () => {
+		el.style.display = canvas.size.width < MINIMAP_MIN_WIDTH ? 'none' : 'block';
+		task.schedule();
+	};
+	fitScreen();
+	const offs = [canvas.bus.on('scene', () => task.schedule()), canvas.bus.on('viewport', () => task.schedule()), canvas.bus.on('resize', fitScreen)];
+	return () => {
+		task.cancel();
+		for (const off of offs) off();
+		el.remove();
+	};
+}

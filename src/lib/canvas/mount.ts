@@ -1,0 +1,253 @@
+/**
+ * `mountCanvas`: builds the stage, wires the modules of this folder to one `Canvas` state, projects the
+ * doc, and returns the controller the board drives. Everything it sets up, `destroy` takes down.
+ */
+import { createUndoManager } from '$lib/doc/undo.js';
+import { observeElements } from '$lib/doc/read.js';
+import type { CanvasController, CanvasEvents, CanvasHost } from './types.js';
+import type { Canvas, InternalEvents } from './state.js';
+import { createEmitter } from './events.js';
+import { createStage } from './stage.js';
+import { createScene, syncScene } from './scene.js';
+import { createPublisher } from './awareness.js';
+import { installGrid } from './grid.js';
+import { installSelection, setSelection } from './selection.js';
+import { installTransformer, refreshTransformer } from './transform.js';
+import { installPresence } from './presence.js';
+import { installEditor, openEditor } from './text-editor.js';
+import { installMinimap } from './minimap.js';
+import { installPointer } from './pointer.js';
+import { installWheel } from './wheel.js';
+import { installKeys } from './keys.js';
+import { setTool } from './create-tool.js';
+import {
+	animateView,
+	applyView,
+	cancelViewTimers,
+	centreOnElement,
+	resetZoomView,
+	setView,
+	zoomStepView,
+	zoomToFitView
+} from './view.js';
+import {
+	copySelection,
+	cutSelection,
+	deleteSelection,
+	duplicateSelection,
+	nudgeSelection,
+	pasteClipboard,
+	reorderSelection,
+	undoRedo
+} from './actions.js';
+import { clearMeasureCache } from './render/measure.js';
+import { clearNoteFits } from './render/note.js';
+import { setCursor, toolCursor } from './cursor.js';
+
+function prepareContainer(container: HTMLDivElement): () => void {
+	const before = {
+		role: container.getAttribute('role'),
+		label: container.getAttribute('aria-label'),
+		roledescription: container.getAttribute('aria-roledescription'),
+		tabindex: container.getAttribute('tabindex')
+	};
+	container.setAttribute('role', 'application');
+	container.setAttribute('aria-label', 'Board canvas');
+	container.setAttribute('aria-roledescription', 'whiteboard');
+	if (!container.hasAttribute('tabindex')) container.tabIndex = 0;
+	if (getComputedStyle(container).position === 'static') container.style.position = 'relative';
+	Object.assign(container.style, { overflow: 'hidden', touchAction: 'none', userSelect: 'none', webkitUserSelect: 'none' });
+	return () => {
+		for (const [name, value] of [
+			['role', before.role],
+			['aria-label', before.label],
+			['aria-roledescription', before.roledescription],
+			['tabindex', before.tabindex]
+		] as const) {
+			if (value === null) container.removeAttribute(name);
+			else container.setAttribute(name, value);
+		}
+	};
+}
+
+/**
+ * Mounts the whiteboard canvas into `container` for the host's content doc and awareness.
+ * @example const canvas = mountCanvas(div, { doc, awareness, me, canEdit: () => true, isLocked: () => false })
+ */
+export function mountCanvas(container: HTMLDivElement, host: CanvasHost): CanvasController {
+	const restoreContainer = prepareContainer(container);
+	const { stage, layers, groups } = createStage(container);
+	const canvas: Canvas = {
+		host,
+		container,
+		stage,
+		layers,
+		groups,
+		scene: createScene(),
+		events: createEmitter<CanvasEvents>(),
+		bus: createEmitter<InternalEvents>(),
+		undo: createUndoManager(host.doc),
+		publish: createPublisher(host.awareness, host.me),
+		viewport: { x: 0, y: 0, scale: 1 },
+		size: { width: stage.width(), height: stage.height() },
+		tool: 'select',
+		selection: new Set(),
+		editing: null,
+		drag: null,
+		gesture: null,
+		spaceHeld: false,
+		pointer: null,
+		lastClick: null,
+		viewportTouched: false,
+		clipboard: { text: null, pasteCount: 0 },
+		destroyed: false
+	};
+	// Board origin near the top-left until there is content to fit.
+	canvas.viewport = { x: -canvas.size.width / 2, y: -canvas.size.height / 2, scale: 1 };
+	applyView(canvas);
+
+	const cleanups: (() => void)[] = [
+		installGrid(canvas),
+		installSelection(canvas),
+		installTransformer(canvas),
+		installEditor(canvas),
+		installPresence(canvas),
+		installMinimap(canvas),
+		installPointer(canvas),
+		installWheel(canvas),
+		installKeys(canvas)
+	];
+
+	const fitFirstContent = () => {
+		if (!canvas.viewportTouched && canvas.scene.elements.size > 0) {
+			canvas.viewportTouched = true;
+			zoomToFitView(canvas, undefined, false);
+		}
+	};
+	syncScene(canvas, 'all');
+	fitFirstContent();
+	cleanups.push(
+		observeElements(host.doc, (ids) => {
+			if (canvas.destroyed) return;
+			syncScene(canvas, ids);
+			fitFirstContent();
+		})
+	);
+
+	const resize = () => {
+		if (canvas.destroyed) return;
+		const width = Math.max(1, container.clientWidth);
+		const height = Math.max(1, container.clientHeight);
+		if (width === canvas.size.width && height === canvas.size.height) return;
+		canvas.size = { width, height };
+		stage.size({ width, height });
+		applyView(canvas);
+		canvas.bus.emit('resize', canvas.size);
+		canvas.bus.emit('viewport', canvas.viewport);
+	};
+	if (typeof ResizeObserver !== 'undefined') {
+		const observer = new ResizeObserver(() => resize());
+		observer.observe(container);
+		cleanups.push(() => observer.disconnect());
+	}
+	// Web fonts change text widths: measure again once they are in.
+	const fonts = typeof document !== 'undefined' ? document.fonts : undefined;
+	if (fonts) {
+		const refit = () => {
+			if (canvas.destroyed) return;
+			clearMeasureCache();
+			clearNoteFits();
+			for (const node of canvas.scene.nodes.values()) node.destroy();
+			canvas.scene.nodes.clear();
+			canvas.scene.elements.clear();
+			canvas.scene.attached.clear();
+			syncScene(canvas, 'all');
+		};
+		fonts.addEventListener('loadingdone', refit);
+		cleanups.push(() => fonts.removeEventListener('loadingdone', refit));
+	}
+	setCursor(canvas, toolCursor(canvas));
+
+	const controller: CanvasController = {
+		get selection() {
+			return new Set(canvas.selection);
+		},
+		get tool() {
+			return canvas.tool;
+		},
+		get viewport() {
+			return { ...canvas.viewport };
+		},
+		setTool: (tool) => setTool(canvas, tool),
+		select(ids) {
+			setSelection(canvas, ids);
+			refreshTransformer(canvas);
+		},
+		zoomIn: () => zoomStepView(canvas, 1),
+		zoomOut: () => zoomStepView(canvas, -1),
+		zoomToFit(ids) {
+			canvas.viewportTouched = true;
+			zoomToFitView(canvas, ids);
+		},
+		resetZoom: () => resetZoomView(canvas),
+		setViewport(viewport, animate) {
+			canvas.viewportTouched = true;
+			if (animate) animateView(canvas, viewport);
+			else setView(canvas, viewport);
+		},
+		centreOn(id) {
+			canvas.viewportTouched = true;
+			centreOnElement(canvas, id);
+		},
+		editText(id) {
+			if (!canvas.selection.has(id)) setSelection(canvas, [id]);
+			openEditor(canvas, id);
+		},
+		copy: () => copySelection(canvas),
+		cut: () => cutSelection(canvas),
+		paste: () => pasteClipboard(canvas),
+		duplicate: () => duplicateSelection(canvas),
+		deleteSelection: () => deleteSelection(canvas),
+		bringToFront: () => reorderSelection(canvas, 'front'),
+		sendToBack: () => reorderSelection(canvas, 'back'),
+		nudge: (dx, dy) => nudgeSelection(canvas, dx, dy),
+		undo: () => undoRedo(canvas, 'undo'),
+		redo: () => undoRedo(canvas, 'redo'),
+		canUndo: () => host.canEdit() && canvas.undo.undoStack.length > 0,
+		canRedo: () => host.canEdit() && canvas.undo.redoStack.length > 0,
+		toDataURL(options) {
+			const pixelRatio = options?.pixelRatio ?? 2;
+			const drawn = layers.content.toCanvas({ x: 0, y: 0, width: canvas.size.width, height: canvas.size.height, pixelRatio });
+			const out = document.createElement('canvas');
+			out.width = drawn.width;
+			out.height = drawn.height;
+			const ctx = out.getContext('2d');
+			if (!ctx) return drawn.toDataURL('image/png');
+			ctx.fillStyle = '#ffffff';
+			ctx.fillRect(0, 0, out.width, out.height);
+			ctx.drawImage(drawn, 0, 0);
+			return out.toDataURL('image/png');
+		},
+		on: (event, handler) => canvas.events.on(event, handler),
+		resize,
+		destroy() {
+			if (canvas.destroyed) return;
+			for (const cleanup of cleanups.reverse()) {
+				try {
+					cleanup();
+				} catch (error) {
+					console.error('canvas: cleanup failed', error);
+				}
+			}
+			canvas.destroyed = true;
+			cancelViewTimers(canvas);
+			canvas.publish.cancel();
+			canvas.undo.destroy();
+			canvas.events.clear();
+			canvas.bus.clear();
+			stage.destroy();
+			restoreContainer();
+		}
+	};
+	return controller;
+}

@@ -1,0 +1,29 @@
+/** What a renderer is and what it is given: shared by the registry and every renderer. */
+import type Konva from 'konva';
+import type { Rect } from '$lib/shared/geometry.js';
+
+export interface RenderContext {
+	/** Where a box is drawn right now (including a drag or resize in progress); null when it is not there. */
+	rectOf(id: string): Rect | null;
+	/** The element whose text the in-place editor covers: its renderer hides that text. */
+	editingId: string | null;
+	/**
+	 * The zoom to draw for (banded, see detailScale): skip text smaller than about 4 screen pixels,
+	 * which is slow to draw and unreadable anyway.
+	 */
+	scale: number;
+}
+
+/** Whether text of `fontSize` board units is big enough on screen to be worth drawing. */
+export function readable(fontSize: number, ctx: RenderContext): boolean {
+	return fontSize * ctx.scale >= 4;
+}
+
+export interface ElementRenderer<E extends { id: string; kind: string } = { id: string; kind: string }> {
+	create(element: E, ctx: RenderContext): Konva.Group;
+	update(node: Konva.Group, element: E, ctx: RenderContext): void;
+	destroy?(node: Konva.Group): void;
+	/** Drawn below every kind that is not background (frames, template backdrops). */
+	background?: boolean;
+}
+
