@@ -12,7 +12,9 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['src/**/*.test.ts', 'server/**/*.test.ts'],
-					environment: 'node'
+					environment: 'node',
+					// Projects with different worker limits must run as separate groups in one `vitest run`.
+					sequence: { groupOrder: 0 }
 				}
 			},
 			{
@@ -24,7 +26,8 @@ export default defineConfig({
 					testTimeout: 30_000,
 					hookTimeout: 60_000,
 					// Each file starts its own servers on free ports; two cores, so two at a time.
-					maxWorkers: 2
+					maxWorkers: 2,
+					sequence: { groupOrder: 1 }
 				}
 			},
 			{
@@ -35,7 +38,8 @@ export default defineConfig({
 					environment: 'node',
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
-					fileParallelism: false
+					fileParallelism: false,
+					sequence: { groupOrder: 2 }
 				}
 			}
 		]

@@ -118,6 +118,17 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 		installKeys(canvas)
 	];
 
+	// Closing or hiding the tab mid-sentence must not lose the last keystrokes waiting on the debounce:
+	// write them into the doc (and so into IndexedDB) at once.
+	const flushTyping = () => canvas.editing?.flush();
+	const onVisibility = () => document.visibilityState === 'hidden' && flushTyping();
+	window.addEventListener('pagehide', flushTyping);
+	document.addEventListener('visibilitychange', onVisibility);
+	cleanups.push(() => {
+		window.removeEventListener('pagehide', flushTyping);
+		document.removeEventListener('visibilitychange', onVisibility);
+	});
+
 	const fitFirstContent = () => {
 		if (!canvas.viewportTouched && canvas.scene.elements.size > 0) {
 			canvas.viewportTouched = true;

@@ -1,0 +1,247 @@
+/**
+ * The Redis bus against the real Redis at TEST_REDIS_URL: two buses stand for two server processes. Each
+ * run uses its own key prefix and deletes its keys afterwards. If Redis is not reachable the suite is
+ * registered as skipped under a name that says so.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import * as Y from 'yjs';
+import { createLogger } from '../log.js';
+import type { RoomBus } from './types.js';
+import { createRedisBus, type RedisBusOptions } from './redis-bus.js';
+import { TEST_REDIS_URL, deleteRedisKeys, describeSkipped, missingServices } from '../../tests/helpers/services.js';
+import { waitFor, sleep } from '../../tests/helpers/clients.js';
+import { restartableRedis } from '../../tests/helpers/redis-server.js';
+
+const url = TEST_REDIS_URL;
+const PREFIX = `convene-test-${process.pid}-${Date.now().toString(36)}`;
+const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+let rooms = 0;
+/** A room name of its own for every test, like the registry's `<board>/<doc>`. */
+const newRoom = () => `board-${++rooms}/content`;
+
+const open: RoomBus[] = [];
+async function bus(extra: Partial<RedisBusOptions> = {}) {
+	const logs: string[] = [];
+	const created = await createRedisBus({ url, log: createLogger('warn', (line) => logs.push(line)), keyPrefix: PREFIX, ...extra });
+	open.push(created);
+	return Object.assign(created, { logs });
+}
+
+/** Subscribes and records what arrives, as text. */
+async function listen(on: RoomBus, room: string) {
+	const got = { updates: [] as string[], awareness: [] as string[] };
+	const subscription = await on.subscribe(room, {
+		update: (u) => got.updates.push(text(u)),
+		awareness: (u) => got.awareness.push(text(u))
+	});
+	return Object.assign(got, { subscription });
+}
+
+const missing = await missingServices({ redis: url });
+if (missing) {
+	describeSkipped(missing, ['RedisBus: delivery, order, subscribe position, gaps, restart, close']);
+} else {
+	afterEach(async () => {
+		await Promise.all(open.splice(0).map((b) => b.close()));
+	});
+	afterAll(() => deleteRedisKeys(url, PREFIX));
+
+	describe('RedisBus', () => {
+		it('delivers an update to the other instance exactly once, and never back to its publisher', async () => {
+			const [a, b] = [await bus(), await bus()];
+			const room = newRoom();
+			const [onA, onB] = [await listen(a, room), await listen(b, room)];
+			a.publishUpdate(room, bytes('from a'));
+			b.publishUpdate(room, bytes('from b'));
+			await waitFor(() => onB.updates.length === 1 && onA.updates.length === 1, 'both updates');
+			await sleep(300);
+			expect(onB.updates).toEqual(['from a']);
+			expect(onA.updates).toEqual(['from b']);
+		});
+
+		it('delivers awareness to the other instance exactly once, and never back to its publisher', async () => {
+			const [a, b] = [await bus(), await bus()];
+			const room = newRoom();
+			const [onA, onB] = [await listen(a, room), await listen(b, room)];
+			a.publishAwareness(room, bytes('alex is here'));
+			await waitFor(() => onB.awareness.length === 1, 'awareness at b');
+			await sleep(300);
+			expect(onB.awareness).toEqual(['alex is here']);
+			expect(onA.awareness).toEqual([]);
+			expect(onA.updates.concat(onB.updates)).toEqual([]);
+		});
+
+		it('carries real Yjs updates byte for byte: two docs converge', async () => {
+			const [a, b] = [await bus(), await bus()];
+			const room = newRoom();
+			const docA = new Y.Doc();
+			const docB = new Y.Doc();
+			docA.on('update', (u: Uint8Array, origin: unknown) => origin !== 'bus' && a.publishUpdate(room, u));
+			docB.on('update', (u: Uint8Array, origin: unknown) => origin !== 'bus' && b.publishUpdate(room, u));
+			await a.subscribe(room, { update: (u) => Y.applyUpdate(docA, u, 'bus'), awareness() {} });
+			await b.subscribe(room, { update: (u) => Y.applyUpdate(docB, u, 'bus'), awareness() {} });
+			docA.getText('t').insert(0, 'Parents feel unheard ');
+			docB.getText('t').insert(0, 'Long waits for CAMHS ');
+			docA.getMap('m').set('blob', new Uint8Array([0, 255, 0, 10, 13]));
+			await waitFor(() => docA.getText('t').length === docB.getText('t').length && docB.getMap('m').has('blob'), 'convergence');
+			expect(docB.getText('t').toString()).toBe(docA.getText('t').toString());
+			expect([...(docB.getMap('m').get('blob') as Uint8Array)]).toEqual([0, 255, 0, 10, 13]);
+		});
+
+		it('delivers 500 updates published at once, all of them, in order', async () => {
+			const [a, b] = [await bus(), await bus()];
+			const room = newRoom();
+			const onB = await listen(b, room);
+			const sent = Array.from({ length: 500 }, (_, i) => `update ${i}`);
+			for (const s of sent) a.publishUpdate(room, bytes(s));
+			await waitFor(() => onB.updates.length >= 500, '500 updates', 10_000);
+			await sleep(200);
+			expect(onB.updates).toEqual(sent);
+		});
+
+		it('with replayMs 0, a room subscribed later gets only what is published after subscribing', async () => {
+			const [a, b] = [await bus(), await bus({ replayMs: 0 })];
+			const room = newRoom();
+			for (let i = 0; i < 3; i++) a.publishUpdate(room, bytes(`before ${i}`));
+			await sleep(100);
+			const onB = await listen(b, room);
+			a.publishUpdate(room, bytes('after'));
+			await waitFor(() => onB.updates.length > 0, 'the update after subscribing');
+			await sleep(200);
+			expect(onB.updates).toEqual(['after']);
+		});
+
+		it('by default also replays the last moments, so a room that just loaded its state cannot miss an update in flight', async () => {
+			const [a, b] = [await bus(), await bus()];
+			const room = newRoom();
+			// Published (and not yet stored by `a`) while `b` was loading the room from PostgreSQL.
+			a.publishUpdate(room, bytes('in flight'));
+			await sleep(100);
+			const onB = await listen(b, room);
+			await waitFor(() => onB.updates.length > 0, 'the replayed update');
+			expect(onB.updates).toEqual(['in flight']);
+		});
+
+		it('stops one room on close() and keeps the others', async () => {
+			const [a, b] = [await bus(), await bus()];
+			const [one, two] = [newRoom(), newRoom()];
+			const [onOne, onTwo] = [await listen(b, one), await listen(b, two)];
+			await onOne.subscription.close();
+			a.publishUpdate(one, bytes('to one'));
+			a.publishAwareness(one, bytes('presence one'));
+			a.publishUpdate(two, bytes('to two'));
+			a.publishAwareness(two, bytes('presence two'));
+			await waitFor(() => onTwo.updates.length === 1 && onTwo.awareness.length === 1, 'room two');
+			await sleep(200);
+			expect(onOne).toMatchObject({ updates: [], awareness: [] });
+			// Subscribing again works, from the new position.
+			const again = await listen(b, one);
+			a.publishUpdate(one, bytes('later'));
+			await waitFor(() => again.updates.includes('later'), 'resubscribed room');
+		});
+
+		it('starts reading a newly subscribed room at once, without waiting out a blocked read', async () => {
+			const [a, b] = [await bus(), await bus({ blockMs: 10_000 })];
+			await listen(b, newRoom());
+			// b's read loop is now blocked on the first room for up to 10 s.
+			await sleep(200);
+			const room = newRoom();
+			const onB = await listen(b, room);
+			const started = Date.now();
+			a.publishUpdate(room, bytes('quick'));
+			await waitFor(() => onB.updates.length === 1, 'the update in the new room');
+			expect(Date.now() - started).toBeLessThan(1000);
+		});
+
+		it('skips and logs malformed stream entries and awareness messages, and goes on', async () => {
+			const [a, b] = [await bus(), await bus()];
+			const room = newRoom();
+			const onB = await listen(b, room);
+			const raw = new Redis(url);
+			try {
+				await raw.xadd(`${PREFIX}:room:${room}:updates`, '*', 'from', 'someone');
+				await raw.xadd(`${PREFIX}:room:${room}:updates`, '*', 'junk', 'x');
+				await raw.publish(`${PREFIX}:room:${room}:awareness`, 'short');
+			} finally {
+				raw.disconnect();
+			}
+			a.publishUpdate(room, bytes('valid'));
+			a.publishAwareness(room, bytes('valid presence'));
+			await waitFor(() => onB.updates.length === 1 && onB.awareness.length === 1, 'the valid messages');
+			expect(onB).toMatchObject({ updates: ['valid'], awareness: ['valid presence'] });
+			const warnings = b.logs.join('\n');
+			expect(warnings).toMatch(/skipped a malformed entry/);
+			expect(warnings).toContain(room);
+			expect(warnings).toMatch(/skipped a malformed awareness message/);
+		});
+
+		it('warns with the room name when the stream was trimmed past its position, then catches up', async () => {
+			const b = await bus({ streamMaxLen: 10, replayMs: 0 });
+			const room = newRoom();
+			const key = `${PREFIX}:room:${room}:updates`;
+			const raw = new Redis(url);
+			try {
+				await raw.xadd(key, '*', 'from', 'elsewhere', 'update', 'first');
+				const onB = await listen(b, room);
+				// One script, so `b` cannot read in between: 1000 entries, trimmed to about the newest 10.
+				await raw.eval(
+					`for i = 1, 1000 do redis.call('XADD', KEYS[1], 'MAXLEN', '~', 10, '*', 'from', 'elsewhere', 'update', 'n' .. i) end`,
+					1,
+					key
+				);
+				await waitFor(() => onB.updates.includes('n1000'), 'catching up to the newest entry');
+				expect(b.logs.join('\n')).toMatch(new RegExp(`may have been missed.*${room.replace('/', '\\/')}`));
+				expect(onB.updates).not.toContain('n1');
+				// What it did get, it got in order.
+				const numbers = onB.updates.map((u) => Number(u.slice(1)));
+				expect(numbers).toEqual([...numbers].sort((x, y) => x - y));
+			} finally {
+				raw.disconnect();
+			}
+		});
+
+		it('close() resolves promptly with subscriptions open, and publishing afterwards is harmless', async () => {
+			const a = await bus({ blockMs: 5000 });
+			await listen(a, newRoom());
+			await listen(a, newRoom());
+			await sleep(100);
+			const started = Date.now();
+			await a.close();
+			expect(Date.now() - started).toBeLessThan(1000);
+			expect(() => a.publishUpdate('x', bytes('late'))).not.toThrow();
+			await expect(a.subscribe('x', { update() {}, awareness() {} })).rejects.toThrow(/closed/);
+		});
+
+		it('rejects at start-up, with the address, when Redis is not reachable', async () => {
+			await expect(createRedisBus({ url: 'redis://127.0.0.1:1', log: createLogger('silent') })).rejects.toThrow(/not reachable at redis:\/\/127\.0\.0\.1:1/);
+		});
+
+		it.runIf(restartableRedis.available)('survives a Redis restart: reconnects, resubscribes, reports the possible gap, and delivers again', async () => {
+			const server = await restartableRedis.start();
+			try {
+				const [a, b] = [await bus({ url: server.url }), await bus({ url: server.url })];
+				const room = newRoom();
+				const onB = await listen(b, room);
+				a.publishUpdate(room, bytes('before'));
+				await waitFor(() => onB.updates.includes('before'), 'before the restart');
+				await server.restart();
+				a.publishUpdate(room, bytes('after'));
+				await waitFor(() => onB.updates.includes('after'), 'an update after the restart', 15_000);
+				// Pub/sub subscriptions come back once the subscriber reconnects: keep saying hello until heard.
+				for (let i = 0; !onB.awareness.length && i < 100; i++) {
+					a.publishAwareness(room, bytes('hello again'));
+					await sleep(100);
+				}
+				expect(onB.awareness[0]).toBe('hello again');
+				// The new Redis has none of the old stream: b says it may have missed something.
+				expect(b.logs.join('\n')).toMatch(/may have been missed/);
+			} finally {
+				await Promise.all(open.splice(0).map((x) => x.close()));
+				await server.stop();
+			}
+		}, 30_000);
+	});
+}
