@@ -22,9 +22,10 @@ export function e2eUnavailable(): string | null {
 	return null;
 }
 
-export async function startAppServer(): Promise<TestServer> {
+/** The built app on the real server; pass `dir` and `port` to restart one on the same data and address. */
+export async function startAppServer(options: { dir?: string; port?: number } = {}): Promise<TestServer> {
 	const { handler } = (await import(pathToFileURL(resolve('build/handler.js')).href)) as { handler: RequestHandler };
-	return startServer({ pages: handler });
+	return startServer({ pages: handler, ...options });
 }
 
 export async function launch(): Promise<Browser> {

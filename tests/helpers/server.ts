@@ -22,13 +22,13 @@ export interface TestServer {
 	stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startServer(options: Partial<AppOptions> & { dir?: string } = {}): Promise<TestServer> {
+export async function startServer(options: Partial<AppOptions> & { dir?: string; port?: number } = {}): Promise<TestServer> {
 	const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'convene-test-'));
 	const logs: string[] = [];
 	const log: Logger = process.env.DEBUG_SERVER ? createLogger('debug') : createLogger('warn', (line) => logs.push(line));
 	const store = options.store ?? createSqliteStore({ dir, log: silentLogger });
 	const app = createApp({ bus: createLocalBus(), log, roomGraceMs: 200, ...options, store });
-	const { server, port, url } = await listen(app, 0);
+	const { server, port, url } = await listen(app, options.port ?? 0);
 	return {
 		url,
 		port,
