@@ -37,9 +37,11 @@ export async function startServer(options: Partial<AppOptions> & { dir?: string;
 		dir,
 		logs,
 		async stop({ keepData = false } = {}) {
-			server.closeAllConnections?.();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
+			// Close the sockets first (the app says goodbye on each WebSocket), then stop listening.
+			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
 			await app.close();
+			server.closeAllConnections?.();
+			await closed;
 			if (!keepData && !options.dir) rmSync(dir, { recursive: true, force: true });
 		}
 	};

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { e2eUnavailable, launch, screenshot, startAppServer } from '../helpers/browser.js';
+import { createBoard } from '../helpers/clients.js';
+import type { TestServer } from '../helpers/server.js';
+
+const unavailable = e2eUnavailable();
+const suite = unavailable ? describe.skip : describe;
+const outlineItem = (page: Page, text: string) => page.locator('#outline li.item .label', { hasText: text });
+
+async function joinAs(page: Page, link: string, name: string) {
+	await page.goto(link);
+	await page.getByLabel('Your name').fill(name);
+	await page.getByRole('button', { name: 'Join the board' }).click();
+	await page.waitForURL(/\/b\/[a-z0-9]+$/);
+	await page.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
+}
+
+async function addNoteFromOutline(page: Page, text: string) {
+	await page.getByRole('button', { name: 'Add a note' }).click();
+	await page.getByLabel('New note').fill(text);
+	await page.getByRole('button', { name: 'Add note', exact: true }).click();
+}
+
+suite(unavailable ?? 'working through a dropped connection', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'convene-offline-'));
+	let server: TestServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		server = await startAppServer({ dir });
+		browser = await launch();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('keeps notes written while the server is down, even after the tab is closed, and merges them on return', async () => {
+		const board = await createBoard(server.url);
+		const alexContext = await browser.newContext();
+		const samContext = await browser.newContext();
+		const alex = await alexContext.newPage();
+		const sam = await samContext.newPage();
+		await joinAs(alex, board.links.participant, 'Alex');
+		await joinAs(sam, board.links.participant, 'Sam');
+		for (const page of [alex, sam]) await page.getByRole('button', { name: 'Outline' }).click();
+
+		const port = server.port;
+		await server.stop({ keepData: true });
+		await alex.locator('[data-status="reconnecting"]').waitFor({ timeout: 10_000 });
+		await addNoteFromOutline(alex, 'Written on the train with no signal');
+		await outlineItem(alex, 'Written on the train').waitFor();
+		await screenshot(alex, '10-offline-reconnecting');
+		// Give IndexedDB a moment, then close the tab while still offline.
+		await alex.waitForTimeout(300);
+		await alex.close();
+
+		server = await startAppServer({ dir, port });
+		// Sam's tab reconnects by itself; Alex comes back later in a new tab.
+		await sam.locator('[data-status="saved"]').waitFor({ timeout: 15_000 });
+		const again = await alexContext.newPage();
+		await again.goto(`${server.url}/b/${board.id}`);
+		await again.locator('[data-status="saved"]').waitFor({ timeout: 15_000 });
+		await outlineItem(sam, 'Written on the train with no signal').waitFor({ timeout: 10_000 });
+		expect(await sam.locator('#outline li.item').count()).toBe(1);
+		await screenshot(sam, '11-offline-merged');
+		await alexContext.close();
+		await samContext.close();
+	});
+});
