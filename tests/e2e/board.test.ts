@@ -125,6 +125,14 @@ suite(unavailable ?? 'a workshop board in the browser', () => {
 		expect(pageErrors).toEqual([]);
 	});
 
+	it("lists the facilitator's boards on the home page of the browser that made them", async () => {
+		await facilitator.goto(server.url);
+		await facilitator.getByRole('heading', { name: 'Boards you created on this device' }).waitFor();
+		await facilitator.getByRole('link', { name: 'Preventing exclusions in Northshire' }).click();
+		await facilitator.waitForURL(/\/b\/[a-z0-9]+$/);
+		await facilitator.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
+	});
+
 	it('raised no page errors and no Content-Security-Policy violations', () => {
 		expect(afterAllErrors()).toEqual([]);
 	});
