@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
 import { BoardId, CreateBoard, JoinBoard, type BoardService } from '../boards/service.js';
 import { HttpError, invalid, readJson, sendError, sendJson } from './respond.js';
+import { setApiPolicy } from './headers.js';
 
 export interface ApiDeps {
 	boards: BoardService;
@@ -74,6 +75,7 @@ export function createApi(deps: ApiDeps) {
 	return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		if (url.pathname !== '/healthz' && !url.pathname.startsWith('/api/')) return false;
+		setApiPolicy(res);
 		const matching = routes.filter((r) => r.pattern.test(url.pathname));
 		try {
 			if (matching.length === 0) throw new HttpError(404, 'not_found', `No API at ${url.pathname}`);

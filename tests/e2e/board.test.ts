@@ -39,7 +39,12 @@ suite(unavailable ?? 'a workshop board in the browser', () => {
 	});
 
 	it('a facilitator creates a board from the home page and sees the share panel with a QR code', async () => {
-		await facilitator.goto(server.url);
+		const response = await facilitator.goto(server.url);
+		const policy = response!.headers()['content-security-policy'];
+		expect(policy).toContain("frame-ancestors 'none'");
+		expect(policy).toMatch(/script-src 'self' 'sha256-/);
+		expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/);
+		expect(response!.headers()['x-frame-options']).toBe('DENY');
 		await screenshot(facilitator, '01-home');
 		expect(await seriousViolations(facilitator)).toEqual([]);
 		await facilitator.getByLabel('Workshop title').fill('Preventing exclusions in Northshire');
