@@ -41,13 +41,15 @@ export function describeElement(el: Element, byId: ReadonlyMap<string, Element>)
 			return `Note, ${el.color}: ${quote(el.text)}`;
 		case 'text':
 			return `Text: ${quote(el.text)}`;
+		case 'item':
+			return `${el.type.replace(/-/g, ' ')}: ${quote(el.text)}`;
 		case 'frame':
 			return `Frame: ${el.title || 'untitled'}`;
 		case 'connector': {
 			const name = (id: string) => {
 				const end = byId.get(id);
 				if (!end) return 'a missing item';
-				return end.kind === 'note' || end.kind === 'text' ? quote(end.text) : end.kind === 'frame' ? `frame ${end.title}` : 'an item';
+				return end.kind === 'note' || end.kind === 'text' || end.kind === 'item' ? quote(end.text) : end.kind === 'frame' ? `frame ${end.title}` : 'an item';
 			};
 			return `Connection from ${name(el.from)} to ${name(el.to)}${el.label ? `, labelled “${el.label}”` : ''}`;
 		}
@@ -56,7 +58,7 @@ export function describeElement(el: Element, byId: ReadonlyMap<string, Element>)
 
 /** Short text for announcing a change. */
 export function shortLabel(el: Element): string {
-	if (el.kind === 'note' || el.kind === 'text') return el.text.trim().slice(0, 60) || 'an empty note';
+	if (el.kind === 'note' || el.kind === 'text' || el.kind === 'item') return el.text.trim().slice(0, 60) || 'an empty note';
 	if (el.kind === 'frame') return `frame ${el.title}`;
 	return 'a connection';
 }

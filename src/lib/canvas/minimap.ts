@@ -91,7 +91,7 @@ export function installMinimap(canvas: Canvas): () => void {
 				ctx.fillRect(x, y, w, h);
 				ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
 			} else {
-				ctx.fillStyle = e.kind === 'note' ? (NOTE_COLORS[e.color] ?? NOTE_COLORS.yellow) : '#9ca3af';
+				ctx.fillStyle = e.kind === 'note' || e.kind === 'item' ? (NOTE_COLORS[e.color] ?? NOTE_COLORS.yellow) : '#9ca3af';
 				ctx.fillRect(x, y, w, h);
 			}
 		}

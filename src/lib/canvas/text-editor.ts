@@ -30,13 +30,14 @@ import {
 
 const LABELS: Record<string, string> = {
 	note: 'Edit note text',
+	item: 'Edit text',
 	text: 'Edit text',
 	frame: 'Edit frame title',
 	connector: 'Edit connector label'
 };
 
 function partOf(kind: string): EditPart | null {
-	if (kind === 'note' || kind === 'text') return 'text';
+	if (kind === 'note' || kind === 'text' || kind === 'item') return 'text';
 	if (kind === 'frame') return 'title';
 	if (kind === 'connector') return 'label';
 	return null;
@@ -45,7 +46,7 @@ function partOf(kind: string): EditPart | null {
 function currentValue(canvas: Canvas, id: string): string {
 	const el = canvas.scene.elements.get(id);
 	if (!el) return '';
-	if (el.kind === 'note' || el.kind === 'text') return el.text;
+	if (el.kind === 'note' || el.kind === 'text' || el.kind === 'item') return el.text;
 	if (el.kind === 'frame') return el.title;
 	if (el.kind === 'connector') return el.label;
 	return '';
@@ -183,7 +184,8 @@ export function placeEditor(canvas: Canvas, session: EditorSession): void {
 	const { textarea } = session;
 	const style = textarea.style;
 	let box: Box;
-	if (el.kind === 'note') {
+	if (el.kind === 'note' || el.kind === 'item') {
+		// Template items (players, iceberg notes, cards) edit like a note: centred, fitted text.
 		const r = rectOf(canvas.scene, el.id)!;
 		const fit = fitNote(textarea.value, r.w, r.h);
 		box = { x: r.x + NOTE_PADDING, y: r.y + NOTE_PADDING, w: r.w - 2 * NOTE_PADDING, h: r.h - 2 * NOTE_PADDING };
@@ -247,7 +249,7 @@ export function placeEditor(canvas: Canvas, session: EditorSession): void {
 		width: `${Math.max(20, box.w)}px`,
 		height: `${Math.max(16, box.h)}px`,
 		transform: `translate(${at.x}px, ${at.y}px) scale(${v.scale})`,
-		boxShadow: el.kind === 'note' ? 'none' : `0 0 0 ${2 / v.scale}px ${SELECTION_COLOR}`
+		boxShadow: el.kind === 'note' || el.kind === 'item' ? 'none' : `0 0 0 ${2 / v.scale}px ${SELECTION_COLOR}`
 	});
 }
 

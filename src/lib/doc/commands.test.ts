@@ -225,3 +225,55 @@ describe('snapshot', () => {
 		expect(readElements(doc)).toEqual([]);
 	});
 });
+
+describe('template data and placement', () => {
+	it('keeps each data key in its own field, so concurrent changes to different keys both land', async () => {
+		const { setData } = await import('./index.js');
+		const { docs, flush } = createPeers(2);
+		const a = createElement(docs[0], { kind: 'note', x: 0, y: 0 });
+		const b = createElement(docs[0], { kind: 'note', x: 300, y: 0 });
+		const link = createElement(docs[0], { kind: 'connector', from: a, to: b });
+		flush();
+		setData(docs[0], link, { type: 'refers-to' });
+		setData(docs[1], link, { quality: 'strained' });
+		flush();
+		for (const doc of docs) expect(readElement(doc, link)?.data).toEqual({ type: 'refers-to', quality: 'strained' });
+		setData(docs[1], link, { quality: undefined });
+		flush();
+		expect(readElement(docs[0], link)?.data).toEqual({ type: 'refers-to' });
+		expect(() => setData(docs[0], link, { 'bad key!': 1 })).toThrow();
+	});
+
+	it('applies the placement rule when elements are created, moved and pasted, in the same transaction', async () => {
+		const { setPlacementRule } = await import('./index.js');
+		const doc = new Y.Doc();
+		// A toy rule: inside a frame, remember which half of the frame the element is in.
+		setPlacementRule(doc, (el, frame) =>
+			frame ? { half: el.x + el.w / 2 < frame.x + frame.w / 2 ? 'left' : 'right' } : { half: undefined }
+		);
+		const frame = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 1000, h: 600, title: 'Drivers | Barriers' });
+		const note = createElement(doc, { kind: 'note', x: 100, y: 100 });
+		expect(readElement(doc, note)?.data).toEqual({ half: 'left' });
+		let transactions = 0;
+		doc.on('afterTransaction', () => transactions++);
+		moveBy(doc, [note], 600, 0);
+		expect(transactions).toBe(1);
+		expect(readElement(doc, note)?.data).toEqual({ half: 'right' });
+		moveBy(doc, [note], 2000, 0);
+		expect(readElement(doc, note)?.data).toEqual({});
+		// Moving the frame carries the note without changing where in the frame it sits.
+		moveBy(doc, [note], -2600, 0);
+		moveBy(doc, [frame], 50, 50);
+		expect(readElement(doc, note)?.data).toEqual({ half: 'left' });
+	});
+
+	it('reads template items with their type and data', () => {
+		const doc = new Y.Doc();
+		const id = createElement(doc, { kind: 'item', template: 'players-map', type: 'player', x: 0, y: 0, w: 180, h: 56, text: 'SENCO', data: { group: 'school', ring: 2 } });
+		expect(readElement(doc, id)).toMatchObject({ kind: 'item', template: 'players-map', type: 'player', text: 'SENCO', data: { group: 'school', ring: 2 } });
+		const json = JSON.parse(JSON.stringify(exportContent(doc)));
+		const copy = new Y.Doc();
+		importContent(copy, json);
+		expect(exportContent(copy)).toEqual(exportContent(doc));
+	});
+});

@@ -4,7 +4,9 @@
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { getElementsMap, type ElementMap } from './board-doc.js';
+import { getElementsMap } from './board-doc.js';
+import { toElementMap, writeData } from './element-map.js';
+import { applyPlacement } from './placement.js';
 import { LOCAL } from './origins.js';
 import { plainOf, readElement, readElements, topIndex, bottomIndex } from './read.js';
 import {
@@ -14,8 +16,9 @@ import {
 	ElementPatch,
 	MAX_TEXT,
 	NewElement,
-	TEXT_KINDS,
 	isBox,
+	DataKey,
+	JsonValue,
 	type BoxElement,
 	type Frame
 } from './schema.js';
@@ -27,12 +30,7 @@ type Origin = unknown;
 
 /** Writes a validated element into a fresh Y.Map. Call inside a transaction. */
 function writeElement(doc: Y.Doc, element: Element): void {
-	const map: ElementMap = new Y.Map();
-	for (const [key, value] of Object.entries(element)) {
-		if (value === undefined) continue;
-		map.set(key, key === 'text' && TEXT_KINDS.has(element.kind) ? new Y.Text(String(value)) : value);
-	}
-	getElementsMap(doc).set(element.id, map);
+	getElementsMap(doc).set(element.id, toElementMap(element));
 }
 
 /**
@@ -62,8 +60,15 @@ export function createElement(doc: Y.Doc, input: NewElement, origin: Origin = LO
 			element.parent = frameAt(doc, element)?.id ?? null;
 		}
 		writeElement(doc, element);
+		if (isBox(element)) applyPlacement(doc, element, frameById(doc, element.parent));
 	}, origin);
 	return id;
+}
+
+function frameById(doc: Y.Doc, id: string | null): Frame | null {
+	if (!id) return null;
+	const el = readElement(doc, id);
+	return el?.kind === 'frame' ? el : null;
 }
 
 /** The topmost frame under the centre of `box`, other than the box itself. */
@@ -145,8 +150,10 @@ export function moveBy(doc: Y.Doc, ids: readonly ElementId[], dx: number, dy: nu
 			// Children moving with their frame keep it.
 			if (el.parent && moving.has(el.parent)) continue;
 			const moved = { ...el, x: el.x + move.dx, y: el.y + move.dy };
-			const parent = frameAt(doc, moved)?.id ?? null;
+			const frame = frameAt(doc, moved);
+			const parent = frame?.id ?? null;
 			if (parent !== el.parent) elements.get(id)!.set('parent', parent);
+			applyPlacement(doc, { ...moved, parent }, frame);
 		}
 	}, origin);
 }
@@ -214,10 +221,13 @@ export function insertCopies(
 		const keys = indicesAbove(topIndex(doc), copies.length);
 		copies.forEach((copy, i) => writeElement(doc, { ...copy, index: keys[i] }));
 		for (const copy of copies) {
-			if (isBox(copy) && copy.kind !== 'frame' && copy.parent === null) {
-				const parent = frameAt(doc, copy)?.id ?? null;
-				if (parent) getElementsMap(doc).get(copy.id)!.set('parent', parent);
+			if (!isBox(copy) || copy.kind === 'frame') continue;
+			let frame = frameById(doc, copy.parent);
+			if (copy.parent === null) {
+				frame = frameAt(doc, copy);
+				if (frame) getElementsMap(doc).get(copy.id)!.set('parent', frame.id);
 			}
+			applyPlacement(doc, { ...copy, parent: frame?.id ?? null }, frame);
 		}
 	}, origin);
 	return copies.map((c) => c.id);
@@ -238,4 +248,18 @@ export function selectionWithContents(doc: Y.Doc, ids: readonly ElementId[]): El
 	for (const el of all) if (el.parent && wanted.has(el.parent)) wanted.add(el.id);
 	for (const el of all) if (el.kind === 'connector' && wanted.has(el.from) && wanted.has(el.to)) wanted.add(el.id);
 	return all.filter((e) => wanted.has(e.id));
+}
+
+export const DataPatch = z.record(DataKey, JsonValue.optional()).refine((p) => Object.keys(p).length <= 40, 'at most 40 keys at once');
+
+/**
+ * Sets template data on one element (undefined deletes a key). The template validates the values
+ * before calling this; here only the shape is checked.
+ * @example setData(doc, linkId, { polarity: '-' })
+ */
+export function setData(doc: Y.Doc, id: ElementId, patch: Record<string, JsonValue | undefined>, origin: Origin = LOCAL): void {
+	const value = DataPatch.parse(patch);
+	const map = getElementsMap(doc).get(ElementId.parse(id));
+	if (!map) throw new Error(`No element ${id}`);
+	doc.transact(() => writeData(map, value), origin);
 }

@@ -8,3 +8,4 @@ export * from './members.js';
 export * from './control.js';
 export * from './snapshot.js';
 export * from './presence.js';
+export * from './placement.js';

@@ -7,15 +7,9 @@ import * as Y from 'yjs';
 import { getElementsMap, type ElementMap } from './board-doc.js';
 import { Element, type ElementId, type BoxElement, isBox } from './schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
+import { plainOf } from './element-map.js';
 
-/** The plain object behind one element's Y.Map (Y.Text becomes a string). */
-export function plainOf(map: ElementMap): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
-	for (const [key, value] of map.entries()) {
-		out[key] = value instanceof Y.Text ? value.toString() : value;
-	}
-	return out;
-}
+export { plainOf };
 
 export function readElement(doc: Y.Doc, id: ElementId): Element | null {
 	const map = getElementsMap(doc).get(id);

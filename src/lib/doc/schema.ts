@@ -18,12 +18,29 @@ const Size = z.number().finite().min(8).max(20_000);
 
 export const MAX_TEXT = 5000;
 
+/** A template's id: kebab-case, e.g. 'players-map'. */
+export const TemplateId = z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'a template id is kebab-case');
+export type TemplateId = z.infer<typeof TemplateId>;
+
+/** A JSON value (no undefined, functions or NaN). */
+export const JsonValue = z.json();
+export type JsonValue = z.infer<typeof JsonValue>;
+/**
+ * Template data on an element: its template validates the values. Stored one field per key in the
+ * element's Y.Map (`d:<key>`), so two people changing different keys at once both win.
+ */
+export const DataKey = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/, 'a data key is a short camelCase name');
+export const Data = z.record(DataKey, JsonValue).default({});
+export type Data = z.infer<typeof Data>;
+
 const Base = z.object({
 	id: ElementId,
 	index: z.string().min(1).max(128),
 	/** The frame this element sits in, if any. Moving the frame moves it. */
 	parent: ElementId.nullable().default(null),
-	createdBy: z.string().max(64).optional()
+	createdBy: z.string().max(64).optional(),
+	/** Template data (a note's iceberg layer, a player's ring, a link's polarity). */
+	data: Data
 });
 
 const Box = Base.extend({ x: Coordinate, y: Coordinate, w: Size, h: Size });
@@ -49,7 +66,8 @@ export const Frame = Box.extend({
 	kind: z.literal('frame'),
 	title: z.string().max(200).default('Frame'),
 	/** The template this frame was made from, if any (filled in by the template kit). */
-	template: z.string().max(64).nullable().default(null)
+	/** The template's settings for this frame (e.g. ring names) are in `data`. */
+	template: TemplateId.nullable().default(null)
 });
 export type Frame = z.infer<typeof Frame>;
 
@@ -58,15 +76,29 @@ export const Connector = Base.extend({
 	from: ElementId,
 	to: ElementId,
 	label: z.string().max(200).default('')
+	// `data` types the connection: a player map's "refers to, strong", a causal link's polarity.
 });
 export type Connector = z.infer<typeof Connector>;
 
-export const Element = z.discriminatedUnion('kind', [Note, TextLabel, Frame, Connector]);
+/**
+ * An element that belongs to a template (a player, an iceberg note, a "how might we" card, a loop
+ * variable): a box with text whose `type` and `data` its template defines and validates.
+ */
+export const Item = Box.extend({
+	kind: z.literal('item'),
+	template: TemplateId,
+	type: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/),
+	text: z.string().max(MAX_TEXT).default(''),
+	color: NoteColor.default('yellow')
+});
+export type Item = z.infer<typeof Item>;
+
+export const Element = z.discriminatedUnion('kind', [Note, TextLabel, Frame, Connector, Item]);
 export type Element = z.infer<typeof Element>;
 export type ElementKind = Element['kind'];
-export type BoxElement = Note | TextLabel | Frame;
+export type BoxElement = Note | TextLabel | Frame | Item;
 
-export const TEXT_KINDS = new Set<ElementKind>(['note', 'text']);
+export const TEXT_KINDS = new Set<ElementKind>(['note', 'text', 'item']);
 
 export function isBox(el: Element): el is BoxElement {
 	return el.kind !== 'connector';
@@ -77,7 +109,8 @@ export const NewNote = Note.omit({ id: true, index: true }).partial({ w: true, h
 export const NewTextLabel = TextLabel.omit({ id: true, index: true }).partial({ w: true, h: true, parent: true });
 export const NewFrame = Frame.omit({ id: true, index: true }).partial({ parent: true });
 export const NewConnector = Connector.omit({ id: true, index: true }).partial({ parent: true });
-export const NewElement = z.discriminatedUnion('kind', [NewNote, NewTextLabel, NewFrame, NewConnector]);
+export const NewItem = Item.omit({ id: true, index: true }).partial({ parent: true });
+export const NewElement = z.discriminatedUnion('kind', [NewNote, NewTextLabel, NewFrame, NewConnector, NewItem]);
 export type NewElement = z.input<typeof NewElement>;
 
 /** A partial change to one element; `kind`, `id` and `text` change through their own commands. */

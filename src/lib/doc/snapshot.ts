@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Element } from './schema.js';
 import { readElements } from './read.js';
 import { getElementsMap } from './board-doc.js';
+import { toElementMap } from './element-map.js';
 import { SYSTEM } from './origins.js';
 
 export const CONTENT_VERSION = 1;
@@ -37,13 +38,6 @@ export function importContent(doc: Y.Doc, snapshot: unknown): void {
 	}
 	doc.transact(() => {
 		const elements = getElementsMap(doc);
-		for (const el of parsed.elements) {
-			const map = new Y.Map<unknown>();
-			for (const [key, value] of Object.entries(el)) {
-				if (value === undefined) continue;
-				map.set(key, key === 'text' ? new Y.Text(String(value)) : value);
-			}
-			elements.set(el.id, map);
-		}
+		for (const el of parsed.elements) elements.set(el.id, toElementMap(el));
 	}, SYSTEM);
 }

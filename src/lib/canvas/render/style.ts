@@ -37,7 +37,8 @@ export const SELECTION_FILL = 'rgba(37, 99, 235, 0.08)';
 export const MIN_SIZE: Record<string, { w: number; h: number }> = {
 	note: { w: 80, h: 60 },
 	text: { w: 40, h: 24 },
-	frame: { w: 160, h: 120 }
+	frame: { w: 160, h: 120 },
+	item: { w: 60, h: 40 }
 };
 
 /** New frames made with a click (not a drag) of the frame tool. */
