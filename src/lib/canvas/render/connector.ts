@@ -5,6 +5,39 @@ import { connectorPoints } from '../hit-test.js';
 import { readable, type ElementRenderer } from './contract.js';
 import { CONNECTOR_COLOR, CONNECTOR_LABEL_SIZE, FONT_FAMILY, NOTE_TEXT } from './style.js';
 
+/**
+ * How a typed connection looks. Types must differ by more than colour (WCAG 1.4.1): dash pattern,
+ * width and a text label carry the meaning; colour only adds to it.
+ */
+export interface ConnectorStyle {
+	color?: string;
+	width?: number;
+	dash?: number[];
+	/** Shown when the connector has no label of its own (e.g. "refers to", "+"). */
+	label?: string;
+	/** Whether to draw the arrowhead (false for symmetric relations). */
+	arrow?: boolean;
+}
+
+const styleResolvers: ((connector: Connector) => ConnectorStyle | null)[] = [];
+
+/** Adds a resolver (templates style their own connectors); returns the function that removes it. */
+export function registerConnectorStyle(resolve: (connector: Connector) => ConnectorStyle | null): () => void {
+	styleResolvers.push(resolve);
+	return () => {
+		const i = styleResolvers.indexOf(resolve);
+		if (i >= 0) styleResolvers.splice(i, 1);
+	};
+}
+
+function styleOf(connector: Connector): ConnectorStyle {
+	for (const resolve of styleResolvers) {
+		const style = resolve(connector);
+		if (style) return style;
+	}
+	return {};
+}
+
 export const connectorRenderer: ElementRenderer<Connector> = {
 	create(connector, ctx) {
 		const group = new Konva.Group({ name: 'connector' });
@@ -43,8 +76,19 @@ export const connectorRenderer: ElementRenderer<Connector> = {
 			return;
 		}
 		const [a, b] = connectorPoints(from, to);
-		arrow.setAttrs({ points: [a.x, a.y, b.x, b.y], visible: true });
-		const text = connector.label.trim();
+		const style = styleOf(connector);
+		const color = style.color ?? CONNECTOR_COLOR;
+		arrow.setAttrs({
+			points: [a.x, a.y, b.x, b.y],
+			visible: true,
+			stroke: color,
+			fill: color,
+			strokeWidth: style.width ?? 2,
+			dash: style.dash ?? [],
+			pointerLength: style.arrow === false ? 0 : 12,
+			pointerWidth: style.arrow === false ? 0 : 11
+		});
+		const text = connector.label.trim() || style.label?.trim() || '';
 		label.visible(text !== '' && ctx.editingId !== connector.id && readable(CONNECTOR_LABEL_SIZE, ctx));
 		if (text) {
 			(label.getText() as Konva.Text).text(text);

@@ -1,0 +1,46 @@
+/**
+ * The client half of a template: how its frame scaffolding, items and connectors are drawn, and the
+ * side panel it offers (prompts, analysis). `defineTemplate` joins it to the pure model.
+ */
+import type Konva from 'konva';
+import type * as Y from 'yjs';
+import type { Component } from 'svelte';
+import type { Connector, Element, Frame, Item } from '$lib/doc/schema.js';
+import type { ConnectorStyle, ElementRenderer, RenderContext } from '$lib/canvas/index.js';
+import type { TemplateModel } from './model.js';
+
+/** Scaffolding inside a template frame (rings, bands, column headers), in the frame's own coordinates. */
+export interface ChromeRenderer {
+	create(frame: Frame, ctx: RenderContext): Konva.Group;
+	update(group: Konva.Group, frame: Frame, ctx: RenderContext): void;
+}
+
+export interface TemplateRenderer {
+	chrome?: ChromeRenderer;
+	/** Renderers for the template's item types; types without one are drawn like sticky notes. */
+	items?: Record<string, ElementRenderer<Item>>;
+	/** How this template's connectors (data.template === id) are drawn. */
+	linkStyle?(connector: Connector): ConnectorStyle | null;
+}
+
+export interface PanelProps {
+	frame: Frame;
+	/** Every element on the board (the panel picks its frame's contents). */
+	elements: Element[];
+	/** The board's content document, for the template's own commands. */
+	doc: Y.Doc;
+	canEdit: boolean;
+	/** Selects an element and brings it into view. */
+	show(id: string): void;
+}
+
+export interface Template extends TemplateModel {
+	renderer: TemplateRenderer;
+	/** The template's side panel: prompts, analysis, settings. */
+	Panel?: Component<PanelProps>;
+}
+
+/** Joins a template's pure model with its renderer and panel. */
+export function defineTemplate<M extends TemplateModel>(model: M, client: { renderer: TemplateRenderer; Panel?: Component<PanelProps> }): M & Template {
+	return { ...model, ...client };
+}

@@ -1,0 +1,102 @@
+/**
+ * The pure half of a template: schemas, seed, worked example, placement, sections for the outline,
+ * describe. No Konva, no Svelte, no DOM: the server seeds boards with it and tests run it in Node.
+ * The client half (renderer, panel) is in `client.ts`.
+ */
+import type { z } from 'zod';
+import type { BoxElement, Connector, Data, Element, Frame, Item, JsonValue } from '$lib/doc/schema.js';
+import type { Point, Rect } from '$lib/shared/geometry.js';
+
+/** What a template adds to a board: a frame and what is in it, with ids local to the seed. */
+export interface Seed {
+	/** Every element, the frame first; ids and indices are placeholders that insertion replaces. */
+	elements: Element[];
+}
+
+/** A place in a template frame that things can be added to: a ring, an iceberg cell, a column. */
+export interface Section {
+	id: string;
+	/** What a screen reader says and the outline shows, e.g. "Ring 2: The school". */
+	label: string;
+	/** The method's own prompt for this section, if any. */
+	prompt?: string;
+	/** Data an element gets when added here (e.g. {ring: 2}). */
+	data: Data;
+	/** Whether an element belongs to this section. */
+	contains(element: BoxElement): boolean;
+	/** A free place for a new element of size `size` here, given what is already in the frame. */
+	slot(size: { w: number; h: number }, occupied: readonly Rect[]): Point;
+}
+
+/** A kind of element a template offers (a player, an iceberg note). */
+export interface ItemType {
+	type: string;
+	label: string;
+	/** Validates the item's data. */
+	data: z.ZodType<Record<string, JsonValue>>;
+	size: { w: number; h: number };
+}
+
+export interface DescribeContext {
+	byId: ReadonlyMap<string, Element>;
+	frame: Frame;
+}
+
+export interface TemplateModel {
+	/** kebab-case, stored in frames and items: never change it. */
+	id: string;
+	title: string;
+	/** One line for the "Add exercise" list. */
+	summary: string;
+	/** Bumped when stored data changes shape; `migrate` brings older frames up to date. */
+	version: number;
+	/** Validates the frame's settings (frame.data), e.g. ring names. */
+	settings: z.ZodType<Record<string, JsonValue>>;
+	itemTypes: readonly ItemType[];
+	/** Validates the data of the template's connectors (connector.data), if it types them. */
+	linkData?: z.ZodType<Record<string, JsonValue>>;
+	/** Data keys that placement sets on elements in the frame; cleared when an element leaves it. */
+	placementKeys: readonly string[];
+	/** The discussion prompts of the method, verbatim. */
+	prompts: readonly string[];
+	/** An empty exercise at `at` (its frame's top-left). */
+	seed(at: Point): Seed;
+	/** The worked example from the method, at `at`. */
+	example(at: Point): Seed;
+	/** Data for an element placed in this template's frame (its ring, its cell). */
+	assign(element: BoxElement, frame: Frame): Record<string, JsonValue | undefined> | null;
+	/** The places in the frame things can be added, in reading order. */
+	sections(frame: Frame): Section[];
+	/** Plain words for an element of this template (used by the outline, screen readers, exports). */
+	describe(element: Element, ctx: DescribeContext): string;
+}
+
+/** The items and connectors of one template frame. */
+export interface FrameContents {
+	frame: Frame;
+	items: BoxElement[];
+	links: Connector[];
+}
+
+/** Picks a frame's contents out of every element. */
+export function contentsOf(frame: Frame, elements: readonly Element[]): FrameContents {
+	const items = elements.filter((e): e is BoxElement => e.kind !== 'connector' && e.kind !== 'frame' && e.parent === frame.id);
+	const ids = new Set(items.map((i) => i.id));
+	const links = elements.filter((e): e is Connector => e.kind === 'connector' && ids.has(e.from) && ids.has(e.to));
+	return { frame, items, links };
+}
+
+export function isItemOf(element: Element, template: string, type?: string): element is Item {
+	return element.kind === 'item' && element.template === template && (type === undefined || element.type === type);
+}
+
+/** Checks a model's own consistency at definition time (fails fast in tests and at start-up). */
+export function defineTemplateModel<T extends TemplateModel>(model: T): T {
+	if (!/^[a-z][a-z0-9-]{1,63}$/.test(model.id)) throw new Error(`template id "${model.id}" is not kebab-case`);
+	const types = new Set<string>();
+	for (const t of model.itemTypes) {
+		if (types.has(t.type)) throw new Error(`${model.id}: item type ${t.type} defined twice`);
+		types.add(t.type);
+	}
+	return model;
+}

@@ -1,0 +1,126 @@
+/**
+ * The contract every template passes (run from each template's `contract.test.ts`):
+ * [TC1] its seed and its worked example parse, frame first, with valid settings, item data and link data;
+ * [TC2] they round-trip through a Y.Doc and the JSON export unchanged;
+ * [TC3] what placement says matches what the example stores (the example is where it claims to be);
+ * [TC4] three peers adding and moving elements at once converge, with placement data consistent;
+ * [TC5] describe gives plain words for every element;
+ * [TC6] every section offers a free slot inside the frame, and an element added there belongs to it.
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createElement, exportContent, importContent, moveBy, readElements, setPlacementRule, type Element, type Frame, isBox } from '$lib/doc/index.js';
+import { createPeers } from '$lib/doc/test-peers.js';
+import { containsPoint, rectCenter } from '$lib/shared/geometry.js';
+import type { TemplateModel } from './model.js';
+import { composePlacementRule } from './placement.js';
+import { addExercise } from './seed.js';
+
+function boardWith(model: TemplateModel, example: boolean): { doc: Y.Doc; frame: Frame } {
+	const doc = new Y.Doc();
+	setPlacementRule(doc, composePlacementRule([model]));
+	const frameId = addExercise(doc, model, { example, at: { x: 0, y: 0 } });
+	const frame = readElements(doc).find((e) => e.id === frameId) as Frame;
+	return { doc, frame };
+}
+
+function checkSeedShape(model: TemplateModel, elements: Element[]) {
+	expect(elements[0].kind).toBe('frame');
+	const frame = elements[0] as Frame;
+	expect(frame.template).toBe(model.id);
+	expect(model.settings.safeParse(frame.data).success).toBe(true);
+	const types = new Map(model.itemTypes.map((t) => [t.type, t]));
+	for (const el of elements) {
+		if (el.kind === 'item') {
+			expect(el.template).toBe(model.id);
+			const type = types.get(el.type);
+			expect(type, `item type ${el.type}`).toBeDefined();
+			const parsed = type!.data.safeParse(el.data);
+			expect(parsed.success, `${el.type} data ${JSON.stringify(el.data)}: ${parsed.error?.message}`).toBe(true);
+		}
+		if (el.kind === 'connector' && model.linkData) {
+			const parsed = model.linkData.safeParse(el.data);
+			expect(parsed.success, `link data ${JSON.stringify(el.data)}: ${parsed.error?.message}`).toBe(true);
+		}
+	}
+}
+
+export function describeTemplateContract(model: TemplateModel) {
+	describe(`${model.id} satisfies the template contract`, () => {
+		it('[TC1] seed and example parse, frame first, with valid settings and data', () => {
+			for (const seed of [model.seed({ x: 0, y: 0 }), model.example({ x: 100, y: 50 })]) checkSeedShape(model, seed.elements);
+			for (const example of [true, false]) checkSeedShape(model, readElements(boardWith(model, example).doc).sort((a) => (a.kind === 'frame' ? -1 : 1)));
+		});
+
+		it('[TC2] round-trips through a Y.Doc and the JSON export unchanged', () => {
+			const { doc } = boardWith(model, true);
+			const json = JSON.parse(JSON.stringify(exportContent(doc)));
+			const copy = new Y.Doc();
+			importContent(copy, json);
+			expect(exportContent(copy)).toEqual(exportContent(doc));
+			const replica = new Y.Doc();
+			Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+			expect(exportContent(replica)).toEqual(exportContent(doc));
+		});
+
+		it('[TC3] the example stores what placement computes', () => {
+			const { doc, frame } = boardWith(model, true);
+			const inFrame = readElements(doc).filter((e) => isBox(e) && e.kind !== 'frame' && e.parent === frame.id);
+			expect(inFrame.length).toBeGreaterThan(0);
+			for (const el of inFrame) {
+				if (!isBox(el)) continue;
+				const patch = model.assign(el, frame) ?? {};
+				for (const [key, value] of Object.entries(patch)) expect(el.data[key], `${el.id}.${key}`).toEqual(value);
+			}
+		});
+
+		it('[TC4] three peers adding and moving at once converge, with placement consistent', () => {
+			const { docs, flush } = createPeers(3);
+			for (const doc of docs) setPlacementRule(doc, composePlacementRule([model]));
+			const frameId = addExercise(docs[0], model, { example: true, at: { x: 0, y: 0 } });
+			flush();
+			const frame = readElements(docs[0]).find((e) => e.id === frameId) as Frame;
+			const sections = model.sections(frame);
+			const type = model.itemTypes[0];
+			docs.forEach((doc, i) => {
+				const section = sections[i % sections.length];
+				const at = section.slot(type.size, []);
+				createElement(doc, { kind: 'item', template: model.id, type: type.type, ...at, ...type.size, text: `peer ${i}`, data: section.data });
+				const someone = readElements(doc).find((e) => isBox(e) && e.kind !== 'frame' && e.parent === frameId)!;
+				moveBy(doc, [someone.id], 37 * (i + 1), -23 * (i + 1));
+			});
+			flush();
+			const first = JSON.stringify(exportContent(docs[0]));
+			for (const doc of docs) expect(JSON.stringify(exportContent(doc))).toBe(first);
+			for (const el of readElements(docs[0])) {
+				if (!isBox(el) || el.kind === 'frame' || el.parent !== frameId) continue;
+				const patch = model.assign(el, frame) ?? {};
+				for (const [key, value] of Object.entries(patch)) if (value !== undefined) expect(el.data[key], `${el.id}.${key}`).toEqual(value);
+			}
+		});
+
+		it('[TC5] describe gives plain words for every element', () => {
+			const { doc, frame } = boardWith(model, true);
+			const all = readElements(doc);
+			const byId = new Map(all.map((e) => [e.id, e]));
+			for (const el of all) {
+				const words = model.describe(el, { byId, frame });
+				expect(words.trim().length, el.id).toBeGreaterThan(2);
+				expect(words).not.toMatch(/undefined|null|\[object/);
+			}
+		});
+
+		it('[TC6] every section has a free slot inside the frame, and what is added there belongs to it', () => {
+			const { doc, frame } = boardWith(model, false);
+			for (const type of model.itemTypes) {
+				for (const section of model.sections(frame)) {
+					const at = section.slot(type.size, []);
+					const id = createElement(doc, { kind: 'item', template: model.id, type: type.type, ...at, ...type.size, text: section.label, data: section.data });
+					const el = readElements(doc).find((e) => e.id === id)!;
+					expect(isBox(el) && containsPoint(frame, rectCenter(el)), `${section.id} slot inside the frame`).toBe(true);
+					expect(isBox(el) && section.contains(el), `${section.id} contains what was added there`).toBe(true);
+				}
+			}
+		});
+	});
+}

@@ -1,0 +1,11 @@
+/**
+ * Every template's pure model, in the order "Add exercise" offers them (the method's order). The server
+ * seeds boards from this list; the client registry (`index.ts`) adds renderers and panels.
+ */
+import type { TemplateModel } from './kit/model.js';
+
+export const TEMPLATE_MODELS: readonly TemplateModel[] = [];
+
+export function templateModel(id: string): TemplateModel | undefined {
+	return TEMPLATE_MODELS.find((m) => m.id === id);
+}
