@@ -3,8 +3,10 @@
  * seeds boards from this list; the client registry (`index.ts`) adds renderers and panels.
  */
 import type { TemplateModel } from './kit/model.js';
+import { playersMapModel } from './players-map/model.js';
+import { icebergModel } from './iceberg/model.js';
 
-export const TEMPLATE_MODELS: readonly TemplateModel[] = [];
+export const TEMPLATE_MODELS: readonly TemplateModel[] = [playersMapModel, icebergModel];
 
 export function templateModel(id: string): TemplateModel | undefined {
 	return TEMPLATE_MODELS.find((m) => m.id === id);

@@ -28,6 +28,13 @@ export interface Section {
 	slot(size: { w: number; h: number }, occupied: readonly Rect[]): Point;
 }
 
+/** A choice people make about an element or link, shown as a select in the outline and panels. */
+export interface Field {
+	key: string;
+	label: string;
+	options: readonly { value: string; label: string }[];
+}
+
 /** A kind of element a template offers (a player, an iceberg note). */
 export interface ItemType {
 	type: string;
@@ -35,6 +42,8 @@ export interface ItemType {
 	/** Validates the item's data. */
 	data: z.ZodType<Record<string, JsonValue>>;
 	size: { w: number; h: number };
+	/** Data people choose (not placement): e.g. a player's group. */
+	fields?: readonly Field[];
 }
 
 export interface DescribeContext {
@@ -55,6 +64,8 @@ export interface TemplateModel {
 	itemTypes: readonly ItemType[];
 	/** Validates the data of the template's connectors (connector.data), if it types them. */
 	linkData?: z.ZodType<Record<string, JsonValue>>;
+	/** What people choose for a connection (type, quality, polarity); the outline offers these. */
+	linkFields?: readonly Field[];
 	/** Data keys that placement sets on elements in the frame; cleared when an element leaves it. */
 	placementKeys: readonly string[];
 	/** The discussion prompts of the method, verbatim. */
