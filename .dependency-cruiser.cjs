@@ -59,6 +59,13 @@ module.exports = {
 			to: { path: '^server/(persistence|scale-out|auth)/', pathNot: '/types\\.ts$' }
 		},
 		{
+			name: 'server-uses-only-pure-src',
+			comment: 'The server may use the document model, shared helpers and the pure template models; never the UI.',
+			severity: 'error',
+			from: { path: '^server/' },
+			to: { path: ['^src/', 'node_modules/(konva|svelte|y-websocket|y-indexeddb)/'], pathNot: ['^src/lib/(doc|shared)/', '^src/lib/templates/models\\.ts$', '^src/lib/templates/kit/(model|seed|placement)\\.ts$', '^src/lib/templates/[^/]+/(model|schema|layout|analysis|describe|export|palette|binding)\\.ts$'] }
+		},
+		{
 			name: 'no-circular',
 			severity: 'error',
 			from: {},

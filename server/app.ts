@@ -13,6 +13,8 @@ import type { Limits } from './transport/connection.js';
 import { createSessionAuthorizer } from './auth/authorizer.js';
 import { createBoardService } from './boards/service.js';
 import { createApi } from './http/api.js';
+import { TEMPLATE_MODELS } from '../src/lib/templates/models.js';
+import type { TemplateModel } from '../src/lib/templates/kit/model.js';
 import { setSecurityHeaders } from './http/headers.js';
 import { HttpError, sendError } from './http/respond.js';
 
@@ -29,7 +31,8 @@ export interface AppOptions {
 	compactAfter?: number;
 	compactIntervalMs?: number;
 	limits?: Partial<Limits>;
-	knownTemplates?: ReadonlySet<string>;
+	/** Templates boards can be created with (default: all of them). */
+	templates?: readonly TemplateModel[];
 }
 
 export interface App {
@@ -53,7 +56,7 @@ export function createApp(options: AppOptions): App {
 		compactIntervalMs: options.compactIntervalMs ?? 60_000
 	});
 	const sync = createSyncServer({ rooms, authorize: createSessionAuthorizer(store.boards), log, limits: options.limits });
-	const boards = createBoardService({ boards: store.boards, rooms, knownTemplates: options.knownTemplates });
+	const boards = createBoardService({ boards: store.boards, rooms, templates: options.templates ?? TEMPLATE_MODELS });
 	const api = createApi({ boards, log, publicUrl: options.publicUrl });
 
 	return {

@@ -9,6 +9,10 @@ import { Role, writeBoardInfo, writeMember } from '../../src/lib/doc/members.js'
 import type { BoardStore } from '../persistence/types.js';
 import type { RoomRegistry } from '../transport/rooms.js';
 import { hashToken, newToken } from '../auth/tokens.js';
+import { setPlacementRule } from '../../src/lib/doc/placement.js';
+import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
+import { composePlacementRule } from '../../src/lib/templates/kit/placement.js';
+import { addExercise } from '../../src/lib/templates/kit/seed.js';
 import { HttpError } from '../http/respond.js';
 
 /** Words people see: one clean line, no control characters. */
@@ -43,8 +47,8 @@ export interface CreatedBoard {
 export interface BoardServiceDeps {
 	boards: BoardStore;
 	rooms: RoomRegistry;
-	/** Template ids that `templates` may name (the template kit fills this in). */
-	knownTemplates?: ReadonlySet<string>;
+	/** The templates `templates` may name, with what seeds them. */
+	templates?: readonly TemplateModel[];
 	now?: () => number;
 }
 
@@ -56,9 +60,11 @@ export function createBoardService(deps: BoardServiceDeps) {
 	const now = deps.now ?? Date.now;
 
 	async function create(input: CreateBoard, baseUrl: string): Promise<CreatedBoard> {
-		for (const [i, id] of (input.templates ?? []).entries()) {
-			if (!deps.knownTemplates?.has(id)) throw new HttpError(400, 'unknown_template', `No template called "${id}"`, `templates.${i}`);
-		}
+		const models = (input.templates ?? []).map((id, i) => {
+			const model = deps.templates?.find((m) => m.id === id);
+			if (!model) throw new HttpError(400, 'unknown_template', `No template called "${id}"`, `templates.${i}`);
+			return model;
+		});
 		const id = newId(16);
 		const tokens = { facilitator: newToken(), participant: newToken(), viewer: newToken() };
 		const createdAt = now();
@@ -67,6 +73,13 @@ export function createBoardService(deps: BoardServiceDeps) {
 			Role.options.map((role) => ({ role, tokenHash: hashToken(tokens[role]) }))
 		);
 		await deps.rooms.change(`${id}/server`, (doc) => writeBoardInfo(doc, { title: input.title, createdAt }));
+		if (models.length > 0) {
+			await deps.rooms.change(`${id}/content`, (doc) => {
+				setPlacementRule(doc, composePlacementRule(deps.templates ?? []));
+				for (const model of models) addExercise(doc, model, { example: input.example === true });
+				setPlacementRule(doc, null);
+			});
+		}
 		return {
 			id,
 			title: input.title,

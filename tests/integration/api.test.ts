@@ -91,3 +91,32 @@ describe('HTTP contract', () => {
 		expect(res.headers.get('referrer-policy')).toBe('no-referrer');
 	});
 });
+
+describe('boards made from templates', () => {
+	it('seeds each named template as a frame, with its worked example when asked', async () => {
+		const { TEMPLATE_MODELS } = await import('../../src/lib/templates/models.js');
+		const { connect, synced } = await import('../helpers/clients.js');
+		const { readElements } = await import('../../src/lib/doc/index.js');
+		const ids = TEMPLATE_MODELS.map((m) => m.id);
+		for (const example of [false, true]) {
+			const res = await post('/api/boards', { title: 'Session 1', templates: ids, example });
+			expect(res.status).toBe(201);
+			const board = await res.json();
+			const me = await join(server.url, board.id, board.links.viewer, 'Vic');
+			const client = connect(server.url, board.id, 'content', me.sessionToken);
+			try {
+				await synced(client);
+				const elements = readElements(client.doc);
+				const frames = elements.filter((e) => e.kind === 'frame');
+				expect(frames.map((f) => (f.kind === 'frame' ? f.template : null))).toEqual(ids);
+				// Frames sit side by side, never on top of each other.
+				const boxes = frames.map((f) => f as { x: number; w: number });
+				for (let i = 1; i < boxes.length; i++) expect(boxes[i].x).toBeGreaterThanOrEqual(boxes[i - 1].x + boxes[i - 1].w);
+				const seeded = TEMPLATE_MODELS.map((m) => (example ? m.example({ x: 0, y: 0 }) : m.seed({ x: 0, y: 0 })).elements.length).reduce((a, b) => a + b, 0);
+				expect(elements).toHaveLength(seeded);
+			} finally {
+				client.destroy();
+			}
+		}
+	});
+});
