@@ -353,7 +353,7 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 			await page.keyboard.press('Control+Shift+z');
 			await sleep(20);
 		}
-		await until(() => elements().length === 4 && note(ids.n2).text === 'Long waits for CAMHS' && note(ids.n2).y === n2.y, 'everything redone');
+		await until(() => elements().length === 4 && note(ids.n2).text === 'Long waits for CAMHS' && note(ids.n2).y === n2.y, 'everything redone').catch((e) => { console.log(JSON.stringify({n1, n2, now: elements()}, null, 1)); throw e; });
 		expect(note(ids.n1)).toMatchObject({ x: n1.x, y: n1.y, text: n1.text });
 		expect(note(ids.n2)).toMatchObject({ x: n2.x, y: n2.y });
 		expect(byId(ids.link)).toMatchObject({ from: ids.n1, to: ids.n2 });

@@ -7,7 +7,7 @@ import type { CanvasController, Tool } from '$lib/canvas/types.js';
 export interface ActionContext {
 	canvas: CanvasController;
 	canEdit: boolean;
-	openPanel(panel: 'outline' | 'people' | 'share' | 'help'): void;
+	openPanel(panel: 'outline' | 'people' | 'share' | 'help' | 'exercises'): void;
 	selectAll(): void;
 }
 

@@ -68,6 +68,8 @@ export interface TemplateModel {
 	linkFields?: readonly Field[];
 	/** Data keys that placement sets on elements in the frame; cleared when an element leaves it. */
 	placementKeys: readonly string[];
+	/** What "add" makes in a section: one of the item types, or 'note' for a plain sticky note (default: the first item type). */
+	defaultAdd?: string;
 	/** The discussion prompts of the method, verbatim. */
 	prompts: readonly string[];
 	/** An empty exercise at `at` (its frame's top-left). */

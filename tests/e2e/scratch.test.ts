@@ -1,0 +1,374 @@
+/**
+ * The canvas driven by mouse and keyboard in headless Chromium, checked in the shared document by a
+ * "probe": a node-side WebsocketProvider joined as a participant, reading the board's `content` doc.
+ * Screen positions come from where we clicked ourselves; the board ↔ screen mapping of each browser is
+ * measured once through awareness (the cursor it publishes, in board coordinates) at 100% zoom.
+ * Pixels are read back from the screenshots (test-results/screenshots/2x-*.png) to check what is drawn.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
+import { connect, createBoard, join, sleep, synced, waitFor, type Client, type Links } from '../helpers/clients.js';
+import { colourDistance, hexColour, readPng, type Pixels } from '../helpers/png.js';
+import type { TestServer } from '../helpers/server.js';
+import { observeElements, readElements, type Connector, type Element, type Frame, type Note } from '../../src/lib/doc/index.js';
+import { NOTE_COLORS } from '../../src/lib/shared/colors.js';
+
+const unavailable = e2eUnavailable();
+if (unavailable) console.warn(unavailable);
+const suite = unavailable ? describe.skip : describe;
+
+type Point = { x: number; y: number };
+type RGB = [number, number, number];
+
+/** One browser's board at 100% zoom: board = container-local screen point + offset. */
+interface View {
+	page: Page;
+	box: { x: number; y: number; width: number; height: number };
+	offset: Point;
+}
+
+const YELLOW = hexColour(NOTE_COLORS.yellow);
+
+async function joinAs(page: Page, link: string, name: string): Promise<void> {
+	await page.goto(link);
+	await page.getByLabel('Your name').fill(name);
+	await page.getByRole('button', { name: 'Join the board' }).click();
+	await page.waitForURL(/\/b\/[a-z0-9]+$/);
+	await page.locator('[aria-roledescription="whiteboard"] canvas').first().waitFor({ timeout: 10_000 });
+}
+
+suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
+	let server: TestServer;
+	let browser: Browser;
+	let links: Links;
+	let probe: Client;
+	let a: View;
+	let b: View;
+	let viewerPage: Page;
+	const contexts: BrowserContext[] = [];
+	let afterLog = () => {};
+	const errors: string[][] = [];
+	// Ids as the steps create them.
+	const ids = { n1: '', n2: '', n3: '', n4: '', link: '', frame: '' };
+
+	const elements = (): Element[] => readElements(probe.doc);
+	const byId = (id: string): Element | undefined => elements().find((e) => e.id === id);
+	const note = (id: string): Note => {
+		const el = byId(id);
+		if (el?.kind !== 'note') throw new Error(`no note ${id} in the probe's doc`);
+		return el;
+	};
+	const notes = (): Note[] => elements().filter((e): e is Note => e.kind === 'note');
+	const until = (check: () => boolean, what: string, ms = 5000) => waitFor(check, `the probe to see ${what}`, ms);
+
+	/** Awareness state of a person, as the probe receives it. */
+	function presenceOf(name: string): { user: { name: string; color: string }; cursor: Point | null; selection: string[]; drag: { ids: string[]; dx: number; dy: number } | null } | undefined {
+		for (const state of probe.provider.awareness.getStates().values()) {
+			if ((state as { user?: { name?: string } }).user?.name === name) return state as never;
+		}
+		return undefined;
+	}
+
+	// Coordinates: A-local (container pixels of browser A) is what the steps are written in.
+	const toBoard = (v: View, local: Point): Point => ({ x: local.x + v.offset.x, y: local.y + v.offset.y });
+	const toLocal = (v: View, board: Point): Point => ({ x: board.x - v.offset.x, y: board.y - v.offset.y });
+	/** A page point for a board point. */
+	const at = (v: View, board: Point): Point => ({ x: v.box.x + board.x - v.offset.x, y: v.box.y + board.y - v.offset.y });
+	/** A page point for an A-local point. */
+	const atA = (local: Point): Point => ({ x: a.box.x + local.x, y: a.box.y + local.y });
+	const centre = (n: { x: number; y: number; w: number; h: number }): Point => ({ x: n.x + n.w / 2, y: n.y + n.h / 2 });
+
+	async function shot(page: Page, name: string): Promise<Pixels> {
+		return readPng(await screenshot(page, name));
+	}
+	/** The pixel nearest in colour to `colour` in a (2r+1)² window around a board point in view `v`. */
+	function nearest(px: Pixels, v: View, board: Point, colour: RGB, r = 2): number {
+		const p = at(v, board);
+		let best = Infinity;
+		for (let dx = -r; dx <= r; dx++) for (let dy = -r; dy <= r; dy++) best = Math.min(best, colourDistance(px.at(p.x + dx, p.y + dy), colour));
+		return best;
+	}
+	/** The darkest channel-maximum in a 5×5 window: low for lines and text, high for board and notes. */
+	function darkest(px: Pixels, v: View, board: Point): number {
+		const p = at(v, board);
+		let best = 255;
+		for (let dx = -2; dx <= 2; dx++) for (let dy = -2; dy <= 2; dy++) best = Math.min(best, Math.max(...px.at(p.x + dx, p.y + dy)));
+		return best;
+	}
+	const isNoteAt = (px: Pixels, v: View, board: Point) => colourDistance(px.at(at(v, board).x, at(v, board).y), YELLOW) <= 10;
+	/** A connector's line (slate, or blue-tinted while selected) passes within 2 px of a board point. */
+	const lineAt = (px: Pixels, v: View, board: Point) => darkest(px, v, board) < 160;
+
+	/** Measures where the board is in a page: one mouse move, and the cursor its awareness publishes. */
+	async function calibrate(page: Page, name: string): Promise<View> {
+		const box = (await page.locator('[aria-roledescription="whiteboard"]').boundingBox())!;
+		const points: Point[] = [
+			{ x: 600, y: 160 },
+			{ x: 700, y: 210 }
+		];
+		const seen: Point[] = [];
+		for (const local of points) {
+			const before = presenceOf(name)?.cursor ?? null;
+			// More than the 50 ms cursor throttle since the last move: this single move is published at once.
+			await sleep(80);
+			await page.mouse.move(box.x + local.x, box.y + local.y);
+			await until(() => {
+				const c = presenceOf(name)?.cursor;
+				return !!c && (!before || c.x !== before.x || c.y !== before.y);
+			}, `${name}'s cursor`);
+			seen.push(presenceOf(name)!.cursor!);
+		}
+		// 100% zoom: 100 screen pixels are 100 board units.
+		expect(seen[1].x - seen[0].x).toBeCloseTo(100, 0);
+		expect(seen[1].y - seen[0].y).toBeCloseTo(50, 0);
+		return { page, box, offset: { x: seen[0].x - points[0].x, y: seen[0].y - points[0].y } };
+	}
+
+	beforeAll(async () => {
+		server = await startAppServer();
+		const board = await createBoard(server.url, 'Canvas workout');
+		links = board.links;
+		const joined = await join(server.url, board.id, links.participant, 'Probe');
+		probe = connect(server.url, board.id, 'content', joined.sessionToken);
+		browser = await launch();
+		const pages: Page[] = [];
+		for (const name of ['Alex', 'Sam']) {
+			const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+			contexts.push(context);
+			const page = await context.newPage();
+			errors.push(watchErrors(page, name));
+			pages.push(page);
+		}
+		await Promise.all([synced(probe), joinAs(pages[0], links.participant, 'Alex'), joinAs(pages[1], links.participant, 'Sam')]);
+		for (const page of pages) {
+			// 100% zoom, and (because the person touched the view) no automatic zoom-to-fit when content arrives.
+			const reset = page.getByRole('button', { name: /^Zoom is .*reset to 100%$/ });
+			await reset.click();
+			expect(await reset.textContent()).toContain('100%');
+		}
+		a = await calibrate(pages[0], 'Alex');
+		b = await calibrate(pages[1], 'Sam');
+		console.log(`canvas A ${JSON.stringify(a.box)} offset ${JSON.stringify(a.offset)}; B offset ${JSON.stringify(b.offset)}`);
+	});
+
+	afterAll(async () => {
+		probe?.destroy();
+		for (const c of contexts) await c.close();
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('creates a note with the Sticky note tool and a click, and the text typed into it reaches the doc', async () => {
+		const page = a.page;
+		await page.getByRole('button', { name: 'Sticky note', exact: true }).click();
+		await expect.poll(() => page.getByRole('button', { name: 'Sticky note', exact: true }).getAttribute('aria-pressed')).toBe('true');
+		const click = { x: 250, y: 220 };
+		await page.mouse.click(atA(click).x, atA(click).y);
+		const editor = page.getByRole('textbox', { name: 'Edit note text' });
+		await editor.waitFor({ timeout: 2000 });
+		await page.keyboard.type('Parents feel unheard by school');
+		await page.keyboard.press('Escape');
+		await editor.waitFor({ state: 'detached', timeout: 2000 });
+		await until(() => notes().some((n) => n.text === 'Parents feel unheard by school'), 'the typed note');
+		const n1 = notes()[0];
+		ids.n1 = n1.id;
+		expect(notes()).toHaveLength(1);
+		expect({ w: n1.w, h: n1.h, color: n1.color, parent: n1.parent }).toEqual({ w: 200, h: 160, color: 'yellow', parent: null });
+		// Centred where it was clicked.
+		const expected = toBoard(a, click);
+		expect(Math.abs(centre(n1).x - expected.x)).toBeLessThanOrEqual(1);
+		expect(Math.abs(centre(n1).y - expected.y)).toBeLessThanOrEqual(1);
+		// The tool went back to select.
+		expect(await page.getByRole('button', { name: 'Select and move' }).getAttribute('aria-pressed')).toBe('true');
+
+		const pa = await shot(page, '2x-01-note-typed-A');
+		const pb = await shot(b.page, '2x-01-note-typed-B');
+		for (const [px, v] of [[pa, a], [pb, b]] as const) {
+			expect(isNoteAt(px, v, { x: n1.x + 10, y: n1.y + 10 })).toBe(true);
+			expect(isNoteAt(px, v, { x: n1.x + n1.w - 10, y: n1.y + n1.h - 10 })).toBe(true);
+			expect(isNoteAt(px, v, { x: n1.x - 20, y: n1.y + 20 })).toBe(false);
+		}
+	});
+
+	it('drags a note: others see the drag live through awareness, the doc is written once, on the drop', async () => {
+		const page = a.page;
+		const before = note(ids.n1);
+		const history: Point[] = [{ x: before.x, y: before.y }];
+		const stop = observeElements(probe.doc, (changed) => {
+			if (!changed.has(ids.n1)) return;
+			const now = byId(ids.n1) as Note | undefined;
+			const last = history[history.length - 1];
+			if (now && (now.x !== last.x || now.y !== last.y)) history.push({ x: now.x, y: now.y });
+		});
+		let updates = 0;
+		const count = () => updates++;
+		probe.doc.on('update', count);
+		try {
+			const from = atA({ x: 250, y: 220 });
+			await page.mouse.move(from.x, from.y);
+			await page.mouse.down();
+			await page.mouse.move(from.x + 50, from.y + 50, { steps: 5 });
+			await page.mouse.move(from.x + 100, from.y + 110, { steps: 5 });
+			// The drag in progress is published through awareness (where others draw its ghost) ...
+			await until(() => {
+				const drag = presenceOf('Alex')?.drag;
+				return !!drag && drag.ids.includes(ids.n1) && drag.dx === 100 && drag.dy === 110;
+			}, "Alex's drag in awareness");
+			await sleep(150);
+			await shot(b.page, '2x-02-drag-in-progress-B');
+			// ... but nothing is written to the document before the drop.
+			expect(updates).toBe(0);
+			expect(history).toHaveLength(1);
+			expect(note(ids.n1).x).toBe(before.x);
+			await page.mouse.up();
+			await until(() => history.length >= 2, 'the drop');
+			await sleep(200);
+			expect(history).toEqual([
+				{ x: before.x, y: before.y },
+				{ x: before.x + 100, y: before.y + 110 }
+			]);
+			expect(updates).toBe(1);
+			await until(() => presenceOf('Alex')?.drag === null, 'the drag cleared from awareness');
+		} finally {
+			stop();
+			probe.doc.off('update', count);
+		}
+		// The other browser draws it at its new place, and no longer at the old one.
+		const moved = note(ids.n1);
+		await sleep(100);
+		const pb = await shot(b.page, '2x-02-dropped-B');
+		expect(isNoteAt(pb, b, { x: before.x + 10, y: before.y + 10 })).toBe(false);
+		expect(isNoteAt(pb, b, { x: moved.x + moved.w - 10, y: moved.y + moved.h - 10 })).toBe(true);
+		expect(isNoteAt(pb, b, { x: moved.x + 10, y: moved.y + 10 })).toBe(true);
+	});
+
+	it('connects two notes with the connector tool; the connector follows when one end is dragged', async () => {
+		const page = a.page;
+		// A second note by double-click on empty board.
+		const second = atA({ x: 750, y: 330 });
+		await page.mouse.dblclick(second.x, second.y);
+		const editor = page.getByRole('textbox', { name: 'Edit note text' });
+		await editor.waitFor({ timeout: 2000 });
+		await page.keyboard.type('Long waits for CAMHS');
+		await page.keyboard.press('Escape');
+		await until(() => notes().some((n) => n.text === 'Long waits for CAMHS'), 'the second note');
+		ids.n2 = notes().find((n) => n.text === 'Long waits for CAMHS')!.id;
+
+		await page.getByRole('button', { name: 'Connector', exact: true }).click();
+		const from = at(a, centre(note(ids.n1)));
+		const to = at(a, centre(note(ids.n2)));
+		await page.mouse.move(from.x, from.y);
+		await page.mouse.down();
+		await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2 + 40, { steps: 4 });
+		await page.mouse.move(to.x, to.y, { steps: 4 });
+		await shot(page, '2x-03-connecting-A');
+		await page.mouse.up();
+		await until(() => elements().some((e) => e.kind === 'connector'), 'the connector');
+		const link = elements().find((e): e is Connector => e.kind === 'connector')!;
+		ids.link = link.id;
+		expect({ from: link.from, to: link.to }).toEqual({ from: ids.n1, to: ids.n2 });
+		expect(await page.getByRole('button', { name: 'Select and move' }).getAttribute('aria-pressed')).toBe('true');
+		const n1 = note(ids.n1);
+		const oldMiddle = { x: (centre(n1).x + centre(note(ids.n2)).x) / 2, y: (centre(n1).y + centre(note(ids.n2)).y) / 2 };
+		await sleep(100);
+		let pa = await shot(page, '2x-03-connected-A');
+		expect(lineAt(pa, a, oldMiddle)).toBe(true);
+
+		// Drag the second note down and right.
+		const n2 = note(ids.n2);
+		const grab = at(a, centre(n2));
+		await page.mouse.move(grab.x, grab.y);
+		await page.mouse.down();
+		await page.mouse.move(grab.x + 25, grab.y + 75, { steps: 4 });
+		await page.mouse.move(grab.x + 50, grab.y + 150, { steps: 4 });
+		await page.mouse.up();
+		await until(() => note(ids.n2).x === n2.x + 50 && note(ids.n2).y === n2.y + 150, 'the second note moved');
+		const after = byId(ids.link) as Connector;
+		expect({ from: after.from, to: after.to }).toEqual({ from: ids.n1, to: ids.n2 });
+		const newMiddle = { x: (centre(n1).x + centre(note(ids.n2)).x) / 2, y: (centre(n1).y + centre(note(ids.n2)).y) / 2 };
+		await sleep(100);
+		pa = await shot(page, '2x-03-end-moved-A');
+		const pb = await shot(b.page, '2x-03-end-moved-B');
+		for (const [px, v] of [[pa, a], [pb, b]] as const) {
+			expect(lineAt(px, v, newMiddle)).toBe(true);
+			expect(lineAt(px, v, oldMiddle)).toBe(false);
+		}
+	});
+	it('marquee-selects two notes on empty board and deletes them (and the connector between them) with Delete', async () => {
+		const page = a.page;
+		const start = atA({ x: 130, y: 200 });
+		const end = atA({ x: 950, y: 600 });
+		expect(byId(ids.n1) && byId(ids.n2) && byId(ids.link)).toBeTruthy();
+		await page.mouse.move(start.x, start.y);
+		await page.mouse.down();
+		await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 4 });
+		await page.mouse.move(end.x, end.y, { steps: 4 });
+		await until(() => (presenceOf('Alex')?.selection.length ?? 0) === 3, "Alex's marquee selection");
+		expect(new Set(presenceOf('Alex')!.selection)).toEqual(new Set([ids.n1, ids.n2, ids.link]));
+		await sleep(60);
+		await shot(page, '2x-04-marquee-A');
+		await page.mouse.up();
+		await page.keyboard.press('Delete');
+		await until(() => elements().length === 0, 'both notes and the connector deleted');
+		await sleep(100);
+		const pb = await shot(b.page, '2x-04-deleted-B');
+		expect(isNoteAt(pb, b, { x: 500, y: 0 })).toBe(false);
+	});
+
+	it("undo brings them back for everyone, and undoes only this person's changes", async () => {
+		const page = a.page;
+		const log: string[] = [];
+		observeElements(probe.doc, (changed) => log.push(`${Date.now() % 100000} ${[...changed].map((i) => i.slice(0, 4)).join(',')} -> ${JSON.stringify(elements().map((e) => [e.id.slice(0, 4), (e as Note).x, (e as Note).y, (e as Note).text]))}`));
+		afterLog = () => console.log(log.join('\n'));
+		await page.keyboard.press('Control+z');
+		await until(() => !!byId(ids.n1) && !!byId(ids.n2) && !!byId(ids.link), 'the deleted elements back');
+		const n1 = note(ids.n1);
+		const n2 = note(ids.n2);
+		expect(n1.text).toBe('Parents feel unheard by school');
+		expect({ from: (byId(ids.link) as Connector).from, to: (byId(ids.link) as Connector).to }).toEqual({ from: ids.n1, to: ids.n2 });
+		await sleep(100);
+		const pb = await shot(b.page, '2x-05-undone-B');
+		expect(isNoteAt(pb, b, { x: n1.x + 10, y: n1.y + 10 })).toBe(true);
+		expect(isNoteAt(pb, b, { x: n2.x + 10, y: n2.y + 10 })).toBe(true);
+
+		// Sam adds a note of their own.
+		const place = at(b, toBoard(a, { x: 1000, y: 250 }));
+		await b.page.mouse.dblclick(place.x, place.y);
+		const editor = b.page.getByRole('textbox', { name: 'Edit note text' });
+		await editor.waitFor({ timeout: 2000 });
+		await b.page.keyboard.type('Transport to school');
+		await b.page.keyboard.press('Escape');
+		await until(() => notes().some((n) => n.text === 'Transport to school'), "Sam's note");
+		ids.n3 = notes().find((n) => n.text === 'Transport to school')!.id;
+
+		// Alex undoes everything Alex did; Sam's note stays.
+		log.push('--- undos');
+		for (let i = 0; i < 12; i++) {
+			await page.keyboard.press('Control+z');
+			await sleep(20);
+		}
+		await until(() => elements().length === 1, "only Sam's note left");
+		expect(note(ids.n3).text).toBe('Transport to school');
+		await sleep(100);
+		await shot(page, '2x-05-all-undone-A');
+
+		// And redo puts it all back as it was.
+		log.push('--- redos');
+		for (let i = 0; i < 12; i++) {
+			await page.keyboard.press('Control+Shift+z');
+			await sleep(20);
+		}
+		await until(() => elements().length === 4 && note(ids.n2).text === 'Long waits for CAMHS' && note(ids.n2).y === n2.y, 'everything redone').catch((e) => { afterLog(); throw e; });
+		expect(note(ids.n1)).toMatchObject({ x: n1.x, y: n1.y, text: n1.text });
+		expect(note(ids.n2)).toMatchObject({ x: n2.x, y: n2.y });
+		expect(byId(ids.link)).toMatchObject({ from: ids.n1, to: ids.n2 });
+		expect(note(ids.n3).text).toBe('Transport to school');
+		await sleep(100);
+		await shot(page, '2x-05-redone-A');
+	});
+
+	it('raised no page errors and no Content-Security-Policy violations', () => {
+		expect(errors.flat()).toEqual([]);
+	});
+});
