@@ -194,7 +194,8 @@ function reorder(doc: Y.Doc, ids: readonly ElementId[], where: 'front' | 'back',
 }
 
 /**
- * Copies elements (and the connectors between them) offset by (dx, dy); returns the new ids in order.
+ * Copies elements (and the connectors between them) offset by (dx, dy); returns the new ids in the order
+ * of `elements` (connectors whose ends were not copied are left out).
  * Used by duplicate and paste: `elements` may come from the clipboard of another board.
  */
 export function insertCopies(
@@ -204,7 +205,8 @@ export function insertCopies(
 	dy: number,
 	origin: Origin = LOCAL
 ): ElementId[] {
-	const source = z.array(Element).max(5000).parse(elements).sort(compareByIndex);
+	const given = z.array(Element).max(5000).parse(elements);
+	const source = [...given].sort(compareByIndex);
 	const idMap = new Map(source.map((e) => [e.id, newId()]));
 	const copies: Element[] = [];
 	for (const el of source) {
@@ -230,7 +232,9 @@ export function insertCopies(
 			applyPlacement(doc, { ...copy, parent: frame?.id ?? null }, frame);
 		}
 	}, origin);
-	return copies.map((c) => c.id);
+	// In the order given (not z-order), so callers can find the copy of their n-th element.
+	const made = new Set(copies.map((c) => c.id));
+	return given.map((e) => idMap.get(e.id)!).filter((id) => made.has(id));
 }
 
 /** Duplicates elements beside themselves. */

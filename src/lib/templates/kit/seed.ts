@@ -7,6 +7,7 @@ import type * as Y from 'yjs';
 import { Element, type JsonValue, type NoteColor } from '$lib/doc/schema.js';
 import { insertCopies, readElements, SYSTEM } from '$lib/doc/index.js';
 import { boundsOf, type Point } from '$lib/shared/geometry.js';
+import { indicesAbove } from '$lib/shared/order.js';
 import type { Seed, TemplateModel } from './model.js';
 
 type Data = Record<string, JsonValue>;
@@ -35,8 +36,10 @@ export function seedBuilder(template: string) {
 		link(from: string, to: string, data: Data = {}, label = '') {
 			return add({ kind: 'connector', from, to, label, data: { template, ...data } });
 		},
+		/** The seed, drawn in the order it was built (later elements above earlier ones). */
 		done(): Seed {
-			return { elements };
+			const indices = indicesAbove(null, elements.length);
+			return { elements: elements.map((e, i) => ({ ...e, index: indices[i] })) };
 		}
 	};
 }
