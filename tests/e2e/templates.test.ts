@@ -11,18 +11,18 @@ const unavailable = e2eUnavailable();
 const suite = unavailable ? describe.skip : describe;
 
 const PLAYERS = [
-	['Parents/carers', 1],
-	['Older sibling', 1],
-	['Peer group', 1],
-	['Form tutor', 2],
-	['SENCO', 2],
-	['Head of Year 9', 2],
-	['Designated safeguarding lead', 2],
-	['Early help', 3],
-	['CAMHS', 3],
-	['Educational psychologist', 3],
-	['Fair Access Panel', 3],
-	["Director of Children's Services", 4]
+	['Parents/carers', 1, 'Family'],
+	['Older sibling', 1, 'Family'],
+	['Peer group', 1, 'Peers'],
+	['Form tutor', 2, 'School'],
+	['SENCO', 2, 'School'],
+	['Head of Year 9', 2, 'School'],
+	['Designated safeguarding lead', 2, 'School'],
+	['Early help', 3, 'Early help'],
+	['CAMHS', 3, 'Health'],
+	['Educational psychologist', 3, 'Local authority'],
+	['Fair Access Panel', 3, 'Local authority'],
+	["Director of Children's Services", 4, 'Strategic']
 ] as const;
 
 const CONNECTIONS: [number, number][] = [
@@ -44,10 +44,15 @@ function exercise(page: Page, frameTitle: string): Locator {
 }
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-async function addThrough(page: Page, ex: Locator, where: string, text: string, what?: string) {
+async function addThrough(page: Page, ex: Locator, where: string, text: string, what?: string, group?: string) {
 	const form = ex.locator('form', { has: page.getByRole('heading', { name: 'Add to this exercise' }) });
 	await form.getByLabel('Where').selectOption({ label: where });
 	if (what) await form.getByLabel('What').selectOption({ label: what });
+	if (group) {
+		const select = form.getByLabel('Group');
+		const options = await select.locator('option').allTextContents();
+		await select.selectOption({ label: options.find((o) => o.startsWith(group))! });
+	}
 	await form.getByLabel('Text').fill(text);
 	await form.getByLabel('Text').press('Enter');
 }
@@ -101,14 +106,15 @@ suite(unavailable ?? 'building a players map and an iceberg together', () => {
 		const frame = frameOf('players-map');
 		const sections = playersMapModel.sections(frame);
 		const playerType = playersMapModel.itemTypes.find((t) => t.type === 'player')!;
-		for (const [i, [name, ring]] of PLAYERS.entries()) {
+		for (const [i, [name, ring, group]] of PLAYERS.entries()) {
 			const page = pages[i % 2];
-			await addThrough(page, exercise(page, frame.title), sections[ring].label, name, playerType.label);
+			await addThrough(page, exercise(page, frame.title), sections[ring].label, name, playerType.label, group);
 		}
 		await waitFor(() => readElements(probe.doc).filter((e) => e.kind === 'item' && e.type === 'player').length === 12, '12 players', 10_000);
 		for (const [name, ring] of PLAYERS) {
 			const player = readElements(probe.doc).find((e) => e.kind === 'item' && e.text === name);
 			expect(player?.data.ring, name).toBe(ring);
+			expect(player?.data.group, name).not.toBe('other');
 		}
 		const fields = playersMapModel.linkFields ?? [];
 		for (const [i, [a, b]] of CONNECTIONS.entries()) {
@@ -152,6 +158,14 @@ suite(unavailable ?? 'building a players map and an iceberg together', () => {
 		await pages[0].getByRole('button', { name: /^Fit/ }).click();
 		await pages[0].waitForTimeout(400);
 		await screenshot(pages[0], '32-templates-canvas');
+		// Close up on the map, as a facilitator would zoom in on the projector.
+		const frame = frameOf('players-map');
+		const first = readElements(probe.doc).find((e) => e.kind === 'item' && e.parent === frame.id)!;
+		await pages[0].getByRole('button', { name: 'Outline' }).click();
+		await pages[0].locator(`#outline li.item[data-id="${first.id}"]`).getByRole('button', { name: /^Show/ }).click();
+		await pages[0].getByRole('button', { name: 'Close panel' }).click();
+		await pages[0].waitForTimeout(400);
+		await screenshot(pages[0], '33-templates-map-close');
 		expect(errors.flat()).toEqual([]);
 	});
 });

@@ -49,9 +49,9 @@ export function wrapLines(s: string, width: number, size: number, max: number): 
 function chip(el: BoxElement, ox: number, oy: number): string {
 	const x = el.x - ox;
 	const y = el.y - oy;
-	const fill = 'color' in el ? NOTE_COLORS[el.color] : NOTE_COLORS.yellow;
-	const body = 'text' in el ? el.text : '';
 	const isPlayer = el.kind === 'item';
+	const fill = isPlayer ? NOTE_COLORS[groupInfo(el.data.group).color] : 'color' in el ? NOTE_COLORS[el.color] : NOTE_COLORS.yellow;
+	const body = 'text' in el ? el.text : '';
 	const badge = isPlayer ? groupInfo(el.data.group).short : 'Note';
 	const badgeW = badge.length * CHIP_BADGE_SIZE * 0.62 + 12;
 	const top = 8 + CHIP_BADGE_SIZE + 12;

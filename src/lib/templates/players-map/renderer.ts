@@ -90,7 +90,8 @@ export const playerRenderer: ElementRenderer<Item> = {
 		group.position({ x: item.x, y: item.y });
 		const [shadow, body, badge, label, name] = group.getChildren() as [Konva.Rect, Konva.Rect, Konva.Rect, Konva.Text, Konva.Text];
 		shadow.size({ width: item.w, height: item.h });
-		body.setAttrs({ width: item.w, height: item.h, fill: NOTE_COLORS[item.color] ?? NOTE_COLORS.yellow });
+		// The group decides the colour (however the player was added); the badge says the group in words.
+		body.setAttrs({ width: item.w, height: item.h, fill: NOTE_COLORS[groupInfo(item.data.group).color] ?? NOTE_COLORS.yellow });
 		const showBadge = readable(CHIP_BADGE_SIZE, ctx);
 		label.setAttrs({ text: groupInfo(item.data.group).short, visible: showBadge });
 		badge.setAttrs({ width: Math.min(item.w - 2 * CHIP_PAD, label.width() + 12), visible: showBadge });
