@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
+import { readFileSync } from 'node:fs';
+import { XMLValidator } from 'fast-xml-parser';
+import { SCREENSHOTS, e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
+import { readPng } from '../helpers/png.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import type { TestServer } from '../helpers/server.js';
 import { readElements, type Frame, isBox } from '../../src/lib/doc/index.js';
@@ -167,5 +170,25 @@ suite(unavailable ?? 'building a players map and an iceberg together', () => {
 		await pages[0].waitForTimeout(400);
 		await screenshot(pages[0], '33-templates-map-close');
 		expect(errors.flat()).toEqual([]);
+	});
+
+	it('downloads each exercise as PNG and SVG pictures that real readers open', async () => {
+		const page = pages[1];
+		await page.getByRole('button', { name: 'Exercises' }).click();
+		for (const frame of [frameOf('players-map'), frameOf('iceberg')]) {
+			const pick = page.getByLabel('Show the panel for');
+			await pick.selectOption(frame.id);
+			const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PNG' }).click()]);
+			const pngPath = `${SCREENSHOTS}/34-export-${frame.template}.png`;
+			await png.saveAs(pngPath);
+			const image = readPng(pngPath);
+			expect(image.width).toBeGreaterThan(1000);
+			const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download SVG' }).click()]);
+			expect(svg.suggestedFilename()).toMatch(/\.svg$/);
+			const text = readFileSync(await svg.path(), 'utf8');
+			expect(XMLValidator.validate(text)).toBe(true);
+			const sample = readElements(probe.doc).find((e) => e.kind !== 'connector' && e.kind !== 'frame' && e.parent === frame.id);
+			expect(text).toContain((sample as { text: string }).text.split(' ')[0]);
+		}
 	});
 });

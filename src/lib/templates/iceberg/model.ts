@@ -6,6 +6,7 @@
  */
 import type { BoxElement, Frame } from '$lib/doc/schema.js';
 import { rectCenter } from '$lib/shared/geometry.js';
+import { icebergSvg } from './export.js';
 import { defineTemplateModel, type Section } from '../kit/model.js';
 import { isHeading, isIcebergNote } from './analysis.js';
 import { describe } from './describe.js';
@@ -61,5 +62,6 @@ export const icebergModel = defineTemplateModel({
 		return { layer: cell.layer, column: cell.column };
 	},
 	sections,
-	describe
+	describe,
+	exportSvg: icebergSvg
 });

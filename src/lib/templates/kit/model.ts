@@ -82,6 +82,8 @@ export interface TemplateModel {
 	sections(frame: Frame): Section[];
 	/** Plain words for an element of this template (used by the outline, screen readers, exports). */
 	describe(element: Element, ctx: DescribeContext): string;
+	/** A standalone SVG picture of one frame of this template (user text escaped), for print and slides. */
+	exportSvg?(contents: FrameContents): string;
 }
 
 /** The items and connectors of one template frame. */

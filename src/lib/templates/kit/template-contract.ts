@@ -5,7 +5,8 @@
  * [TC3] what placement says matches what the example stores (the example is where it claims to be);
  * [TC4] three peers adding and moving elements at once converge, with placement data consistent;
  * [TC5] describe gives plain words for every element;
- * [TC6] every section offers a free slot inside the frame, and an element added there belongs to it.
+ * [TC6] every section offers a free slot inside the frame, and an element added there belongs to it;
+ * [TC7] its SVG picture, if it has one, is well-formed XML holding every item's text, with markup escaped.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -15,6 +16,8 @@ import { containsPoint, rectCenter } from '$lib/shared/geometry.js';
 import type { TemplateModel } from './model.js';
 import { composePlacementRule } from './placement.js';
 import { addExercise } from './seed.js';
+import { XMLValidator } from 'fast-xml-parser';
+import { contentsOf } from './model.js';
 
 function boardWith(model: TemplateModel, example: boolean): { doc: Y.Doc; frame: Frame } {
 	const doc = new Y.Doc();
@@ -120,6 +123,24 @@ export function describeTemplateContract(model: TemplateModel) {
 					expect(isBox(el) && containsPoint(frame, rectCenter(el)), `${section.id} slot inside the frame`).toBe(true);
 					expect(isBox(el) && section.contains(el), `${section.id} contains what was added there`).toBe(true);
 				}
+			}
+		});
+
+		it.skipIf(!model.exportSvg)('[TC7] its SVG is well-formed, holds every item, and escapes markup', () => {
+			const { doc, frame } = boardWith(model, true);
+			const type = model.itemTypes[0];
+			const section = model.sections(frame)[0];
+			createElement(doc, { kind: 'item', template: model.id, type: type.type, ...section.slot(type.size, []), ...type.size, text: '<script>alert(1)</script> & co', data: section.data });
+			const svg = model.exportSvg!(contentsOf(frame, readElements(doc)));
+			expect(XMLValidator.validate(svg)).toBe(true);
+			expect(svg).not.toContain('<script>');
+			expect(svg).toContain('&lt;script&gt;');
+			const escapeXml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+			for (const el of contentsOf(frame, readElements(doc)).items) {
+				if (!('text' in el) || !el.text.trim()) continue;
+				// Long words may wrap mid-word; the first few letters are always together.
+				const firstWord = escapeXml(el.text.trim().split(/\s+/)[0].slice(0, 8));
+				expect(svg, el.text).toContain(firstWord);
 			}
 		});
 	});

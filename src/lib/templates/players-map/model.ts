@@ -5,6 +5,7 @@
  */
 import type { BoxElement, Frame } from '$lib/doc/schema.js';
 import { rectCenter } from '$lib/shared/geometry.js';
+import { playersMapSvg } from './export.js';
 import { defineTemplateModel, type Section } from '../kit/model.js';
 import { describe, isPlayer } from './describe.js';
 import { emptyMap, exampleMap } from './example.js';
@@ -78,5 +79,6 @@ export const playersMapModel = defineTemplateModel({
 		return isPlayer(element) && element.data.group !== undefined ? { ring, group: element.data.group } : { ring };
 	},
 	sections,
-	describe
+	describe,
+	exportSvg: playersMapSvg
 });
