@@ -55,9 +55,10 @@ export function createApp(options: AppOptions): App {
 		graceMs: options.roomGraceMs ?? 30_000,
 		compactIntervalMs: options.compactIntervalMs ?? 60_000
 	});
-	const sync = createSyncServer({ rooms, authorize: createSessionAuthorizer(store.boards), log, limits: options.limits });
+	const authorize = createSessionAuthorizer(store.boards);
+	const sync = createSyncServer({ rooms, authorize, log, limits: options.limits });
 	const boards = createBoardService({ boards: store.boards, rooms, templates: options.templates ?? TEMPLATE_MODELS });
-	const api = createApi({ boards, log, publicUrl: options.publicUrl });
+	const api = createApi({ boards, rooms, authorize, log, publicUrl: options.publicUrl });
 
 	return {
 		rooms,

@@ -7,9 +7,14 @@ import type { Logger } from '../log.js';
 import { BoardId, CreateBoard, JoinBoard, type BoardService } from '../boards/service.js';
 import { HttpError, invalid, readJson, sendError, sendJson } from './respond.js';
 import { setApiPolicy } from './headers.js';
+import type { RoomRegistry } from '../transport/rooms.js';
+import type { Authorize } from '../transport/sync-server.js';
+import { EXPORT_FORMATS, ExportFormat, exportBoardJson, notYet } from '../boards/export.js';
 
 export interface ApiDeps {
 	boards: BoardService;
+	rooms: RoomRegistry;
+	authorize: Authorize;
 	log: Logger;
 	/** Base of the links we hand out; by default the request's own origin. */
 	publicUrl?: string;
@@ -60,6 +65,18 @@ export function createApi(deps: ApiDeps) {
 			const board = await deps.boards.create(body.data, baseUrl(req));
 			deps.log.info({ board: board.id }, 'board created');
 			sendJson(res, 201, board);
+		}),
+		route('GET', '/api/boards/:id/export/:format', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const format = ExportFormat.safeParse(params.format);
+			if (!format.success) throw new HttpError(404, 'not_found', `Unknown export format "${params.format}"; use one of ${EXPORT_FORMATS.join(', ')}`);
+			const session = new URL(req.url ?? '/', 'http://localhost').searchParams.get('session') ?? '';
+			const grant = session ? await deps.authorize(id, session) : null;
+			if (!grant) throw new HttpError(401, 'unauthorised', 'Add ?session=… with a session for this board (from /join)');
+			if (format.data !== 'json') throw notYet(format.data);
+			const body = await exportBoardJson(deps.rooms, id);
+			res.setHeader('content-disposition', `attachment; filename="board-${id}.json"`);
+			sendJson(res, 200, body);
 		}),
 		route('POST', '/api/boards/:id/join', async (req, res, params) => {
 			const id = parseBoardId(params.id);

@@ -120,3 +120,48 @@ describe('boards made from templates', () => {
 		}
 	});
 });
+
+describe('GET /api/boards/:id/export/json', () => {
+	it('exports the whole board as versioned JSON that reads back into an equal board', async () => {
+		const { connect, synced } = await import('../helpers/clients.js');
+		const { createElement, exportContent, importContent, readElements } = await import('../../src/lib/doc/index.js');
+		const Y = await import('yjs');
+		const board = await createBoard(server.url, 'Export me');
+		const alex = await join(server.url, board.id, board.links.participant, 'Alex');
+		const client = connect(server.url, board.id, 'content', alex.sessionToken);
+		try {
+			await synced(client);
+			const a = createElement(client.doc, { kind: 'note', x: 0, y: 0, text: 'Thresholds for CAMHS <b>&</b> "quotes"' });
+			const b = createElement(client.doc, { kind: 'note', x: 300, y: 0, text: 'Needs escalate' });
+			createElement(client.doc, { kind: 'connector', from: a, to: b, label: 'leads to' });
+			await new Promise((r) => setTimeout(r, 150));
+			const res = await fetch(`${server.url}/api/boards/${board.id}/export/json?session=${alex.sessionToken}`);
+			expect(res.status).toBe(200);
+			expect(res.headers.get('content-disposition')).toContain('attachment');
+			const body = await res.json();
+			expect(body).toMatchObject({ format: 'convene-board', version: 1, board: { id: board.id, title: 'Export me' } });
+			const copy = new Y.Doc();
+			importContent(copy, body.content);
+			expect(exportContent(copy)).toEqual(exportContent(client.doc));
+			expect(readElements(copy)).toHaveLength(3);
+		} finally {
+			client.destroy();
+		}
+	});
+
+	it('needs a session for that board, and says which formats exist', async () => {
+		const board = await createBoard(server.url);
+		const other = await createBoard(server.url);
+		const stranger = await join(server.url, other.id, other.links.participant, 'Mallory');
+		const noSession = await fetch(`${server.url}/api/boards/${board.id}/export/json`);
+		expect(noSession.status).toBe(401);
+		const wrongBoard = await fetch(`${server.url}/api/boards/${board.id}/export/json?session=${stranger.sessionToken}`);
+		expect(wrongBoard.status).toBe(401);
+		const unknown = await fetch(`${server.url}/api/boards/${board.id}/export/exe?session=${stranger.sessionToken}`);
+		expect(unknown.status).toBe(404);
+		expect((await unknown.json()).error.message).toContain('json');
+		const me = await join(server.url, board.id, board.links.viewer, 'Vic');
+		const later = await fetch(`${server.url}/api/boards/${board.id}/export/pdf?session=${me.sessionToken}`);
+		expect(later.status).toBe(501);
+	});
+});
