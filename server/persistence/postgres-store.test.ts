@@ -10,34 +10,14 @@ import { createPostgresStore } from './postgres-store.js';
 import { describeDocStore } from './doc-store.contract.js';
 import { describeBoardStore } from './board-store.contract.js';
 import type { StoreFixture } from './store-fixture.js';
+import { TEST_DATABASE_URL, postgresReachable, redactUrl } from '../../tests/helpers/services.js';
 
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const url = TEST_DATABASE_URL;
 // Unique per run; each fixture appends its own number.
 const RUN = `convene_test_${process.pid}_${Date.now().toString(36)}`;
 
-/** The URL without its password, for messages. */
-function redact(raw: string): string {
-	try {
-		const u = new URL(raw);
-		if (u.password) u.password = '***';
-		return u.toString();
-	} catch {
-		return '<unparseable TEST_DATABASE_URL>';
-	}
-}
-
-async function reachable(): Promise<boolean> {
-	const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-	try {
-		await client.connect();
-		await client.query('SELECT 1');
-		return true;
-	} catch {
-		return false;
-	} finally {
-		await client.end().catch(() => {});
-	}
-}
+const redact = redactUrl;
+const reachable = () => postgresReachable(url);
 
 async function adminQuery(sql: string, values: unknown[] = []): Promise<pg.QueryResult> {
 	const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
