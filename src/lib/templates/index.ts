@@ -2,8 +2,9 @@
 import type { Template } from './kit/client.js';
 import { playersMap } from './players-map/index.js';
 import { iceberg } from './iceberg/index.js';
+import { causalLoop } from './causal-loop/index.js';
 
-export const TEMPLATES: readonly Template[] = [playersMap, iceberg];
+export const TEMPLATES: readonly Template[] = [playersMap, iceberg, causalLoop];
 
 export function template(id: string): Template | undefined {
 	return TEMPLATES.find((t) => t.id === id);

@@ -5,8 +5,9 @@
 import type { TemplateModel } from './kit/model.js';
 import { playersMapModel } from './players-map/model.js';
 import { icebergModel } from './iceberg/model.js';
+import { causalLoopModel } from './causal-loop/model.js';
 
-export const TEMPLATE_MODELS: readonly TemplateModel[] = [playersMapModel, icebergModel];
+export const TEMPLATE_MODELS: readonly TemplateModel[] = [playersMapModel, icebergModel, causalLoopModel];
 
 export function templateModel(id: string): TemplateModel | undefined {
 	return TEMPLATE_MODELS.find((m) => m.id === id);

@@ -1,6 +1,7 @@
 /** A connector: an arrow from the edge of one box to the edge of the other, with an optional label. */
 import Konva from 'konva';
 import type { Connector } from '$lib/doc/schema.js';
+import { edgePoint, rectCenter, type Point, type Rect } from '$lib/shared/geometry.js';
 import { connectorPoints } from '../hit-test.js';
 import { readable, type ElementRenderer } from './contract.js';
 import { CONNECTOR_COLOR, CONNECTOR_LABEL_SIZE, FONT_FAMILY, NOTE_TEXT } from './style.js';
@@ -17,6 +18,24 @@ export interface ConnectorStyle {
 	label?: string;
 	/** Whether to draw the arrowhead (false for symmetric relations). */
 	arrow?: boolean;
+	/**
+	 * Bows the line into a quadratic curve whose midpoint sits `curve` board units to the right of the
+	 * straight line, seen travelling from → to (so A→B and B→A bow apart). Ends stay on the boxes'
+	 * edges, aimed at the control point; the label sits on the curve's midpoint.
+	 */
+	curve?: number;
+}
+
+/** The ends, control point and midpoint of a connector bowed by `curve` (see ConnectorStyle.curve). */
+export function curvedPoints(from: Rect, to: Rect, curve: number): { a: Point; control: Point; b: Point; mid: Point } {
+	const cf = rectCenter(from);
+	const ct = rectCenter(to);
+	const len = Math.hypot(ct.x - cf.x, ct.y - cf.y) || 1;
+	// A quadratic's midpoint is halfway between the chord's midpoint and the control point.
+	const control = { x: (cf.x + ct.x) / 2 + (2 * curve * (cf.y - ct.y)) / len, y: (cf.y + ct.y) / 2 + (2 * curve * (ct.x - cf.x)) / len };
+	const a = edgePoint(from, control);
+	const b = edgePoint(to, control);
+	return { a, control, b, mid: { x: (a.x + 2 * control.x + b.x) / 4, y: (a.y + 2 * control.y + b.y) / 4 } };
 }
 
 const styleResolvers: ((connector: Connector) => ConnectorStyle | null)[] = [];
@@ -75,11 +94,25 @@ export const connectorRenderer: ElementRenderer<Connector> = {
 			label.visible(false);
 			return;
 		}
-		const [a, b] = connectorPoints(from, to);
 		const style = styleOf(connector);
 		const color = style.color ?? CONNECTOR_COLOR;
+		let points: number[];
+		let mid: Point;
+		if (style.curve) {
+			// Drawn as the cubic equal to the quadratic (Konva's `bezier` takes cubic control points).
+			const q = curvedPoints(from, to, style.curve);
+			const c1 = { x: q.a.x + (2 / 3) * (q.control.x - q.a.x), y: q.a.y + (2 / 3) * (q.control.y - q.a.y) };
+			const c2 = { x: q.b.x + (2 / 3) * (q.control.x - q.b.x), y: q.b.y + (2 / 3) * (q.control.y - q.b.y) };
+			points = [q.a.x, q.a.y, c1.x, c1.y, c2.x, c2.y, q.b.x, q.b.y];
+			mid = q.mid;
+		} else {
+			const [a, b] = connectorPoints(from, to);
+			points = [a.x, a.y, b.x, b.y];
+			mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+		}
 		arrow.setAttrs({
-			points: [a.x, a.y, b.x, b.y],
+			points,
+			bezier: !!style.curve,
 			visible: true,
 			stroke: color,
 			fill: color,
@@ -92,7 +125,7 @@ export const connectorRenderer: ElementRenderer<Connector> = {
 		label.visible(text !== '' && ctx.editingId !== connector.id && readable(CONNECTOR_LABEL_SIZE, ctx));
 		if (text) {
 			(label.getText() as Konva.Text).text(text);
-			label.position({ x: (a.x + b.x) / 2 - label.width() / 2, y: (a.y + b.y) / 2 - label.height() / 2 });
+			label.position({ x: mid.x - label.width() / 2, y: mid.y - label.height() / 2 });
 		}
 	}
 };

@@ -1,0 +1,26 @@
+/** What the benchmark and a server host (server-host.ts) say to each other over IPC. */
+export type HostKind = 'reference' | 'reference-esm' | 'ours' | 'ours-memory';
+/** Every kind, in the order of the table's columns. */
+export const HOST_KINDS: readonly HostKind[] = ['reference', 'reference-esm', 'ours', 'ours-memory'];
+/** The kinds a run starts unless BENCH_SERVERS names others. */
+export const DEFAULT_HOST_KINDS: readonly HostKind[] = ['reference', 'reference-esm', 'ours'];
+
+export type HostRequest = { id: number; type: 'stats' | 'elements' | 'memory' | 'stop' };
+
+export interface HostStats {
+	/** Rooms (documents) the server holds in memory. */
+	rooms: number;
+	/** process.cpuUsage() of the server process, in microseconds. */
+	cpu: { user: number; system: number };
+	/** Warnings and errors our server logged (always 0 for the reference, which logs to the console). */
+	warnings: number;
+}
+
+export interface HostMemory {
+	/** Whether a forced GC ran before reading (node --expose-gc). */
+	gc: boolean;
+	heapUsed: number;
+	rss: number;
+	external: number;
+	arrayBuffers: number;
+}

@@ -1,0 +1,172 @@
+/**
+ * Runs one sync server in its own process for the benchmarks, on a free loopback port:
+ *
+ *   node --expose-gc --import tsx bench/lib/server-host.ts reference|reference-esm|ours|ours-memory
+ *
+ * - `ours`: the real Convene server (API + sync) through tests/helpers/server.ts, with a temporary SQLite
+ *   store and the per-connection rate limits raised so that the benchmark measures the work, not the limit.
+ * - `ours-memory`: the same with the in-memory store (not in the default run): takes SQLite out of the
+ *   difference, leaving our transport's own work (validation, roles, acks).
+ * - `reference`: the classic y-websocket 1.5.4 server (`bin/utils.js` `setupWSConnection`), in memory,
+ *   no persistence, behind a plain http server and a `ws` WebSocketServer. Being CommonJS, it loads
+ *   yjs's CommonJS build (`dist/yjs.cjs`), as it does when deployed.
+ * - `reference-esm`: the same server with `require('yjs')` answered by yjs's ES module build
+ *   (`dist/yjs.mjs`, which our server uses). The CommonJS build reaches
+ *   every lib0 function through a getter (bundler interop), which makes encoding and decoding about
+ *   twice as slow; this variant separates that from the servers' own designs.
+ *
+ * Each server gets a process of its own so that its heap and CPU time can be read without the clients'
+ * (which live in the benchmark process), and so that the reference's CommonJS copy of yjs never meets the
+ * ES module copy that our server loads. The parent talks to it over the IPC channel: it sends requests
+ * `{ id, type }` and gets `{ id, ... }` back; the host exits when asked, or when the parent goes away.
+ */
+import { createServer } from 'node:http';
+import Module, { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { WebSocketServer } from 'ws';
+import { HOST_KINDS, type HostKind, type HostMemory, type HostRequest, type HostStats } from './host-types.js';
+
+interface Server {
+	url: string;
+	/** The yjs file the server runs on (which build: dist/yjs.cjs or dist/yjs.mjs). */
+	yjs: string;
+	stats(): Omit<HostStats, 'cpu'>;
+	/**
+	 * Elements in the `elements` map, summed over the loaded rooms. Ours reads through the room registry,
+	 * which holds each room for the moment and so restarts its unload grace: ask only while clients are in.
+	 */
+	elements(): Promise<number>;
+	stop(): Promise<void>;
+}
+
+async function startOurs(inMemory: boolean): Promise<Server> {
+	// Imported here so that the reference host never loads our server (nor its copy of yjs).
+	const { startServer } = await import('../../tests/helpers/server.js');
+	const { createMemoryStore } = await import('../../server/persistence/memory-store.js');
+	const { getElementsMap } = await import('../../src/lib/doc/board-doc.js');
+	const server = await startServer({
+		limits: { messagesPerSecond: 1_000_000, burst: 1_000_000 },
+		...(inMemory ? { store: createMemoryStore() } : {})
+	});
+	return {
+		url: server.url,
+		yjs: fileURLToPath(import.meta.resolve('yjs')),
+		stats: () => ({ rooms: server.app.rooms.loaded().length, warnings: server.logs.length }),
+		async elements() {
+			let elements = 0;
+			for (const name of server.app.rooms.loaded()) elements += await server.app.rooms.read(name, (doc) => getElementsMap(doc).size);
+			return elements;
+		},
+		stop: () => server.stop()
+	};
+}
+
+interface ReferenceDoc {
+	getMap(name: string): { size: number };
+}
+
+/**
+ * Makes `require('yjs')` return yjs's ES module build, for everything required after this. The module is
+ * loaded with import() (as our server loads it) and put in the require cache: requiring the .mjs file
+ * instead would go through tsx's CommonJS transform, which is slower than either build.
+ */
+async function requireYjsAsModule(require: NodeJS.Require): Promise<void> {
+	const file = join(dirname(require.resolve('yjs')), 'yjs.mjs');
+	const yjs = await import(pathToFileURL(file).href);
+	const entry = new Module(file);
+	entry.filename = file;
+	entry.exports = yjs;
+	entry.loaded = true;
+	require.cache[file] = entry;
+	const loader = Module as unknown as { _resolveFilename(request: string, ...rest: unknown[]): string };
+	const resolve = loader._resolveFilename;
+	loader._resolveFilename = function (request: string, ...rest: unknown[]) {
+		return request === 'yjs' ? file : resolve.call(this, request, ...rest);
+	};
+}
+
+async function startReference(esmYjs: boolean): Promise<Server> {
+	const require = createRequire(import.meta.url);
+	if (esmYjs) await requireYjsAsModule(require);
+	const utils = require('y-websocket-reference/bin/utils') as {
+		setupWSConnection(conn: unknown, req: unknown, options?: { docName?: string; gc?: boolean }): void;
+		docs: Map<string, ReferenceDoc>;
+	};
+	const http = createServer((_req, res) => {
+		res.writeHead(200, { 'content-type': 'text/plain' });
+		res.end('reference y-websocket server');
+	});
+	const wss = new WebSocketServer({ server: http });
+	wss.on('connection', (conn, req) => {
+		// The same URL shape as ours (/sync/<board>/<doc>?session=...): the doc name is the path.
+		const docName = new URL(req.url ?? '/', 'http://localhost').pathname.slice(1);
+		utils.setupWSConnection(conn, req, { docName });
+	});
+	await new Promise<void>((resolve, reject) => {
+		http.once('error', reject);
+		http.listen(0, '127.0.0.1', () => resolve());
+	});
+	const address = http.address();
+	const port = typeof address === 'object' && address ? address.port : 0;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		yjs: require.resolve('yjs'),
+		stats: () => ({ rooms: utils.docs.size, warnings: 0 }),
+		async elements() {
+			let elements = 0;
+			for (const doc of utils.docs.values()) elements += doc.getMap('elements').size;
+			return elements;
+		},
+		async stop() {
+			for (const ws of wss.clients) ws.terminate();
+			await new Promise<void>((resolve) => wss.close(() => resolve()));
+			await new Promise<void>((resolve) => http.close(() => resolve()));
+		}
+	};
+}
+
+async function memory(): Promise<HostMemory> {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	if (gc) {
+		// Twice, with a turn of the event loop between: finalizers and weak maps settle after the first.
+		gc();
+		await new Promise((r) => setImmediate(r));
+		gc();
+	}
+	const m = process.memoryUsage();
+	return { gc: Boolean(gc), heapUsed: m.heapUsed, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers };
+}
+
+async function main(): Promise<void> {
+	const kind = process.argv[2] as HostKind;
+	if (!HOST_KINDS.includes(kind)) throw new Error(`usage: server-host.ts ${HOST_KINDS.join('|')}`);
+	if (!process.send) throw new Error('server-host.ts runs as a child process with an IPC channel');
+	const send = (message: unknown) => process.send!(message);
+	const server = kind.startsWith('ours') ? await startOurs(kind === 'ours-memory') : await startReference(kind === 'reference-esm');
+
+	process.on('disconnect', () => process.exit(0));
+	process.on('message', (request: HostRequest) => {
+		void (async () => {
+			try {
+				if (request.type === 'stats') send({ id: request.id, ...server.stats(), cpu: process.cpuUsage() });
+				else if (request.type === 'elements') send({ id: request.id, elements: await server.elements() });
+				else if (request.type === 'memory') send({ id: request.id, ...(await memory()) });
+				else if (request.type === 'stop') {
+					await server.stop();
+					send({ id: request.id });
+					process.disconnect();
+					process.exit(0);
+				}
+			} catch (error) {
+				send({ id: request.id, error: (error as Error).stack ?? String(error) });
+			}
+		})();
+	});
+	send({ type: 'ready', url: server.url, yjs: relative(process.cwd(), server.yjs) });
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

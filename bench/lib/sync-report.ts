@@ -1,0 +1,158 @@
+/**
+ * The sync benchmark's results: their shapes (as written to bench/results/sync-*.json), the table of
+ * figures, and medians, shared by bench/sync.ts and bench/lib/combine.ts.
+ */
+import { HOST_KINDS, type HostKind } from './host-types.js';
+import { fmt, percentile, type summary } from './measure.js';
+
+export interface FanOutResult {
+	edits: number;
+	rateHz: number;
+	latencyMs: ReturnType<typeof summary>;
+	serverCpuMs: number;
+	closes: number;
+}
+
+export interface ThroughputResult {
+	updates: number;
+	seconds: number;
+	updatesPerSecond: number;
+	/** Update messages the server sent on (each update goes to the room's other clients). */
+	deliveriesPerSecond: number;
+	serverCpuMs: number;
+	converged: boolean;
+	closes: number;
+}
+
+export interface JoinResult {
+	notes: number;
+	stateBytes: number;
+	firstJoinMs: number;
+	joinMs: ReturnType<typeof summary>;
+	serverCpuMs: number;
+	closes: number;
+}
+
+export interface MemoryResult {
+	rooms: number;
+	notesPerRoom: number;
+	gc: boolean;
+	/** Rooms the server holds beyond those it held before (should be `rooms`). */
+	roomsLoaded: number;
+	heapUsedDeltaMiB: number;
+	heapPerRoomKiB: number;
+	rssDeltaMiB: number;
+	stateBytesPerRoom: number;
+	closes: number;
+}
+
+export interface ServerResults {
+	label: string;
+	/** The yjs build the server ran on. */
+	yjs: string;
+	fanOut?: FanOutResult;
+	throughput?: ThroughputResult;
+	join?: JoinResult;
+	memory?: MemoryResult;
+	/** CPU time of the benchmark process (all the clients) per phase and round, in ms: shows when the clients are the bottleneck. */
+	clientCpuMs: Record<string, number[]>;
+	/** Every round of the phases that run more than once; the figures above are their medians. */
+	rounds: Record<string, unknown[]>;
+	serverWarnings?: number;
+}
+
+export type Results = Partial<Record<HostKind, ServerResults>>;
+
+/** One line of the table: what it measures, and where its number is in a server's results. */
+export interface Metric {
+	name: string;
+	pick(r: ServerResults): number | undefined;
+	digits: number;
+}
+
+export const METRICS: readonly Metric[] = [
+	{ name: '(a) fan-out p50, ms', pick: (r) => r.fanOut?.latencyMs.p50, digits: 2 },
+	{ name: '(a) fan-out p95, ms', pick: (r) => r.fanOut?.latencyMs.p95, digits: 2 },
+	{ name: '(a) fan-out max, ms', pick: (r) => r.fanOut?.latencyMs.max, digits: 2 },
+	{ name: '(a) server CPU, ms', pick: (r) => r.fanOut?.serverCpuMs, digits: 0 },
+	{ name: '(b) time to converge, s', pick: (r) => r.throughput?.seconds, digits: 2 },
+	{ name: '(b) updates/s (higher is better)', pick: (r) => r.throughput?.updatesPerSecond, digits: 0 },
+	{ name: '(b) server CPU, ms', pick: (r) => r.throughput?.serverCpuMs, digits: 0 },
+	{ name: '(b) client CPU (bench process), ms', pick: (r) => medianOf(r.clientCpuMs.b ?? []), digits: 0 },
+	{ name: '(c) join p50, ms', pick: (r) => r.join?.joinMs.p50, digits: 2 },
+	{ name: '(c) join p95, ms', pick: (r) => r.join?.joinMs.p95, digits: 2 },
+	{ name: '(c) server CPU for 20 joins, ms', pick: (r) => r.join?.serverCpuMs, digits: 0 },
+	{ name: '(d) heap delta, MiB', pick: (r) => r.memory?.heapUsedDeltaMiB, digits: 2 },
+	{ name: '(d) heap per room, KiB', pick: (r) => r.memory?.heapPerRoomKiB, digits: 0 },
+	{ name: '(d) RSS delta, MiB', pick: (r) => r.memory?.rssDeltaMiB, digits: 1 }
+];
+
+/** The servers present in `results`, in column order. */
+export function kindsIn(results: Results): HostKind[] {
+	return HOST_KINDS.filter((k) => results[k]);
+}
+
+/** Rows for `table()`: one column per server, then ours / each reference. */
+export function tableRows(results: Results): string[][] {
+	const kinds = kindsIn(results);
+	const servers = kinds.map((k) => results[k]!);
+	const ours = results.ours;
+	const references = kinds.filter((k) => k.startsWith('reference'));
+	const header = ['measure', ...servers.map((r) => r.label), ...(ours ? references.map((k) => `ours / ${k}`) : [])];
+	const rows = METRICS.map((m) => {
+		const cells = servers.map((r) => fmt(m.pick(r) ?? NaN, m.digits));
+		const ratios = ours
+			? references.map((k) => {
+					const ratio = (m.pick(ours) ?? NaN) / (m.pick(results[k]!) ?? NaN);
+					return Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : 'n/a';
+				})
+			: [];
+		return [m.name, ...cells, ...ratios];
+	});
+	return [header, ...rows];
+}
+
+/** Things a reader must know about a run: closes, divergence, warnings, and the sizes involved. */
+export function runNotes(results: Results): string[] {
+	const servers = kindsIn(results).map((k) => results[k]!);
+	const notes: string[] = [];
+	for (const r of servers) {
+		const closes = (r.fanOut?.closes ?? 0) + (r.throughput?.closes ?? 0) + (r.join?.closes ?? 0) + (r.memory?.closes ?? 0);
+		if (closes) notes.push(`${r.label}: ${closes} unexpected connection closes`);
+		if (r.throughput && !r.throughput.converged) notes.push(`${r.label}: (b) docs did NOT converge to the same text`);
+		if (r.serverWarnings) notes.push(`${r.label}: the server logged ${r.serverWarnings} warnings`);
+		if (r.memory && !r.memory.gc) notes.push(`${r.label}: memory read without a forced GC`);
+		if (r.memory && r.memory.roomsLoaded !== r.memory.rooms) notes.push(`${r.label}: (d) held ${r.memory.roomsLoaded} new rooms, not ${r.memory.rooms}`);
+	}
+	const per = (pick: (r: ServerResults) => number | undefined, digits = 1) => servers.map((r) => fmt(pick(r) ?? NaN, digits)).join(' / ');
+	if (servers.some((r) => r.fanOut)) notes.push(`(a) moves actually sent per second: ${per((r) => r.fanOut?.rateHz)}`);
+	const j = servers.find((r) => r.join)?.join;
+	if (j) notes.push(`(c) the room is ${fmt(j.stateBytes / 1024, 0)} KiB as one update; first join (not counted), ms: ${per((r) => r.join?.firstJoinMs)}`);
+	const m = servers.find((r) => r.memory)?.memory;
+	if (m) notes.push(`(d) one room is ${fmt(m.stateBytesPerRoom / 1024, 0)} KiB as one update`);
+	return notes;
+}
+
+export function medianOf(values: readonly number[]): number {
+	return percentile(values, 50);
+}
+
+/**
+ * The field-by-field median of several rounds' results (numbers; nested objects likewise; booleans are
+ * true only if true in every round; connection closes are added up), so that one slow round does not
+ * make the figure.
+ */
+export function median<R>(runs: readonly R[]): R {
+	if (runs.length === 1) return runs[0];
+	const first = runs[0] as Record<string, unknown>;
+	const out: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(first)) {
+		const values = runs.map((r) => (r as Record<string, unknown>)[key]);
+		if (key === 'closes') out[key] = (values as number[]).reduce((a, b) => a + b, 0);
+		else if (typeof value === 'number') out[key] = medianOf(values as number[]);
+		else if (typeof value === 'boolean') out[key] = values.every(Boolean);
+		else if (value && typeof value === 'object') out[key] = median(values as object[]);
+		else out[key] = value;
+	}
+	return out as R;
+}

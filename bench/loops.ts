@@ -1,0 +1,101 @@
+/**
+ * How long the causal-loop panel's live analysis takes on big diagrams, against a naive reference:
+ *
+ *   npm run bench:loops      (tsx bench/loops.ts)
+ *
+ * For random signed graphs (seeded, so every run measures the same graphs) it times `analyse`, the
+ * whole analysis the panel runs on every change (graph, Johnson's cycles with the 2,000-loop cap,
+ * classification, naming and ordering), and reports p50/p95 in ms and the loops found. It then
+ * enumerates every cycle two ways, Johnson's algorithm uncapped and the brute-force DFS the property
+ * test uses as its oracle, on the sizes where they finish within a step budget, checks both find
+ * the same loops and compares their times.
+ */
+import type { Connector, Element, Frame, Item } from '../src/lib/doc/schema.js';
+import { analyse, findLoops, loopKey } from '../src/lib/templates/causal-loop/analysis.js';
+import { naiveCycles } from '../src/lib/templates/causal-loop/reference-cycles.js';
+import { mulberry32, randomGraph } from '../src/lib/templates/causal-loop/test-graphs.js';
+import type { Graph } from '../src/lib/templates/causal-loop/analysis.js';
+
+const SIZES: [number, number][] = [
+	[12, 24],
+	[20, 40],
+	[30, 50],
+	[50, 150],
+	[100, 300],
+	[200, 600]
+];
+const GRAPHS = 5;
+const RUNS = 20;
+/** Edge visits allowed to each full enumeration before it counts as "did not finish". */
+const FULL_BUDGET = 20_000_000;
+
+const quantile = (xs: number[], q: number) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+const ms = (x: number) => x.toFixed(x < 1 ? 3 : 1);
+
+function contentsOf(graph: Graph) {
+	const frame = { kind: 'frame', id: 'frame', data: {} } as unknown as Frame;
+	const items = graph.nodes.map((id) => ({ kind: 'item', template: 'causal-loop', type: 'variable', id, text: id, data: {}, parent: 'frame', x: 0, y: 0, w: 220, h: 84 }) as unknown as Item);
+	const links = graph.edges.map((e) => ({ kind: 'connector', id: e.id, from: e.from, to: e.to, label: '', data: { template: 'causal-loop', polarity: e.polarity, delay: e.delay } }) as unknown as Connector);
+	return { frame, items, links } satisfies { frame: Frame; items: Element[]; links: Connector[] };
+}
+
+function time<T>(f: () => T): [T, number] {
+	const t = performance.now();
+	const out = f();
+	return [out, performance.now() - t];
+}
+
+const rows: string[][] = [];
+for (const [nodes, links] of SIZES) {
+	const random = mulberry32(nodes * 1000 + links);
+	const live: number[] = [];
+	const found: number[] = [];
+	let capped = 0;
+	const johnson: number[] = [];
+	const naive: number[] = [];
+	let fullLoops = 0;
+	let finished = 0;
+	for (let g = 0; g < GRAPHS; g++) {
+		const graph = randomGraph(random, nodes, links);
+		const contents = contentsOf(graph);
+		analyse(contents); // warm up
+		for (let r = 0; r < RUNS; r++) {
+			const [a, t] = time(() => analyse(contents));
+			live.push(t);
+			if (r === 0) {
+				found.push(a.loops.length);
+				if (!a.complete) capped++;
+			}
+		}
+		const [full, tj] = time(() => findLoops(graph, { maxLoops: Infinity, maxSteps: FULL_BUDGET }));
+		const [reference, tn] = time(() => naiveCycles(graph, FULL_BUDGET));
+		if (!full.complete || !reference) continue;
+		const a = full.loops.map((l) => `${loopKey(l.members)}:${l.type}`).sort();
+		const b = reference.map((l) => `${loopKey(l.members)}:${l.type}`).sort();
+		if (a.join('|') !== b.join('|')) throw new Error(`Johnson and the reference disagree on ${nodes}/${links} graph ${g}`);
+		johnson.push(tj);
+		naive.push(tn);
+		fullLoops += full.loops.length;
+		finished++;
+	}
+	rows.push([
+		`${nodes} / ${links}`,
+		ms(quantile(live, 0.5)),
+		ms(quantile(live, 0.95)),
+		`${Math.min(...found)}–${Math.max(...found)}${capped ? ` (${capped}/${GRAPHS} stopped at the cap)` : ''}`,
+		finished ? `${finished}/${GRAPHS}: ${Math.round(fullLoops / finished)} loops avg` : `0/${GRAPHS}`,
+		finished ? ms(quantile(johnson, 0.5)) : '—',
+		finished ? ms(quantile(naive, 0.5)) : '—'
+	]);
+}
+
+const header = ['variables / links', 'analyse p50 ms', 'analyse p95 ms', 'loops listed', 'full enumeration finished', 'Johnson full p50 ms', 'naive DFS p50 ms'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(`Loop analysis, ${GRAPHS} seeded random graphs per size, ${RUNS} runs each; Node ${process.version}`);
+console.log(line(header));
+console.log(line(widths.map((w) => '-'.repeat(w))));
+for (const r of rows) console.log(line(r));

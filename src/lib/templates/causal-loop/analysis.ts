@@ -1,0 +1,257 @@
+/**
+ * Live loop analysis, pure: the diagram as a signed graph, every elementary cycle (Johnson 1975), each
+ * classified R (an even number of − links: reinforcing) or B (odd: balancing), with a cap so a dense
+ * diagram whose loops explode stops and says so instead of freezing the panel.
+ */
+import type { Connector, Element, Item, JsonValue } from '$lib/doc/schema.js';
+import { isItemOf, type FrameContents } from '../kit/model.js';
+import { ID, isDelayed, polarityOf, settingsOf, VARIABLE, type NamedLoop, type Polarity } from './schema.js';
+
+export interface Edge {
+	id: string;
+	from: string;
+	to: string;
+	polarity: Polarity;
+	delay: boolean;
+}
+
+export interface Graph {
+	/** Variable ids, sorted (the order Johnson's algorithm numbers them in). */
+	nodes: string[];
+	names: Map<string, string>;
+	edges: Edge[];
+	/** Links between variables without a valid sign: drawn, but not part of any loop until signed. */
+	unsigned: string[];
+	/** Second links with the same ends (A→B twice): the loop uses the first by id. */
+	duplicates: string[];
+}
+
+export interface Loop {
+	/** Member ids rotated to start at the smallest, joined by '>': the same loop always has the same key. */
+	key: string;
+	members: string[];
+	links: string[];
+	type: 'R' | 'B';
+}
+
+export interface LoopSearch {
+	loops: Loop[];
+	/** False when the cap stopped the search: there are more loops than listed. */
+	complete: boolean;
+}
+
+export const LOOP_CAP = 2000;
+/**
+ * Work before giving up: one per edge visited, plus each listed loop's length. About 2 ms of search in
+ * Node on a laptop, so the whole analysis stays inside a 16 ms frame when loops explode (bench/loops.ts).
+ */
+export const STEP_CAP = 50_000;
+
+/** A variable. (Narrower than Item, so a failed check still leaves other items possible.) */
+export type Variable = Item & { type: typeof VARIABLE };
+
+export function isVariable(el: Element): el is Variable {
+	return isItemOf(el, ID, VARIABLE);
+}
+
+export const isCausalLink = (c: Connector) => c.data.template === ID;
+
+/** The signed graph of one frame's variables and causal links. */
+export function graphOf(contents: Pick<FrameContents, 'items' | 'links'>): Graph {
+	const variables = contents.items.filter(isVariable);
+	const names = new Map(variables.map((v) => [v.id, v.text.trim().replace(/\s+/g, ' ') || 'Unnamed variable']));
+	const nodes = [...names.keys()].sort();
+	const edges: Edge[] = [];
+	const unsigned: string[] = [];
+	const duplicates: string[] = [];
+	const seen = new Set<string>();
+	const links = contents.links.filter((l) => names.has(l.from) && names.has(l.to) && l.from !== l.to).sort((a, b) => (a.id < b.id ? -1 : 1));
+	for (const link of links) {
+		const polarity = polarityOf(link.data);
+		if (!isCausalLink(link) || !polarity) {
+			unsigned.push(link.id);
+			continue;
+		}
+		const pair = `${link.from}>${link.to}`;
+		if (seen.has(pair)) {
+			duplicates.push(link.id);
+			continue;
+		}
+		seen.add(pair);
+		edges.push({ id: link.id, from: link.from, to: link.to, polarity, delay: isDelayed(link.data) });
+	}
+	return { nodes, names, edges, unsigned, duplicates };
+}
+
+/** The canonical key of a cycle given in any rotation. */
+export function loopKey(members: readonly string[]): string {
+	let best = 0;
+	for (let i = 1; i < members.length; i++) if (members[i] < members[best]) best = i;
+	return [...members.slice(best), ...members.slice(0, best)].join('>');
+}
+
+export function loopType(polarities: readonly Polarity[]): 'R' | 'B' {
+	return polarities.filter((p) => p === '-').length % 2 === 0 ? 'R' : 'B';
+}
+
+class Stop extends Error {}
+
+/**
+ * Every elementary cycle of `graph` (Johnson's algorithm: blocking keeps it linear per cycle found),
+ * until `maxLoops` loops or `maxSteps` edge visits.
+ * @example findLoops(graphOf(contentsOf(frame, elements))).loops.map((l) => l.type)
+ */
+export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_CAP } = {}): LoopSearch {
+	const n = graph.nodes.length;
+	const index = new Map(graph.nodes.map((id, i) => [id, i]));
+	const adj: { to: number; edge: Edge }[][] = Array.from({ length: n }, () => []);
+	for (const edge of graph.edges) adj[index.get(edge.from)!].push({ to: index.get(edge.to)!, edge });
+	const loops: Loop[] = [];
+	let steps = 0;
+	const blocked = new Uint8Array(n);
+	const blockedBy: Set<number>[] = Array.from({ length: n }, () => new Set());
+	const stack: number[] = [];
+	const edgeStack: Edge[] = [];
+	let inComp: Uint8Array = new Uint8Array(n);
+
+	const unblock = (u: number) => {
+		blocked[u] = 0;
+		for (const w of blockedBy[u]) {
+			blockedBy[u].delete(w);
+			if (blocked[w]) unblock(w);
+		}
+	};
+	const circuit = (v: number, s: number): boolean => {
+		let found = false;
+		stack.push(v);
+		blocked[v] = 1;
+		for (const { to: w, edge } of adj[v]) {
+			if (!inComp[w]) continue;
+			if (++steps > maxSteps) throw new Stop();
+			edgeStack.push(edge);
+			if (w === s) {
+				// Listing a loop costs work in proportion to its length (here and in analyse), so it counts too.
+				steps += stack.length;
+				const members = stack.map((i) => graph.nodes[i]);
+				loops.push({ key: members.join('>'), members, links: edgeStack.map((e) => e.id), type: loopType(edgeStack.map((e) => e.polarity)) });
+				found = true;
+				if (loops.length >= maxLoops) throw new Stop();
+			} else if (!blocked[w] && circuit(w, s)) found = true;
+			edgeStack.pop();
+		}
+		if (found) unblock(v);
+		else for (const { to: w } of adj[v]) if (inComp[w]) blockedBy[w].add(v);
+		stack.pop();
+		return found;
+	};
+
+	try {
+		for (let s = 0; s < n; s++) {
+			inComp = componentOf(s, adj, n);
+			steps += n;
+			if (inComp.reduce((a, b) => a + b, 0) < 2) continue;
+			for (let i = s; i < n; i++) {
+				blocked[i] = 0;
+				blockedBy[i].clear();
+			}
+			circuit(s, s);
+		}
+	} catch (error) {
+		if (!(error instanceof Stop)) throw error;
+		return { loops, complete: false };
+	}
+	return { loops, complete: true };
+}
+
+/** The strongly connected component of `s` in the subgraph of vertices ≥ s: what s reaches and what reaches s. */
+function componentOf(s: number, adj: readonly { to: number }[][], n: number): Uint8Array {
+	// Reach forwards from s, then keep those that reach back to s.
+	const forward = new Uint8Array(n);
+	const todo = [s];
+	forward[s] = 1;
+	while (todo.length) for (const { to } of adj[todo.pop()!]) if (to >= s && !forward[to]) ((forward[to] = 1), todo.push(to));
+	const reverse: number[][] = Array.from({ length: n }, () => []);
+	for (let v = s; v < n; v++) if (forward[v]) for (const { to } of adj[v]) if (forward[to]) reverse[to].push(v);
+	const comp = new Uint8Array(n);
+	comp[s] = 1;
+	todo.push(s);
+	while (todo.length) for (const v of reverse[todo.pop()!]) if (!comp[v]) ((comp[v] = 1), todo.push(v));
+	return comp;
+}
+
+/** A loop as the panel, describe and exports show it: numbered R1, R2, B1… and named if someone named it. */
+export interface LoopView extends Loop {
+	/** (`members` and `links` here start from the alphabetically first member's name, for reading.) */
+	code: string;
+	name: string | null;
+	memberNames: string[];
+	delayed: boolean;
+}
+
+export interface Analysis {
+	graph: Graph;
+	loops: LoopView[];
+	complete: boolean;
+	/** Loops by member id, for "in loops R1, B2". */
+	byMember: Map<string, LoopView[]>;
+}
+
+const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+
+/**
+ * Finds stored loop names: by a loop's key, or (after a copy gave fresh ids) by its members' names in
+ * order. Built once per analysis, so a diagram with thousands of loops looks each up in O(1).
+ */
+export function nameFinder(names: Record<string, NamedLoop> | undefined): (key: string, normalisedNames: readonly string[]) => string | null {
+	if (!names || Object.keys(names).length === 0) return () => null;
+	const byMembers = new Map(Object.values(names).map((entry) => [loopKey(entry.members.map(norm)), entry.name]));
+	return (key, normalised) => names[key]?.name ?? byMembers.get(loopKey(normalised)) ?? null;
+}
+
+/**
+ * Finds, orders and numbers a frame's loops. Order (so numbers stay put while people draw elsewhere):
+ * shorter loops first, then by their members' names.
+ */
+export function analyse(contents: Pick<FrameContents, 'items' | 'links'> & { frame: { data: Record<string, JsonValue> } }, caps?: { maxLoops?: number; maxSteps?: number }): Analysis {
+	const graph = graphOf(contents);
+	const { loops, complete } = findLoops(graph, caps);
+	const findName = nameFinder(settingsOf(contents.frame.data).loopNames);
+	const delays = new Set(graph.edges.filter((e) => e.delay).map((e) => e.id));
+	const normalised = new Map([...graph.names].map(([id, name]) => [id, norm(name)]));
+	const sortKeys = new Map<LoopView, string>();
+	const views: LoopView[] = loops.map((loop) => {
+		// Shown from the alphabetically first member, so a loop reads the same on every board (ids are random).
+		const named = loop.members.map((id) => normalised.get(id)!);
+		let from = 0;
+		for (let i = 1; i < named.length; i++) if (named[i] < named[from]) from = i;
+		const turn = <T>(xs: T[]) => (from === 0 ? xs : xs.slice(from).concat(xs.slice(0, from)));
+		const members = turn(loop.members);
+		const view: LoopView = { key: loop.key, type: loop.type, members, links: turn(loop.links), memberNames: members.map((id) => graph.names.get(id)!), name: findName(loop.key, named), delayed: loop.links.some((l) => delays.has(l)), code: '' };
+		sortKeys.set(view, turn(named).join('>'));
+		return view;
+	});
+	views.sort((a, b) => {
+		const [x, y] = [sortKeys.get(a)!, sortKeys.get(b)!];
+		return a.members.length - b.members.length || (x < y ? -1 : x > y ? 1 : a.key < b.key ? -1 : 1);
+	});
+	const counts = { R: 0, B: 0 };
+	const byMember = new Map<string, LoopView[]>();
+	for (const view of views) {
+		view.code = `${view.type}${++counts[view.type]}`;
+		for (const id of view.members) {
+			const list = byMember.get(id);
+			if (list) list.push(view);
+			else byMember.set(id, [view]);
+		}
+	}
+	return { graph, loops: views, complete, byMember };
+}
+
+/** "R1 Stuck at the high end" or just "R1". */
+export function loopTitle(loop: Pick<LoopView, 'code' | 'name'>): string {
+	return loop.name ? `${loop.code} ${loop.name}` : loop.code;
+}
+
+export function typeWords(type: 'R' | 'B'): string {
+	return type === 'R' ? 'reinforcing' : 'balancing';
+}

@@ -1,0 +1,4 @@
+import { describeTemplateContract } from '../kit/template-contract.js';
+import { causalLoopModel } from './model.js';
+
+describeTemplateContract(causalLoopModel);

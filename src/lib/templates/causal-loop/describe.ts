@@ -1,0 +1,72 @@
+/**
+ * Plain words for every element of a causal-loop diagram, read by the outline, screen readers and
+ * exports: a variable says which loops it is in, a link its sign and delay.
+ * @example "Variable: Exclusions; in loops R1 Stuck at the high end, B1 Accountability brake"
+ * @example "Link: Exclusions → Spend on AP places, + (same direction), with delay"
+ */
+import type { Connector, Element, Frame } from '$lib/doc/schema.js';
+import { contentsOf, type DescribeContext } from '../kit/model.js';
+import { analyse, isVariable, loopTitle, typeWords, type Analysis } from './analysis.js';
+import { ID, isDelayed, LOOP_LABEL, polarityOf, polarityWords, VariableData } from './schema.js';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+// describe runs once per element with the same `byId`: analyse each frame once per snapshot.
+const cache = new WeakMap<ReadonlyMap<string, Element>, Map<string, Analysis>>();
+
+/** The analysis of `frame` over the elements of `byId`, computed once per snapshot. */
+export function analysisFor(frame: Frame, byId: ReadonlyMap<string, Element>): Analysis {
+	let perFrame = cache.get(byId);
+	if (!perFrame) cache.set(byId, (perFrame = new Map()));
+	let result = perFrame.get(frame.id);
+	if (!result) perFrame.set(frame.id, (result = analyse(contentsOf(frame, [...byId.values()]))));
+	return result;
+}
+
+function nameOf(el: Element | undefined): string {
+	if (!el) return 'a missing shape';
+	if (el.kind === 'frame') return el.title || 'a frame';
+	if (el.kind === 'connector') return 'a link';
+	return el.text.trim().replace(/\s+/g, ' ') || (isVariable(el) ? 'an unnamed variable' : 'an empty note');
+}
+
+export function describeLink(link: Connector, ctx: DescribeContext): string {
+	const arrow = `${nameOf(ctx.byId.get(link.from))} → ${nameOf(ctx.byId.get(link.to))}`;
+	const polarity = polarityOf(link.data);
+	if (link.data.template !== ID || !polarity) return `Link: ${arrow}, no sign yet${link.label.trim() ? ` ("${link.label.trim()}")` : ''}`;
+	return `Link: ${arrow}, ${polarityWords(polarity)}${isDelayed(link.data) ? ', with delay' : ''}`;
+}
+
+function describeFrame(frame: Frame, ctx: DescribeContext): string {
+	const a = analysisFor(frame, ctx.byId);
+	const r = a.loops.filter((l) => l.type === 'R').length;
+	const loops = a.loops.length === 0 ? 'no loops yet' : `${plural(a.loops.length, 'loop')}${a.complete ? '' : ' or more'} (${r} reinforcing, ${a.loops.length - r} balancing)`;
+	return `Causal-loop diagram with ${plural(a.graph.nodes.length, 'variable')}, ${plural(a.graph.edges.length, 'signed link')} and ${loops}`;
+}
+
+function frameOf(el: Element, ctx: DescribeContext): Frame | null {
+	const parent = el.kind !== 'connector' && el.parent ? ctx.byId.get(el.parent) : undefined;
+	return parent?.kind === 'frame' && parent.template === ID ? parent : null;
+}
+
+export function describe(el: Element, ctx: DescribeContext): string {
+	if (el.kind === 'frame') return el.template === ID ? describeFrame(el, ctx) : `Frame: ${el.title}`;
+	if (el.kind === 'connector') return describeLink(el, ctx);
+	const frame = frameOf(el, ctx);
+	if (isVariable(el)) {
+		const loops = frame ? (analysisFor(frame, ctx.byId).byMember.get(el.id) ?? []) : [];
+		const data = VariableData.safeParse(el.data);
+		const evidence = data.success ? (data.data.evidence?.length ?? 0) : 0;
+		const parts = [`Variable: ${nameOf(el)}`, loops.length ? `in ${loops.length === 1 ? 'loop' : 'loops'} ${loops.map(loopTitle).join(', ')}` : 'in no loop'];
+		if (evidence) parts.push(`cites ${plural(evidence, 'piece')} of evidence`);
+		if (data.success && data.data.description?.trim()) parts.push(data.data.description.trim());
+		return parts.join('; ');
+	}
+	if (el.kind === 'item' && el.template === ID && el.type === LOOP_LABEL) {
+		const loop = frame && typeof el.data.loop === 'string' ? analysisFor(frame, ctx.byId).loops.find((l) => l.key === el.data.loop) : undefined;
+		if (!loop) return `Loop label: ${el.text.trim() || 'empty'}`;
+		return `Loop label: ${loopTitle(loop)}, ${typeWords(loop.type)}, ${plural(loop.members.length, 'variable')}: ${loop.memberNames.join(' → ')}`;
+	}
+	if (el.kind === 'text') return `Text: ${el.text.trim() || 'empty'}`;
+	return `${el.kind === 'item' ? 'Item' : 'Note'}: ${nameOf(el)}`;
+}

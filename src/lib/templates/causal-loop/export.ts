@@ -1,0 +1,117 @@
+/**
+ * A causal-loop diagram as a standalone SVG, for print and slides: variables, links bowed and styled by
+ * sign (solid +, dashed −, labelled, "‖" for a delay), loop labels, a key and the list of loops.
+ * Pure (no DOM); every piece of user text is XML-escaped.
+ */
+import type { BoxElement, Element } from '$lib/doc/schema.js';
+import type { FrameContents } from '../kit/model.js';
+import { analyse, isVariable, loopTitle, typeWords } from './analysis.js';
+import { describe } from './describe.js';
+import { ID, LOOP_LABEL, VariableData } from './schema.js';
+import { BADGE_FONT, curvedLink, HIGHLIGHT, INK, LINK_COLOR, linkLook, LOOP_FILL, LOOP_FONT, MINUS_DASH, VARIABLE_FILL, VARIABLE_FONT, VARIABLE_STROKE } from './style.js';
+
+const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
+const MAX_LISTED = 30;
+
+/** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
+export function xml(s: string): string {
+	// eslint-disable-next-line no-control-regex
+	return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+const n = (v: number) => String(Math.round(v * 10) / 10);
+const text = (x: number, y: number, s: string, size: number, attrs = '') => `<text x="${n(x)}" y="${n(y)}" font-size="${size}" ${attrs}>${xml(s)}</text>`;
+
+/** Greedy word wrap by estimated width, at most `max` lines (the last one cut with "…"). */
+export function wrapLines(s: string, width: number, size: number, max: number): string[] {
+	const perLine = Math.max(4, Math.floor(width / (size * 0.52)));
+	const lines: string[] = [];
+	let line = '';
+	for (const word of s.trim().split(/\s+/).filter(Boolean)) {
+		const next = line ? `${line} ${word}` : word;
+		if (next.length <= perLine) line = next;
+		else {
+			if (line) lines.push(line);
+			line = word.length > perLine ? `${word.slice(0, perLine - 1)}…` : word;
+		}
+	}
+	if (line) lines.push(line);
+	return lines.length > max ? [...lines.slice(0, max - 1), `${lines[max - 1].slice(0, perLine - 1)}…`] : lines;
+}
+
+function box(el: BoxElement, ox: number, oy: number): string {
+	const x = el.x - ox;
+	const y = el.y - oy;
+	const body = 'text' in el ? el.text : '';
+	if (el.kind === 'item' && el.template === ID && el.type === LOOP_LABEL) {
+		const r = Math.min(el.w, el.h) / 2;
+		return `<g><circle cx="${n(x + el.w / 2)}" cy="${n(y + el.h / 2)}" r="${n(r)}" fill="${LOOP_FILL}" stroke="${INK}" stroke-width="2"/>${text(x + el.w / 2, y + el.h / 2 + LOOP_FONT * 0.35, body, LOOP_FONT, `text-anchor="middle" font-weight="bold" fill="${INK}"`)}</g>`;
+	}
+	const highlighted = el.data.hl === true;
+	const evidence = isVariable(el) ? (VariableData.safeParse(el.data).data?.evidence?.length ?? 0) : 0;
+	const lineH = VARIABLE_FONT * 1.2;
+	const lines = wrapLines(body, el.w - 20, VARIABLE_FONT, Math.max(1, Math.floor((el.h - (evidence ? 18 : 6)) / lineH)));
+	const first = y + (el.h - lines.length * lineH) / 2 + VARIABLE_FONT * 0.9 - (evidence ? 8 : 0);
+	return [
+		'<g>',
+		`<rect x="${n(x)}" y="${n(y)}" width="${n(el.w)}" height="${n(el.h)}" rx="14" fill="${VARIABLE_FILL}" stroke="${highlighted ? HIGHLIGHT : VARIABLE_STROKE}" stroke-width="${highlighted ? 6 : 2}"/>`,
+		...lines.map((line, i) => text(x + el.w / 2, first + i * lineH, line, VARIABLE_FONT, `text-anchor="middle" fill="${INK}"`)),
+		evidence ? text(x + el.w / 2, y + el.h - 8, `${evidence} evidence`, BADGE_FONT, `text-anchor="middle" fill="${INK}"`) : '',
+		'</g>'
+	].join('');
+}
+
+/**
+ * A standalone SVG of one diagram, in the frame's own coordinates (1 board unit = 1 px), with the key
+ * and the loops listed below it.
+ * @example writeFile('loops.svg', causalLoopSvg(contentsOf(frame, readElements(doc))))
+ */
+export function causalLoopSvg(contents: FrameContents): string {
+	const { frame, items, links } = contents;
+	const analysis = analyse(contents);
+	const listed = analysis.loops.slice(0, MAX_LISTED);
+	const footer = 110 + 30 * listed.length + (analysis.loops.length > listed.length || !analysis.complete ? 30 : 0);
+	const ox = frame.x;
+	const oy = frame.y;
+	const byId = new Map<string, BoxElement>(items.map((e) => [e.id, e]));
+	const all = new Map<string, Element>([[frame.id, frame], ...byId, ...links.map((l) => [l.id, l] as const)]);
+	const height = frame.h + 60 + footer;
+	const out: string[] = [
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${n(frame.w)}" height="${n(height)}" viewBox="0 -60 ${n(frame.w)} ${n(height)}" font-family="${FONT}" role="img" aria-labelledby="cl-title">`,
+		`<title id="cl-title">${xml(`${frame.title}. ${describe(frame, { byId: all, frame })}`)}</title>`,
+		`<defs><marker id="cl-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="16" markerHeight="16" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`,
+		`<rect x="0" y="-60" width="${n(frame.w)}" height="${n(height)}" fill="#ffffff"/>`,
+		text(0, -20, frame.title, 30, `font-weight="bold" fill="${INK}"`),
+		`<rect x="0" y="0" width="${n(frame.w)}" height="${n(frame.h)}" rx="8" fill="#ffffff" stroke="#94a3b8"/>`
+	];
+	const labels: string[] = [];
+	for (const link of links) {
+		const a = byId.get(link.from);
+		const b = byId.get(link.to);
+		if (!a || !b) continue;
+		const look = linkLook(link.data);
+		const local = (r: BoxElement) => ({ x: r.x - ox, y: r.y - oy, w: r.w, h: r.h });
+		const c = curvedLink(local(a), local(b), look.curve);
+		const dash = look.dash.length ? ` stroke-dasharray="${look.dash.join(' ')}"` : '';
+		out.push(`<path d="M${n(c.start.x)},${n(c.start.y)} Q${n(c.control.x)},${n(c.control.y)} ${n(c.end.x)},${n(c.end.y)}" fill="none" stroke="${look.color}" stroke-width="${look.width}"${dash} marker-end="url(#cl-arrow)"/>`);
+		const label = link.label.trim() || look.label;
+		const w = label.length * 18 * 0.6 + 14;
+		labels.push(`<rect x="${n(c.mid.x - w / 2)}" y="${n(c.mid.y - 14)}" width="${n(w)}" height="28" rx="4" fill="#ffffff" stroke="#cbd5e1"/>`);
+		labels.push(text(c.mid.x, c.mid.y + 6, label, 18, `text-anchor="middle" font-weight="bold" fill="${INK}"`));
+	}
+	for (const el of items) if (el.kind !== 'frame') out.push(box(el, ox, oy));
+	out.push(...labels);
+	let y = frame.h + 50;
+	out.push(`<line x1="0" y1="${y - 6}" x2="60" y2="${y - 6}" stroke="${LINK_COLOR}" stroke-width="2.5"/>`, text(70, y, '+ solid: the two move the same way', 18, `fill="${INK}"`));
+	out.push(`<line x1="420" y1="${y - 6}" x2="480" y2="${y - 6}" stroke="${LINK_COLOR}" stroke-width="2.5" stroke-dasharray="${MINUS_DASH.join(' ')}"/>`, text(490, y, '− dashed: opposite ways', 18, `fill="${INK}"`));
+	out.push(text(800, y, '‖ after a delay · R reinforcing · B balancing', 18, `fill="${INK}"`));
+	y += 40;
+	out.push(text(0, y, analysis.loops.length ? 'Loops' : 'No loops yet', 22, `font-weight="bold" fill="${INK}"`));
+	for (const loop of listed) {
+		y += 30;
+		out.push(text(0, y, `${loopTitle(loop)} (${typeWords(loop.type)}, ${loop.members.length}): ${loop.memberNames.join(' → ')}`, 18, `fill="${INK}"`));
+	}
+	if (analysis.loops.length > listed.length || !analysis.complete) out.push(text(0, y + 30, `… ${analysis.complete ? `${analysis.loops.length - listed.length} more` : `and more: stopped at ${analysis.loops.length} loops`}`, 18, `fill="${INK}"`));
+	out.push('</svg>');
+	return out.join('\n');
+}

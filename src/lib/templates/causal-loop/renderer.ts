@@ -1,0 +1,80 @@
+/**
+ * The diagram on the canvas: a one-line key as frame chrome, variables as white rounded boxes (with the
+ * number of pieces of evidence they cite), loop labels as discs, and causal links bowed (so two-way
+ * pairs never overlap), solid for +, dashed for −, labelled with their sign and "‖" for a delay. The
+ * highlighted loop is thicker as well as violet.
+ */
+import Konva from 'konva';
+import type { Item } from '$lib/doc/schema.js';
+import type { ElementRenderer } from '$lib/canvas/index.js';
+import { readable } from '$lib/canvas/render/contract.js';
+import { FONT_FAMILY } from '$lib/canvas/render/style.js';
+import type { ChromeRenderer, TemplateRenderer } from '../kit/client.js';
+import { ID, LOOP_LABEL, VARIABLE, VariableData } from './schema.js';
+import { BADGE_FONT, HIGHLIGHT, INK, linkLook, LOOP_FILL, LOOP_FONT, VARIABLE_FILL, VARIABLE_FONT, VARIABLE_STROKE } from './style.js';
+
+const text = (attrs: Konva.TextConfig) => new Konva.Text({ fontFamily: FONT_FAMILY, fill: INK, perfectDrawEnabled: false, listening: false, ...attrs });
+const KEY = 'Key:  + solid line: the two move the same way   ·   − dashed line: opposite ways   ·   ‖ after a delay   ·   R reinforcing loop, B balancing loop';
+
+export const chrome: ChromeRenderer = {
+	create(frame, ctx) {
+		const group = new Konva.Group({ name: 'causal-loop-chrome', listening: false });
+		group.add(text({ name: 'key', x: 20, y: 18, fontSize: 18, wrap: 'none', ellipsis: true }));
+		chrome.update(group, frame, ctx);
+		return group;
+	},
+	update(group, frame, ctx) {
+		(group.findOne('.key') as Konva.Text).setAttrs({ text: KEY, width: Math.max(1, frame.w - 40), visible: readable(18, ctx) });
+	}
+};
+
+export const variableRenderer: ElementRenderer<Item> = {
+	create(item, ctx) {
+		const group = new Konva.Group({ name: 'cl-variable' });
+		group.add(
+			new Konva.Rect({ name: 'body', cornerRadius: 14, fill: VARIABLE_FILL, perfectDrawEnabled: false, listening: false }),
+			text({ name: 'text', x: 10, fontSize: VARIABLE_FONT, align: 'center', verticalAlign: 'middle', lineHeight: 1.2, wrap: 'word', ellipsis: true }),
+			text({ name: 'badge', x: 10, fontSize: BADGE_FONT, align: 'center', wrap: 'none' })
+		);
+		variableRenderer.update(group, item, ctx);
+		return group;
+	},
+	update(group, item, ctx) {
+		group.position({ x: item.x, y: item.y });
+		const [body, name, badge] = group.getChildren() as [Konva.Rect, Konva.Text, Konva.Text];
+		const highlighted = item.data.hl === true;
+		body.setAttrs({ width: item.w, height: item.h, stroke: highlighted ? HIGHLIGHT : VARIABLE_STROKE, strokeWidth: highlighted ? 6 : 2 });
+		const evidence = VariableData.safeParse(item.data).data?.evidence?.length ?? 0;
+		const room = evidence ? BADGE_FONT + 8 : 0;
+		name.setAttrs({ text: item.text, y: 4, width: Math.max(1, item.w - 20), height: Math.max(1, item.h - 8 - room), visible: ctx.editingId !== item.id && readable(VARIABLE_FONT, ctx) });
+		badge.setAttrs({ text: evidence ? `${evidence} evidence` : '', y: item.h - BADGE_FONT - 8, width: Math.max(1, item.w - 20), visible: evidence > 0 && readable(BADGE_FONT, ctx) });
+	}
+};
+
+export const loopLabelRenderer: ElementRenderer<Item> = {
+	create(item, ctx) {
+		const group = new Konva.Group({ name: 'cl-loop-label' });
+		group.add(
+			new Konva.Circle({ name: 'disc', fill: LOOP_FILL, stroke: INK, strokeWidth: 2, perfectDrawEnabled: false, listening: false }),
+			text({ name: 'text', fontSize: LOOP_FONT, fontStyle: 'bold', align: 'center', verticalAlign: 'middle', wrap: 'none', ellipsis: true })
+		);
+		loopLabelRenderer.update(group, item, ctx);
+		return group;
+	},
+	update(group, item, ctx) {
+		group.position({ x: item.x, y: item.y });
+		const [disc, label] = group.getChildren() as [Konva.Circle, Konva.Text];
+		disc.setAttrs({ x: item.w / 2, y: item.h / 2, radius: Math.min(item.w, item.h) / 2 });
+		label.setAttrs({ text: item.text, width: item.w, height: item.h, visible: ctx.editingId !== item.id && readable(LOOP_FONT, ctx) });
+	}
+};
+
+export const renderer: TemplateRenderer = {
+	chrome,
+	items: { [VARIABLE]: variableRenderer, [LOOP_LABEL]: loopLabelRenderer },
+	linkStyle(connector) {
+		if (connector.data.template !== ID) return null;
+		const look = linkLook(connector.data);
+		return { color: look.color, width: look.width, dash: look.dash, label: look.label, arrow: look.arrow, curve: look.curve };
+	}
+};

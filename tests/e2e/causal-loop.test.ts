@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
+import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
+import type { TestServer } from '../helpers/server.js';
+import { readElements, type Frame } from '../../src/lib/doc/index.js';
+import { contentsOf } from '../../src/lib/templates/kit/model.js';
+import { analyse } from '../../src/lib/templates/causal-loop/analysis.js';
+
+const unavailable = e2eUnavailable();
+const suite = unavailable ? describe.skip : describe;
+
+const VARIABLES = ['Exclusions', 'Spend on AP places', 'Pressure on schools', 'Scrutiny and challenge', 'Evidence required', 'Accepted referrals'];
+/** One reinforcing loop (0 → 1 → 2 → 0, all +), one balancing (3 → 4 → 5 → 3, one −), and a bridge 2 → 3. */
+const LINKS: [number, number, '+' | '-', boolean][] = [
+	[0, 1, '+', false],
+	[1, 2, '+', true],
+	[2, 0, '+', false],
+	[3, 4, '+', false],
+	[4, 5, '-', false],
+	[5, 3, '+', false],
+	[2, 3, '+', false]
+];
+
+function exercise(page: Page): Locator {
+	return page.locator('#outline section.group', { has: page.getByRole('heading', { name: /^Causal-loop diagram/ }) });
+}
+
+suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
+	let server: TestServer;
+	let browser: Browser;
+	const contexts: BrowserContext[] = [];
+	let probe: Client;
+	const pages: Page[] = [];
+	const errors: string[][] = [];
+
+	beforeAll(async () => {
+		server = await startAppServer();
+		browser = await launch();
+		const res = await fetch(`${server.url}/api/boards`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ title: 'Northshire: why do exclusions keep rising?', templates: ['causal-loop'] })
+		});
+		const board = await res.json();
+		const viewer = await join(server.url, board.id, board.links.viewer, 'Probe');
+		probe = connect(server.url, board.id, 'content', viewer.sessionToken);
+		await synced(probe);
+		for (const [name, agency] of [['Alex', 'School'], ['Sam', 'Health or CAMHS']]) {
+			const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+			contexts.push(context);
+			const page = await context.newPage();
+			errors.push(watchErrors(page, name));
+			await page.goto(board.links.participant);
+			await page.getByLabel('Your name').fill(name);
+			await page.getByLabel('Where you work or who you are here as').selectOption(agency);
+			await page.getByRole('button', { name: 'Join the board' }).click();
+			await page.waitForURL(/\/b\/[a-z0-9]+$/);
+			await page.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
+			await page.getByRole('button', { name: 'Outline' }).click();
+			pages.push(page);
+		}
+	});
+
+	afterAll(async () => {
+		probe?.destroy();
+		for (const c of contexts) await c.close();
+		await browser?.close();
+		await server?.stop();
+	});
+
+	const frame = () => readElements(probe.doc).find((e): e is Frame => e.kind === 'frame' && e.template === 'causal-loop')!;
+	const loops = () => analyse(contentsOf(frame(), readElements(probe.doc))).loops;
+
+	it('adds six variables and seven signed links by keyboard through the outline, from two browsers', async () => {
+		for (const [i, name] of VARIABLES.entries()) {
+			const page = pages[i % 2];
+			const form = exercise(page).locator('form', { has: page.getByRole('heading', { name: 'Add to this exercise' }) });
+			await form.getByLabel('Where').selectOption({ label: 'Variables' });
+			await form.getByLabel('What').selectOption({ label: 'Variable' });
+			await form.getByLabel('Text').fill(name);
+			await form.getByLabel('Text').press('Enter');
+		}
+		await waitFor(() => readElements(probe.doc).filter((e) => e.kind === 'item' && e.type === 'variable').length === 6, '6 variables', 10_000);
+		for (const [i, [a, b, polarity, delay]] of LINKS.entries()) {
+			const page = pages[i % 2];
+			const form = exercise(page).locator('form', { has: page.getByRole('heading', { name: 'Connect two items' }) });
+			await expect.poll(() => form.getByLabel('From').locator('option').count()).toBeGreaterThanOrEqual(7);
+			await form.getByLabel('From').selectOption({ label: VARIABLES[a] });
+			await form.getByLabel('To').selectOption({ label: VARIABLES[b] });
+			await form.getByLabel('Polarity').selectOption(polarity);
+			await form.getByLabel('Delay').selectOption(String(delay));
+			await form.getByRole('button', { name: 'Connect' }).click();
+		}
+		await waitFor(() => readElements(probe.doc).filter((e) => e.kind === 'connector').length === LINKS.length, '7 links', 10_000);
+		expect(loops().map((l) => `${l.code}: ${l.memberNames.join(' > ')}`)).toEqual([
+			'B1: Accepted referrals > Scrutiny and challenge > Evidence required',
+			'R1: Exclusions > Spend on AP places > Pressure on schools'
+		]);
+		await expect.poll(() => exercise(pages[0]).getByText('Link: Spend on AP places → Pressure on schools, + (same direction), with delay').count()).toBe(1);
+		await expect.poll(() => exercise(pages[1]).getByText(/^Variable: Exclusions; in loop R1/).count()).toBe(1);
+	});
+
+	it('both panels show both loops; naming, highlighting and labelling reach everyone', async () => {
+		for (const page of pages) {
+			await page.getByRole('button', { name: 'Exercises' }).click();
+			await expect.poll(() => page.getByText('2 loops: 1 reinforcing (R), 1 balancing (B).').count()).toBe(1);
+		}
+		await pages[0].getByLabel('Name of loop R1').fill('Stuck at the high end');
+		await pages[0].getByLabel('Name of loop R1').press('Enter');
+		await pages[0].getByRole('button', { name: 'Highlight loop R1' }).click();
+		await pages[0].getByRole('button', { name: 'Label loops' }).click();
+		await waitFor(() => loops().find((l) => l.code === 'R1')?.name === 'Stuck at the high end', 'the name', 10_000);
+		await waitFor(() => readElements(probe.doc).filter((e) => e.kind === 'item' && e.type === 'loop-label').length === 2, 'two loop labels', 10_000);
+		await expect.poll(() => pages[1].getByLabel('Name of loop R1').inputValue()).toBe('Stuck at the high end');
+		await expect.poll(() => pages[1].getByRole('button', { name: 'Highlighted loop R1' }).getAttribute('aria-pressed')).toBe('true');
+		await pages[1].getByRole('button', { name: 'Arrange the diagram' }).click();
+		// Play: nudge Exclusions up and step twice.
+		await pages[1].getByLabel('Nudge').selectOption({ label: 'Exclusions' });
+		await pages[1].getByRole('button', { name: 'Step', exact: true }).click();
+		await pages[1].getByRole('button', { name: 'Step', exact: true }).click();
+		await expect.poll(() => pages[1].getByText('Step 2: Spend on AP places goes up, so Pressure on schools goes up (+, after a delay).').count()).toBe(1);
+	});
+
+	it('is readable and accessible', async () => {
+		for (const [i, page] of pages.entries()) {
+			await page.getByRole('button', { name: /^Fit/ }).click();
+			await page.waitForTimeout(500);
+			await screenshot(page, `40-causal-loop-${i === 0 ? 'alex' : 'sam'}`);
+			expect(await seriousViolations(page)).toEqual([]);
+		}
+		await pages[0].getByRole('button', { name: 'Close panel' }).click();
+		await pages[0].getByRole('button', { name: /^Fit/ }).click();
+		await pages[0].waitForTimeout(500);
+		await screenshot(pages[0], '41-causal-loop-canvas');
+		expect(errors.flat()).toEqual([]);
+	});
+});
