@@ -90,10 +90,24 @@ export function serveConnection(
 	 * so far (which holds everything in the doc) has finished. (Y.encodeStateVectorFromUpdate would not do:
 	 * it only reports clients whose structs in the update start at clock 0.)
 	 */
+	// One acknowledgement in flight per connection: a burst of updates is answered once, when the writes
+	// queued by then are done (copying room.pending per update made bursts quadratic; see docs/performance.md).
+	let ackWaiting = false;
+	let ackAgain = false;
 	const acknowledge = (current: Room) => {
+		if (ackWaiting) {
+			ackAgain = true;
+			return;
+		}
+		ackWaiting = true;
 		const stateVector = Y.encodeStateVector(current.doc);
 		void Promise.allSettled([...current.pending]).then(() => {
+			ackWaiting = false;
 			if (!closed && !current.dirty) connection.send(encodeSaved(stateVector));
+			if (ackAgain) {
+				ackAgain = false;
+				acknowledge(current);
+			}
 		});
 	};
 
