@@ -84,6 +84,47 @@ export interface TemplateModel {
 	describe(element: Element, ctx: DescribeContext): string;
 	/** A standalone SVG picture of one frame of this template (user text escaped), for print and slides. */
 	exportSvg?(contents: FrameContents): string;
+	/**
+	 * This frame's part of the workshop report and of the table exports (DOCX, PDF, XLSX, CSV, Markdown).
+	 * Without it, the report lists the frame's elements in words (`describe`) with its SVG picture.
+	 */
+	report?(contents: FrameContents, ctx: ReportContext): ReportPart;
+}
+
+/** What a template's report part may read besides its own frame. */
+export interface ReportContext extends DescribeContext {
+	/** Every element on the board (to follow evidence links and cross-template references). */
+	elements: readonly Element[];
+	/** Vote results by question item id, once revealed (empty while hidden or before any vote). */
+	votes: ReadonlyMap<string, { feasibility: number; desirability: number; viability: number }>;
+}
+
+/** A column of a table people take away. Dates are ISO `yyyy-mm-dd` strings in rows; XLSX writes real dates. */
+export interface TableColumn {
+	key: string;
+	label: string;
+	type: 'text' | 'number' | 'date';
+	/** Relative width for DOCX/PDF layouts (default 1). */
+	width?: number;
+}
+
+export interface ExportTable {
+	/** Sheet name / table caption, e.g. "Action plan". */
+	title: string;
+	columns: readonly TableColumn[];
+	rows: readonly Record<string, string | number | null>[];
+}
+
+/** One template frame in the report: plain words, tables, and a picture. */
+export interface ReportPart {
+	heading: string;
+	/** What the exercise is, one or two sentences in the method's words. */
+	intro?: string;
+	/** Every element in words, in reading order (may be grouped under subheadings). */
+	blocks: readonly ({ kind: 'heading'; text: string } | { kind: 'paragraph'; text: string } | { kind: 'list'; items: readonly string[] })[];
+	tables: readonly ExportTable[];
+	/** A standalone SVG picture of the frame (user text escaped), if the template draws one. */
+	svg?: string;
 }
 
 /** The items and connectors of one template frame. */
