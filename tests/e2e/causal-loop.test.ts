@@ -3,7 +3,10 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import type { TestServer } from '../helpers/server.js';
-import { readElements, type Frame } from '../../src/lib/doc/index.js';
+import { readElements, type Frame, type Item } from '../../src/lib/doc/index.js';
+import type { Point, Rect } from '../../src/lib/shared/geometry.js';
+import { curvedPoints } from '../../src/lib/canvas/render/connector.js';
+import { CURVE } from '../../src/lib/templates/causal-loop/style.js';
 import { contentsOf } from '../../src/lib/templates/kit/model.js';
 import { analyse } from '../../src/lib/templates/causal-loop/analysis.js';
 
@@ -99,6 +102,67 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		]);
 		await expect.poll(() => exercise(pages[0]).getByText('Link: Spend on AP places → Pressure on schools, + (same direction), with delay').count()).toBe(1);
 		await expect.poll(() => exercise(pages[1]).getByText(/^Variable: Exclusions; in loop R1/).count()).toBe(1);
+	});
+
+	it('draws a link on the canvas with the connector tool; it is a + causal link, picked on its curve, and P flips its sign', async () => {
+		const page = pages[0];
+		const name = 'Alex';
+		const byName = (text: string) => readElements(probe.doc).find((e) => e.kind === 'item' && e.type === 'variable' && e.text === text) as Item;
+		const from = byName('Exclusions');
+		const to = byName('Scrutiny and challenge');
+		await page.getByRole('button', { name: /^Fit/ }).click();
+		await page.waitForTimeout(400);
+		// Where the board is on the page: two mouse moves and the cursor the page publishes (board units).
+		const box = (await page.locator('[aria-roledescription="whiteboard"]').boundingBox())!;
+		const cursorOf = () => {
+			for (const state of probe.provider.awareness.getStates().values()) {
+				const s = state as { user?: { name?: string }; cursor?: Point | null };
+				if (s.user?.name === name && s.cursor) return s.cursor;
+			}
+			return null;
+		};
+		const seen: Point[] = [];
+		const screens = [
+			{ x: box.x + 200, y: box.y + 200 },
+			{ x: box.x + 500, y: box.y + 400 }
+		];
+		for (const p of screens) {
+			const before = cursorOf();
+			await page.waitForTimeout(80);
+			await page.mouse.move(p.x, p.y);
+			await waitFor(() => {
+				const c = cursorOf();
+				return !!c && (!before || c.x !== before.x || c.y !== before.y);
+			}, 'the cursor', 5000);
+			seen.push(cursorOf()!);
+		}
+		const scale = (screens[1].x - screens[0].x) / (seen[1].x - seen[0].x);
+		const toPage = (b: Point): Point => ({ x: screens[0].x + (b.x - seen[0].x) * scale, y: screens[0].y + (b.y - seen[0].y) * scale });
+		const centre = (r: Rect) => toPage({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
+
+		await page.getByRole('button', { name: 'Connector', exact: true }).click();
+		const a = centre(from);
+		const b = centre(to);
+		await page.mouse.move(a.x, a.y);
+		await page.mouse.down();
+		await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
+		await page.mouse.move(b.x, b.y, { steps: 4 });
+		await page.mouse.up();
+		const drawn = () => readElements(probe.doc).find((e) => e.kind === 'connector' && e.from === from.id && e.to === to.id);
+		await waitFor(() => !!drawn(), 'the drawn link', 10_000);
+		expect(drawn()!.data).toEqual({ template: 'causal-loop', polarity: '+', delay: false });
+
+		// Pick it on its curve (not on the straight chord), then P flips the sign and D marks a delay.
+		await page.keyboard.press('Escape');
+		const mid = toPage(curvedPoints(from, to, CURVE).mid);
+		await page.mouse.click(mid.x, mid.y);
+		await page.keyboard.press('p');
+		await waitFor(() => drawn()?.data.polarity === '-', 'the sign flipped by P', 10_000);
+		await page.keyboard.press('d');
+		await waitFor(() => drawn()?.data.delay === true, 'the delay added by D', 10_000);
+		// Gone again, so the rest of the story is the six-variable diagram.
+		await page.keyboard.press('Delete');
+		await waitFor(() => !drawn(), 'the link deleted', 10_000);
 	});
 
 	it('both panels show both loops; naming, highlighting and labelling reach everyone', async () => {

@@ -24,6 +24,15 @@ describe(hitTest, () => {
 		expect(hitTest(shapes, { x: 600, y: 200 }, 4)).toBeNull();
 	});
 
+	it('hits a bowed connector along its curve, not along the straight chord', () => {
+		// From (0,0) to (400,0), control at (200,-200): the curve's midpoint is at (200,-100).
+		const bowed: HitShape = { id: 'bow', kind: 'line', a: { x: 0, y: 0 }, b: { x: 400, y: 0 }, control: { x: 200, y: -200 } };
+		expect(hitTest([bowed], { x: 200, y: -100 }, 4)).toEqual({ id: 'bow', part: 'line' });
+		expect(hitTest([bowed], { x: 200, y: 0 }, 4)).toBeNull();
+		expect(marqueeHits([bowed], { x: 180, y: -110, w: 40, h: 20 })).toEqual(['bow']);
+		expect(marqueeHits([bowed], { x: 180, y: -20, w: 40, h: 40 })).toEqual([]);
+	});
+
 	it('hits a frame on its title and border but not its body', () => {
 		expect(hitTest(shapes, { x: 20, y: -10 }, 4)).toEqual({ id: 'frame1', part: 'title' });
 		expect(hitTest(shapes, { x: 798, y: 300 }, 4)).toEqual({ id: 'frame1', part: 'border' });

@@ -10,7 +10,7 @@ import { containsPoint, edgePoint, intersects, rectCenter, type Point, type Rect
 export type HitShape =
 	| { id: string; kind: 'box'; rect: Rect }
 	| { id: string; kind: 'frame'; rect: Rect; title: Rect }
-	| { id: string; kind: 'line'; a: Point; b: Point };
+	| { id: string; kind: 'line'; a: Point; b: Point; /** A bowed connector's quadratic control point. */ control?: Point };
 
 export type HitPart = 'body' | 'title' | 'border' | 'line';
 export interface Hit {
@@ -21,6 +21,23 @@ export interface Hit {
 /** The two ends of a connector: where the line between the box centres leaves each box. */
 export function connectorPoints(from: Rect, to: Rect): [Point, Point] {
 	return [edgePoint(from, rectCenter(to)), edgePoint(to, rectCenter(from))];
+}
+
+/** Segments of a line shape: one for a straight connector, 16 along a bowed (quadratic) one. */
+export function lineSegments(s: { a: Point; b: Point; control?: Point }): [Point, Point][] {
+	const { a, b, control } = s;
+	if (!control) return [[a, b]];
+	const steps = 16;
+	const out: [Point, Point][] = [];
+	let prev = a;
+	for (let i = 1; i <= steps; i++) {
+		const t = i / steps;
+		const u = 1 - t;
+		const next = { x: u * u * a.x + 2 * u * t * control.x + t * t * b.x, y: u * u * a.y + 2 * u * t * control.y + t * t * b.y };
+		out.push([prev, next]);
+		prev = next;
+	}
+	return out;
 }
 
 export function distanceToSegment(p: Point, a: Point, b: Point): number {
@@ -74,7 +91,7 @@ export function hitTest(shapes: readonly HitShape[], p: Point, tolerance: number
 	for (let i = shapes.length - 1; i >= 0; i--) {
 		const s = shapes[i];
 		if (s.kind === 'box' && containsPoint(s.rect, p)) return { id: s.id, part: 'body' };
-		if (s.kind === 'line' && distanceToSegment(p, s.a, s.b) <= tolerance) return { id: s.id, part: 'line' };
+		if (s.kind === 'line' && lineSegments(s).some(([a, b]) => distanceToSegment(p, a, b) <= tolerance)) return { id: s.id, part: 'line' };
 	}
 	for (let i = shapes.length - 1; i >= 0; i--) {
 		const s = shapes[i];
@@ -107,7 +124,7 @@ export function marqueeHits(shapes: readonly HitShape[], marquee: Rect): string[
 	for (const s of shapes) {
 		if (s.kind === 'box' && intersects(s.rect, marquee)) out.push(s.id);
 		else if (s.kind === 'frame' && containsRect(marquee, s.rect)) out.push(s.id);
-		else if (s.kind === 'line' && segmentIntersectsRect(s.a, s.b, marquee)) out.push(s.id);
+		else if (s.kind === 'line' && lineSegments(s).some(([a, b]) => segmentIntersectsRect(a, b, marquee))) out.push(s.id);
 	}
 	return out;
 }

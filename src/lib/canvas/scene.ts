@@ -12,6 +12,7 @@ import type { Canvas, Scene } from './state.js';
 import { getRenderer, type RenderContext } from './render/index.js';
 import { frameTitleRect } from './render/frame.js';
 import { connectorPoints, type HitShape } from './hit-test.js';
+import { curvedPoints, styleOf } from './render/connector.js';
 import { detailScale, visibleRect } from './viewport.js';
 
 export function createScene(): Scene {
@@ -264,6 +265,12 @@ export function hitShapes(canvas: Canvas): HitShape[] {
 			const from = rectOf(scene, el.from);
 			const to = rectOf(scene, el.to);
 			if (!from || !to) continue;
+			const curve = styleOf(el).curve;
+			if (curve) {
+				const q = curvedPoints(from, to, curve);
+				shapes.push({ id: el.id, kind: 'line', a: q.a, b: q.b, control: q.control });
+				continue;
+			}
 			const [a, b] = connectorPoints(from, to);
 			shapes.push({ id: el.id, kind: 'line', a, b });
 			continue;

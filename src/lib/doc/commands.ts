@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { getElementsMap } from './board-doc.js';
 import { toElementMap, writeData } from './element-map.js';
-import { applyPlacement } from './placement.js';
+import { applyPlacement, linkDataFor } from './placement.js';
 import { LOCAL } from './origins.js';
 import { plainOf, readElement, readElements, topIndex, bottomIndex } from './read.js';
 import {
@@ -49,7 +49,9 @@ export function createElement(doc: Y.Doc, input: NewElement, origin: Origin = LO
 		const from = readElement(doc, parsed.from);
 		const to = readElement(doc, parsed.to);
 		if (!from || !to || !isBox(from) || !isBox(to)) throw new Error('A connector joins two existing shapes');
-		element = Element.parse({ ...parsed, id, index: 'a0' });
+		// A connector drawn without a type gets what its ends make it (a causal link's sign): one transaction.
+		const typed = parsed.data.template === undefined ? linkDataFor(doc, from, to) : null;
+		element = Element.parse({ ...parsed, id, index: 'a0', data: { ...(typed ?? {}), ...parsed.data } });
 	} else {
 		element = Element.parse({ ...parsed, id, index: 'a0' });
 	}

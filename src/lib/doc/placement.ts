@@ -28,3 +28,22 @@ export function applyPlacement(doc: Y.Doc, element: BoxElement, frame: Frame | n
 	const map = getElementsMap(doc).get(element.id);
 	if (patch && map) writeData(map, patch);
 }
+
+/**
+ * What a connector drawn between two boxes means: a causal link between two variables gets its sign.
+ * The data for a new connector from `from` to `to` (null: a plain connector).
+ */
+export type LinkRule = (from: BoxElement, to: BoxElement) => Record<string, JsonValue> | null;
+
+const linkRules = new WeakMap<Y.Doc, LinkRule>();
+
+/** Installs the link rule of a doc (the template kit composes every template's). */
+export function setLinkRule(doc: Y.Doc, rule: LinkRule | null): void {
+	if (rule) linkRules.set(doc, rule);
+	else linkRules.delete(doc);
+}
+
+/** The data the doc's link rule gives a new connector between these two, or null. */
+export function linkDataFor(doc: Y.Doc, from: BoxElement, to: BoxElement): Record<string, JsonValue> | null {
+	return linkRules.get(doc)?.(from, to) ?? null;
+}

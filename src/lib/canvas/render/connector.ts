@@ -24,6 +24,8 @@ export interface ConnectorStyle {
 	 * edges, aimed at the control point; the label sits on the curve's midpoint.
 	 */
 	curve?: number;
+	/** Font size of the label in board units (default CONNECTOR_LABEL_SIZE): bigger where the label is the meaning, e.g. a link's sign. */
+	labelSize?: number;
 }
 
 /** The ends, control point and midpoint of a connector bowed by `curve` (see ConnectorStyle.curve). */
@@ -49,7 +51,8 @@ export function registerConnectorStyle(resolve: (connector: Connector) => Connec
 	};
 }
 
-function styleOf(connector: Connector): ConnectorStyle {
+/** The style templates give this connector (empty for a plain one). */
+export function styleOf(connector: Connector): ConnectorStyle {
 	for (const resolve of styleResolvers) {
 		const style = resolve(connector);
 		if (style) return style;
@@ -122,9 +125,12 @@ export const connectorRenderer: ElementRenderer<Connector> = {
 			pointerWidth: style.arrow === false ? 0 : 11
 		});
 		const text = connector.label.trim() || style.label?.trim() || '';
-		label.visible(text !== '' && ctx.editingId !== connector.id && readable(CONNECTOR_LABEL_SIZE, ctx));
+		const labelSize = style.labelSize ?? CONNECTOR_LABEL_SIZE;
+		label.visible(text !== '' && ctx.editingId !== connector.id && readable(labelSize, ctx));
 		if (text) {
-			(label.getText() as Konva.Text).text(text);
+			const textNode = label.getText() as Konva.Text;
+			if (textNode.fontSize() !== labelSize) textNode.fontSize(labelSize);
+			textNode.text(text);
 			label.position({ x: mid.x - label.width() / 2, y: mid.y - label.height() / 2 });
 		}
 	}

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createElement, exportContent, readElements, setPlacementRule, type Frame } from '$lib/doc/index.js';
+import { createElement, exportContent, readElements, setLinkRule, setPlacementRule, type Frame } from '$lib/doc/index.js';
 import { createPeers } from '$lib/doc/test-peers.js';
-import { composePlacementRule } from '../kit/placement.js';
+import { composeLinkRule, composePlacementRule } from '../kit/placement.js';
 import { contentsOf, isItemOf } from '../kit/model.js';
 import { addExercise } from '../kit/seed.js';
-import { analyse, isVariable } from './analysis.js';
-import { addVariable, arrange, highlightLoop, link, nameLoop, placeLoopLabels, setDelay, setEvidence, setPolarity, togglePolarity } from './binding.js';
+import { analyse, graphOf, isVariable } from './analysis.js';
+import { addVariable, arrange, highlightLoop, link, nameLoop, placeLoopLabels, setDelay, setEvidence, setPolarity, toggleDelayOf, togglePolarity, togglePolarityOf } from './binding.js';
 import { analysisFor, describe as describeEl } from './describe.js';
 import { causalLoopModel } from './model.js';
 import { ID, LOOP_LABEL } from './schema.js';
@@ -131,5 +131,28 @@ describe('three peers drawing at once', () => {
 		expect(loops[2]).toEqual(loops[0]);
 		// Three two-variable loops and the long loop through all three peers' pairs.
 		expect(loops[0].length).toBe(4);
+	});
+});
+
+describe('drawing links on the canvas', () => {
+	it('a connector drawn between two variables is a + causal link, and P / D flip its sign and delay', () => {
+		const { doc, frameId } = board();
+		setLinkRule(doc, composeLinkRule([causalLoopModel]));
+		const a = addVariable(doc, frameId, { name: 'Exclusions' });
+		const b = addVariable(doc, frameId, { name: 'Spend on AP places' });
+		const note = createElement(doc, { kind: 'note', x: 5000, y: 5000, text: 'not a variable' });
+		// What the connector tool does: a plain connector, typed by the board's link rule.
+		const drawn = createElement(doc, { kind: 'connector', from: a, to: b });
+		const plain = createElement(doc, { kind: 'connector', from: a, to: note });
+		const byId = () => new Map(readElements(doc).map((e) => [e.id, e]));
+		expect(byId().get(drawn)?.data).toEqual({ template: ID, polarity: '+', delay: false });
+		expect(byId().get(plain)?.data).toEqual({});
+
+		expect(togglePolarityOf(doc, [byId().get(drawn)!, byId().get(plain)!])).toBe(true);
+		expect(byId().get(drawn)?.data.polarity).toBe('-');
+		expect(toggleDelayOf(doc, [byId().get(drawn)!])).toBe(true);
+		expect(byId().get(drawn)?.data.delay).toBe(true);
+		expect(togglePolarityOf(doc, [byId().get(plain)!])).toBe(false);
+		expect(graphOf(contentsOf(frameOf(doc, frameId), readElements(doc))).edges).toHaveLength(1);
 	});
 });

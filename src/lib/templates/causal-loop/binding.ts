@@ -11,7 +11,7 @@ import { analyse, isCausalLink, isVariable } from './analysis.js';
 import type { Rect } from '$lib/shared/geometry.js';
 import type { LinkRow } from './csv.js';
 import { arrangeDiagram, loopLabelAt, slotIn } from './layout.js';
-import { Evidence, ID, LOOP_LABEL, LOOP_LABEL_SIZE, LoopName, Polarity, polarityOf, settingsOf, VARIABLE, VARIABLE_SIZE } from './schema.js';
+import { Evidence, ID, isDelayed, LOOP_LABEL, LOOP_LABEL_SIZE, LoopName, Polarity, polarityOf, settingsOf, VARIABLE, VARIABLE_SIZE } from './schema.js';
 
 function diagram(doc: Y.Doc, frameId: string): Frame {
 	const frame = readElement(doc, ElementId.parse(frameId));
@@ -62,6 +62,22 @@ export function setPolarity(doc: Y.Doc, linkId: string, polarity: Polarity): voi
 export function togglePolarity(doc: Y.Doc, linkId: string): void {
 	const link = causalLink(doc, linkId);
 	setData(doc, link.id, { polarity: polarityOf(link.data) === '+' ? '-' : '+' }, LOCAL);
+}
+
+/** Flips the sign of every causal link among `selected` in one change (the P key); false if there were none. */
+export function togglePolarityOf(doc: Y.Doc, selected: readonly Element[]): boolean {
+	const links = selected.filter((e) => e.kind === 'connector' && isCausalLink(e));
+	if (links.length === 0) return false;
+	doc.transact(() => links.forEach((l) => togglePolarity(doc, l.id)), LOCAL);
+	return true;
+}
+
+/** Adds or removes the delay mark on every causal link among `selected` (the D key); false if there were none. */
+export function toggleDelayOf(doc: Y.Doc, selected: readonly Element[]): boolean {
+	const links = selected.filter((e): e is Extract<Element, { kind: 'connector' }> => e.kind === 'connector' && isCausalLink(e));
+	if (links.length === 0) return false;
+	doc.transact(() => links.forEach((l) => setDelay(doc, l.id, !isDelayed(l.data))), LOCAL);
+	return true;
 }
 
 export function setDelay(doc: Y.Doc, linkId: string, delay: boolean): void {

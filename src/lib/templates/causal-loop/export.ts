@@ -8,7 +8,7 @@ import type { FrameContents } from '../kit/model.js';
 import { analyse, isVariable, loopTitle, typeWords } from './analysis.js';
 import { describe } from './describe.js';
 import { ID, LOOP_LABEL, VariableData } from './schema.js';
-import { BADGE_FONT, curvedLink, HIGHLIGHT, INK, LINK_COLOR, linkLook, LOOP_FILL, LOOP_FONT, MINUS_DASH, VARIABLE_FILL, VARIABLE_FONT, VARIABLE_STROKE } from './style.js';
+import { BADGE_FONT, SIGN_FONT, curvedLink, HIGHLIGHT, INK, LINK_COLOR, linkLook, LOOP_FILL, LOOP_FONT, MINUS_DASH, VARIABLE_FILL, VARIABLE_FONT, VARIABLE_STROKE } from './style.js';
 
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
 const MAX_LISTED = 30;
@@ -95,9 +95,9 @@ export function causalLoopSvg(contents: FrameContents): string {
 		const dash = look.dash.length ? ` stroke-dasharray="${look.dash.join(' ')}"` : '';
 		out.push(`<path d="M${n(c.start.x)},${n(c.start.y)} Q${n(c.control.x)},${n(c.control.y)} ${n(c.end.x)},${n(c.end.y)}" fill="none" stroke="${look.color}" stroke-width="${look.width}"${dash} marker-end="url(#cl-arrow)"/>`);
 		const label = link.label.trim() || look.label;
-		const w = label.length * 18 * 0.6 + 14;
-		labels.push(`<rect x="${n(c.mid.x - w / 2)}" y="${n(c.mid.y - 14)}" width="${n(w)}" height="28" rx="4" fill="#ffffff" stroke="#cbd5e1"/>`);
-		labels.push(text(c.mid.x, c.mid.y + 6, label, 18, `text-anchor="middle" font-weight="bold" fill="${INK}"`));
+		const w = label.length * SIGN_FONT * 0.6 + 16;
+		labels.push(`<rect x="${n(c.mid.x - w / 2)}" y="${n(c.mid.y - 15)}" width="${n(w)}" height="30" rx="4" fill="#ffffff" stroke="#cbd5e1"/>`);
+		labels.push(text(c.mid.x, c.mid.y + 7, label, SIGN_FONT, `text-anchor="middle" font-weight="bold" fill="${INK}"`));
 	}
 	for (const el of items) if (el.kind !== 'frame') out.push(box(el, ox, oy));
 	out.push(...labels);

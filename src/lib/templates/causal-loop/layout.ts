@@ -57,8 +57,8 @@ export function arrangeDiagram(frame: Rect, boxes: readonly (Rect & { id: string
 	const centre = rectCenter(frame);
 	const radius = Math.hypot(VARIABLE_SIZE.w, VARIABLE_SIZE.h) / 2 + GAP;
 	const simulation = forceSimulation(nodes)
-		.force('link', forceLink<Node, { source: string; target: string }>(edges).id((d) => d.id).distance(radius * 2.4))
-		.force('charge', forceManyBody().strength(-2400))
+		.force('link', forceLink<Node, { source: string; target: string }>(edges).id((d) => d.id).distance(radius * 3.4))
+		.force('charge', forceManyBody().strength(-3600))
 		.force('collide', forceCollide<Node>((d) => Math.hypot(d.w, d.h) / 2 + GAP).iterations(2))
 		.force('x', forceX(centre.x).strength(0.04))
 		.force('y', forceY(centre.y).strength(0.06))

@@ -5,7 +5,7 @@
  * Svelte here: the server seeds boards with it.
  */
 import type { Frame } from '$lib/doc/schema.js';
-import { defineTemplateModel, type Section } from '../kit/model.js';
+import { defineTemplateModel, isItemOf, type Section } from '../kit/model.js';
 import { describe } from './describe.js';
 import { emptyDiagram, exampleDiagram } from './example.js';
 import { causalLoopSvg } from './export.js';
@@ -58,6 +58,8 @@ export const causalLoopModel = defineTemplateModel({
 	seed: emptyDiagram,
 	example: exampleDiagram,
 	assign: () => null,
+	// A connector drawn between two variables is a causal link, "+" until someone says otherwise (P toggles).
+	linkFor: (from, to) => (isItemOf(from, ID, VARIABLE) && isItemOf(to, ID, VARIABLE) && from.id !== to.id ? { template: ID, polarity: '+', delay: false } : null),
 	sections,
 	describe,
 	exportSvg: causalLoopSvg

@@ -11,7 +11,7 @@ import { readable } from '$lib/canvas/render/contract.js';
 import { FONT_FAMILY } from '$lib/canvas/render/style.js';
 import type { ChromeRenderer, TemplateRenderer } from '../kit/client.js';
 import { ID, LOOP_LABEL, VARIABLE, VariableData } from './schema.js';
-import { BADGE_FONT, HIGHLIGHT, INK, linkLook, LOOP_FILL, LOOP_FONT, VARIABLE_FILL, VARIABLE_FONT, VARIABLE_STROKE } from './style.js';
+import { BADGE_FONT, HIGHLIGHT, INK, linkLook, LOOP_FILL, LOOP_FONT, SIGN_FONT, VARIABLE_FILL, VARIABLE_FONT, VARIABLE_STROKE } from './style.js';
 
 const text = (attrs: Konva.TextConfig) => new Konva.Text({ fontFamily: FONT_FAMILY, fill: INK, perfectDrawEnabled: false, listening: false, ...attrs });
 const KEY = 'Key:  + solid line: the two move the same way   ·   − dashed line: opposite ways   ·   ‖ after a delay   ·   R reinforcing loop, B balancing loop';
@@ -75,6 +75,6 @@ export const renderer: TemplateRenderer = {
 	linkStyle(connector) {
 		if (connector.data.template !== ID) return null;
 		const look = linkLook(connector.data);
-		return { color: look.color, width: look.width, dash: look.dash, label: look.label, arrow: look.arrow, curve: look.curve };
+		return { color: look.color, width: look.width, dash: look.dash, label: look.label, arrow: look.arrow, curve: look.curve, labelSize: SIGN_FONT };
 	}
 };

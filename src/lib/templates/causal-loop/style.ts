@@ -17,6 +17,8 @@ export const LOOP_FILL = '#f1f5f9';
 export const VARIABLE_FONT = 20;
 export const BADGE_FONT = 13;
 export const LOOP_FONT = 24;
+/** A link's sign is its meaning: as large as a variable's name, on the canvas and in the SVG. */
+export const SIGN_FONT = 20;
 /** How far (board units) a link's midpoint bows out: A→B and B→A bow to opposite sides. */
 export const CURVE = 48;
 

@@ -34,13 +34,26 @@ export interface PanelProps {
 	show(id: string): void;
 }
 
+/** A one-key command on the selection (e.g. P flips a causal link's sign); listed in the help panel. */
+export interface TemplateShortcut {
+	/** A single lower-case letter, pressed without modifiers; must not clash with the board's own keys. */
+	key: string;
+	label: string;
+	/** Acts on the selected elements it concerns; returns false when none of them are its own. */
+	run(doc: Y.Doc, selected: readonly Element[]): boolean;
+}
+
 export interface Template extends TemplateModel {
 	renderer: TemplateRenderer;
 	/** The template's side panel: prompts, analysis, settings. */
 	Panel?: Component<PanelProps>;
+	shortcuts?: readonly TemplateShortcut[];
 }
 
 /** Joins a template's pure model with its renderer and panel. */
-export function defineTemplate<M extends TemplateModel>(model: M, client: { renderer: TemplateRenderer; Panel?: Component<PanelProps> }): M & Template {
+export function defineTemplate<M extends TemplateModel>(
+	model: M,
+	client: { renderer: TemplateRenderer; Panel?: Component<PanelProps>; shortcuts?: readonly TemplateShortcut[] }
+): M & Template {
 	return { ...model, ...client };
 }

@@ -78,6 +78,8 @@ export interface TemplateModel {
 	example(at: Point): Seed;
 	/** Data for an element placed in this template's frame (its ring, its cell). */
 	assign(element: BoxElement, frame: Frame): Record<string, JsonValue | undefined> | null;
+	/** Data for a connector someone draws from `from` to `to` when both are this template's (a causal link's sign); null: a plain connector. */
+	linkFor?(from: BoxElement, to: BoxElement): Record<string, JsonValue> | null;
 	/** The places in the frame things can be added, in reading order. */
 	sections(frame: Frame): Section[];
 	/** Plain words for an element of this template (used by the outline, screen readers, exports). */

@@ -2,7 +2,7 @@
  * One placement rule for a board, composed from every template: a sticky note or a template's own item in
  * that template's frame gets its data (its ring, its cell); leaving the frame clears those keys.
  */
-import type { PlacementRule } from '$lib/doc/placement.js';
+import type { LinkRule, PlacementRule } from '$lib/doc/placement.js';
 import type { BoxElement, JsonValue } from '$lib/doc/schema.js';
 import type { TemplateModel } from './model.js';
 
@@ -21,5 +21,16 @@ export function composePlacementRule(models: readonly TemplateModel[]): Placemen
 		}
 		if (here && frame && concerns(here, element)) Object.assign(patch, here.assign(element, frame) ?? {});
 		return Object.keys(patch).length > 0 ? patch : null;
+	};
+}
+
+/** One link rule for a board: the first template that types a connector between these two ends. */
+export function composeLinkRule(models: readonly TemplateModel[]): LinkRule {
+	return (from, to) => {
+		for (const model of models) {
+			const data = model.linkFor?.(from, to);
+			if (data) return data;
+		}
+		return null;
 	};
 }
