@@ -58,7 +58,8 @@ export function createApi(deps: ApiDeps) {
 	};
 
 	const routes: Route[] = [
-		route('GET', '/healthz', async (_req, res) => sendJson(res, 200, { ok: true })),
+		// `now` (server clock, ms) lets every board agree on the facilitator's timer whatever their own clocks say.
+		route('GET', '/healthz', async (_req, res) => sendJson(res, 200, { ok: true, now: Date.now() })),
 		route('POST', '/api/boards', async (req, res) => {
 			const body = CreateBoard.safeParse(await readJson(req, SMALL_BODY));
 			if (!body.success) throw invalid(body.error);

@@ -12,10 +12,14 @@ const post = (path: string, body: unknown, headers: Record<string, string> = { '
 	fetch(`${server.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 describe('HTTP contract', () => {
-	it('GET /healthz answers ok', async () => {
+	it('GET /healthz answers ok with the server clock', async () => {
+		const before = Date.now();
 		const res = await fetch(`${server.url}/healthz`);
 		expect(res.status).toBe(200);
-		expect(await res.json()).toEqual({ ok: true });
+		const body = await res.json();
+		expect(body).toEqual({ ok: true, now: expect.any(Number) });
+		expect(body.now).toBeGreaterThanOrEqual(before);
+		expect(body.now).toBeLessThanOrEqual(Date.now());
 	});
 
 	it('creates a board with three links holding distinct long tokens', async () => {

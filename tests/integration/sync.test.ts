@@ -95,16 +95,16 @@ describe('sync', () => {
 		const original = console.warn;
 		console.warn = () => {};
 		try {
-			setFollow(p.doc, { by: 'alex', viewport: { x: 1, y: 1, scale: 1 } });
+			setFollow(p.doc, { by: 'alex', rect: { x: 1, y: 1, w: 100, h: 100 } });
 			ps.doc.getMap('members').set('intruder', { id: 'intruder', name: 'Mallory', role: 'facilitator' });
 			await sleep(200);
 			expect(readFollow(f.doc)).toBeNull();
 			expect(readMembers(fs.doc).some((m) => m.id === 'intruder')).toBe(false);
-			setFollow(f.doc, { by: fac.participantId, viewport: { x: 10, y: 20, scale: 1.5 } });
+			setFollow(f.doc, { by: fac.participantId, name: 'Fac', rect: { x: 10, y: 20, w: 800, h: 600 } });
 			// The refused writer has diverged only itself; another participant sees the facilitator's value.
 			const observer = open(board.id, 'control', alex.sessionToken);
 			await synced(observer);
-			await waitFor(() => readFollow(observer.doc)?.viewport.x === 10, 'facilitator control write reaches participant');
+			await waitFor(() => readFollow(observer.doc)?.rect.x === 10, 'facilitator control write reaches participant');
 		} finally {
 			console.warn = original;
 		}

@@ -3,11 +3,12 @@
  * the help panel, so they can never disagree.
  */
 import type { CanvasController, Tool } from '$lib/canvas/types.js';
+import type { BoardPanel } from './board-state.svelte.js';
 
 export interface ActionContext {
 	canvas: CanvasController;
 	canEdit: boolean;
-	openPanel(panel: 'outline' | 'people' | 'share' | 'help' | 'exercises'): void;
+	openPanel(panel: BoardPanel): void;
 	selectAll(): void;
 }
 

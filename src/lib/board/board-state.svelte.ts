@@ -7,10 +7,12 @@ import type { Session } from '$lib/sync/session.js';
 import type { CanvasController, Tool, Viewport } from '$lib/canvas/types.js';
 import { readMembers, readBoardInfo, type Member } from '$lib/doc/members.js';
 import { readElements, observeElements, type Element } from '$lib/doc/index.js';
-import { lockedIds } from '$lib/doc/control.js';
+import { lockedIds, readAgenda, readFollow, readTimer, type Agenda, type Follow, type Timer } from '$lib/doc/control.js';
 import { readPresence, type Presence } from '$lib/doc/presence.js';
 import { presenceColor } from '$lib/shared/colors.js';
 import { Subscribed } from './y-snapshot.svelte.js';
+
+export type BoardPanel = 'outline' | 'people' | 'share' | 'help' | 'exercises' | 'facilitate';
 
 export class BoardState {
 	readonly session: Session;
@@ -20,7 +22,13 @@ export class BoardState {
 	tool = $state<Tool>('select');
 	viewport = $state<Viewport>({ x: 0, y: 0, scale: 1 });
 	editing = $state<string | null>(null);
-	panel = $state<'outline' | 'people' | 'share' | 'help' | 'exercises' | null>(null);
+	panel = $state<BoardPanel | null>(null);
+	/** How far the server's clock is ahead of this device's (ms): the timer runs on the server's clock. */
+	clockOffset = $state(0);
+	/** A facilitator is showing everyone what they see ("follow me"). */
+	leading = $state(false);
+	/** This person has stepped out of following the facilitator. */
+	stoppedFollowing = $state(false);
 
 	readonly #status: Subscribed<ConnectionStatus>;
 	readonly #elements: Subscribed<Element[]>;
@@ -28,6 +36,9 @@ export class BoardState {
 	readonly #presence: Subscribed<Map<number, Presence>>;
 	readonly #title: Subscribed<string>;
 	readonly #locks: Subscribed<Set<string>>;
+	readonly #agenda: Subscribed<Agenda>;
+	readonly #timer: Subscribed<Timer | null>;
+	readonly #follow: Subscribed<Follow | null>;
 
 	constructor(session: Session, connection: BoardConnection) {
 		this.session = session;
@@ -56,6 +67,13 @@ export class BoardState {
 			},
 			() => lockedIds(control)
 		);
+		const onControl = (update: () => void) => {
+			control.on('update', update);
+			return () => control.off('update', update);
+		};
+		this.#agenda = new Subscribed(onControl, () => readAgenda(control));
+		this.#timer = new Subscribed(onControl, () => readTimer(control));
+		this.#follow = new Subscribed(onControl, () => readFollow(control));
 		this.#presence = new Subscribed(
 			(update) => {
 				awareness.on('change', update);
@@ -86,6 +104,21 @@ export class BoardState {
 	}
 	get locks() {
 		return this.#locks.current;
+	}
+	get agenda() {
+		return this.#agenda.current;
+	}
+	get timer() {
+		return this.#timer.current;
+	}
+	/** The facilitator's "follow me", if on and not mine. */
+	get follow() {
+		const f = this.#follow.current;
+		return f && f.by !== this.me.id ? f : null;
+	}
+	/** Now on the server's clock. */
+	serverNow() {
+		return Date.now() + this.clockOffset;
 	}
 	/** People connected now (by presence), one entry per person, me first. */
 	get online() {

@@ -1,6 +1,6 @@
 /**
  * Facilitation state in the `control` document (facilitators write, everyone reads).
- * The foundation carries locks and "follow me"; phases, timer and private mode build on these accessors.
+ * Locks, "follow me", the agenda (phases) and the timer. Private writing is not built yet.
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -24,9 +24,11 @@ export function setLocked(doc: Y.Doc, ids: readonly string[], locked: boolean, o
 	}, origin);
 }
 
+/** What a follower fits into their own screen: the rectangle of board the facilitator sees. */
 export const Follow = z.object({
 	by: z.string().max(64),
-	viewport: z.object({ x: z.number().finite(), y: z.number().finite(), scale: z.number().min(0.05).max(8) })
+	name: z.string().max(80).default(''),
+	rect: z.object({ x: z.number().finite(), y: z.number().finite(), w: z.number().positive().max(1e7), h: z.number().positive().max(1e7) })
 });
 export type Follow = z.infer<typeof Follow>;
 
@@ -35,9 +37,100 @@ export function readFollow(doc: Y.Doc): Follow | null {
 	return parsed.success ? parsed.data : null;
 }
 
-export function setFollow(doc: Y.Doc, follow: Follow | null, origin: unknown = LOCAL): void {
-	const value = follow === null ? null : Follow.parse(follow);
+/** Starts, moves or (null) ends "follow me": everyone who has not opted out sees this part of the board. */
+export function setFollow(doc: Y.Doc, view: z.input<typeof Follow> | null, origin: unknown = LOCAL): void {
+	const value = view === null ? null : Follow.parse(view);
 	doc.transact(() => {
 		value === null ? getControlMap(doc).delete('follow') : getControlMap(doc).set('follow', value);
 	}, origin);
+}
+
+/**
+ * The agenda: the workshop's phases in order and which one is on. Shown to everyone in the top bar.
+ * @example setAgenda(doc, { phases: ['System players', 'Iceberg', 'How might we', 'Vote'], current: 0 })
+ */
+export const Agenda = z
+	.object({
+		phases: z.array(z.string().trim().min(1, 'a phase needs a name').max(120)).max(30),
+		current: z.number().int().min(0).nullable().default(null)
+	})
+	.refine((a) => a.current === null || a.current < a.phases.length, { message: 'the current phase must be one of the phases', path: ['current'] });
+export type Agenda = z.infer<typeof Agenda>;
+
+export function readAgenda(doc: Y.Doc): Agenda {
+	const parsed = Agenda.safeParse(getControlMap(doc).get('agenda'));
+	return parsed.success ? parsed.data : { phases: [], current: null };
+}
+
+export function setAgenda(doc: Y.Doc, agenda: z.input<typeof Agenda>, origin: unknown = LOCAL): void {
+	const value = Agenda.parse(agenda);
+	doc.transact(() => getControlMap(doc).set('agenda', value), origin);
+}
+
+/**
+ * The facilitator's timer. Times are on the server's clock (each client knows its offset), so everyone
+ * sees the same countdown whatever their own clock says. Running: `endsAt`; paused: `remainingMs`.
+ */
+export const Timer = z.object({
+	label: z.string().trim().max(120).default(''),
+	durationMs: z.number().int().min(1000).max(4 * 3600_000),
+	running: z.boolean(),
+	endsAt: z.number().finite().nullable(),
+	remainingMs: z.number().int().min(0).max(4 * 3600_000)
+});
+export type Timer = z.infer<typeof Timer>;
+
+export function readTimer(doc: Y.Doc): Timer | null {
+	const parsed = Timer.safeParse(getControlMap(doc).get('timer'));
+	return parsed.success ? parsed.data : null;
+}
+
+/** Milliseconds left at server time `now` (0 when time is up). */
+export function timeLeft(timer: Timer, now: number): number {
+	if (!timer.running || timer.endsAt === null) return timer.remainingMs;
+	return Math.max(0, timer.endsAt - now);
+}
+
+function writeTimer(doc: Y.Doc, timer: Timer | null, origin: unknown): void {
+	const value = timer === null ? null : Timer.parse(timer);
+	doc.transact(() => (value === null ? getControlMap(doc).delete('timer') : getControlMap(doc).set('timer', value)), origin);
+}
+
+export function startTimer(doc: Y.Doc, durationMs: number, now: number, label = '', origin: unknown = LOCAL): void {
+	const duration = Timer.shape.durationMs.parse(Math.round(durationMs));
+	writeTimer(doc, { label, durationMs: duration, running: true, endsAt: now + duration, remainingMs: duration }, origin);
+}
+
+export function pauseTimer(doc: Y.Doc, now: number, origin: unknown = LOCAL): void {
+	const timer = readTimer(doc);
+	if (!timer?.running) return;
+	writeTimer(doc, { ...timer, running: false, endsAt: null, remainingMs: Math.round(timeLeft(timer, now)) }, origin);
+}
+
+export function resumeTimer(doc: Y.Doc, now: number, origin: unknown = LOCAL): void {
+	const timer = readTimer(doc);
+	if (!timer || timer.running) return;
+	writeTimer(doc, { ...timer, running: true, endsAt: now + timer.remainingMs }, origin);
+}
+
+/** Adds (or with a negative amount, takes off) time, never below zero or above four hours. */
+export function addTime(doc: Y.Doc, ms: number, now: number, origin: unknown = LOCAL): void {
+	const timer = readTimer(doc);
+	if (!timer) return;
+	const left = Math.min(4 * 3600_000, Math.max(0, Math.round(timeLeft(timer, now) + ms)));
+	writeTimer(doc, { ...timer, durationMs: Math.max(timer.durationMs, left, 1000), remainingMs: left, endsAt: timer.running ? now + left : null }, origin);
+}
+
+export function clearTimer(doc: Y.Doc, origin: unknown = LOCAL): void {
+	writeTimer(doc, null, origin);
+}
+
+/** "4:05", "1:02:03": minutes and seconds, rounded up so 0:00 means time is up. */
+export function formatTimeLeft(ms: number): string {
+	const total = Math.ceil(Math.max(0, ms) / 1000);
+	const h = Math.floor(total / 3600);
+	const m = Math.floor((total % 3600) / 60);
+	const s = total % 60;
+	const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
+	return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
 }

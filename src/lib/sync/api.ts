@@ -28,3 +28,20 @@ async function call<T>(path: string, body: unknown): Promise<T> {
 export const createBoardRequest = (title: string) => call<CreatedBoard>('/api/boards', { title });
 export const joinBoardRequest = (boardId: string, token: string, name: string, agency: string) =>
 	call<Joined>(`/api/boards/${encodeURIComponent(boardId)}/join`, { token, name, agency });
+
+/**
+ * How far the server's clock is ahead of this device's (ms), from one round trip to /healthz: the
+ * facilitator's timer is kept on the server's clock. 0 when the server cannot be reached.
+ */
+export async function measureClockOffset(): Promise<number> {
+	try {
+		const sent = Date.now();
+		const res = await fetch('/healthz', { cache: 'no-store' });
+		const received = Date.now();
+		const body = (await res.json()) as { now?: unknown };
+		if (typeof body.now !== 'number' || !Number.isFinite(body.now)) return 0;
+		return Math.round(body.now + (received - sent) / 2 - received);
+	} catch {
+		return 0;
+	}
+}

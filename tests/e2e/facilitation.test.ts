@@ -1,0 +1,126 @@
+/**
+ * Facilitation in two browsers: the facilitator's agenda and timer reach a participant's top bar,
+ * "follow me" moves the participant's view until they choose to look around, and locks reach the
+ * control document.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
+import { connect, createBoard, join, synced, waitFor, type Client } from '../helpers/clients.js';
+import type { TestServer } from '../helpers/server.js';
+import { lockedIds, readAgenda, readFollow, readTimer } from '../../src/lib/doc/control.js';
+
+const unavailable = e2eUnavailable();
+const suite = unavailable ? describe.skip : describe;
+
+suite(unavailable ?? 'facilitation: agenda, timer, follow me, locks', () => {
+	let server: TestServer;
+	let browser: Browser;
+	const contexts: BrowserContext[] = [];
+	let fac: Page;
+	let part: Page;
+	let control: Client;
+	const errors: string[][] = [];
+
+	async function enter(link: string, name: string, agency: string, viewport: { width: number; height: number }): Promise<Page> {
+		const context = await browser.newContext({ viewport });
+		contexts.push(context);
+		const page = await context.newPage();
+		errors.push(watchErrors(page, name));
+		await page.goto(link);
+		await page.getByLabel('Your name').fill(name);
+		await page.getByLabel('Where you work or who you are here as').selectOption(agency);
+		await page.getByRole('button', { name: 'Join the board' }).click();
+		await page.waitForURL(/\/b\/[a-z0-9]+$/);
+		await page.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
+		return page;
+	}
+	const zoomOf = async (page: Page) => Number((await page.getByRole('button', { name: /^Fit/ }).locator('..').textContent())?.match(/(\d+)%/)?.[1]);
+
+	beforeAll(async () => {
+		server = await startAppServer();
+		browser = await launch();
+		const board = await createBoard(server.url, 'Northshire inclusion workshop');
+		const probe = await join(server.url, board.id, board.links.viewer, 'Probe');
+		control = connect(server.url, board.id, 'control', probe.sessionToken);
+		await synced(control);
+		fac = await enter(board.links.facilitator, 'Alex', 'Local authority education', { width: 1400, height: 900 });
+		part = await enter(board.links.participant, 'Sam', 'School', { width: 390, height: 800 });
+	});
+
+	afterAll(async () => {
+		control?.provider.destroy();
+		for (const c of contexts) await c.close();
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('the agenda and the timer reach the participant’s top bar', async () => {
+		await fac.getByRole('button', { name: 'Facilitate' }).click();
+		await fac.getByLabel('Phases, one per line').fill('System players\nIceberg\nHow might we…?');
+		await fac.getByRole('button', { name: 'Save agenda' }).click();
+		await waitFor(() => readAgenda(control.doc).phases.length === 3, 'the agenda', 10_000);
+		await fac.getByRole('button', { name: 'Next phase' }).click();
+		await waitFor(() => readAgenda(control.doc).current === 1, 'phase 2', 10_000);
+		await expect.poll(() => part.getByRole('group', { name: 'Session' }).textContent(), { timeout: 10_000 }).toMatch(/2\/3\s*Iceberg/);
+
+		await fac.getByLabel('Minutes').fill('3');
+		await fac.getByLabel('What for (optional)').fill('Write your notes');
+		await fac.getByRole('button', { name: 'Start timer' }).click();
+		await waitFor(() => readTimer(control.doc)?.running === true, 'the timer', 10_000);
+		const shown = async () => (await part.getByTestId('timer').locator('time').textContent()) ?? '';
+		await expect.poll(shown, { timeout: 10_000 }).toMatch(/^2:5\d$|^3:00$/);
+		await fac.getByRole('button', { name: 'Pause timer' }).click();
+		await expect.poll(() => part.getByTestId('timer').textContent(), { timeout: 10_000 }).toContain('paused');
+		const paused = await shown();
+		await part.waitForTimeout(1200);
+		expect(await shown()).toBe(paused);
+		await fac.getByRole('button', { name: 'Resume timer' }).click();
+		await fac.getByRole('button', { name: 'Add a minute' }).click();
+		await expect.poll(shown, { timeout: 10_000 }).toMatch(/^3:5\d$|^4:00$/);
+		await screenshot(part, '50-facilitation-phone-timer');
+		expect(await seriousViolations(fac)).toEqual([]);
+	});
+
+	it('follow me moves the participant’s view until they stop following', async () => {
+		await fac.getByRole('button', { name: 'Everyone follow me' }).click();
+		await waitFor(() => readFollow(control.doc) !== null, 'follow me', 10_000);
+		await part.getByText('Following Alex').waitFor({ timeout: 10_000 });
+		const before = await zoomOf(part);
+		await fac.getByRole('button', { name: 'Zoom in' }).click();
+		await fac.getByRole('button', { name: 'Zoom in' }).click();
+		await expect.poll(() => zoomOf(part), { timeout: 10_000 }).toBeGreaterThan(before);
+		await screenshot(part, '51-facilitation-following');
+		expect(await seriousViolations(part)).toEqual([]);
+
+		await part.getByRole('button', { name: 'Stop following' }).click();
+		const mine = await zoomOf(part);
+		await fac.getByRole('button', { name: 'Zoom out' }).click();
+		await fac.getByRole('button', { name: 'Zoom out' }).click();
+		await waitFor(() => (readFollow(control.doc)?.rect.w ?? 0) > 0, 'the new view', 5000);
+		await part.waitForTimeout(800);
+		expect(await zoomOf(part)).toBe(mine);
+		await part.getByRole('button', { name: 'Follow Alex' }).click();
+		await expect.poll(() => zoomOf(part), { timeout: 10_000 }).toBeLessThan(mine);
+
+		await fac.getByRole('button', { name: 'Everyone is following you: stop' }).click();
+		await waitFor(() => readFollow(control.doc) === null, 'follow me ended', 10_000);
+		await part.getByText('Following Alex').waitFor({ state: 'detached', timeout: 10_000 });
+	});
+
+	it('locks what the facilitator selects', async () => {
+		await fac.getByRole('button', { name: 'Close panel' }).click();
+		await fac.locator('[aria-roledescription="whiteboard"]').click({ position: { x: 700, y: 400 } });
+		await fac.keyboard.press('n');
+		await fac.locator('[aria-roledescription="whiteboard"]').click({ position: { x: 700, y: 400 } });
+		await fac.keyboard.type('Pinned by the facilitator');
+		await fac.keyboard.press('Escape');
+		await fac.keyboard.press('Control+a');
+		await fac.getByRole('button', { name: 'Facilitate' }).click();
+		await fac.getByRole('button', { name: /^Lock selected \(1\)/ }).click();
+		await waitFor(() => lockedIds(control.doc).size === 1, 'one lock', 10_000);
+		await fac.getByRole('button', { name: 'Unlock everything' }).click();
+		await waitFor(() => lockedIds(control.doc).size === 0, 'no locks', 10_000);
+		expect(errors.flat()).toEqual([]);
+	});
+});
