@@ -9,6 +9,10 @@ import { HttpError, invalid, readJson, sendError, sendJson } from './respond.js'
 import { setApiPolicy } from './headers.js';
 import type { RoomRegistry } from '../transport/rooms.js';
 import type { Authorize } from '../transport/sync-server.js';
+import { z } from 'zod';
+import { ElementId } from '../../src/lib/doc/schema.js';
+import { readElement } from '../../src/lib/doc/read.js';
+import { revealDrafts } from '../boards/reveal.js';
 import { EXPORT_FORMATS, ExportFormat, exportBoardJson, notYet } from '../boards/export.js';
 
 export interface ApiDeps {
@@ -42,6 +46,8 @@ function route(method: string, path: string, handler: Handler): Route {
 }
 
 const SMALL_BODY = 16 * 1024;
+
+const RevealDrafts = z.object({ session: z.string().min(16).max(200), frameId: ElementId.nullable().optional() });
 
 export function createApi(deps: ApiDeps) {
 	const baseUrl = (req: IncomingMessage) => {
@@ -78,6 +84,22 @@ export function createApi(deps: ApiDeps) {
 			const body = await exportBoardJson(deps.rooms, id);
 			res.setHeader('content-disposition', `attachment; filename="board-${id}.json"`);
 			sendJson(res, 200, body);
+		}),
+		route('POST', '/api/boards/:id/reveal', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const body = RevealDrafts.safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			const grant = await deps.authorize(id, body.data.session);
+			if (!grant) throw new HttpError(401, 'unauthorised', 'Your session for this board has ended; join again from your link');
+			if (grant.role !== 'facilitator') throw new HttpError(403, 'forbidden', 'Only a facilitator can reveal everyone’s notes');
+			const frameId = body.data.frameId ?? null;
+			if (frameId) {
+				const isFrame = await deps.rooms.read(`${id}/content`, (doc) => readElement(doc, frameId)?.kind === 'frame');
+				if (!isFrame) throw new HttpError(409, 'no_frame', 'That frame is not on the board any more; choose another or none');
+			}
+			const revealed = await revealDrafts(deps.rooms, id, frameId);
+			deps.log.info({ board: id, ...revealed }, 'private notes revealed');
+			sendJson(res, 200, revealed);
 		}),
 		route('POST', '/api/boards/:id/join', async (req, res, params) => {
 			const id = parseBoardId(params.id);

@@ -47,6 +47,18 @@ export interface ConnectionTarget {
 let nextId = 1;
 
 /**
+ * The room a connection joins. `drafts` is private writing: each person's own room, so nobody else's
+ * notes ever reach them (the facilitator's reveal merges them into `content`).
+ */
+export function roomName(target: Pick<ConnectionTarget, 'boardId' | 'docName' | 'grant'>): string {
+	return target.docName === 'drafts' ? draftsRoom(target.boardId, target.grant.participantId) : `${target.boardId}/${target.docName}`;
+}
+
+export function draftsRoom(boardId: string, participantId: string): string {
+	return `${boardId}/drafts/${participantId}`;
+}
+
+/**
  * Serves an accepted socket once it is authenticated. Messages that arrive while the room loads are
  * queued and handled in order.
  */
@@ -179,7 +191,7 @@ export function serveConnection(
 	});
 
 	deps.rooms
-		.join(`${target.boardId}/${target.docName}`, connection)
+		.join(roomName(target), connection)
 		.then((joined) => {
 			room = joined;
 			if (closed) {

@@ -9,6 +9,7 @@ import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, 
 import { connect, createBoard, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import type { TestServer } from '../helpers/server.js';
 import { lockedIds, readAgenda, readFollow, readTimer } from '../../src/lib/doc/control.js';
+import { readElements } from '../../src/lib/doc/read.js';
 
 const unavailable = e2eUnavailable();
 const suite = unavailable ? describe.skip : describe;
@@ -21,6 +22,8 @@ suite(unavailable ?? 'facilitation: agenda, timer, follow me, locks', () => {
 	let part: Page;
 	let control: Client;
 	const errors: string[][] = [];
+	let boardId = '';
+	let probeSession = '';
 
 	async function enter(link: string, name: string, agency: string, viewport: { width: number; height: number }): Promise<Page> {
 		const context = await browser.newContext({ viewport });
@@ -42,6 +45,8 @@ suite(unavailable ?? 'facilitation: agenda, timer, follow me, locks', () => {
 		browser = await launch();
 		const board = await createBoard(server.url, 'Northshire inclusion workshop');
 		const probe = await join(server.url, board.id, board.links.viewer, 'Probe');
+		boardId = board.id;
+		probeSession = probe.sessionToken;
 		control = connect(server.url, board.id, 'control', probe.sessionToken);
 		await synced(control);
 		fac = await enter(board.links.facilitator, 'Alex', 'Local authority education', { width: 1400, height: 900 });
@@ -86,10 +91,19 @@ suite(unavailable ?? 'facilitation: agenda, timer, follow me, locks', () => {
 		await fac.getByRole('button', { name: 'Everyone follow me' }).click();
 		await waitFor(() => readFollow(control.doc) !== null, 'follow me', 10_000);
 		await part.getByText('Following Alex').waitFor({ timeout: 10_000 });
+		// The participant sees the facilitator's view fitted to their own screen: scale = min(w / rect.w, h / rect.h).
+		const partBox = (await part.locator('[aria-roledescription="whiteboard"]').boundingBox())!;
+		const fitted = () => {
+			const rect = readFollow(control.doc)!.rect;
+			return Math.round(100 * Math.min(partBox.width / rect.w, partBox.height / rect.h));
+		};
+		const near = async () => Math.abs((await zoomOf(part)) - fitted()) <= 1;
+		await expect.poll(near, { timeout: 10_000 }).toBe(true);
 		const before = await zoomOf(part);
 		await fac.getByRole('button', { name: 'Zoom in' }).click();
 		await fac.getByRole('button', { name: 'Zoom in' }).click();
 		await expect.poll(() => zoomOf(part), { timeout: 10_000 }).toBeGreaterThan(before);
+		await expect.poll(near, { timeout: 10_000 }).toBe(true);
 		await screenshot(part, '51-facilitation-following');
 		expect(await seriousViolations(part)).toEqual([]);
 
@@ -108,6 +122,26 @@ suite(unavailable ?? 'facilitation: agenda, timer, follow me, locks', () => {
 		await part.getByText('Following Alex').waitFor({ state: 'detached', timeout: 10_000 });
 	});
 
+	it('private writing: the participant’s notes stay theirs until the facilitator reveals them all', async () => {
+		const content = connect(server.url, boardId, 'content', probeSession);
+		await synced(content);
+		await fac.getByRole('button', { name: 'Start private writing' }).click();
+		// The participant's private notes open by themselves.
+		await part.getByRole('heading', { name: 'Your private notes' }).waitFor({ timeout: 10_000 });
+		await part.getByLabel('New note').fill('Parents feel unheard at transition meetings');
+		await part.getByLabel('New note').press('Enter');
+		await part.getByText('1 note waiting').waitFor({ timeout: 5000 });
+		await screenshot(part, '52-private-writing-phone');
+		expect(await seriousViolations(part)).toEqual([]);
+		await part.waitForTimeout(300);
+		expect(readElements(content.doc).some((e) => e.kind === 'note')).toBe(false);
+		await fac.getByRole('button', { name: 'Reveal everyone\'s notes' }).click();
+		await fac.getByText('Revealed 1 note from 1 person.').waitFor({ timeout: 10_000 });
+		await waitFor(() => readElements(content.doc).some((e) => e.kind === 'note' && e.text === 'Parents feel unheard at transition meetings'), 'the revealed note', 10_000);
+		await part.getByText('0 notes waiting').waitFor({ timeout: 5000 });
+		content.provider.destroy();
+	});
+
 	it('locks what the facilitator selects', async () => {
 		await fac.getByRole('button', { name: 'Close panel' }).click();
 		await fac.locator('[aria-roledescription="whiteboard"]').click({ position: { x: 700, y: 400 } });
@@ -117,8 +151,8 @@ suite(unavailable ?? 'facilitation: agenda, timer, follow me, locks', () => {
 		await fac.keyboard.press('Escape');
 		await fac.keyboard.press('Control+a');
 		await fac.getByRole('button', { name: 'Facilitate' }).click();
-		await fac.getByRole('button', { name: /^Lock selected \(1\)/ }).click();
-		await waitFor(() => lockedIds(control.doc).size === 1, 'one lock', 10_000);
+		await fac.getByRole('button', { name: /^Lock selected \(2\)/ }).click();
+		await waitFor(() => lockedIds(control.doc).size === 2, 'two locks (the revealed note and the new one)', 10_000);
 		await fac.getByRole('button', { name: 'Unlock everything' }).click();
 		await waitFor(() => lockedIds(control.doc).size === 0, 'no locks', 10_000);
 		expect(errors.flat()).toEqual([]);

@@ -7,12 +7,13 @@ import type { Session } from '$lib/sync/session.js';
 import type { CanvasController, Tool, Viewport } from '$lib/canvas/types.js';
 import { readMembers, readBoardInfo, type Member } from '$lib/doc/members.js';
 import { readElements, observeElements, type Element } from '$lib/doc/index.js';
+import { readDrafts, readPrivateWriting, type Draft, type PrivateWriting } from '$lib/doc/drafts.js';
 import { lockedIds, readAgenda, readFollow, readTimer, type Agenda, type Follow, type Timer } from '$lib/doc/control.js';
 import { readPresence, type Presence } from '$lib/doc/presence.js';
 import { presenceColor } from '$lib/shared/colors.js';
 import { Subscribed } from './y-snapshot.svelte.js';
 
-export type BoardPanel = 'outline' | 'people' | 'share' | 'help' | 'exercises' | 'facilitate';
+export type BoardPanel = 'outline' | 'people' | 'share' | 'help' | 'exercises' | 'facilitate' | 'drafts';
 
 export class BoardState {
 	readonly session: Session;
@@ -39,6 +40,8 @@ export class BoardState {
 	readonly #agenda: Subscribed<Agenda>;
 	readonly #timer: Subscribed<Timer | null>;
 	readonly #follow: Subscribed<Follow | null>;
+	readonly #private: Subscribed<PrivateWriting | null>;
+	readonly #drafts: Subscribed<(Draft & { id: string })[]>;
 
 	constructor(session: Session, connection: BoardConnection) {
 		this.session = session;
@@ -74,6 +77,15 @@ export class BoardState {
 		this.#agenda = new Subscribed(onControl, () => readAgenda(control));
 		this.#timer = new Subscribed(onControl, () => readTimer(control));
 		this.#follow = new Subscribed(onControl, () => readFollow(control));
+		this.#private = new Subscribed(onControl, () => readPrivateWriting(control));
+		const drafts = connection.drafts;
+		this.#drafts = new Subscribed(
+			(update) => {
+				drafts.on('update', update);
+				return () => drafts.off('update', update);
+			},
+			() => readDrafts(drafts)
+		);
 		this.#presence = new Subscribed(
 			(update) => {
 				awareness.on('change', update);
@@ -115,6 +127,14 @@ export class BoardState {
 	get follow() {
 		const f = this.#follow.current;
 		return f && f.by !== this.me.id ? f : null;
+	}
+	/** Private writing, when the facilitator has it on. */
+	get privateWriting() {
+		return this.#private.current;
+	}
+	/** My private notes (not yet revealed). */
+	get drafts() {
+		return this.#drafts.current;
 	}
 	/** Now on the server's clock. */
 	serverNow() {

@@ -53,7 +53,7 @@ export function writeBoardInfo(doc: Y.Doc, info: BoardInfo): void {
 
 /** Which documents a role may write; the transport enforces this. */
 export const WRITABLE: Record<Role, ReadonlySet<string>> = {
-	facilitator: new Set(['content', 'control']),
-	participant: new Set(['content']),
+	facilitator: new Set(['content', 'control', 'drafts']),
+	participant: new Set(['content', 'drafts']),
 	viewer: new Set()
 };

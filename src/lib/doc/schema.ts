@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { NOTE_COLOR_NAMES, type NoteColorName } from '$lib/shared/colors.js';
 
-export const DOC_NAMES = ['content', 'control', 'server'] as const;
+/** `drafts` is per person: the server maps it to the connecting participant's own private notes. */
+export const DOC_NAMES = ['content', 'control', 'server', 'drafts'] as const;
 export const DocName = z.enum(DOC_NAMES);
 export type DocName = z.infer<typeof DocName>;
 

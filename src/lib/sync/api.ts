@@ -45,3 +45,6 @@ export async function measureClockOffset(): Promise<number> {
 		return 0;
 	}
 }
+
+export const revealRequest = (boardId: string, session: string, frameId: string | null) =>
+	call<{ revealed: number; people: number }>(`/api/boards/${encodeURIComponent(boardId)}/reveal`, { session, frameId });

@@ -18,7 +18,9 @@ export interface BoardConnection {
 	content: Y.Doc;
 	control: Y.Doc;
 	server: Y.Doc;
-	providers: { content: WebsocketProvider; control: WebsocketProvider; server: WebsocketProvider };
+	/** My private notes while the facilitator has private writing on (nobody else receives them). */
+	drafts: Y.Doc;
+	providers: { content: WebsocketProvider; control: WebsocketProvider; server: WebsocketProvider; drafts: WebsocketProvider };
 	/** Presence travels with the content document. */
 	awareness: WebsocketProvider['awareness'];
 	status(): ConnectionStatus;
@@ -36,6 +38,7 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 	const content = new Y.Doc();
 	const control = new Y.Doc();
 	const server = new Y.Doc();
+	const drafts = new Y.Doc();
 	const listeners = new Set<() => void>();
 	const notify = () => listeners.forEach((l) => l());
 
@@ -44,7 +47,12 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 			params: acks ? { session: session.sessionToken, acks: '1' } : { session: session.sessionToken },
 			maxBackoffTime: 5000
 		});
-	const providers = { content: open('content', content, true), control: open('control', control, false), server: open('server', server, false) };
+	const providers = {
+		content: open('content', content, true),
+		control: open('control', control, false),
+		server: open('server', server, false),
+		drafts: open('drafts', drafts, false)
+	};
 
 	const local = new IndexeddbPersistence(`convene:${session.boardId}:content`, content);
 	const whenLocalLoaded = local.whenSynced.then(() => undefined);
@@ -99,6 +107,7 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 		content,
 		control,
 		server,
+		drafts,
 		providers,
 		awareness: providers.content.awareness,
 		status,
@@ -116,6 +125,7 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 			content.destroy();
 			control.destroy();
 			server.destroy();
+			drafts.destroy();
 		}
 	};
 }
