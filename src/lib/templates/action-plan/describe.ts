@@ -4,8 +4,8 @@
  */
 import type { Element } from '$lib/doc/schema.js';
 import type { DescribeContext } from '../kit/model.js';
-import { isAction, rowOf, type ActionRow } from './rows.js';
-import { statusLabel } from './schema.js';
+import { rowOf, type ActionRow } from './rows.js';
+import { ACTION, ID, statusLabel } from './schema.js';
 
 const quote = (text: string) => (text.trim() ? `“${text.trim()}”` : 'empty');
 
@@ -39,6 +39,6 @@ export function rowWords(row: ActionRow, byId: ReadonlyMap<string, Element>): st
 export function describe(el: Element, ctx: DescribeContext): string {
 	if (el.kind === 'frame') return `Action plan: ${el.title || 'untitled'}`;
 	if (el.kind === 'connector') return 'Connection';
-	if (el.kind === 'item') return isAction(el) ? rowWords(rowOf(el, 0), ctx.byId) : `${el.type.replace(/-/g, ' ')}: ${quote(el.text)}`;
+	if (el.kind === 'item') return el.template === ID && el.type === ACTION ? rowWords(rowOf(el, 0), ctx.byId) : `${el.type.replace(/-/g, ' ')}: ${quote(el.text)}`;
 	return `${el.kind === 'note' ? 'Note' : 'Text'}: ${quote(el.text)}`;
 }
