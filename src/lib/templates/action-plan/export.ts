@@ -56,7 +56,8 @@ export function actionPlanSvg({ frame, items }: FrameContents): string {
 		out.push(text(MARGIN, y + 8, lines, SIZES.cell));
 		y += lines.length * SIZES.cell * LINE + 16;
 	}
-	const h = Math.max(frame.h, Math.ceil(y + MARGIN));
+	// Cropped to the table: the frame keeps room for more rows on the board, the page needs none.
+	const h = Math.ceil(y + MARGIN);
 	return [
 		`<?xml version="1.0" encoding="UTF-8"?>`,
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="${xmlEscape(FONT)}">`,

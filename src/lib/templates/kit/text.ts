@@ -10,8 +10,8 @@ export function xmlEscape(text: string): string {
 }
 
 /** The average width of a glyph, as a fraction of the font size. */
-export const GLYPH = 0.55;
-export const GLYPH_BOLD = 0.6;
+export const GLYPH = 0.57;
+export const GLYPH_BOLD = 0.66;
 
 /**
  * Splits text into lines of at most `width` units at `size`; a word longer than a line is broken.

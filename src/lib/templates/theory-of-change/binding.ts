@@ -6,7 +6,7 @@
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { createElement, ElementId, insertCopies, LOCAL, MAX_TEXT, readElement, readElements, setData, updateElement, type Element, type Frame, type Item } from '$lib/doc/index.js';
+import { createElement, ElementId, insertCopies, LOCAL, MAX_TEXT, readElement, readElements, sendToBack, setData, updateElement, type Element, type Frame, type Item } from '$lib/doc/index.js';
 import { contentsOf } from '../kit/model.js';
 import { nextExerciseOrigin } from '../kit/seed.js';
 import { isCard } from './describe.js';
@@ -57,16 +57,19 @@ export function addCard(doc: Y.Doc, frameId: string, input: NewCard): string {
 	const { height } = cardBlocks(parsed.type, parsed.text, data);
 	const g = tocGeometry(frame, backgroundOf(frame.data));
 	const occupied = contentsOf(frame, readElements(doc)).items;
-	let at = slotInColumn({ ...g, frame: { ...g.frame, h: 1_000_000 } }, column, { w: CARD_W, h: height }, occupied);
+	const at = slotInColumn({ ...g, frame: { ...g.frame, h: 1_000_000 } }, column, { w: CARD_W, h: height }, occupied);
 	for (const id of [...parsed.leadsTo, ...parsed.comesFrom]) card(doc, id);
 	let id = '';
 	doc.transact(() => {
 		const h = neededHeight(frame, at.y, height);
 		if (h !== frame.h) updateElement(doc, frame.id, { h }, LOCAL);
-		at = { x: at.x, y: at.y };
 		id = createElement(doc, { kind: 'item', template: ID, type: parsed.type, ...at, w: CARD_W, h: height, text: parsed.text, color: columnOfType(parsed.type)!.color, parent: frame.id, data }, LOCAL);
-		for (const to of parsed.leadsTo) createElement(doc, { kind: 'connector', from: id, to, data: { template: ID } }, LOCAL);
-		for (const from of parsed.comesFrom) createElement(doc, { kind: 'connector', from, to: id, data: { template: ID } }, LOCAL);
+		const arrows = [
+			...parsed.leadsTo.map((to) => createElement(doc, { kind: 'connector', from: id, to, data: { template: ID } }, LOCAL)),
+			...parsed.comesFrom.map((from) => createElement(doc, { kind: 'connector', from, to: id, data: { template: ID } }, LOCAL))
+		];
+		// Arrows pass under cards (frames are drawn below everything whatever their index).
+		if (arrows.length) sendToBack(doc, arrows, LOCAL);
 	}, LOCAL);
 	return id;
 }
@@ -80,7 +83,12 @@ export function linkCards(doc: Y.Doc, from: string, to: string): string {
 	const b = card(doc, to);
 	if (a.id === b.id) throw new Error('A card cannot lead to itself');
 	if (readElements(doc).some((e) => e.kind === 'connector' && e.from === a.id && e.to === b.id)) throw new Error('These two are already joined that way');
-	return createElement(doc, { kind: 'connector', from: a.id, to: b.id, data: { template: ID } }, LOCAL);
+	let id = '';
+	doc.transact(() => {
+		id = createElement(doc, { kind: 'connector', from: a.id, to: b.id, data: { template: ID } }, LOCAL);
+		sendToBack(doc, [id], LOCAL);
+	}, LOCAL);
+	return id;
 }
 
 /**

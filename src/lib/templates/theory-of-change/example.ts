@@ -106,6 +106,8 @@ export const ASTREA_LINKS: readonly [string, string][] = [
 	['reading', 'motivated']
 ];
 
+const rank = (kind: string) => (kind === 'frame' ? 0 : kind === 'connector' ? 1 : 2);
+
 export function emptyTheory(at: Point, title = TITLE): Seed {
 	const b = seedBuilder(ID);
 	b.frame({ x: Math.round(at.x), y: Math.round(at.y), w: FRAME_W, h: EMPTY_H }, title, {});
@@ -133,5 +135,8 @@ export function exampleTheory(at: Point): Seed {
 		ids.set(key, b.item(type, { ...places[i], w: CARD_W, h: heights[i] }, text, data, columnOfType(type)!.color, frameId));
 	});
 	for (const [from, to] of ASTREA_LINKS) b.link(ids.get(from)!, ids.get(to)!);
+	// Arrows under the cards (the frame first, then arrows, then cards): lines crossing a column pass
+	// behind its cards, and each arrowhead still shows, since it ends on its card's edge.
+	b.elements.sort((x, y) => rank(x.kind) - rank(y.kind));
 	return b.done();
 }

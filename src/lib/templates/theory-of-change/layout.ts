@@ -18,7 +18,7 @@ export const FRAME_W = 2 * MARGIN + COLUMNS.length * COL_W;
 /** An empty frame has room for about six cards a column. */
 export const EMPTY_H = TITLE_H + HEAD_H + 6 * (CARD_MIN_H + GAP) + MARGIN;
 
-export const SIZES = { title: 40, background: 20, column: 30, definition: 18, badge: 15, text: 20, field: 16 } as const;
+export const SIZES = { title: 40, background: 20, column: 26, definition: 18, badge: 15, text: 20, field: 16 } as const;
 export const LINE = 1.25;
 
 /** The background text's lines (wrapped to the frame's width) and the height of its band. */
