@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import type { TestServer } from '../helpers/server.js';
-import { readElements, type Frame, type Item } from '../../src/lib/doc/index.js';
+import { createElement, readElements, type Frame, type Item } from '../../src/lib/doc/index.js';
 import { contentsOf } from '../../src/lib/templates/kit/model.js';
 import { rowsOf } from '../../src/lib/templates/action-plan/rows.js';
 
@@ -52,6 +52,7 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 	const errors: string[][] = [];
 	let probe: Client;
 	let participantLink = '';
+	let boardId = '';
 
 	beforeAll(async () => {
 		server = await startAppServer();
@@ -63,6 +64,7 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		});
 		const board = await res.json();
 		participantLink = board.links.participant;
+		boardId = board.id;
 		const viewer = await join(server.url, board.id, board.links.viewer, 'Probe');
 		probe = connect(server.url, board.id, 'content', viewer.sessionToken);
 		await synced(probe);
@@ -144,6 +146,24 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		expect(ends.sort()).toEqual(['activity > mediating-mechanism', 'mediating-mechanism > outcome', 'outcome > aim']);
 		await alex.getByRole('button', { name: 'Outline' }).click();
 		await expect.poll(() => outlineOf(alex, /^Theory of change/).getByText(`Activity: “${ACTIVITY}”; who: Heads of year and the CAMHS link worker; when: Every half term from September; outputs: Training pack; termly report`).count()).toBe(1);
+	});
+
+	it('turns a "how might we" question into an outcome that keeps the link', async () => {
+		const [alex] = pages;
+		// The "how might we" board is another template; a participant's client puts a question on the board.
+		const writer = await join(server.url, boardId, participantLink, 'Question bot');
+		const client = connect(server.url, boardId, 'content', writer.sessionToken);
+		await synced(client);
+		const question = createElement(client.doc, { kind: 'item', template: 'how-might-we', type: 'question', x: -1200, y: 0, w: 320, h: 160, text: 'How might we spot the risk of exclusion earlier?' });
+		await waitFor(() => readElements(probe.doc).some((e) => e.id === question), 'the question', 10_000);
+		client.destroy();
+		await openPanelFor(alex, 'Theory of change (Theory of change)');
+		await alex.getByLabel('Question', { exact: true }).selectOption({ label: 'How might we spot the risk of exclusion earlier?' });
+		await alex.getByLabel('As', { exact: true }).selectOption('outcome');
+		await alex.getByRole('button', { name: 'Turn into an outcome' }).click();
+		await waitFor(() => cards().some((c) => c.data.fromQuestion === question && c.type === 'outcome'), 'the outcome from the question', 10_000);
+		await expect.poll(() => alex.getByRole('button', { name: /^Show the question/ }).count()).toBe(1);
+		await alex.getByRole('button', { name: /^Show the question/ }).click();
 	});
 
 	it('makes a three-row action plan that both edit in the table view; sort and filter work', async () => {
