@@ -252,6 +252,13 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		await sam.getByRole('button', { name: /^Fit/ }).click();
 		await sam.waitForTimeout(800);
 		await screenshot(sam, '62-toc-board-1600');
+		// Closer in on the worked example, as on a projector during the workshop.
+		await sam.getByRole('button', { name: 'Outline' }).click();
+		await outlineOf(sam, /^Theory of change: Astrea/).getByRole('button', { name: /^Show/ }).first().click();
+		await sam.getByRole('button', { name: 'Close panel' }).click();
+		for (let i = 0; i < 3; i++) await sam.getByRole('button', { name: 'Zoom in' }).click();
+		await sam.waitForTimeout(800);
+		await screenshot(sam, '65-toc-astrea-zoomed-1600');
 
 		const phone = await joinAs(browser, participantLink, 'Robin', 'Parent or carer', { width: 360, height: 740 });
 		contexts.push(phone.context);
