@@ -26,13 +26,55 @@ export interface Section {
 	contains(element: BoxElement): boolean;
 	/** A free place for a new element of size `size` here, given what is already in the frame. */
 	slot(size: { w: number; h: number }, occupied: readonly Rect[]): Point;
+	/** The item type that "add" offers first here (a theory of change's outcomes column: 'outcome'). */
+	itemType?: string;
 }
 
 /** A choice people make about an element or link, shown as a select in the outline and panels. */
-export interface Field {
+export interface SelectField {
 	key: string;
 	label: string;
 	options: readonly { value: string; label: string }[];
+	input?: 'select';
+}
+
+/**
+ * Something people type about an element (an activity's "who", an action's due date), shown as a text
+ * or date input in the outline and panels. An empty value removes the key. The item type's `data`
+ * schema validates the result before it is written.
+ */
+export interface InputField {
+	key: string;
+	label: string;
+	input: 'text' | 'date';
+	maxLength?: number;
+}
+
+export type Field = SelectField | InputField;
+
+export function isSelectField(field: Field): field is SelectField {
+	return field.input === undefined || field.input === 'select';
+}
+
+/** The value a new element gets for `field` when nobody chose one: a select's first option, no text. */
+export function defaultFieldValue(field: Field): string | undefined {
+	return isSelectField(field) ? field.options[0]?.value : undefined;
+}
+
+/**
+ * The data patch for setting `field` to `value` on an element with `data`, checked against the item
+ * type's schema: `{ok: false, message}` when the result would not be valid (nothing should change).
+ * @example fieldPatch(activityType, card.data, whoField, 'Two SLTs')
+ */
+export function fieldPatch(type: Pick<ItemType, 'data'>, data: Record<string, JsonValue>, field: Field, value: string): { ok: true; patch: Record<string, JsonValue | undefined> } | { ok: false; message: string } {
+	const trimmed = value.trim();
+	const next = trimmed === '' ? undefined : trimmed;
+	const merged: Record<string, JsonValue> = { ...data };
+	if (next === undefined) delete merged[field.key];
+	else merged[field.key] = next;
+	const parsed = type.data.safeParse(merged);
+	if (!parsed.success) return { ok: false, message: `${field.label}: ${parsed.error.issues[0]?.message ?? 'not valid'}` };
+	return { ok: true, patch: { [field.key]: next } };
 }
 
 /** A kind of element a template offers (a player, an iceberg note). */

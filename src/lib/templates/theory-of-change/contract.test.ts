@@ -1,0 +1,4 @@
+import { describeTemplateContract } from '../kit/template-contract.js';
+import { theoryOfChangeModel } from './model.js';
+
+describeTemplateContract(theoryOfChangeModel);

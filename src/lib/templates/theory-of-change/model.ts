@@ -1,0 +1,69 @@
+/**
+ * The theory of change (domain.md 1.4), pure: five columns left to right, one card type per column,
+ * arrows between cards. A card's column is where it sits; its kind is its type (an outcome dragged
+ * into the aims column is still an outcome, and the outline says where it sits). Nothing is stored by
+ * placement, so `assign` is empty. No Konva or Svelte here: the server seeds boards with it.
+ */
+import type { BoxElement, Frame } from '$lib/doc/schema.js';
+import { rectCenter } from '$lib/shared/geometry.js';
+import { defineTemplateModel, type Field, type Section } from '../kit/model.js';
+import { describe } from './describe.js';
+import { emptyTheory, exampleTheory } from './example.js';
+import { theoryOfChangeSvg } from './export.js';
+import { columnAt, slotInColumn, tocGeometry } from './layout.js';
+import { theoryOfChangeReport } from './report.js';
+import { ACCOUNTABLE, ACTIVITY, asDataSchema, backgroundOf, CARD_MIN_H, CARD_W, COLUMNS, DATA_OF, ID, LinkData, OUTCOME, TheoryOfChangeSettings, VERSION, WORK_TOGETHER, type CardType } from './schema.js';
+
+/** The method's questions, in the build order (S003). */
+export const PROMPTS = [
+	WORK_TOGETHER,
+	'Define the ultimate aim(s) of your work and keep it/ them at the forefront of your minds as you build the theory of change.',
+	'List the values, attitudes, knowledge, skills, and/or behaviours you hope children and young people and/ or staff will develop through this work.',
+	'Consider what pupils and staff need to experience to achieve the outcomes stated in the step above.',
+	'Consider what the school(s), your team and other partners need in order to be ready for the intervention.',
+	'List out all the different activities you and your team will undertake as part of this work.'
+] as const;
+
+const text = (key: string, label: string): Field => ({ key, label, input: 'text', maxLength: 500 });
+const group: Field = text('group', 'Sub-heading');
+
+export const FIELDS: Record<CardType, readonly Field[]> = {
+	[ACTIVITY]: [text('who', 'Who'), text('when', 'When'), text('outputs', 'Outputs'), group],
+	'moderating-factor': [group],
+	'mediating-mechanism': [group],
+	[OUTCOME]: [text('measure', 'Measure'), text('timeframe', 'Timeframe'), { key: 'accountable', label: 'Held accountable?', options: ACCOUNTABLE }, group],
+	aim: [group]
+};
+
+function sections(frame: Frame): Section[] {
+	const g = tocGeometry(frame, backgroundOf(frame.data));
+	return COLUMNS.map((column, i) => ({
+		id: column.id,
+		label: `${i + 1}. ${column.name}`,
+		prompt: column.definition,
+		data: {},
+		itemType: column.type,
+		contains: (el: BoxElement) => columnAt(g, rectCenter(el)) === i,
+		slot: (size, occupied) => slotInColumn(g, i, size, occupied)
+	}));
+}
+
+export const theoryOfChangeModel = defineTemplateModel({
+	id: ID,
+	title: 'Theory of change',
+	summary: 'From the aim back to the activities: outcomes, mediating mechanisms, moderating factors, with arrows. One per pilot.',
+	version: VERSION,
+	settings: asDataSchema(TheoryOfChangeSettings),
+	itemTypes: COLUMNS.map((c) => ({ type: c.type, label: c.cardLabel, data: asDataSchema(DATA_OF[c.type]), size: { w: CARD_W, h: CARD_MIN_H }, fields: FIELDS[c.type] })),
+	linkData: asDataSchema(LinkData),
+	placementKeys: [],
+	defaultAdd: 'aim',
+	prompts: PROMPTS,
+	seed: (at) => emptyTheory(at),
+	example: exampleTheory,
+	assign: () => null,
+	sections,
+	describe,
+	exportSvg: theoryOfChangeSvg,
+	report: theoryOfChangeReport
+});
