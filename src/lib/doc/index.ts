@@ -9,3 +9,4 @@ export * from './control.js';
 export * from './snapshot.js';
 export * from './presence.js';
 export * from './placement.js';
+export * from './votes.js';
