@@ -6,8 +6,9 @@ import type { TemplateModel } from './kit/model.js';
 import { playersMapModel } from './players-map/model.js';
 import { icebergModel } from './iceberg/model.js';
 import { causalLoopModel } from './causal-loop/model.js';
+import { howMightWeModel } from './how-might-we/model.js';
 
-export const TEMPLATE_MODELS: readonly TemplateModel[] = [playersMapModel, icebergModel, causalLoopModel];
+export const TEMPLATE_MODELS: readonly TemplateModel[] = [playersMapModel, icebergModel, howMightWeModel, causalLoopModel];
 
 export function templateModel(id: string): TemplateModel | undefined {
 	return TEMPLATE_MODELS.find((m) => m.id === id);
