@@ -94,25 +94,32 @@ export function readResults(doc: Y.Doc): Results | null {
 
 /**
  * Server only. Publishes the round, the voter count and (only when visible) the results in one
- * transaction. Passing results while the round is hidden and not revealed is a programming error:
+ * transaction, writing only the keys whose value changed; returns whether anything changed. Passing results while the round is hidden and not revealed is a programming error:
  * they are dropped, never written, so a mistake upstream cannot leak votes.
  */
 export function writeVotesState(
 	doc: Y.Doc,
 	state: { round: Round | null; voters: number; results: Results | null }
-): void {
+): boolean {
 	const round = state.round === null ? null : Round.parse(state.round);
 	const voters = Count.parse(state.voters);
 	const results = round !== null && resultsVisible(round) && state.results !== null ? Results.parse(state.results) : null;
+	let changed = false;
 	doc.transact(() => {
 		const map = getVotesMap(doc);
-		if (round === null) map.delete('round');
-		else if (!sameJson(map.get('round'), round)) map.set('round', round);
-		if (map.get('voters') !== voters) map.set('voters', voters);
-		if (results === null) {
-			if (map.has('results')) map.delete('results');
-		} else if (!sameJson(map.get('results'), results)) map.set('results', results);
+		const set = (key: string, value: unknown) => {
+			if (value === null) {
+				if (!map.has(key)) return;
+				map.delete(key);
+			} else if (sameJson(map.get(key), value)) return;
+			else map.set(key, value);
+			changed = true;
+		};
+		set('round', round);
+		set('voters', voters);
+		set('results', results);
 	}, SERVER);
+	return changed;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
