@@ -11,6 +11,7 @@ import { lockedIds } from '$lib/doc/control.js';
 import { readPresence, type Presence } from '$lib/doc/presence.js';
 import { presenceColor } from '$lib/shared/colors.js';
 import { Subscribed } from './y-snapshot.svelte.js';
+import { VoteState } from '$lib/vote/vote-state.svelte.js';
 
 export class BoardState {
 	readonly session: Session;
@@ -20,7 +21,9 @@ export class BoardState {
 	tool = $state<Tool>('select');
 	viewport = $state<Viewport>({ x: 0, y: 0, scale: 1 });
 	editing = $state<string | null>(null);
-	panel = $state<'outline' | 'people' | 'share' | 'help' | 'exercises' | null>(null);
+	panel = $state<'outline' | 'people' | 'share' | 'help' | 'exercises' | 'vote' | null>(null);
+	/** The dot vote: the round and results from the server doc, this person's dots from the API. */
+	readonly votes: VoteState;
 
 	readonly #status: Subscribed<ConnectionStatus>;
 	readonly #elements: Subscribed<Element[]>;
@@ -33,6 +36,7 @@ export class BoardState {
 		this.session = session;
 		this.connection = connection;
 		const { content, server, control, awareness } = connection;
+		this.votes = new VoteState(session, server);
 		this.#status = new Subscribed((update) => connection.onStatus(update), () => connection.status());
 		this.#elements = new Subscribed((update) => observeElements(content, update), () => readElements(content));
 		this.#members = new Subscribed(
