@@ -2,7 +2,7 @@
  * Shared by the votes integration tests: a board with "how might we" question cards, its people, and the
  * votes endpoints called over real HTTP.
  */
-import { createElement, readElements, type Criterion } from '../../src/lib/doc/index.js';
+import { createElement, readElements, type Criterion, type Results } from '../../src/lib/doc/index.js';
 import { connect, createBoard, join, synced, waitFor } from '../helpers/clients.js';
 
 export interface Person {
@@ -71,4 +71,40 @@ export function votesApi(baseUrl: string, boardId: string) {
 
 export async function joinMany(baseUrl: string, boardId: string, link: string, agencies: readonly string[]): Promise<(Person & { agency: string })[]> {
 	return Promise.all(agencies.map(async (agency, i) => ({ ...(await join(baseUrl, boardId, link, `Person ${i + 1}`, agency)), agency })));
+}
+
+/** Person i's nine dots: stacked, spread and single, so the totals depend on every one of them. */
+export function plan(i: number, ids: readonly string[]): [string, Criterion][] {
+	const q = (k: number) => ids[(i + k) % ids.length];
+	return [
+		[q(0), 'feasibility'],
+		[q(0), 'feasibility'],
+		[q(0), 'feasibility'],
+		[q(1), 'desirability'],
+		[q(1), 'desirability'],
+		[q(2), 'desirability'],
+		[q(0), 'viability'],
+		[q(1), 'viability'],
+		[q(3), 'viability']
+	];
+}
+
+export function expectedResults(ids: readonly string[], agencies: readonly string[]): Results {
+	const tallies: Results['tallies'] = {};
+	for (const id of ids) tallies[id] = { feasibility: 0, desirability: 0, viability: 0, voters: 0 };
+	const byAgency: Record<string, { voters: Set<number>; tallies: Record<string, Record<Criterion, number>> }> = {};
+	agencies.forEach((agency, i) => {
+		const seen = new Set<string>();
+		const a = (byAgency[agency] ??= { voters: new Set(), tallies: {} });
+		a.voters.add(i);
+		for (const [id, c] of plan(i, ids)) {
+			tallies[id][c]++;
+			seen.add(id);
+			(a.tallies[id] ??= { feasibility: 0, desirability: 0, viability: 0 })[c]++;
+		}
+		for (const id of seen) tallies[id].voters++;
+	});
+	const out: Results['byAgency'] = {};
+	for (const [name, a] of Object.entries(byAgency)) if (a.voters.size >= 3) out[name] = { voters: a.voters.size, tallies: a.tallies };
+	return { tallies, byAgency: out };
 }

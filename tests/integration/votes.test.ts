@@ -10,8 +10,8 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { connect, join, sleep, synced, waitFor, type Client } from '../helpers/clients.js';
-import { readResults, readRound, readVoters, readFollow, CRITERIA, type Criterion, type Results } from '../../src/lib/doc/index.js';
-import { boardWithQuestions, joinMany, votesApi, type Reply } from './votes-fixture.js';
+import { readResults, readRound, readVoters, readFollow, CRITERIA, type Criterion } from '../../src/lib/doc/index.js';
+import { boardWithQuestions, expectedResults, joinMany, plan, votesApi, type Reply } from './votes-fixture.js';
 
 let server: TestServer;
 const clients: Client[] = [];
@@ -30,42 +30,6 @@ function open(boardId: string, docName: string, session: string, doc?: Y.Doc): C
 }
 
 const AGENCIES = [...Array(10).fill('School'), ...Array(10).fill('Health'), ...Array(8).fill('Police'), 'Parent', 'Parent'];
-
-/** Person i's nine dots: stacked, spread and single, so the totals depend on every one of them. */
-function plan(i: number, ids: readonly string[]): [string, Criterion][] {
-	const q = (k: number) => ids[(i + k) % ids.length];
-	return [
-		[q(0), 'feasibility'],
-		[q(0), 'feasibility'],
-		[q(0), 'feasibility'],
-		[q(1), 'desirability'],
-		[q(1), 'desirability'],
-		[q(2), 'desirability'],
-		[q(0), 'viability'],
-		[q(1), 'viability'],
-		[q(3), 'viability']
-	];
-}
-
-function expectedResults(ids: readonly string[], agencies: readonly string[]): Results {
-	const tallies: Results['tallies'] = {};
-	for (const id of ids) tallies[id] = { feasibility: 0, desirability: 0, viability: 0, voters: 0 };
-	const byAgency: Record<string, { voters: Set<number>; tallies: Record<string, Record<Criterion, number>> }> = {};
-	agencies.forEach((agency, i) => {
-		const seen = new Set<string>();
-		const a = (byAgency[agency] ??= { voters: new Set(), tallies: {} });
-		a.voters.add(i);
-		for (const [id, c] of plan(i, ids)) {
-			tallies[id][c]++;
-			seen.add(id);
-			(a.tallies[id] ??= { feasibility: 0, desirability: 0, viability: 0 })[c]++;
-		}
-		for (const id of seen) tallies[id].voters++;
-	});
-	const out: Results['byAgency'] = {};
-	for (const [name, a] of Object.entries(byAgency)) if (a.voters.size >= 3) out[name] = { voters: a.voters.size, tallies: a.tallies };
-	return { tallies, byAgency: out };
-}
 
 describe('the dot vote', () => {
 	it('30 participants vote at once, 9 votes each, and the published tallies are exact after the reveal', async () => {
