@@ -139,6 +139,9 @@ export function createVoteService(deps: VoteServiceDeps) {
 	async function state(boardId: string, grant: Grant): Promise<MyVoteState> {
 		const round = await deps.votes.getRound(boardId);
 		const mine = round ? await deps.votes.votesOf(boardId, round.id, grant.participantId) : [];
+		// Self-healing: if a process died between storing a vote and publishing it, the next look at the vote
+		// republishes from the store. Usually a no-op (only changed keys are written).
+		if (round) void publisher.publish(boardId).catch((error) => deps.log.warn({ board: boardId, error }, 'vote publish failed'));
 		return { round, remaining: remainingFor(round, grant.role, mine), mine: myVotes(mine) };
 	}
 
