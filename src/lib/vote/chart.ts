@@ -6,7 +6,7 @@
 import { scaleLinear, scaleSqrt } from 'd3-scale';
 import type { RankedQuestion } from './rank.js';
 
-export const CHART = { width: 640, height: 440, top: 20, right: 24, bottom: 56, left: 60, font: 13 } as const;
+export const CHART = { width: 640, height: 460, top: 34, right: 40, bottom: 56, left: 60, font: 13 } as const;
 export const LABEL_CHARS = 30;
 
 export interface ChartPoint {

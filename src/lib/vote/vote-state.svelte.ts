@@ -119,7 +119,7 @@ export class VoteState {
 			const reply = await voteRequest(this.session.boardId, this.session.sessionToken, { itemId, criterion, delta });
 			this.remaining = reply.remaining;
 			this.mine = reply.mine;
-			const on = question ? ` ${delta > 0 ? 'on' : 'from'} “${short(question)}”` : '';
+			const on = question ? ` ${delta > 0 ? 'on' : 'from'} “${short(question, 32)}”` : '';
 			this.#say(`${delta > 0 ? 'Placed' : 'Took back'} a ${criterion} dot${on}. ${this.leftText(criterion)}.`);
 			return true;
 		} catch (e) {

@@ -10,7 +10,7 @@ import { isItemOf } from '../kit/model.js';
 import { CATEGORY_COLORS } from './example.js';
 import { suggestFraming } from './framing.js';
 import { geometry, slotIn } from './layout.js';
-import { Category, CategoryName, Evidence, ID, QUESTION, QUESTION_SIZE } from './schema.js';
+import { CATEGORIES, Category, CategoryName, Evidence, ID, QUESTION, QUESTION_SIZE, questionData } from './schema.js';
 
 function board(doc: Y.Doc, id: string): Frame {
 	const frame = readElement(doc, ElementId.parse(id));
@@ -88,9 +88,13 @@ export function setCategoryNames(doc: Y.Doc, frameId: string, names: { within?: 
 	if (Object.keys(patch).length) setData(doc, frame.id, patch, LOCAL);
 }
 
-/** The question items of a board, in reading order (the default set for a vote). */
+/** The question items of a board, column by column, each in reading order (the default set for a vote). */
 export function questionsIn(elements: readonly Element[], frameId: string): Item[] {
+	const column = (q: Item) => {
+		const c = questionData(q.data).category;
+		return c ? CATEGORIES.indexOf(c) : CATEGORIES.length;
+	};
 	return elements
 		.filter((e): e is Item => isItemOf(e, ID, QUESTION) && e.parent === frameId)
-		.sort((a, b) => a.x - b.x || a.y - b.y);
+		.sort((a, b) => column(a) - column(b) || Math.round(a.y / 40) - Math.round(b.y / 40) || a.x - b.x);
 }

@@ -93,7 +93,8 @@ export const chrome: ChromeRenderer = {
 /** A font size that lets the question fit: long questions (the seeds' are 200+ characters) get smaller type. */
 export function cardFontSize(text: string, w: number, h: number): number {
 	for (let size = 24; size > 12; size--) {
-		const perLine = Math.max(4, Math.floor((w - 28) / (size * 0.52)));
+		const perLine = Math.max(4, Math.floor((w - 28) / (size * 0.56)));
+		// Word wrapping wastes the end of most lines: count one line more than the characters need.
 		const lines = Math.ceil(text.length / perLine) + 1;
 		if (lines * size * LINE <= h) return size;
 	}

@@ -9,7 +9,7 @@ import { ElementId, type JsonValue } from '$lib/doc/schema.js';
 export const ID = 'how-might-we';
 export const VERSION = 1;
 export const QUESTION = 'question';
-export const QUESTION_SIZE = { w: 320, h: 200 } as const;
+export const QUESTION_SIZE = { w: 380, h: 250 } as const;
 export const MAX_EVIDENCE = 50;
 
 /** The board's title on the Miro template (S003), verbatim. */
