@@ -29,6 +29,8 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 	let probe: Client;
 	const contexts: BrowserContext[] = [];
 	let host: Page;
+	/** A fourth participant on a laptop, voting by keyboard from the outline view. */
+	let desk: Page;
 	const phones: Page[] = [];
 	const errors: string[][] = [];
 
@@ -69,6 +71,17 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 			await page.getByText('There is no vote open right now').waitFor();
 			phones[i] = page;
 		}
+
+		const deskContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		contexts.push(deskContext);
+		desk = await deskContext.newPage();
+		errors.push(watchErrors(desk, 'Dee'));
+		await desk.goto(board.links.participant);
+		await desk.getByLabel('Your name').fill('Dee');
+		await desk.getByLabel('Where you work or who you are here as').selectOption('Early help');
+		await desk.getByRole('button', { name: 'Join the board' }).click();
+		await desk.waitForURL(/\/b\/[a-z0-9]+$/);
+		await desk.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
 	}, 90_000);
 
 	afterAll(async () => {
@@ -78,9 +91,24 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		await server?.stop();
 	});
 
+	it('a question that is not framed "How might we" gets a suggestion, and the facilitator can accept it as it is', async () => {
+		await host.getByRole('button', { name: 'Exercises' }).click();
+		await host.getByLabel('Column', { exact: true }).selectOption({ label: 'Across school practice' });
+		await host.getByLabel('Your question').fill('Share practice between schools.');
+		await expect.poll(() => host.getByText('Try: How might we share practice between schools?').count()).toBe(1);
+		await host.getByRole('button', { name: 'Add question' }).click();
+		const item = host.locator('li', { hasText: 'Share practice between schools.' });
+		await expect.poll(() => item.getByText('Suggested: How might we share practice between schools?').count()).toBe(1);
+		expect(await seriousViolations(host)).toEqual([]);
+		await screenshot(host, '59-votes-hmw-panel');
+		await item.getByRole('button', { name: /^Accept as it is/ }).click();
+		await expect.poll(() => host.locator('li', { hasText: 'Share practice between schools.' }).count()).toBe(0);
+		await host.getByRole('button', { name: 'Close panel' }).click();
+	});
+
 	it('the facilitator starts a vote on every question of the board, with the defaults', async () => {
 		await host.getByRole('button', { name: /^Vote/ }).click();
-		await expect.poll(() => host.getByRole('group', { name: /Questions to vote on \(8 of 8\)/ }).count()).toBe(1);
+		await expect.poll(() => host.getByRole('group', { name: /Questions to vote on \(9 of 9\)/ }).count()).toBe(1);
 		expect(await host.getByLabel('Dots per criterion (1 to 10)').inputValue()).toBe('3');
 		expect(await host.getByLabel('People may put several dots on one question').isChecked()).toBe(true);
 		expect(await host.getByLabel('Facilitators vote too').isChecked()).toBe(false);
@@ -88,7 +116,7 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		await host.getByRole('button', { name: 'Start the vote' }).click();
 		await waitFor(() => readRound(probe.doc)?.status === 'open', 'the round is open', 10_000);
 		expect(readRound(probe.doc)).toMatchObject({ budget: 3, stacking: true, facilitatorsVote: false, hidden: true });
-		expect(readRound(probe.doc)!.questions).toHaveLength(8);
+		expect(readRound(probe.doc)!.questions).toHaveLength(9);
 		await expect.poll(() => host.getByTestId('voters').textContent()).toBe('0 people have voted');
 		// The facilitator does not vote by default: no ballot in the panel.
 		expect(await host.getByRole('button', { name: /^Add a feasibility dot/ }).count()).toBe(0);
@@ -125,8 +153,16 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		await ade.getByRole('button', { name: /^Add a feasibility dot to question 1:/ }).click();
 		await expect.poll(() => ade.getByText('Feasibility: 0 of 3 left', { exact: true }).count()).toBe(1);
 
-		await expect.poll(() => host.getByTestId('voters').textContent()).toBe('3 people have voted');
-		expect(readVoters(probe.doc)).toBe(3);
+		// Dee votes from the outline view, by keyboard only.
+		await desk.getByRole('button', { name: 'Outline' }).click();
+		const outlineAdd = desk.getByRole('button', { name: /^Add a feasibility dot to question 4:/ });
+		await outlineAdd.focus();
+		await desk.keyboard.press('Enter');
+		await expect.poll(() => desk.locator('#outline').getByRole('status').first().textContent()).toContain('Feasibility: 2 of 3 left.');
+		expect(await seriousViolations(desk)).toEqual([]);
+
+		await expect.poll(() => host.getByTestId('voters').textContent()).toBe('4 people have voted');
+		expect(readVoters(probe.doc)).toBe(4);
 		// While hidden nobody sees a tally: not the facilitator, not the phones, not the server document.
 		expect(readResults(probe.doc)).toBeNull();
 		for (const page of [host, ...phones]) expect(await page.getByRole('heading', { name: 'Results' }).count()).toBe(0);
@@ -141,7 +177,8 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		await waitFor(() => readResults(probe.doc) !== null, 'results published', 10_000);
 		const results = readResults(probe.doc)!;
 		const totals = Object.values(results.tallies).reduce((s, t) => s + t.feasibility + t.desirability + t.viability, 0);
-		expect(totals).toBe(27);
+		expect(totals).toBe(28);
+		// Dee is the only voter from Early help: never shown on its own.
 		expect(Object.keys(results.byAgency)).toEqual(['School']);
 
 		for (const page of [host, ...phones]) {
@@ -153,6 +190,7 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 			expect(await first.getByText('★ North star').count()).toBe(1);
 			expect(await page.getByRole('img', { name: /Feasibility against desirability/ }).count()).toBe(1);
 			expect(await page.getByText('School (3 voters)').count()).toBe(1);
+			expect(await page.getByText(/Early help/).count()).toBe(0);
 		}
 		await host.getByRole('radio', { name: 'Viability' }).check();
 		await expect.poll(() => host.getByRole('table', { name: 'Questions ranked by viability' }).count()).toBe(1);

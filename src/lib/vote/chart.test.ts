@@ -32,3 +32,15 @@ describe(chartModel, () => {
 		expect(m.points.filter((p) => p.label).length).toBeGreaterThan(3);
 	});
 });
+
+describe('chartModel on a phone', () => {
+	it('fits the width it is shown at and shortens labels', () => {
+		const rows = rankQuestions(questions.slice(0, 3), { q0x: { feasibility: 3, desirability: 1, viability: 2 }, q1x: { feasibility: 1, desirability: 3, viability: 1 } });
+		const m = chartModel(rows, 340);
+		expect(m.width).toBe(340);
+		for (const p of m.points) {
+			expect(p.x + p.r).toBeLessThanOrEqual(340);
+			if (p.label.length > 3) expect(p.label.length).toBeLessThanOrEqual(20);
+		}
+	});
+});

@@ -6,10 +6,10 @@
 import { clamp, containsPoint, intersects, type Point, type Rect } from '$lib/shared/geometry.js';
 import { CATEGORIES, type Category } from './schema.js';
 
-export const HEADER_H = 330;
+export const HEADER_H = 400;
 export const COLUMN_HEAD_H = 90;
 export const MARGIN = 24;
-export const FRAME_SIZE = { w: 2520, h: 1640 } as const;
+export const FRAME_SIZE = { w: 2520, h: 1700 } as const;
 /** Inside a column, what slots keep from its edges and between neighbours. */
 export const INSET = 20;
 export const GAP = 20;
