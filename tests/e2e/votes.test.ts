@@ -160,6 +160,11 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		await desk.keyboard.press('Enter');
 		await expect.poll(() => desk.locator('#outline').getByRole('status').first().textContent()).toContain('Feasibility: 2 of 3 left.');
 		expect(await seriousViolations(desk)).toEqual([]);
+		// Dee's own dot is drawn on the card (nobody else's while hidden).
+		await desk.getByRole('button', { name: 'Close panel' }).click();
+		await desk.getByRole('button', { name: /^Fit/ }).click();
+		await desk.waitForTimeout(500);
+		await screenshot(desk, '66-votes-desk-own-dots');
 
 		await expect.poll(() => host.getByTestId('voters').textContent()).toBe('4 people have voted');
 		expect(readVoters(probe.doc)).toBe(4);

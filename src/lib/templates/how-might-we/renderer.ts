@@ -18,6 +18,9 @@ import { categoryNames, ENERGY_CRITERIA, ENERGY_LEAD, FRAMING, INTRO, QUESTION, 
 
 const LINE = 1.25;
 const CRITERIA: readonly Criterion[] = ['feasibility', 'desirability', 'viability'];
+const DOT_RADIUS = 20;
+/** Room the dot row takes at the bottom of a card. */
+const DOT_ROW = 2 * DOT_RADIUS + 12;
 const readable = (size: number, ctx: RenderContext) => size * ctx.scale >= 4;
 
 /** What a card shows of the vote: the viewer's own dots while results are hidden, everyone's once revealed. */
@@ -101,29 +104,28 @@ export function cardFontSize(text: string, w: number, h: number): number {
 	return 12;
 }
 
+/** Dot discs in a row along the card's bottom-left (a presence label may sit at the top-right). */
 function drawDots(group: Konva.Group, item: Item, ctx: RenderContext): void {
 	const holder = group.findOne('.dots') as Konva.Group;
 	holder.destroyChildren();
 	const entry = dots.get(item.id);
 	if (!entry) return;
-	const r = 15;
-	let x = item.w - 12;
-	const y = item.h - 12 - r;
-	for (const c of [...CRITERIA].reverse()) {
+	const r = DOT_RADIUS;
+	let x = 14;
+	const y = item.h - 10 - r;
+	for (const c of CRITERIA) {
 		const count = entry.counts[c];
 		if (!count) continue;
-		const label = text({ text: String(count), fontSize: SIZES.dot + 2, fontStyle: 'bold', wrap: 'none', visible: readable(SIZES.dot, ctx) });
-		x -= label.width();
-		label.position({ x, y: y - label.height() / 2 });
-		x -= 4 + r;
-		const disc = new Konva.Circle({ x, y, radius: r, fill: DOT_COLORS[c], stroke: entry.whose === 'mine' ? '#ffffff' : INK, strokeWidth: 2, perfectDrawEnabled: false, listening: false });
-		const letter = text({ x: x - r, y: y - r, width: 2 * r, height: 2 * r, text: DOT_LETTERS[c], fontSize: SIZES.dot, fontStyle: 'bold', fill: '#ffffff', align: 'center', verticalAlign: 'middle', wrap: 'none', visible: readable(SIZES.dot, ctx) });
+		const disc = new Konva.Circle({ x: x + r, y, radius: r, fill: DOT_COLORS[c], stroke: entry.whose === 'mine' ? '#ffffff' : INK, strokeWidth: 2, perfectDrawEnabled: false, listening: false });
+		const letter = text({ x, y: y - r, width: 2 * r, height: 2 * r, text: DOT_LETTERS[c], fontSize: SIZES.dot, fontStyle: 'bold', fill: '#ffffff', align: 'center', verticalAlign: 'middle', wrap: 'none', visible: readable(SIZES.dot, ctx) });
+		const label = text({ text: `×${count}`, fontSize: SIZES.dot, fontStyle: 'bold', wrap: 'none', visible: readable(SIZES.dot, ctx) });
+		label.position({ x: x + 2 * r + 4, y: y - label.height() / 2 });
 		holder.add(disc, letter, label);
-		x -= r + 10;
+		x += 2 * r + 4 + label.width() + 12;
 	}
 	if (holder.getChildren().length) {
-		const who = text({ text: entry.whose === 'mine' ? 'your dots' : 'all dots', fontSize: SIZES.badge - 2, fill: MUTED, wrap: 'none', visible: readable(SIZES.badge, ctx) });
-		who.position({ x: x - who.width() + 4, y: y - who.height() / 2 });
+		const who = text({ text: entry.whose === 'mine' ? 'your dots' : 'all dots', fontSize: SIZES.badge, fill: MUTED, wrap: 'none', visible: readable(SIZES.badge, ctx) });
+		who.position({ x, y: y - who.height() / 2 });
 		holder.add(who);
 	}
 }
@@ -149,13 +151,13 @@ export const questionRenderer: ElementRenderer<Item> = {
 		const warn = item.text.trim() !== '' && !isFramed(item.text) && !data.accepted;
 		const evidence = data.evidence?.length ?? 0;
 		const hasDots = dots.has(item.id);
-		const foot = (warn || evidence ? 24 : 0) + (hasDots ? 36 : 0);
+		const foot = (warn || evidence ? 24 : 0) + (hasDots ? DOT_ROW : 0);
 		shadow.size({ width: item.w, height: item.h });
 		body.setAttrs({ width: item.w, height: item.h, fill: NOTE_COLORS[item.color] ?? NOTE_COLORS.yellow, stroke: warn ? WARN : 'rgba(15,23,42,0.25)', strokeWidth: warn ? 4 : 1, dash: warn ? [12, 7] : [] });
 		const size = cardFontSize(item.text, item.w, item.h - 24 - foot);
 		words.setAttrs({ text: item.text || 'How might we…?', opacity: item.text ? 1 : 0.6, fontSize: size, width: Math.max(1, item.w - 28), height: Math.max(1, item.h - 24 - foot), visible: ctx.editingId !== item.id && readable(size, ctx) });
 		const flags = [warn ? '⚠ Not a "How might we"' : '', evidence ? `${evidence} evidence` : ''].filter(Boolean).join(' · ');
-		badge.setAttrs({ text: flags, y: item.h - 10 - SIZES.badge * LINE - (hasDots ? 36 : 0), fill: warn ? WARN : MUTED, width: Math.max(1, item.w - 28), visible: !!flags && readable(SIZES.badge, ctx) });
+		badge.setAttrs({ text: flags, y: item.h - 10 - SIZES.badge * LINE - (hasDots ? DOT_ROW : 0), fill: warn ? WARN : MUTED, width: Math.max(1, item.w - 28), visible: !!flags && readable(SIZES.badge, ctx) });
 		drawDots(group, item, ctx);
 	},
 	destroy(group) {
