@@ -9,7 +9,7 @@ import { readResults, readRound, readVoters, resultsVisible, type Criterion, typ
 import type { Session } from '$lib/sync/session.js';
 import { ApiError, myVotesRequest, roundRequest, voteRequest } from '$lib/sync/api.js';
 import { Subscribed } from '$lib/board/y-snapshot.svelte.js';
-import { CRITERIA, type Counts } from './rank.js';
+import { CRITERIA, rankQuestions, type Counts } from './rank.js';
 
 export const CRITERION_NAMES: Record<Criterion, string> = { feasibility: 'Feasibility', desirability: 'Desirability', viability: 'Viability' };
 export const CRITERION_LETTERS: Record<Criterion, string> = { feasibility: 'F', desirability: 'D', viability: 'V' };
@@ -159,15 +159,16 @@ export class VoteState {
 	 * What each question card shows on the canvas: this person's own dots while results are hidden,
 	 * everyone's once they are visible; questions with no dots are left out.
 	 */
-	get cardDots(): Map<string, { counts: Counts; whose: 'mine' | 'all' }> {
-		const out = new Map<string, { counts: Counts; whose: 'mine' | 'all' }>();
+	get cardDots(): Map<string, { counts: Counts; whose: 'mine' | 'all'; northStar?: boolean }> {
+		const out = new Map<string, { counts: Counts; whose: 'mine' | 'all'; northStar?: boolean }>();
 		const round = this.round;
 		if (!round) return out;
 		const results = this.results;
+		const stars = new Set(results ? rankQuestions(round.questions.map((id) => ({ id, text: '' })), results.tallies).filter((r) => r.northStar).map((r) => r.id) : []);
 		for (const id of round.questions) {
 			const t = results ? results.tallies[id] : this.mine[id];
 			if (!t || t.feasibility + t.desirability + t.viability === 0) continue;
-			out.set(id, { counts: { feasibility: t.feasibility, desirability: t.desirability, viability: t.viability }, whose: results ? 'all' : 'mine' });
+			out.set(id, { counts: { feasibility: t.feasibility, desirability: t.desirability, viability: t.viability }, whose: results ? 'all' : 'mine', northStar: stars.has(id) });
 		}
 		return out;
 	}

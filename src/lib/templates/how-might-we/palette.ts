@@ -13,6 +13,8 @@ export const HEAD_FILL = '#e2e8f0';
 export const COLUMN_FILL = '#f8fafc';
 export const COLUMN_STROKE = '#cbd5e1';
 export const WARN = '#9a3412';
+/** The north star mark: amber 900, 7:1 and more on every card fill. */
+export const STAR = '#78350f';
 export const SIZES = { title: 44, intro: 24, guidanceHead: 28, guidance: 24, column: 32, card: 20, badge: 16, dot: 20 } as const;
 
 /** Dot colours: dark enough for a white letter (≥ 4.5:1). */

@@ -13,7 +13,7 @@ import type { ElementRenderer, RenderContext } from '$lib/canvas/index.js';
 import type { ChromeRenderer, TemplateRenderer } from '../kit/client.js';
 import { isFramed } from './framing.js';
 import { geometry } from './layout.js';
-import { COLUMN_FILL, COLUMN_STROKE, DOT_COLORS, DOT_LETTERS, FONT, HEAD_FILL, HEADER_FILL, INK, MUTED, SIZES, WARN } from './palette.js';
+import { COLUMN_FILL, COLUMN_STROKE, DOT_COLORS, DOT_LETTERS, FONT, HEAD_FILL, HEADER_FILL, INK, MUTED, SIZES, STAR, WARN } from './palette.js';
 import { categoryNames, ENERGY_CRITERIA, ENERGY_LEAD, FRAMING, INTRO, QUESTION, questionData } from './schema.js';
 
 const LINE = 1.25;
@@ -28,6 +28,8 @@ export interface CardDots {
 	counts: Record<Criterion, number>;
 	/** 'mine' while hidden, 'all' once results are visible. */
 	whose: 'mine' | 'all';
+	/** In the top 3 of all three criteria (src/lib/vote/rank.ts), once results are visible. */
+	northStar?: boolean;
 }
 
 let dots: ReadonlyMap<string, CardDots> = new Map();
@@ -151,13 +153,14 @@ export const questionRenderer: ElementRenderer<Item> = {
 		const warn = item.text.trim() !== '' && !isFramed(item.text) && !data.accepted;
 		const evidence = data.evidence?.length ?? 0;
 		const hasDots = dots.has(item.id);
-		const foot = (warn || evidence ? 24 : 0) + (hasDots ? DOT_ROW : 0);
+		const star = dots.get(item.id)?.whose === 'all' && dots.get(item.id)?.northStar === true;
+		const foot = (warn || evidence || star ? 24 : 0) + (hasDots ? DOT_ROW : 0);
 		shadow.size({ width: item.w, height: item.h });
 		body.setAttrs({ width: item.w, height: item.h, fill: NOTE_COLORS[item.color] ?? NOTE_COLORS.yellow, stroke: warn ? WARN : 'rgba(15,23,42,0.25)', strokeWidth: warn ? 4 : 1, dash: warn ? [12, 7] : [] });
 		const size = cardFontSize(item.text, item.w, item.h - 24 - foot);
 		words.setAttrs({ text: item.text || 'How might we…?', opacity: item.text ? 1 : 0.6, fontSize: size, width: Math.max(1, item.w - 28), height: Math.max(1, item.h - 24 - foot), visible: ctx.editingId !== item.id && readable(size, ctx) });
-		const flags = [warn ? '⚠ Not a "How might we"' : '', evidence ? `${evidence} evidence` : ''].filter(Boolean).join(' · ');
-		badge.setAttrs({ text: flags, y: item.h - 10 - SIZES.badge * LINE - (hasDots ? DOT_ROW : 0), fill: warn ? WARN : MUTED, width: Math.max(1, item.w - 28), visible: !!flags && readable(SIZES.badge, ctx) });
+		const flags = [star ? '★ North star' : '', warn ? '⚠ Not a "How might we"' : '', evidence ? `${evidence} evidence` : ''].filter(Boolean).join(' · ');
+		badge.setAttrs({ text: flags, y: item.h - 10 - SIZES.badge * LINE - (hasDots ? DOT_ROW : 0), fill: warn ? WARN : star ? STAR : MUTED, width: Math.max(1, item.w - 28), visible: !!flags && readable(SIZES.badge, ctx) });
 		drawDots(group, item, ctx);
 	},
 	destroy(group) {
