@@ -13,6 +13,7 @@ import type { Limits } from './transport/connection.js';
 import { createSessionAuthorizer } from './auth/authorizer.js';
 import { createBoardService } from './boards/service.js';
 import { createApi } from './http/api.js';
+import { createVoteService } from './votes/service.js';
 import { TEMPLATE_MODELS } from '../src/lib/templates/models.js';
 import type { TemplateModel } from '../src/lib/templates/kit/model.js';
 import { setSecurityHeaders } from './http/headers.js';
@@ -33,6 +34,8 @@ export interface AppOptions {
 	limits?: Partial<Limits>;
 	/** Templates boards can be created with (default: all of them). */
 	templates?: readonly TemplateModel[];
+	/** How long after a vote is published to re-read the store and correct a stale copy (scale-out); 0 = never. */
+	voteSettleMs?: number;
 }
 
 export interface App {
@@ -58,7 +61,8 @@ export function createApp(options: AppOptions): App {
 	const authorize = createSessionAuthorizer(store.boards);
 	const sync = createSyncServer({ rooms, authorize, log, limits: options.limits });
 	const boards = createBoardService({ boards: store.boards, rooms, templates: options.templates ?? TEMPLATE_MODELS });
-	const api = createApi({ boards, rooms, authorize, log, publicUrl: options.publicUrl });
+	const votes = createVoteService({ votes: store.votes, rooms, log, settleMs: options.voteSettleMs });
+	const api = createApi({ boards, rooms, authorize, log, publicUrl: options.publicUrl, votes });
 
 	return {
 		rooms,
@@ -83,6 +87,7 @@ export function createApp(options: AppOptions): App {
 			return true;
 		},
 		async close() {
+			await votes.close();
 			await sync.close();
 			await rooms.close();
 			await bus.close();

@@ -14,6 +14,8 @@ import { ElementId } from '../../src/lib/doc/schema.js';
 import { readElement } from '../../src/lib/doc/read.js';
 import { revealDrafts } from '../boards/reveal.js';
 import { EXPORT_FORMATS, ExportFormat, exportBoardJson, notYet } from '../boards/export.js';
+import { CastVote, RoundCommand } from '../../src/lib/doc/votes.js';
+import type { VoteService } from '../votes/service.js';
 
 export interface ApiDeps {
 	boards: BoardService;
@@ -22,7 +24,13 @@ export interface ApiDeps {
 	log: Logger;
 	/** Base of the links we hand out; by default the request's own origin. */
 	publicUrl?: string;
+	votes: VoteService;
 }
+
+const SessionToken = z.string().min(16, 'give your session token (from /join)').max(200);
+const WithSession = z.object({ session: SessionToken });
+/** Strict: a vote names no one; the voter is the session's participant, so any other field is refused. */
+const CastVoteBody = CastVote.extend({ session: SessionToken }).strict();
 
 type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void>;
 interface Route {
@@ -63,6 +71,13 @@ export function createApi(deps: ApiDeps) {
 		return parsed.data;
 	};
 
+	/** The session's grant on this board, or 401. */
+	const grantFor = async (boardId: string, session: string) => {
+		const grant = session ? await deps.authorize(boardId, session) : null;
+		if (!grant) throw new HttpError(401, 'unauthorised', 'Your session is not valid for this board. Join the board again.');
+		return grant;
+	};
+
 	const routes: Route[] = [
 		// `now` (server clock, ms) lets every board agree on the facilitator's timer whatever their own clocks say.
 		route('GET', '/healthz', async (_req, res) => sendJson(res, 200, { ok: true, now: Date.now() })),
@@ -100,6 +115,29 @@ export function createApi(deps: ApiDeps) {
 			const revealed = await revealDrafts(deps.rooms, id, frameId);
 			deps.log.info({ board: id, ...revealed }, 'private notes revealed');
 			sendJson(res, 200, revealed);
+		}),
+		route('POST', '/api/boards/:id/rounds', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const raw = await readJson(req, SMALL_BODY);
+			const session = WithSession.safeParse(raw);
+			if (!session.success) throw invalid(session.error);
+			const command = RoundCommand.safeParse(raw);
+			if (!command.success) throw invalid(command.error);
+			const round = await deps.votes.changeRound(id, await grantFor(id, session.data.session), command.data);
+			sendJson(res, 200, { round });
+		}),
+		route('POST', '/api/boards/:id/votes', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const body = CastVoteBody.safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			const { session, ...vote } = body.data;
+			sendJson(res, 200, await deps.votes.cast(id, await grantFor(id, session), vote));
+		}),
+		route('GET', '/api/boards/:id/votes', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const query = WithSession.safeParse({ session: new URL(req.url ?? '/', 'http://localhost').searchParams.get('session') ?? '' });
+			if (!query.success) throw new HttpError(401, 'unauthorised', 'Add ?session=… with a session for this board (from /join)');
+			sendJson(res, 200, await deps.votes.state(id, await grantFor(id, query.data.session)));
 		}),
 		route('POST', '/api/boards/:id/join', async (req, res, params) => {
 			const id = parseBoardId(params.id);

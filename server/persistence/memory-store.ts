@@ -2,8 +2,20 @@
  * An in-memory Store for unit tests and throwaway dev servers. It follows the same contract as the durable
  * stores (see `doc-store.contract.ts`, `board-store.contract.ts`) but keeps nothing across restarts.
  */
-import type { BoardRecord, BoardStore, DocStore, SessionRecord, Store, StoredDoc, StoredUpdate } from './types.js';
+import {
+	isRefusal,
+	type BoardRecord,
+	type BoardStore,
+	type DocStore,
+	type SessionRecord,
+	type Store,
+	type StoredDoc,
+	type StoredUpdate,
+	type VoteRow,
+	type VoteStore
+} from './types.js';
 import type { Role } from '../../src/lib/doc/members.js';
+import { Round } from '../../src/lib/doc/votes.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
 
 interface Room {
@@ -103,6 +115,68 @@ function createMemoryBoardStore(isClosed: () => boolean): BoardStore {
 	};
 }
 
+/**
+ * Votes in memory. Each operation reads, decides and writes without awaiting in between, so on one JS thread
+ * it is as atomic as the SQL stores' transactions.
+ */
+function createMemoryVoteStore(isClosed: () => boolean): VoteStore {
+	const rounds = new Map<string, Round>();
+	// Key: board, round, participant, item, criterion.
+	const rows = new Map<string, VoteRow & { boardId: string; roundId: string }>();
+	const keyOf = (...parts: string[]) => JSON.stringify(parts);
+
+	const select = (boardId: string, roundId: string, participantId?: string): VoteRow[] =>
+		[...rows.values()]
+			.filter((r) => r.boardId === boardId && r.roundId === roundId && r.count > 0 && (participantId === undefined || r.participantId === participantId))
+			.map(({ participantId, agency, itemId, criterion, count }) => ({ participantId, agency, itemId, criterion, count }))
+			.sort((a, b) => compareText(a.participantId, b.participantId) || compareText(a.itemId, b.itemId) || compareText(a.criterion, b.criterion));
+
+	return {
+		async getRound(boardId) {
+			const round = rounds.get(boardId);
+			return round ? structuredClone(round) : null;
+		},
+		async changeRound(boardId, decide) {
+			if (isClosed()) throw closedError();
+			const current = rounds.get(boardId);
+			const next = decide(current ? structuredClone(current) : null);
+			if (isRefusal(next)) return next;
+			const saved = Round.parse(next);
+			rounds.set(boardId, saved);
+			return structuredClone(saved);
+		},
+		async cast(request, decide) {
+			if (isClosed()) throw closedError();
+			const current = rounds.get(request.boardId) ?? null;
+			const round = current ? structuredClone(current) : null;
+			const mine = round ? select(request.boardId, round.id, request.participantId) : [];
+			const refusal = decide(round, mine);
+			if (refusal) return refusal;
+			if (!round) throw new Error('decide accepted a vote without a round');
+			const key = keyOf(request.boardId, round.id, request.participantId, request.itemId, request.criterion);
+			const row = rows.get(key);
+			const count = (row?.count ?? 0) + request.delta;
+			if (count < 0) throw new Error('a count cannot go below zero');
+			rows.set(key, {
+				boardId: request.boardId,
+				roundId: round.id,
+				participantId: request.participantId,
+				agency: row?.agency ?? request.agency,
+				itemId: request.itemId,
+				criterion: request.criterion,
+				count
+			});
+			return { round, mine: select(request.boardId, round.id, request.participantId) };
+		},
+		async votesOf(boardId, roundId, participantId) {
+			return select(boardId, roundId, participantId);
+		},
+		async roundVotes(boardId, roundId) {
+			return select(boardId, roundId);
+		}
+	};
+}
+
 /** Byte-order comparison, matching the SQL stores' `ORDER BY created_at, token_hash` tie-break (hex hashes). */
 function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
@@ -116,5 +190,5 @@ export function createMemoryStore(): Store {
 		closed = true;
 	};
 	// As in the SQL stores, closing the docs closes the whole store.
-	return { docs: { ...createMemoryDocStore(isClosed), close }, boards: createMemoryBoardStore(isClosed), close };
+	return { docs: { ...createMemoryDocStore(isClosed), close }, boards: createMemoryBoardStore(isClosed), votes: createMemoryVoteStore(isClosed), close };
 }

@@ -40,6 +40,24 @@ const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
 		created_at BIGINT NOT NULL
 	);
 	CREATE INDEX IF NOT EXISTS sessions_board ON ${s}.sessions (board_id, created_at);
+	`,
+	// 2: the dot vote: one current round per board, and one row per (round, voter, question, criterion).
+	(s) => `
+	CREATE TABLE IF NOT EXISTS ${s}.vote_rounds (
+		board_id TEXT PRIMARY KEY,
+		round_id TEXT NOT NULL,
+		data JSONB NOT NULL
+	);
+	CREATE TABLE IF NOT EXISTS ${s}.votes (
+		board_id TEXT NOT NULL,
+		round_id TEXT NOT NULL,
+		participant_id TEXT NOT NULL,
+		agency TEXT NOT NULL,
+		item_id TEXT NOT NULL,
+		criterion TEXT NOT NULL,
+		count INT NOT NULL CHECK (count >= 0),
+		PRIMARY KEY (board_id, round_id, participant_id, item_id, criterion)
+	);
 	`
 ];
 

@@ -9,6 +9,7 @@ import { silentLogger } from '../log.js';
 import { createPostgresStore } from './postgres-store.js';
 import { describeDocStore } from './doc-store.contract.js';
 import { describeBoardStore } from './board-store.contract.js';
+import { describeVoteStore } from './vote-store.contract.js';
 import type { StoreFixture } from './store-fixture.js';
 import { TEST_DATABASE_URL, postgresReachable, redactUrl } from '../../tests/helpers/services.js';
 
@@ -39,6 +40,7 @@ async function makePostgresFixture(): Promise<StoreFixture> {
 if (await reachable()) {
 	describeDocStore('PostgresStore', makePostgresFixture);
 	describeBoardStore('PostgresStore', makePostgresFixture);
+	describeVoteStore('PostgresStore', makePostgresFixture);
 
 	describe('PostgresStore specifics', () => {
 		it('records the schema version and reopens an existing schema without migrating again', async () => {
@@ -48,7 +50,7 @@ if (await reachable()) {
 				const again = await fx.reopen!();
 				await again.close();
 				const { rows } = await adminQuery(`SELECT version FROM "${RUN}_${fixtures}".schema_migrations ORDER BY version`);
-				expect(rows.map((r) => r.version)).toEqual([1]);
+				expect(rows.map((r) => r.version)).toEqual([1, 2]);
 			} finally {
 				await fx.cleanup!();
 			}
@@ -68,6 +70,6 @@ if (await reachable()) {
 	const message = `SKIPPED: PostgreSQL not reachable at ${redact(url)}`;
 	console.warn(message);
 	describe.skip(message, () => {
-		it('DocStore and BoardStore contracts', () => {});
+		it('DocStore, BoardStore and VoteStore contracts', () => {});
 	});
 }

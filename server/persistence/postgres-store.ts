@@ -7,7 +7,8 @@ import pg from 'pg';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log.js';
 import type { Role } from '../../src/lib/doc/members.js';
-import type { BoardStore, DocStore, SessionRecord, Store } from './types.js';
+import { isRefusal, type BoardStore, type DocStore, type SessionRecord, type Store, type VoteRow, type VoteStore } from './types.js';
+import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
 import { migratePostgres, quoteIdent } from './postgres-schema.js';
@@ -213,6 +214,112 @@ function createPostgresBoardStore(pool: pg.Pool, s: string): BoardStore {
 	};
 }
 
+interface VoteRowRecord {
+	participant_id: string;
+	agency: string;
+	item_id: string;
+	criterion: string;
+	count: number;
+}
+
+function toVoteRow(row: VoteRowRecord): VoteRow {
+	return { participantId: row.participant_id, agency: row.agency, itemId: row.item_id, criterion: Criterion.parse(row.criterion), count: row.count };
+}
+
+function parseRound(data: unknown): Round | null {
+	const parsed = Round.safeParse(data);
+	return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Votes in PostgreSQL. Atomicity across server processes comes from locks held to the end of a transaction:
+ * - changing a round takes an advisory lock on the board's rounds, then locks the round row FOR UPDATE;
+ * - a vote locks the round row FOR SHARE (so the round cannot end or be replaced under it) and takes an advisory
+ *   lock on (board and round, participant), so one person's concurrent requests run one after the other and
+ *   each sees the counts the previous one committed. Different people vote in parallel.
+ */
+function createPostgresVoteStore(pool: pg.Pool, s: string, isClosed: () => boolean): VoteStore {
+	const columns = 'participant_id, agency, item_id, criterion, count';
+	const order = 'ORDER BY participant_id COLLATE "C", item_id COLLATE "C", criterion COLLATE "C"';
+
+	async function selectMine(client: pg.PoolClient | pg.Pool, boardId: string, roundId: string, participantId: string): Promise<VoteRow[]> {
+		const { rows } = await client.query<VoteRowRecord>(
+			`SELECT ${columns} FROM ${s}.votes WHERE board_id = $1 AND round_id = $2 AND participant_id = $3 AND count > 0 ${order}`,
+			[boardId, roundId, participantId]
+		);
+		return rows.map(toVoteRow);
+	}
+
+	function assertOpen(): void {
+		if (isClosed()) throw new Error('the store is closed');
+	}
+
+	return {
+		async getRound(boardId) {
+			assertOpen();
+			const { rows } = await pool.query<{ data: unknown }>(`SELECT data FROM ${s}.vote_rounds WHERE board_id = $1`, [boardId]);
+			return rows[0] ? parseRound(rows[0].data) : null;
+		},
+		async changeRound(boardId, decide) {
+			assertOpen();
+			return inTransaction(pool, async (client) => {
+				// The row may not exist yet, so FOR UPDATE alone cannot stop two first starts racing: lock the board's rounds.
+				await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`convene-rounds:${boardId}`]);
+				const { rows } = await client.query<{ data: unknown }>(`SELECT data FROM ${s}.vote_rounds WHERE board_id = $1 FOR UPDATE`, [boardId]);
+				const next = decide(rows[0] ? parseRound(rows[0].data) : null);
+				if (isRefusal(next)) return next;
+				const saved = Round.parse(next);
+				await client.query(
+					`INSERT INTO ${s}.vote_rounds (board_id, round_id, data) VALUES ($1, $2, $3)
+					 ON CONFLICT (board_id) DO UPDATE SET round_id = excluded.round_id, data = excluded.data`,
+					[boardId, saved.id, JSON.stringify(saved)]
+				);
+				return saved;
+			});
+		},
+		async cast(request, decide) {
+			assertOpen();
+			return inTransaction(pool, async (client) => {
+				const { rows } = await client.query<{ data: unknown }>(`SELECT data FROM ${s}.vote_rounds WHERE board_id = $1 FOR SHARE`, [request.boardId]);
+				const round = rows[0] ? parseRound(rows[0].data) : null;
+				if (round) {
+					await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [`convene-ballot:${request.boardId}/${round.id}`, request.participantId]);
+				}
+				const before = round ? await selectMine(client, request.boardId, round.id, request.participantId) : [];
+				const refusal = decide(round, before);
+				if (refusal) return refusal;
+				if (!round) throw new Error('decide accepted a vote without a round');
+				if (request.delta === 1) {
+					await client.query(
+						`INSERT INTO ${s}.votes (board_id, round_id, participant_id, agency, item_id, criterion, count) VALUES ($1, $2, $3, $4, $5, $6, 1)
+						 ON CONFLICT (board_id, round_id, participant_id, item_id, criterion) DO UPDATE SET count = ${s}.votes.count + 1`,
+						[request.boardId, round.id, request.participantId, request.agency, request.itemId, request.criterion]
+					);
+				} else {
+					// The CHECK (count >= 0) turns a take-back below zero into an error that rolls the transaction back.
+					await client.query(
+						`UPDATE ${s}.votes SET count = count - 1 WHERE board_id = $1 AND round_id = $2 AND participant_id = $3 AND item_id = $4 AND criterion = $5`,
+						[request.boardId, round.id, request.participantId, request.itemId, request.criterion]
+					);
+				}
+				return { round, mine: await selectMine(client, request.boardId, round.id, request.participantId) };
+			});
+		},
+		async votesOf(boardId, roundId, participantId) {
+			assertOpen();
+			return selectMine(pool, boardId, roundId, participantId);
+		},
+		async roundVotes(boardId, roundId) {
+			assertOpen();
+			const { rows } = await pool.query<VoteRowRecord>(
+				`SELECT ${columns} FROM ${s}.votes WHERE board_id = $1 AND round_id = $2 AND count > 0 ${order}`,
+				[boardId, roundId]
+			);
+			return rows.map(toVoteRow);
+		}
+	};
+}
+
 /**
  * Connects to PostgreSQL at `url`, creates `schema` and its tables if needed and applies migrations.
  * Call `close()` on shutdown: it writes anything still queued and ends the pool.
@@ -244,5 +351,5 @@ export async function createPostgresStore(options: PostgresOptions): Promise<Sto
 		return closing;
 	};
 	// The docs and the boards share one pool, so closing either closes the store.
-	return { docs: { ...docs, close }, boards: createPostgresBoardStore(pool, s), close };
+	return { docs: { ...docs, close }, boards: createPostgresBoardStore(pool, s), votes: createPostgresVoteStore(pool, s, () => closed), close };
 }

@@ -39,6 +39,24 @@ const MIGRATIONS: readonly string[] = [
 		created_at INTEGER NOT NULL
 	);
 	CREATE INDEX sessions_board ON sessions (board_id, created_at);
+	`,
+	// 2: the dot vote: one current round per board, and one row per (round, voter, question, criterion).
+	`
+	CREATE TABLE vote_rounds (
+		board_id TEXT PRIMARY KEY,
+		round_id TEXT NOT NULL,
+		data TEXT NOT NULL
+	);
+	CREATE TABLE votes (
+		board_id TEXT NOT NULL,
+		round_id TEXT NOT NULL,
+		participant_id TEXT NOT NULL,
+		agency TEXT NOT NULL,
+		item_id TEXT NOT NULL,
+		criterion TEXT NOT NULL,
+		count INTEGER NOT NULL CHECK (count >= 0),
+		PRIMARY KEY (board_id, round_id, participant_id, item_id, criterion)
+	);
 	`
 ];
 

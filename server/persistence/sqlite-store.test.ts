@@ -8,6 +8,7 @@ import { createSqliteStore } from './sqlite-store.js';
 import { SQLITE_SCHEMA_VERSION } from './sqlite-schema.js';
 import { describeDocStore } from './doc-store.contract.js';
 import { describeBoardStore } from './board-store.contract.js';
+import { describeVoteStore } from './vote-store.contract.js';
 import type { StoreFixture } from './store-fixture.js';
 
 async function makeSqliteFixture(): Promise<StoreFixture> {
@@ -18,6 +19,7 @@ async function makeSqliteFixture(): Promise<StoreFixture> {
 
 describeDocStore('SqliteStore', makeSqliteFixture);
 describeBoardStore('SqliteStore', makeSqliteFixture);
+describeVoteStore('SqliteStore', makeSqliteFixture);
 
 describe('SqliteStore specifics', () => {
 	it('creates a missing directory, uses WAL and records the schema version', async () => {

@@ -9,7 +9,8 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log.js';
 import type { Role } from '../../src/lib/doc/members.js';
-import type { BoardStore, DocStore, SessionRecord, Store } from './types.js';
+import { isRefusal, type BoardStore, type DocStore, type SessionRecord, type Store, type VoteRow, type VoteStore } from './types.js';
+import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
 import { migrateSqlite } from './sqlite-schema.js';
@@ -177,6 +178,104 @@ function createSqliteBoardStore(db: Database.Database): BoardStore {
 	};
 }
 
+interface VoteRowRecord {
+	participant_id: string;
+	agency: string;
+	item_id: string;
+	criterion: string;
+	count: number;
+}
+
+function toVoteRow(row: VoteRowRecord): VoteRow {
+	return { participantId: row.participant_id, agency: row.agency, itemId: row.item_id, criterion: Criterion.parse(row.criterion), count: row.count };
+}
+
+/** Parses a stored round; a row that no longer fits the schema reads as no round rather than crashing. */
+function parseRound(data: string | undefined): Round | null {
+	if (data === undefined) return null;
+	try {
+		const parsed = Round.safeParse(JSON.parse(data));
+		return parsed.success ? parsed.data : null;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Votes in SQLite. Each check-and-write is one IMMEDIATE transaction: it takes the database's write lock
+ * before reading, so no other request (in this process or another) can change the round or the voter's
+ * rows between the budget check and the insert.
+ */
+function createSqliteVoteStore(db: Database.Database, isClosed: () => boolean): VoteStore {
+	const selectRound = db.prepare('SELECT data FROM vote_rounds WHERE board_id = ?').pluck();
+	const upsertRound = db.prepare(
+		'INSERT INTO vote_rounds (board_id, round_id, data) VALUES (?, ?, ?) ON CONFLICT (board_id) DO UPDATE SET round_id = excluded.round_id, data = excluded.data'
+	);
+	const selectMine = db.prepare(
+		'SELECT participant_id, agency, item_id, criterion, count FROM votes WHERE board_id = ? AND round_id = ? AND participant_id = ? AND count > 0 ORDER BY participant_id, item_id, criterion'
+	);
+	const selectAll = db.prepare(
+		'SELECT participant_id, agency, item_id, criterion, count FROM votes WHERE board_id = ? AND round_id = ? AND count > 0 ORDER BY participant_id, item_id, criterion'
+	);
+	const addToCount = db.prepare(
+		`INSERT INTO votes (board_id, round_id, participant_id, agency, item_id, criterion, count) VALUES (?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (board_id, round_id, participant_id, item_id, criterion) DO UPDATE SET count = votes.count + excluded.count`
+	);
+	const takeFromCount = db.prepare(
+		'UPDATE votes SET count = count - 1 WHERE board_id = ? AND round_id = ? AND participant_id = ? AND item_id = ? AND criterion = ?'
+	);
+
+	const mine = (boardId: string, roundId: string, participantId: string) =>
+		(selectMine.all(boardId, roundId, participantId) as VoteRowRecord[]).map(toVoteRow);
+
+	const changeRound = db.transaction((boardId: string, decide: (current: Round | null) => Round | { refused: never }) => {
+		const next = decide(parseRound(selectRound.get(boardId) as string | undefined));
+		if (isRefusal(next)) return next;
+		const saved = Round.parse(next);
+		upsertRound.run(boardId, saved.id, JSON.stringify(saved));
+		return saved;
+	});
+
+	const cast = db.transaction((request: Parameters<VoteStore['cast']>[0], decide: Parameters<VoteStore['cast']>[1]) => {
+		const round = parseRound(selectRound.get(request.boardId) as string | undefined);
+		const before = round ? mine(request.boardId, round.id, request.participantId) : [];
+		const refusal = decide(round, before);
+		if (refusal) return refusal;
+		if (!round) throw new Error('decide accepted a vote without a round');
+		// The CHECK (count >= 0) turns a take-back below zero into an error that rolls the transaction back.
+		if (request.delta === 1) addToCount.run(request.boardId, round.id, request.participantId, request.agency, request.itemId, request.criterion, 1);
+		else takeFromCount.run(request.boardId, round.id, request.participantId, request.itemId, request.criterion);
+		return { round, mine: mine(request.boardId, round.id, request.participantId) };
+	});
+
+	function assertOpen(): void {
+		if (isClosed()) throw new Error('the store is closed');
+	}
+
+	return {
+		async getRound(boardId) {
+			assertOpen();
+			return parseRound(selectRound.get(boardId) as string | undefined);
+		},
+		async changeRound(boardId, decide) {
+			assertOpen();
+			return changeRound.immediate(boardId, decide as Parameters<typeof changeRound>[1]);
+		},
+		async cast(request, decide) {
+			assertOpen();
+			return cast.immediate(request, decide);
+		},
+		async votesOf(boardId, roundId, participantId) {
+			assertOpen();
+			return mine(boardId, roundId, participantId);
+		},
+		async roundVotes(boardId, roundId) {
+			assertOpen();
+			return (selectAll.all(boardId, roundId) as VoteRowRecord[]).map(toVoteRow);
+		}
+	};
+}
+
 /**
  * Opens (creating if needed) the SQLite store at `dir/file` and brings its schema up to date.
  * Call `close()` on shutdown: it writes anything still queued.
@@ -212,5 +311,5 @@ export function createSqliteStore(options: SqliteOptions): Store {
 		return closing;
 	};
 	// The docs and the boards share one connection, so closing either closes the store.
-	return { docs: { ...docs, close }, boards: createSqliteBoardStore(db), close };
+	return { docs: { ...docs, close }, boards: createSqliteBoardStore(db), votes: createSqliteVoteStore(db, () => closed), close };
 }

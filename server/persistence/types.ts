@@ -1,8 +1,9 @@
 /**
  * Storage interfaces. Every implementation (SQLite, PostgreSQL, memory) passes the same contract
- * suites in `doc-store.contract.ts` and `board-store.contract.ts`.
+ * suites in `doc-store.contract.ts`, `board-store.contract.ts` and `vote-store.contract.ts`.
  */
 import type { Role } from '../../src/lib/doc/members.js';
+import type { Criterion, Round } from '../../src/lib/doc/votes.js';
 
 export interface StoredUpdate {
 	seq: number;
@@ -71,9 +72,66 @@ export interface BoardStore {
 	listSessions(boardId: string): Promise<SessionRecord[]>;
 }
 
-/** One backend provides both. */
+/** One person's dots of one kind on one question in one round. */
+export interface VoteRow {
+	participantId: string;
+	/** The voter's agency when they voted (sessions never change it), for the breakdown by agency. */
+	agency: string;
+	itemId: string;
+	criterion: Criterion;
+	count: number;
+}
+
+/** Why a change was refused; the service turns it into an HTTP error. */
+export interface VoteRefusal {
+	refused: { status: number; code: string; message: string };
+}
+
+export interface CastRequest {
+	boardId: string;
+	participantId: string;
+	agency: string;
+	itemId: string;
+	criterion: Criterion;
+	delta: 1 | -1;
+}
+
+/**
+ * Rounds and dots. The store is the source of truth for votes; the server doc only mirrors it.
+ * Every check-and-write is atomic: `decide` runs inside the store's transaction (or lock) on the state
+ * as it is at that moment, so concurrent requests from one person can never overspend, and no dot lands
+ * after a round has ended. `decide` must be synchronous and pure.
+ */
+export interface VoteStore {
+	/** The board's current (or last) round, or null. */
+	getRound(boardId: string): Promise<Round | null>;
+	/**
+	 * Reads the current round under a lock, asks `decide` for the next one and saves it (replacing any
+	 * previous round of the board). Returns what `decide` returned.
+	 */
+	changeRound(boardId: string, decide: (current: Round | null) => Round | VoteRefusal): Promise<Round | VoteRefusal>;
+	/**
+	 * Adds `delta` to one count if `decide` (given the current round and the voter's own rows in it) returns
+	 * null; returns the voter's rows after the change, or the refusal.
+	 */
+	cast(
+		request: CastRequest,
+		decide: (round: Round | null, mine: readonly VoteRow[]) => VoteRefusal | null
+	): Promise<{ round: Round; mine: VoteRow[] } | VoteRefusal>;
+	/** One participant's rows with a count above zero in a round. */
+	votesOf(boardId: string, roundId: string, participantId: string): Promise<VoteRow[]>;
+	/** Every row with a count above zero in a round, for the tallies. */
+	roundVotes(boardId: string, roundId: string): Promise<VoteRow[]>;
+}
+
+export function isRefusal(value: unknown): value is VoteRefusal {
+	return typeof value === 'object' && value !== null && 'refused' in value;
+}
+
+/** One backend provides all three. */
 export interface Store {
 	docs: DocStore;
 	boards: BoardStore;
+	votes: VoteStore;
 	close(): Promise<void>;
 }

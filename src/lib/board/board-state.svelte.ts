@@ -12,8 +12,9 @@ import { lockedIds, readAgenda, readFollow, readTimer, type Agenda, type Follow,
 import { readPresence, type Presence } from '$lib/doc/presence.js';
 import { presenceColor } from '$lib/shared/colors.js';
 import { Subscribed } from './y-snapshot.svelte.js';
+import { VoteState } from '$lib/vote/vote-state.svelte.js';
 
-export type BoardPanel = 'outline' | 'people' | 'share' | 'help' | 'exercises' | 'facilitate' | 'drafts';
+export type BoardPanel = 'outline' | 'people' | 'share' | 'help' | 'exercises' | 'facilitate' | 'drafts' | 'vote';
 
 export class BoardState {
 	readonly session: Session;
@@ -30,6 +31,8 @@ export class BoardState {
 	leading = $state(false);
 	/** This person has stepped out of following the facilitator. */
 	stoppedFollowing = $state(false);
+	/** The dot vote: the round and results from the server doc, this person's dots from the API. */
+	readonly votes: VoteState;
 
 	readonly #status: Subscribed<ConnectionStatus>;
 	readonly #elements: Subscribed<Element[]>;
@@ -47,6 +50,7 @@ export class BoardState {
 		this.session = session;
 		this.connection = connection;
 		const { content, server, control, awareness } = connection;
+		this.votes = new VoteState(session, server);
 		this.#status = new Subscribed((update) => connection.onStatus(update), () => connection.status());
 		this.#elements = new Subscribed((update) => observeElements(content, update), () => readElements(content));
 		this.#members = new Subscribed(

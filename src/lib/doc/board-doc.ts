@@ -3,7 +3,8 @@
  *
  * content: `elements` Y.Map<id, Y.Map<field, value>> (text fields are Y.Text)
  * control: `control` Y.Map of facilitation state (phase, timer, locks, follow)
- * server:  `members` Y.Map<participantId, plain member record>, written by the server only
+ * server:  `members` Y.Map<participantId, plain member record>, written by the server only;
+ *          `votes` Y.Map (round, voters, results) of the dot vote, see votes.ts
  */
 import * as Y from 'yjs';
 
@@ -12,7 +13,8 @@ const ROOT = {
 	control: 'control',
 	locks: 'locks',
 	members: 'members',
-	board: 'board'
+	board: 'board',
+	votes: 'votes'
 } as const;
 
 export type ElementMap = Y.Map<unknown>;
@@ -36,4 +38,9 @@ export function getMembersMap(doc: Y.Doc): Y.Map<unknown> {
 /** Board facts the server publishes (title), in the `server` doc. */
 export function getBoardInfoMap(doc: Y.Doc): Y.Map<unknown> {
 	return doc.getMap(ROOT.board);
+}
+
+/** The dot vote as the server publishes it (round, voters, results), in the `server` doc. */
+export function getVotesMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap(ROOT.votes);
 }

@@ -10,3 +10,4 @@ export * from './snapshot.js';
 export * from './presence.js';
 export * from './placement.js';
 export * from './drafts.js';
+export * from './votes.js';

@@ -1,5 +1,7 @@
 /** Browser calls to the HTTP API, with the server's readable error message surfaced as the Error. */
+import type { z } from 'zod';
 import type { Role } from '$lib/doc/members.js';
+import { MyVoteState, RoundReply, VoteReply, type CastVote, type RoundCommandInput } from '$lib/doc/votes.js';
 
 export interface CreatedBoard {
 	id: string;
@@ -13,16 +15,34 @@ export interface Joined {
 	board: { id: string; title: string };
 }
 
-async function call<T>(path: string, body: unknown): Promise<T> {
+/** An error the server answered with: its readable message, plus the status and code to act on. */
+export class ApiError extends Error {
+	constructor(
+		message: string,
+		readonly status: number,
+		readonly code: string
+	) {
+		super(message);
+	}
+}
+
+async function call<T>(path: string, body: unknown, method = 'POST'): Promise<T> {
 	let res: Response;
 	try {
-		res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		res = await fetch(path, method === 'GET' ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	} catch {
-		throw new Error('Could not reach the server. Check your connection and try again.');
+		throw new ApiError('Could not reach the server. Check your connection and try again.', 0, 'offline');
 	}
 	const data = await res.json().catch(() => null);
-	if (!res.ok) throw new Error(data?.error?.message ?? `The server answered ${res.status}.`);
+	if (!res.ok) throw new ApiError(data?.error?.message ?? `The server answered ${res.status}.`, res.status, data?.error?.code ?? 'error');
 	return data as T;
+}
+
+/** Like `call`, and checks the reply's shape with `schema` (a reply we do not understand is an error, not a guess). */
+async function checked<S extends z.ZodType>(schema: S, path: string, body: unknown, method = 'POST'): Promise<z.infer<S>> {
+	const parsed = schema.safeParse(await call<unknown>(path, body, method));
+	if (!parsed.success) throw new ApiError('The server sent a reply this page does not understand. Reload the page and try again.', 200, 'bad_reply');
+	return parsed.data;
 }
 
 export const createBoardRequest = (title: string) => call<CreatedBoard>('/api/boards', { title });
@@ -48,3 +68,14 @@ export async function measureClockOffset(): Promise<number> {
 
 export const revealRequest = (boardId: string, session: string, frameId: string | null) =>
 	call<{ revealed: number; people: number }>(`/api/boards/${encodeURIComponent(boardId)}/reveal`, { session, frameId });
+
+const board = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`;
+
+/** Facilitators: start, end or reveal the vote round (POST /api/boards/:id/rounds). */
+export const roundRequest = (boardId: string, session: string, command: RoundCommandInput) => checked(RoundReply, `${board(boardId)}/rounds`, { session, ...command });
+
+/** Place (+1) or take back (−1) one dot (POST /api/boards/:id/votes); 409 carries the readable reason. */
+export const voteRequest = (boardId: string, session: string, vote: CastVote) => checked(VoteReply, `${board(boardId)}/votes`, { session, ...vote });
+
+/** The round, what is left and only the caller's own dots (GET /api/boards/:id/votes). */
+export const myVotesRequest = (boardId: string, session: string) => checked(MyVoteState, `${board(boardId)}/votes?session=${encodeURIComponent(session)}`, null, 'GET');

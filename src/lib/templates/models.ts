@@ -6,10 +6,11 @@ import type { TemplateModel } from './kit/model.js';
 import { playersMapModel } from './players-map/model.js';
 import { icebergModel } from './iceberg/model.js';
 import { causalLoopModel } from './causal-loop/model.js';
+import { howMightWeModel } from './how-might-we/model.js';
 import { theoryOfChangeModel } from './theory-of-change/model.js';
 import { actionPlanModel } from './action-plan/model.js';
 
-export const TEMPLATE_MODELS: readonly TemplateModel[] = [playersMapModel, icebergModel, causalLoopModel, theoryOfChangeModel, actionPlanModel];
+export const TEMPLATE_MODELS: readonly TemplateModel[] = [playersMapModel, icebergModel, howMightWeModel, causalLoopModel, theoryOfChangeModel, actionPlanModel];
 
 export function templateModel(id: string): TemplateModel | undefined {
 	return TEMPLATE_MODELS.find((m) => m.id === id);

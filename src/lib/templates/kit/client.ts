@@ -30,6 +30,8 @@ export interface PanelProps {
 	/** The board's content document, for the template's own commands. */
 	doc: Y.Doc;
 	canEdit: boolean;
+	/** Whether the person is a facilitator (who may, e.g., accept a question's wording as it is). */
+	isFacilitator?: boolean;
 	/** Selects an element and brings it into view. */
 	show(id: string): void;
 }

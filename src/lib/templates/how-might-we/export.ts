@@ -1,0 +1,149 @@
+/**
+ * The "How might we" board's part of the exports: a standalone SVG of one frame (header, criteria for
+ * energy, the three columns, the cards with their flags) and its report part (questions by column;
+ * once votes are revealed, the ranked table). Pure; every piece of user text is XML-escaped.
+ */
+import type { Item, Note } from '$lib/doc/schema.js';
+import { NOTE_COLORS } from '$lib/shared/colors.js';
+import { rankQuestions } from '$lib/vote/rank.js';
+import { isItemOf, type ExportTable, type FrameContents, type ReportContext, type ReportPart } from '../kit/model.js';
+import { isFramed } from './framing.js';
+import { geometry } from './layout.js';
+import { COLUMN_FILL, COLUMN_STROKE, FONT, HEAD_FILL, HEADER_FILL, INK, MUTED, SIZES, WARN } from './palette.js';
+import { CATEGORIES, categoryNames, ENERGY_CRITERIA, ENERGY_LEAD, FRAMING, ID, INTRO, QUESTION, questionData, type Category } from './schema.js';
+
+const LINE = 1.25;
+
+/** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
+export function xml(s: string): string {
+	// eslint-disable-next-line no-control-regex
+	return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+const n = (v: number) => String(Math.round(v * 10) / 10);
+
+/** Greedy word wrap by estimated glyph width, at most `max` lines (the last cut with "…"). */
+export function wrapLines(s: string, width: number, size: number, max = Infinity): string[] {
+	const perLine = Math.max(4, Math.floor(width / (size * 0.55)));
+	const lines: string[] = [];
+	let line = '';
+	for (const word of s.trim().split(/\s+/).filter(Boolean)) {
+		const next = line ? `${line} ${word}` : word;
+		if (next.length <= perLine) line = next;
+		else {
+			if (line) lines.push(line);
+			line = word.length > perLine ? `${word.slice(0, perLine - 1)}…` : word;
+		}
+	}
+	if (line) lines.push(line);
+	return lines.length > max ? [...lines.slice(0, max - 1), `${lines[max - 1].slice(0, perLine - 1)}…`] : lines;
+}
+
+function block(x: number, y: number, lines: readonly string[], size: number, attrs: string): string {
+	return lines.map((l, i) => `<text x="${n(x)}" y="${n(y + size + i * size * LINE)}" font-size="${size}" ${attrs}>${xml(l)}</text>`).join('');
+}
+
+/** The frame's questions, in reading order. */
+export function questionsOf(contents: FrameContents): Item[] {
+	return contents.items
+		.filter((i): i is Item => isItemOf(i, ID, QUESTION))
+		.sort((a, b) => Math.round(a.y / 40) - Math.round(b.y / 40) || a.x - b.x);
+}
+
+function card(el: Item | Note, ox: number, oy: number): string {
+	const x = el.x - ox;
+	const y = el.y - oy;
+	const data = questionData(el.data);
+	const warn = isItemOf(el, ID, QUESTION) && el.text.trim() !== '' && !isFramed(el.text) && !data.accepted;
+	const evidence = data.evidence?.length ?? 0;
+	const foot = warn || evidence ? SIZES.badge * 1.6 : 0;
+	const pad = 14;
+	let size: number = SIZES.card;
+	let lines = wrapLines(el.text, el.w - 2 * pad, size);
+	while (size > 12 && lines.length * size * LINE > el.h - 2 * pad - foot) lines = wrapLines(el.text, el.w - 2 * pad, --size);
+	const fit = Math.max(1, Math.floor((el.h - 2 * pad - foot) / (size * LINE)));
+	lines = wrapLines(el.text, el.w - 2 * pad, size, fit);
+	const fill = NOTE_COLORS[el.color] ?? NOTE_COLORS.yellow;
+	const badges = [warn ? '⚠ Not a "How might we" question' : '', evidence ? `${evidence} evidence` : ''].filter(Boolean).join(' · ');
+	return [
+		'<g>',
+		`<rect x="${n(x)}" y="${n(y)}" width="${n(el.w)}" height="${n(el.h)}" rx="6" fill="${fill}" stroke="${warn ? WARN : '#94a3b8'}" stroke-width="${warn ? 3 : 1}"${warn ? ' stroke-dasharray="10 6"' : ''}/>`,
+		block(x + pad, y + pad - 4, lines, size, `fill="${INK}"`),
+		badges ? `<text x="${n(x + pad)}" y="${n(y + el.h - pad + 2)}" font-size="${SIZES.badge}" fill="${warn ? WARN : MUTED}" font-weight="bold">${xml(badges)}</text>` : '',
+		'</g>'
+	].join('');
+}
+
+/** One frame as a standalone SVG picture, at the frame's own size. */
+export function howMightWeSvg(contents: FrameContents): string {
+	const { frame } = contents;
+	const g = geometry({ x: 0, y: 0, w: frame.w, h: frame.h });
+	const names = categoryNames(frame.data);
+	const out: string[] = [
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${n(frame.w)}" height="${n(frame.h)}" viewBox="0 0 ${n(frame.w)} ${n(frame.h)}" font-family="${xml(FONT)}">`,
+		`<title>${xml(frame.title)}</title>`,
+		`<rect width="${n(frame.w)}" height="${n(frame.h)}" fill="#ffffff" stroke="${COLUMN_STROKE}"/>`,
+		`<rect width="${n(frame.w)}" height="${n(g.header.h)}" fill="${HEADER_FILL}"/>`,
+		block(g.intro.x, 24, wrapLines(frame.title, g.intro.w, SIZES.title, 2), SIZES.title, `fill="${INK}" font-weight="bold"`),
+		block(g.intro.x, 24 + SIZES.title * LINE * 2 + 8, wrapLines(`${INTRO} ${FRAMING}`, g.intro.w, SIZES.intro, 7), SIZES.intro, `fill="${INK}"`),
+		block(g.guidance.x, 24, ['Criteria for energy'], SIZES.guidanceHead, `fill="${INK}" font-weight="bold"`),
+		block(g.guidance.x, 24 + SIZES.guidanceHead * 1.6, wrapLines(ENERGY_LEAD, g.guidance.w, SIZES.guidance, 2), SIZES.guidance, `fill="${MUTED}"`),
+		block(g.guidance.x, 24 + SIZES.guidanceHead * 1.6 + SIZES.guidance * LINE * 2 + 6, ENERGY_CRITERIA.map((c) => `• ${c}`), SIZES.guidance, `fill="${INK}"`)
+	];
+	for (const column of g.columns) {
+		out.push(
+			`<rect x="${n(column.rect.x)}" y="${n(column.rect.y)}" width="${n(column.rect.w)}" height="${n(column.rect.h)}" fill="${COLUMN_FILL}" stroke="${COLUMN_STROKE}"/>`,
+			`<rect x="${n(column.head.x)}" y="${n(column.head.y)}" width="${n(column.head.w)}" height="${n(column.head.h)}" fill="${HEAD_FILL}" stroke="${COLUMN_STROKE}"/>`,
+			`<text x="${n(column.head.x + column.head.w / 2)}" y="${n(column.head.y + column.head.h / 2 + SIZES.column * 0.35)}" font-size="${SIZES.column}" font-weight="bold" text-anchor="middle" fill="${INK}">${xml(names[column.category])}</text>`
+		);
+	}
+	for (const item of contents.items) {
+		if (item.kind === 'item' || item.kind === 'note') out.push(card(item, frame.x, frame.y));
+	}
+	out.push('</svg>');
+	return out.join('\n');
+}
+
+/** The ranked table people take away, once results are revealed. */
+export function rankedTable(questions: readonly Item[], names: Record<Category, string>, votes: ReportContext['votes']): ExportTable {
+	const rows = rankQuestions(questions.map((q) => ({ id: q.id, text: q.text.trim() })), Object.fromEntries(votes));
+	const byId = new Map(questions.map((q) => [q.id, q]));
+	return {
+		title: 'Prioritised questions',
+		columns: [
+			{ key: 'rank', label: 'Rank', type: 'number', width: 0.5 },
+			{ key: 'question', label: 'Question', type: 'text', width: 4 },
+			{ key: 'column', label: 'Column', type: 'text', width: 1.5 },
+			{ key: 'feasibility', label: 'Feasibility', type: 'number' },
+			{ key: 'desirability', label: 'Desirability', type: 'number' },
+			{ key: 'viability', label: 'Viability', type: 'number' },
+			{ key: 'total', label: 'Total', type: 'number' },
+			{ key: 'northStar', label: 'North star', type: 'text' }
+		],
+		rows: rows.map((r) => {
+			const category = questionData(byId.get(r.id)?.data ?? {}).category;
+			return { rank: r.rank.total, question: r.text, column: category ? names[category] : '', feasibility: r.feasibility, desirability: r.desirability, viability: r.viability, total: r.total, northStar: r.northStar ? 'yes' : '' };
+		})
+	};
+}
+
+export function report(contents: FrameContents, ctx: ReportContext): ReportPart {
+	const names = categoryNames(contents.frame.data);
+	const questions = questionsOf(contents);
+	const blocks: ReportPart['blocks'][number][] = [];
+	for (const category of CATEGORIES) {
+		const here = questions.filter((q) => questionData(q.data).category === category);
+		blocks.push({ kind: 'heading', text: names[category] });
+		blocks.push(here.length ? { kind: 'list', items: here.map((q) => q.text.trim() || '(empty)') } : { kind: 'paragraph', text: 'No questions here.' });
+	}
+	const elsewhere = questions.filter((q) => !questionData(q.data).category);
+	if (elsewhere.length) blocks.push({ kind: 'heading', text: 'Outside the columns' }, { kind: 'list', items: elsewhere.map((q) => q.text.trim() || '(empty)') });
+	const voted = questions.filter((q) => ctx.votes.has(q.id));
+	return {
+		heading: contents.frame.title,
+		intro: `${INTRO} Each question was voted on for feasibility, desirability and viability.`,
+		blocks,
+		tables: voted.length ? [rankedTable(voted, names, ctx.votes)] : [],
+		svg: howMightWeSvg(contents)
+	};
+}
