@@ -9,7 +9,15 @@ import { HttpError, invalid, readJson, sendError, sendJson } from './respond.js'
 import { setApiPolicy } from './headers.js';
 import type { RoomRegistry } from '../transport/rooms.js';
 import type { Authorize } from '../transport/sync-server.js';
-import { EXPORT_FORMATS, ExportFormat, exportBoardJson, notYet } from '../boards/export.js';
+import { EXPORT_FORMATS, ExportFormat, boardExportJsonSchema, exportBoardJson } from '../boards/export.js';
+import { checkImport, importBoard } from '../boards/import.js';
+import { contentDisposition, ExportQuery, renderExport } from '../exports/index.js';
+import { createLimiter } from '../exports/limit.js';
+import { fileName } from '../../src/lib/export/file-name.js';
+import { readElements } from '../../src/lib/doc/read.js';
+import { readBoardInfo, readMembers } from '../../src/lib/doc/members.js';
+import { TEMPLATE_MODELS } from '../../src/lib/templates/models.js';
+import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
 
 export interface ApiDeps {
 	boards: BoardService;
@@ -18,6 +26,8 @@ export interface ApiDeps {
 	log: Logger;
 	/** Base of the links we hand out; by default the request's own origin. */
 	publicUrl?: string;
+	/** Templates that exports describe and imports check (default: all of them). */
+	templates?: readonly TemplateModel[];
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void>;
@@ -42,6 +52,8 @@ function route(method: string, path: string, handler: Handler): Route {
 }
 
 const SMALL_BODY = 16 * 1024;
+/** An imported board file: 50,000 elements of a few hundred bytes fit well within this. */
+export const IMPORT_BODY = 16 * 1024 * 1024;
 
 export function createApi(deps: ApiDeps) {
 	const baseUrl = (req: IncomingMessage) => {
@@ -57,6 +69,9 @@ export function createApi(deps: ApiDeps) {
 		return parsed.data;
 	};
 
+	const templates = deps.templates ?? TEMPLATE_MODELS;
+	const heavy = createLimiter(2, 8);
+
 	const routes: Route[] = [
 		route('GET', '/healthz', async (_req, res) => sendJson(res, 200, { ok: true })),
 		route('POST', '/api/boards', async (req, res) => {
@@ -66,17 +81,55 @@ export function createApi(deps: ApiDeps) {
 			deps.log.info({ board: board.id }, 'board created');
 			sendJson(res, 201, board);
 		}),
+		route('GET', '/api/schema/board-export.json', async (_req, res) => {
+			res.setHeader('cache-control', 'public, max-age=3600');
+			const text = JSON.stringify(boardExportJsonSchema(), null, '\t');
+			res.writeHead(200, { 'content-type': 'application/schema+json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+			res.end(text);
+		}),
+		route('POST', '/api/boards/import', async (req, res) => {
+			const checked = checkImport(await readJson(req, IMPORT_BODY), templates);
+			if (!checked.ok) {
+				const first = checked.problems[0];
+				const count = checked.problems.length;
+				throw new HttpError(400, 'invalid_import', `Nothing was imported: the file has ${count === 1 ? 'a problem' : `${count} problems`}. ${first.path}: ${first.message}`, first.path, checked.problems);
+			}
+			const board = await importBoard(deps.boards, deps.rooms, checked.board, baseUrl(req));
+			deps.log.info({ board: board.id, elements: checked.board.content.elements.length }, 'board imported');
+			sendJson(res, 201, board);
+		}),
 		route('GET', '/api/boards/:id/export/:format', async (req, res, params) => {
 			const id = parseBoardId(params.id);
 			const format = ExportFormat.safeParse(params.format);
 			if (!format.success) throw new HttpError(404, 'not_found', `Unknown export format "${params.format}"; use one of ${EXPORT_FORMATS.join(', ')}`);
-			const session = new URL(req.url ?? '/', 'http://localhost').searchParams.get('session') ?? '';
+			const url = new URL(req.url ?? '/', 'http://localhost');
+			const query = ExportQuery.safeParse(Object.fromEntries(url.searchParams));
+			const session = url.searchParams.get('session') ?? '';
 			const grant = session ? await deps.authorize(id, session) : null;
 			if (!grant) throw new HttpError(401, 'unauthorised', 'Add ?session=… with a session for this board (from /join)');
-			if (format.data !== 'json') throw notYet(format.data);
-			const body = await exportBoardJson(deps.rooms, id);
-			res.setHeader('content-disposition', `attachment; filename="board-${id}.json"`);
-			sendJson(res, 200, body);
+			if (!query.success) throw invalid(query.error);
+			const includeNames = query.data.names === '1';
+			if (includeNames && grant.role !== 'facilitator') throw new HttpError(403, 'forbidden', "Only the facilitator can include people's names in a report", 'names');
+			if (format.data === 'json') {
+				const body = await exportBoardJson(deps.rooms, id);
+				res.setHeader('content-disposition', contentDisposition(fileName(body.board.title, 'json')));
+				return sendJson(res, 200, body);
+			}
+			const fileFormat = format.data;
+			const info = await deps.rooms.read(`${id}/server`, (doc) => ({ info: readBoardInfo(doc), members: readMembers(doc) }));
+			const elements = await deps.rooms.read(`${id}/content`, (doc) => readElements(doc));
+			// SEAM (votes): once src/lib/doc/votes.ts exists, read the revealed tallies from the server doc here.
+			const votes = new Map<string, { feasibility: number; desirability: number; viability: number }>();
+			const input = { title: info.info?.title ?? 'Untitled board', elements, members: info.members, models: templates, votes, includeNames, now: new Date() };
+			const file = await heavy(() => renderExport(fileFormat, input, query.data));
+			res.writeHead(200, {
+				'content-type': file.contentType,
+				'content-length': file.body.length,
+				'content-disposition': contentDisposition(file.fileName),
+				'cache-control': 'no-store',
+				'x-content-type-options': 'nosniff'
+			});
+			res.end(file.body);
 		}),
 		route('POST', '/api/boards/:id/join', async (req, res, params) => {
 			const id = parseBoardId(params.id);

@@ -1,0 +1,115 @@
+/**
+ * Renders one export format from the board's data. Reading the documents and checking who may ask is
+ * the route's job (server/http/api.ts); this module turns plain data into bytes with the right type
+ * and file name.
+ */
+import { z } from 'zod';
+import type { Element, Frame } from '../../src/lib/doc/schema.js';
+import { ElementId } from '../../src/lib/doc/schema.js';
+import type { Member } from '../../src/lib/doc/members.js';
+import { buildReport, reportTables, type VoteTally } from '../../src/lib/export/report.js';
+import { boardSvg, pictureOfFrame } from '../../src/lib/export/board-svg.js';
+import { fileName, slug } from '../../src/lib/export/file-name.js';
+import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
+import { HttpError } from '../http/respond.js';
+import { pickTable, tableCsv } from './csv.js';
+import { reportDocx } from './docx.js';
+import { reportMarkdown } from './markdown.js';
+import { reportPdf } from './pdf.js';
+import { svgToPng } from './png.js';
+import { tablesXlsx } from './xlsx.js';
+
+export type FileFormat = 'pdf' | 'png' | 'svg' | 'docx' | 'xlsx' | 'csv' | 'md';
+
+export const CONTENT_TYPES: Record<FileFormat | 'json', string> = {
+	json: 'application/json; charset=utf-8',
+	pdf: 'application/pdf',
+	png: 'image/png',
+	svg: 'image/svg+xml; charset=utf-8',
+	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	csv: 'text/csv; charset=utf-8',
+	md: 'text/markdown; charset=utf-8'
+};
+
+/** The query string of an export, validated whole; unknown parameters are refused so typos are noticed. */
+export const ExportQuery = z
+	.object({
+		session: z.string().min(1, 'add ?session=… with a session for this board (from /join)').max(200),
+		names: z.enum(['0', '1'], 'names is 1 (show names) or 0').optional(),
+		paper: z.enum(['a4', 'a3'], 'paper is a4 or a3').default('a4'),
+		table: z.string().trim().min(1).max(200).optional(),
+		frame: ElementId.optional()
+	})
+	.strict();
+export type ExportQuery = z.infer<typeof ExportQuery>;
+
+/** Reports (PDF, DOCX) and pictures of boards larger than this are refused: use JSON, XLSX or CSV. */
+export const MAX_RENDERED_ELEMENTS = 5000;
+
+export interface ExportInput {
+	title: string;
+	elements: readonly Element[];
+	members: readonly Member[];
+	models: readonly TemplateModel[];
+	votes?: ReadonlyMap<string, VoteTally>;
+	includeNames: boolean;
+	now: Date;
+}
+
+export interface RenderedFile {
+	body: Buffer;
+	contentType: string;
+	fileName: string;
+}
+
+function frameById(elements: readonly Element[], id: string): Frame {
+	const frame = elements.find((e): e is Frame => e.kind === 'frame' && e.id === id);
+	if (!frame) throw new HttpError(404, 'not_found', `There is no frame "${id}" on this board`, 'frame');
+	return frame;
+}
+
+export async function renderExport(format: FileFormat, input: ExportInput, query: ExportQuery): Promise<RenderedFile> {
+	const heavy = format === 'pdf' || format === 'docx' || format === 'png' || format === 'svg';
+	if (heavy && input.elements.length > MAX_RENDERED_ELEMENTS) {
+		throw new HttpError(413, 'too_large', `This board has ${input.elements.length} elements; ${format.toUpperCase()} is made for boards of up to ${MAX_RENDERED_ELEMENTS}. Export JSON, XLSX or CSV instead.`);
+	}
+	const name = (ext: string, suffix?: string) => fileName(suffix ? `${slug(input.title)}-${slug(suffix, 'part')}` : input.title, ext, input.now);
+	const file = (body: Buffer | string, ext: FileFormat, suffix?: string): RenderedFile => ({
+		body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+		contentType: CONTENT_TYPES[ext],
+		fileName: name(ext, suffix)
+	});
+
+	if (format === 'svg' || format === 'png') {
+		const frame = query.frame ? frameById(input.elements, query.frame) : null;
+		const svg = frame ? pictureOfFrame(frame, input.elements, input.models) : boardSvg(input.title, input.elements, input.models);
+		return file(format === 'svg' ? svg : svgToPng(svg, 2), format, frame?.title);
+	}
+
+	const report = buildReport({ title: input.title, elements: input.elements, members: input.members, models: input.models, votes: input.votes, includeNames: input.includeNames, now: input.now });
+	switch (format) {
+		case 'md':
+			return file(reportMarkdown(report), 'md');
+		case 'docx':
+			return file(await reportDocx(report), 'docx');
+		case 'pdf':
+			return file(await reportPdf(report, query.paper), 'pdf');
+		case 'xlsx':
+			return file(await tablesXlsx(reportTables(report), { title: report.title, created: input.now }), 'xlsx');
+		case 'csv': {
+			const tables = reportTables(report);
+			const table = pickTable(tables, query.table);
+			if (!table) {
+				throw new HttpError(404, 'not_found', `No table called "${query.table}"; this board has: ${tables.map((t) => t.title).join(', ')}`, 'table');
+			}
+			return file(tableCsv(table), 'csv', table.title);
+		}
+	}
+}
+
+/** `attachment` with an ASCII name and the UTF-8 one (RFC 6266). */
+export function contentDisposition(name: string): string {
+	const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+	return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
