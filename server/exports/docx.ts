@@ -70,7 +70,9 @@ export function wordTable(t: ExportTable): Table {
 
 function picture(svg: string, description: string): Paragraph | null {
 	try {
-		const png = svgToPng(svg, 2);
+		// Twice the printed width in pixels: sharp on paper and on screen, without a huge file.
+		const declared = Number(/<svg\b[^>]*\bwidth="([\d.]+)"/.exec(svg)?.[1] ?? TEXT_WIDTH_PX);
+		const png = svgToPng(svg, Math.min(2, (2 * TEXT_WIDTH_PX) / declared));
 		const { width, height } = pngSize(png);
 		const scale = Math.min(TEXT_WIDTH_PX / width, MAX_PICTURE_HEIGHT_PX / height);
 		return new Paragraph({

@@ -48,8 +48,9 @@ function paragraph(doc: Doc, text: string, options: { indent?: number; bullet?: 
 	const indent = options.indent ?? 0;
 	const x = doc.page.margins.left + indent;
 	ensure(doc, SIZE.body * 1.4);
-	if (options.bullet) doc.text('•', x - 10, doc.y, { lineBreak: false, continued: false });
-	doc.text(text, x, options.bullet ? doc.y - doc.currentLineHeight(true) : doc.y, { width: contentWidth(doc) - indent, lineGap: 2 });
+	const y = doc.y;
+	if (options.bullet) doc.text('•', x - 10, y, { lineBreak: false });
+	doc.text(text, x, y, { width: contentWidth(doc) - indent, lineGap: 2 });
 	doc.moveDown(0.25);
 }
 
