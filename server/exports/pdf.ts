@@ -109,7 +109,10 @@ export function table(doc: Doc, t: ExportTable): void {
 		return Math.max(...t.columns.map((c, i) => doc.heightOfString(c.label, { width: widths[i] - 2 * PAD }))) + 2 * PAD;
 	};
 
-	ensure(doc, headerHeight() + SIZE.small * 3);
+	// Never leave a header alone at the foot of a page: keep it with (the start of) the first row.
+	doc.font('Sans').fontSize(SIZE.small);
+	const firstRow = t.rows[0] ? Math.max(...t.columns.map((c, i) => doc.heightOfString(textOf(t.rows[0][c.key]) || ' ', { width: widths[i] - 2 * PAD }))) + 2 * PAD : 0;
+	ensure(doc, headerHeight() + Math.min(firstRow, 80));
 	header();
 	t.rows.forEach((row, r) => {
 		let cells = t.columns.map((c) => textOf(row[c.key]));
@@ -159,7 +162,10 @@ function picture(doc: Doc, svg: string): void {
 		return;
 	}
 	const { width: pw, height: ph } = pngSize(png);
-	const h = Math.min(drawH, (width * ph) / pw);
+	let h = Math.min(drawH, (width * ph) / pw);
+	// Shrink it into the rest of this page if that keeps most of its size; else start a new page.
+	const room = bottom(doc) - doc.y - 8;
+	if (h > room && room >= h * 0.6) h = room;
 	ensure(doc, h + 8);
 	doc.image(png, doc.page.margins.left, doc.y, { fit: [width, h], align: 'center' });
 	doc.y += h + 8;
@@ -197,6 +203,11 @@ export function reportPdf(report: Report, paper: Paper = 'a4'): Promise<Buffer> 
 			heading(doc, 'Names', SIZE.h2);
 			for (const m of p.names) paragraph(doc, `${m.name} (${m.agency}, ${m.role})`, { indent: 14, bullet: true });
 		}
+	}
+	if (report.parts.length || report.loose.length) {
+		heading(doc, 'In this report', SIZE.h1);
+		for (const part of report.parts) paragraph(doc, part.heading, { indent: 14, bullet: true });
+		if (report.loose.length) paragraph(doc, 'Outside the exercises', { indent: 14, bullet: true });
 	}
 	if (report.votes.length) {
 		heading(doc, 'Vote results', SIZE.h1);
