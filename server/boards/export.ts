@@ -38,6 +38,11 @@ export function boardExportJsonSchema(): Record<string, unknown> {
 	return z.toJSONSchema(BoardExport, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
 }
 
+/** The JSON Schema as the text that is served and committed (tab-indented, newline at the end). */
+export function boardExportSchemaText(): string {
+	return `${JSON.stringify(boardExportJsonSchema(), null, '\t')}\n`;
+}
+
 export async function exportBoardJson(rooms: RoomRegistry, boardId: string): Promise<BoardExport> {
 	const info = await rooms.read(`${boardId}/server`, (doc) => readBoardInfo(doc));
 	const content = await rooms.read(`${boardId}/content`, (doc) => exportContent(doc));

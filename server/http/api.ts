@@ -9,7 +9,7 @@ import { HttpError, invalid, readJson, sendError, sendJson } from './respond.js'
 import { setApiPolicy } from './headers.js';
 import type { RoomRegistry } from '../transport/rooms.js';
 import type { Authorize } from '../transport/sync-server.js';
-import { EXPORT_FORMATS, ExportFormat, boardExportJsonSchema, exportBoardJson } from '../boards/export.js';
+import { EXPORT_FORMATS, ExportFormat, boardExportSchemaText, exportBoardJson } from '../boards/export.js';
 import { checkImport, importBoard } from '../boards/import.js';
 import { contentDisposition, ExportQuery, renderExport } from '../exports/index.js';
 import { createLimiter } from '../exports/limit.js';
@@ -83,7 +83,7 @@ export function createApi(deps: ApiDeps) {
 		}),
 		route('GET', '/api/schema/board-export.json', async (_req, res) => {
 			res.setHeader('cache-control', 'public, max-age=3600');
-			const text = JSON.stringify(boardExportJsonSchema(), null, '\t');
+			const text = boardExportSchemaText();
 			res.writeHead(200, { 'content-type': 'application/schema+json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
 			res.end(text);
 		}),
