@@ -20,7 +20,7 @@ export class BoardState {
 	tool = $state<Tool>('select');
 	viewport = $state<Viewport>({ x: 0, y: 0, scale: 1 });
 	editing = $state<string | null>(null);
-	panel = $state<'outline' | 'people' | 'share' | 'help' | 'exercises' | null>(null);
+	panel = $state<'outline' | 'people' | 'share' | 'help' | 'exercises' | 'download' | null>(null);
 
 	readonly #status: Subscribed<ConnectionStatus>;
 	readonly #elements: Subscribed<Element[]>;
