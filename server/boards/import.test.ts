@@ -58,6 +58,19 @@ describe(checkImport, () => {
 		expect(paths).toContain(`content.elements.${frame}.parent`);
 	});
 
+	it('reports shape and reference problems together', () => {
+		const doc = new Y.Doc();
+		const a = createElement(doc, { kind: 'note', x: 0, y: 0, text: 'A' });
+		const b = createElement(doc, { kind: 'note', x: 300, y: 0, text: 'B' });
+		createElement(doc, { kind: 'connector', from: a, to: b });
+		const file = exportOf(doc);
+		const els = file.content.elements as Record<string, unknown>[];
+		els[0].x = 'left';
+		els.push({ ...els[2], id: 'dangling-1', to: 'nowhere-1' });
+		const checked = checkImport(file, TEMPLATE_MODELS);
+		expect(checked.ok ? [] : checked.problems.map((p) => p.path)).toEqual(['content.elements.0.x', 'content.elements.3.to']);
+	});
+
 	it('finds frames nested in a circle', () => {
 		const doc = new Y.Doc();
 		const f1 = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 100, h: 100 });

@@ -8,7 +8,7 @@
 import * as Y from 'yjs';
 import { BoardExport } from './export.js';
 import { importContent } from '../../src/lib/doc/snapshot.js';
-import type { Element } from '../../src/lib/doc/schema.js';
+import { Element } from '../../src/lib/doc/schema.js';
 import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
 
 export interface Problem {
@@ -55,47 +55,58 @@ function templateProblems(el: Element, at: string, models: readonly TemplateMode
 	return problems;
 }
 
-/** Checks an import whole; returns every problem found (up to MAX_PROBLEMS). */
+/**
+ * Checks an import whole; returns every problem found (up to MAX_PROBLEMS). Shape problems and
+ * cross-reference problems are reported together: elements that are themselves well-formed are still
+ * checked for dangling ends and parents when others in the file are not.
+ */
 export function checkImport(input: unknown, models: readonly TemplateModel[]): Checked {
 	const parsed = BoardExport.safeParse(input);
-	if (!parsed.success) return { ok: false, problems: cap(parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message }))) };
-	const board = parsed.data;
-	const problems: Problem[] = [];
-	const elements = board.content.elements;
-	const byId = new Map<string, Element>();
-	elements.forEach((el, i) => {
-		if (byId.has(el.id)) problems.push({ path: `content.elements.${i}.id`, message: `the id "${el.id}" is used by an earlier element too` });
-		else byId.set(el.id, el);
+	const problems: Problem[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message }));
+	const raw = (input as { content?: { elements?: unknown } } | null)?.content?.elements;
+	const rawElements = parsed.success ? parsed.data.content.elements : Array.isArray(raw) ? raw.slice(0, 50_000) : [];
+	// Every id the file mentions counts as present, so a malformed element does not also make its
+	// connectors look dangling; only well-formed elements are checked further.
+	const known = new Map<string, Element | null>();
+	const elements: [number, Element][] = [];
+	rawElements.forEach((value: unknown, i: number) => {
+		const one = Element.safeParse(value);
+		const id = one.success ? one.data.id : typeof (value as { id?: unknown })?.id === 'string' ? (value as { id: string }).id : null;
+		if (one.success) elements.push([i, one.data]);
+		if (id === null) return;
+		if (known.has(id)) problems.push({ path: `content.elements.${i}.id`, message: `the id "${id}" is used by an earlier element too` });
+		else known.set(id, one.success ? one.data : null);
 	});
-	elements.forEach((el, i) => {
+	for (const [i, el] of elements) {
 		const at = `content.elements.${i}`;
 		if (el.parent) {
-			const parent = byId.get(el.parent);
-			if (!parent) problems.push({ path: `${at}.parent`, message: `sits in a frame "${el.parent}" that is not in the file` });
-			else if (parent.kind !== 'frame') problems.push({ path: `${at}.parent`, message: `its parent "${el.parent}" is a ${parent.kind}, not a frame` });
-			else if (parent.id === el.id) problems.push({ path: `${at}.parent`, message: 'an element cannot be its own parent' });
+			const parent = known.get(el.parent);
+			if (parent === undefined) problems.push({ path: `${at}.parent`, message: `sits in a frame "${el.parent}" that is not in the file` });
+			else if (parent && parent.kind !== 'frame') problems.push({ path: `${at}.parent`, message: `its parent "${el.parent}" is a ${parent.kind}, not a frame` });
+			else if (el.parent === el.id) problems.push({ path: `${at}.parent`, message: 'an element cannot be its own parent' });
 		}
 		if (el.kind === 'connector') {
 			for (const end of ['from', 'to'] as const) {
-				const target = byId.get(el[end]);
-				if (!target) problems.push({ path: `${at}.${end}`, message: `connects to "${el[end]}", which is not in the file` });
-				else if (target.kind === 'connector') problems.push({ path: `${at}.${end}`, message: `connects to "${el[end]}", which is a connector, not a shape` });
+				const target = known.get(el[end]);
+				if (target === undefined) problems.push({ path: `${at}.${end}`, message: `connects to "${el[end]}", which is not in the file` });
+				else if (target?.kind === 'connector') problems.push({ path: `${at}.${end}`, message: `connects to "${el[end]}", which is a connector, not a shape` });
 			}
 		}
 		problems.push(...templateProblems(el, at, models));
-	});
+	}
 	// Frames inside frames must not go round in a circle.
-	elements.forEach((el, i) => {
+	for (const [i, el] of elements) {
 		const seen = new Set<string>([el.id]);
-		for (let p = el.parent ? byId.get(el.parent) : undefined; p && p.kind !== 'connector' && p.parent; p = byId.get(p.parent)) {
+		for (let p = el.parent ? known.get(el.parent) : undefined; p && p.kind !== 'connector' && p.parent; p = known.get(p.parent)) {
 			if (seen.has(p.parent)) {
 				problems.push({ path: `content.elements.${i}.parent`, message: 'its frames sit inside each other in a circle' });
 				break;
 			}
 			seen.add(p.id);
 		}
-	});
-	return problems.length ? { ok: false, problems: cap(problems) } : { ok: true, board };
+	}
+	if (problems.length || !parsed.success) return { ok: false, problems: cap(problems.length ? problems : [{ path: '(the file)', message: 'this is not a Convene board file' }]) };
+	return { ok: true, board: parsed.data };
 }
 
 function cap(problems: Problem[]): Problem[] {

@@ -63,8 +63,8 @@ suite(unavailable ?? 'downloads and import', () => {
 		const board = await res.json();
 		laptop = await enter(board.links.facilitator, 'Alex', 'School', { width: 1400, height: 900 });
 		phone = await enter(board.links.participant, 'Sam', 'Health or CAMHS', { width: 360, height: 740 });
-		const viewer = await join(server.url, board.id, board.links.viewer, 'Probe');
-		probe = connect(server.url, board.id, 'content', viewer.sessionToken);
+		const prober = await join(server.url, board.id, board.links.participant, 'Probe', 'Police');
+		probe = connect(server.url, board.id, 'content', prober.sessionToken);
 		await synced(probe);
 	});
 
@@ -120,7 +120,8 @@ suite(unavailable ?? 'downloads and import', () => {
 		const md = await take(phone, 'Markdown report');
 		const text = readFileSync(md.file, 'utf8');
 		expect(text).not.toContain('Alex');
-		expect(text).toContain('2 people took part');
+		expect(text).toContain('3 people took part');
+		expect(text).toContain('typed on the board');
 	});
 
 	it('the board file comes back as a new board from the home page; a broken one is refused with every problem', async () => {
@@ -140,6 +141,7 @@ suite(unavailable ?? 'downloads and import', () => {
 		await alert.waitFor();
 		expect(await alert.textContent()).toMatch(/Nothing was imported/);
 		expect(await alert.locator('li').count()).toBe(2);
+		expect(await alert.textContent()).toContain('nowhere-1');
 		expect(await alert.textContent()).toContain('content.elements.0.x');
 		expect(await seriousViolations(laptop)).toEqual([]);
 		await screenshot(laptop, 'exports-import-refused');
