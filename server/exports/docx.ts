@@ -68,11 +68,11 @@ export function wordTable(t: ExportTable): Table {
 	return new Table({ rows: [header, ...body], width: { size: TEXT_WIDTH_TWIPS, type: WidthType.DXA }, columnWidths: widths });
 }
 
-function picture(svg: string, description: string): Paragraph | null {
+async function picture(svg: string, description: string): Promise<Paragraph | null> {
 	try {
 		// Twice the printed width in pixels: sharp on paper and on screen, without a huge file.
 		const declared = Number(/<svg\b[^>]*\bwidth="([\d.]+)"/.exec(svg)?.[1] ?? TEXT_WIDTH_PX);
-		const png = svgToPng(svg, Math.min(2, (2 * TEXT_WIDTH_PX) / declared));
+		const png = await svgToPng(svg, Math.min(2, (2 * TEXT_WIDTH_PX) / declared));
 		const { width, height } = pngSize(png);
 		const scale = Math.min(TEXT_WIDTH_PX / width, MAX_PICTURE_HEIGHT_PX / height);
 		return new Paragraph({
@@ -126,7 +126,7 @@ export async function reportDocx(report: Report): Promise<Buffer> {
 		children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: runs(section.heading), pageBreakBefore: true }));
 		if (section.intro) p(section.intro);
 		if (section.svg) {
-			const pic = picture(section.svg, section.intro ?? section.heading);
+			const pic = await picture(section.svg, section.intro ?? section.heading);
 			if (pic) children.push(pic);
 		}
 		for (const block of section.blocks) {

@@ -84,7 +84,7 @@ export async function renderExport(format: FileFormat, input: ExportInput, query
 	if (format === 'svg' || format === 'png') {
 		const frame = query.frame ? frameById(input.elements, query.frame) : null;
 		const svg = frame ? pictureOfFrame(frame, input.elements, input.models) : boardSvg(input.title, input.elements, input.models);
-		return file(format === 'svg' ? svg : svgToPng(svg, 2), format, frame?.title);
+		return file(format === 'svg' ? svg : await svgToPng(svg, 2), format, frame?.title);
 	}
 
 	const report = buildReport({ title: input.title, elements: input.elements, members: input.members, models: input.models, votes: input.votes, includeNames: input.includeNames, now: input.now });

@@ -2,7 +2,7 @@
  * The workshop report as a print-ready PDF (pdfkit), landscape A4 or A3, with the DejaVu fonts so any
  * Unicode that people typed prints. Text wraps; tables break across pages with their header row
  * repeated, and a row too tall for one page continues on the next (nothing is cut). Pictures are the
- * exercises' SVGs rasterised by resvg at about 200 dpi of their printed size.
+ * exercises. SVGs rasterised by resvg at about 150 dpi of their printed size.
  */
 import PDFDocument from 'pdfkit';
 import type { Report } from '../../src/lib/export/report.js';
@@ -145,7 +145,7 @@ export function table(doc: Doc, t: ExportTable): void {
 	doc.moveDown(0.8);
 }
 
-function picture(doc: Doc, svg: string): void {
+async function picture(doc: Doc, svg: string): Promise<void> {
 	const width = contentWidth(doc);
 	const maxHeight = (bottom(doc) - doc.page.margins.top) * 0.85;
 	const declared = /<svg\b[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(svg);
@@ -156,8 +156,8 @@ function picture(doc: Doc, svg: string): void {
 	const drawH = svgH * fit;
 	let png: Buffer;
 	try {
-		// About 200 dpi at the printed size.
-		png = svgToPng(svg, ((drawW / 72) * 200) / svgW);
+		// About 150 dpi at the printed size: sharp on paper, quick to make.
+		png = await svgToPng(svg, ((drawW / 72) * 150) / svgW);
 	} catch {
 		return;
 	}
@@ -171,7 +171,7 @@ function picture(doc: Doc, svg: string): void {
 	doc.y += h + 8;
 }
 
-export function reportPdf(report: Report, paper: Paper = 'a4'): Promise<Buffer> {
+export async function reportPdf(report: Report, paper: Paper = 'a4'): Promise<Buffer> {
 	const doc = new PDFDocument({
 		size: paper.toUpperCase(),
 		layout: 'landscape',
@@ -227,7 +227,7 @@ export function reportPdf(report: Report, paper: Paper = 'a4'): Promise<Buffer> 
 		doc.addPage();
 		heading(doc, part.heading, SIZE.h1, 0);
 		if (part.intro) paragraph(doc, part.intro, { color: MUTED });
-		if (part.svg) picture(doc, part.svg);
+		if (part.svg) await picture(doc, part.svg);
 		for (const block of part.blocks) {
 			if (block.kind === 'heading') heading(doc, block.text, SIZE.h2);
 			else if (block.kind === 'paragraph') paragraph(doc, block.text);

@@ -2,12 +2,12 @@
  * PNG from SVG with resvg, drawing text with the DejaVu fonts (no system fonts: the same picture on
  * every machine). The pixel size is capped so a board spread over a huge area cannot exhaust memory.
  */
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import { FONT_FAMILY, FONT_FILES } from './fonts.js';
 
 /** At most this many pixels on a side and in all. */
-export const MAX_SIDE = 8000;
-export const MAX_PIXELS = 24_000_000;
+export const MAX_SIDE = 6000;
+export const MAX_PIXELS = 12_000_000;
 
 function sizeOf(svg: string): { w: number; h: number } {
 	const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
@@ -22,9 +22,12 @@ export function zoomFor(svg: string, scale: number): number {
 	return Math.min(scale, MAX_SIDE / w, MAX_SIDE / h, Math.sqrt(MAX_PIXELS / (w * h)));
 }
 
-/** Rasterises an SVG string; white behind it. */
-export function svgToPng(svg: string, scale = 2): Buffer {
-	const resvg = new Resvg(svg, {
+/**
+ * Rasterises an SVG string; white behind it. resvg renders on libuv's thread pool, so a big picture
+ * does not stall the live sync of other boards on this process.
+ */
+export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
+	const image = await renderAsync(svg, {
 		fitTo: { mode: 'zoom', value: zoomFor(svg, scale) },
 		background: '#ffffff',
 		font: {
@@ -35,7 +38,7 @@ export function svgToPng(svg: string, scale = 2): Buffer {
 		},
 		logLevel: 'off'
 	});
-	return resvg.render().asPng();
+	return image.asPng();
 }
 
 /** Width and height of a PNG, from its header. */

@@ -136,10 +136,10 @@ describe.skipIf(!existsSync('/usr/bin/pdftotext'))('PDF', () => {
 });
 
 describe('PNG', () => {
-	it('caps the size of huge pictures and draws text with the bundled fonts', () => {
+	it('caps the size of huge pictures and draws text with the bundled fonts', async () => {
 		expect(zoomFor('<svg width="100000" height="100000">', 2)).toBeLessThan(0.1);
 		expect(zoomFor('<svg width="400" height="300">', 2)).toBe(2);
-		const png = svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="10" y="40" font-size="24">Zoë Ünal</text></svg>');
+		const png = await svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="10" y="40" font-size="24">Zoë Ünal</text></svg>');
 		expect(png.subarray(1, 4).toString()).toBe('PNG');
 		expect(png.readUInt32BE(16)).toBe(400);
 	});
