@@ -7,7 +7,7 @@ import { FONT_FAMILY, FONT_FILES } from './fonts.js';
 
 /** At most this many pixels on a side and in all. */
 export const MAX_SIDE = 6000;
-export const MAX_PIXELS = 12_000_000;
+export const MAX_PIXELS = 8_000_000;
 
 function sizeOf(svg: string): { w: number; h: number } {
 	const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';

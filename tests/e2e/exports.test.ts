@@ -20,6 +20,8 @@ import { createElement, readElements } from '../../src/lib/doc/index.js';
 const unavailable = e2eUnavailable();
 const suite = unavailable ? describe.skip : describe;
 const TITLE = 'Northshire: what we take away';
+/** Reports are CPU work; on a shared two-core machine give each download room. */
+const HEAVY = 180_000;
 
 suite(unavailable ?? 'downloads and import', () => {
 	let server: TestServer;
@@ -98,7 +100,7 @@ suite(unavailable ?? 'downloads and import', () => {
 		expect(xml).toContain('Alex (School, facilitator)');
 		const xlsx = await take(laptop, 'Excel workbook (XLSX)');
 		expect(readFileSync(xlsx.file).subarray(0, 2).toString()).toBe('PK');
-	});
+	}, HEAVY);
 
 	it('a participant on a phone takes the CSV of one exercise and a PNG, without names', async () => {
 		createElement(probe.doc, { kind: 'note', x: -3000, y: -3000, text: '=cmd|"/c calc"!A1 typed on the board' });
@@ -122,7 +124,7 @@ suite(unavailable ?? 'downloads and import', () => {
 		expect(text).not.toContain('Alex');
 		expect(text).toContain('3 people took part');
 		expect(text).toContain('typed on the board');
-	});
+	}, HEAVY);
 
 	it('the board file comes back as a new board from the home page; a broken one is refused with every problem', async () => {
 		const json = await take(laptop, 'Board file (JSON)');
@@ -156,5 +158,5 @@ suite(unavailable ?? 'downloads and import', () => {
 		expect(again.content).toEqual(exported.content);
 		await screenshot(laptop, 'exports-imported-board');
 		expect(errors.flat()).toEqual([]);
-	});
+	}, HEAVY);
 });

@@ -23,6 +23,8 @@ import { sheetName } from '../../server/exports/xlsx.js';
 
 const HAVE_POPPLER = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
 const PAGES = resolve('test-results/exports');
+/** Rendering reports and pictures is CPU work; on a shared two-core machine give it room. */
+const HEAVY = 120_000;
 
 const INJECT = '<script>alert("x")</script> ]]> Tom & Jerry';
 const FORMULA = '=HYPERLINK("http://example.invalid","click")';
@@ -147,7 +149,7 @@ describe('the workshop report', () => {
 		expect(media.length).toBe(3);
 		const png = decodePng(Buffer.from(await zip.file(media[0])!.async('uint8array')));
 		expect(png.width).toBeGreaterThan(200);
-	});
+	}, HEAVY);
 
 	it('XLSX has one sheet per table with a frozen bold header and typed cells; formulas stay text', async () => {
 		const { res, body } = await get('xlsx');
@@ -174,7 +176,7 @@ describe('the workshop report', () => {
 			.find((x) => x.v === FORMULA)!.cell;
 		expect(formulaCell.type).toBe(ExcelJS.ValueType.String);
 		expect(formulaCell.formula).toBeFalsy();
-	});
+	}, HEAVY);
 
 	it('CSV is UTF-8 with a BOM and CRLF, parses back, and defuses formula cells', async () => {
 		const { res, body } = await get('csv');
@@ -234,7 +236,7 @@ describe('the workshop report', () => {
 			execFileSync('pdftoppm', ['-png', '-r', '40', file, joinPath(PAGES, `report-${paper}`)]);
 		}
 		expect(readdirSync(PAGES).filter((f) => f.endsWith('.png')).length).toBeGreaterThan(3);
-	});
+	}, HEAVY);
 
 	it('A viewer asks in vain for a bad query, with readable errors', async () => {
 		expect((await get('pdf', { paper: 'letter' })).res.status).toBe(400);
@@ -277,7 +279,7 @@ describe('pictures', () => {
 		const one = await get('png', { frame: frame.frameId });
 		writeFileSync(joinPath(PAGES, 'players-map.png'), one.body);
 		expect(decodePng(one.body).width).toBeGreaterThan(500);
-	});
+	}, HEAVY);
 });
 
 describe('JSON export and import', () => {
