@@ -1,51 +1,23 @@
 /**
  * Renders one export format from the board's data. Reading the documents and checking who may ask is
  * the route's job (server/http/api.ts); this module turns plain data into bytes with the right type
- * and file name.
+ * and file name. It loads the heavy libraries (pdfkit, docx, exceljs, resvg), so the route imports it
+ * on the first export rather than at start-up.
  */
-import { z } from 'zod';
 import type { Element, Frame } from '../../src/lib/doc/schema.js';
-import { ElementId } from '../../src/lib/doc/schema.js';
 import type { Member } from '../../src/lib/doc/members.js';
 import { buildReport, reportTables, type VoteTally } from '../../src/lib/export/report.js';
 import { boardSvg, pictureOfFrame } from '../../src/lib/export/board-svg.js';
 import { fileName, slug } from '../../src/lib/export/file-name.js';
 import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
 import { HttpError } from '../http/respond.js';
+import { CONTENT_TYPES, MAX_RENDERED_ELEMENTS, type ExportQuery, type FileFormat } from './query.js';
 import { pickTable, tableCsv } from './csv.js';
 import { reportDocx } from './docx.js';
 import { reportMarkdown } from './markdown.js';
 import { reportPdf } from './pdf.js';
 import { svgToPng } from './png.js';
 import { tablesXlsx } from './xlsx.js';
-
-export type FileFormat = 'pdf' | 'png' | 'svg' | 'docx' | 'xlsx' | 'csv' | 'md';
-
-export const CONTENT_TYPES: Record<FileFormat | 'json', string> = {
-	json: 'application/json; charset=utf-8',
-	pdf: 'application/pdf',
-	png: 'image/png',
-	svg: 'image/svg+xml; charset=utf-8',
-	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-	csv: 'text/csv; charset=utf-8',
-	md: 'text/markdown; charset=utf-8'
-};
-
-/** The query string of an export, validated whole; unknown parameters are refused so typos are noticed. */
-export const ExportQuery = z
-	.object({
-		session: z.string().min(1, 'add ?session=… with a session for this board (from /join)').max(200),
-		names: z.enum(['0', '1'], 'names is 1 (show names) or 0').optional(),
-		paper: z.enum(['a4', 'a3'], 'paper is a4 or a3').default('a4'),
-		table: z.string().trim().min(1).max(200).optional(),
-		frame: ElementId.optional()
-	})
-	.strict();
-export type ExportQuery = z.infer<typeof ExportQuery>;
-
-/** Reports (PDF, DOCX) and pictures of boards larger than this are refused: use JSON, XLSX or CSV. */
-export const MAX_RENDERED_ELEMENTS = 5000;
 
 export interface ExportInput {
 	title: string;
@@ -106,10 +78,4 @@ export async function renderExport(format: FileFormat, input: ExportInput, query
 			return file(tableCsv(table), 'csv', table.title);
 		}
 	}
-}
-
-/** `attachment` with an ASCII name and the UTF-8 one (RFC 6266). */
-export function contentDisposition(name: string): string {
-	const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-	return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

@@ -15,7 +15,7 @@ import { md, reportMarkdown } from './markdown.js';
 import { reportDocx } from './docx.js';
 import { reportPdf } from './pdf.js';
 import { svgToPng, zoomFor } from './png.js';
-import { contentDisposition } from './index.js';
+import { contentDisposition } from './query.js';
 
 const plan: ExportTable = {
 	title: 'Action plan',

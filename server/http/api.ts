@@ -11,7 +11,7 @@ import type { RoomRegistry } from '../transport/rooms.js';
 import type { Authorize } from '../transport/sync-server.js';
 import { EXPORT_FORMATS, ExportFormat, boardExportSchemaText, exportBoardJson } from '../boards/export.js';
 import { checkImport, importBoard } from '../boards/import.js';
-import { contentDisposition, ExportQuery, renderExport } from '../exports/index.js';
+import { contentDisposition, ExportQuery } from '../exports/query.js';
 import { createLimiter } from '../exports/limit.js';
 import { fileName } from '../../src/lib/export/file-name.js';
 import { readElements } from '../../src/lib/doc/read.js';
@@ -121,6 +121,8 @@ export function createApi(deps: ApiDeps) {
 			// SEAM (votes): once src/lib/doc/votes.ts exists, read the revealed tallies from the server doc here.
 			const votes = new Map<string, { feasibility: number; desirability: number; viability: number }>();
 			const input = { title: info.info?.title ?? 'Untitled board', elements, members: info.members, models: templates, votes, includeNames, now: new Date() };
+			// The renderers load pdfkit, docx, exceljs and resvg: only when someone first asks for a file.
+			const { renderExport } = await import('../exports/index.js');
 			const file = await heavy(() => renderExport(fileFormat, input, query.data));
 			res.writeHead(200, {
 				'content-type': file.contentType,
