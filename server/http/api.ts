@@ -13,9 +13,17 @@ import { z } from 'zod';
 import { ElementId } from '../../src/lib/doc/schema.js';
 import { readElement } from '../../src/lib/doc/read.js';
 import { revealDrafts } from '../boards/reveal.js';
-import { EXPORT_FORMATS, ExportFormat, exportBoardJson, notYet } from '../boards/export.js';
-import { CastVote, RoundCommand } from '../../src/lib/doc/votes.js';
+import { CastVote, readResults, RoundCommand } from '../../src/lib/doc/votes.js';
 import type { VoteService } from '../votes/service.js';
+import { EXPORT_FORMATS, ExportFormat, boardExportSchemaText, exportBoardJson } from '../boards/export.js';
+import { checkImport, importBoard } from '../boards/import.js';
+import { contentDisposition, ExportQuery } from '../exports/query.js';
+import { createLimiter } from '../exports/limit.js';
+import { fileName } from '../../src/lib/export/file-name.js';
+import { readElements } from '../../src/lib/doc/read.js';
+import { readBoardInfo, readMembers } from '../../src/lib/doc/members.js';
+import { TEMPLATE_MODELS } from '../../src/lib/templates/models.js';
+import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
 
 export interface ApiDeps {
 	boards: BoardService;
@@ -25,6 +33,8 @@ export interface ApiDeps {
 	/** Base of the links we hand out; by default the request's own origin. */
 	publicUrl?: string;
 	votes: VoteService;
+	/** Templates that exports describe and imports check (default: all of them). */
+	templates?: readonly TemplateModel[];
 }
 
 const SessionToken = z.string().min(16, 'give your session token (from /join)').max(200);
@@ -54,6 +64,8 @@ function route(method: string, path: string, handler: Handler): Route {
 }
 
 const SMALL_BODY = 16 * 1024;
+/** An imported board file: 50,000 elements of a few hundred bytes fit well within this. */
+export const IMPORT_BODY = 16 * 1024 * 1024;
 
 const RevealDrafts = z.object({ session: z.string().min(16).max(200), frameId: ElementId.nullable().optional() });
 
@@ -77,6 +89,8 @@ export function createApi(deps: ApiDeps) {
 		if (!grant) throw new HttpError(401, 'unauthorised', 'Your session is not valid for this board. Join the board again.');
 		return grant;
 	};
+	const templates = deps.templates ?? TEMPLATE_MODELS;
+	const heavy = createLimiter(2, 8);
 
 	const routes: Route[] = [
 		// `now` (server clock, ms) lets every board agree on the facilitator's timer whatever their own clocks say.
@@ -88,17 +102,59 @@ export function createApi(deps: ApiDeps) {
 			deps.log.info({ board: board.id }, 'board created');
 			sendJson(res, 201, board);
 		}),
+		route('GET', '/api/schema/board-export.json', async (_req, res) => {
+			res.setHeader('cache-control', 'public, max-age=3600');
+			const text = boardExportSchemaText();
+			res.writeHead(200, { 'content-type': 'application/schema+json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+			res.end(text);
+		}),
+		route('POST', '/api/boards/import', async (req, res) => {
+			const checked = checkImport(await readJson(req, IMPORT_BODY), templates);
+			if (!checked.ok) {
+				const first = checked.problems[0];
+				const count = checked.problems.length;
+				throw new HttpError(400, 'invalid_import', `Nothing was imported: the file has ${count === 1 ? 'a problem' : `${count} problems`}. ${first.path}: ${first.message}`, first.path, checked.problems);
+			}
+			const board = await importBoard(deps.boards, deps.rooms, checked.board, baseUrl(req));
+			deps.log.info({ board: board.id, elements: checked.board.content.elements.length }, 'board imported');
+			sendJson(res, 201, board);
+		}),
 		route('GET', '/api/boards/:id/export/:format', async (req, res, params) => {
 			const id = parseBoardId(params.id);
 			const format = ExportFormat.safeParse(params.format);
 			if (!format.success) throw new HttpError(404, 'not_found', `Unknown export format "${params.format}"; use one of ${EXPORT_FORMATS.join(', ')}`);
-			const session = new URL(req.url ?? '/', 'http://localhost').searchParams.get('session') ?? '';
+			const url = new URL(req.url ?? '/', 'http://localhost');
+			const query = ExportQuery.safeParse(Object.fromEntries(url.searchParams));
+			const session = url.searchParams.get('session') ?? '';
 			const grant = session ? await deps.authorize(id, session) : null;
 			if (!grant) throw new HttpError(401, 'unauthorised', 'Add ?session=… with a session for this board (from /join)');
-			if (format.data !== 'json') throw notYet(format.data);
-			const body = await exportBoardJson(deps.rooms, id);
-			res.setHeader('content-disposition', `attachment; filename="board-${id}.json"`);
-			sendJson(res, 200, body);
+			if (!query.success) throw invalid(query.error);
+			const includeNames = query.data.names === '1';
+			if (includeNames && grant.role !== 'facilitator') throw new HttpError(403, 'forbidden', "Only the facilitator can include people's names in a report", 'names');
+			if (format.data === 'json') {
+				const body = await exportBoardJson(deps.rooms, id);
+				res.setHeader('content-disposition', contentDisposition(fileName(body.board.title, 'json')));
+				return sendJson(res, 200, body);
+			}
+			const fileFormat = format.data;
+			const info = await deps.rooms.read(`${id}/server`, (doc) => ({ info: readBoardInfo(doc), members: readMembers(doc), results: readResults(doc) }));
+			const elements = await deps.rooms.read(`${id}/content`, (doc) => readElements(doc));
+			// Vote results are in the server doc only once they are visible to everyone (revealed or never hidden).
+			const votes = new Map(
+				Object.entries(info.results?.tallies ?? {}).map(([item, t]) => [item, { feasibility: t.feasibility, desirability: t.desirability, viability: t.viability }])
+			);
+			const input = { title: info.info?.title ?? 'Untitled board', elements, members: info.members, models: templates, votes, includeNames, now: new Date() };
+			// The renderers load pdfkit, docx, exceljs and resvg: only when someone first asks for a file.
+			const { renderExport } = await import('../exports/index.js');
+			const file = await heavy(() => renderExport(fileFormat, input, query.data));
+			res.writeHead(200, {
+				'content-type': file.contentType,
+				'content-length': file.body.length,
+				'content-disposition': contentDisposition(file.fileName),
+				'cache-control': 'no-store',
+				'x-content-type-options': 'nosniff'
+			});
+			res.end(file.body);
 		}),
 		route('POST', '/api/boards/:id/reveal', async (req, res, params) => {
 			const id = parseBoardId(params.id);

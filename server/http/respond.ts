@@ -7,7 +7,9 @@ export class HttpError extends Error {
 		readonly status: number,
 		readonly code: string,
 		message: string,
-		readonly path?: string
+		readonly path?: string,
+		/** Every problem, for refusals that list them all (an import). */
+		readonly problems?: readonly { path: string; message: string }[]
 	) {
 		super(message);
 	}
@@ -24,8 +26,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {
-	const body: { code: string; message: string; path?: string } = { code: error.code, message: error.message };
+	const body: { code: string; message: string; path?: string; problems?: readonly { path: string; message: string }[] } = { code: error.code, message: error.message };
 	if (error.path) body.path = error.path;
+	if (error.problems) body.problems = error.problems;
 	sendJson(res, error.status, { error: body });
 }
 

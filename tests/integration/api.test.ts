@@ -165,7 +165,8 @@ describe('GET /api/boards/:id/export/json', () => {
 		expect(unknown.status).toBe(404);
 		expect((await unknown.json()).error.message).toContain('json');
 		const me = await join(server.url, board.id, board.links.viewer, 'Vic');
-		const later = await fetch(`${server.url}/api/boards/${board.id}/export/pdf?session=${me.sessionToken}`);
-		expect(later.status).toBe(501);
+		const pdf = await fetch(`${server.url}/api/boards/${board.id}/export/pdf?session=${me.sessionToken}`);
+		expect(pdf.status).toBe(200);
+		expect(pdf.headers.get('content-type')).toBe('application/pdf');
 	});
 });

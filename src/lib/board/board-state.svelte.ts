@@ -14,7 +14,7 @@ import { presenceColor } from '$lib/shared/colors.js';
 import { Subscribed } from './y-snapshot.svelte.js';
 import { VoteState } from '$lib/vote/vote-state.svelte.js';
 
-export type BoardPanel = 'outline' | 'people' | 'share' | 'help' | 'exercises' | 'facilitate' | 'drafts' | 'vote';
+export type BoardPanel = 'outline' | 'people' | 'share' | 'help' | 'exercises' | 'facilitate' | 'drafts' | 'vote' | 'download';
 
 export class BoardState {
 	readonly session: Session;

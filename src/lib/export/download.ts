@@ -41,14 +41,4 @@ export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
 	}
 }
 
-/** A file name people can read: "system-players-map-2026-11-24.png". */
-export function fileName(title: string, extension: string, date = new Date()): string {
-	const slug = title
-		.normalize('NFKD')
-		.replace(/[^\w\s-]/g, '')
-		.trim()
-		.toLowerCase()
-		.replace(/[\s_]+/g, '-')
-		.slice(0, 60) || 'exercise';
-	return `${slug}-${date.toISOString().slice(0, 10)}.${extension}`;
-}
+export { fileName } from './file-name.js';

@@ -79,3 +79,32 @@ export const voteRequest = (boardId: string, session: string, vote: CastVote) =>
 
 /** The round, what is left and only the caller's own dots (GET /api/boards/:id/votes). */
 export const myVotesRequest = (boardId: string, session: string) => checked(MyVoteState, `${board(boardId)}/votes?session=${encodeURIComponent(session)}`, null, 'GET');
+
+/** A refused import: every problem the server found, each with where it is in the file. */
+export class ImportRefused extends Error {
+	constructor(
+		message: string,
+		readonly problems: readonly { path: string; message: string }[]
+	) {
+		super(message);
+	}
+}
+
+/** The largest board file the server takes (server/http/api.ts IMPORT_BODY). */
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+
+/** Sends a board file (the JSON export) to become a new board. */
+export async function importBoardRequest(fileText: string): Promise<CreatedBoard> {
+	let res: Response;
+	try {
+		res = await fetch('/api/boards/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: fileText });
+	} catch {
+		throw new Error('Could not reach the server. Check your connection and try again.');
+	}
+	const data = await res.json().catch(() => null);
+	if (!res.ok) {
+		const error = data?.error;
+		throw new ImportRefused(error?.message ?? `The server answered ${res.status}.`, Array.isArray(error?.problems) ? error.problems : []);
+	}
+	return data as CreatedBoard;
+}

@@ -1,0 +1,145 @@
+/**
+ * Importing a board from its JSON export as a new board. The file is validated whole before anything is
+ * written: its shape (zod), then every cross-reference (ids used once, parents that are frames,
+ * connector ends that exist) and every template's own data (frame settings, item types and data, link
+ * data). A bad file yields every problem with its path; a good one is built into a document in memory
+ * first, so the store only ever sees a complete board.
+ */
+import * as Y from 'yjs';
+import { BoardExport } from './export.js';
+import { importContent } from '../../src/lib/doc/snapshot.js';
+import { Element } from '../../src/lib/doc/schema.js';
+import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
+
+export interface Problem {
+	path: string;
+	message: string;
+}
+
+export type Checked = { ok: true; board: BoardExport } | { ok: false; problems: Problem[] };
+
+/** At most this many problems are listed (the count says how many more). */
+export const MAX_PROBLEMS = 100;
+
+function pathOf(path: readonly PropertyKey[]): string {
+	return path.map(String).join('.') || '(the file)';
+}
+
+function templateProblems(el: Element, at: string, models: readonly TemplateModel[]): Problem[] {
+	const problems: Problem[] = [];
+	const model = (id: string) => models.find((m) => m.id === id);
+	const check = (schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } } | undefined, value: unknown, base: string) => {
+		if (!schema) return;
+		const parsed = schema.safeParse(value);
+		if (!parsed.success) for (const issue of parsed.error?.issues ?? []) problems.push({ path: `${base}${issue.path.length ? `.${pathOf(issue.path)}` : ''}`, message: issue.message });
+	};
+	if (el.kind === 'frame' && el.template) {
+		const m = model(el.template);
+		if (!m) problems.push({ path: `${at}.template`, message: `there is no template "${el.template}" on this server` });
+		else check(m.settings, el.data, `${at}.data`);
+	}
+	if (el.kind === 'item') {
+		const m = model(el.template);
+		if (!m) problems.push({ path: `${at}.template`, message: `there is no template "${el.template}" on this server` });
+		else {
+			const type = m.itemTypes.find((t) => t.type === el.type);
+			if (!type) problems.push({ path: `${at}.type`, message: `${m.title} has no item type "${el.type}" (it has ${m.itemTypes.map((t) => t.type).join(', ')})` });
+			else check(type.data, el.data, `${at}.data`);
+		}
+	}
+	if (el.kind === 'connector' && typeof el.data.template === 'string') {
+		const m = model(el.data.template);
+		if (!m) problems.push({ path: `${at}.data.template`, message: `there is no template "${el.data.template}" on this server` });
+		else check(m.linkData, el.data, `${at}.data`);
+	}
+	return problems;
+}
+
+/**
+ * Checks an import whole; returns every problem found (up to MAX_PROBLEMS). Shape problems and
+ * cross-reference problems are reported together: elements that are themselves well-formed are still
+ * checked for dangling ends and parents when others in the file are not.
+ */
+export function checkImport(input: unknown, models: readonly TemplateModel[]): Checked {
+	const parsed = BoardExport.safeParse(input);
+	const problems: Problem[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message }));
+	const raw = (input as { content?: { elements?: unknown } } | null)?.content?.elements;
+	const rawElements = parsed.success ? parsed.data.content.elements : Array.isArray(raw) ? raw.slice(0, 50_000) : [];
+	// Every id the file mentions counts as present, so a malformed element does not also make its
+	// connectors look dangling; only well-formed elements are checked further.
+	const known = new Map<string, Element | null>();
+	const elements: [number, Element][] = [];
+	rawElements.forEach((value: unknown, i: number) => {
+		const one = Element.safeParse(value);
+		const id = one.success ? one.data.id : typeof (value as { id?: unknown })?.id === 'string' ? (value as { id: string }).id : null;
+		if (one.success) elements.push([i, one.data]);
+		if (id === null) return;
+		if (known.has(id)) problems.push({ path: `content.elements.${i}.id`, message: `the id "${id}" is used by an earlier element too` });
+		else known.set(id, one.success ? one.data : null);
+	});
+	for (const [i, el] of elements) {
+		const at = `content.elements.${i}`;
+		if (el.parent) {
+			const parent = known.get(el.parent);
+			if (parent === undefined) problems.push({ path: `${at}.parent`, message: `sits in a frame "${el.parent}" that is not in the file` });
+			else if (parent && parent.kind !== 'frame') problems.push({ path: `${at}.parent`, message: `its parent "${el.parent}" is a ${parent.kind}, not a frame` });
+			else if (el.parent === el.id) problems.push({ path: `${at}.parent`, message: 'an element cannot be its own parent' });
+		}
+		if (el.kind === 'connector') {
+			for (const end of ['from', 'to'] as const) {
+				const target = known.get(el[end]);
+				if (target === undefined) problems.push({ path: `${at}.${end}`, message: `connects to "${el[end]}", which is not in the file` });
+				else if (target?.kind === 'connector') problems.push({ path: `${at}.${end}`, message: `connects to "${el[end]}", which is a connector, not a shape` });
+			}
+		}
+		problems.push(...templateProblems(el, at, models));
+	}
+	// Frames inside frames must not go round in a circle.
+	for (const [i, el] of elements) {
+		const seen = new Set<string>([el.id]);
+		for (let p = el.parent ? known.get(el.parent) : undefined; p && p.kind !== 'connector' && p.parent; p = known.get(p.parent)) {
+			if (seen.has(p.parent)) {
+				problems.push({ path: `content.elements.${i}.parent`, message: 'its frames sit inside each other in a circle' });
+				break;
+			}
+			seen.add(p.id);
+		}
+	}
+	if (problems.length || !parsed.success) return { ok: false, problems: cap(problems.length ? problems : [{ path: '(the file)', message: 'this is not a Convene board file' }]) };
+	return { ok: true, board: parsed.data };
+}
+
+function cap(problems: Problem[]): Problem[] {
+	if (problems.length <= MAX_PROBLEMS) return problems;
+	return [...problems.slice(0, MAX_PROBLEMS), { path: '(the file)', message: `and ${problems.length - MAX_PROBLEMS} more problems` }];
+}
+
+/** The checked board's content as one Yjs update (built in memory, so writing it is all or nothing). */
+export function contentUpdate(board: BoardExport): Uint8Array {
+	const doc = new Y.Doc();
+	try {
+		importContent(doc, board.content);
+		return Y.encodeStateAsUpdate(doc);
+	} finally {
+		doc.destroy();
+	}
+}
+
+/**
+ * Creates the new board (new id, new links) and writes the checked content into it.
+ * @example await importBoard(service, rooms, checked.board, 'https://convene.example')
+ */
+export async function importBoard(
+	boards: { create(input: { title: string }, baseUrl: string): Promise<{ id: string; title: string; links: Record<string, string> }> },
+	rooms: { change(name: string, fn: (doc: Y.Doc) => void): Promise<void> },
+	board: BoardExport,
+	baseUrl: string
+) {
+	const update = contentUpdate(board);
+	const created = await boards.create({ title: board.board.title }, baseUrl);
+	await rooms.change(`${created.id}/content`, (doc) => Y.applyUpdate(doc, update, IMPORT));
+	return created;
+}
+
+/** The origin of an import's write. */
+export const IMPORT = 'import';

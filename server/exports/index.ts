@@ -1,0 +1,81 @@
+/**
+ * Renders one export format from the board's data. Reading the documents and checking who may ask is
+ * the route's job (server/http/api.ts); this module turns plain data into bytes with the right type
+ * and file name. It loads the heavy libraries (pdfkit, docx, exceljs, resvg), so the route imports it
+ * on the first export rather than at start-up.
+ */
+import type { Element, Frame } from '../../src/lib/doc/schema.js';
+import type { Member } from '../../src/lib/doc/members.js';
+import { buildReport, reportTables, type VoteTally } from '../../src/lib/export/report.js';
+import { boardSvg, pictureOfFrame } from '../../src/lib/export/board-svg.js';
+import { fileName, slug } from '../../src/lib/export/file-name.js';
+import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
+import { HttpError } from '../http/respond.js';
+import { CONTENT_TYPES, MAX_RENDERED_ELEMENTS, type ExportQuery, type FileFormat } from './query.js';
+import { pickTable, tableCsv } from './csv.js';
+import { reportDocx } from './docx.js';
+import { reportMarkdown } from './markdown.js';
+import { reportPdf } from './pdf.js';
+import { svgToPng } from './png.js';
+import { tablesXlsx } from './xlsx.js';
+
+export interface ExportInput {
+	title: string;
+	elements: readonly Element[];
+	members: readonly Member[];
+	models: readonly TemplateModel[];
+	votes?: ReadonlyMap<string, VoteTally>;
+	includeNames: boolean;
+	now: Date;
+}
+
+export interface RenderedFile {
+	body: Buffer;
+	contentType: string;
+	fileName: string;
+}
+
+function frameById(elements: readonly Element[], id: string): Frame {
+	const frame = elements.find((e): e is Frame => e.kind === 'frame' && e.id === id);
+	if (!frame) throw new HttpError(404, 'not_found', `There is no frame "${id}" on this board`, 'frame');
+	return frame;
+}
+
+export async function renderExport(format: FileFormat, input: ExportInput, query: ExportQuery): Promise<RenderedFile> {
+	const heavy = format === 'pdf' || format === 'docx' || format === 'png' || format === 'svg';
+	if (heavy && input.elements.length > MAX_RENDERED_ELEMENTS) {
+		throw new HttpError(413, 'too_large', `This board has ${input.elements.length} elements; ${format.toUpperCase()} is made for boards of up to ${MAX_RENDERED_ELEMENTS}. Export JSON, XLSX or CSV instead.`);
+	}
+	const name = (ext: string, suffix?: string) => fileName(suffix ? `${slug(input.title)}-${slug(suffix, 'part')}` : input.title, ext, input.now);
+	const file = (body: Buffer | string, ext: FileFormat, suffix?: string): RenderedFile => ({
+		body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+		contentType: CONTENT_TYPES[ext],
+		fileName: name(ext, suffix)
+	});
+
+	if (format === 'svg' || format === 'png') {
+		const frame = query.frame ? frameById(input.elements, query.frame) : null;
+		const svg = frame ? pictureOfFrame(frame, input.elements, input.models) : boardSvg(input.title, input.elements, input.models);
+		return file(format === 'svg' ? svg : await svgToPng(svg, 2), format, frame?.title);
+	}
+
+	const report = buildReport({ title: input.title, elements: input.elements, members: input.members, models: input.models, votes: input.votes, includeNames: input.includeNames, now: input.now });
+	switch (format) {
+		case 'md':
+			return file(reportMarkdown(report), 'md');
+		case 'docx':
+			return file(await reportDocx(report), 'docx');
+		case 'pdf':
+			return file(await reportPdf(report, query.paper), 'pdf');
+		case 'xlsx':
+			return file(await tablesXlsx(reportTables(report), { title: report.title, created: input.now }), 'xlsx');
+		case 'csv': {
+			const tables = reportTables(report);
+			const table = pickTable(tables, query.table);
+			if (!table) {
+				throw new HttpError(404, 'not_found', `No table called "${query.table}"; this board has: ${tables.map((t) => t.title).join(', ')}`, 'table');
+			}
+			return file(tableCsv(table), 'csv', table.title);
+		}
+	}
+}

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import Papa from 'papaparse';
+import { XMLValidator } from 'fast-xml-parser';
+import type { ExportTable } from '../../src/lib/templates/kit/model.js';
+import type { Report } from '../../src/lib/export/report.js';
+import { isoDate, sheetName, tablesXlsx } from './xlsx.js';
+import { pickTable, tableCsv } from './csv.js';
+import { md, reportMarkdown } from './markdown.js';
+import { reportDocx } from './docx.js';
+import { reportPdf } from './pdf.js';
+import { svgToPng, zoomFor } from './png.js';
+import { contentDisposition } from './query.js';
+
+const plan: ExportTable = {
+	title: 'Action plan',
+	columns: [
+		{ key: 'ref', label: 'Ref', type: 'text', width: 0.5 },
+		{ key: 'action', label: 'Action', type: 'text', width: 3 },
+		{ key: 'due', label: 'Due', type: 'date' },
+		{ key: 'cost', label: 'Cost (£)', type: 'number' }
+	],
+	rows: [
+		{ ref: 'A1', action: 'Agree a protocol with CAMHS – “café” talks', due: '2026-12-01', cost: 1200.5 },
+		{ ref: 'A2', action: '=1+2', due: '2027-02-30', cost: null },
+		{ ref: 'A3', action: '@SUM(A1:A2) and -3 and +4', due: '', cost: -3 }
+	]
+};
+
+function report(overrides: Partial<Report> = {}): Report {
+	return {
+		title: 'Plan <b>& co</b>',
+		date: '2026-11-24',
+		exportedAt: '2026-11-24T10:00:00.000Z',
+		participation: { people: 2, byAgency: [{ agency: 'School', people: 2 }], names: null },
+		parts: [{ frameId: 'f1', template: 'action-plan', heading: 'Action plan', intro: 'What we will do.', blocks: [{ kind: 'paragraph', text: 'Text with <w:t> and ]]> inside' }], tables: [plan] }],
+		loose: [],
+		votes: [],
+		...overrides
+	};
+}
+
+describe('XLSX', () => {
+	it('writes dates as real dates, numbers as numbers, and formulas as text', async () => {
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await tablesXlsx([plan], { title: 'T', created: new Date(0) })) as unknown as ArrayBuffer);
+		const sheet = book.getWorksheet('Action plan')!;
+		expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+		const due = sheet.getRow(2).getCell(3);
+		expect(due.type).toBe(ExcelJS.ValueType.Date);
+		expect((due.value as Date).toISOString()).toBe('2026-12-01T00:00:00.000Z');
+		expect(due.numFmt).toBe('yyyy-mm-dd');
+		expect(sheet.getRow(2).getCell(4).value).toBe(1200.5);
+		// 30 February is not a date: kept as the text people typed, not a wrong date.
+		expect(sheet.getRow(3).getCell(3).value).toBe('2027-02-30');
+		expect(sheet.getRow(3).getCell(2).type).toBe(ExcelJS.ValueType.String);
+		expect(sheet.getRow(3).getCell(2).value).toBe('=1+2');
+	});
+
+	it('makes sheet names Excel accepts', () => {
+		const taken = new Set<string>();
+		expect(sheetName('Plan: [draft] / v2?', taken)).toBe('Plan draft v2');
+		expect(sheetName('x'.repeat(40), taken)).toHaveLength(31);
+		expect(sheetName('x'.repeat(40), taken)).toBe(`${'x'.repeat(29)} 2`);
+		expect(isoDate('2026-13-01')).toBeNull();
+	});
+});
+
+describe('CSV', () => {
+	it('has a BOM and CRLF, and quotes formula-like cells so spreadsheets show them as text', () => {
+		const csv = tableCsv(plan);
+		expect(csv.startsWith('\uFEFF')).toBe(true);
+		expect(csv.split('\r\n')).toHaveLength(plan.rows.length + 2);
+		const rows = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
+		expect(rows[0]).toEqual(['Ref', 'Action', 'Due', 'Cost (£)']);
+		expect(rows[1][1]).toBe('Agree a protocol with CAMHS – “café” talks');
+		expect(rows[2][1]).toBe("'=1+2");
+		expect(rows[3][1]).toBe("'@SUM(A1:A2) and -3 and +4");
+		expect(rows[3][3]).toBe('-3'); // a number, not a formula
+	});
+
+	it('picks the table asked for, else the action plan, else the first', () => {
+		const other = { ...plan, title: 'Players' };
+		expect(pickTable([other, plan])?.title).toBe('Action plan');
+		expect(pickTable([other])?.title).toBe('Players');
+		expect(pickTable([{ ...other, frameId: 'f9' }, plan], 'f9')?.title).toBe('Players');
+		expect(pickTable([other, plan], 'PLAYERS')?.title).toBe('Players');
+		expect(pickTable([other], 'nothing')).toBeNull();
+	});
+});
+
+describe('Markdown', () => {
+	it('escapes HTML and Markdown structure in what people typed', () => {
+		expect(md('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
+		expect(md('# not a heading | nor a cell [link](x)')).toBe('\\# not a heading \\| nor a cell \\[link\\](x)');
+		expect(md('- not a list')).toBe('\\- not a list');
+		const text = reportMarkdown(report());
+		expect(text).toContain('# Plan &lt;b&gt;&amp; co&lt;/b&gt;');
+		expect(text).toContain('| A2 | \\=1+2 | 2027-02-30 |  |');
+		expect(text).toContain('Text with &lt;w:t&gt; and \\]\\]&gt; inside');
+	});
+});
+
+describe('DOCX', () => {
+	it('escapes typed markup through the docx library and marks the header row', async () => {
+		const zip = await JSZip.loadAsync(await reportDocx(report()));
+		const xml = await zip.file('word/document.xml')!.async('string');
+		expect(XMLValidator.validate(xml)).toBe(true);
+		expect(xml).toContain('Text with &lt;w:t&gt; and ]]&gt; inside');
+		expect(xml).toContain('Plan &lt;b&gt;&amp; co&lt;/b&gt;');
+		expect(xml).toContain('<w:tblHeader/>');
+	});
+});
+
+describe.skipIf(!existsSync('/usr/bin/pdftotext'))('PDF', () => {
+	it('breaks a long table across pages, repeating its header, and splits a row taller than a page', async () => {
+		const long = Array.from({ length: 900 }, (_, i) => `w${i}`).join(' ');
+		const rows = Array.from({ length: 120 }, (_, i) => ({ ref: `R${i + 1}`, action: i === 60 ? long : `Action number ${i + 1}`, due: '2026-12-01', cost: i }));
+		const pdf = await reportPdf(report({ parts: [{ frameId: 'f', template: null, heading: 'Big', blocks: [], tables: [{ ...plan, rows }] }] }), 'a4');
+		const dir = mkdtempSync(join(tmpdir(), 'convene-pdf-'));
+		writeFileSync(join(dir, 'big.pdf'), pdf);
+		const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [join(dir, 'big.pdf')]).toString())![1]);
+		const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'big.pdf'), '-']).toString('utf8');
+		expect(pages).toBeGreaterThan(4);
+		// The table starts on page 2; every page from there has the header.
+		expect(text.match(/Cost \(£\)/g)!.length).toBeGreaterThanOrEqual(pages - 1);
+		for (let i = 1; i <= 120; i++) expect(text).toContain(i === 61 ? 'w899' : `Action number ${i}`);
+		const flat = text.replace(/\s+/g, ' ');
+		for (let i = 0; i < 900; i++) expect(flat).toContain(`w${i} `.trim());
+	});
+});
+
+describe('PNG', () => {
+	it('caps the size of huge pictures and draws text with the bundled fonts', async () => {
+		expect(zoomFor('<svg width="100000" height="100000">', 2)).toBeLessThan(0.1);
+		expect(zoomFor('<svg width="400" height="300">', 2)).toBe(2);
+		const png = await svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="10" y="40" font-size="24">Zoë Ünal</text></svg>');
+		expect(png.subarray(1, 4).toString()).toBe('PNG');
+		expect(png.readUInt32BE(16)).toBe(400);
+	});
+});
+
+describe(contentDisposition, () => {
+	it('gives an ASCII name and the UTF-8 one', () => {
+		expect(contentDisposition('café-plan.pdf')).toBe(`attachment; filename="caf_-plan.pdf"; filename*=UTF-8''caf%C3%A9-plan.pdf`);
+	});
+});
