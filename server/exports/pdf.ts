@@ -77,12 +77,42 @@ function split(doc: Doc, text: string, width: number, height: number): [string, 
 
 const PAD = 4;
 
+/**
+ * Column widths: every column at least as wide as its longest word (header or cell, up to 30% of the
+ * page), so words are not broken mid-way ("Colum|n"); the rest of the width shared by the columns' weights.
+ */
+function columnWidths(doc: Doc, t: ExportTable, width: number): number[] {
+	doc.fontSize(SIZE.small);
+	doc.font('Sans');
+	// pdfkit wraps a word that does not fit with its following space: leave room for one.
+	const slack = 2 * PAD + doc.widthOfString(' ') + 2;
+	const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((w) => doc.widthOfString(w)));
+	const sample = t.rows.slice(0, 500);
+	const least = t.columns.map((c) => {
+		doc.font('Sans-Bold');
+		let most = longestWord(c.label);
+		doc.font('Sans');
+		for (const row of sample) {
+			const v = row[c.key];
+			if (v !== null && v !== undefined) most = Math.max(most, longestWord(String(v)));
+		}
+		return Math.min(most + slack, width * 0.3);
+	});
+	const needed = least.reduce((a, b) => a + b, 0);
+	if (needed >= width) return least.map((m) => (m / needed) * width);
+	// The rest goes where the words are: by the column's weight and how much it holds on average.
+	const share = t.columns.map((c) => {
+		const chars = sample.reduce((n, row) => n + String(row[c.key] ?? '').length, 0) / Math.max(1, sample.length);
+		return (c.width ?? 1) * (chars + 5);
+	});
+	const total = share.reduce((a, b) => a + b, 0);
+	return least.map((m, i) => m + ((width - needed) * share[i]) / total);
+}
+
 export function table(doc: Doc, t: ExportTable): void {
 	const left = doc.page.margins.left;
 	const width = contentWidth(doc);
-	const weights = t.columns.map((c) => c.width ?? 1);
-	const total = weights.reduce((a, b) => a + b, 0);
-	const widths = weights.map((w) => (w / total) * width);
+	const widths = columnWidths(doc, t, width);
 	const xs = widths.map((_, i) => left + widths.slice(0, i).reduce((a, b) => a + b, 0));
 	const textOf = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 

@@ -6,6 +6,14 @@ import type { TestServer } from '../helpers/server.js';
 import { createElement, readElements, type Frame, type Item } from '../../src/lib/doc/index.js';
 import { contentsOf } from '../../src/lib/templates/kit/model.js';
 import { rowsOf } from '../../src/lib/templates/action-plan/rows.js';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+import JSZip from 'jszip';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { XMLValidator } from 'fast-xml-parser';
 
 const unavailable = e2eUnavailable();
 const suite = unavailable ? describe.skip : describe;
@@ -26,7 +34,7 @@ function guidedForm(page: Page): Locator {
 }
 
 async function joinAs(browser: Browser, link: string, name: string, agency: string, viewport: { width: number; height: number }) {
-	const context = await browser.newContext({ viewport });
+	const context = await browser.newContext({ viewport, acceptDownloads: true });
 	const page = await context.newPage();
 	const errors = watchErrors(page, name);
 	await page.goto(link);
@@ -275,4 +283,54 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		expect(errors.flat()).toEqual([]);
 		// Many screenshots and axe runs on two boards: generous on a busy two-core machine.
 	}, 150_000);
+
+	it('both take every format away from the Download panel, and each file holds the plan and the theory of change', async () => {
+		const dir = mkdtempSync(joinPath(tmpdir(), 'convene-toc-downloads-'));
+		const take = async (page: Page, name: string | RegExp) => {
+			const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#side-panel').getByRole('link', { name }).click()]);
+			const file = joinPath(dir, download.suggestedFilename());
+			await download.saveAs(file);
+			return readFileSync(file);
+		};
+		const [alex, sam] = pages;
+		for (const page of [alex, sam]) {
+			if (await page.getByRole('dialog').count()) await page.getByRole('dialog').getByRole('button', { name: /^Close/ }).click();
+			await page.getByRole('navigation', { name: 'Board panels' }).getByRole('button', { name: 'Download', exact: true }).click();
+			await page.locator('#side-panel').getByRole('heading', { name: 'Download' }).waitFor();
+		}
+		const actions = rows().map((r) => r.action.trim()).filter(Boolean);
+		expect(actions).toHaveLength(3);
+
+		const pdf = await take(alex, 'PDF report');
+		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+		if (existsSync('/usr/bin/pdftotext')) {
+			const file = joinPath(dir, 'check.pdf');
+			writeFileSync(file, pdf);
+			const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8').replace(/\s+/g, '');
+			for (const words of [AIM, OUTCOME, MECHANISM, ACTIVITY, ...actions]) expect(text).toContain(words.replace(/\s+/g, ''));
+		} else console.warn('SKIPPED: pdftotext is missing (apt-get install poppler-utils); PDF text not checked');
+		const docx = await take(alex, 'Word report (DOCX)');
+		const xml = await (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string');
+		expect(xml).toContain('<w:tbl>');
+		for (const words of [AIM, ...actions]) expect(xml).toContain(words.replace(/&/g, '&amp;'));
+		const xlsx = await take(alex, 'Excel workbook (XLSX)');
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(xlsx as unknown as ArrayBuffer);
+		const sheet = book.worksheets.find((w) => w.name === 'Action plan')!;
+		expect(sheet.rowCount).toBe(1 + actions.length);
+		const md = (await take(alex, 'Markdown report')).toString('utf8');
+		expect(md).toContain('Theory of change');
+		for (const words of actions) expect(md).toContain(words);
+
+		const csv = await take(sam, /^CSV$/);
+		const parsed = Papa.parse<Record<string, string>>(csv.toString('utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
+		expect(parsed.data.map((r) => r.Action.trim()).sort()).toEqual([...actions].sort());
+		const png = await take(sam, /^PNG$/);
+		expect(png.subarray(1, 4).toString()).toBe('PNG');
+		const svg = (await take(sam, /^SVG$/)).toString('utf8');
+		expect(XMLValidator.validate(svg)).toBe(true);
+		const json = JSON.parse((await take(sam, 'Board file (JSON)')).toString('utf8'));
+		expect(json.content.elements).toHaveLength(readElements(probe.doc).length);
+		expect(errors.flat()).toEqual([]);
+	}, 180_000);
 });
