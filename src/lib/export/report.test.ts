@@ -58,10 +58,16 @@ describe(buildReport, () => {
 			const frame = elements.find((e) => e.id === part.frameId) as Frame;
 			const { items, links } = contentsOf(frame, elements);
 			const words = part.blocks.flatMap((b) => (b.kind === 'list' ? b.items : [b.text]));
+			expect(XMLValidator.validate(part.svg!)).toBe(true);
+			// Templates with a report part of their own choose their tables; every card is still in words.
+			if (TEMPLATE_MODELS.find((m) => m.id === part.template)?.report) {
+				const all = words.join('\n');
+				for (const item of items) if ('text' in item && item.text.trim()) expect(all).toContain(item.text.trim());
+				continue;
+			}
 			expect(words.length).toBeGreaterThanOrEqual(items.length + links.length);
 			expect(part.tables[0].rows).toHaveLength(items.length + links.length);
 			for (const item of items) if ('text' in item && item.text) expect(part.tables[0].rows.some((r) => r.text === item.text)).toBe(true);
-			expect(XMLValidator.validate(part.svg!)).toBe(true);
 		}
 		expect(report.loose).toEqual([]);
 	});
