@@ -9,6 +9,7 @@ import { defineTemplateModel, isItemOf, type Section } from '../kit/model.js';
 import { describe } from './describe.js';
 import { emptyDiagram, exampleDiagram } from './example.js';
 import { causalLoopSvg } from './export.js';
+import { causalLoopReport } from './report.js';
 import { slotIn } from './layout.js';
 import { asDataSchema, CausalLoopSettings, DELAYS, ID, LinkData, LOOP_LABEL, LOOP_LABEL_SIZE, LoopLabelData, POLARITIES, VARIABLE, VARIABLE_SIZE, VariableData, VERSION } from './schema.js';
 
@@ -62,5 +63,6 @@ export const causalLoopModel = defineTemplateModel({
 	linkFor: (from, to) => (isItemOf(from, ID, VARIABLE) && isItemOf(to, ID, VARIABLE) && from.id !== to.id ? { template: ID, polarity: '+', delay: false } : null),
 	sections,
 	describe,
-	exportSvg: causalLoopSvg
+	exportSvg: causalLoopSvg,
+	report: causalLoopReport
 });
