@@ -116,7 +116,7 @@ function target(host: Host): Target {
 async function clientsFor(t: Target, room: BenchRoom, n: number): Promise<Client[]> {
 	const sessions: string[] = [];
 	for (let i = 0; i < n; i++) sessions.push(await room.session());
-	return sessions.map((session) => connect(t.host.url, room.boardId, 'content', session));
+	return sessions.map((session) => connect(t.host.url, room.boardId, 'content', session, undefined, ACKS));
 }
 
 async function allSynced(clients: readonly Client[], timeoutMs = 20_000): Promise<void> {
@@ -321,7 +321,7 @@ async function joinCost(t: Target): Promise<JoinResult> {
 		// The first join also proves the server holds all 2,000 notes; it is reported, not counted.
 		const timeJoin = async (session: string): Promise<number> => {
 			const started = performance.now();
-			const client = connect(t.host.url, room.boardId, 'content', session);
+			const client = connect(t.host.url, room.boardId, 'content', session, undefined, ACKS);
 			others.push(client);
 			await syncedEvent(client, 15_000);
 			const elapsed = performance.now() - started;
@@ -482,6 +482,9 @@ function print(results: Results): void {
 	const notes = runNotes(results);
 	if (notes.length) console.log('\n' + notes.map((n) => `- ${n}`).join('\n'));
 }
+
+/** BENCH_ACKS=1: clients ask for "saved" acknowledgements (`acks=1`), as the app's content provider does. */
+const ACKS: Record<string, string> = process.env.BENCH_ACKS === '1' ? { acks: '1' } : {};
 
 /** BENCH_SERVERS=reference,ours,ours-memory picks the servers; the default is DEFAULT_HOST_KINDS. */
 function serverKinds(): HostKind[] {

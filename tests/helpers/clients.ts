@@ -49,10 +49,11 @@ export interface Client {
 	destroy(): void;
 }
 
-export function connect(baseUrl: string, boardId: string, docName: string, session: string, doc = new Y.Doc()): Client {
+/** `params` adds query parameters, e.g. `{ acks: '1' }` to ask for "saved" acknowledgements as the app does. */
+export function connect(baseUrl: string, boardId: string, docName: string, session: string, doc = new Y.Doc(), params: Record<string, string> = {}): Client {
 	const closes: { code: number; reason: string }[] = [];
 	const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync/${boardId}`, docName, doc, {
-		params: { session },
+		params: { ...params, session },
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true,
 		maxBackoffTime: 500
