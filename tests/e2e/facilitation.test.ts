@@ -120,6 +120,15 @@ suite(unavailable ?? 'facilitation: agenda, timer, follow me, locks', () => {
 		await fac.getByRole('button', { name: 'Everyone is following you: stop' }).click();
 		await waitFor(() => readFollow(control.doc) === null, 'follow me ended', 10_000);
 		await part.getByText('Following Alex').waitFor({ state: 'detached', timeout: 10_000 });
+
+		// A facilitator who reloads the page while leading leads nobody afterwards.
+		await fac.getByRole('button', { name: 'Everyone follow me' }).click();
+		await part.getByText('Following Alex').waitFor({ timeout: 10_000 });
+		await fac.reload();
+		await fac.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
+		await waitFor(() => readFollow(control.doc) === null, 'the stale follow me ended after the reload', 10_000);
+		await part.getByText('Following Alex').waitFor({ state: 'detached', timeout: 10_000 });
+		await fac.getByRole('button', { name: 'Facilitate' }).click();
 	});
 
 	it('private writing: the participant’s notes stay theirs until the facilitator reveals them all', async () => {

@@ -127,10 +127,14 @@ export class BoardState {
 	get timer() {
 		return this.#timer.current;
 	}
-	/** The facilitator's "follow me", if on and not mine. */
+	/** The facilitator's "follow me", if on, not mine, and the leader is here (a closed tab leads nobody). */
 	get follow() {
 		const f = this.#follow.current;
-		return f && f.by !== this.me.id ? f : null;
+		return f && f.by !== this.me.id && this.online.some((u) => u.id === f.by) ? f : null;
+	}
+	/** Whether the stored "follow me" is mine (e.g. left over from before I reloaded the page). */
+	get followIsMine() {
+		return this.#follow.current?.by === this.me.id;
 	}
 	/** Private writing, when the facilitator has it on. */
 	get privateWriting() {
