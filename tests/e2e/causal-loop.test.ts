@@ -173,7 +173,8 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		await pages[0].getByLabel('Name of loop R1').fill('Stuck at the high end');
 		await pages[0].getByLabel('Name of loop R1').press('Enter');
 		await pages[0].getByRole('button', { name: 'Highlight loop R1' }).click();
-		await pages[0].getByRole('button', { name: 'Label loops' }).click();
+		// Labels follow the loops by themselves once someone asks their screen to keep them.
+		await pages[0].getByLabel('Keep loop labels in their loops as people draw').check();
 		await waitFor(() => loops().find((l) => l.code === 'R1')?.name === 'Stuck at the high end', 'the name', 10_000);
 		await waitFor(() => readElements(probe.doc).filter((e) => e.kind === 'item' && e.type === 'loop-label').length === 2, 'two loop labels', 10_000);
 		await expect.poll(() => pages[1].getByLabel('Name of loop R1').inputValue()).toBe('Stuck at the high end');

@@ -6,7 +6,7 @@ import { composeLinkRule, composePlacementRule } from '../kit/placement.js';
 import { contentsOf, isItemOf } from '../kit/model.js';
 import { addExercise } from '../kit/seed.js';
 import { analyse, graphOf, isVariable } from './analysis.js';
-import { addVariable, arrange, highlightLoop, link, nameLoop, placeLoopLabels, setDelay, setEvidence, setPolarity, toggleDelayOf, togglePolarity, togglePolarityOf } from './binding.js';
+import { addVariable, arrange, highlightLoop, link, nameLoop, placeLoopLabels, setDelay, setEvidence, setPolarity, toggleDelayOf, togglePolarity, togglePolarityOf, keepLoopLabels, maintainLoopLabels } from './binding.js';
 import { analysisFor, describe as describeEl } from './describe.js';
 import { causalLoopModel } from './model.js';
 import { ID, LOOP_LABEL } from './schema.js';
@@ -154,5 +154,42 @@ describe('drawing links on the canvas', () => {
 		expect(byId().get(drawn)?.data.delay).toBe(true);
 		expect(togglePolarityOf(doc, [byId().get(plain)!])).toBe(false);
 		expect(graphOf(contentsOf(frameOf(doc, frameId), readElements(doc))).edges).toHaveLength(1);
+	});
+});
+
+describe('loop labels kept as people draw', () => {
+	it('the one tab asked to keep them re-labels when the loops change; the other never writes them', () => {
+		const { docs, flush } = createPeers(2);
+		for (const doc of docs) setPlacementRule(doc, composePlacementRule([causalLoopModel]));
+		const frameId = addExercise(docs[0], causalLoopModel, { at: { x: 0, y: 0 } });
+		flush();
+		const [a, b] = docs;
+		const x = addVariable(a, frameId, { name: 'Exclusions' });
+		const y = addVariable(a, frameId, { name: 'Spend on AP places' });
+		const z = addVariable(b, frameId, { name: 'Resource for early intervention' });
+		flush();
+		keepLoopLabels(a, frameId, true);
+		link(a, x, y, '+');
+		link(b, y, z, '-');
+		link(b, z, x, '-');
+		flush();
+		const labels = (doc: Y.Doc) => readElements(doc).filter((e) => isItemOf(e, ID, LOOP_LABEL)).map((l) => ('text' in l ? l.text : ''));
+		// B is not the keeper: it writes nothing.
+		expect(maintainLoopLabels(b, readElements(b))).toBe(0);
+		expect(maintainLoopLabels(a, readElements(a))).toBe(1);
+		flush();
+		expect(labels(b)).toEqual(['R1']);
+		// Up to date: no further writes.
+		expect(maintainLoopLabels(a, readElements(a))).toBe(0);
+		// Flipping a sign makes it balancing: the label follows.
+		const flipped = readElements(b).find((e) => e.kind === 'connector' && e.from === x)!;
+		setPolarity(b, flipped.id, '-');
+		flush();
+		expect(maintainLoopLabels(a, readElements(a))).toBe(1);
+		flush();
+		expect(labels(b)).toEqual(['B1']);
+		// Turned off: the tab stops keeping them.
+		keepLoopLabels(a, frameId, false);
+		expect(maintainLoopLabels(a, readElements(a))).toBe(0);
 	});
 });

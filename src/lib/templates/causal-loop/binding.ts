@@ -146,7 +146,7 @@ export function highlightLoop(doc: Y.Doc, frameId: string, key: string | null): 
  * is found by its key, else by its code; labels of loops that are gone are removed. Labels someone
  * moved stay where they are. At most `max` labels (the shortest loops first).
  */
-export function placeLoopLabels(doc: Y.Doc, frameId: string, max = 40): void {
+export function placeLoopLabels(doc: Y.Doc, frameId: string, max = 40, origin: unknown = LOCAL): void {
 	const frame = diagram(doc, frameId);
 	const contents = contentsOf(frame, readElements(doc));
 	const loops = analyse(contents).loops.slice(0, max);
@@ -158,16 +158,50 @@ export function placeLoopLabels(doc: Y.Doc, frameId: string, max = 40): void {
 			const label = labels.find((l) => !used.has(l.id) && l.data.loop === loop.key) ?? labels.find((l) => !used.has(l.id) && l.text.trim() === loop.code);
 			if (label) {
 				used.add(label.id);
-				if (label.text !== loop.code) setText(doc, label.id, loop.code, LOCAL);
-				if (label.data.loop !== loop.key) setData(doc, label.id, { loop: loop.key }, LOCAL);
+				if (label.text !== loop.code) setText(doc, label.id, loop.code, origin);
+				if (label.data.loop !== loop.key) setData(doc, label.id, { loop: loop.key }, origin);
 				continue;
 			}
 			const at = loopLabelAt(loop.members.map((id) => rects.get(id)!), LOOP_LABEL_SIZE);
-			createElement(doc, { kind: 'item', template: ID, type: LOOP_LABEL, ...at, ...LOOP_LABEL_SIZE, text: loop.code, color: 'grey', parent: frame.id, data: { loop: loop.key } }, LOCAL);
+			createElement(doc, { kind: 'item', template: ID, type: LOOP_LABEL, ...at, ...LOOP_LABEL_SIZE, text: loop.code, color: 'grey', parent: frame.id, data: { loop: loop.key } }, origin);
 		}
 		const gone = labels.filter((l) => !used.has(l.id)).map((l) => l.id);
-		if (gone.length) deleteElements(doc, gone, LOCAL);
-	}, LOCAL);
+		if (gone.length) deleteElements(doc, gone, origin);
+	}, origin);
+}
+
+/**
+ * Asks this browser tab to keep the frame's loop labels in step with its loops (or stops it). One tab
+ * does it, so two people drawing at once never both add the same label.
+ */
+export function keepLoopLabels(doc: Y.Doc, frameId: string, on: boolean): void {
+	const frame = diagram(doc, frameId);
+	setData(doc, frame.id, { autoLabel: on ? String(doc.clientID) : null }, LOCAL);
+}
+
+/**
+ * For every diagram this tab keeps labelled: when the loops found differ from the labels on the board,
+ * re-labels (a label someone moved stays where it is). Not undoable (SYSTEM): nobody typed it. Returns
+ * how many diagrams it re-labelled.
+ */
+export function maintainLoopLabels(doc: Y.Doc, elements: readonly Element[]): number {
+	let changed = 0;
+	for (const frame of elements) {
+		if (frame.kind !== 'frame' || frame.template !== ID || settingsOf(frame.data).autoLabel !== String(doc.clientID)) continue;
+		const contents = contentsOf(frame, elements);
+		const want = analyse(contents)
+			.loops.slice(0, 40)
+			.map((l) => `${l.key}=${l.code}`)
+			.sort();
+		const have = contents.items
+			.filter((i): i is Item => isItemOf(i, ID, LOOP_LABEL))
+			.map((l) => `${String(l.data.loop)}=${l.text.trim()}`)
+			.sort();
+		if (want.join('|') === have.join('|')) continue;
+		placeLoopLabels(doc, frame.id, 40, SYSTEM);
+		changed++;
+	}
+	return changed;
 }
 
 /**

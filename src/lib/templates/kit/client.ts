@@ -50,12 +50,17 @@ export interface Template extends TemplateModel {
 	/** The template's side panel: prompts, analysis, settings. */
 	Panel?: Component<PanelProps>;
 	shortcuts?: readonly TemplateShortcut[];
+	/**
+	 * Keeps what this browser tab was asked to keep up to date (e.g. loop labels in their loops), called
+	 * shortly after the board changes. Must write only when something is out of date.
+	 */
+	maintain?(doc: Y.Doc, elements: readonly Element[]): void;
 }
 
 /** Joins a template's pure model with its renderer and panel. */
 export function defineTemplate<M extends TemplateModel>(
 	model: M,
-	client: { renderer: TemplateRenderer; Panel?: Component<PanelProps>; shortcuts?: readonly TemplateShortcut[] }
+	client: { renderer: TemplateRenderer; Panel?: Component<PanelProps>; shortcuts?: readonly TemplateShortcut[]; maintain?: Template['maintain'] }
 ): M & Template {
 	return { ...model, ...client };
 }
