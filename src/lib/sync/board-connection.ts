@@ -56,6 +56,9 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 
 	const local = new IndexeddbPersistence(`convene:${session.boardId}:content`, content);
 	const whenLocalLoaded = local.whenSynced.then(() => undefined);
+	// Private notes written on a flaky connection survive a closed tab too (per person: a shared
+	// computer keeps each person's drafts apart).
+	const localDrafts = new IndexeddbPersistence(`convene:${session.boardId}:drafts:${session.participantId}`, drafts);
 
 	// Saved-state tracking for the content document.
 	let sent = 0;
@@ -122,6 +125,7 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 			globalThis.removeEventListener?.('offline', onNetwork);
 			for (const provider of Object.values(providers)) provider.destroy();
 			void local.destroy();
+			void localDrafts.destroy();
 			content.destroy();
 			control.destroy();
 			server.destroy();
