@@ -8,6 +8,7 @@ import type { BoxElement, Connector, Element, Frame } from '$lib/doc/schema.js';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
 import { boundsOf, edgePoint, rectCenter, type Rect } from '$lib/shared/geometry.js';
 import { contentsOf, type FrameContents, type TemplateModel } from '$lib/templates/kit/model.js';
+import { xmlEscape } from '$lib/templates/kit/text.js';
 
 const FONT = 'DejaVu Sans, system-ui, sans-serif';
 const INK = '#1f2937';
@@ -15,11 +16,8 @@ const INK = '#1f2937';
 const TITLE_SPACE = 60;
 const MARGIN = 40;
 
-/** Escapes text for XML content and attribute values; drops the control characters XML 1.0 forbids. */
-export function xmlText(s: string): string {
-	// eslint-disable-next-line no-control-regex
-	return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
+/** Escapes text for XML; drops the characters XML 1.0 forbids (the kit's `xmlEscape`). */
+export const xmlText = xmlEscape;
 
 const n = (v: number) => String(Math.round(v * 10) / 10);
 

@@ -5,6 +5,7 @@
  */
 import type { BoxElement, Element } from '$lib/doc/schema.js';
 import type { FrameContents } from '../kit/model.js';
+import { fitLines, xmlEscape as xml } from '../kit/text.js';
 import { analyse, isVariable, loopTitle, typeWords } from './analysis.js';
 import { describe } from './describe.js';
 import { ID, LOOP_LABEL, VariableData } from './schema.js';
@@ -13,30 +14,14 @@ import { BADGE_FONT, SIGN_FONT, curvedLink, HIGHLIGHT, INK, LINK_COLOR, linkLook
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
 const MAX_LISTED = 30;
 
-/** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
-export function xml(s: string): string {
-	// eslint-disable-next-line no-control-regex
-	return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
+export { xmlEscape as xml } from '../kit/text.js';
 
 const n = (v: number) => String(Math.round(v * 10) / 10);
 const text = (x: number, y: number, s: string, size: number, attrs = '') => `<text x="${n(x)}" y="${n(y)}" font-size="${size}" ${attrs}>${xml(s)}</text>`;
 
-/** Greedy word wrap by estimated width, at most `max` lines (the last one cut with "…"). */
+/** A card's lines in this picture: the kit's `fitLines` at this template's glyph width. */
 export function wrapLines(s: string, width: number, size: number, max: number): string[] {
-	const perLine = Math.max(4, Math.floor(width / (size * 0.52)));
-	const lines: string[] = [];
-	let line = '';
-	for (const word of s.trim().split(/\s+/).filter(Boolean)) {
-		const next = line ? `${line} ${word}` : word;
-		if (next.length <= perLine) line = next;
-		else {
-			if (line) lines.push(line);
-			line = word.length > perLine ? `${word.slice(0, perLine - 1)}…` : word;
-		}
-	}
-	if (line) lines.push(line);
-	return lines.length > max ? [...lines.slice(0, max - 1), `${lines[max - 1].slice(0, perLine - 1)}…`] : lines;
+	return fitLines(s, width, size, max, 0.52);
 }
 
 function box(el: BoxElement, ox: number, oy: number): string {

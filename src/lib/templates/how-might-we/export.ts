@@ -7,6 +7,7 @@ import type { Item, Note } from '$lib/doc/schema.js';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
 import { rankQuestions } from '$lib/vote/rank.js';
 import { isItemOf, type ExportTable, type FrameContents, type ReportContext, type ReportPart } from '../kit/model.js';
+import { fitLines, xmlEscape as xml } from '../kit/text.js';
 import { isFramed } from './framing.js';
 import { geometry } from './layout.js';
 import { COLUMN_FILL, COLUMN_STROKE, FONT, HEAD_FILL, HEADER_FILL, INK, MUTED, SIZES, WARN } from './palette.js';
@@ -14,29 +15,13 @@ import { CATEGORIES, categoryNames, ENERGY_CRITERIA, ENERGY_LEAD, FRAMING, ID, I
 
 const LINE = 1.25;
 
-/** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
-export function xml(s: string): string {
-	// eslint-disable-next-line no-control-regex
-	return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
+export { xmlEscape as xml } from '../kit/text.js';
 
 const n = (v: number) => String(Math.round(v * 10) / 10);
 
-/** Greedy word wrap by estimated glyph width, at most `max` lines (the last cut with "…"). */
+/** A card's lines in this picture: the kit's `fitLines` at this template's glyph width. */
 export function wrapLines(s: string, width: number, size: number, max = Infinity): string[] {
-	const perLine = Math.max(4, Math.floor(width / (size * 0.55)));
-	const lines: string[] = [];
-	let line = '';
-	for (const word of s.trim().split(/\s+/).filter(Boolean)) {
-		const next = line ? `${line} ${word}` : word;
-		if (next.length <= perLine) line = next;
-		else {
-			if (line) lines.push(line);
-			line = word.length > perLine ? `${word.slice(0, perLine - 1)}…` : word;
-		}
-	}
-	if (line) lines.push(line);
-	return lines.length > max ? [...lines.slice(0, max - 1), `${lines[max - 1].slice(0, perLine - 1)}…`] : lines;
+	return fitLines(s, width, size, max, 0.55);
 }
 
 function block(x: number, y: number, lines: readonly string[], size: number, attrs: string): string {

@@ -8,6 +8,7 @@ import type { BoxElement, Connector } from '$lib/doc/schema.js';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
 import { edgePoint, rectCenter } from '$lib/shared/geometry.js';
 import type { FrameContents } from '../kit/model.js';
+import { wrapLines as kitWrap, xmlEscape } from '../kit/text.js';
 import { isHeading } from './analysis.js';
 import { FONT, INK, SIZES } from './palette.js';
 import { columnNames } from './schema.js';
@@ -16,37 +17,11 @@ import { chromeShapes, type Shape } from './shapes.js';
 const LINE = 1.2;
 const NOTE_TEXT = '#1f2937';
 
-/** Escapes text for XML content and attribute values. */
-export function xmlEscape(text: string): string {
-	return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
+export { xmlEscape } from '../kit/text.js';
 
-/**
- * Splits text into lines of at most `width` units at `size`, by estimated glyph width.
- * @example wrapLines('Parents feel unheard', 120, 16)
- */
+/** The kit's `wrapLines` at the iceberg's glyph widths. */
 export function wrapLines(text: string, width: number, size: number, bold = false): string[] {
-	const max = Math.max(1, Math.floor(width / (size * (bold ? 0.6 : 0.55))));
-	const lines: string[] = [];
-	for (const paragraph of text.split('\n')) {
-		let line = '';
-		for (let word of paragraph.split(/\s+/).filter(Boolean)) {
-			while (word.length > max) {
-				if (line) lines.push(line);
-				lines.push(word.slice(0, max));
-				word = word.slice(max);
-				line = '';
-			}
-			if (!line) line = word;
-			else if (line.length + 1 + word.length <= max) line += ` ${word}`;
-			else {
-				lines.push(line);
-				line = word;
-			}
-		}
-		lines.push(line);
-	}
-	return lines;
+	return kitWrap(text, width, size, bold, bold ? 0.6 : 0.55);
 }
 
 function textBlock(x: number, y: number, w: number, lines: string[], size: number, opts: { fill: string; bold?: boolean; italic?: boolean; align?: 'left' | 'center' }): string {

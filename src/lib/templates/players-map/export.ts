@@ -7,6 +7,7 @@ import type { BoxElement, Element } from '$lib/doc/schema.js';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
 import { edgePoint, rectCenter, type Rect } from '$lib/shared/geometry.js';
 import type { FrameContents } from '../kit/model.js';
+import { fitLines, xmlEscape as xml } from '../kit/text.js';
 import { describe } from './describe.js';
 import { CENTRE_LABEL_SIZE, RING_LABEL_SIZE, ringGeometry, ringLabelRects, ringRadii } from './layout.js';
 import { groupInfo, GROUPS } from './palette.js';
@@ -15,12 +16,7 @@ import { CHIP_BADGE_SIZE, CHIP_NAME_SIZE, CHIP_PAD, CHIP_STROKE, CHIP_TEXT, LEGE
 
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
 
-/** Escapes text for XML content and attribute values. */
-export function xml(s: string): string {
-	// Characters XML 1.0 forbids outright are dropped rather than escaped.
-	// eslint-disable-next-line no-control-regex
-	return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
+export { xmlEscape as xml } from '../kit/text.js';
 
 const n = (v: number) => String(Math.round(v * 10) / 10);
 
@@ -28,22 +24,9 @@ function textEl(x: number, y: number, s: string, size: number, attrs = ''): stri
 	return `<text x="${n(x)}" y="${n(y)}" font-size="${size}" ${attrs}>${xml(s)}</text>`;
 }
 
-/** Greedy word wrap by estimated width, at most `max` lines (the last one ellipsised). */
+/** A card's lines in this picture: the kit's `fitLines` at this template's glyph width. */
 export function wrapLines(s: string, width: number, size: number, max: number): string[] {
-	const perLine = Math.max(4, Math.floor(width / (size * 0.52)));
-	const lines: string[] = [];
-	let line = '';
-	for (const word of s.trim().split(/\s+/).filter(Boolean)) {
-		const next = line ? `${line} ${word}` : word;
-		if (next.length <= perLine) line = next;
-		else {
-			if (line) lines.push(line);
-			line = word.length > perLine ? `${word.slice(0, perLine - 1)}…` : word;
-		}
-	}
-	if (line) lines.push(line);
-	if (lines.length > max) return [...lines.slice(0, max - 1), `${lines[max - 1].slice(0, perLine - 1)}…`];
-	return lines;
+	return fitLines(s, width, size, max, 0.52);
 }
 
 function chip(el: BoxElement, ox: number, oy: number): string {
