@@ -18,11 +18,9 @@ export interface Revealed {
 
 export async function revealDrafts(rooms: RoomRegistry, boardId: string, frameId: string | null): Promise<Revealed> {
 	const members = await rooms.read(`${boardId}/server`, (doc) => readMembers(doc));
-	const groups: { authorId: string; drafts: ReturnType<typeof readDrafts> }[] = [];
-	for (const member of members) {
-		const drafts = await rooms.read(draftsRoom(boardId, member.id), (doc) => readDrafts(doc));
-		if (drafts.length > 0) groups.push({ authorId: member.id, drafts });
-	}
+	// Everyone's drafts load at once (each is its own room), in the order people joined.
+	const read = await Promise.all(members.map(async (member) => ({ authorId: member.id, drafts: await rooms.read(draftsRoom(boardId, member.id), (doc) => readDrafts(doc)) })));
+	const groups = read.filter((g) => g.drafts.length > 0);
 	await rooms.change(`${boardId}/content`, (doc) => {
 		placeDrafts(doc, groups.map((g) => ({ authorId: g.authorId, drafts: draftsOf(g.drafts) })), frameId, SERVER);
 	});
