@@ -3,9 +3,10 @@
  * and speak the y-websocket protocol. Anything bad closes this connection only, with a logged reason.
  */
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
 import type { WebSocket, RawData } from 'ws';
-import { applyAwarenessUpdate, encodeAwarenessUpdate, modifyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { trimPresence } from '../../src/lib/doc/presence.js';
+import { presenceColor } from '../../src/lib/shared/colors.js';
 import { WRITABLE } from '../../src/lib/doc/members.js';
 import type { Logger } from '../log.js';
 import type { Connection, Grant } from './connection-types.js';
@@ -14,10 +15,11 @@ import type { RoomRegistry } from './rooms.js';
 import { CLOSE } from './close-codes.js';
 import { createBucket, take } from './rate-limit.js';
 import {
-	ProtocolError,
+	type AwarenessEntry,
 	checkUpdate,
 	decodeMessage,
 	encodeAwareness,
+	encodeAwarenessEntries,
 	encodePermissionDenied,
 	encodeSaved,
 	encodeSyncStep1,
@@ -33,9 +35,38 @@ export interface Limits {
 	burst: number;
 	/** Refused writes tolerated before a read-only connection is closed. */
 	deniedWritesBeforeClose: number;
+	/** Presence messages per second (and burst) a connection may send; more are not relayed. */
+	awarenessPerSecond: number;
+	awarenessBurst: number;
+	/** Presence bytes per second (and burst) a connection may send; more are not relayed. */
+	awarenessBytesPerSecond: number;
+	awarenessBytesBurst: number;
+	/** Largest presence message, in bytes: a bigger one is not a browser's and closes the connection. */
+	maxAwarenessMessageBytes: number;
+	/** Presence clients (browser tabs' awareness ids) one connection may speak for. */
+	maxAwarenessClients: number;
+	/** Frames and bytes kept while a connection is still being authenticated; more closes it. */
+	maxEarlyFrames: number;
+	maxEarlyBytes: number;
+	/** A document people write stops taking changes at about this size (bytes of its Yjs updates). */
+	maxDocBytes: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxFrameBytes: 8 * 1024 * 1024, messagesPerSecond: 100, burst: 400, deniedWritesBeforeClose: 20 };
+export const DEFAULT_LIMITS: Limits = {
+	maxFrameBytes: 8 * 1024 * 1024,
+	messagesPerSecond: 100,
+	burst: 400,
+	deniedWritesBeforeClose: 20,
+	awarenessPerSecond: 60,
+	awarenessBurst: 120,
+	awarenessBytesPerSecond: 64 * 1024,
+	awarenessBytesBurst: 256 * 1024,
+	maxAwarenessMessageBytes: 64 * 1024,
+	maxAwarenessClients: 4,
+	maxEarlyFrames: 64,
+	maxEarlyBytes: 1024 * 1024,
+	maxDocBytes: 32 * 1024 * 1024
+};
 
 export interface ConnectionTarget {
 	boardId: string;
@@ -60,19 +91,25 @@ export function draftsRoom(boardId: string, participantId: string): string {
 
 /**
  * Serves an accepted socket once it is authenticated. Messages that arrive while the room loads are
- * queued and handled in order.
+ * queued and handled in order. Every frame goes through `handle`, one guarded path: whatever a peer
+ * sends, a failure to decode or apply it closes this connection with 4400 and a logged reason, and
+ * never reaches the process.
  */
 export function serveConnection(
 	ws: WebSocket,
 	target: ConnectionTarget,
-	deps: { rooms: RoomRegistry; log: Logger; limits: Limits },
+	deps: { rooms: RoomRegistry; log: Logger; limits: Limits; onClose?: (connection: Connection) => void },
 	early: Uint8Array[]
-): void {
+): Connection {
 	const { log, limits } = deps;
 	const canWrite = WRITABLE[target.grant.role].has(target.docName);
+	const identity = { id: target.grant.participantId, name: target.grant.name, agency: target.grant.agency, role: target.grant.role, color: presenceColor(target.grant.participantId) };
 	const awarenessClients = new Set<number>();
 	const bucket = createBucket(limits.burst);
+	const presenceBucket = createBucket(limits.awarenessBurst);
+	const presenceBytes = createBucket(limits.awarenessBytesBurst);
 	let denied = 0;
+	let presenceDropped = 0;
 	let room: Room | null = null;
 	let closed = false;
 	const queue: Uint8Array[] = [...early];
@@ -123,69 +160,91 @@ export function serveConnection(
 		});
 	};
 
+	const write = (current: Room, update: Uint8Array) => {
+		if (isEmptyUpdate(update)) return;
+		if (!canWrite) {
+			denied++;
+			if (denied === 1) connection.send(encodePermissionDenied(`Your role (${target.grant.role}) cannot change the ${target.docName} document; your change was not kept.`));
+			if (denied > limits.deniedWritesBeforeClose) refuse(CLOSE.forbidden, 'repeated writes to a read-only document');
+			return;
+		}
+		checkUpdate(update);
+		if (current.size + update.length > limits.maxDocBytes) {
+			log.warn({ board: target.boardId, doc: target.docName, bytes: current.size }, 'refused a change: the document is full');
+			connection.send(encodePermissionDenied(`This board is full (about ${Math.round(current.size / 1048576)} MB): your change was not kept. Ask the facilitator to start a new board for more.`));
+			return;
+		}
+		Y.applyUpdate(current.doc, update, connection);
+		if (target.wantsAcks) acknowledge(current);
+	};
+
+	const presence = (current: Room, entries: AwarenessEntry[], bytes: number) => {
+		if (bytes > limits.maxAwarenessMessageBytes) return refuse(CLOSE.malformed, `awareness message of ${bytes} bytes`);
+		// Presence is transient: over its own rate, it is not relayed (the next update repairs it).
+		if (!take(presenceBucket, limits.awarenessBurst, limits.awarenessPerSecond) || !take(presenceBytes, limits.awarenessBytesBurst, limits.awarenessBytesPerSecond, Date.now(), bytes)) {
+			if (presenceDropped++ % 100 === 0) log.debug?.({ board: target.boardId, participant: target.grant.participantId, dropped: presenceDropped }, 'presence over its rate limit, not relayed');
+			return;
+		}
+		const states = current.awareness.getStates();
+		const kept: AwarenessEntry[] = [];
+		for (const entry of entries) {
+			// A connection speaks only for the awareness clients it introduced, and only for a few.
+			if (!awarenessClients.has(entry.clientId)) {
+				if (states.has(entry.clientId) || awarenessClients.size >= limits.maxAwarenessClients) continue;
+			}
+			// People cannot speak as someone else, or relay anything but the documented fields.
+			const state = entry.state === null ? null : trimPresence(entry.state, identity);
+			if (entry.state !== null && state === null) continue;
+			awarenessClients.add(entry.clientId);
+			kept.push({ ...entry, state });
+		}
+		if (kept.length > 0) applyAwarenessUpdate(current.awareness, encodeAwarenessEntries(kept), connection);
+	};
+
 	const handle = (data: Uint8Array) => {
 		if (closed || !room) return;
 		if (!take(bucket, limits.burst, limits.messagesPerSecond)) return refuse(CLOSE.tooMany, 'rate limit');
-		let message;
 		try {
-			message = decodeMessage(data);
-		} catch (error) {
-			return refuse(CLOSE.malformed, (error as Error).message);
-		}
-		switch (message.type) {
-			case 'sync-step1':
-				connection.send(encodeSyncStep2(room.doc, message.stateVector));
-				return;
-			case 'sync-step2':
-			case 'update': {
-				if (isEmptyUpdate(message.update)) return;
-				if (!canWrite) {
-					denied++;
-					if (denied === 1) connection.send(encodePermissionDenied(`Your role (${target.grant.role}) cannot change the ${target.docName} document; your change was not kept.`));
-					if (denied > limits.deniedWritesBeforeClose) refuse(CLOSE.forbidden, 'repeated writes to a read-only document');
+			const message = decodeMessage(data);
+			switch (message.type) {
+				case 'sync-step1':
+					connection.send(encodeSyncStep2(room.doc, message.stateVector));
 					return;
-				}
-				try {
-					checkUpdate(message.update);
-					Y.applyUpdate(room.doc, message.update, connection);
-				} catch (error) {
-					return refuse(CLOSE.malformed, (error as Error).message);
-				}
-				if (target.wantsAcks) acknowledge(room);
-				return;
+				case 'sync-step2':
+				case 'update':
+					return write(room, message.update);
+				case 'awareness':
+					return presence(room, message.entries, message.bytes);
+				case 'query-awareness':
+					connection.send(encodeAwareness(encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])));
+					return;
+				case 'auth':
+					return;
 			}
-			case 'awareness': {
-				try {
-					// People cannot speak as someone else: the identity in presence is the session's.
-					const pinned = modifyAwarenessUpdate(message.update, (state: unknown) => pinIdentity(state, target.grant));
-					const clients = readClientIds(pinned);
-					// A connection speaks only for the awareness clients it introduced.
-					const states = room.awareness.getStates();
-					if (clients.some((id) => states.has(id) && !awarenessClients.has(id))) return;
-					for (const id of clients) awarenessClients.add(id);
-					applyAwarenessUpdate(room.awareness, pinned, connection);
-				} catch (error) {
-					return refuse(CLOSE.malformed, `awareness: ${(error as Error).message}`);
-				}
-				return;
-			}
-			case 'query-awareness':
-				connection.send(encodeAwareness(encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])));
-				return;
-			case 'auth':
-				return;
+		} catch (error) {
+			refuse(CLOSE.malformed, `${messageType(data)}: ${(error as Error).message}`);
 		}
 	};
 
 	ws.on('message', (raw: RawData) => {
-		const data = toBytes(raw);
-		if (room) handle(data);
-		else queue.push(data);
+		try {
+			const data = toBytes(raw);
+			if (room) handle(data);
+			else if (queue.length >= limits.maxEarlyFrames || queuedBytes(queue) + data.length > limits.maxEarlyBytes) refuse(CLOSE.tooMany, 'too many messages before the board loaded');
+			else queue.push(data);
+		} catch (error) {
+			refuse(CLOSE.malformed, (error as Error).message);
+		}
 	});
 	ws.on('close', () => {
 		closed = true;
+		deps.onClose?.(connection);
 		if (room) {
-			removeAwarenessStates(room.awareness, [...awarenessClients].filter((id) => room!.awareness.getStates().has(id)), connection);
+			try {
+				removeAwarenessStates(room.awareness, [...awarenessClients].filter((id) => room!.awareness.getStates().has(id)), connection);
+			} catch (error) {
+				log.warn({ board: target.boardId, error }, 'could not clear presence of a closed connection');
+			}
 			deps.rooms.leave(room, connection);
 		}
 	});
@@ -207,32 +266,26 @@ export function serveConnection(
 			log.error({ board: target.boardId, doc: target.docName, error }, 'could not load room');
 			connection.close(1011, 'could not load the board; try again');
 		});
+	return connection;
+}
+
+/** The message type of a frame, for log lines (never its content). */
+function messageType(data: Uint8Array): string {
+	const names: Record<number, string> = { 0: 'sync', 1: 'awareness', 2: 'auth', 3: 'query-awareness' };
+	if (data.length === 0) return 'empty frame';
+	const type = data[0];
+	if (type === 0 && data.length > 1) return ['sync step 1', 'sync step 2', 'update'][data[1]] ?? 'sync';
+	return names[type] ?? `type ${type}`;
+}
+
+function queuedBytes(queue: readonly Uint8Array[]): number {
+	let total = 0;
+	for (const frame of queue) total += frame.length;
+	return total;
 }
 
 export function toBytes(raw: RawData): Uint8Array {
 	if (Array.isArray(raw)) return new Uint8Array(Buffer.concat(raw));
 	if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
 	return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-}
-
-function pinIdentity(state: unknown, grant: Grant): unknown {
-	if (state === null || typeof state !== 'object') return state;
-	const record = state as Record<string, unknown>;
-	const user = record.user && typeof record.user === 'object' ? (record.user as Record<string, unknown>) : {};
-	return {
-		...record,
-		user: { ...user, id: grant.participantId, name: grant.name, agency: grant.agency, role: grant.role }
-	};
-}
-
-function readClientIds(update: Uint8Array): number[] {
-	const decoder = decoding.createDecoder(update);
-	const n = decoding.readVarUint(decoder);
-	const ids: number[] = [];
-	for (let i = 0; i < n; i++) {
-		ids.push(decoding.readVarUint(decoder));
-		decoding.readVarUint(decoder);
-		decoding.readVarString(decoder);
-	}
-	return ids;
 }

@@ -16,17 +16,31 @@ export const MESSAGE_QUERY_AWARENESS = 3;
 /** Ours: "your updates up to this state vector are on disk". Sent only to clients that ask (acks=1). */
 export const MESSAGE_SAVED = 100;
 
+/** One client's entry in an awareness update: its state is parsed JSON, or null when it left. */
+export interface AwarenessEntry {
+	clientId: number;
+	clock: number;
+	state: unknown;
+}
+
 export type Incoming =
 	| { type: 'sync-step1'; stateVector: Uint8Array }
 	| { type: 'sync-step2'; update: Uint8Array }
 	| { type: 'update'; update: Uint8Array }
-	| { type: 'awareness'; update: Uint8Array }
+	| { type: 'awareness'; entries: AwarenessEntry[]; bytes: number }
 	| { type: 'query-awareness' }
 	| { type: 'auth' };
 
+/** More awareness clients than this in one message is not a browser tab speaking. */
+export const MAX_AWARENESS_ENTRIES = 16;
+
 export class ProtocolError extends Error {}
 
-/** Decodes one frame; throws ProtocolError for anything malformed. */
+/**
+ * Decodes one frame completely; throws ProtocolError for anything malformed. This is the only place peer
+ * bytes are read: a state vector is decoded here (a malformed one used to reach `encodeStateAsUpdate`
+ * unguarded and end the process), awareness entries are parsed here, and nothing is trusted past it.
+ */
 export function decodeMessage(data: Uint8Array): Incoming {
 	try {
 		const decoder = decoding.createDecoder(data);
@@ -36,15 +50,17 @@ export function decodeMessage(data: Uint8Array): Incoming {
 			case MESSAGE_SYNC: {
 				const syncType = decoding.readVarUint(decoder);
 				const payload = decoding.readVarUint8Array(decoder);
-				if (syncType === syncProtocol.messageYjsSyncStep1) message = { type: 'sync-step1', stateVector: payload };
+				if (syncType === syncProtocol.messageYjsSyncStep1) message = { type: 'sync-step1', stateVector: checkStateVector(payload) };
 				else if (syncType === syncProtocol.messageYjsSyncStep2) message = { type: 'sync-step2', update: payload };
 				else if (syncType === syncProtocol.messageYjsUpdate) message = { type: 'update', update: payload };
 				else throw new ProtocolError(`unknown sync message type ${syncType}`);
 				break;
 			}
-			case MESSAGE_AWARENESS:
-				message = { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
+			case MESSAGE_AWARENESS: {
+				const update = decoding.readVarUint8Array(decoder);
+				message = { type: 'awareness', entries: decodeAwarenessEntries(update), bytes: update.length };
 				break;
+			}
 			case MESSAGE_QUERY_AWARENESS:
 				message = { type: 'query-awareness' };
 				break;
@@ -62,6 +78,61 @@ export function decodeMessage(data: Uint8Array): Incoming {
 		if (error instanceof ProtocolError) throw error;
 		throw new ProtocolError(`malformed frame: ${(error as Error).message}`);
 	}
+}
+
+/** A state vector: a count, then that many (client, clock) pairs, and nothing after them. */
+function checkStateVector(payload: Uint8Array): Uint8Array {
+	const decoder = decoding.createDecoder(payload);
+	const count = decoding.readVarUint(decoder);
+	// Each pair takes at least two bytes: a count larger than that is a lie (and would loop for long).
+	if (count > payload.length) throw new ProtocolError('state vector: more entries than bytes');
+	for (let i = 0; i < count; i++) {
+		readSafeUint(decoder, 'state vector client');
+		readSafeUint(decoder, 'state vector clock');
+	}
+	if (decoding.hasContent(decoder)) throw new ProtocolError('state vector: trailing bytes');
+	return payload;
+}
+
+/** Reads a varuint and refuses one beyond 2^53 (lib0 would return an imprecise number or throw). */
+function readSafeUint(decoder: decoding.Decoder, what: string): number {
+	const n = decoding.readVarUint(decoder);
+	if (!Number.isSafeInteger(n)) throw new ProtocolError(`${what} out of range`);
+	return n;
+}
+
+/** The entries of an awareness update (y-protocols' format), each state parsed as JSON. */
+export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
+	const decoder = decoding.createDecoder(update);
+	const count = decoding.readVarUint(decoder);
+	if (count > MAX_AWARENESS_ENTRIES) throw new ProtocolError(`awareness: ${count} clients in one message (at most ${MAX_AWARENESS_ENTRIES})`);
+	const entries: AwarenessEntry[] = [];
+	for (let i = 0; i < count; i++) {
+		const clientId = readSafeUint(decoder, 'awareness client id');
+		const clock = readSafeUint(decoder, 'awareness clock');
+		const text = decoding.readVarString(decoder);
+		let state: unknown;
+		try {
+			state = JSON.parse(text);
+		} catch {
+			throw new ProtocolError('awareness: a state is not JSON');
+		}
+		entries.push({ clientId, clock, state });
+	}
+	if (decoding.hasContent(decoder)) throw new ProtocolError('awareness: trailing bytes');
+	return entries;
+}
+
+/** Encodes awareness entries in y-protocols' format (what `applyAwarenessUpdate` reads). */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, entries.length);
+	for (const entry of entries) {
+		encoding.writeVarUint(encoder, entry.clientId);
+		encoding.writeVarUint(encoder, entry.clock);
+		encoding.writeVarString(encoder, JSON.stringify(entry.state));
+	}
+	return encoding.toUint8Array(encoder);
 }
 
 /**

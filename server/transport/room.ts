@@ -8,7 +8,7 @@ import type { DocStore } from '../persistence/types.js';
 import type { RoomBus, RoomSubscription } from '../scale-out/types.js';
 import type { Logger } from '../log.js';
 import type { Connection } from './connection-types.js';
-import { encodeAwareness, encodeUpdate } from './protocol.js';
+import { checkUpdate, encodeAwareness, encodeUpdate } from './protocol.js';
 
 /** Origin of changes that arrived from another server process: already stored and published there. */
 export const FROM_BUS = Symbol('from-bus');
@@ -22,6 +22,8 @@ export interface Room {
 	readonly connections: Set<Connection>;
 	/** Sequence numbers of stored updates that the in-memory doc holds; compaction deletes them. */
 	seqs: number[];
+	/** About how many bytes the document takes (stored state plus updates since): for the size cap. */
+	size: number;
 	/** Appends still being written. */
 	pending: Set<Promise<unknown>>;
 	/** Set when a write failed: the next compaction must store the whole state. */
@@ -43,8 +45,25 @@ export interface RoomDeps {
 export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 	const stored = await deps.store.load(name);
 	const doc = new Y.Doc({ gc: true });
-	if (stored.snapshot) Y.applyUpdateV2(doc, stored.snapshot, FROM_BUS);
-	for (const { data } of stored.updates) Y.applyUpdate(doc, data, FROM_BUS);
+	// What was stored is read back as carefully as what a peer sends: a record Yjs cannot apply is logged
+	// and skipped, and the rest of the board still opens.
+	let size = 0;
+	if (stored.snapshot) {
+		size += stored.snapshot.length;
+		try {
+			Y.applyUpdateV2(doc, stored.snapshot, FROM_BUS);
+		} catch (error) {
+			deps.log.error({ room: name, error }, 'the stored snapshot could not be read; loading the updates after it');
+		}
+	}
+	for (const { seq, data } of stored.updates) {
+		size += data.length;
+		try {
+			Y.applyUpdate(doc, data, FROM_BUS);
+		} catch (error) {
+			deps.log.error({ room: name, seq, error }, 'skipped a stored update that Yjs cannot apply');
+		}
+	}
 	const awareness = new Awareness(doc);
 	// The server has no presence of its own.
 	awareness.setLocalState(null);
@@ -54,6 +73,7 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		awareness,
 		connections: new Set(),
 		seqs: stored.updates.map((u) => u.seq),
+		size,
 		pending: new Set(),
 		dirty: false,
 		compacting: null,
@@ -62,6 +82,7 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 	};
 
 	doc.on('update', (update: Uint8Array, origin: unknown) => {
+		room.size += update.length;
 		const message = encodeUpdate(update);
 		for (const connection of room.connections) if (connection !== origin) connection.send(message);
 		if (origin === FROM_BUS) return;
@@ -80,6 +101,7 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 	room.subscription = await deps.bus.subscribe(name, {
 		update: (update) => {
 			try {
+				checkUpdate(update);
 				Y.applyUpdate(doc, update, FROM_BUS);
 			} catch (error) {
 				deps.log.error({ room: name, error }, 'could not apply an update from the bus');
@@ -129,10 +151,12 @@ export function compactRoom(room: Room, deps: RoomDeps): Promise<void> {
 	const wasDirty = room.dirty;
 	room.dirty = false;
 	const snapshot = Y.encodeStateAsUpdateV2(room.doc);
+	const sizeThen = room.size;
 	room.compacting = deps.store
 		.compact(room.name, snapshot, seqs)
 		.then(() => {
 			room.lastCompactedAt = Date.now();
+			room.size = snapshot.length + (room.size - sizeThen);
 		})
 		.catch((error) => {
 			room.seqs.unshift(...seqs);

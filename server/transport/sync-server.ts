@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { DocName } from '../../src/lib/doc/schema.js';
 import type { Logger } from '../log.js';
-import type { Grant } from './connection-types.js';
+import type { Connection, Grant } from './connection-types.js';
 import type { RoomRegistry } from './rooms.js';
 import { CLOSE } from './close-codes.js';
 import { DEFAULT_LIMITS, serveConnection, toBytes, type Limits } from './connection.js';
@@ -20,8 +20,13 @@ export interface SyncServerOptions {
 	authorize: Authorize;
 	log: Logger;
 	limits?: Partial<Limits>;
-	/** Origins a browser may connect from, besides the request's own host. */
+	/**
+	 * Origins a browser may connect from, besides the request's own host: the origin of PUBLIC_URL and
+	 * ALLOWED_ORIGINS. Behind a proxy that rewrites Host, the request's host is not the page's.
+	 */
 	allowedOrigins?: readonly string[];
+	/** Open sockets one session may hold at once (a person with a few tabs holds four per tab). */
+	maxConnectionsPerSession?: number;
 	/** Ping interval for finding dead sockets. */
 	heartbeatMs?: number;
 }
@@ -42,6 +47,16 @@ export function createSyncServer(options: SyncServerOptions) {
 	const { log } = options;
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
 	const alive = new WeakMap<WebSocket, boolean>();
+	const allowed = new Set((options.allowedOrigins ?? []).flatMap((o) => {
+		try {
+			return [new URL(o).origin];
+		} catch {
+			return [];
+		}
+	}));
+	const maxPerSession = options.maxConnectionsPerSession ?? 40;
+	/** Live connections by participant, so a removed person's sockets close at once. */
+	const byParticipant = new Map<string, Set<Connection>>();
 
 	const heartbeat = setInterval(() => {
 		for (const ws of wss.clients) {
@@ -62,7 +77,7 @@ export function createSyncServer(options: SyncServerOptions) {
 		try {
 			const url = new URL(origin);
 			if (url.host === req.headers.host) return true;
-			return (options.allowedOrigins ?? []).some((allowed) => new URL(allowed).origin === url.origin);
+			return allowed.has(url.origin);
 		} catch {
 			return false;
 		}
@@ -74,9 +89,20 @@ export function createSyncServer(options: SyncServerOptions) {
 			alive.set(ws, true);
 			ws.on('pong', () => alive.set(ws, true));
 			ws.on('error', (error) => log.warn({ error: (error as Error).message }, 'websocket error'));
-			// Messages can arrive before authentication finishes; keep them in order.
+			// Messages can arrive before authentication finishes; keep them in order, but only a few.
 			const early: Uint8Array[] = [];
-			const collect = (raw: Parameters<typeof toBytes>[0]) => early.push(toBytes(raw));
+			let earlyBytes = 0;
+			const collect = (raw: Parameters<typeof toBytes>[0]) => {
+				const data = toBytes(raw);
+				earlyBytes += data.length;
+				if (early.length >= limits.maxEarlyFrames || earlyBytes > limits.maxEarlyBytes) {
+					log.warn({ frames: early.length, bytes: earlyBytes }, 'closing connection: too many messages before authentication');
+					early.length = 0;
+					ws.off('message', collect);
+					return void ws.close(CLOSE.tooMany.code, 'too many messages before authentication');
+				}
+				early.push(data);
+			};
 			ws.on('message', collect);
 			void accept(req, ws, early).finally(() => ws.off('message', collect));
 		});
@@ -111,16 +137,42 @@ export function createSyncServer(options: SyncServerOptions) {
 			return void ws.close(CLOSE.unauthorised.code, CLOSE.unauthorised.reason);
 		}
 		if (ws.readyState !== ws.OPEN) return;
-		serveConnection(
+		const key = `${grant.boardId}/${grant.participantId}`;
+		const mine = byParticipant.get(key) ?? new Set<Connection>();
+		if (mine.size >= maxPerSession) {
+			log.warn({ board: grant.boardId, participant: grant.participantId, open: mine.size }, 'closing connection: too many open for one person');
+			return void ws.close(CLOSE.tooMany.code, 'too many connections for one person; close some tabs');
+		}
+		const connection = serveConnection(
 			ws,
 			{ boardId: parsed.data.boardId, docName: parsed.data.doc, grant, wantsAcks: parsed.data.acks === '1' },
-			{ rooms: options.rooms, log, limits },
+			{
+				rooms: options.rooms,
+				log,
+				limits,
+				onClose: (closed) => {
+					mine.delete(closed);
+					if (mine.size === 0 && byParticipant.get(key) === mine) byParticipant.delete(key);
+				}
+			},
 			early.splice(0)
 		);
+		mine.add(connection);
+		byParticipant.set(key, mine);
+	}
+
+	/** Closes every socket of a person on a board (removed, or their role changed), with `code`. */
+	function disconnect(boardId: string, participantId: string, close: { code: number; reason: string }): number {
+		const mine = byParticipant.get(`${boardId}/${participantId}`);
+		if (!mine) return 0;
+		const all = [...mine];
+		for (const connection of all) connection.close(close.code, close.reason);
+		return all.length;
 	}
 
 	return {
 		handleUpgrade,
+		disconnect,
 		get clientCount() {
 			return wss.clients.size;
 		},
