@@ -3,7 +3,8 @@
  * lose what it had received. Prints "listening <port>" when ready.
  *
  * Environment: PORT; DATA_DIR (SQLite store), or DATABASE_URL with DATABASE_SCHEMA (PostgreSQL store);
- * REDIS_URL with REDIS_PREFIX switches on the Redis bus, so several such processes share boards.
+ * REDIS_URL with REDIS_PREFIX switches on the Redis bus, so several such processes share boards;
+ * MAX_FRAME_BYTES sets the frame limit.
  */
 import { createApp, listen } from '../../server/app.js';
 import { createSqliteStore } from '../../server/persistence/sqlite-store.js';
@@ -14,11 +15,12 @@ import { createLogger } from '../../server/log.js';
 
 const env = process.env;
 const port = Number(env.PORT ?? 0);
-const log = createLogger('warn');
+const log = createLogger((env.LOG_LEVEL as 'warn' | 'error' | undefined) ?? 'warn');
 const store = env.DATABASE_URL
 	? await createPostgresStore({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, log })
 	: createSqliteStore({ dir: env.DATA_DIR!, log });
 const bus = env.REDIS_URL ? await createRedisBus({ url: env.REDIS_URL, keyPrefix: env.REDIS_PREFIX, log }) : createLocalBus();
-const app = createApp({ store, bus, log, roomGraceMs: 60_000 });
+const limits = env.MAX_FRAME_BYTES ? { maxFrameBytes: Number(env.MAX_FRAME_BYTES) } : undefined;
+const app = createApp({ store, bus, log, roomGraceMs: 60_000, limits });
 const { port: actual } = await listen(app, port);
 process.stdout.write(`listening ${actual}\n`);
