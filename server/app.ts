@@ -17,6 +17,7 @@ import { createVoteService } from './votes/service.js';
 import { TEMPLATE_MODELS } from '../src/lib/templates/models.js';
 import type { TemplateModel } from '../src/lib/templates/kit/model.js';
 import { setSecurityHeaders } from './http/headers.js';
+import { DEFAULT_RATES, RateSpec, type RateLimit, type RateName } from './http/rate-limits.js';
 import { HttpError, sendError } from './http/respond.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -36,6 +37,20 @@ export interface AppOptions {
 	templates?: readonly TemplateModel[];
 	/** How long after a vote is published to re-read the store and correct a stale copy (scale-out); 0 = never. */
 	voteSettleMs?: number;
+	/** Rate limits of the HTTP API (null: off); defaults in http/rate-limits.ts. */
+	rates?: Partial<Record<RateName, RateLimit | null>>;
+	/** Reverse proxies in front whose X-Forwarded-For is trusted (0: use the socket's address). */
+	trustProxy?: number;
+	/** Browser origins allowed to open WebSockets besides the request's host (PUBLIC_URL's origin is added). */
+	allowedOrigins?: readonly string[];
+	/** A session unused this long stops working (default 30 days). */
+	sessionIdleMs?: number;
+	/** People a board may hold (default 1000). */
+	maxMembers?: number;
+}
+
+function defaultRates(): Record<RateName, RateLimit | null> {
+	return Object.fromEntries(Object.entries(DEFAULT_RATES).map(([name, text]) => [name, RateSpec.parse(text)])) as Record<RateName, RateLimit | null>;
 }
 
 export interface App {
@@ -58,11 +73,27 @@ export function createApp(options: AppOptions): App {
 		graceMs: options.roomGraceMs ?? 30_000,
 		compactIntervalMs: options.compactIntervalMs ?? 60_000
 	});
-	const authorize = createSessionAuthorizer(store.boards);
-	const sync = createSyncServer({ rooms, authorize, log, limits: options.limits });
-	const boards = createBoardService({ boards: store.boards, rooms, templates: options.templates ?? TEMPLATE_MODELS });
+	const authorize = createSessionAuthorizer(store.boards, { idleMs: options.sessionIdleMs ?? 30 * 24 * 60 * 60 * 1000, log });
+	const allowedOrigins = [...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : [])];
+	const sync = createSyncServer({ rooms, authorize, log, limits: options.limits, allowedOrigins });
+	// A removal closes the person's sockets here and, through the bus, in every other process.
+	const stopEvents = bus.onEvent((event) => sync.disconnect(event.boardId, event.participantId, { code: event.code, reason: event.reason }));
+	const disconnect = (boardId: string, participantId: string, close: { code: number; reason: string }) => {
+		sync.disconnect(boardId, participantId, close);
+		bus.publishEvent({ type: 'disconnect', boardId, participantId, ...close });
+	};
+	const boards = createBoardService({ boards: store.boards, rooms, templates: options.templates ?? TEMPLATE_MODELS, disconnect, maxMembers: options.maxMembers });
 	const votes = createVoteService({ votes: store.votes, rooms, log, settleMs: options.voteSettleMs });
-	const api = createApi({ boards, rooms, authorize, log, publicUrl: options.publicUrl, votes });
+	const api = createApi({
+		boards,
+		rooms,
+		authorize,
+		log,
+		publicUrl: options.publicUrl,
+		votes,
+		rates: { ...defaultRates(), ...options.rates },
+		trustProxy: options.trustProxy ?? 0
+	});
 
 	return {
 		rooms,
@@ -87,6 +118,7 @@ export function createApp(options: AppOptions): App {
 			return true;
 		},
 		async close() {
+			stopEvents();
 			await votes.close();
 			await sync.close();
 			await rooms.close();

@@ -1,5 +1,6 @@
 /** Configuration from the environment, parsed once at start-up. Nothing else reads process.env. */
 import { z } from 'zod';
+import { DEFAULT_RATES, RateSpec } from './http/rate-limits.js';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 
@@ -16,7 +17,27 @@ export const Config = z.object({
 	/** Largest WebSocket frame accepted (bytes). */
 	MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
 	/** Where the built SvelteKit app is (adapter-node output). */
-	BUILD_DIR: z.string().default('./build')
+	BUILD_DIR: z.string().default('./build'),
+	/** Other browser origins allowed to open WebSockets (comma-separated URLs); PUBLIC_URL's origin always is. */
+	ALLOWED_ORIGINS: z
+		.string()
+		.transform((text) => text.split(',').map((o) => o.trim()).filter(Boolean))
+		.pipe(z.array(z.url('ALLOWED_ORIGINS: each entry is a URL such as https://convene.example')))
+		.default([]),
+	/** How many reverse proxies in front are trusted for X-Forwarded-For (0: none, use the socket's address). */
+	TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+	/** A session unused for this many days stops working; the person joins again from their link. */
+	SESSION_IDLE_DAYS: z.coerce.number().min(0.01).max(3650).default(30),
+	/** People one board may hold. */
+	MAX_MEMBERS: z.coerce.number().int().min(1).max(100_000).default(1000),
+	/** A document people write stops taking changes at this size (MiB). */
+	MAX_DOC_MB: z.coerce.number().min(1).max(1024).default(32),
+	/** Rate limits, "<count>/<s|min|h|d>" or "off" (docs/api.md). */
+	RATE_CREATE_BOARD: z.string().default(DEFAULT_RATES.createBoard).pipe(RateSpec),
+	RATE_JOIN_LINK: z.string().default(DEFAULT_RATES.joinPerLink).pipe(RateSpec),
+	RATE_JOIN_ADDRESS: z.string().default(DEFAULT_RATES.joinPerAddress).pipe(RateSpec),
+	RATE_IMPORT: z.string().default(DEFAULT_RATES.import).pipe(RateSpec),
+	RATE_EXPORT: z.string().default(DEFAULT_RATES.export).pipe(RateSpec)
 });
 export type Config = z.infer<typeof Config>;
 

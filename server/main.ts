@@ -18,7 +18,26 @@ async function main(): Promise<void> {
 
 	const store = await createStoreFromConfig(config, log);
 	const bus = await createBusFromConfig(config, log);
-	const app = createApp({ store, bus, log, pages: handler, publicUrl: config.PUBLIC_URL, roomGraceMs: config.ROOM_GRACE_MS, limits: { maxFrameBytes: config.MAX_FRAME_BYTES } });
+	const app = createApp({
+		store,
+		bus,
+		log,
+		pages: handler,
+		publicUrl: config.PUBLIC_URL,
+		roomGraceMs: config.ROOM_GRACE_MS,
+		limits: { maxFrameBytes: config.MAX_FRAME_BYTES, maxDocBytes: config.MAX_DOC_MB * 1024 * 1024 },
+		allowedOrigins: config.ALLOWED_ORIGINS,
+		trustProxy: config.TRUST_PROXY,
+		sessionIdleMs: config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000,
+		maxMembers: config.MAX_MEMBERS,
+		rates: {
+			createBoard: config.RATE_CREATE_BOARD,
+			joinPerLink: config.RATE_JOIN_LINK,
+			joinPerAddress: config.RATE_JOIN_ADDRESS,
+			import: config.RATE_IMPORT,
+			export: config.RATE_EXPORT
+		}
+	});
 	const { server, url } = await listen(app, config.PORT, config.HOST);
 	log.info({ url, store: config.DATABASE_URL ? 'postgres' : 'sqlite', scaleOut: Boolean(config.REDIS_URL) }, `Convene is running at ${url}`);
 
@@ -33,6 +52,19 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGINT', () => void stop('SIGINT'));
 	process.on('SIGTERM', () => void stop('SIGTERM'));
+	// Every input path is guarded; these are the last line. A stray rejection is logged and the server carries
+	// on. An exception nobody caught leaves the process in an unknown state: save what can be saved, log it and
+	// exit non-zero, so the supervisor (docs/deploy.md) starts a clean process within seconds.
+	process.on('unhandledRejection', (reason) => log.error({ error: reason }, 'unhandled promise rejection (the server carries on)'));
+	process.on('uncaughtException', (error) => {
+		log.error({ error }, 'uncaught exception: saving open boards and restarting');
+		const forced = setTimeout(() => process.exit(1), 5000);
+		forced.unref();
+		void app
+			.close()
+			.catch(() => {})
+			.finally(() => process.exit(1));
+	});
 }
 
 main().catch((error) => {

@@ -10,6 +10,7 @@ import { BoardExport } from './export.js';
 import { importContent } from '../../src/lib/doc/snapshot.js';
 import { Element } from '../../src/lib/doc/schema.js';
 import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
+import { cleanLine } from './service.js';
 
 export interface Problem {
 	path: string;
@@ -61,6 +62,9 @@ function templateProblems(el: Element, at: string, models: readonly TemplateMode
  * checked for dangling ends and parents when others in the file are not.
  */
 export function checkImport(input: unknown, models: readonly TemplateModel[]): Checked {
+	// The schemas recurse into free-form `data`; a file nested thousands deep would overflow the stack.
+	const deep = tooDeep(input, MAX_DEPTH);
+	if (deep !== null) return { ok: false, problems: [{ path: deep, message: `nested more than ${MAX_DEPTH} levels deep; a Convene board file never is` }] };
 	const parsed = BoardExport.safeParse(input);
 	const problems: Problem[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message }));
 	const raw = (input as { content?: { elements?: unknown } } | null)?.content?.elements;
@@ -109,6 +113,21 @@ export function checkImport(input: unknown, models: readonly TemplateModel[]): C
 	return { ok: true, board: parsed.data };
 }
 
+/** Deeper than any board file (an element's data is a few levels at most). */
+export const MAX_DEPTH = 32;
+
+/** The path of the first value nested deeper than `max`, or null; iterative, so any depth is safe to check. */
+export function tooDeep(value: unknown, max: number): string | null {
+	const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '' }];
+	while (stack.length > 0) {
+		const { value: v, depth, path } = stack.pop()!;
+		if (v === null || typeof v !== 'object') continue;
+		if (depth >= max) return path || '(the file)';
+		for (const [key, child] of Object.entries(v)) stack.push({ value: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
+	}
+	return null;
+}
+
 function cap(problems: Problem[]): Problem[] {
 	if (problems.length <= MAX_PROBLEMS) return problems;
 	return [...problems.slice(0, MAX_PROBLEMS), { path: '(the file)', message: `and ${problems.length - MAX_PROBLEMS} more problems` }];
@@ -131,13 +150,15 @@ export function contentUpdate(board: BoardExport): Uint8Array {
  */
 export async function importBoard(
 	boards: { create(input: { title: string }, baseUrl: string): Promise<{ id: string; title: string; links: Record<string, string> }> },
-	rooms: { change(name: string, fn: (doc: Y.Doc) => void): Promise<void> },
+	rooms: { change(name: string, fn: (doc: Y.Doc) => void, options?: { durable?: boolean }): Promise<void> },
 	board: BoardExport,
 	baseUrl: string
 ) {
 	const update = contentUpdate(board);
-	const created = await boards.create({ title: board.board.title }, baseUrl);
-	await rooms.change(`${created.id}/content`, (doc) => Y.applyUpdate(doc, update, IMPORT));
+	// The title as creating a board cleans it: one line, no control characters.
+	const title = cleanLine(board.board.title) || 'Imported board';
+	const created = await boards.create({ title }, baseUrl);
+	await rooms.change(`${created.id}/content`, (doc) => Y.applyUpdate(doc, update, IMPORT), { durable: true });
 	return created;
 }
 

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { newId } from '../../src/lib/shared/ids.js';
 import { presenceColor } from '../../src/lib/shared/colors.js';
-import { Role, writeBoardInfo, writeMember } from '../../src/lib/doc/members.js';
+import { Role, markMemberRemoved, writeBoardInfo, writeMember, type LinkInfo, type MemberInfo } from '../../src/lib/doc/members.js';
+import type { Grant } from '../transport/connection-types.js';
 import type { BoardStore } from '../persistence/types.js';
 import type { RoomRegistry } from '../transport/rooms.js';
 import { hashToken, newToken } from '../auth/tokens.js';
@@ -15,12 +16,12 @@ import { composePlacementRule } from '../../src/lib/templates/kit/placement.js';
 import { addExercise } from '../../src/lib/templates/kit/seed.js';
 import { HttpError } from '../http/respond.js';
 
-/** Words people see: one clean line, no control characters. */
-const Line = (max: number) =>
-	z
-		.string()
-		.transform((s) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim())
-		.pipe(z.string().max(max));
+/** Words people see as one clean line: control characters (newlines, escapes) become spaces. */
+export function cleanLine(text: string): string {
+	return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+}
+
+const Line = (max: number) => z.string().transform(cleanLine).pipe(z.string().max(max));
 
 export const CreateBoard = z.object({
 	title: Line(120).pipe(z.string().min(1, 'give the board a title')),
@@ -50,14 +51,22 @@ export interface BoardServiceDeps {
 	/** The templates `templates` may name, with what seeds them. */
 	templates?: readonly TemplateModel[];
 	now?: () => number;
+	/** Closes every open socket of a person on a board, in this process and the others (removal, role change). */
+	disconnect?: (boardId: string, participantId: string, close: { code: number; reason: string }) => void;
+	/** People a board may hold at most (every join, however many devices, counts). */
+	maxMembers?: number;
 }
 
 export function joinLink(baseUrl: string, boardId: string, token: string): string {
 	return `${baseUrl.replace(/\/$/, '')}/b/${boardId}/join?token=${encodeURIComponent(token)}`;
 }
 
+/** The close sent to a removed person's sockets: y-websocket does not reconnect on 44xx. */
+export const REMOVED = { code: 4401, reason: 'A facilitator removed you from this board.' } as const;
+
 export function createBoardService(deps: BoardServiceDeps) {
 	const now = deps.now ?? Date.now;
+	const maxMembers = deps.maxMembers ?? 1000;
 
 	async function create(input: CreateBoard, baseUrl: string): Promise<CreatedBoard> {
 		const models = (input.templates ?? []).map((id, i) => {
@@ -70,15 +79,20 @@ export function createBoardService(deps: BoardServiceDeps) {
 		const createdAt = now();
 		await deps.boards.createBoard(
 			{ id, title: input.title, createdAt },
-			Role.options.map((role) => ({ role, tokenHash: hashToken(tokens[role]) }))
+			Role.options.map((role) => ({ id: newId(10), role, tokenHash: hashToken(tokens[role]), createdAt }))
 		);
-		await deps.rooms.change(`${id}/server`, (doc) => writeBoardInfo(doc, { title: input.title, createdAt }));
+		// Answered only once the board's documents are on disk, so a crash right after cannot leave a board without them.
+		await deps.rooms.change(`${id}/server`, (doc) => writeBoardInfo(doc, { title: input.title, createdAt }), { durable: true });
 		if (models.length > 0) {
-			await deps.rooms.change(`${id}/content`, (doc) => {
-				setPlacementRule(doc, composePlacementRule(deps.templates ?? []));
-				for (const model of models) addExercise(doc, model, { example: input.example === true });
-				setPlacementRule(doc, null);
-			});
+			await deps.rooms.change(
+				`${id}/content`,
+				(doc) => {
+					setPlacementRule(doc, composePlacementRule(deps.templates ?? []));
+					for (const model of models) addExercise(doc, model, { example: input.example === true });
+					setPlacementRule(doc, null);
+				},
+				{ durable: true }
+			);
 		}
 		return {
 			id,
@@ -94,8 +108,12 @@ export function createBoardService(deps: BoardServiceDeps) {
 	async function join(boardId: string, input: JoinBoard) {
 		const board = await deps.boards.getBoard(boardId);
 		if (!board) throw new HttpError(404, 'not_found', 'There is no board at this address');
-		const role = await deps.boards.findCapability(boardId, hashToken(input.token));
-		if (!role) throw new HttpError(403, 'invalid_token', 'This link is not valid for this board. Ask the facilitator for a new one.');
+		const link = await deps.boards.findCapability(boardId, hashToken(input.token));
+		if (!link) throw new HttpError(403, 'invalid_token', 'This link is not valid for this board (it may have been replaced). Ask the facilitator for the current one.');
+		const sessions = await deps.boards.listSessions(boardId);
+		if (new Set(sessions.map((s) => s.participantId)).size >= maxMembers) {
+			throw new HttpError(409, 'board_full', `This board already has ${maxMembers} people, its limit. Ask the facilitator.`);
+		}
 		const participantId = newId(16);
 		const sessionToken = newToken();
 		const createdAt = now();
@@ -103,18 +121,95 @@ export function createBoardService(deps: BoardServiceDeps) {
 			tokenHash: hashToken(sessionToken),
 			boardId,
 			participantId,
-			role,
+			role: link.role,
 			name: input.name,
 			agency: input.agency,
-			createdAt
+			createdAt,
+			linkId: link.id,
+			lastSeenAt: createdAt,
+			revokedAt: null
 		});
-		await deps.rooms.change(`${boardId}/server`, (doc) =>
-			writeMember(doc, { id: participantId, name: input.name, agency: input.agency, role, color: presenceColor(participantId), joinedAt: createdAt })
+		// The member record is on disk before we answer: a reveal after a crash must not skip this person.
+		await deps.rooms.change(
+			`${boardId}/server`,
+			(doc) => writeMember(doc, { id: participantId, name: input.name, agency: input.agency, role: link.role, color: presenceColor(participantId), joinedAt: createdAt }),
+			{ durable: true }
 		);
-		return { participantId, role, sessionToken, board: { id: board.id, title: board.title } };
+		return { participantId, role: link.role, sessionToken, board: { id: board.id, title: board.title } };
 	}
 
-	return { create, join };
+	function requireFacilitator(grant: Grant, what: string): void {
+		if (grant.role !== 'facilitator') throw new HttpError(403, 'not_facilitator', `Only a facilitator can ${what}`);
+	}
+
+	/** The board's links, newest last, with how many joined through each (facilitators only). */
+	async function links(boardId: string, grant: Grant): Promise<LinkInfo[]> {
+		requireFacilitator(grant, "see the board's links");
+		const [capabilities, sessions] = await Promise.all([deps.boards.listCapabilities(boardId), deps.boards.listSessions(boardId)]);
+		return capabilities.map((c) => ({
+			id: c.id,
+			role: c.role,
+			createdAt: c.createdAt,
+			retiredAt: c.revokedAt,
+			joined: new Set(sessions.filter((s) => s.linkId === c.id).map((s) => s.participantId)).size
+		}));
+	}
+
+	/**
+	 * Makes a new link for `role` and retires the old one: the old link admits nobody new; people who joined
+	 * with it stay. Returns the new link (shown once: only its hash is stored).
+	 */
+	async function rotateLink(boardId: string, grant: Grant, role: Role, baseUrl: string): Promise<{ id: string; role: Role; link: string }> {
+		requireFacilitator(grant, 'make a new link');
+		const token = newToken();
+		const id = newId(10);
+		await deps.boards.rotateCapability(boardId, { id, role, tokenHash: hashToken(token), createdAt: now() });
+		return { id, role, link: joinLink(baseUrl, boardId, token) };
+	}
+
+	/** Everyone who has joined, one entry per person (facilitators only). */
+	async function members(boardId: string, grant: Grant): Promise<MemberInfo[]> {
+		requireFacilitator(grant, 'see who joined with which link');
+		const byPerson = new Map<string, MemberInfo>();
+		for (const s of await deps.boards.listSessions(boardId)) {
+			const seen = byPerson.get(s.participantId);
+			if (seen) {
+				seen.sessions++;
+				seen.lastSeenAt = Math.max(seen.lastSeenAt, s.lastSeenAt);
+				continue;
+			}
+			byPerson.set(s.participantId, {
+				participantId: s.participantId,
+				name: s.name,
+				agency: s.agency,
+				role: s.role,
+				linkId: s.linkId,
+				joinedAt: s.createdAt,
+				lastSeenAt: s.lastSeenAt,
+				removedAt: s.revokedAt,
+				sessions: 1
+			});
+		}
+		return [...byPerson.values()];
+	}
+
+	/**
+	 * Removes a person: their sessions stop working at once and their open sockets close with 4401, here and
+	 * in every other server process. What they wrote stays on the board.
+	 */
+	async function remove(boardId: string, grant: Grant, participantId: string): Promise<{ removed: boolean }> {
+		requireFacilitator(grant, 'remove someone');
+		if (participantId === grant.participantId) throw new HttpError(409, 'not_yourself', 'You cannot remove yourself. Another facilitator can.');
+		const sessions = (await deps.boards.listSessions(boardId)).filter((s) => s.participantId === participantId);
+		if (sessions.length === 0) throw new HttpError(404, 'not_found', 'That person is not on this board');
+		const at = now();
+		const revoked = await deps.boards.revokeParticipant(boardId, participantId, at);
+		deps.disconnect?.(boardId, participantId, REMOVED);
+		await deps.rooms.change(`${boardId}/server`, (doc) => markMemberRemoved(doc, participantId, at), { durable: true });
+		return { removed: revoked > 0 };
+	}
+
+	return { create, join, links, rotateLink, members, remove };
 }
 
 export type BoardService = ReturnType<typeof createBoardService>;

@@ -5,7 +5,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
 import { BoardId, CreateBoard, JoinBoard, type BoardService } from '../boards/service.js';
-import { HttpError, invalid, readJson, sendError, sendJson } from './respond.js';
+import { HttpError, invalid, readJson, sendError, sendJson, tooMany } from './respond.js';
+import { clientAddress, createRateLimiter, type RateLimit, type RateLimiter, type RateName } from './rate-limits.js';
+import { hashToken } from '../auth/tokens.js';
 import { setApiPolicy } from './headers.js';
 import type { RoomRegistry } from '../transport/rooms.js';
 import type { Authorize } from '../transport/sync-server.js';
@@ -21,7 +23,7 @@ import { contentDisposition, ExportQuery } from '../exports/query.js';
 import { createLimiter } from '../exports/limit.js';
 import { fileName } from '../../src/lib/export/file-name.js';
 import { readElements } from '../../src/lib/doc/read.js';
-import { readBoardInfo, readMembers } from '../../src/lib/doc/members.js';
+import { Role, readBoardInfo, readMembers } from '../../src/lib/doc/members.js';
 import { TEMPLATE_MODELS } from '../../src/lib/templates/models.js';
 import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
 
@@ -35,6 +37,10 @@ export interface ApiDeps {
 	votes: VoteService;
 	/** Templates that exports describe and imports check (default: all of them). */
 	templates?: readonly TemplateModel[];
+	/** Rate limits per name (null: off). */
+	rates: Record<RateName, RateLimit | null>;
+	/** Reverse proxies whose X-Forwarded-For is trusted. */
+	trustProxy: number;
 }
 
 const SessionToken = z.string().min(16, 'give your session token (from /join)').max(200);
@@ -67,7 +73,19 @@ const SMALL_BODY = 16 * 1024;
 /** An imported board file: 50,000 elements of a few hundred bytes fit well within this. */
 export const IMPORT_BODY = 16 * 1024 * 1024;
 
+const RotateLink = z.object({ session: SessionToken, role: Role }).strict();
+const ParticipantId = z.string().regex(/^[a-z0-9]{8,64}$/, 'not a participant id');
+
 const RevealDrafts = z.object({ session: z.string().min(16).max(200), frameId: ElementId.nullable().optional() });
+
+/** A path segment with its %-escapes decoded; a malformed escape (e.g. `%E0%A4%A`) is a 400, not a crash. */
+function decodePathPart(raw: string): string {
+	try {
+		return decodeURIComponent(raw);
+	} catch {
+		throw new HttpError(400, 'invalid_request', 'The address has a malformed %-escape');
+	}
+}
 
 export function createApi(deps: ApiDeps) {
 	const baseUrl = (req: IncomingMessage) => {
@@ -91,11 +109,22 @@ export function createApi(deps: ApiDeps) {
 	};
 	const templates = deps.templates ?? TEMPLATE_MODELS;
 	const heavy = createLimiter(2, 8);
+	const limiters = Object.fromEntries(Object.entries(deps.rates).map(([name, limit]) => [name, createRateLimiter(limit)])) as Record<RateName, RateLimiter>;
+	const addressOf = (req: IncomingMessage) => clientAddress({ remoteAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for'] }, deps.trustProxy);
+	/** Counts a request against a limit; throws 429 with Retry-After when it is over. */
+	const limit = (name: RateName, key: string, what: string) => {
+		const wait = limiters[name].take(key);
+		if (wait > 0) {
+			deps.log.warn({ limit: name }, 'rate limited');
+			throw tooMany(what, wait);
+		}
+	};
 
 	const routes: Route[] = [
 		// `now` (server clock, ms) lets every board agree on the facilitator's timer whatever their own clocks say.
 		route('GET', '/healthz', async (_req, res) => sendJson(res, 200, { ok: true, now: Date.now() })),
 		route('POST', '/api/boards', async (req, res) => {
+			limit('createBoard', addressOf(req), 'Too many new boards from your network');
 			const body = CreateBoard.safeParse(await readJson(req, SMALL_BODY));
 			if (!body.success) throw invalid(body.error);
 			const board = await deps.boards.create(body.data, baseUrl(req));
@@ -109,6 +138,7 @@ export function createApi(deps: ApiDeps) {
 			res.end(text);
 		}),
 		route('POST', '/api/boards/import', async (req, res) => {
+			limit('import', addressOf(req), 'Too many imports from your network');
 			const checked = checkImport(await readJson(req, IMPORT_BODY), templates);
 			if (!checked.ok) {
 				const first = checked.problems[0];
@@ -129,6 +159,7 @@ export function createApi(deps: ApiDeps) {
 			const grant = session ? await deps.authorize(id, session) : null;
 			if (!grant) throw new HttpError(401, 'unauthorised', 'Add ?session=… with a session for this board (from /join)');
 			if (!query.success) throw invalid(query.error);
+			limit('export', addressOf(req), 'Too many downloads from your network');
 			const includeNames = query.data.names === '1';
 			if (includeNames && grant.role !== 'facilitator') throw new HttpError(403, 'forbidden', "Only the facilitator can include people's names in a report", 'names');
 			if (format.data === 'json') {
@@ -199,11 +230,49 @@ export function createApi(deps: ApiDeps) {
 			const id = parseBoardId(params.id);
 			const body = JoinBoard.safeParse(await readJson(req, SMALL_BODY));
 			if (!body.success) throw invalid(body.error);
+			limit('joinPerAddress', addressOf(req), 'Too many people joining from your network');
+			limit('joinPerLink', `${id}/${hashToken(body.data.token)}`, 'Too many people joining with this link');
 			const joined = await deps.boards.join(id, body.data);
 			deps.log.info({ board: id, participant: joined.participantId, role: joined.role }, 'joined');
 			sendJson(res, 200, joined);
+		}),
+		route('GET', '/api/boards/:id/links', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const grant = await grantFor(id, sessionParam(req));
+			sendJson(res, 200, { links: await deps.boards.links(id, grant) });
+		}),
+		route('POST', '/api/boards/:id/links', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const body = RotateLink.safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			const grant = await grantFor(id, body.data.session);
+			const made = await deps.boards.rotateLink(id, grant, body.data.role, baseUrl(req));
+			deps.log.info({ board: id, role: made.role, link: made.id }, 'link replaced');
+			sendJson(res, 201, made);
+		}),
+		route('GET', '/api/boards/:id/members', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const grant = await grantFor(id, sessionParam(req));
+			sendJson(res, 200, { members: await deps.boards.members(id, grant) });
+		}),
+		route('POST', '/api/boards/:id/members/:participant/remove', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const participant = ParticipantId.safeParse(params.participant);
+			if (!participant.success) throw new HttpError(404, 'not_found', 'That person is not on this board');
+			const body = WithSession.strict().safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			const grant = await grantFor(id, body.data.session);
+			const removed = await deps.boards.remove(id, grant, participant.data);
+			deps.log.info({ board: id, participant: participant.data, by: grant.participantId }, 'person removed');
+			sendJson(res, 200, removed);
 		})
 	];
+
+	/** The session from `?session=`, or "" (then grantFor answers 401). */
+	function sessionParam(req: IncomingMessage): string {
+		const parsed = SessionToken.safeParse(new URL(req.url ?? '/', 'http://localhost').searchParams.get('session') ?? '');
+		return parsed.success ? parsed.data : '';
+	}
 
 	/** Handles the request if it is an API route; returns false to let the app handle it. */
 	return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -219,7 +288,7 @@ export function createApi(deps: ApiDeps) {
 				throw new HttpError(405, 'method_not_allowed', `Use ${matching.map((r) => r.method).join(' or ')} here`);
 			}
 			const values = found.pattern.exec(url.pathname)!.slice(1);
-			const params = Object.fromEntries(found.keys.map((k, i) => [k, decodeURIComponent(values[i])]));
+			const params = Object.fromEntries(found.keys.map((k, i) => [k, decodePathPart(values[i])]));
 			await found.handler(req, res, params);
 		} catch (error) {
 			if (res.headersSent) {

@@ -9,10 +9,19 @@ export class HttpError extends Error {
 		message: string,
 		readonly path?: string,
 		/** Every problem, for refusals that list them all (an import). */
-		readonly problems?: readonly { path: string; message: string }[]
+		readonly problems?: readonly { path: string; message: string }[],
+		/** For 429 and 503: seconds until a retry may succeed (the Retry-After header). */
+		readonly retryAfterS?: number
 	) {
 		super(message);
 	}
+}
+
+/** 429 with Retry-After and a sentence saying what was limited and when to try again. */
+export function tooMany(what: string, retryAfterMs: number): HttpError {
+	const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+	const wait = seconds < 90 ? `${seconds} seconds` : seconds < 5400 ? `${Math.round(seconds / 60)} minutes` : `${Math.round(seconds / 3600)} hours`;
+	return new HttpError(429, 'rate_limited', `${what}. Please try again in ${wait}.`, undefined, undefined, seconds);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -29,6 +38,7 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 	const body: { code: string; message: string; path?: string; problems?: readonly { path: string; message: string }[] } = { code: error.code, message: error.message };
 	if (error.path) body.path = error.path;
 	if (error.problems) body.problems = error.problems;
+	if (error.retryAfterS !== undefined) res.setHeader('retry-after', String(error.retryAfterS));
 	sendJson(res, error.status, { error: body });
 }
 

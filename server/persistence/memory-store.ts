@@ -6,6 +6,7 @@ import {
 	isRefusal,
 	type BoardRecord,
 	type BoardStore,
+	type CapabilityRecord,
 	type DocStore,
 	type SessionRecord,
 	type Store,
@@ -73,8 +74,9 @@ function createMemoryDocStore(isClosed: () => boolean): Omit<DocStore, 'close'> 
 
 function createMemoryBoardStore(isClosed: () => boolean): BoardStore {
 	const boards = new Map<string, BoardRecord>();
-	const capabilities = new Map<string, { boardId: string; role: Role }>();
+	const capabilities = new Map<string, CapabilityRecord>();
 	const sessions = new Map<string, SessionRecord>();
+	const live = (s: SessionRecord, boardId: string, participantId: string) => s.boardId === boardId && s.participantId === participantId;
 
 	return {
 		async createBoard(board, tokens) {
@@ -87,7 +89,7 @@ function createMemoryBoardStore(isClosed: () => boolean): BoardStore {
 				hashes.add(t.tokenHash);
 			}
 			boards.set(board.id, { ...board });
-			for (const t of tokens) capabilities.set(t.tokenHash, { boardId: board.id, role: t.role });
+			for (const t of tokens) capabilities.set(t.tokenHash, { ...t, boardId: board.id, revokedAt: null });
 		},
 		async getBoard(id) {
 			const b = boards.get(id);
@@ -95,7 +97,19 @@ function createMemoryBoardStore(isClosed: () => boolean): BoardStore {
 		},
 		async findCapability(boardId, tokenHash) {
 			const c = capabilities.get(tokenHash);
-			return c && c.boardId === boardId ? c.role : null;
+			return c && c.boardId === boardId && c.revokedAt === null ? { id: c.id, role: c.role } : null;
+		},
+		async listCapabilities(boardId) {
+			return [...capabilities.values()]
+				.filter((c) => c.boardId === boardId)
+				.sort((a, b) => a.createdAt - b.createdAt || compareText(a.id, b.id))
+				.map((c) => ({ ...c }));
+		},
+		async rotateCapability(boardId, next) {
+			if (isClosed()) throw closedError();
+			if (capabilities.has(next.tokenHash)) throw new Error('capability token hash already exists');
+			for (const c of capabilities.values()) if (c.boardId === boardId && c.role === next.role && c.revokedAt === null) c.revokedAt = next.createdAt;
+			capabilities.set(next.tokenHash, { ...next, boardId, revokedAt: null });
 		},
 		async createSession(session) {
 			if (isClosed()) throw closedError();
@@ -105,6 +119,30 @@ function createMemoryBoardStore(isClosed: () => boolean): BoardStore {
 		async findSession(tokenHash) {
 			const s = sessions.get(tokenHash);
 			return s ? { ...s } : null;
+		},
+		async touchSession(tokenHash, at) {
+			const s = sessions.get(tokenHash);
+			if (s && s.lastSeenAt < at) s.lastSeenAt = at;
+		},
+		async revokeParticipant(boardId, participantId, at) {
+			let n = 0;
+			for (const s of sessions.values()) {
+				if (live(s, boardId, participantId) && s.revokedAt === null) {
+					s.revokedAt = at;
+					n++;
+				}
+			}
+			return n;
+		},
+		async setParticipantRole(boardId, participantId, role) {
+			let n = 0;
+			for (const s of sessions.values()) {
+				if (live(s, boardId, participantId)) {
+					s.role = role;
+					n++;
+				}
+			}
+			return n;
 		},
 		async listSessions(boardId) {
 			return [...sessions.values()]

@@ -58,6 +58,20 @@ const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
 		count INT NOT NULL CHECK (count >= 0),
 		PRIMARY KEY (board_id, round_id, participant_id, item_id, criterion)
 	);
+	`,
+	// 3: which link each person joined with, links that can be replaced, sessions that can be revoked or expire.
+	(s) => `
+	ALTER TABLE ${s}.capabilities ADD COLUMN IF NOT EXISTS id TEXT;
+	ALTER TABLE ${s}.capabilities ADD COLUMN IF NOT EXISTS created_at BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE ${s}.capabilities ADD COLUMN IF NOT EXISTS revoked_at BIGINT;
+	UPDATE ${s}.capabilities c SET id = c.role || '-' || substr(c.token_hash, 1, 8),
+		created_at = COALESCE((SELECT b.created_at FROM ${s}.boards b WHERE b.id = c.board_id), 0);
+	CREATE INDEX IF NOT EXISTS capabilities_board ON ${s}.capabilities (board_id, created_at);
+	ALTER TABLE ${s}.sessions ADD COLUMN IF NOT EXISTS link_id TEXT;
+	ALTER TABLE ${s}.sessions ADD COLUMN IF NOT EXISTS last_seen_at BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE ${s}.sessions ADD COLUMN IF NOT EXISTS revoked_at BIGINT;
+	UPDATE ${s}.sessions SET last_seen_at = created_at;
+	CREATE INDEX IF NOT EXISTS sessions_participant ON ${s}.sessions (board_id, participant_id);
 	`
 ];
 

@@ -37,6 +37,18 @@ interface SessionRow {
 	name: string;
 	agency: string;
 	created_at: string;
+	link_id: string | null;
+	last_seen_at: string;
+	revoked_at: string | null;
+}
+
+interface CapabilityRow {
+	id: string;
+	board_id: string;
+	role: string;
+	token_hash: string;
+	created_at: string;
+	revoked_at: string | null;
 }
 
 function toSession(row: SessionRow): SessionRecord {
@@ -49,7 +61,10 @@ function toSession(row: SessionRow): SessionRecord {
 		name: row.name,
 		agency: row.agency,
 		// BIGINT arrives as a string; milliseconds since 1970 fit a double exactly.
-		createdAt: Number(row.created_at)
+		createdAt: Number(row.created_at),
+		linkId: row.link_id,
+		lastSeenAt: Number(row.last_seen_at),
+		revokedAt: row.revoked_at === null ? null : Number(row.revoked_at)
 	};
 }
 
@@ -170,13 +185,12 @@ function createPostgresDocStore(pool: pg.Pool, s: string, batchMs: number, log: 
 }
 
 function createPostgresBoardStore(pool: pg.Pool, s: string): BoardStore {
+	const insertCapability = `INSERT INTO ${s}.capabilities (id, board_id, token_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)`;
 	return {
 		async createBoard(board, tokens) {
 			await inTransaction(pool, async (client) => {
 				await client.query(`INSERT INTO ${s}.boards (id, title, created_at) VALUES ($1, $2, $3)`, [board.id, board.title, board.createdAt]);
-				for (const t of tokens) {
-					await client.query(`INSERT INTO ${s}.capabilities (board_id, token_hash, role) VALUES ($1, $2, $3)`, [board.id, t.tokenHash, t.role]);
-				}
+				for (const t of tokens) await client.query(insertCapability, [t.id, board.id, t.tokenHash, t.role, t.createdAt]);
 			});
 		},
 		async getBoard(id) {
@@ -187,21 +201,49 @@ function createPostgresBoardStore(pool: pg.Pool, s: string): BoardStore {
 			return rows[0] ? { id: rows[0].id, title: rows[0].title, createdAt: Number(rows[0].created_at) } : null;
 		},
 		async findCapability(boardId, tokenHash) {
-			const { rows } = await pool.query<{ role: string }>(`SELECT role FROM ${s}.capabilities WHERE board_id = $1 AND token_hash = $2`, [
-				boardId,
-				tokenHash
-			]);
-			return (rows[0]?.role ?? null) as Role | null;
+			const { rows } = await pool.query<{ id: string; role: string }>(
+				`SELECT id, role FROM ${s}.capabilities WHERE board_id = $1 AND token_hash = $2 AND revoked_at IS NULL`,
+				[boardId, tokenHash]
+			);
+			return rows[0] ? { id: rows[0].id, role: rows[0].role as Role } : null;
+		},
+		async listCapabilities(boardId) {
+			const { rows } = await pool.query<CapabilityRow>(`SELECT * FROM ${s}.capabilities WHERE board_id = $1 ORDER BY created_at, id COLLATE "C"`, [boardId]);
+			return rows.map((row) => ({
+				id: row.id,
+				boardId: row.board_id,
+				role: row.role as Role,
+				tokenHash: row.token_hash,
+				createdAt: Number(row.created_at),
+				revokedAt: row.revoked_at === null ? null : Number(row.revoked_at)
+			}));
+		},
+		async rotateCapability(boardId, next) {
+			await inTransaction(pool, async (client) => {
+				await client.query(`UPDATE ${s}.capabilities SET revoked_at = $1 WHERE board_id = $2 AND role = $3 AND revoked_at IS NULL`, [next.createdAt, boardId, next.role]);
+				await client.query(insertCapability, [next.id, boardId, next.tokenHash, next.role, next.createdAt]);
+			});
 		},
 		async createSession(x) {
 			await pool.query(
-				`INSERT INTO ${s}.sessions (token_hash, board_id, participant_id, role, name, agency, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				[x.tokenHash, x.boardId, x.participantId, x.role, x.name, x.agency, x.createdAt]
+				`INSERT INTO ${s}.sessions (token_hash, board_id, participant_id, role, name, agency, created_at, link_id, last_seen_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+				[x.tokenHash, x.boardId, x.participantId, x.role, x.name, x.agency, x.createdAt, x.linkId, x.lastSeenAt, x.revokedAt]
 			);
 		},
 		async findSession(tokenHash) {
 			const { rows } = await pool.query<SessionRow>(`SELECT * FROM ${s}.sessions WHERE token_hash = $1`, [tokenHash]);
 			return rows[0] ? toSession(rows[0]) : null;
+		},
+		async touchSession(tokenHash, at) {
+			await pool.query(`UPDATE ${s}.sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1`, [at, tokenHash]);
+		},
+		async revokeParticipant(boardId, participantId, at) {
+			const result = await pool.query(`UPDATE ${s}.sessions SET revoked_at = $1 WHERE board_id = $2 AND participant_id = $3 AND revoked_at IS NULL`, [at, boardId, participantId]);
+			return result.rowCount ?? 0;
+		},
+		async setParticipantRole(boardId, participantId, role) {
+			const result = await pool.query(`UPDATE ${s}.sessions SET role = $1 WHERE board_id = $2 AND participant_id = $3`, [role, boardId, participantId]);
+			return result.rowCount ?? 0;
 		},
 		async listSessions(boardId) {
 			// COLLATE "C": byte order for the tie-break, as in the SQLite and memory stores.

@@ -57,21 +57,35 @@ const MIGRATIONS: readonly string[] = [
 		count INTEGER NOT NULL CHECK (count >= 0),
 		PRIMARY KEY (board_id, round_id, participant_id, item_id, criterion)
 	);
+	`,
+	// 3: which link each person joined with, links that can be replaced, sessions that can be revoked or expire.
+	`
+	ALTER TABLE capabilities ADD COLUMN id TEXT;
+	ALTER TABLE capabilities ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE capabilities ADD COLUMN revoked_at INTEGER;
+	UPDATE capabilities SET id = role || '-' || substr(token_hash, 1, 8),
+		created_at = COALESCE((SELECT created_at FROM boards WHERE boards.id = capabilities.board_id), 0);
+	CREATE INDEX capabilities_board ON capabilities (board_id, created_at);
+	ALTER TABLE sessions ADD COLUMN link_id TEXT;
+	ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE sessions ADD COLUMN revoked_at INTEGER;
+	UPDATE sessions SET last_seen_at = created_at;
+	CREATE INDEX sessions_participant ON sessions (board_id, participant_id);
 	`
 ];
 
 /** The schema version this code writes; a database from a newer version is refused rather than misread. */
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the database up to `SQLITE_SCHEMA_VERSION`, each migration in its own transaction. */
-export function migrateSqlite(db: Database.Database): void {
+/** Brings the database up to `SQLITE_SCHEMA_VERSION` (or `upTo`, for tests of old databases), each migration in its own transaction. */
+export function migrateSqlite(db: Database.Database, upTo = SQLITE_SCHEMA_VERSION): void {
 	// IMMEDIATE takes the write lock before reading the version, so two processes cannot both apply a migration.
 	const step = db.transaction(() => {
 		const version = db.pragma('user_version', { simple: true }) as number;
 		if (version > SQLITE_SCHEMA_VERSION) {
 			throw new Error(`database schema version ${version} is newer than this server (${SQLITE_SCHEMA_VERSION})`);
 		}
-		if (version === SQLITE_SCHEMA_VERSION) return false;
+		if (version >= upTo) return false;
 		db.exec(MIGRATIONS[version]);
 		db.pragma(`user_version = ${version + 1}`);
 		return true;

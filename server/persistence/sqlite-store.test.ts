@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { silentLogger } from '../log.js';
 import { createSqliteStore } from './sqlite-store.js';
-import { SQLITE_SCHEMA_VERSION } from './sqlite-schema.js';
+import { SQLITE_SCHEMA_VERSION, migrateSqlite } from './sqlite-schema.js';
 import { describeDocStore } from './doc-store.contract.js';
 import { describeBoardStore } from './board-store.contract.js';
 import { describeVoteStore } from './vote-store.contract.js';
@@ -45,6 +45,26 @@ describe('SqliteStore specifics', () => {
 			db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
 			db.close();
 			expect(() => createSqliteStore({ dir, file: 'future.sqlite', log: silentLogger })).toThrow(/newer/);
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('a database from before links and sessions were recorded keeps working after the upgrade', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-sqlite-'));
+		try {
+			// A version 2 database, written as that version's code wrote it.
+			const db = new Database(path.join(dir, 'convene.sqlite'));
+			migrateSqlite(db, 2);
+			db.prepare('INSERT INTO boards (id, title, created_at) VALUES (?, ?, ?)').run('oldboard1', 'Old board', 1000);
+			db.prepare('INSERT INTO capabilities (board_id, token_hash, role) VALUES (?, ?, ?)').run('oldboard1', 'ab'.repeat(32), 'participant');
+			db.prepare('INSERT INTO sessions (token_hash, board_id, participant_id, role, name, agency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run('cd'.repeat(32), 'oldboard1', 'p1', 'participant', 'Ana', 'School', 2000);
+			db.close();
+			const store = createSqliteStore({ dir, log: silentLogger });
+			expect(await store.boards.findCapability('oldboard1', 'ab'.repeat(32))).toEqual({ id: `participant-${'ab'.repeat(4)}`, role: 'participant' });
+			expect(await store.boards.findSession('cd'.repeat(32))).toMatchObject({ name: 'Ana', linkId: null, lastSeenAt: 2000, revokedAt: null });
+			expect((await store.boards.listCapabilities('oldboard1'))[0]).toMatchObject({ createdAt: 1000, revokedAt: null });
+			await store.close();
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}

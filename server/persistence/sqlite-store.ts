@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log.js';
 import type { Role } from '../../src/lib/doc/members.js';
-import { isRefusal, type BoardStore, type DocStore, type SessionRecord, type Store, type VoteRow, type VoteStore } from './types.js';
+import { isRefusal, type BoardStore, type DocStore, type NewCapability, type SessionRecord, type Store, type VoteRow, type VoteStore } from './types.js';
 import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
@@ -38,6 +38,18 @@ interface SessionRow {
 	name: string;
 	agency: string;
 	created_at: number;
+	link_id: string | null;
+	last_seen_at: number;
+	revoked_at: number | null;
+}
+
+interface CapabilityRow {
+	id: string;
+	board_id: string;
+	role: string;
+	token_hash: string;
+	created_at: number;
+	revoked_at: number | null;
 }
 
 function toSession(row: SessionRow): SessionRecord {
@@ -49,7 +61,10 @@ function toSession(row: SessionRow): SessionRecord {
 		role: row.role as Role,
 		name: row.name,
 		agency: row.agency,
-		createdAt: row.created_at
+		createdAt: row.created_at,
+		linkId: row.link_id,
+		lastSeenAt: row.last_seen_at,
+		revokedAt: row.revoked_at
 	};
 }
 
@@ -140,18 +155,27 @@ function createSqliteDocStore(db: Database.Database, batchMs: number, log: Logge
 
 function createSqliteBoardStore(db: Database.Database): BoardStore {
 	const insertBoard = db.prepare('INSERT INTO boards (id, title, created_at) VALUES (?, ?, ?)');
-	const insertCapability = db.prepare('INSERT INTO capabilities (board_id, token_hash, role) VALUES (?, ?, ?)');
+	const insertCapability = db.prepare('INSERT INTO capabilities (id, board_id, token_hash, role, created_at) VALUES (?, ?, ?, ?, ?)');
 	const selectBoard = db.prepare('SELECT id, title, created_at FROM boards WHERE id = ?');
-	const selectCapability = db.prepare('SELECT role FROM capabilities WHERE board_id = ? AND token_hash = ?').pluck();
+	const selectCapability = db.prepare('SELECT id, role FROM capabilities WHERE board_id = ? AND token_hash = ? AND revoked_at IS NULL');
+	const selectCapabilities = db.prepare('SELECT * FROM capabilities WHERE board_id = ? ORDER BY created_at, id');
+	const retireCapabilities = db.prepare('UPDATE capabilities SET revoked_at = ? WHERE board_id = ? AND role = ? AND revoked_at IS NULL');
 	const insertSession = db.prepare(
-		'INSERT INTO sessions (token_hash, board_id, participant_id, role, name, agency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+		'INSERT INTO sessions (token_hash, board_id, participant_id, role, name, agency, created_at, link_id, last_seen_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
 	);
 	const selectSession = db.prepare('SELECT * FROM sessions WHERE token_hash = ?');
 	const selectSessions = db.prepare('SELECT * FROM sessions WHERE board_id = ? ORDER BY created_at, token_hash');
+	const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?');
+	const revoke = db.prepare('UPDATE sessions SET revoked_at = ? WHERE board_id = ? AND participant_id = ? AND revoked_at IS NULL');
+	const setRole = db.prepare('UPDATE sessions SET role = ? WHERE board_id = ? AND participant_id = ?');
 
 	const createBoard = db.transaction((board: Parameters<BoardStore['createBoard']>[0], tokens: Parameters<BoardStore['createBoard']>[1]) => {
 		insertBoard.run(board.id, board.title, board.createdAt);
-		for (const t of tokens) insertCapability.run(board.id, t.tokenHash, t.role);
+		for (const t of tokens) insertCapability.run(t.id, board.id, t.tokenHash, t.role, t.createdAt);
+	});
+	const rotate = db.transaction((boardId: string, next: NewCapability) => {
+		retireCapabilities.run(next.createdAt, boardId, next.role);
+		insertCapability.run(next.id, boardId, next.tokenHash, next.role, next.createdAt);
 	});
 
 	return {
@@ -163,14 +187,37 @@ function createSqliteBoardStore(db: Database.Database): BoardStore {
 			return row ? { id: row.id, title: row.title, createdAt: row.created_at } : null;
 		},
 		async findCapability(boardId, tokenHash) {
-			return ((selectCapability.get(boardId, tokenHash) as string | undefined) ?? null) as Role | null;
+			const row = selectCapability.get(boardId, tokenHash) as { id: string; role: string } | undefined;
+			return row ? { id: row.id, role: row.role as Role } : null;
+		},
+		async listCapabilities(boardId) {
+			return (selectCapabilities.all(boardId) as CapabilityRow[]).map((row) => ({
+				id: row.id,
+				boardId: row.board_id,
+				role: row.role as Role,
+				tokenHash: row.token_hash,
+				createdAt: row.created_at,
+				revokedAt: row.revoked_at
+			}));
+		},
+		async rotateCapability(boardId, next) {
+			rotate.immediate(boardId, next);
 		},
 		async createSession(s) {
-			insertSession.run(s.tokenHash, s.boardId, s.participantId, s.role, s.name, s.agency, s.createdAt);
+			insertSession.run(s.tokenHash, s.boardId, s.participantId, s.role, s.name, s.agency, s.createdAt, s.linkId, s.lastSeenAt, s.revokedAt);
 		},
 		async findSession(tokenHash) {
 			const row = selectSession.get(tokenHash) as SessionRow | undefined;
 			return row ? toSession(row) : null;
+		},
+		async touchSession(tokenHash, at) {
+			touch.run(at, tokenHash, at);
+		},
+		async revokeParticipant(boardId, participantId, at) {
+			return revoke.run(at, boardId, participantId).changes;
+		},
+		async setParticipantRole(boardId, participantId, role) {
+			return setRole.run(role, boardId, participantId).changes;
 		},
 		async listSessions(boardId) {
 			return (selectSessions.all(boardId) as SessionRow[]).map(toSession);

@@ -58,16 +58,50 @@ export interface SessionRecord {
 	name: string;
 	agency: string;
 	createdAt: number;
+	/** The link (capability) the person joined with; null for sessions from before links were recorded. */
+	linkId: string | null;
+	/** When the session was last used (joined, connected, called the API), for idle expiry. */
+	lastSeenAt: number;
+	/** When a facilitator removed the person; a revoked session opens nothing. */
+	revokedAt: number | null;
 }
+
+/** A join link's capability: one per role is current; rotating one retires it for new joiners. */
+export interface CapabilityRecord {
+	/** Short random id, shown to facilitators as "which link" (never the token). */
+	id: string;
+	boardId: string;
+	role: Role;
+	/** SHA-256 of the capability token, hex. */
+	tokenHash: string;
+	createdAt: number;
+	/** When a newer link replaced it; null while it admits people. */
+	revokedAt: number | null;
+}
+
+export type NewCapability = Pick<CapabilityRecord, 'id' | 'role' | 'tokenHash' | 'createdAt'>;
 
 export interface BoardStore {
 	/** Creates a board with one hashed capability token per role. Fails if the id exists. */
-	createBoard(board: BoardRecord, tokens: ReadonlyArray<{ role: Role; tokenHash: string }>): Promise<void>;
+	createBoard(board: BoardRecord, tokens: readonly NewCapability[]): Promise<void>;
 	getBoard(id: string): Promise<BoardRecord | null>;
-	/** The role a capability token grants on a board, or null. */
-	findCapability(boardId: string, tokenHash: string): Promise<Role | null>;
+	/** The link a capability token is, if it belongs to the board and has not been replaced; else null. */
+	findCapability(boardId: string, tokenHash: string): Promise<{ id: string; role: Role } | null>;
+	/** Every link the board has had, oldest first. */
+	listCapabilities(boardId: string): Promise<CapabilityRecord[]>;
+	/**
+	 * Atomically retires the board's current link(s) of `next.role` (at `next.createdAt`) and adds `next`. People
+	 * who joined with a retired link keep their sessions; the retired token admits nobody new.
+	 */
+	rotateCapability(boardId: string, next: NewCapability): Promise<void>;
 	createSession(session: SessionRecord): Promise<void>;
 	findSession(tokenHash: string): Promise<SessionRecord | null>;
+	/** Records that a session was used at `at` (only ever moves forward). */
+	touchSession(tokenHash: string, at: number): Promise<void>;
+	/** Revokes every session of a person on a board; returns how many were live. */
+	revokeParticipant(boardId: string, participantId: string, at: number): Promise<number>;
+	/** Changes the role of every session of a person on a board; returns how many sessions changed. */
+	setParticipantRole(boardId: string, participantId: string, role: Role): Promise<number>;
 	/** Sessions of a board, oldest first (for the member list and the report's counts by agency). */
 	listSessions(boardId: string): Promise<SessionRecord[]>;
 }

@@ -8,6 +8,8 @@ export function createLocalBus(): RoomBus {
 		},
 		publishUpdate() {},
 		publishAwareness() {},
+		publishEvent() {},
+		onEvent: () => () => {},
 		async close() {}
 	};
 }

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
-import type { RoomBus, RoomSubscription } from './types.js';
+import { BusEvent, type RoomBus, type RoomSubscription } from './types.js';
 import { FIELD_FROM, FIELD_UPDATE, ownBytes } from './stream-entries.js';
 import { createStreamReader } from './stream-reader.js';
 
@@ -99,11 +99,14 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RoomBus>
 	let closed = false;
 	let closing: Promise<void> | null = null;
 
+	const eventHandlers = new Set<(event: BusEvent) => void>();
+	const eventsChannel = `${keyPrefix}:events`;
 	const updatesKey = (room: string) => `${keyPrefix}:room:${room}:updates`;
 	const awarenessChannel = (room: string) => `${keyPrefix}:room:${room}:awareness`;
 
 	subscriber.on('messageBuffer', (channel: unknown, message: unknown) => {
 		if (!Buffer.isBuffer(channel) || !Buffer.isBuffer(message)) return;
+		if (channel.toString('utf8') === eventsChannel) return receiveEvent(message);
 		const entry = channels.get(channel.toString('utf8'));
 		if (!entry) return;
 		if (message.length <= ID_LENGTH) {
@@ -119,6 +122,35 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RoomBus>
 			}
 		}
 	});
+
+	try {
+		await subscriber.subscribe(eventsChannel);
+	} catch (error) {
+		for (const c of connections) c.disconnect();
+		throw new Error(`Redis is not reachable at ${redact(url)}: ${(error as Error).message}`);
+	}
+
+	/** An event from another process: `<instance id><JSON>`, validated before anyone acts on it. */
+	function receiveEvent(message: Buffer): void {
+		if (message.length <= ID_LENGTH || message.subarray(0, ID_LENGTH).equals(instanceBytes)) return;
+		let parsed;
+		try {
+			parsed = BusEvent.safeParse(JSON.parse(message.subarray(ID_LENGTH).toString('utf8')));
+		} catch {
+			parsed = null;
+		}
+		if (!parsed?.success) {
+			log.warn({ channel: eventsChannel, bytes: message.length }, 'skipped a malformed board event');
+			return;
+		}
+		for (const handler of eventHandlers) {
+			try {
+				handler(parsed.data);
+			} catch (error) {
+				log.error({ error }, 'a board event handler failed');
+			}
+		}
+	}
 
 	function track(work: Promise<unknown>, room: string, what: string): void {
 		const settled = work.catch((error) => logPublishError(error, room, what)).finally(() => pending.delete(settled));
@@ -190,6 +222,20 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RoomBus>
 			} catch (error) {
 				logPublishError(error, room, 'awareness');
 			}
+		},
+
+		publishEvent(event) {
+			if (closed) return;
+			try {
+				track(command.publish(eventsChannel, Buffer.concat([instanceBytes, Buffer.from(JSON.stringify(BusEvent.parse(event)), 'utf8')])), event.boardId, 'event');
+			} catch (error) {
+				logPublishError(error, event.boardId, 'event');
+			}
+		},
+
+		onEvent(handler) {
+			eventHandlers.add(handler);
+			return () => eventHandlers.delete(handler);
 		},
 
 		close() {

@@ -2,6 +2,21 @@
  * How server processes share live rooms. With one process the local bus does nothing; with several,
  * the Redis bus carries each room's updates and awareness between them.
  */
+import { z } from 'zod';
+
+/**
+ * What one server process tells the others about a board outside its documents: close a person's sockets
+ * (removed by a facilitator, or their role changed). Read from Redis, so validated like any input.
+ */
+export const BusEvent = z.object({
+	type: z.literal('disconnect'),
+	boardId: z.string().regex(/^[a-z0-9]{8,40}$/),
+	participantId: z.string().min(1).max(64),
+	code: z.number().int().min(4000).max(4999),
+	reason: z.string().max(120)
+});
+export type BusEvent = z.infer<typeof BusEvent>;
+
 export interface RoomSubscription {
 	close(): Promise<void>;
 }
@@ -14,5 +29,9 @@ export interface RoomBus {
 	): Promise<RoomSubscription>;
 	publishUpdate(room: string, update: Uint8Array): void;
 	publishAwareness(room: string, update: Uint8Array): void;
+	/** Tells the other processes (never this one) about a board event. */
+	publishEvent(event: BusEvent): void;
+	/** Receives events other processes published; returns a function that stops receiving. */
+	onEvent(handler: (event: BusEvent) => void): () => void;
 	close(): Promise<void>;
 }

@@ -26,8 +26,11 @@ export interface RoomRegistry {
 	/** Adds a connection to a room, loading it if needed. */
 	join(name: string, connection: Connection): Promise<Room>;
 	leave(room: Room, connection: Connection): void;
-	/** Changes a room's doc on the server's behalf (e.g. membership), loading it if needed. */
-	change(name: string, fn: (doc: Y.Doc) => void): Promise<void>;
+	/**
+	 * Changes a room's doc on the server's behalf (e.g. membership), loading it if needed. With `durable`, resolves
+	 * only once the change is on disk (and rejects if it could not be written).
+	 */
+	change(name: string, fn: (doc: Y.Doc) => void, options?: { durable?: boolean }): Promise<void>;
 	/** Reads a room's doc (loaded or from storage). */
 	read<T>(name: string, fn: (doc: Y.Doc) => T): Promise<T>;
 	/** Names of loaded rooms. */
@@ -83,11 +86,20 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
 		entry.unloadTimer.unref?.();
 	}
 
-	async function withHold<T>(name: string, fn: (room: Room) => T): Promise<T> {
+	/** Waits until every write of the room so far is on disk; if one failed, stores the whole state instead. */
+	async function flushRoom(room: Room): Promise<void> {
+		await Promise.allSettled([...room.pending]);
+		if (!room.dirty) return;
+		await room.compacting;
+		await compactRoom(room, options);
+		if (room.dirty) throw new Error(`could not store ${room.name}`);
+	}
+
+	async function withHold<T>(name: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
 		const entry = await acquire(name);
 		entry.holds++;
 		try {
-			return fn(await entry.loading);
+			return await fn(await entry.loading);
 		} finally {
 			entry.holds--;
 			scheduleUnload(name, entry);
@@ -111,7 +123,12 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
 			const entry = entries.get(room.name);
 			if (entry && entry.room === room) scheduleUnload(room.name, entry);
 		},
-		change: (name, fn) => withHold(name, (room) => fn(room.doc)),
+		async change(name, fn, { durable = false } = {}) {
+			await withHold(name, async (room) => {
+				fn(room.doc);
+				if (durable) await flushRoom(room);
+			});
+		},
 		read: (name, fn) => withHold(name, (room) => fn(room.doc)),
 		loaded: () => [...entries.entries()].filter(([, e]) => e.room && !e.unloading).map(([n]) => n),
 		async close() {

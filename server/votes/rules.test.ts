@@ -63,7 +63,7 @@ describe('remaining and mine', () => {
 });
 
 describe(computeResults, () => {
-	it('sums every row, counts voters per question, and shows an agency only from three voters', () => {
+	it('sums every row, counts voters per question, and shows an agency only from three voters, never leaving one or two out', () => {
 		const rows = [
 			row('a', 'q-one', 'feasibility', 3, 'School'),
 			row('b', 'q-one', 'desirability', 1, 'School'),
@@ -80,12 +80,55 @@ describe(computeResults, () => {
 			'q-one': { feasibility: 3, desirability: 1, viability: 0, voters: 2 },
 			'q-two': { feasibility: 1, desirability: 0, viability: 3, voters: 3 }
 		});
-		expect(results.byAgency).toEqual({
+		// School has three voters, but listing it would leave out Health's one voter and one without an agency:
+		// the totals minus School would give those two people's dots. So nothing is broken out.
+		expect(results.byAgency).toEqual({});
+		// With a third person left out, School can be listed: the rest are three.
+		const more = computeResults(round(), [...rows, row('g', 'q-one', 'viability', 1, 'Police')]);
+		expect(more.results.byAgency).toEqual({
 			School: {
 				voters: 3,
 				tallies: { 'q-one': { feasibility: 3, desirability: 1, viability: 0 }, 'q-two': { feasibility: 0, desirability: 0, viability: 2 } }
 			}
 		});
+	});
+
+	it('29 School voters and one police officer: no breakdown, since School alone would reveal the officer', () => {
+		const rows = Array.from({ length: 29 }, (_, i) => row(`s${i}`, 'q-one', 'feasibility', 1, 'School'));
+		rows.push(row('officer', 'q-two', 'viability', 3, 'Police'));
+		expect(computeResults(round(), rows).results.byAgency).toEqual({});
+	});
+
+	it('drops the next-smallest agency until the people left out are none or at least three', () => {
+		const people = (agency: string, n: number) => Array.from({ length: n }, (_, i) => row(`${agency}-${i}`, 'q-one', 'feasibility', 1, agency));
+		// Police (1) left out; the smallest listed (Health, 3) goes too, leaving 4 out: School and Social care stay.
+		const rows = [...people('School', 10), ...people('Social care', 5), ...people('Health', 3), ...people('Police', 1)];
+		expect(Object.keys(computeResults(round(), rows).results.byAgency)).toEqual(['School', 'Social care']);
+		// Everyone in a listed agency: nothing needs hiding.
+		expect(Object.keys(computeResults(round(), [...people('School', 3), ...people('Health', 4)]).results.byAgency)).toEqual(['Health', 'School']);
+	});
+
+	it('no published number singles anyone out, whatever the mix of agencies (seeded property check)', () => {
+		let seed = 7;
+		const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+		const agencies = ['School', 'Health', 'Police', 'Social care', 'Parent', ''];
+		for (let trial = 0; trial < 500; trial++) {
+			const rows: VoteRow[] = [];
+			const voters = 1 + random(40);
+			const agencyOf = new Map<string, string>();
+			for (let v = 0; v < voters; v++) {
+				const agency = agencies[random(agencies.length)];
+				agencyOf.set(`p${v}`, agency);
+				rows.push(row(`p${v}`, random(2) ? 'q-one' : 'q-two', 'feasibility', 1 + random(3), agency));
+			}
+			const { results } = computeResults(round(), rows);
+			const listed = new Set(Object.keys(results.byAgency));
+			for (const name of listed) expect(results.byAgency[name].voters).toBeGreaterThanOrEqual(3);
+			// With a breakdown, whoever is in no listed agency can only be recovered (totals minus the breakdown)
+			// as a group of none or at least 3. (Without one, only the totals are published.)
+			const leftOut = [...agencyOf.values()].filter((a) => !listed.has(a)).length;
+			if (listed.size > 0) expect(leftOut === 0 || leftOut >= 3, `trial ${trial}: ${leftOut} left out`).toBe(true);
+		}
 	});
 
 	it('lists every question of the round, with zeros when nobody voted', () => {

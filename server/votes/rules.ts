@@ -78,9 +78,15 @@ export function myVotes(rows: readonly VoteRow[]): MyVotes {
 
 /**
  * The published figures, recomputed from every row of the round (never incremented), so any process that
- * computes them from the store gets the same answer. Only the round's questions count. `byAgency` lists an
- * agency only when at least MIN_AGENCY_VOTERS of its people voted; people without an agency are counted in
- * the tallies but not in the breakdown.
+ * computes them from the store gets the same answer. Only the round's questions count.
+ *
+ * `byAgency` must never single anyone out (docs/votes.md). An agency is listed only when at least
+ * MIN_AGENCY_VOTERS of its people voted (primary suppression). But the totals minus the listed agencies
+ * give the dots of everyone left out; if those are one or two people, that subtraction names them (29 School
+ * voters listed, 1 police officer left out: the officer's dots are the totals minus School's). So while the
+ * people left out number one or two, the smallest listed agency is left out too (secondary suppression, as
+ * official statistics do), until nobody or at least MIN_AGENCY_VOTERS people are left out. People without an
+ * agency always count as left out.
  */
 export function computeResults(round: Round, rows: readonly VoteRow[]): { voters: number; results: Results } {
 	const questions = new Set(round.questions);
@@ -107,14 +113,28 @@ export function computeResults(round: Round, rows: readonly VoteRow[]): { voters
 	for (const [id, set] of votersByItem) tallies[id].voters = set.size;
 
 	const byAgency: Results['byAgency'] = {};
-	for (const name of [...agencies.keys()].sort()) {
+	for (const name of publishableAgencies(voters.size, agencies)) {
 		const agency = agencies.get(name)!;
-		if (agency.voters.size < MIN_AGENCY_VOTERS) continue;
 		const agencyTallies: Record<string, CriterionCounts> = {};
 		for (const id of round.questions) if (agency.tallies[id]) agencyTallies[id] = agency.tallies[id];
 		byAgency[name] = { voters: agency.voters.size, tallies: agencyTallies };
 	}
 	return { voters: voters.size, results: { tallies, byAgency } };
+}
+
+/**
+ * The agencies whose figures may be published, in name order: each has at least MIN_AGENCY_VOTERS voters,
+ * and the voters in no published agency are none or at least MIN_AGENCY_VOTERS.
+ */
+export function publishableAgencies(voters: number, agencies: ReadonlyMap<string, { voters: ReadonlySet<string> }>): string[] {
+	// Smallest first, then by name, so the one dropped next is always the same whatever the insertion order.
+	const listed = [...agencies.entries()]
+		.filter(([, a]) => a.voters.size >= MIN_AGENCY_VOTERS)
+		.map(([name, a]) => ({ name, voters: a.voters.size }))
+		.sort((a, b) => a.voters - b.voters || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	let leftOut = voters - listed.reduce((sum, a) => sum + a.voters, 0);
+	while (leftOut > 0 && leftOut < MIN_AGENCY_VOTERS && listed.length > 0) leftOut += listed.shift()!.voters;
+	return listed.map((a) => a.name).sort();
 }
 
 /** How many people have at least one dot on the round's questions (safe to publish while hidden). */

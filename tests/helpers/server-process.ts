@@ -21,6 +21,8 @@ const store = env.DATABASE_URL
 	: createSqliteStore({ dir: env.DATA_DIR!, log });
 const bus = env.REDIS_URL ? await createRedisBus({ url: env.REDIS_URL, keyPrefix: env.REDIS_PREFIX, log }) : createLocalBus();
 const limits = env.MAX_FRAME_BYTES ? { maxFrameBytes: Number(env.MAX_FRAME_BYTES) } : undefined;
-const app = createApp({ store, bus, log, roomGraceMs: 60_000, limits });
+// Tests make many boards from one address: no HTTP rate limits here.
+const rates = { createBoard: null, joinPerLink: null, joinPerAddress: null, import: null, export: null };
+const app = createApp({ store, bus, log, roomGraceMs: 60_000, limits, rates });
 const { port: actual } = await listen(app, port);
 process.stdout.write(`listening ${actual}\n`);

@@ -27,7 +27,9 @@ export async function startServer(options: Partial<AppOptions> & { dir?: string;
 	const logs: string[] = [];
 	const log: Logger = process.env.DEBUG_SERVER ? createLogger('debug') : createLogger('warn', (line) => logs.push(line));
 	const store = options.store ?? createSqliteStore({ dir, log: silentLogger });
-	const app = createApp({ bus: createLocalBus(), log, roomGraceMs: 200, ...options, store });
+	// Tests make many boards from one address; the rate-limit tests switch the limits on themselves.
+	const rates = { createBoard: null, joinPerLink: null, joinPerAddress: null, import: null, export: null };
+	const app = createApp({ bus: createLocalBus(), log, roomGraceMs: 200, ...options, rates: { ...rates, ...options.rates }, store });
 	const { server, port, url } = await listen(app, options.port ?? 0);
 	return {
 		url,

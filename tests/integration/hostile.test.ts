@@ -259,7 +259,7 @@ describe('documents have a size cap', () => {
 			const denied: string[] = [];
 			a.provider.on('status', () => {});
 			// y-websocket hands auth messages to this handler.
-			(a.provider as unknown as { messageHandlers: ((...args: unknown[]) => void)[] }).messageHandlers[2] = (_e: unknown, decoder: decoding.Decoder) => {
+			(a.provider as unknown as { messageHandlers: ((e: unknown, decoder: decoding.Decoder) => void)[] }).messageHandlers[2] = (_e, decoder) => {
 				decoding.readVarUint(decoder);
 				denied.push(decoding.readVarString(decoder));
 			};

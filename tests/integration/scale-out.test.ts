@@ -20,6 +20,7 @@ const TESTS = [
 	'edits made through either server reach clients of the other, both ways',
 	'presence on one server is seen by clients of the other',
 	'what server A writes itself (membership) reaches clients of server B',
+	'a person removed through server A is disconnected from server B at once, and B refuses their session',
 	'when server A dies, B still has every edit made through A, and serves from PostgreSQL the boards only A had open'
 ];
 
@@ -105,6 +106,25 @@ if (missing) {
 		});
 
 		it(TESTS[3], async () => {
+			const { board, fac, alex, sam } = await boardOnA();
+			const alexOnB = open(b, board.id, 'content', alex.sessionToken);
+			const samOnB = open(b, board.id, 'content', sam.sessionToken);
+			await Promise.all([synced(alexOnB), synced(samOnB)]);
+			const res = await fetch(`${a.url}/api/boards/${board.id}/members/${alex.participantId}/remove`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ session: fac.sessionToken })
+			});
+			expect(res.status).toBe(200);
+			await waitFor(() => alexOnB.closes.length > 0, "Alex's socket on B closed", 10_000);
+			expect(alexOnB.closes[0].code).toBe(4401);
+			expect(samOnB.closes).toEqual([]);
+			const again = open(b, board.id, 'content', alex.sessionToken);
+			await waitFor(() => again.closes.length > 0, 'B refuses the removed session', 10_000);
+			expect(again.closes[0].code).toBe(4401);
+		});
+
+		it(TESTS[4], async () => {
 			const { board, alex, sam } = await boardOnA();
 			const onA = open(a, board.id, 'content', alex.sessionToken);
 			const onB = open(b, board.id, 'content', sam.sessionToken);

@@ -104,7 +104,15 @@ export function expectedResults(ids: readonly string[], agencies: readonly strin
 		}
 		for (const id of seen) tallies[id].voters++;
 	});
+	// Agencies of three or more voters, then the smallest of them dropped while one or two voters would be
+	// left out (their dots would be the totals minus the breakdown). Written out here, apart from the server's code.
+	let shown = Object.entries(byAgency).filter(([, a]) => a.voters.size >= 3);
+	const leftOut = () => agencies.length - shown.reduce((n, [, a]) => n + a.voters.size, 0);
+	while (leftOut() > 0 && leftOut() < 3 && shown.length > 0) {
+		const smallest = shown.reduce((min, x) => (x[1].voters.size < min[1].voters.size || (x[1].voters.size === min[1].voters.size && x[0] < min[0]) ? x : min));
+		shown = shown.filter((x) => x !== smallest);
+	}
 	const out: Results['byAgency'] = {};
-	for (const [name, a] of Object.entries(byAgency)) if (a.voters.size >= 3) out[name] = { voters: a.voters.size, tallies: a.tallies };
+	for (const [name, a] of shown) out[name] = { voters: a.voters.size, tallies: a.tallies };
 	return { tallies, byAgency: out };
 }

@@ -75,6 +75,9 @@ if (missing) {
 				expected.tallies[id].viability += counts.viability;
 				expected.tallies[id].voters += 1;
 			}
+			// The greedy voter is the only one from Police: left out of the breakdown alone, their dots would be the
+			// totals minus School and Health. So the smaller of those (a 6-6 tie goes by name: Health) is left out too.
+			delete expected.byAgency.Health;
 			const exact = (c: Client) => isDeepStrictEqual(readResults(c.doc), expected);
 			await waitFor(() => exact(watchA) && exact(watchB), 'exact tallies on both processes', 10_000);
 			expect(readResults(watchA.doc)).toEqual(expected);

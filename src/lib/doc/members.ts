@@ -16,17 +16,28 @@ export const Member = z.object({
 	agency: z.string().max(80).default(''),
 	role: Role,
 	color: z.string().regex(/^#[0-9a-f]{6}$/i),
-	joinedAt: z.number().int()
+	joinedAt: z.number().int(),
+	/** Set when a facilitator removed the person: they are no longer on the board. */
+	removedAt: z.number().int().optional()
 });
 export type Member = z.infer<typeof Member>;
 
+/** The people on the board, in the order they joined (people a facilitator removed are left out). */
 export function readMembers(doc: Y.Doc): Member[] {
 	const out: Member[] = [];
 	for (const value of getMembersMap(doc).values()) {
 		const parsed = Member.safeParse(value);
-		if (parsed.success) out.push(parsed.data);
+		if (parsed.success && parsed.data.removedAt === undefined) out.push(parsed.data);
 	}
 	return out.sort((a, b) => a.joinedAt - b.joinedAt);
+}
+
+/** Marks a person as removed (the server does this when a facilitator removes them). */
+export function markMemberRemoved(doc: Y.Doc, participantId: string, at: number): void {
+	const parsed = Member.safeParse(getMembersMap(doc).get(participantId));
+	if (!parsed.success) return;
+	const value = Member.parse({ ...parsed.data, removedAt: at });
+	doc.transact(() => getMembersMap(doc).set(participantId, value), SERVER);
 }
 
 export function writeMember(doc: Y.Doc, member: Member): void {
@@ -57,3 +68,33 @@ export const WRITABLE: Record<Role, ReadonlySet<string>> = {
 	participant: new Set(['content', 'drafts']),
 	viewer: new Set()
 };
+
+/** A join link as facilitators see it (GET /api/boards/:id/links): never its token. */
+export const LinkInfo = z.object({
+	id: z.string().min(1).max(64),
+	role: Role,
+	createdAt: z.number().int(),
+	/** When a newer link replaced it (it admits nobody new); null while current. */
+	retiredAt: z.number().int().nullable(),
+	/** People who joined with it. */
+	joined: z.number().int().min(0)
+});
+export type LinkInfo = z.infer<typeof LinkInfo>;
+
+/** A person as facilitators see them (GET /api/boards/:id/members): which link, last seen, removed. */
+export const MemberInfo = z.object({
+	participantId: z.string().min(1).max(64),
+	name: z.string().max(60),
+	agency: z.string().max(80),
+	role: Role,
+	linkId: z.string().max(64).nullable(),
+	joinedAt: z.number().int(),
+	lastSeenAt: z.number().int(),
+	removedAt: z.number().int().nullable(),
+	sessions: z.number().int().min(1)
+});
+export type MemberInfo = z.infer<typeof MemberInfo>;
+
+export const LinksReply = z.object({ links: z.array(LinkInfo) });
+export const MembersReply = z.object({ members: z.array(MemberInfo) });
+export const NewLinkReply = z.object({ id: z.string(), role: Role, link: z.url() });

@@ -1,6 +1,6 @@
 /** Browser calls to the HTTP API, with the server's readable error message surfaced as the Error. */
 import type { z } from 'zod';
-import type { Role } from '$lib/doc/members.js';
+import { LinksReply, MembersReply, NewLinkReply, type Role } from '$lib/doc/members.js';
 import { MyVoteState, RoundReply, VoteReply, type CastVote, type RoundCommandInput } from '$lib/doc/votes.js';
 
 export interface CreatedBoard {
@@ -79,6 +79,19 @@ export const voteRequest = (boardId: string, session: string, vote: CastVote) =>
 
 /** The round, what is left and only the caller's own dots (GET /api/boards/:id/votes). */
 export const myVotesRequest = (boardId: string, session: string) => checked(MyVoteState, `${board(boardId)}/votes?session=${encodeURIComponent(session)}`, null, 'GET');
+
+/** Facilitators: every join link the board has had, and how many joined with each. */
+export const linksRequest = (boardId: string, session: string) => checked(LinksReply, `${board(boardId)}/links?session=${encodeURIComponent(session)}`, null, 'GET');
+
+/** Facilitators: a new link for `role`; the old one stops admitting new people (people already in stay). */
+export const newLinkRequest = (boardId: string, session: string, role: Role) => checked(NewLinkReply, `${board(boardId)}/links`, { session, role });
+
+/** Facilitators: everyone who joined, with their link and when they were last seen. */
+export const membersRequest = (boardId: string, session: string) => checked(MembersReply, `${board(boardId)}/members?session=${encodeURIComponent(session)}`, null, 'GET');
+
+/** Facilitators: remove a person (their sessions stop working and their connections close at once). */
+export const removeMemberRequest = (boardId: string, session: string, participantId: string) =>
+	call<{ removed: boolean }>(`${board(boardId)}/members/${encodeURIComponent(participantId)}/remove`, { session });
 
 /** A refused import: every problem the server found, each with where it is in the file. */
 export class ImportRefused extends Error {
