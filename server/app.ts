@@ -135,6 +135,10 @@ function notFound(res: ServerResponse): void {
 /** An HTTP server for the app, listening on `port` (0 for a free one). */
 export async function listen(app: App, port: number, host = '127.0.0.1'): Promise<{ server: Server; port: number; url: string }> {
 	const server = createServer((req, res) => app.handle(req, res));
+	// Longer than the usual 60 s idle timeout of proxies and clients' pools, so the server is never the one to
+	// close an idle connection at the moment a client reuses it (a spurious ECONNRESET).
+	server.keepAliveTimeout = 65_000;
+	server.headersTimeout = 66_000;
 	server.on('upgrade', (req, socket, head) => {
 		if (!app.upgrade(req, socket, head)) socket.destroy();
 	});

@@ -245,5 +245,5 @@ describe('protocol fuzz', () => {
 		const reader = connect(server.url, target.id, 'content', members[2].sessionToken);
 		await waitFor(() => notes.every((t) => readElements(reader.doc).some((e) => e.kind === 'note' && e.text === t)), 'the fuzzed board after a restart', 15_000);
 		reader.destroy();
-	}, 240_000);
+	}, 600_000);
 });
