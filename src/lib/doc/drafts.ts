@@ -116,7 +116,7 @@ const GAP = 24;
  * order, in rows inside `frameId` (below what is there, growing the frame if needed) or, without a
  * frame, to the right of everything on the board. Returns the new notes' ids.
  */
-export function placeDrafts(content: Y.Doc, groups: readonly { authorId: string; drafts: readonly Draft[] }[], frameId: string | null, origin: unknown): string[] {
+export function placeDrafts(content: Y.Doc, groups: readonly { authorId: string; drafts: readonly Pick<Draft, 'text' | 'color'>[] }[], frameId: string | null, origin: unknown): string[] {
 	const elements = readElements(content);
 	const frame = frameId ? elements.find((e): e is Frame => e.kind === 'frame' && e.id === frameId) : undefined;
 	if (frameId && !frame) throw new Error('That frame is not on the board any more');
@@ -155,9 +155,9 @@ export function placeDrafts(content: Y.Doc, groups: readonly { authorId: string;
 	return ids;
 }
 
-/** Drafts without their ids (what `placeDrafts` needs). */
-export function draftsOf(drafts: readonly (Draft & { id: string })[]): Draft[] {
-	return drafts.map(({ v, text, color, createdAt, place }) => ({ v, text, color, createdAt, place }));
+/** Drafts' words and colours (what `placeDrafts` needs). */
+export function draftsOf(drafts: readonly (Pick<Draft, 'text' | 'color'> & { id?: string; createdAt?: number })[]): Pick<Draft, 'text' | 'color'>[] {
+	return drafts.map(({ text, color }) => ({ text, color }));
 }
 
 /**

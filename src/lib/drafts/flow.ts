@@ -301,7 +301,7 @@ export function flowNotes(content: Y.Doc, models: readonly TemplateModel[], note
 			for (const i of beside.sort((a, b) => a - b)) groups.set(notes[i].authorId, [...(groups.get(notes[i].authorId) ?? []), i]);
 			const placed = placeDrafts(
 				content,
-				[...groups].map(([authorId, idx]) => ({ authorId, drafts: idx.map((i) => ({ v: 2, text: notes[i].text, color: notes[i].color, createdAt: 0, place: null })) })),
+				[...groups].map(([authorId, idx]) => ({ authorId, drafts: idx.map((i) => ({ text: notes[i].text, color: notes[i].color })) })),
 				null,
 				origin
 			);
