@@ -106,15 +106,34 @@ describe('flowNotes', () => {
 		expect(questionsIn(readElements(doc), frameId).map((e) => e.text)).toEqual(['What if every child had a key adult?', 'How might we share what works across schools?']);
 	});
 
-	it('makes a players-map note a player in its ring, with a group chosen as the panel would', () => {
+	it('makes a players-map note a player in its ring (its group left to the template: nobody chose one)', () => {
 		const doc = board();
 		const frameId = addExercise(doc, playersMapModel, { at: { x: 0, y: 0 } });
 		flowNotes(doc, TEMPLATE_MODELS, [note('Head of year', frameId, 'ring-2'), note('CAMHS link worker', frameId, 'ring-3')], null, SERVER);
 		const head = byText(doc, 'Head of year') as Item;
 		expect(head).toMatchObject({ kind: 'item', type: 'player', data: { ring: 2 } });
-		expect(typeof head.data.group).toBe('string');
 		expect(byText(doc, 'CAMHS link worker').data.ring).toBe(3);
 		expect(overlaps(boxesIn(doc, frameId))).toEqual([]);
+	});
+
+	it('grows a full ring by scaling the rings about their centre, so every player keeps its ring', () => {
+		const doc = board();
+		const frameId = addExercise(doc, playersMapModel, { example: true, at: { x: 0, y: 0 } });
+		const before = frameOf(doc, frameId);
+		const rings = new Map(boxesIn(doc, frameId).map((b) => [b.id, b.data.ring]));
+		const notes = Array.from({ length: 24 }, (_, i) => note(`Family member ${i + 1}`, frameId, 'ring-1'));
+		const { landed } = flowNotes(doc, TEMPLATE_MODELS, notes, null, SERVER);
+		expect(landed.every((l) => l === 'place')).toBe(true);
+		const frame = frameOf(doc, frameId);
+		expect(frame.w * frame.h).toBeGreaterThan(before.w * before.h);
+		const sections = sectionsOf(frame, models);
+		const all = boxesIn(doc, frameId);
+		expect(overlaps(all)).toEqual([]);
+		// By position, every box is in the ring its data names: the example's players, moved outwards, too.
+		const ringAtPosition = (b: BoxElement) => sections.findIndex((s) => s.contains({ ...b, data: {} }));
+		for (const b of all) expect(ringAtPosition(b), label(b)).toBe(b.data.ring);
+		for (const [id, ring] of rings) expect(all.find((b) => b.id === id)!.data.ring).toBe(ring);
+		expect(all.filter((b) => /^Family member/.test(label(b))).every((b) => b.data.ring === 1)).toBe(true);
 	});
 
 	it('flows a note without a section into the first section with room, and one whose section is gone likewise', () => {

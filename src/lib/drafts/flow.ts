@@ -10,17 +10,17 @@
  * (its frame deleted), or that fits nowhere, goes to the facilitator's fallback frame or to free space
  * beside the board: never lost, never on top of something.
  *
- * Server and tests call it; it knows templates only through their models (`sections`, `itemTypes`, the
- * composed placement rule).
+ * Server and tests call it; it knows templates only through their models (`sections`, `itemTypes`,
+ * `defaultAdd`). The board's placement rule, when the doc has one installed (the server installs it for
+ * the reveal), runs as each element is created, as for any other placed element.
  */
 import type * as Y from 'yjs';
 import { createElement, updateElement } from '$lib/doc/commands.js';
-import { readElements } from '$lib/doc/read.js';
+import { readElement, readElements } from '$lib/doc/read.js';
 import { placeDrafts, type DraftPlace } from '$lib/doc/drafts.js';
 import { DEFAULT_SIZE, isBox, type BoxElement, type Element, type Frame, type JsonValue, type Note, type NoteColor } from '$lib/doc/schema.js';
 import { containsPoint, intersects, rectCenter, type Point, type Rect } from '$lib/shared/geometry.js';
 import { defaultFieldValue, type Section, type TemplateModel } from '$lib/templates/kit/model.js';
-import { composePlacementRule } from '$lib/templates/kit/placement.js';
 
 /** One revealed note: whose, its words and colour, and where its author meant it to go. */
 export interface RevealNote {
@@ -94,6 +94,10 @@ function makeFor(model: TemplateModel | undefined, section: Section): Make {
 	const typeId = section.itemType ?? model?.defaultAdd ?? model?.itemTypes[0]?.type ?? 'note';
 	const type = model?.itemTypes.find((t) => t.type === typeId);
 	if (model && type) {
+		// The section's data, and the first option of a field only where the type requires one: what nobody
+		// chose (a player's group) is left to the template, which may know better from the words.
+		const bare = { ...section.data } as Record<string, JsonValue>;
+		if (type.data.safeParse(bare).success) return { kind: 'item', template: model.id, type: type.type, size: { ...type.size }, data: bare };
 		const defaults = Object.fromEntries((type.fields ?? []).map((f) => [f.key, defaultFieldValue(f)]).filter(([, v]) => v !== undefined));
 		const data = { ...defaults, ...section.data } as Record<string, JsonValue>;
 		if (type.data.safeParse(data).success) return { kind: 'item', template: model.id, type: type.type, size: { ...type.size }, data };
@@ -146,11 +150,16 @@ interface Growth {
  * the first that keeps everything in place, overlaps nothing new and stays clear of `neighbours` wins.
  */
 function growFor(state: FrameState, models: ReadonlyMap<string, TemplateModel>, index: number, size: { w: number; h: number }, neighbours: readonly Rect[]): Growth | null {
-	const { frame, children } = state;
+	const { frame, children, model } = state;
 	const before = sectionsOf(frame, models);
 	const dh = size.h + GROW_GAP;
 	const dw = size.w + GROW_GAP;
-	const candidates: { w: number; h: number }[] = [];
+	// The template's own way to grow (rings scale about their centre), then taller, wider, both.
+	const candidates: { w: number; h: number; move?: (p: Point) => Point }[] = [];
+	for (let k = 1; model?.grow && k <= GROW_STEPS; k++) {
+		const grown = model.grow(frame, k);
+		if (grown) candidates.push(grown);
+	}
 	for (let k = 1; k <= GROW_STEPS; k++) candidates.push({ w: frame.w, h: frame.h + k * dh });
 	for (let k = 1; k <= GROW_STEPS; k++) candidates.push({ w: frame.w + k * dw, h: frame.h });
 	for (let k = 1; k <= GROW_STEPS; k++) candidates.push({ w: frame.w + k * dw, h: frame.h + k * dh });
@@ -159,14 +168,18 @@ function growFor(state: FrameState, models: ReadonlyMap<string, TemplateModel>, 
 	// Which section each child is in now, by its data where it has it (as the outline groups them) and by position.
 	const owner = children.map((c) => before.findIndex((s) => s.contains(c)));
 	const placedAt = children.map((c) => sectionAt(before, c, frame.id));
-	for (const dims of candidates) {
-		if (dims.w > 20_000 || dims.h > 20_000) continue;
-		const grown: Frame = { ...frame, ...dims };
+	for (const candidate of candidates) {
+		if (candidate.w > 20_000 || candidate.h > 20_000) continue;
+		const grown: Frame = { ...frame, w: candidate.w, h: candidate.h };
 		if (neighbours.some((n) => intersects(n, grown))) continue;
 		const after = sectionsOf(grown, models);
 		if (after.length !== before.length || after.some((s, i) => s.id !== before[i].id)) continue;
-		const anchorsAfter = after.map(anchor);
+		const anchorsAfter = candidate.move ? [] : after.map(anchor);
 		const moved = children.map((c, i) => {
+			if (candidate.move) {
+				const centre = candidate.move(rectCenter(c));
+				return { x: Math.round(centre.x - c.w / 2), y: Math.round(centre.y - c.h / 2), w: c.w, h: c.h };
+			}
 			const o = owner[i];
 			if (o < 0) return { x: c.x, y: c.y, w: c.w, h: c.h };
 			return { x: Math.round(c.x + anchorsAfter[o].x - anchorsBefore[o].x), y: Math.round(c.y + anchorsAfter[o].y - anchorsBefore[o].y), w: c.w, h: c.h };
@@ -213,10 +226,10 @@ function ancestorsOf(frame: Frame, byId: ReadonlyMap<string, Element>): Set<stri
  */
 export function flowNotes(content: Y.Doc, models: readonly TemplateModel[], notes: readonly RevealNote[], fallbackFrameId: string | null, origin: unknown): FlowResult {
 	const byModel = new Map(models.map((m) => [m.id, m]));
-	const rule = composePlacementRule(models);
 	const ids: string[] = new Array(notes.length).fill('');
 	const landed: Landing[] = new Array(notes.length).fill('beside');
 	const beside: number[] = [];
+	const full = new Set<string>();
 
 	content.transact(() => {
 		const elements = readElements(content);
@@ -258,40 +271,38 @@ export function flowNotes(content: Y.Doc, models: readonly TemplateModel[], note
 			for (const k of tries) {
 				const make = makeFor(state.model, sections[k]);
 				const spot = spotIn(state.frame, sections, k, make.size, state.children);
-				if (spot) return create(state, sections[k], make, spot, note);
+				if (spot) return create(state, make, spot, note);
 			}
 			const k = tries[0];
 			const make = makeFor(state.model, sections[k]);
+			// A section that could not grow stays full until its frame grows for another section.
+			const key = `${state.frame.id}|${k}|${make.size.w}x${make.size.h}`;
+			if (full.has(key)) return null;
 			// A frame grows only into empty space: never over another exercise or anything outside it.
 			const ancestors = ancestorsOf(state.frame, byId);
 			const neighbours = readElements(content).filter((e): e is BoxElement => isBox(e) && e.id !== state.frame.id && !ancestors.has(e.id) && !isInside(e, state.frame, byId));
 			const growth = growFor(state, byModel, k, make.size, neighbours);
-			if (!growth) return null;
+			if (!growth) {
+				full.add(key);
+				return null;
+			}
+			for (const stale of [...full]) if (stale.startsWith(`${state.frame.id}|`)) full.delete(stale);
 			updateElement(content, state.frame.id, { w: growth.frame.w, h: growth.frame.h }, origin);
 			for (const [childId, at] of growth.moves) updateElement(content, childId, at, origin);
 			state.frame = growth.frame;
 			state.children = state.children.map((c) => ({ ...c, ...(growth.moves.get(c.id) ?? {}) }));
-			return create(state, growth.sections[k], make, growth.spot, note);
+			return create(state, make, growth.spot, note);
 		}
 
-		function create(state: FrameState, section: Section, make: Make, at: Point, note: RevealNote): string {
-			const rect = { x: at.x, y: at.y, ...make.size };
-			// The board's placement rule decides the data a box gets at this spot (its layer and column);
-			// the section's own data backs it up for templates whose rule places nothing.
-			const candidate: BoxElement =
-				make.kind === 'item' && make.template && make.type
-					? { ...probe(rect, state.frame.id), kind: 'item', template: make.template, type: make.type }
-					: probe(rect, state.frame.id);
-			const patch = rule(candidate, state.frame) ?? {};
-			const placed = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Record<string, JsonValue>;
-			const data = { ...make.data, ...placed };
-			const base = { ...rect, text: note.text, color: note.color, createdBy: note.authorId, parent: state.frame.id, data };
+		function create(state: FrameState, make: Make, at: Point, note: RevealNote): string {
+			// The section's data (its layer and column, its ring); the spot was checked to be in the section by
+			// position, so the board's placement rule, if the doc has one installed, agrees when it runs in createElement.
+			const base = { x: at.x, y: at.y, ...make.size, text: note.text, color: note.color, createdBy: note.authorId, parent: state.frame.id, data: make.data };
 			const id =
 				make.kind === 'item' && make.template && make.type
 					? createElement(content, { kind: 'item', template: make.template, type: make.type, ...base }, origin)
 					: createElement(content, { kind: 'note', ...base }, origin);
-			const el = readElements(content).find((e) => e.id === id) as BoxElement;
-			state.children.push(el);
+			state.children.push(readElement(content, id) as BoxElement);
 			return id;
 		}
 
