@@ -171,25 +171,24 @@ suite(unavailable ?? 'private notes written for a place', () => {
 		}
 	});
 
-	it('the vote shows what it will ask about, and says why a sticky note in a column is left out', async () => {
-		// A plain sticky note in the "Across school practice" column, added through the outline as a keyboard user would.
-		const hmwTitle = readElements(probe.doc).find((e): e is Frame => e.kind === 'frame' && e.template === 'how-might-we')!.title;
-		const group = fac.locator('#outline section.group', { has: fac.getByRole('heading', { name: new RegExp(`^${hmwTitle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }) });
+	it('the vote shows what it will ask about, and says why a question written elsewhere is left out', async () => {
+		// A "How might we" sticky note in the Iceberg, added through the outline as a keyboard user would.
+		const group = fac.locator('#outline section.group', { has: fac.getByRole('heading', { name: /^Leveraging the power/ }) });
 		const form = group.locator('form', { has: fac.getByRole('heading', { name: 'Add to this exercise' }) });
-		await form.getByLabel('Where').selectOption({ label: 'Across school practice' });
+		await form.getByLabel('Where').selectOption({ label: 'Events & Experiences: Barriers' });
 		await form.getByLabel('What').selectOption({ label: 'Sticky note' });
-		await form.getByLabel('Text').fill('What if heads met every month?');
+		await form.getByLabel('Text').fill('How might we listen to parents before a suspension?');
 		await form.getByLabel('Text').press('Enter');
-		await waitFor(() => readElements(probe.doc).some((e) => e.kind === 'note' && e.text === 'What if heads met every month?'), 'the sticky note', 10_000);
+		await waitFor(() => readElements(probe.doc).some((e) => e.kind === 'note' && e.text === 'How might we listen to parents before a suspension?'), 'the sticky note', 10_000);
 
 		await fac.getByRole('button', { name: 'Close panel' }).click();
 		await fac.getByRole('button', { name: /^Vote/ }).click();
-		// The revealed question is in the vote (8 from the example + 1); the sticky note is not, and says why.
+		// The revealed question is in the vote (8 from the example + 1); the Iceberg's sticky note is not, and says why.
 		await expect.poll(() => fac.getByRole('group', { name: /Questions to vote on \(9 of 9\)/ }).count(), { timeout: 10_000 }).toBe(1);
 		await fac.getByRole('group', { name: /Questions to vote on/ }).getByText(QUESTION).waitFor();
 		const leftOut = fac.getByTestId('left-out');
-		await leftOut.getByText('What if heads met every month?').waitFor();
-		expect(await leftOut.textContent()).toMatch(/sticky note, not a question card/);
+		await leftOut.getByText('How might we listen to parents before a suspension?').waitFor();
+		expect(await leftOut.textContent()).toContain('It is a sticky note in The Iceberg, not a question card in a “How might we” board.');
 		await leftOut.scrollIntoViewIfNeeded();
 		await screenshot(fac, '65-vote-preview-left-out');
 		expect(await seriousViolations(fac)).toEqual([]);

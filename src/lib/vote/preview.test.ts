@@ -28,9 +28,12 @@ describe(roundPreview, () => {
 		const sectors = geometry(frame()).columns[2].body;
 		// An empty card, as a double-click in a column leaves it before anyone types.
 		const empty = createElement(doc, { kind: 'item', template: 'how-might-we', type: 'question', x: sectors.x + 20, y: sectors.y + 20, w: 240, h: 150, text: '', data: { category: 'sectors' } });
-		// A sticky note in the "Across school practice" column: drawn on the canvas, not made in the panel.
+		// A plain sticky note in the "Across school practice" column, as a client without the board's rules
+		// (an older one, or a script) leaves it: until a client settles it into a question, the vote leaves it out.
 		const across = geometry(frame()).columns[1].body;
+		setPlacementRule(doc, null);
 		const note = createElement(doc, { kind: 'note', x: across.x + 300, y: across.y + 400, text: 'What if heads met every month?' });
+		setPlacementRule(doc, composePlacementRule(TEMPLATE_MODELS));
 		// A question card dragged out of the board, and a framed sticky note in the Iceberg.
 		const outside = createElement(doc, { kind: 'item', template: 'how-might-we', type: 'question', x: -3000, y: 0, w: 240, h: 150, text: 'How might we fund outreach?' });
 		const ice = addExercise(doc, icebergModel);
@@ -50,7 +53,7 @@ describe(roundPreview, () => {
 		expect(why[empty]).toMatch(/no words/);
 		expect(why[note]).toMatch(/sticky note, not a question card/);
 		expect(why[outside]).toMatch(/not in a “How might we” board/);
-		expect(why[stray]).toMatch(/sticky note in “Leveraging/);
+		expect(why[stray]).toBe('It is a sticky note in The Iceberg, not a question card in a “How might we” board.');
 	});
 
 	it('names another board’s questions, and marks questions that were in the last vote', () => {

@@ -12,6 +12,7 @@ import type { Round } from '$lib/doc/votes.js';
 import { questionsIn } from '$lib/templates/how-might-we/binding.js';
 import { isFramed } from '$lib/templates/how-might-we/framing.js';
 import { ID as HOW_MIGHT_WE, QUESTION } from '$lib/templates/how-might-we/schema.js';
+import { templateModel } from '$lib/templates/models.js';
 
 export interface PreviewCard {
 	id: string;
@@ -37,6 +38,8 @@ export interface RoundPreview {
 const isQuestion = (e: Element): e is Item => e.kind === 'item' && e.template === HOW_MIGHT_WE && e.type === QUESTION;
 const textOf = (e: Element) => ('text' in e ? e.text.trim() : '');
 const quoted = (s: string) => `“${s.length > 60 ? `${s.slice(0, 59)}…` : s}”`;
+/** What people call a frame: its exercise's name ("The Iceberg"), else its title. */
+const nameOf = (frame: Frame) => (frame.template && templateModel(frame.template)?.title) || quoted(frame.title);
 
 /**
  * The preview of a round on the questions of board `frameId` (null: no board chosen, so everything that
@@ -77,7 +80,7 @@ export function roundPreview(elements: readonly Element[], frameId: string | nul
 			const what = e.kind === 'note' ? 'a sticky note' : e.kind === 'text' ? 'a text label' : 'another kind of card';
 			if (text) leftOut.push({ id: e.id, text, why: `It is ${what}, not a question card: only question cards are voted on.` });
 		} else if (e.kind === 'note' && text && isFramed(text)) {
-			leftOut.push({ id: e.id, text, why: `It is a sticky note ${frame ? `in ${quoted(frame.title)}` : 'on the open board'}, not a question card in a “How might we” board.` });
+			leftOut.push({ id: e.id, text, why: `It is a sticky note ${frame ? `in ${nameOf(frame)}` : 'on the open board'}, not a question card in a “How might we” board.` });
 		}
 	}
 	return { eligible, leftOut };
