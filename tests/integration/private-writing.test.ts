@@ -20,6 +20,7 @@ import {
 	type Frame,
 	type Note
 } from '../../src/lib/doc/index.js';
+import { getDraftsMap } from '../../src/lib/doc/board-doc.js';
 import { intersects, rectCenter } from '../../src/lib/shared/geometry.js';
 import { cellAt, geometry as icebergGeometry } from '../../src/lib/templates/iceberg/layout.js';
 import { columnAt, geometry as hmwGeometry } from '../../src/lib/templates/how-might-we/layout.js';
@@ -182,6 +183,9 @@ describe('private notes written for a place', () => {
 		alexNotes.forEach((n, i) => addDraft(alexDrafts.doc, { text: n.text, createdAt: Date.now() + i, place: { frame: iceberg.id, section: n.section } }));
 		const question = 'How might we keep a key adult with each child through a move?';
 		addDraft(alexDrafts.doc, { text: question, createdAt: Date.now() + 9, place: { frame: hmw.id, section: 'across' } });
+		// A draft as a version 1 client wrote it (no version, no place): it still counts and still reveals.
+		const legacy = 'Written before notes had places';
+		getDraftsMap(alexDrafts.doc).set('legacy-draft-1', { text: legacy, color: 'green', createdAt: Date.now() + 10 });
 		const samIceberg = 'Trusted adults in every primary school';
 		const samParked = 'CAMHS thresholds keep rising';
 		const samLoose = 'Parents are not told their rights';
@@ -192,14 +196,14 @@ describe('private notes written for a place', () => {
 
 		// The facilitator sees how many notes each person has waiting, as they change.
 		const waiting = () => Object.fromEntries(readWaiting(facServer.doc));
-		await waitFor(() => waiting()[alex.participantId] === 5 && waiting()[sam.participantId] === 4, 'the counts: Alex 5, Sam 4', 5000);
+		await waitFor(() => waiting()[alex.participantId] === 6 && waiting()[sam.participantId] === 4, 'the counts: Alex 6, Sam 4', 5000);
 		removeDraft(samDrafts.doc, oops);
 		await waitFor(() => waiting()[sam.participantId] === 3, "Sam's count after deleting a note", 5000);
-		expect(waiting()).toEqual({ [alex.participantId]: 5, [sam.participantId]: 3 });
+		expect(waiting()).toEqual({ [alex.participantId]: 6, [sam.participantId]: 3 });
 		// Everyone's copy of the server doc has the counts (Sam's and Alex's too) ...
-		await waitFor(() => readWaiting(samServer.doc).get(alex.participantId) === 5 && readWaiting(alexServer.doc).get(sam.participantId) === 3, 'the counts on the participants’ machines', 5000);
+		await waitFor(() => readWaiting(samServer.doc).get(alex.participantId) === 6 && readWaiting(alexServer.doc).get(sam.participantId) === 3, 'the counts on the participants’ machines', 5000);
 		// ... and no words: nothing Alex wrote reached Sam's machine on any document, and nothing Sam wrote reached Alex's server doc.
-		for (const n of [...alexNotes.map((a) => a.text), question]) expect(holds(samFrames, n), n).toBe(false);
+		for (const n of [...alexNotes.map((a) => a.text), question, legacy]) expect(holds(samFrames, n), n).toBe(false);
 		for (const n of [samIceberg, samParked, samLoose, 'typo note']) expect(holds(alexServerFrames, n), n).toBe(false);
 		expect(JSON.stringify(facServer.doc.toJSON())).not.toMatch(/exclusions doubled|Trusted adults|CAMHS thresholds/);
 
@@ -210,8 +214,8 @@ describe('private notes written for a place', () => {
 
 		const res = await fetch(`${server.url}/api/boards/${board.id}/reveal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: fac.sessionToken, frameId: null }) });
 		expect(res.status).toBe(200);
-		expect(await res.json()).toEqual({ revealed: 8, people: 2, inPlace: 6, elsewhere: 1 });
-		await waitFor(() => readElements(probe.doc).filter((e) => !before.has(e.id)).length === 8, 'eight new elements', 5000);
+		expect(await res.json()).toEqual({ revealed: 9, people: 2, inPlace: 6, elsewhere: 1 });
+		await waitFor(() => readElements(probe.doc).filter((e) => !before.has(e.id)).length === 9, 'nine new elements', 5000);
 		const els = readElements(probe.doc);
 		const fresh = els.filter((e): e is BoxElement => !before.has(e.id) && e.kind !== 'connector');
 		const byText = (t: string) => fresh.find((e) => 'text' in e && e.text === t)!;
@@ -246,11 +250,15 @@ describe('private notes written for a place', () => {
 		expect(inHmw.filter((e) => e.id !== q.id && intersects(e, q))).toEqual([]);
 
 		// The note meant for the deleted frame and the one with no place are on the board, in free space, apart.
-		for (const text of [samParked, samLoose]) {
+		for (const [text, author] of [
+			[samParked, sam.participantId],
+			[samLoose, sam.participantId],
+			[legacy, alex.participantId]
+		]) {
 			const el = byText(text) as Note;
 			expect(el.kind).toBe('note');
 			expect(el.parent).toBe(null);
-			expect(el.createdBy).toBe(sam.participantId);
+			expect(el.createdBy).toBe(author);
 			expect(els.filter((e): e is BoxElement => e.kind !== 'connector' && e.id !== el.id && intersects(e, el)), `${text} overlaps`).toEqual([]);
 		}
 
