@@ -12,6 +12,7 @@ import { createSyncServer, isSyncRequest, type SyncServer } from './transport/sy
 import type { Limits } from './transport/connection.js';
 import { createSessionAuthorizer } from './auth/authorizer.js';
 import { createBoardService } from './boards/service.js';
+import { withWaitingCounts } from './boards/reveal.js';
 import { createApi } from './http/api.js';
 import { createVoteService } from './votes/service.js';
 import { TEMPLATE_MODELS } from '../src/lib/templates/models.js';
@@ -65,14 +66,18 @@ export interface App {
 
 export function createApp(options: AppOptions): App {
 	const { store, bus, log } = options;
-	const rooms = createRoomRegistry({
-		store: store.docs,
-		bus,
-		log,
-		compactAfter: options.compactAfter ?? 300,
-		graceMs: options.roomGraceMs ?? 30_000,
-		compactIntervalMs: options.compactIntervalMs ?? 60_000
-	});
+	// Private writing: the server doc tells the facilitator how many notes each person has waiting.
+	const rooms = withWaitingCounts(
+		createRoomRegistry({
+			store: store.docs,
+			bus,
+			log,
+			compactAfter: options.compactAfter ?? 300,
+			graceMs: options.roomGraceMs ?? 30_000,
+			compactIntervalMs: options.compactIntervalMs ?? 60_000
+		}),
+		log
+	);
 	const authorize = createSessionAuthorizer(store.boards, { idleMs: options.sessionIdleMs ?? 30 * 24 * 60 * 60 * 1000, log });
 	const allowedOrigins = [...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : [])];
 	const sync = createSyncServer({ rooms, authorize, log, limits: options.limits, allowedOrigins });

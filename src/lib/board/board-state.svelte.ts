@@ -7,7 +7,7 @@ import type { Session } from '$lib/sync/session.js';
 import type { CanvasController, Tool, Viewport } from '$lib/canvas/types.js';
 import { readMembers, readBoardInfo, type Member } from '$lib/doc/members.js';
 import { readElements, observeElements, type Element } from '$lib/doc/index.js';
-import { readDrafts, readPrivateWriting, type Draft, type PrivateWriting } from '$lib/doc/drafts.js';
+import { readDrafts, readPrivateWriting, readWaiting, type Draft, type PrivateWriting } from '$lib/doc/drafts.js';
 import { lockedIds, readAgenda, readFollow, readTimer, type Agenda, type Follow, type Timer } from '$lib/doc/control.js';
 import { readPresence, type Presence } from '$lib/doc/presence.js';
 import { presenceColor } from '$lib/shared/colors.js';
@@ -45,6 +45,7 @@ export class BoardState {
 	readonly #follow: Subscribed<Follow | null>;
 	readonly #private: Subscribed<PrivateWriting | null>;
 	readonly #drafts: Subscribed<(Draft & { id: string })[]>;
+	readonly #waiting: Subscribed<Map<string, number>>;
 
 	constructor(session: Session, connection: BoardConnection) {
 		this.session = session;
@@ -89,6 +90,13 @@ export class BoardState {
 				return () => drafts.off('update', update);
 			},
 			() => readDrafts(drafts)
+		);
+		this.#waiting = new Subscribed(
+			(update) => {
+				server.on('update', update);
+				return () => server.off('update', update);
+			},
+			() => readWaiting(server)
 		);
 		this.#presence = new Subscribed(
 			(update) => {
@@ -143,6 +151,10 @@ export class BoardState {
 	/** My private notes (not yet revealed). */
 	get drafts() {
 		return this.#drafts.current;
+	}
+	/** How many private notes each person has waiting (participant id → count), as the server publishes it. */
+	get waiting() {
+		return this.#waiting.current;
 	}
 	/** Now on the server's clock. */
 	serverNow() {

@@ -4,7 +4,9 @@
  * content: `elements` Y.Map<id, Y.Map<field, value>> (text fields are Y.Text)
  * control: `control` Y.Map of facilitation state (phase, timer, locks, follow)
  * server:  `members` Y.Map<participantId, plain member record>, written by the server only;
- *          `votes` Y.Map (round, voters, results) of the dot vote, see votes.ts
+ *          `votes` Y.Map (round, voters, results) of the dot vote, see votes.ts;
+ *          `waiting` Y.Map<participantId, number>: how many private notes each person has, see drafts.ts
+ * drafts:  `drafts` Y.Map<id, draft> (one document per person), see drafts.ts
  */
 import * as Y from 'yjs';
 
@@ -14,7 +16,9 @@ const ROOT = {
 	locks: 'locks',
 	members: 'members',
 	board: 'board',
-	votes: 'votes'
+	votes: 'votes',
+	waiting: 'waiting',
+	drafts: 'drafts'
 } as const;
 
 export type ElementMap = Y.Map<unknown>;
@@ -43,4 +47,14 @@ export function getBoardInfoMap(doc: Y.Doc): Y.Map<unknown> {
 /** The dot vote as the server publishes it (round, voters, results), in the `server` doc. */
 export function getVotesMap(doc: Y.Doc): Y.Map<unknown> {
 	return doc.getMap(ROOT.votes);
+}
+
+/** How many private notes each person has waiting (counts only), in the `server` doc. */
+export function getWaitingMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap(ROOT.waiting);
+}
+
+/** One person's private notes, in their own `drafts` doc. */
+export function getDraftsMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap(ROOT.drafts);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addDraft, clearDrafts, draftsOf, placeDrafts, readDrafts, removeDraft, updateDraft } from './drafts.js';
+import { addDraft, clearDrafts, draftsOf, placeDrafts, readDrafts, readWaiting, removeDraft, setDraftPlace, updateDraft, writeWaiting } from './drafts.js';
+import { getDraftsMap } from './board-doc.js';
 import { createElement } from './commands.js';
 import { readElements } from './read.js';
 import { SERVER } from './origins.js';
@@ -20,6 +21,41 @@ describe('drafts', () => {
 		expect(readDrafts(doc).map((d) => d.id)).toEqual([c]);
 		doc.getMap('drafts').set('bad-entry', { text: 7 });
 		expect(readDrafts(doc)).toHaveLength(1);
+	});
+
+	it('keeps where a note is meant to go (version 2), and still reads version 1 drafts and drafts whose place does not read', () => {
+		const doc = new Y.Doc();
+		const a = addDraft(doc, { text: 'Funding follows the EHCP', createdAt: 1, place: { frame: 'ice-frame', section: 'layer-3-barriers' } });
+		expect(readDrafts(doc)[0]).toMatchObject({ v: 2, place: { frame: 'ice-frame', section: 'layer-3-barriers' } });
+		updateDraft(doc, a, 'Funding follows the EHCP, not the child');
+		expect(readDrafts(doc)[0].place).toEqual({ frame: 'ice-frame', section: 'layer-3-barriers' });
+		setDraftPlace(doc, a, { frame: 'hmw-frame' });
+		expect(readDrafts(doc)[0].place).toEqual({ frame: 'hmw-frame', section: null });
+		setDraftPlace(doc, a, null);
+		expect(readDrafts(doc)[0].place).toBe(null);
+		expect(() => addDraft(doc, { text: 'x', createdAt: 2, place: { frame: 'NOT AN ID', section: null } })).toThrow();
+		// Written by a version 1 client: no `v`, no place.
+		getDraftsMap(doc).set('old-draft', { text: 'Written before places existed', color: 'blue', createdAt: 3 });
+		// A place that does not read drops the place, never the note.
+		getDraftsMap(doc).set('odd-place', { v: 3, text: 'From a newer client', createdAt: 4, place: { frame: 7 } });
+		expect(readDrafts(doc).map((d) => [d.id, d.v, d.place])).toEqual([
+			[a, 2, null],
+			['old-draft', 1, null],
+			['odd-place', 3, null]
+		]);
+	});
+
+	it('publishes counts only, and writes only when a count changes', () => {
+		const server = new Y.Doc();
+		const updates: unknown[] = [];
+		server.on('update', (u: Uint8Array) => updates.push(u));
+		expect(writeWaiting(server, 'alex', 2, SERVER)).toBe(true);
+		expect(writeWaiting(server, 'alex', 2, SERVER)).toBe(false);
+		expect(writeWaiting(server, 'sam', 1, SERVER)).toBe(true);
+		expect(Object.fromEntries(readWaiting(server))).toEqual({ alex: 2, sam: 1 });
+		expect(writeWaiting(server, 'alex', 0, SERVER)).toBe(true);
+		expect(Object.fromEntries(readWaiting(server))).toEqual({ sam: 1 });
+		expect(updates).toHaveLength(3);
 	});
 
 	it('places revealed notes in a frame, each person together, growing the frame to hold them', () => {

@@ -67,7 +67,7 @@ export async function measureClockOffset(): Promise<number> {
 }
 
 export const revealRequest = (boardId: string, session: string, frameId: string | null) =>
-	call<{ revealed: number; people: number }>(`/api/boards/${encodeURIComponent(boardId)}/reveal`, { session, frameId });
+	call<{ revealed: number; people: number; inPlace?: number; elsewhere?: number }>(`/api/boards/${encodeURIComponent(boardId)}/reveal`, { session, frameId });
 
 const board = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`;
 

@@ -124,6 +124,13 @@ export interface TemplateModel {
 	linkFor?(from: BoxElement, to: BoxElement): Record<string, JsonValue> | null;
 	/** The places in the frame things can be added, in reading order. */
 	sections(frame: Frame): Section[];
+	/**
+	 * Optional: how this template's frame grows when a section is full (the reveal of private notes asks):
+	 * the frame's size at growth step `step` (1, 2, …) and where a point of the old frame goes, so that
+	 * everything stays in its section. Without it the reveal grows the frame by moving each section's
+	 * contents as far as that section's area moves, which suits grids and columns but not rings.
+	 */
+	grow?(frame: Frame, step: number): { w: number; h: number; move(p: Point): Point } | null;
 	/** Plain words for an element of this template (used by the outline, screen readers, exports). */
 	describe(element: Element, ctx: DescribeContext): string;
 	/** A standalone SVG picture of one frame of this template (user text escaped), for print and slides. */

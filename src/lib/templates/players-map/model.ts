@@ -4,7 +4,7 @@
  * seeds boards with it.
  */
 import type { BoxElement, Frame } from '$lib/doc/schema.js';
-import { rectCenter } from '$lib/shared/geometry.js';
+import { rectCenter, type Point } from '$lib/shared/geometry.js';
 import { playersMapSvg } from './export.js';
 import { defineTemplateModel, type Section } from '../kit/model.js';
 import { describe, isPlayer } from './describe.js';
@@ -45,6 +45,25 @@ function sections(frame: Frame): Section[] {
 	}));
 }
 
+/**
+ * The rings grown by one step (a tenth each time), keeping every point's place in its ring: the centre
+ * and both radii scale together, so a point's distance out (its ring) and its angle stay the same.
+ */
+function growRings(frame: Frame, step: number): { w: number; h: number; move(p: Point): Point } {
+	const count = ringsOf(frame).length;
+	const g = ringGeometry(frame, count);
+	const s = 1 + step / 10;
+	const margin = (frame.w - g.legend.w) / 2 - g.rx;
+	const areaW = 2 * (g.rx * s + margin);
+	const h = Math.ceil(2 * (g.ry * s + (frame.h / 2 - g.ry)));
+	let w = Math.ceil(areaW + g.legend.w);
+	// A frame that grows wide enough gains the legend column: make room for it too.
+	const legend = ringGeometry({ ...frame, w, h }, count).legend.w;
+	if (legend !== g.legend.w) w = Math.ceil(areaW + legend);
+	const next = ringGeometry({ ...frame, w, h }, count);
+	return { w, h, move: (p) => ({ x: next.cx + ((p.x - g.cx) * next.rx) / g.rx, y: next.cy + ((p.y - g.cy) * next.ry) / g.ry }) };
+}
+
 export const playersMapModel = defineTemplateModel({
 	id: ID,
 	title: 'System-Players Map',
@@ -80,5 +99,6 @@ export const playersMapModel = defineTemplateModel({
 	},
 	sections,
 	describe,
+	grow: growRings,
 	exportSvg: playersMapSvg
 });
