@@ -18,6 +18,9 @@ import { createVoteService } from './votes/service.js';
 import { TEMPLATE_MODELS } from '../src/lib/templates/models.js';
 import type { TemplateModel } from '../src/lib/templates/kit/model.js';
 import { setSecurityHeaders } from './http/headers.js';
+import { createContentGuard } from './transport/content-guard.js';
+import { readRules } from '../src/lib/doc/control.js';
+import { isStructuralElement, templateDataValid } from '../src/lib/templates/kit/structure.js';
 import { DEFAULT_RATES, RateSpec, type RateLimit, type RateName } from './http/rate-limits.js';
 import { HttpError, sendError } from './http/respond.js';
 
@@ -67,8 +70,16 @@ export interface App {
 export function createApp(options: AppOptions): App {
 	const { store, bus, log } = options;
 	// Private writing: the server doc tells the facilitator how many notes each person has waiting.
+	const models = options.templates ?? TEMPLATE_MODELS;
 	const rooms = withWaitingCounts(
 		createRoomRegistry({
+			// The board's rules on content, for every connection (src/lib/doc/policy.ts).
+			guard: (content, control) =>
+				createContentGuard(content, {
+					rules: () => readRules(control),
+					isStructural: (element) => isStructuralElement(element, models),
+					valid: (element) => templateDataValid(element, models)
+				}),
 			store: store.docs,
 			bus,
 			log,

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { newId } from '../../src/lib/shared/ids.js';
 import { presenceColor } from '../../src/lib/shared/colors.js';
-import { Role, markMemberRemoved, writeBoardInfo, writeMember, type LinkInfo, type MemberInfo } from '../../src/lib/doc/members.js';
+import { LinkRole, Role, markMemberRemoved, setMemberRole, writeBoardInfo, writeMember, type LinkInfo, type MemberInfo } from '../../src/lib/doc/members.js';
 import type { Grant } from '../transport/connection-types.js';
 import type { BoardStore } from '../persistence/types.js';
 import type { RoomRegistry } from '../transport/rooms.js';
@@ -42,7 +42,7 @@ export const BoardId = z.string().regex(/^[a-z0-9]{8,40}$/, 'not a board id');
 export interface CreatedBoard {
 	id: string;
 	title: string;
-	links: Record<Role, string>;
+	links: Record<LinkRole, string>;
 }
 
 export interface BoardServiceDeps {
@@ -60,6 +60,9 @@ export interface BoardServiceDeps {
 export function joinLink(baseUrl: string, boardId: string, token: string): string {
 	return `${baseUrl.replace(/\/$/, '')}/b/${boardId}/join?token=${encodeURIComponent(token)}`;
 }
+
+/** The close sent when a person's role changes: 40xx, so their client reconnects at once with the new role. */
+export const ROLE_CHANGED = { code: 4001, reason: 'Your role on this board changed.' } as const;
 
 /** The close sent to a removed person's sockets: y-websocket does not reconnect on 44xx. */
 export const REMOVED = { code: 4401, reason: 'A facilitator removed you from this board.' } as const;
@@ -79,7 +82,7 @@ export function createBoardService(deps: BoardServiceDeps) {
 		const createdAt = now();
 		await deps.boards.createBoard(
 			{ id, title: input.title, createdAt },
-			Role.options.map((role) => ({ id: newId(10), role, tokenHash: hashToken(tokens[role]), createdAt }))
+			LinkRole.options.map((role) => ({ id: newId(10), role, tokenHash: hashToken(tokens[role]), createdAt }))
 		);
 		// Answered only once the board's documents are on disk, so a crash right after cannot leave a board without them.
 		await deps.rooms.change(`${id}/server`, (doc) => writeBoardInfo(doc, { title: input.title, createdAt }), { durable: true });
@@ -159,7 +162,7 @@ export function createBoardService(deps: BoardServiceDeps) {
 	 * Makes a new link for `role` and retires the old one: the old link admits nobody new; people who joined
 	 * with it stay. Returns the new link (shown once: only its hash is stored).
 	 */
-	async function rotateLink(boardId: string, grant: Grant, role: Role, baseUrl: string): Promise<{ id: string; role: Role; link: string }> {
+	async function rotateLink(boardId: string, grant: Grant, role: LinkRole, baseUrl: string): Promise<{ id: string; role: LinkRole; link: string }> {
 		requireFacilitator(grant, 'make a new link');
 		const token = newToken();
 		const id = newId(10);
@@ -209,7 +212,22 @@ export function createBoardService(deps: BoardServiceDeps) {
 		return { removed: revoked > 0 };
 	}
 
-	return { create, join, links, rotateLink, members, remove };
+	/**
+	 * Changes a person's role live: their sessions carry the new role, the member list says so, and their open
+	 * connections close with 4001 so that they reconnect at once with it (y-websocket reconnects on 40xx).
+	 */
+	async function setRole(boardId: string, grant: Grant, participantId: string, role: Role): Promise<{ role: Role }> {
+		requireFacilitator(grant, "change someone's role");
+		if (participantId === grant.participantId && role !== 'facilitator') throw new HttpError(409, 'not_yourself', 'You cannot take away your own facilitator role. Another facilitator can.');
+		const sessions = (await deps.boards.listSessions(boardId)).filter((s) => s.participantId === participantId && s.revokedAt === null);
+		if (sessions.length === 0) throw new HttpError(404, 'not_found', 'That person is not on this board');
+		await deps.boards.setParticipantRole(boardId, participantId, role);
+		await deps.rooms.change(`${boardId}/server`, (doc) => setMemberRole(doc, participantId, role), { durable: true });
+		deps.disconnect?.(boardId, participantId, ROLE_CHANGED);
+		return { role };
+	}
+
+	return { create, join, links, rotateLink, members, remove, setRole };
 }
 
 export type BoardService = ReturnType<typeof createBoardService>;

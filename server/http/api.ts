@@ -23,7 +23,7 @@ import { contentDisposition, ExportQuery } from '../exports/query.js';
 import { createLimiter } from '../exports/limit.js';
 import { fileName } from '../../src/lib/export/file-name.js';
 import { readElements } from '../../src/lib/doc/read.js';
-import { Role, readBoardInfo, readMembers } from '../../src/lib/doc/members.js';
+import { LinkRole, Role, readBoardInfo, readMembers } from '../../src/lib/doc/members.js';
 import { TEMPLATE_MODELS } from '../../src/lib/templates/models.js';
 import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
 
@@ -73,7 +73,8 @@ const SMALL_BODY = 16 * 1024;
 /** An imported board file: 50,000 elements of a few hundred bytes fit well within this. */
 export const IMPORT_BODY = 16 * 1024 * 1024;
 
-const RotateLink = z.object({ session: SessionToken, role: Role }).strict();
+const RotateLink = z.object({ session: SessionToken, role: LinkRole }).strict();
+const ChangeRole = z.object({ session: SessionToken, role: Role }).strict();
 const ParticipantId = z.string().regex(/^[a-z0-9]{8,64}$/, 'not a participant id');
 
 const RevealDrafts = z.object({ session: z.string().min(16).max(200), frameId: ElementId.nullable().optional() });
@@ -254,6 +255,17 @@ export function createApi(deps: ApiDeps) {
 			const id = parseBoardId(params.id);
 			const grant = await grantFor(id, sessionParam(req));
 			sendJson(res, 200, { members: await deps.boards.members(id, grant) });
+		}),
+		route('POST', '/api/boards/:id/members/:participant/role', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const participant = ParticipantId.safeParse(params.participant);
+			if (!participant.success) throw new HttpError(404, 'not_found', 'That person is not on this board');
+			const body = ChangeRole.safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			const grant = await grantFor(id, body.data.session);
+			const changed = await deps.boards.setRole(id, grant, participant.data, body.data.role);
+			deps.log.info({ board: id, participant: participant.data, role: changed.role, by: grant.participantId }, 'role changed');
+			sendJson(res, 200, changed);
 		}),
 		route('POST', '/api/boards/:id/members/:participant/remove', async (req, res, params) => {
 			const id = parseBoardId(params.id);

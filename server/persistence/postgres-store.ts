@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log.js';
-import type { Role } from '../../src/lib/doc/members.js';
+import type { LinkRole, Role } from '../../src/lib/doc/members.js';
 import { isRefusal, type BoardStore, type DocStore, type SessionRecord, type Store, type VoteRow, type VoteStore } from './types.js';
 import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
@@ -205,14 +205,14 @@ function createPostgresBoardStore(pool: pg.Pool, s: string): BoardStore {
 				`SELECT id, role FROM ${s}.capabilities WHERE board_id = $1 AND token_hash = $2 AND revoked_at IS NULL`,
 				[boardId, tokenHash]
 			);
-			return rows[0] ? { id: rows[0].id, role: rows[0].role as Role } : null;
+			return rows[0] ? { id: rows[0].id, role: rows[0].role as LinkRole } : null;
 		},
 		async listCapabilities(boardId) {
 			const { rows } = await pool.query<CapabilityRow>(`SELECT * FROM ${s}.capabilities WHERE board_id = $1 ORDER BY created_at, id COLLATE "C"`, [boardId]);
 			return rows.map((row) => ({
 				id: row.id,
 				boardId: row.board_id,
-				role: row.role as Role,
+				role: row.role as LinkRole,
 				tokenHash: row.token_hash,
 				createdAt: Number(row.created_at),
 				revokedAt: row.revoked_at === null ? null : Number(row.revoked_at)

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log.js';
-import type { Role } from '../../src/lib/doc/members.js';
+import type { LinkRole, Role } from '../../src/lib/doc/members.js';
 import { isRefusal, type BoardStore, type DocStore, type NewCapability, type SessionRecord, type Store, type VoteRow, type VoteStore } from './types.js';
 import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
@@ -188,13 +188,13 @@ function createSqliteBoardStore(db: Database.Database): BoardStore {
 		},
 		async findCapability(boardId, tokenHash) {
 			const row = selectCapability.get(boardId, tokenHash) as { id: string; role: string } | undefined;
-			return row ? { id: row.id, role: row.role as Role } : null;
+			return row ? { id: row.id, role: row.role as LinkRole } : null;
 		},
 		async listCapabilities(boardId) {
 			return (selectCapabilities.all(boardId) as CapabilityRow[]).map((row) => ({
 				id: row.id,
 				boardId: row.board_id,
-				role: row.role as Role,
+				role: row.role as LinkRole,
 				tokenHash: row.token_hash,
 				createdAt: row.created_at,
 				revokedAt: row.revoked_at

@@ -2,7 +2,7 @@
  * Storage interfaces. Every implementation (SQLite, PostgreSQL, memory) passes the same contract
  * suites in `doc-store.contract.ts`, `board-store.contract.ts` and `vote-store.contract.ts`.
  */
-import type { Role } from '../../src/lib/doc/members.js';
+import type { LinkRole, Role } from '../../src/lib/doc/members.js';
 import type { Criterion, Round } from '../../src/lib/doc/votes.js';
 
 export interface StoredUpdate {
@@ -71,7 +71,7 @@ export interface CapabilityRecord {
 	/** Short random id, shown to facilitators as "which link" (never the token). */
 	id: string;
 	boardId: string;
-	role: Role;
+	role: LinkRole;
 	/** SHA-256 of the capability token, hex. */
 	tokenHash: string;
 	createdAt: number;
@@ -86,7 +86,7 @@ export interface BoardStore {
 	createBoard(board: BoardRecord, tokens: readonly NewCapability[]): Promise<void>;
 	getBoard(id: string): Promise<BoardRecord | null>;
 	/** The link a capability token is, if it belongs to the board and has not been replaced; else null. */
-	findCapability(boardId: string, tokenHash: string): Promise<{ id: string; role: Role } | null>;
+	findCapability(boardId: string, tokenHash: string): Promise<{ id: string; role: LinkRole } | null>;
 	/** Every link the board has had, oldest first. */
 	listCapabilities(boardId: string): Promise<CapabilityRecord[]>;
 	/**

@@ -12,7 +12,7 @@ export const BusEvent = z.object({
 	type: z.literal('disconnect'),
 	boardId: z.string().regex(/^[a-z0-9]{8,40}$/),
 	participantId: z.string().min(1).max(64),
-	code: z.number().int().min(4000).max(4999),
+	code: z.number().int().min(4000).max(4499),
 	reason: z.string().max(120)
 });
 export type BusEvent = z.infer<typeof BusEvent>;

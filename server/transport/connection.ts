@@ -168,14 +168,46 @@ export function serveConnection(
 			if (denied > limits.deniedWritesBeforeClose) refuse(CLOSE.forbidden, 'repeated writes to a read-only document');
 			return;
 		}
-		checkUpdate(update);
 		if (current.size + update.length > limits.maxDocBytes) {
+			checkUpdate(update);
 			log.warn({ board: target.boardId, doc: target.docName, bytes: current.size }, 'refused a change: the document is full');
 			connection.send(encodePermissionDenied(`This board is full (about ${Math.round(current.size / 1048576)} MB): your change was not kept. Ask the facilitator to start a new board for more.`));
 			return;
 		}
-		Y.applyUpdate(current.doc, update, connection);
+		if (current.guard) {
+			const verdict = current.guard.apply(connection, update);
+			if (verdict.deferred) return askAgainSoon(current);
+			if (verdict.refused.length > 0) explain(verdict.refused);
+		} else {
+			checkUpdate(update);
+			Y.applyUpdate(current.doc, update, connection);
+		}
 		if (target.wantsAcks) acknowledge(current);
+	};
+
+	/** Says why a change was not kept (at most once a second, the first reason), and logs what was refused. */
+	let explainedAt = 0;
+	const explain = (refused: readonly { id: string; reason: string }[]) => {
+		log.info({ board: target.boardId, participant: target.grant.participantId, role: target.grant.role, refused: refused.length, first: refused[0] }, 'refused a change under the board rules');
+		const now = Date.now();
+		if (now - explainedAt < 1000) return;
+		explainedAt = now;
+		connection.send(encodePermissionDenied(refused[0].reason));
+	};
+
+	/**
+	 * An update that builds on changes the server has not seen yet is not applied (it would be integrated later
+	 * under someone else's transaction). Shortly after, the server asks again with a sync step 1; the client
+	 * answers with everything the server lacks, by when the missing changes have usually arrived.
+	 */
+	let askTimer: ReturnType<typeof setTimeout> | null = null;
+	const askAgainSoon = (current: Room) => {
+		if (askTimer) return;
+		askTimer = setTimeout(() => {
+			askTimer = null;
+			if (!closed) connection.send(encodeSyncStep1(current.doc));
+		}, 250);
+		askTimer.unref?.();
 	};
 
 	const presence = (current: Room, entries: AwarenessEntry[], bytes: number) => {
@@ -238,6 +270,7 @@ export function serveConnection(
 	});
 	ws.on('close', () => {
 		closed = true;
+		if (askTimer) clearTimeout(askTimer);
 		deps.onClose?.(connection);
 		if (room) {
 			try {

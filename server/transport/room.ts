@@ -9,6 +9,7 @@ import type { RoomBus, RoomSubscription } from '../scale-out/types.js';
 import type { Logger } from '../log.js';
 import type { Connection } from './connection-types.js';
 import { checkUpdate, encodeAwareness, encodeUpdate } from './protocol.js';
+import { REVERT, type ContentGuard } from './content-guard.js';
 
 /** Origin of changes that arrived from another server process: already stored and published there. */
 export const FROM_BUS = Symbol('from-bus');
@@ -31,6 +32,10 @@ export interface Room {
 	compacting: Promise<void> | null;
 	subscription: RoomSubscription | null;
 	lastCompactedAt: number;
+	/** The board's rules on a `content` room (set by the registry once the board's control room is loaded). */
+	guard: ContentGuard | null;
+	/** Lets go of rooms this one keeps loaded (the control room its guard reads). */
+	release: (() => void) | null;
 }
 
 export interface RoomDeps {
@@ -78,10 +83,15 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		dirty: false,
 		compacting: null,
 		subscription: null,
-		lastCompactedAt: Date.now()
+		lastCompactedAt: Date.now(),
+		guard: null,
+		release: null
 	};
 
-	doc.on('update', (update: Uint8Array, origin: unknown) => {
+	doc.on('update', (applied: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+		// A change the board's rules refused goes nowhere; the correction that follows carries the net of both.
+		if (room.guard?.isHeld(transaction)) return;
+		const update = origin === REVERT ? (room.guard?.netUpdate() ?? applied) : applied;
 		room.size += update.length;
 		const message = encodeUpdate(update);
 		for (const connection of room.connections) if (connection !== origin) connection.send(message);
@@ -175,6 +185,8 @@ export async function unloadRoom(room: Room, deps: RoomDeps): Promise<void> {
 	await room.compacting;
 	await compactRoom(room, deps);
 	await room.subscription?.close();
+	room.guard?.destroy();
+	room.release?.();
 	room.awareness.destroy();
 	room.doc.destroy();
 }

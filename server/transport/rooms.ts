@@ -5,8 +5,14 @@
 import type { Connection } from './connection-types.js';
 import { compactRoom, loadRoom, unloadRoom, type Room, type RoomDeps } from './room.js';
 import * as Y from 'yjs';
+import type { ContentGuard } from './content-guard.js';
 
 export interface RoomRegistryOptions extends RoomDeps {
+	/**
+	 * The guard of a board's `content` room, given its doc and the board's `control` doc (which the registry
+	 * keeps loaded while the content room is). Without it, content takes any well-formed update.
+	 */
+	guard?: (content: Y.Doc, control: Y.Doc) => ContentGuard;
 	/** How long an empty room stays loaded, in case someone reconnects. */
 	graceMs: number;
 	/** Compact loaded rooms with stored updates this often. */
@@ -56,7 +62,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
 			entry = entries.get(name);
 		}
 		if (!entry) {
-			const created: Entry = { loading: loadRoom(name, options), room: null, holds: 0, unloadTimer: null, unloading: null };
+			const created: Entry = { loading: load(name), room: null, holds: 0, unloadTimer: null, unloading: null };
 			entries.set(name, created);
 			created.loading.then(
 				(room) => (created.room = room),
@@ -71,7 +77,29 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
 		return entry;
 	}
 
+	/** Loads a room; a `content` room also loads (and holds) its board's `control` room for its guard. */
+	async function load(name: string): Promise<Room> {
+		const room = await loadRoom(name, options);
+		const board = /^([a-z0-9]+)\/content$/.exec(name)?.[1];
+		if (!board || !options.guard) return room;
+		const controlName = `${board}/control`;
+		try {
+			const control = await acquire(controlName);
+			control.holds++;
+			room.release = () => {
+				control.holds--;
+				scheduleUnload(controlName, control);
+			};
+			room.guard = options.guard(room.doc, (await control.loading).doc);
+		} catch (error) {
+			await unloadRoom(room, options);
+			throw error;
+		}
+		return room;
+	}
+
 	function scheduleUnload(name: string, entry: Entry): void {
+		if (closed) return;
 		const room = entry.room;
 		if (!room || room.connections.size > 0 || entry.holds > 0 || entry.unloadTimer || entry.unloading) return;
 		entry.unloadTimer = setTimeout(() => {

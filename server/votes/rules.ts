@@ -25,7 +25,7 @@ const LABEL: Record<Criterion, string> = { feasibility: 'feasibility', desirabil
 
 /** Whether someone with this role casts dots in this round. */
 export function mayVote(round: Round, role: Role): boolean {
-	return role === 'participant' || (role === 'facilitator' && round.facilitatorsVote);
+	return role === 'participant' || role === 'notes-only' || (role === 'facilitator' && round.facilitatorsVote);
 }
 
 /** Checks one +1/-1 against the round and the voter's own rows; null means accept. */

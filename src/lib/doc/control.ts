@@ -1,12 +1,13 @@
 /**
- * Facilitation state in the `control` document (facilitators write, everyone reads).
- * Locks, "follow me", the agenda (phases) and the timer. Private writing is not built yet.
+ * Facilitation state in the `control` document (facilitators write, everyone reads): locks, the board's
+ * rules (closed, structure open), "follow me", the agenda (phases), the timer, and private writing (drafts.ts).
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { getControlMap, getLocksMap } from './board-doc.js';
 import { ElementId } from './schema.js';
 import { LOCAL } from './origins.js';
+import { RulesSettings, type BoardRules } from './policy.js';
 
 export function isLocked(doc: Y.Doc, id: string): boolean {
 	return getLocksMap(doc).get(id) === true;
@@ -22,6 +23,24 @@ export function setLocked(doc: Y.Doc, ids: readonly string[], locked: boolean, o
 		const locks = getLocksMap(doc);
 		for (const id of valid) locked ? locks.set(id, true) : locks.delete(id);
 	}, origin);
+}
+
+/** The board's rules as the server enforces them (src/lib/doc/policy.ts): locks, closed, structure. */
+export function readRules(doc: Y.Doc): BoardRules {
+	const settings = RulesSettings.safeParse(getControlMap(doc).get('rules') ?? {});
+	const { closed, structureOpen } = settings.success ? settings.data : { closed: false, structureOpen: false };
+	return { locked: lockedIds(doc), closed, structureOpen };
+}
+
+/**
+ * Closes the workshop (read-only for everyone but facilitators; exports still work) or opens it again, and lets
+ * participants change exercise structure or not.
+ * @example setRules(control, { closed: true })
+ */
+export function setRules(doc: Y.Doc, patch: Partial<RulesSettings>, origin: unknown = LOCAL): void {
+	const current = RulesSettings.safeParse(getControlMap(doc).get('rules') ?? {});
+	const value = RulesSettings.parse({ ...(current.success ? current.data : {}), ...patch });
+	doc.transact(() => getControlMap(doc).set('rules', value), origin);
 }
 
 /** What a follower fits into their own screen: the rectangle of board the facilitator sees. */

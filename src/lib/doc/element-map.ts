@@ -47,3 +47,56 @@ export function writeData(map: ElementMap, patch: Record<string, unknown>): void
 		else if (JSON.stringify(map.get(field)) !== JSON.stringify(value)) map.set(field, value);
 	}
 }
+
+/** The fields of `element` as its Y.Map stores them (`text` as a string here, `d:` keys for data). */
+function storedFields(element: Element): Map<string, unknown> {
+	const out = new Map<string, unknown>();
+	for (const [key, value] of Object.entries(element)) {
+		if (value === undefined) continue;
+		if (key === 'data') for (const [k, v] of Object.entries(value as Data)) out.set(DATA_PREFIX + k, v);
+		else out.set(key, value);
+	}
+	return out;
+}
+
+/** Replaces a Y.Text's content with `next`, touching only the middle that differs (so shared ends keep their identity). */
+function replaceText(text: Y.Text, next: string): void {
+	const current = text.toString();
+	if (current === next) return;
+	let start = 0;
+	while (start < current.length && start < next.length && current[start] === next[start]) start++;
+	let end = 0;
+	while (end < current.length - start && end < next.length - start && current[current.length - 1 - end] === next[next.length - 1 - end]) end++;
+	if (current.length - start - end > 0) text.delete(start, current.length - start - end);
+	if (next.length - start - end > 0) text.insert(start, next.slice(start, next.length - end));
+}
+
+/**
+ * Makes element `id` in `elements` equal to `target` (null: absent), changing only the fields that differ.
+ * A forward change: used to put back what the server refused and to restore a snapshot. Call inside a
+ * transaction.
+ *
+ * @example doc.transact(() => writeElementState(getElementsMap(doc), 'n1', before), SERVER)
+ */
+export function writeElementState(elements: Y.Map<ElementMap>, id: string, target: Element | null): void {
+	const map = elements.get(id);
+	if (target === null) {
+		if (map !== undefined) elements.delete(id);
+		return;
+	}
+	if (!(map instanceof Y.Map) || map.get('kind') !== target.kind) {
+		elements.set(id, toElementMap(target));
+		return;
+	}
+	const wanted = storedFields(target);
+	for (const key of [...map.keys()]) if (!wanted.has(key)) map.delete(key);
+	for (const [key, value] of wanted) {
+		const current = map.get(key);
+		if (key === 'text' && TEXT_KINDS.has(target.kind)) {
+			if (current instanceof Y.Text) replaceText(current, String(value));
+			else map.set(key, new Y.Text(String(value)));
+		} else if (current instanceof Y.AbstractType || JSON.stringify(current) !== JSON.stringify(value)) {
+			map.set(key, value);
+		}
+	}
+}

@@ -7,8 +7,19 @@ import { z } from 'zod';
 import { getMembersMap, getBoardInfoMap } from './board-doc.js';
 import { SERVER } from './origins.js';
 
-export const Role = z.enum(['facilitator', 'participant', 'viewer']);
+/**
+ * What a person may do (docs/api.md, src/lib/doc/policy.ts). `notes-only` participants add notes, cards and
+ * connectors and change only their own; a facilitator gives it to someone live (there is no link for it).
+ */
+export const Role = z.enum(['facilitator', 'participant', 'notes-only', 'viewer']);
 export type Role = z.infer<typeof Role>;
+
+/** The roles a join link can carry. */
+export const LinkRole = z.enum(['facilitator', 'participant', 'viewer']);
+export type LinkRole = z.infer<typeof LinkRole>;
+
+/** Role names as people read them. */
+export const ROLE_LABEL: Record<Role, string> = { facilitator: 'Facilitator', participant: 'Participant', 'notes-only': 'Notes only', viewer: 'Viewer' };
 
 export const Member = z.object({
 	id: z.string().min(1).max(64),
@@ -30,6 +41,14 @@ export function readMembers(doc: Y.Doc): Member[] {
 		if (parsed.success && parsed.data.removedAt === undefined) out.push(parsed.data);
 	}
 	return out.sort((a, b) => a.joinedAt - b.joinedAt);
+}
+
+/** Changes a person's role in the member list (the server does this when a facilitator changes it). */
+export function setMemberRole(doc: Y.Doc, participantId: string, role: Role): void {
+	const parsed = Member.safeParse(getMembersMap(doc).get(participantId));
+	if (!parsed.success) return;
+	const value = Member.parse({ ...parsed.data, role });
+	doc.transact(() => getMembersMap(doc).set(participantId, value), SERVER);
 }
 
 /** Marks a person as removed (the server does this when a facilitator removes them). */
@@ -66,13 +85,14 @@ export function writeBoardInfo(doc: Y.Doc, info: BoardInfo): void {
 export const WRITABLE: Record<Role, ReadonlySet<string>> = {
 	facilitator: new Set(['content', 'control', 'drafts']),
 	participant: new Set(['content', 'drafts']),
+	'notes-only': new Set(['content', 'drafts']),
 	viewer: new Set()
 };
 
 /** A join link as facilitators see it (GET /api/boards/:id/links): never its token. */
 export const LinkInfo = z.object({
 	id: z.string().min(1).max(64),
-	role: Role,
+	role: LinkRole,
 	createdAt: z.number().int(),
 	/** When a newer link replaced it (it admits nobody new); null while current. */
 	retiredAt: z.number().int().nullable(),
@@ -97,4 +117,4 @@ export type MemberInfo = z.infer<typeof MemberInfo>;
 
 export const LinksReply = z.object({ links: z.array(LinkInfo) });
 export const MembersReply = z.object({ members: z.array(MemberInfo) });
-export const NewLinkReply = z.object({ id: z.string(), role: Role, link: z.url() });
+export const NewLinkReply = z.object({ id: z.string(), role: LinkRole, link: z.url() });

@@ -4,13 +4,14 @@
  * they are read through `readPresence`, which drops anything malformed.
  */
 import { z } from 'zod';
+import { Role } from './members.js';
 
 export const PresenceUser = z.object({
 	id: z.string().max(64),
 	name: z.string().max(60),
 	agency: z.string().max(80).default(''),
 	color: z.string().regex(/^#[0-9a-f]{6}$/i),
-	role: z.enum(['facilitator', 'participant', 'viewer'])
+	role: Role
 });
 export type PresenceUser = z.infer<typeof PresenceUser>;
 

@@ -1,12 +1,12 @@
 /** Browser calls to the HTTP API, with the server's readable error message surfaced as the Error. */
 import type { z } from 'zod';
-import { LinksReply, MembersReply, NewLinkReply, type Role } from '$lib/doc/members.js';
+import { LinksReply, MembersReply, NewLinkReply, type LinkRole, type Role } from '$lib/doc/members.js';
 import { MyVoteState, RoundReply, VoteReply, type CastVote, type RoundCommandInput } from '$lib/doc/votes.js';
 
 export interface CreatedBoard {
 	id: string;
 	title: string;
-	links: Record<Role, string>;
+	links: Record<LinkRole, string>;
 }
 export interface Joined {
 	participantId: string;
@@ -84,7 +84,7 @@ export const myVotesRequest = (boardId: string, session: string) => checked(MyVo
 export const linksRequest = (boardId: string, session: string) => checked(LinksReply, `${board(boardId)}/links?session=${encodeURIComponent(session)}`, null, 'GET');
 
 /** Facilitators: a new link for `role`; the old one stops admitting new people (people already in stay). */
-export const newLinkRequest = (boardId: string, session: string, role: Role) => checked(NewLinkReply, `${board(boardId)}/links`, { session, role });
+export const newLinkRequest = (boardId: string, session: string, role: LinkRole) => checked(NewLinkReply, `${board(boardId)}/links`, { session, role });
 
 /** Facilitators: everyone who joined, with their link and when they were last seen. */
 export const membersRequest = (boardId: string, session: string) => checked(MembersReply, `${board(boardId)}/members?session=${encodeURIComponent(session)}`, null, 'GET');

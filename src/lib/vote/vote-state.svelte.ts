@@ -76,7 +76,7 @@ export class VoteState {
 		const round = this.round;
 		if (!round || round.status !== 'open') return false;
 		if (this.session.role === 'viewer') return false;
-		return this.session.role === 'participant' || round.facilitatorsVote;
+		return this.session.role === 'participant' || this.session.role === 'notes-only' || round.facilitatorsVote;
 	}
 	get budget(): number {
 		return this.round?.budget ?? 3;

@@ -84,6 +84,11 @@ export interface ItemType {
 	/** Validates the item's data. */
 	data: z.ZodType<Record<string, JsonValue>>;
 	size: { w: number; h: number };
+	/**
+	 * Part of the exercise's structure (a fixed heading, a ring label): only facilitators may add, change or
+	 * delete it unless they open the structure to participants. The template's frame always is.
+	 */
+	structural?: boolean;
 	/** Data people choose (not placement): e.g. a player's group. */
 	fields?: readonly Field[];
 }

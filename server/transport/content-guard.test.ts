@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createContentGuard, dependenciesMet, REVERT } from './content-guard.js';
+import { createElement, readElement, setText } from '../../src/lib/doc/index.js';
+import { NO_RULES } from '../../src/lib/doc/policy.js';
+import { isTemplateFrame } from '../../src/lib/doc/policy.js';
+import type { Connection } from './connection-types.js';
+
+const connection = (participantId: string, role: Connection['grant']['role'] = 'participant'): Connection => ({
+	id: 1,
+	grant: { boardId: 'board0001', participantId, role, name: participantId, agency: '' },
+	wantsAcks: false,
+	send() {},
+	close() {}
+});
+
+/** Updates a doc emits while `fn` runs. */
+function updatesOf(doc: Y.Doc, fn: () => void): Uint8Array[] {
+	const out: Uint8Array[] = [];
+	const on = (u: Uint8Array) => out.push(u);
+	doc.on('update', on);
+	fn();
+	doc.off('update', on);
+	return out;
+}
+
+describe(dependenciesMet, () => {
+	it('is false for an update that builds on one the document has not seen, true once it has', () => {
+		const client = new Y.Doc();
+		const [first] = updatesOf(client, () => createElement(client, { kind: 'note', x: 0, y: 0, text: 'one' }));
+		const id = createElement(client, { kind: 'note', x: 0, y: 0, text: 'two' });
+		const [second] = updatesOf(client, () => setText(client, id, 'two, edited'));
+		const server = new Y.Doc();
+		expect(dependenciesMet(server, Y.decodeUpdate(second))).toBe(false);
+		Y.applyUpdate(server, first);
+		expect(dependenciesMet(server, Y.decodeUpdate(Y.encodeStateAsUpdate(client)))).toBe(true);
+	});
+});
+
+describe(createContentGuard, () => {
+	it('defers an update with missing dependencies instead of letting Yjs hold it pending', () => {
+		const server = new Y.Doc();
+		const guard = createContentGuard(server, { rules: () => NO_RULES, isStructural: isTemplateFrame });
+		const client = new Y.Doc();
+		const [first] = updatesOf(client, () => createElement(client, { kind: 'note', x: 0, y: 0, text: 'one' }));
+		const [second] = updatesOf(client, () => createElement(client, { kind: 'note', x: 0, y: 0, text: 'two' }));
+		expect(guard.apply(connection('sam'), second)).toEqual({ refused: [], deferred: true });
+		expect(server.store.pendingStructs).toBeNull();
+		expect(guard.apply(connection('sam'), first).refused).toEqual([]);
+		expect(guard.apply(connection('sam'), second).refused).toEqual([]);
+		expect([...server.getMap('elements').keys()]).toHaveLength(2);
+	});
+
+	it('holds back a refused transaction and sends the net of it and the correction, with no refused words', () => {
+		const server = new Y.Doc();
+		const locked = createElement(server, { kind: 'note', x: 0, y: 0, text: 'Locked words' });
+		const guard = createContentGuard(server, { rules: () => ({ ...NO_RULES, locked: new Set([locked]) }), isStructural: isTemplateFrame });
+		const sent: { update: Uint8Array; origin: unknown }[] = [];
+		server.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+			if (guard.isHeld(tr)) return;
+			sent.push({ update: origin === REVERT ? guard.netUpdate()! : update, origin });
+		});
+		const client = new Y.Doc();
+		Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+		const [edit] = updatesOf(client, () => setText(client, locked, 'SECRET VANDAL'));
+		const verdict = guard.apply(connection('sam'), edit);
+		expect(verdict.refused.map((r) => r.id)).toEqual([locked]);
+		expect(sent).toHaveLength(1);
+		expect(sent[0].origin).toBe(REVERT);
+		expect(Buffer.from(sent[0].update).toString('latin1')).not.toContain('SECRET');
+		// A peer that had the board before gets the net and sees the locked note as it was.
+		const peer = new Y.Doc();
+		Y.applyUpdate(peer, Y.encodeStateAsUpdate(server));
+		expect(readElement(peer, locked)).toMatchObject({ text: 'Locked words' });
+		// The sender applies the correction and comes back into line.
+		Y.applyUpdate(client, sent[0].update);
+		expect(readElement(client, locked)).toMatchObject({ text: 'Locked words' });
+		expect(readElement(server, locked)).toMatchObject({ text: 'Locked words' });
+	});
+});

@@ -1,0 +1,200 @@
+/**
+ * The board's rules, enforced on `content` for every connection, whatever client it is (issue 12).
+ *
+ * How: a connection's update is applied to the room's document inside its own transaction. Before anything
+ * is broadcast, stored or published, the guard reads which elements the transaction changed, compares each
+ * with the element as it was (an index kept up to date after every transaction), and asks the policy
+ * (src/lib/doc/policy.ts). If every change is allowed, the update goes out as usual. If some are refused,
+ * the original update is held back, the refused elements are written back to what they were in a second,
+ * server transaction, and what goes out to everyone, the store and the bus is the net of the two: the
+ * permitted edits, and no trace of the refused ones (deleted content is garbage-collected, so refused words
+ * never leave the server). The sender receives the correction too, so its document comes back into line.
+ *
+ * An update whose dependencies the server has not seen yet (it would sit in Yjs's pending queue and be
+ * integrated later, under someone else's transaction, escaping the check) is not applied; the sender is
+ * asked for it again a moment later with a sync step 1, by when the dependencies usually have arrived.
+ */
+import * as Y from 'yjs';
+import { getElementsMap, type ElementMap } from '../../src/lib/doc/board-doc.js';
+import { Element, type Element as ElementValue } from '../../src/lib/doc/schema.js';
+import { plainOf, writeElementState } from '../../src/lib/doc/element-map.js';
+import { checkChange, type BoardRules, type ElementChange } from '../../src/lib/doc/policy.js';
+import type { Connection } from './connection-types.js';
+
+/** Origin of the server's transaction that puts refused elements back. */
+export const REVERT = Symbol('revert');
+
+export interface GuardOptions {
+	/** The board's rules as they are now (locks, closed, structure) — read from the `control` document. */
+	rules(): BoardRules;
+	/** Whether an element is part of an exercise's structure. */
+	isStructural(element: ElementValue): boolean;
+	/** Extra validation beyond the element schema (a template's item data); false refuses. */
+	valid?(element: ElementValue): boolean;
+}
+
+export interface Verdict {
+	/** Refused element ids with the reason for each. */
+	refused: { id: string; reason: string }[];
+	/** True when the update was not applied at all (dependencies the server has not seen). */
+	deferred?: boolean;
+}
+
+export interface ContentGuard {
+	/** Applies a connection's update under the rules; returns what was refused. Throws on an unreadable update. */
+	apply(connection: Connection, update: Uint8Array): Verdict;
+	/** Whether the room must not broadcast, store or publish this transaction's update (it was refused). */
+	isHeld(transaction: Y.Transaction): boolean;
+	/** For the REVERT transaction: what to send everyone instead (the net of the held update and the fix). */
+	netUpdate(): Uint8Array | null;
+	destroy(): void;
+}
+
+/** Element ids a transaction changed in the elements map (directly, or anywhere inside an element). */
+export function changedElementIds(transaction: Y.Transaction, elements: Y.Map<ElementMap>): Set<string> {
+	const ids = new Set<string>();
+	const root = elements as unknown as Y.AbstractType<unknown>;
+	for (const [type, keys] of transaction.changed) {
+		if (type === root) {
+			for (const key of keys) if (key !== null) ids.add(key);
+			continue;
+		}
+		// Walk up to the element's own map, whose key in `elements` is the element id.
+		let item = type._item;
+		while (item && item.parent !== root) item = (item.parent as Y.AbstractType<unknown>)._item;
+		if (item && item.parentSub) ids.add(item.parentSub);
+	}
+	return ids;
+}
+
+/** The element stored under `id`, as the schema reads it; `invalid` when something is there the schema rejects. */
+function readState(elements: Y.Map<ElementMap>, id: string, valid?: (e: ElementValue) => boolean): { element: ElementValue | null; invalid: boolean } {
+	const map = elements.get(id);
+	if (map === undefined) return { element: null, invalid: false };
+	if (!(map instanceof Y.Map)) return { element: null, invalid: true };
+	const parsed = Element.safeParse(plainOf(map));
+	if (!parsed.success || parsed.data.id !== id || (valid && !valid(parsed.data))) return { element: null, invalid: true };
+	return { element: parsed.data, invalid: false };
+}
+
+type Decoded = ReturnType<typeof Y.decodeUpdate>;
+
+/**
+ * Whether every struct and deletion of a decoded update builds on what `doc` already has or what the update
+ * brings: otherwise Yjs would hold part of it pending.
+ */
+export function dependenciesMet(doc: Y.Doc, { structs, ds }: Decoded): boolean {
+	const have = (client: number) => Y.getState(doc.store, client);
+	// What this update itself brings, per client: its structs come in clock order per client.
+	const brings = new Map<number, number>();
+	for (const struct of structs) {
+		const { client, clock } = struct.id;
+		const known = Math.max(have(client), brings.get(client) ?? 0);
+		if (clock > known) return false;
+		brings.set(client, Math.max(brings.get(client) ?? 0, clock + struct.length));
+	}
+	const present = (id: Y.ID | null) => id === null || id.clock < Math.max(have(id.client), brings.get(id.client) ?? 0);
+	for (const struct of structs) {
+		if (!(struct instanceof Y.Item)) continue;
+		if (!present(struct.origin) || !present(struct.rightOrigin)) return false;
+		if (struct.parent instanceof Y.ID && !present(struct.parent)) return false;
+	}
+	for (const [client, deletes] of ds.clients) {
+		const known = Math.max(have(client), brings.get(client) ?? 0);
+		for (const d of deletes) if (d.clock + d.len > known) return false;
+	}
+	return true;
+}
+
+/** Root types a decoded update writes into (by name), e.g. ['elements']. */
+export function rootsOf({ structs }: Decoded): Set<string> {
+	const roots = new Set<string>();
+	for (const struct of structs) if (struct instanceof Y.Item && typeof struct.parent === 'string') roots.add(struct.parent);
+	return roots;
+}
+
+/**
+ * Creates the guard of one room's `content` document. The room asks `isHeld` and `netUpdate` in its update
+ * listener, so a held update never goes out and the correction goes out as the net of both.
+ */
+export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGuard {
+	const elements = getElementsMap(doc);
+	/** Every valid element as it is now, by id: the "before" of the next change. */
+	const index = new Map<string, ElementValue>();
+	for (const id of elements.keys()) {
+		const { element } = readState(elements, id, options.valid);
+		if (element) index.set(id, element);
+	}
+	const held = new WeakSet<Y.Transaction>();
+	interface Checking {
+		connection: Connection;
+		verdict: Verdict;
+		changes: ElementChange[];
+	}
+	let checking: Checking | null = null;
+	/** While the REVERT transaction runs: the state before the held update, to send the net from. */
+	let revertSince: Uint8Array | null = null;
+
+	const afterTransaction = (transaction: Y.Transaction) => {
+		const ids = changedElementIds(transaction, elements);
+		if (checking && transaction.origin === checking.connection) {
+			const { grant } = checking.connection;
+			const rules = options.rules();
+			const ctx = { before: (id: string) => index.get(id) ?? null, isStructural: options.isStructural };
+			for (const id of ids) {
+				const { element: after, invalid } = readState(elements, id, options.valid);
+				const change: ElementChange = { id, before: index.get(id) ?? null, after, invalid };
+				const reason = checkChange({ id: grant.participantId, role: grant.role }, change, rules, ctx);
+				if (reason) {
+					checking.verdict.refused.push({ id, reason });
+					checking.changes.push(change);
+				}
+			}
+			if (checking.verdict.refused.length > 0) held.add(transaction);
+		}
+		// Keep the index in step with the document (after every transaction, whoever made it).
+		for (const id of ids) {
+			const { element } = readState(elements, id, options.valid);
+			if (element) index.set(id, element);
+			else index.delete(id);
+		}
+	};
+	doc.on('afterTransaction', afterTransaction);
+
+	return {
+		apply(connection, update) {
+			let decoded: Decoded;
+			try {
+				decoded = Y.decodeUpdate(update);
+			} catch (error) {
+				throw new Error(`update Yjs cannot read: ${(error as Error).message}`);
+			}
+			for (const root of rootsOf(decoded)) if (root !== 'elements') return { refused: [{ id: root, reason: 'That change writes outside the board, so it was not kept.' }] };
+			if (!dependenciesMet(doc, decoded)) return { refused: [], deferred: true };
+			const before = Y.encodeStateVector(doc);
+			const current: Checking = { connection, verdict: { refused: [] }, changes: [] };
+			checking = current;
+			try {
+				Y.applyUpdate(doc, update, connection);
+			} finally {
+				checking = null;
+			}
+			if (current.verdict.refused.length === 0) return current.verdict;
+			// Put every refused element back as it was, in one server transaction; the room sends the net.
+			revertSince = before;
+			try {
+				doc.transact(() => {
+					for (const change of current.changes) writeElementState(elements, change.id, change.before);
+				}, REVERT);
+			} finally {
+				revertSince = null;
+			}
+			return current.verdict;
+		},
+		isHeld: (transaction) => held.has(transaction),
+		netUpdate: () => (revertSince ? Y.encodeStateAsUpdate(doc, revertSince) : null),
+		destroy() {
+			doc.off('afterTransaction', afterTransaction);
+		}
+	};
+}
