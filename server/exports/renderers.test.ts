@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { XMLValidator } from 'fast-xml-parser';
-import type { ExportTable } from '../../src/lib/templates/kit/model.js';
+import type { ExportTable, PrintTable } from '../../src/lib/templates/kit/model.js';
 import type { Report } from '../../src/lib/export/report.js';
 import { isoDate, sheetName, tablesXlsx } from './xlsx.js';
 import { pickTable, tableCsv } from './csv.js';
@@ -32,15 +32,38 @@ const plan: ExportTable = {
 	]
 };
 
+/** The plan as documents print it: words only, dates already in words. */
+const printed: PrintTable = {
+	title: 'Action plan',
+	columns: [
+		{ key: 'ref', label: 'Ref' },
+		{ key: 'action', label: 'Action', width: 3 },
+		{ key: 'due', label: 'Due' },
+		{ key: 'cost', label: 'Cost (£)', align: 'right' }
+	],
+	details: [{ key: 'note', label: 'Note' }],
+	blockTitle: ['ref', 'action'],
+	rows: plan.rows.map((r) => ({ ref: String(r.ref ?? ''), action: String(r.action ?? ''), due: String(r.due ?? ''), cost: r.cost === null ? '' : String(r.cost), note: r.ref === 'A1' ? 'Events & Experiences' : '' }))
+};
+
 function report(overrides: Partial<Report> = {}): Report {
 	return {
 		title: 'Plan <b>& co</b>',
 		date: '2026-11-24',
 		exportedAt: '2026-11-24T10:00:00.000Z',
 		participation: { people: 2, byAgency: [{ agency: 'School', people: 2 }], names: null },
-		parts: [{ frameId: 'f1', template: 'action-plan', heading: 'Action plan', intro: 'What we will do.', blocks: [{ kind: 'paragraph', text: 'Text with <w:t> and ]]> inside' }], tables: [plan] }],
+		priorities: null,
+		parts: [
+			{
+				frameId: 'f1',
+				template: 'action-plan',
+				heading: 'Action plan',
+				intro: 'What we will do.',
+				blocks: [{ kind: 'paragraph', text: 'Text with <w:t> and ]]> inside' }, { kind: 'table', table: printed }],
+				tables: [plan]
+			}
+		],
 		loose: [],
-		votes: [],
 		...overrides
 	};
 }
@@ -54,7 +77,7 @@ describe('XLSX', () => {
 		const due = sheet.getRow(2).getCell(3);
 		expect(due.type).toBe(ExcelJS.ValueType.Date);
 		expect((due.value as Date).toISOString()).toBe('2026-12-01T00:00:00.000Z');
-		expect(due.numFmt).toBe('yyyy-mm-dd');
+		expect(due.numFmt).toBe('d mmm yyyy');
 		expect(sheet.getRow(2).getCell(4).value).toBe(1200.5);
 		// 30 February is not a date: kept as the text people typed, not a wrong date.
 		expect(sheet.getRow(3).getCell(3).value).toBe('2027-02-30');
@@ -95,14 +118,22 @@ describe('CSV', () => {
 });
 
 describe('Markdown', () => {
-	it('escapes HTML and Markdown structure in what people typed', () => {
-		expect(md('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
-		expect(md('# not a heading | nor a cell [link](x)')).toBe('\\# not a heading \\| nor a cell \\[link\\](x)');
+	it('is plain text with no HTML entities, and what people typed cannot become HTML or Markdown structure', () => {
+		expect(md('<img src=x onerror=alert(1)>')).toBe('\\<img src=x onerror=alert(1)>');
+		expect(md('Events & Experiences; a < b; 3 > 2')).toBe('Events & Experiences; a < b; 3 > 2');
+		expect(md('&amp; typed as is')).toBe('\\&amp; typed as is');
+		expect(md('# not a heading nor [link](x) *bold*')).toBe('\\# not a heading nor \\[link\\](x) \\*bold\\*');
 		expect(md('- not a list')).toBe('\\- not a list');
+		expect(md('> not a quote')).toBe('\\> not a quote');
 		const text = reportMarkdown(report());
-		expect(text).toContain('# Plan &lt;b&gt;&amp; co&lt;/b&gt;');
-		expect(text).toContain('| A2 | \\=1+2 | 2027-02-30 |  |');
-		expect(text).toContain('Text with &lt;w:t&gt; and \\]\\]&gt; inside');
+		expect(text).toContain('# Plan \\<b>& co\\</b>');
+		expect(text).toContain('Text with \\<w:t> and \\]\\]> inside');
+		// The print table: one item per row, the details included, no pipe table.
+		expect(text).toContain('- **A2. =1+2** — Due: 2027-02-30');
+		expect(text).toContain('- **A3. @SUM(A1:A2) and -3 and +4** — Cost (£): -3');
+		expect(text).toContain('Note: Events & Experiences');
+		expect(text).not.toMatch(/&(amp|lt|gt|quot|#\d+);/);
+		expect(text).not.toContain('| --- |');
 	});
 });
 
@@ -120,8 +151,8 @@ describe('DOCX', () => {
 describe.skipIf(!existsSync('/usr/bin/pdftotext'))('PDF', () => {
 	it('breaks a long table across pages, repeating its header, and splits a row taller than a page', async () => {
 		const long = Array.from({ length: 900 }, (_, i) => `w${i}`).join(' ');
-		const rows = Array.from({ length: 120 }, (_, i) => ({ ref: `R${i + 1}`, action: i === 60 ? long : `Action number ${i + 1}`, due: '2026-12-01', cost: i }));
-		const pdf = await reportPdf(report({ parts: [{ frameId: 'f', template: null, heading: 'Big', blocks: [], tables: [{ ...plan, rows }] }] }), 'a4');
+		const rows = Array.from({ length: 120 }, (_, i) => ({ ref: `R${i + 1}`, action: i === 60 ? long : `Action number ${i + 1}`, due: '1 Dec 2026', cost: String(i) }));
+		const pdf = await reportPdf(report({ parts: [{ frameId: 'f', template: null, heading: 'Big', blocks: [{ kind: 'table', table: { ...printed, details: [], rows } }], tables: [] }] }), 'a4');
 		const dir = mkdtempSync(join(tmpdir(), 'convene-pdf-'));
 		writeFileSync(join(dir, 'big.pdf'), pdf);
 		const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [join(dir, 'big.pdf')]).toString())![1]);

@@ -19,6 +19,7 @@ import { decodePng } from '../helpers/png.js';
 import { createElement, readElements, type Element, type Frame } from '../../src/lib/doc/index.js';
 import { buildReport, reportTables } from '../../src/lib/export/report.js';
 import { TEMPLATE_MODELS } from '../../src/lib/templates/models.js';
+import { blockStrings } from '../../src/lib/templates/kit/model.js';
 import { sheetName } from '../../server/exports/xlsx.js';
 
 const HAVE_POPPLER = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
@@ -221,7 +222,7 @@ describe('the workshop report', () => {
 			const report = expected();
 			const sentences = [
 				report.title,
-				...report.parts.flatMap((p) => [p.heading, ...(p.intro ? [p.intro] : []), ...p.blocks.flatMap((b) => (b.kind === 'list' ? b.items : [b.text]))]),
+				...report.parts.flatMap((p) => [p.heading, ...(p.intro ? [p.intro] : []), ...p.blocks.flatMap(blockStrings)]),
 				...report.loose
 			];
 			// pdftotext breaks lines after dashes too, so compare without any whitespace.

@@ -1,11 +1,13 @@
 /**
  * The "How might we" board's part of the exports: a standalone SVG of one frame (header, criteria for
- * energy, the three columns, the cards with their flags) and its report part (questions by column;
- * once votes are revealed, the ranked table). Pure; every piece of user text is XML-escaped.
+ * energy, the three columns, the cards with their flags) and its report part (questions by column, each
+ * with its rank once votes are revealed; for spreadsheets, the ranked table). The ranks are the report's
+ * one ranking (`ctx.ranks`), so this part never orders a tie differently from "The agreed priorities".
+ * Pure; every piece of user text is XML-escaped.
  */
 import type { Item, Note } from '$lib/doc/schema.js';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
-import { rankQuestions } from '$lib/vote/rank.js';
+import { byRankThenText, rankQuestions } from '$lib/vote/rank.js';
 import { isItemOf, type ExportTable, type FrameContents, type ReportContext, type ReportPart } from '../kit/model.js';
 import { fitLines, xmlEscape as xml } from '../kit/text.js';
 import { isFramed } from './framing.js';
@@ -89,9 +91,13 @@ export function howMightWeSvg(contents: FrameContents): string {
 	return out.join('\n');
 }
 
-/** The ranked table people take away, once results are revealed. */
-export function rankedTable(questions: readonly Item[], names: Record<Category, string>, votes: ReportContext['votes']): ExportTable {
-	const rows = rankQuestions(questions.map((q) => ({ id: q.id, text: q.text.trim() })), Object.fromEntries(votes));
+/** The ranked table people take away, once results are revealed: the report's ranks when it has them. */
+export function rankedTable(questions: readonly Item[], names: Record<Category, string>, votes: ReportContext['votes'], ranks?: ReportContext['ranks']): ExportTable {
+	const ranked = rankQuestions(questions.map((q) => ({ id: q.id, text: q.text.trim() })), Object.fromEntries(votes)).map((r) => {
+		const shared = ranks?.get(r.id);
+		return shared ? { ...r, rank: shared.rank, northStar: shared.northStar } : r;
+	});
+	const rows = ranked.sort((a, b) => byRankThenText({ rank: a.rank.total, text: a.text, id: a.id }, { rank: b.rank.total, text: b.text, id: b.id }));
 	const byId = new Map(questions.map((q) => [q.id, q]));
 	return {
 		title: 'Prioritised questions',
@@ -112,6 +118,13 @@ export function rankedTable(questions: readonly Item[], names: Record<Category, 
 	};
 }
 
+/** A question for the report: its words, and its rank in the vote once revealed. */
+function questionLine(q: Item, ctx: ReportContext): string {
+	const text = q.text.trim() || '(empty)';
+	const r = ctx.ranks?.get(q.id);
+	return r ? `${text} (vote rank ${r.rank.total}, ${r.total} ${r.total === 1 ? 'dot' : 'dots'}${r.northStar ? '; a north star' : ''})` : text;
+}
+
 export function report(contents: FrameContents, ctx: ReportContext): ReportPart {
 	const names = categoryNames(contents.frame.data);
 	const questions = questionsOf(contents);
@@ -119,16 +132,17 @@ export function report(contents: FrameContents, ctx: ReportContext): ReportPart 
 	for (const category of CATEGORIES) {
 		const here = questions.filter((q) => questionData(q.data).category === category);
 		blocks.push({ kind: 'heading', text: names[category] });
-		blocks.push(here.length ? { kind: 'list', items: here.map((q) => q.text.trim() || '(empty)') } : { kind: 'paragraph', text: 'No questions here.' });
+		blocks.push(here.length ? { kind: 'list', items: here.map((q) => questionLine(q, ctx)) } : { kind: 'paragraph', text: 'No questions here.' });
 	}
 	const elsewhere = questions.filter((q) => !questionData(q.data).category);
-	if (elsewhere.length) blocks.push({ kind: 'heading', text: 'Outside the columns' }, { kind: 'list', items: elsewhere.map((q) => q.text.trim() || '(empty)') });
+	if (elsewhere.length) blocks.push({ kind: 'heading', text: 'Outside the columns' }, { kind: 'list', items: elsewhere.map((q) => questionLine(q, ctx)) });
 	const voted = questions.filter((q) => ctx.votes.has(q.id));
+	if (voted.length) blocks.push({ kind: 'paragraph', text: 'The vote on these questions, ranked, is under "The agreed priorities".' });
 	return {
 		heading: contents.frame.title,
 		intro: `${INTRO} Each question was voted on for feasibility, desirability and viability.`,
 		blocks,
-		tables: voted.length ? [rankedTable(voted, names, ctx.votes)] : [],
+		tables: voted.length ? [rankedTable(voted, names, ctx.votes, ctx.ranks)] : [],
 		svg: howMightWeSvg(contents)
 	};
 }
