@@ -176,7 +176,7 @@ export function printTable(doc: Doc, t: PrintTable, measure: Measure): void {
 					doc.font('Sans').fontSize(size);
 					const [here, rest] = split(doc, value, inner - doc.widthOfString(`${label}: `) - 4, room - 2 * PAD);
 					if (here) {
-						detailLine(label, here, room - PAD, i === 0);
+						detailLine(label, here, room - PAD, i === 0, true);
 						value = rest;
 						label = `${label} (continued)`;
 					}
@@ -184,28 +184,33 @@ export function printTable(doc: Doc, t: PrintTable, measure: Measure): void {
 					continue;
 				}
 				if (h > room) newPage();
-				detailLine(label, value, h, i === 0);
+				detailLine(label, value, h, i === 0, i === lines.length - 1);
 				break;
 			}
 		}
 	};
-	const detailLine = (label: string, value: string, h: number, first: boolean) => {
+	const detailLine = (label: string, value: string, h: number, first: boolean, last: boolean) => {
 		const y = doc.y;
 		doc.rect(left, y, width, h).fill(DETAIL_FILL);
 		doc.lineWidth(0.5).strokeColor(RULE).moveTo(left, y).lineTo(left, y + h).stroke().moveTo(left + width, y).lineTo(left + width, y + h).stroke();
 		labelled(doc, label, value, left + PAD, y + (first ? PAD : 0), width - 2 * PAD, size);
 		doc.x = left;
 		doc.y = y + h;
-		doc.moveTo(left, doc.y).lineTo(left + width, doc.y).stroke();
+		if (last) doc.moveTo(left, doc.y).lineTo(left + width, doc.y).stroke();
 	};
 
 	// Never leave a header alone at the foot of a page: keep it with (the start of) the first row.
 	const first = t.rows[0] ? cellHeight(columns.map((c) => t.rows[0][c.key] ?? ''), false) : 0;
 	ensure(doc, headerHeight + Math.min(first, 80));
 	header();
+	const detailsHeight = (lines: [string, string][]) => lines.reduce((h, [label, value], i) => h + labelledHeight(doc, label, value, width - 2 * PAD, size) + (i === 0 ? PAD : 0) + (i === lines.length - 1 ? PAD : 1), 0);
 	for (const row of t.rows) {
-		flowRow(columns.map((c) => row[c.key] ?? ''));
+		const cells = columns.map((c) => row[c.key] ?? '');
 		const lines = rowDetails(t, row);
+		// A row and its details stay together on one page when a page can hold them.
+		const whole = cellHeight(cells, false) + detailsHeight(lines);
+		if (whole > bottom(doc) - doc.y && whole <= fresh()) newPage();
+		flowRow(cells);
 		if (lines.length) details(lines);
 	}
 	doc.x = left;

@@ -341,7 +341,7 @@ export function votePrintTable(rows: readonly RankedQuestion[]): PrintTable {
 			question: r.text,
 			...Object.fromEntries(CRITERIA_WORDS.map((c) => [c, `${r[c]} (rank ${r.rank[c]})`])),
 			total: String(r.total),
-			northStar: r.northStar ? 'North star' : ''
+			northStar: r.northStar ? 'Yes' : ''
 		})),
 		blockTitle: ['rank', 'question']
 	};

@@ -60,12 +60,13 @@ function words(id: string, byId: ReadonlyMap<string, Element>): string {
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** A row's dates for print, one per line, each kept whole on its line ("Start 9 Jan 2027"). */
+/** A row's dates for print, one per line, each line kept whole (no-break spaces): "Start 9 Jan 2027". */
 export function datesCell(row: Pick<ActionRow, 'start' | 'due' | 'review'>): string {
 	const lines: string[] = [];
-	if (row.start) lines.push(`Start ${ukDate(row.start, { keep: true })}`);
-	if (row.due) lines.push(`Due ${ukDate(row.due, { keep: true })}`);
-	if (row.review) lines.push(`Review ${ukDate(row.review, { keep: true })}`);
+	const line = (label: string, iso: string) => lines.push(`${label}\u00a0${ukDate(iso, { keep: true })}`);
+	if (row.start) line('Start', row.start);
+	if (row.due) line('Due', row.due);
+	if (row.review) line('Review', row.review);
 	return lines.join('\n');
 }
 
