@@ -37,7 +37,7 @@ import {
 import { estimatePageNumbers } from 'docx/layout';
 import { chapters, reportDateLine, type Chapter, type Report } from '../../src/lib/export/report.js';
 import type { PrintTable, ReportBlock } from '../../src/lib/templates/kit/model.js';
-import { blockLines, blockTitle, layoutTable, rowDetails } from './layout.js';
+import { blockLines, blockTitle, layoutTable, rowDetails, rowHeight } from './layout.js';
 import { createMeasure, type Measure } from './measure.js';
 import { pngSize, svgToPng } from './png.js';
 
@@ -92,20 +92,29 @@ export function wordTable(t: PrintTable, landscape: boolean, measure: Measure): 
 				})
 		)
 	});
+	// A row shorter than a third of a page is not split across pages, and stays with its details; a
+	// taller one may break (Word repeats the header row on the next page).
+	const short = textHeightPt(landscape) / 3;
+	const geometry = { size: SIZE.table, pad: PAD };
 	const body = t.rows.flatMap((row) => {
+		const lines = rowDetails(t, row);
+		const mainHeight = rowHeight(columns.map((c) => row[c.key] ?? ''), layout.widths, measure, geometry);
+		const keep = mainHeight < short;
 		const main = new TableRow({
+			cantSplit: keep,
 			children: columns.map(
 				(c, i) =>
 					new TableCell({
 						width: { size: widths[i], type: WidthType.DXA },
 						margins: cellMargins,
-						children: [new Paragraph({ alignment: c.align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT, children: runs(row[c.key] ?? '', { size: SIZE.table }) })]
+						children: [new Paragraph({ keepNext: keep && lines.length > 0, alignment: c.align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT, children: runs(row[c.key] ?? '', { size: SIZE.table }) })]
 					})
 			)
 		});
-		const lines = rowDetails(t, row);
 		if (!lines.length) return [main];
+		const detailsHeight = lines.reduce((h, [label, value]) => h + measure.height(`${label}: ${value}`, layout.widths.reduce((a, b) => a + b, 0) - 2 * PAD, SIZE.table, true), 2 * PAD);
 		const details = new TableRow({
+			cantSplit: detailsHeight < short,
 			children: [
 				new TableCell({
 					columnSpan: columns.length,

@@ -64,7 +64,7 @@ export function soffice(files: readonly string[], to: string, outDir: string): v
  * as shown, each sheet to its own file: the "-1" of the CSV filter's twelfth option, LibreOffice 7.2+).
  */
 export function xlsxSheetsAsCsv(file: string, outDir: string): Map<string, string> {
-	soffice([file], 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', outDir);
+	soffice([file], 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', outDir);
 	const stem = basename(file).replace(/\.xlsx$/, '');
 	const sheets = new Map<string, string>();
 	for (const f of readdirSync(outDir)) {
