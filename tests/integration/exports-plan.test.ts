@@ -140,8 +140,10 @@ describe('vote results in the exports', () => {
 		await book.xlsx.load((await get('xlsx')) as unknown as ArrayBuffer);
 		const sheet = book.worksheets.find((s) => s.name === 'Vote results')!;
 		expect(sheet).toBeTruthy();
+		const header = (sheet.getRow(1).values as unknown[]).slice(1);
+		expect(header.slice(0, 11)).toEqual(['Rank', 'Question', 'Feasibility', 'Feasibility rank', 'Desirability', 'Desirability rank', 'Viability', 'Viability rank', 'Total', 'Voters', 'North star']);
 		const top = sheet.getRow(2).values as unknown[];
-		expect(top.slice(1)).toEqual([1, questions()[0].text, 3, 3, 3, 9]);
+		expect(top.slice(1, 12)).toEqual([1, questions()[0].text, 3, 1, 3, 1, 3, 1, 9, 1, 'yes']);
 	}, HEAVY);
 });
 
