@@ -37,7 +37,7 @@ import {
 import { estimatePageNumbers } from 'docx/layout';
 import { chapters, reportDateLine, type Chapter, type Report } from '../../src/lib/export/report.js';
 import type { PrintTable, ReportBlock } from '../../src/lib/templates/kit/model.js';
-import { blockLines, blockTitle, layoutTable, rowDetails, rowHeight } from './layout.js';
+import { blockHeading, blockLines, layoutTable, rowDetails, rowHeight } from './layout.js';
 import { createMeasure, type Measure } from './measure.js';
 import { pngSize, svgToPng } from './png.js';
 
@@ -71,10 +71,14 @@ const cellMargins = { top: twips(PAD), bottom: twips(PAD), left: twips(PAD), rig
 export function wordTable(t: PrintTable, landscape: boolean, measure: Measure): FileChild[] {
 	const layout = layoutTable(t, measure, { width: textWidthPt(landscape), pageHeight: textHeightPt(landscape), size: SIZE.table, pad: PAD });
 	if (layout.mode === 'blocks') {
-		return t.rows.flatMap((row) => [
-			new Paragraph({ children: runs(blockTitle(t, row), { bold: true, size: 11.5 }), keepNext: true, spacing: { before: 200, after: 60 }, border: { top: { style: 'single', size: 6, color: '94A3B8', space: 4 } } }),
+		return t.rows.flatMap((row) => {
+			const title = blockHeading(t, row);
+			const heading = [...(title.bold ? runs(`${title.bold}${title.plain ? ' ' : ''}`, { bold: true, size: 11 }) : []), ...(title.plain ? runs(title.plain, { size: 11 }) : [])];
+			return [
+			new Paragraph({ children: heading, keepNext: true, spacing: { before: 200, after: 60 }, border: { top: { style: 'single', size: 6, color: '94A3B8', space: 4 } } }),
 			...blockLines(t, row, layout.columns).map(([label, value]) => new Paragraph({ children: labelled(label, value, SIZE.body), indent: { left: 200 }, spacing: { after: 60 } }))
-		]);
+			];
+		});
 	}
 	const { columns } = layout;
 	const widths = layout.widths.map((w) => twips(w));

@@ -5,7 +5,7 @@
  * so no word is ever broken inside, and no row's columns are taller than half a page; otherwise each
  * row becomes a block of its own ("one block per action"), its fields as labelled lines across the full
  * width. Columns nobody filled in are left out. The width left once each column holds its longest word
- * goes where the words are, by each column's weight and how much it holds.
+ * goes where the words are: by how much each column holds, and its weight.
  */
 import type { PrintColumn, PrintTable } from '../../src/lib/templates/kit/model.js';
 import { unbreakable, type Measure } from './measure.js';
@@ -37,8 +37,9 @@ export function rowDetails(t: PrintTable, row: Record<string, string>): [string,
 
 /** The width a column needs so its longest word (bold in the header) fits without breaking. */
 export function leastWidth(t: PrintTable, c: PrintColumn, measure: Measure, g: Pick<TableGeometry, 'size' | 'pad'>): number {
-	// A word wraps with the space after it: leave room for one, and a point for rounding.
-	const slack = 2 * g.pad + measure.width(' ', g.size) + 1;
+	// A word wraps with what follows it (a space, or a line break, which pdfkit measures as a glyph):
+	// leave room for the wider of the two, and a point for rounding.
+	const slack = 2 * g.pad + Math.max(measure.width(' ', g.size), measure.width('\n', g.size)) + 1;
 	let most = Math.max(0, ...unbreakable(c.label).map((w) => measure.width(w, g.size, true)));
 	for (const row of t.rows) for (const w of unbreakable(row[c.key] ?? '')) most = Math.max(most, measure.width(w, g.size));
 	return most + slack;
@@ -51,9 +52,11 @@ export function layoutTable(t: PrintTable, measure: Measure, g: TableGeometry): 
 	const least = columns.map((c) => leastWidth(t, c, measure, g));
 	const needed = least.reduce((a, b) => a + b, 0);
 	if (needed > g.width) return { mode: 'blocks', columns, why: `the columns' longest words need ${Math.round(needed)} pt of ${Math.round(g.width)}` };
+	// A column's height goes as its words over its width: sharing the rest by how much each column
+	// holds evens the columns out, so rows come out short; the weights count when columns hold little.
 	const share = columns.map((c) => {
 		const chars = t.rows.reduce((n, row) => n + (row[c.key] ?? '').length, 0) / Math.max(1, t.rows.length);
-		return (c.width ?? 1) * (chars + 4);
+		return chars + 8 * (c.width ?? 1);
 	});
 	const total = share.reduce((a, b) => a + b, 0);
 	const widths = least.map((m, i) => m + ((g.width - needed) * share[i]) / total);
@@ -67,13 +70,15 @@ export function rowHeight(cells: readonly string[], widths: readonly number[], m
 	return Math.max(...cells.map((c, i) => measure.height(c, widths[i] - 2 * g.pad, g.size, bold))) + 2 * g.pad;
 }
 
-/** The words that title a row's block: its title columns joined ("1A. Reflective practice…"). */
-export function blockTitle(t: PrintTable, row: Record<string, string>): string {
-	const keys = t.blockTitle ?? [t.columns[0]?.key];
-	return keys
-		.map((k) => (row[k] ?? '').trim())
-		.filter(Boolean)
-		.join('. ');
+/**
+ * A block's title for print: the first title column in bold ("1A."), then the rest; a single title
+ * column is bold only while short (a bold paragraph of 1,000 characters is hard to read).
+ */
+export function blockHeading(t: PrintTable, row: Record<string, string>): { bold: string; plain: string } {
+	const parts = (t.blockTitle ?? [t.columns[0]?.key]).map((k) => (row[k] ?? '').trim()).filter(Boolean);
+	if (parts.length > 1) return { bold: `${parts[0]}.`, plain: parts.slice(1).join('. ') };
+	const only = parts[0] ?? '';
+	return only.length <= 200 ? { bold: only, plain: '' } : { bold: '', plain: only };
 }
 
 /** The labelled lines of a row's block: every filled column not in its title, then its details. */

@@ -11,7 +11,7 @@
  */
 import { chapters, reportDateLine, type Report } from '../../src/lib/export/report.js';
 import type { PrintTable, ReportBlock } from '../../src/lib/templates/kit/model.js';
-import { blockLines, blockTitle, filledColumns } from './layout.js';
+import { blockHeading, blockLines, filledColumns } from './layout.js';
 
 /**
  * Escapes typed text for Markdown without entities; line breaks become spaces. `atStart`: the text
@@ -31,10 +31,11 @@ function printTable(t: PrintTable): string[] {
 	const columns = filledColumns(t);
 	const out: string[] = [];
 	for (const row of t.rows) {
-		const title = md(blockTitle(t, row), false);
+		const heading = blockHeading(t, row);
+		const title = [heading.bold ? `**${md(heading.bold, false)}**` : '', md(heading.plain, false)].filter(Boolean).join(' ');
 		const lines = blockLines(t, row, columns).map(([label, value]) => `${md(label)}: ${md(value, false)}`);
-		if (lines.every((l) => l.length <= 60) && lines.length <= 6) out.push(`- **${title}**${lines.length ? ` — ${lines.join('; ')}` : ''}`);
-		else out.push(`- **${title}**`, ...lines.map((l) => `  - ${l}`));
+		if (lines.every((l) => l.length <= 60) && lines.length <= 6) out.push(`- ${title}${lines.length ? ` — ${lines.join('; ')}` : ''}`);
+		else out.push(`- ${title}`, ...lines.map((l) => `  - ${l}`));
 	}
 	return [...out, ''];
 }

@@ -15,7 +15,7 @@ import PDFDocument from 'pdfkit';
 import { chapters, reportDateLine, type Chapter, type Report } from '../../src/lib/export/report.js';
 import type { PrintTable, ReportBlock } from '../../src/lib/templates/kit/model.js';
 import { FONT_FILES } from './fonts.js';
-import { blockLines, blockTitle, layoutTable, rowDetails, type TableGeometry } from './layout.js';
+import { blockHeading, blockLines, layoutTable, rowDetails, type TableGeometry } from './layout.js';
 import { createMeasure, type Measure } from './measure.js';
 import { pngSize, svgToPng } from './png.js';
 
@@ -77,10 +77,16 @@ function labelled(doc: Doc, label: string, value: string, x: number, y: number, 
 	doc.font('Sans').text(value, { width, lineGap: 1 });
 }
 
+/** A block's title: its bold lead ("1A.") then the rest, wrapping across `width`. */
+function labelledTitle(doc: Doc, bold: string, plain: string, x: number, width: number, size: number): void {
+	doc.font('Sans-Bold').fontSize(size).text(`${bold} `, x, doc.y, { width, continued: true, lineGap: 1 });
+	doc.font('Sans').text(plain, { width, lineGap: 1 });
+}
+
 function labelledHeight(doc: Doc, label: string, value: string, width: number, size: number): number {
-	// The label is bold and a little wider: measure the line as if all bold, which errs tall.
-	doc.font('Sans-Bold').fontSize(size);
-	return doc.heightOfString(`${label}: ${value}`, { width, lineGap: 1 });
+	// The bold label takes the start of the first line; the value wraps after it.
+	const indent = doc.font('Sans-Bold').fontSize(size).widthOfString(`${label}: `);
+	return doc.font('Sans').fontSize(size).heightOfString(value, { width, lineGap: 1, indent });
 }
 
 /** The longest prefix of `text` (in words) that fits `height` at `width`; the rest goes on. */
@@ -222,13 +228,16 @@ function rowBlocks(doc: Doc, t: PrintTable, columns: Parameters<typeof blockLine
 	const left = doc.page.margins.left;
 	const width = contentWidth(doc);
 	for (const row of t.rows) {
-		doc.font('Sans-Bold').fontSize(SIZE.h3);
-		const title = blockTitle(t, row);
-		const titleH = doc.heightOfString(title, { width });
-		ensure(doc, Math.min(titleH, pageHeight(doc) / 2) + 3 * SIZE.body * 1.4);
+		const title = blockHeading(t, row);
+		const size = SIZE.body + 0.5;
+		doc.font('Sans-Bold').fontSize(size);
+		const titleH = doc.heightOfString(`${title.bold} ${title.plain}`, { width });
+		ensure(doc, Math.min(titleH, pageHeight(doc) / 3) + 2 * SIZE.body * 1.4);
 		doc.lineWidth(0.75).strokeColor(RULE).moveTo(left, doc.y).lineTo(left + width, doc.y).stroke();
 		doc.y += 4;
-		doc.fillColor(INK).font('Sans-Bold').fontSize(SIZE.h3).text(title, left, doc.y, { width });
+		doc.fillColor(INK);
+		if (title.bold && title.plain) labelledTitle(doc, title.bold, title.plain, left, width, size);
+		else doc.font(title.bold ? 'Sans-Bold' : 'Sans').fontSize(size).text(title.bold || title.plain, left, doc.y, { width, lineGap: 1 });
 		doc.moveDown(0.2);
 		for (const [label, value] of blockLines(t, row, columns)) {
 			ensure(doc, SIZE.body * 1.4);

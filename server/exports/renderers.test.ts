@@ -129,8 +129,8 @@ describe('Markdown', () => {
 		expect(text).toContain('# Plan \\<b>& co\\</b>');
 		expect(text).toContain('Text with \\<w:t> and \\]\\]> inside');
 		// The print table: one item per row, the details included, no pipe table.
-		expect(text).toContain('- **A2. =1+2** — Due: 2027-02-30');
-		expect(text).toContain('- **A3. @SUM(A1:A2) and -3 and +4** — Cost (£): -3');
+		expect(text).toContain('- **A2.** =1+2 — Due: 2027-02-30');
+		expect(text).toContain('- **A3.** @SUM(A1:A2) and -3 and +4 — Cost (£): -3');
 		expect(text).toContain('Note: Events & Experiences');
 		expect(text).not.toMatch(/&(amp|lt|gt|quot|#\d+);/);
 		expect(text).not.toContain('| --- |');
@@ -163,6 +163,33 @@ describe.skipIf(!existsSync('/usr/bin/pdftotext'))('PDF', () => {
 		for (let i = 1; i <= 120; i++) expect(text).toContain(i === 61 ? 'w899' : `Action number ${i}`);
 		const flat = text.replace(/\s+/g, ' ');
 		for (let i = 0; i < 900; i++) expect(flat).toContain(`w${i} `.trim());
+	});
+});
+
+describe.skipIf(!existsSync('/usr/bin/pdftotext'))('a plan too long for a table', () => {
+	it('prints one block per action, every word whole, in the PDF and in Word', async () => {
+		const long = (n: number) => Array.from({ length: n }, (_, i) => `partnership${i}`).join(' ');
+		const rows = [1, 2, 3].map((i) => ({ ref: `R${i}`, action: `Action ${i}: ${long(400)}`, due: '1 Dec 2026', cost: '', note: `Note ${i}: ${long(40)}` }));
+		const table: PrintTable = { ...printed, rows };
+		const r = report({ parts: [{ frameId: 'f', template: 'action-plan', heading: 'Plan', blocks: [{ kind: 'table', table }], tables: [] }] });
+		const dir = mkdtempSync(join(tmpdir(), 'convene-blocks-'));
+		writeFileSync(join(dir, 'blocks.pdf'), await reportPdf(r, 'a4'));
+		// The running footer sits between a block's two halves when it goes on over a page.
+		const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'blocks.pdf'), '-']).toString('utf8').replace(/Plan <b>& co<\/b>\s*Page \d+ of \d+\s*\f?/g, '');
+		const flat = text.replace(/\s+/g, ' ');
+		for (const row of rows) {
+			expect(flat).toContain(`${row.ref}. ${row.action}`.slice(0, 40));
+			expect(flat).toContain(`Due: ${row.due}`);
+			expect(text.replace(/\s+/g, '')).toContain(`${row.ref}.${row.action}`.replace(/\s+/g, ''));
+			expect(text.replace(/\s+/g, '')).toContain(`Note:${row.note}`.replace(/\s+/g, ''));
+		}
+		// No table: no header row of column labels.
+		expect(flat).not.toMatch(/Ref Action Due/);
+		// Every word whole: each printed partnership word is one the rows hold.
+		expect([...new Set(text.match(/partnership\d*/g))].every((w) => /^partnership\d+$/.test(w))).toBe(true);
+		const xml = await (await JSZip.loadAsync(await reportDocx(r))).file('word/document.xml')!.async('string');
+		expect(xml).not.toContain('<w:tbl>');
+		expect(xml).toContain('Due: ');
 	});
 });
 
