@@ -166,6 +166,19 @@ describe.skipIf(!existsSync('/usr/bin/pdftotext'))('PDF', () => {
 	});
 });
 
+describe.skipIf(!existsSync('/usr/bin/pdftotext'))('the running footer', () => {
+	it('carries the whole title on every page, wrapping a long one rather than cutting it', async () => {
+		const title = 'Wide Words: WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWW WWWWWWW end';
+		expect(title.length).toBe(120);
+		const dir = mkdtempSync(join(tmpdir(), 'convene-footer-'));
+		writeFileSync(join(dir, 'footer.pdf'), await reportPdf(report({ title }), 'a4'));
+		const pages = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'footer.pdf'), '-']).toString('utf8').split('\f').slice(0, -1);
+		expect(pages.length).toBeGreaterThanOrEqual(2);
+		for (const page of pages) expect(page.replace(/\s+/g, '')).toContain(title.replace(/\s+/g, ''));
+		expect(pages.join('')).not.toContain('…');
+	});
+});
+
 describe.skipIf(!existsSync('/usr/bin/pdftotext'))('a plan too long for a table', () => {
 	it('prints one block per action, every word whole, in the PDF and in Word', async () => {
 		const long = (n: number) => Array.from({ length: n }, (_, i) => `partnership${i}`).join(' ');
