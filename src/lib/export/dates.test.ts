@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoDateIn, localToday, parseIsoDate, ukDate, ukToday } from './dates.js';
+import { isoDateIn, localToday, parseIsoDate, ukDate, ukToday } from '$lib/shared/dates.js';
 
 describe(ukDate, () => {
 	it('writes dates as UK council papers do', () => {
