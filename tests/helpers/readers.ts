@@ -96,3 +96,34 @@ export function pdfPageSizes(file: string): { w: number; h: number }[] {
 export function pdfToPngs(file: string, prefix: string, first: number, last: number, dpi = 60): void {
 	execFileSync('pdftoppm', ['-png', '-r', String(dpi), '-f', String(first), '-l', String(last), file, prefix]);
 }
+
+/** Words for finding a field: hyphens dropped (pdftotext joins a word hyphenated at a line's end), split at spaces and slashes. */
+export function plainWords(text: string): string[] {
+	return text
+		.replace(/[\u00ad-]/g, '')
+		.split(/[\s/]+/)
+		.map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+		.filter(Boolean);
+}
+
+/**
+ * The fields not found whole on `pages`, in the order a reader reads them. pdftotext reads a table's
+ * cells in its own order (a cell beside another may come out line by line with it, and a row broken
+ * across pages goes on after the next page's header), so a field is found when all its words appear in
+ * order within a short stretch of the pages' words (at most four times its length, plus 60).
+ */
+export function missingAcrossPages(pages: readonly string[], fields: readonly string[]): string[] {
+	const words = plainWords(pages.join('\n'));
+	return fields.filter((field) => {
+		const want = plainWords(field);
+		const limit = 4 * want.length + 60;
+		for (let start = 0; start < words.length; start++) {
+			if (words[start] !== want[0]) continue;
+			let j = 1;
+			let i = start + 1;
+			for (; i < words.length && j < want.length && i - start <= limit; i++) if (words[i] === want[j]) j++;
+			if (j === want.length) return false;
+		}
+		return true;
+	});
+}

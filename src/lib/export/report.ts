@@ -363,10 +363,10 @@ export function priorityBlocks(p: Priorities): ReportBlock[] {
 		{ kind: 'heading', text: 'By agency' },
 		{
 			kind: 'paragraph',
-			text: `How each agency voted, for agencies with at least ${MIN_AGENCY_VOTERS} voters. Smaller groups are not shown on their own, so that nobody's votes can be singled out.`
+			text: `How each agency voted, as published: an agency is shown only with at least ${MIN_AGENCY_VOTERS} voters, and only when the people not shown are none or at least ${MIN_AGENCY_VOTERS}. Small groups are not shown, so that nobody's votes can be singled out.`
 		}
 	];
-	if (p.agencies.length === 0) blocks.push({ kind: 'paragraph', text: 'No agency had enough voters to be shown on its own.' });
+	if (p.agencies.length === 0) blocks.push({ kind: 'paragraph', text: 'No agency is shown on its own: showing any would let someone work out the votes of one or two people.' });
 	for (const a of p.agencies) {
 		const voted = a.rows.filter((r) => r.total > 0);
 		blocks.push({ kind: 'heading', text: `${a.agency} (${count(a.voters, 'voter')})`, level: 3 });
