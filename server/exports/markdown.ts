@@ -20,6 +20,7 @@ import { blockHeading, blockLines, filledColumns } from './layout.js';
 export function md(text: string, atStart = true): string {
 	const inline = text
 		.replace(/\s*\r?\n\s*/g, ' ')
+		.replace(/\u00a0/g, ' ')
 		.replace(/[\\`*_[\]~]/g, (c) => `\\${c}`)
 		.replace(/<(?=[A-Za-z/!?])/g, '\\<')
 		.replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
@@ -33,7 +34,8 @@ function printTable(t: PrintTable): string[] {
 	for (const row of t.rows) {
 		const heading = blockHeading(t, row);
 		const title = [heading.bold ? `**${md(heading.bold, false)}**` : '', md(heading.plain, false)].filter(Boolean).join(' ');
-		const lines = blockLines(t, row, columns).map(([label, value]) => `${md(label)}: ${md(value, false)}`);
+		// A cell's own lines (a row's dates, its dated updates) read as one line, joined by semicolons.
+		const lines = blockLines(t, row, columns).map(([label, value]) => `${md(label)}: ${md(value.replace(/\s*\n\s*/g, '; '), false)}`);
 		if (lines.every((l) => l.length <= 60) && lines.length <= 6) out.push(`- ${title}${lines.length ? ` — ${lines.join('; ')}` : ''}`);
 		else out.push(`- ${title}`, ...lines.map((l) => `  - ${l}`));
 	}

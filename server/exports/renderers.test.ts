@@ -132,6 +132,7 @@ describe('Markdown', () => {
 		expect(text).toContain('- **A2.** =1+2 — Due: 2027-02-30');
 		expect(text).toContain('- **A3.** @SUM(A1:A2) and -3 and +4 — Cost (£): -3');
 		expect(text).toContain('Note: Events & Experiences');
+		expect(md('Start\u00a09\u00a0Jan\u00a02027')).toBe('Start 9 Jan 2027');
 		expect(text).not.toMatch(/&(amp|lt|gt|quot|#\d+);/);
 		expect(text).not.toContain('| --- |');
 	});
