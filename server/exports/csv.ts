@@ -14,13 +14,23 @@ export function tableCsv(table: ExportTable): string {
 }
 
 /**
- * Which table `?table=` names: a table title (any case) or a frame id (that frame's first table).
- * Without one: the action plan if there is one, else the first table.
+ * The tables `?table=` names: a table title (any case), a group ("votes": the vote's tables) or a frame
+ * id (that frame's tables).
+ */
+export function pickTables<T extends ExportTable & { frameId?: string }>(tables: readonly T[], wanted: string): T[] {
+	const w = wanted.trim().toLowerCase();
+	const byTitle = tables.filter((t) => t.title.trim().toLowerCase() === w);
+	if (byTitle.length) return byTitle;
+	const byGroup = tables.filter((t) => t.group?.toLowerCase() === w);
+	if (byGroup.length) return byGroup;
+	return tables.filter((t) => t.frameId === wanted);
+}
+
+/**
+ * The one table of a CSV: the first that `?table=` names (see pickTables). Without one: the action plan
+ * if there is one, else the first table.
  */
 export function pickTable<T extends ExportTable & { frameId?: string }>(tables: readonly T[], wanted?: string): T | null {
-	if (wanted) {
-		const w = wanted.trim().toLowerCase();
-		return tables.find((t) => t.title.trim().toLowerCase() === w) ?? tables.find((t) => t.frameId === wanted) ?? null;
-	}
+	if (wanted) return pickTables(tables, wanted)[0] ?? null;
 	return tables.find((t) => /action plan/i.test(t.title)) ?? tables[0] ?? null;
 }

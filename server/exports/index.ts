@@ -6,13 +6,13 @@
  */
 import type { Element, Frame } from '../../src/lib/doc/schema.js';
 import type { Member } from '../../src/lib/doc/members.js';
-import { buildReport, reportTables, type VoteTally } from '../../src/lib/export/report.js';
+import { buildReport, reportTables, type PublishedVote } from '../../src/lib/export/report.js';
 import { boardSvg, pictureOfFrame } from '../../src/lib/export/board-svg.js';
 import { fileName, slug } from '../../src/lib/export/file-name.js';
 import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
 import { HttpError } from '../http/respond.js';
 import { CONTENT_TYPES, MAX_RENDERED_ELEMENTS, type ExportQuery, type FileFormat } from './query.js';
-import { pickTable, tableCsv } from './csv.js';
+import { pickTable, pickTables, tableCsv } from './csv.js';
 import { reportDocx } from './docx.js';
 import { reportMarkdown } from './markdown.js';
 import { reportPdf } from './pdf.js';
@@ -24,7 +24,8 @@ export interface ExportInput {
 	elements: readonly Element[];
 	members: readonly Member[];
 	models: readonly TemplateModel[];
-	votes?: ReadonlyMap<string, VoteTally>;
+	/** The vote as the `server` doc publishes it (results only once visible to everyone). */
+	vote?: PublishedVote;
 	includeNames: boolean;
 	now: Date;
 }
@@ -33,6 +34,11 @@ export interface RenderedFile {
 	body: Buffer;
 	contentType: string;
 	fileName: string;
+}
+
+function noTable(wanted: string, tables: readonly { title: string; group?: string }[]): HttpError {
+	const names = [...new Set(tables.flatMap((t) => (t.group ? [t.group, t.title] : [t.title])))];
+	return new HttpError(404, 'not_found', `No table called "${wanted}"; this board has: ${names.join(', ')}`, 'table');
 }
 
 function frameById(elements: readonly Element[], id: string): Frame {
@@ -59,7 +65,7 @@ export async function renderExport(format: FileFormat, input: ExportInput, query
 		return file(format === 'svg' ? svg : await svgToPng(svg, 2), format, frame?.title);
 	}
 
-	const report = buildReport({ title: input.title, elements: input.elements, members: input.members, models: input.models, votes: input.votes, includeNames: input.includeNames, now: input.now });
+	const report = buildReport({ title: input.title, elements: input.elements, members: input.members, models: input.models, vote: input.vote, includeNames: input.includeNames, now: input.now });
 	switch (format) {
 		case 'md':
 			return file(reportMarkdown(report), 'md');
@@ -67,14 +73,16 @@ export async function renderExport(format: FileFormat, input: ExportInput, query
 			return file(await reportDocx(report), 'docx');
 		case 'pdf':
 			return file(await reportPdf(report, query.paper), 'pdf');
-		case 'xlsx':
-			return file(await tablesXlsx(reportTables(report), { title: report.title, created: input.now }), 'xlsx');
+		case 'xlsx': {
+			const tables = reportTables(report);
+			const chosen = query.table ? pickTables(tables, query.table) : tables;
+			if (chosen.length === 0) throw noTable(query.table!, tables);
+			return file(await tablesXlsx(chosen, { title: report.title, created: input.now }), 'xlsx', query.table ? (chosen[0].group ?? chosen[0].title) : undefined);
+		}
 		case 'csv': {
 			const tables = reportTables(report);
 			const table = pickTable(tables, query.table);
-			if (!table) {
-				throw new HttpError(404, 'not_found', `No table called "${query.table}"; this board has: ${tables.map((t) => t.title).join(', ')}`, 'table');
-			}
+			if (!table) throw noTable(query.table ?? '', tables);
 			return file(tableCsv(table), 'csv', table.title);
 		}
 	}

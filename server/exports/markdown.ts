@@ -1,64 +1,66 @@
 /**
- * The workshop report as Markdown. Text people typed is escaped twice over: HTML's & < > become
- * entities (so no tag or script reaches a renderer), and Markdown's own punctuation is
- * backslash-escaped (so a note cannot start a heading, a link or a table of its own).
+ * The workshop report as Markdown: plain text a person reads in the raw file (many open it in a text
+ * editor), which also renders safely.
+ *
+ * No HTML entities: "Events & Experiences" stays as typed. What people typed is made inert with
+ * CommonMark backslash escapes, and only where Markdown would act on it: `\<` before what would start
+ * an HTML tag, `\&` before what would read as an entity, `\` before emphasis, code, link and
+ * strikethrough marks, and before what would start a heading, list, quote or rule at the start of a line.
+ * Print tables become one list item per row (the columns a committee reads, then the details), because a
+ * pipe table with long cells cannot be read raw.
  */
-import type { Report } from '../../src/lib/export/report.js';
-import { reportTables } from '../../src/lib/export/report.js';
-import type { ExportTable } from '../../src/lib/templates/kit/model.js';
+import { chapters, reportDateLine, type Report } from '../../src/lib/export/report.js';
+import type { PrintTable, ReportBlock } from '../../src/lib/templates/kit/model.js';
+import { blockHeading, blockLines, filledColumns } from './layout.js';
 
-/** Escapes text for Markdown: HTML entities first, then Markdown punctuation; line breaks become spaces. */
-export function md(text: string): string {
-	return text
-		.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
+/**
+ * Escapes typed text for Markdown without entities; line breaks become spaces. `atStart`: the text
+ * begins a block (a paragraph or a list item), where "- ", "# ", "> " or "1." would start one.
+ */
+export function md(text: string, atStart = true): string {
+	const inline = text
 		.replace(/\s*\r?\n\s*/g, ' ')
-		.replace(/[\\`*_[\]#|~]/g, (c) => `\\${c}`)
-		.replace(/^(\s*)([-+=])/, '$1\\$2')
-		.replace(/^(\s*\d+)([.)])/, '$1\\$2');
+		.replace(/\u00a0/g, ' ')
+		.replace(/[\\`*_[\]~]/g, (c) => `\\${c}`)
+		.replace(/<(?=[A-Za-z/!?])/g, '\\<')
+		.replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
+	return atStart ? inline.replace(/^(\s*)([-+=#>])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2') : inline;
 }
 
-function table(t: ExportTable): string[] {
-	const cell = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : md(v));
-	return [
-		`| ${t.columns.map((c) => md(c.label)).join(' | ')} |`,
-		`| ${t.columns.map((c) => (c.type === 'number' ? '---:' : '---')).join(' | ')} |`,
-		...t.rows.map((r) => `| ${t.columns.map((c) => cell(r[c.key])).join(' | ')} |`)
-	];
+/** One line per row when every value is short; otherwise the row's title, then its fields as a nested list. */
+function printTable(t: PrintTable): string[] {
+	const columns = filledColumns(t);
+	const out: string[] = [];
+	for (const row of t.rows) {
+		const heading = blockHeading(t, row);
+		const title = [heading.bold ? `**${md(heading.bold, false)}**` : '', md(heading.plain, false)].filter(Boolean).join(' ');
+		// A cell's own lines (a row's dates, its dated updates) read as one line, joined by semicolons.
+		const lines = blockLines(t, row, columns).map(([label, value]) => `${md(label)}: ${md(value.replace(/\s*\n\s*/g, '; '), false)}`);
+		if (lines.every((l) => l.length <= 60) && lines.length <= 6) out.push(`- ${title}${lines.length ? ` — ${lines.join('; ')}` : ''}`);
+		else out.push(`- ${title}`, ...lines.map((l) => `  - ${l}`));
+	}
+	return [...out, ''];
+}
+
+function blocks(list: readonly ReportBlock[]): string[] {
+	const out: string[] = [];
+	for (const block of list) {
+		if (block.kind === 'heading') out.push(`${block.level === 3 ? '####' : '###'} ${md(block.text)}`, '');
+		else if (block.kind === 'paragraph') out.push(md(block.text), '');
+		else if (block.kind === 'list') out.push(...block.items.map((i) => `- ${md(i)}`), '');
+		else out.push(...printTable(block.table));
+	}
+	return out;
 }
 
 export function reportMarkdown(report: Report): string {
-	const out: string[] = [`# ${md(report.title)}`, '', `Workshop report, ${report.date}.`, ''];
-	const p = report.participation;
-	out.push('## Who took part', '');
-	if (p.people === 0) out.push('Nobody has joined this board yet.', '');
-	else {
-		out.push(`${p.people} ${p.people === 1 ? 'person' : 'people'} took part:`, '');
-		for (const a of p.byAgency) out.push(`- ${md(a.agency)}: ${a.people}`);
-		out.push('');
-		if (p.names) {
-			out.push('### Names', '');
-			for (const m of p.names) out.push(`- ${md(m.name)} (${md(m.agency)}, ${m.role})`);
-			out.push('');
-		}
-	}
-	if (report.votes.length) {
-		out.push('## Vote results', '');
-		const votes = reportTables(report).find((t) => t.title === 'Vote results');
-		if (votes) out.push(...table(votes), '');
-	}
-	for (const part of report.parts) {
-		out.push(`## ${md(part.heading)}`, '');
-		if (part.intro) out.push(md(part.intro), '');
-		for (const block of part.blocks) {
-			if (block.kind === 'heading') out.push(`### ${md(block.text)}`, '');
-			else if (block.kind === 'paragraph') out.push(md(block.text), '');
-			else out.push(...block.items.map((i) => `- ${md(i)}`), '');
-		}
-		for (const t of part.tables) out.push(`**${md(t.title)}**`, '', ...table(t), '');
-	}
-	if (report.loose.length) {
-		out.push('## Outside the exercises', '');
-		out.push(...report.loose.map((l) => `- ${md(l)}`), '');
+	const parts = chapters(report);
+	const out: string[] = [`# ${md(report.title)}`, '', `${reportDateLine(report)}.`, '', '## Contents', ''];
+	out.push(...parts.map((c) => `- ${md(c.heading)}`), '');
+	for (const c of parts) {
+		out.push(`## ${md(c.heading)}`, '');
+		if (c.intro) out.push(md(c.intro), '');
+		out.push(...blocks(c.blocks));
 	}
 	return out.join('\n');
 }

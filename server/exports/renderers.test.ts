@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { XMLValidator } from 'fast-xml-parser';
-import type { ExportTable } from '../../src/lib/templates/kit/model.js';
+import type { ExportTable, PrintTable } from '../../src/lib/templates/kit/model.js';
 import type { Report } from '../../src/lib/export/report.js';
 import { isoDate, sheetName, tablesXlsx } from './xlsx.js';
 import { pickTable, tableCsv } from './csv.js';
@@ -32,15 +32,38 @@ const plan: ExportTable = {
 	]
 };
 
+/** The plan as documents print it: words only, dates already in words. */
+const printed: PrintTable = {
+	title: 'Action plan',
+	columns: [
+		{ key: 'ref', label: 'Ref' },
+		{ key: 'action', label: 'Action', width: 3 },
+		{ key: 'due', label: 'Due' },
+		{ key: 'cost', label: 'Cost (£)', align: 'right' }
+	],
+	details: [{ key: 'note', label: 'Note' }],
+	blockTitle: ['ref', 'action'],
+	rows: plan.rows.map((r) => ({ ref: String(r.ref ?? ''), action: String(r.action ?? ''), due: String(r.due ?? ''), cost: r.cost === null ? '' : String(r.cost), note: r.ref === 'A1' ? 'Events & Experiences' : '' }))
+};
+
 function report(overrides: Partial<Report> = {}): Report {
 	return {
 		title: 'Plan <b>& co</b>',
 		date: '2026-11-24',
 		exportedAt: '2026-11-24T10:00:00.000Z',
 		participation: { people: 2, byAgency: [{ agency: 'School', people: 2 }], names: null },
-		parts: [{ frameId: 'f1', template: 'action-plan', heading: 'Action plan', intro: 'What we will do.', blocks: [{ kind: 'paragraph', text: 'Text with <w:t> and ]]> inside' }], tables: [plan] }],
+		priorities: null,
+		parts: [
+			{
+				frameId: 'f1',
+				template: 'action-plan',
+				heading: 'Action plan',
+				intro: 'What we will do.',
+				blocks: [{ kind: 'paragraph', text: 'Text with <w:t> and ]]> inside' }, { kind: 'table', table: printed }],
+				tables: [plan]
+			}
+		],
 		loose: [],
-		votes: [],
 		...overrides
 	};
 }
@@ -54,7 +77,7 @@ describe('XLSX', () => {
 		const due = sheet.getRow(2).getCell(3);
 		expect(due.type).toBe(ExcelJS.ValueType.Date);
 		expect((due.value as Date).toISOString()).toBe('2026-12-01T00:00:00.000Z');
-		expect(due.numFmt).toBe('yyyy-mm-dd');
+		expect(due.numFmt).toBe('d mmm yyyy');
 		expect(sheet.getRow(2).getCell(4).value).toBe(1200.5);
 		// 30 February is not a date: kept as the text people typed, not a wrong date.
 		expect(sheet.getRow(3).getCell(3).value).toBe('2027-02-30');
@@ -95,14 +118,23 @@ describe('CSV', () => {
 });
 
 describe('Markdown', () => {
-	it('escapes HTML and Markdown structure in what people typed', () => {
-		expect(md('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
-		expect(md('# not a heading | nor a cell [link](x)')).toBe('\\# not a heading \\| nor a cell \\[link\\](x)');
+	it('is plain text with no HTML entities, and what people typed cannot become HTML or Markdown structure', () => {
+		expect(md('<img src=x onerror=alert(1)>')).toBe('\\<img src=x onerror=alert(1)>');
+		expect(md('Events & Experiences; a < b; 3 > 2')).toBe('Events & Experiences; a < b; 3 > 2');
+		expect(md('&amp; typed as is')).toBe('\\&amp; typed as is');
+		expect(md('# not a heading nor [link](x) *bold*')).toBe('\\# not a heading nor \\[link\\](x) \\*bold\\*');
 		expect(md('- not a list')).toBe('\\- not a list');
+		expect(md('> not a quote')).toBe('\\> not a quote');
 		const text = reportMarkdown(report());
-		expect(text).toContain('# Plan &lt;b&gt;&amp; co&lt;/b&gt;');
-		expect(text).toContain('| A2 | \\=1+2 | 2027-02-30 |  |');
-		expect(text).toContain('Text with &lt;w:t&gt; and \\]\\]&gt; inside');
+		expect(text).toContain('# Plan \\<b>& co\\</b>');
+		expect(text).toContain('Text with \\<w:t> and \\]\\]> inside');
+		// The print table: one item per row, the details included, no pipe table.
+		expect(text).toContain('- **A2.** =1+2 — Due: 2027-02-30');
+		expect(text).toContain('- **A3.** @SUM(A1:A2) and -3 and +4 — Cost (£): -3');
+		expect(text).toContain('Note: Events & Experiences');
+		expect(md('Start\u00a09\u00a0Jan\u00a02027')).toBe('Start 9 Jan 2027');
+		expect(text).not.toMatch(/&(amp|lt|gt|quot|#\d+);/);
+		expect(text).not.toContain('| --- |');
 	});
 });
 
@@ -120,8 +152,8 @@ describe('DOCX', () => {
 describe.skipIf(!existsSync('/usr/bin/pdftotext'))('PDF', () => {
 	it('breaks a long table across pages, repeating its header, and splits a row taller than a page', async () => {
 		const long = Array.from({ length: 900 }, (_, i) => `w${i}`).join(' ');
-		const rows = Array.from({ length: 120 }, (_, i) => ({ ref: `R${i + 1}`, action: i === 60 ? long : `Action number ${i + 1}`, due: '2026-12-01', cost: i }));
-		const pdf = await reportPdf(report({ parts: [{ frameId: 'f', template: null, heading: 'Big', blocks: [], tables: [{ ...plan, rows }] }] }), 'a4');
+		const rows = Array.from({ length: 120 }, (_, i) => ({ ref: `R${i + 1}`, action: i === 60 ? long : `Action number ${i + 1}`, due: '1 Dec 2026', cost: String(i) }));
+		const pdf = await reportPdf(report({ parts: [{ frameId: 'f', template: null, heading: 'Big', blocks: [{ kind: 'table', table: { ...printed, details: [], rows } }], tables: [] }] }), 'a4');
 		const dir = mkdtempSync(join(tmpdir(), 'convene-pdf-'));
 		writeFileSync(join(dir, 'big.pdf'), pdf);
 		const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [join(dir, 'big.pdf')]).toString())![1]);
@@ -132,6 +164,46 @@ describe.skipIf(!existsSync('/usr/bin/pdftotext'))('PDF', () => {
 		for (let i = 1; i <= 120; i++) expect(text).toContain(i === 61 ? 'w899' : `Action number ${i}`);
 		const flat = text.replace(/\s+/g, ' ');
 		for (let i = 0; i < 900; i++) expect(flat).toContain(`w${i} `.trim());
+	});
+});
+
+describe.skipIf(!existsSync('/usr/bin/pdftotext'))('the running footer', () => {
+	it('carries the whole title on every page, wrapping a long one rather than cutting it', async () => {
+		const title = 'Wide Words: WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWW WWWWWWW end';
+		expect(title.length).toBe(120);
+		const dir = mkdtempSync(join(tmpdir(), 'convene-footer-'));
+		writeFileSync(join(dir, 'footer.pdf'), await reportPdf(report({ title }), 'a4'));
+		const pages = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'footer.pdf'), '-']).toString('utf8').split('\f').slice(0, -1);
+		expect(pages.length).toBeGreaterThanOrEqual(2);
+		for (const page of pages) expect(page.replace(/\s+/g, '')).toContain(title.replace(/\s+/g, ''));
+		expect(pages.join('')).not.toContain('…');
+	});
+});
+
+describe.skipIf(!existsSync('/usr/bin/pdftotext'))('a plan too long for a table', () => {
+	it('prints one block per action, every word whole, in the PDF and in Word', async () => {
+		const long = (n: number) => Array.from({ length: n }, (_, i) => `partnership${i}`).join(' ');
+		const rows = [1, 2, 3].map((i) => ({ ref: `R${i}`, action: `Action ${i}: ${long(400)}`, due: '1 Dec 2026', cost: '', note: `Note ${i}: ${long(40)}` }));
+		const table: PrintTable = { ...printed, rows };
+		const r = report({ parts: [{ frameId: 'f', template: 'action-plan', heading: 'Plan', blocks: [{ kind: 'table', table }], tables: [] }] });
+		const dir = mkdtempSync(join(tmpdir(), 'convene-blocks-'));
+		writeFileSync(join(dir, 'blocks.pdf'), await reportPdf(r, 'a4'));
+		// The running footer sits between a block's two halves when it goes on over a page.
+		const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'blocks.pdf'), '-']).toString('utf8').replace(/Plan <b>& co<\/b>\s*Page \d+ of \d+\s*\f?/g, '');
+		const flat = text.replace(/\s+/g, ' ');
+		for (const row of rows) {
+			expect(flat).toContain(`${row.ref}. ${row.action}`.slice(0, 40));
+			expect(flat).toContain(`Due: ${row.due}`);
+			expect(text.replace(/\s+/g, '')).toContain(`${row.ref}.${row.action}`.replace(/\s+/g, ''));
+			expect(text.replace(/\s+/g, '')).toContain(`Note:${row.note}`.replace(/\s+/g, ''));
+		}
+		// No table: no header row of column labels.
+		expect(flat).not.toMatch(/Ref Action Due/);
+		// Every word whole: each printed partnership word is one the rows hold.
+		expect([...new Set(text.match(/partnership\d*/g))].every((w) => /^partnership\d+$/.test(w))).toBe(true);
+		const xml = await (await JSZip.loadAsync(await reportDocx(r))).file('word/document.xml')!.async('string');
+		expect(xml).not.toContain('<w:tbl>');
+		expect(xml).toContain('Due: ');
 	});
 });
 

@@ -1,9 +1,11 @@
 /**
- * Report tables as an Excel workbook (exceljs): one sheet per table, a bold frozen header row, typed
- * columns (numbers as numbers, dates as real Excel dates shown yyyy-mm-dd), widths from the content.
- * Text people typed is written as a string cell, never as a formula, so "=cmd()" stays text.
+ * Report tables as an Excel workbook (exceljs): one sheet per table with every field, a bold frozen
+ * header row, typed columns (numbers as numbers, dates as real Excel dates shown the UK way, "9 Jan
+ * 2027"), widths from the content. Text people typed is written as a string cell, never as a formula,
+ * so "=cmd()" stays text.
  */
 import ExcelJS from 'exceljs';
+import { parseIsoDate } from '../../src/lib/shared/dates.js';
 import type { ExportTable } from '../../src/lib/templates/kit/model.js';
 
 /** Excel's sheet-name rules: at most 31 characters, none of : \ / ? * [ ], unique in the workbook. */
@@ -16,13 +18,10 @@ export function sheetName(title: string, taken: Set<string>): string {
 }
 
 /** A `yyyy-mm-dd` string as a UTC date, or null when it is not a real date. */
-export function isoDate(value: unknown): Date | null {
-	if (typeof value !== 'string') return null;
-	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-	if (!m) return null;
-	const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-	return d.getUTCMonth() === Number(m[2]) - 1 ? d : null;
-}
+export const isoDate = parseIsoDate;
+
+/** How a date cell shows: "9 Jan 2027", as UK council papers write dates. */
+export const DATE_FORMAT = 'd mmm yyyy';
 
 function cellValue(type: 'text' | 'number' | 'date', v: string | number | null | undefined): ExcelJS.CellValue {
 	if (v === null || v === undefined || v === '') return null;
@@ -44,12 +43,12 @@ export async function tablesXlsx(tables: readonly ExportTable[], meta: { title: 
 		const sheet = book.addWorksheet(sheetName(t.title, taken), { views: [{ state: 'frozen', ySplit: 1 }] });
 		sheet.columns = t.columns.map((c) => {
 			const longest = Math.max(c.label.length, ...t.rows.map((r) => String(r[c.key] ?? '').length));
-			return { header: c.label, key: c.key, width: c.type === 'date' ? 12 : Math.min(60, Math.max(8, longest + 2)) };
+			return { header: c.label, key: c.key, width: c.type === 'date' ? 13 : Math.min(60, Math.max(8, longest + 2)) };
 		});
 		for (const row of t.rows) sheet.addRow(Object.fromEntries(t.columns.map((c) => [c.key, cellValue(c.type, row[c.key])])));
 		t.columns.forEach((c, i) => {
 			const column = sheet.getColumn(i + 1);
-			if (c.type === 'date') column.numFmt = 'yyyy-mm-dd';
+			if (c.type === 'date') column.numFmt = DATE_FORMAT;
 			if (c.type === 'text') column.alignment = { wrapText: true, vertical: 'top' };
 		});
 		const header = sheet.getRow(1);

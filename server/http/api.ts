@@ -15,11 +15,11 @@ import { z } from 'zod';
 import { ElementId } from '../../src/lib/doc/schema.js';
 import { readElement } from '../../src/lib/doc/read.js';
 import { revealDrafts } from '../boards/reveal.js';
-import { CastVote, readResults, RoundCommand } from '../../src/lib/doc/votes.js';
+import { CastVote, RoundCommand } from '../../src/lib/doc/votes.js';
 import type { VoteService } from '../votes/service.js';
 import { EXPORT_FORMATS, ExportFormat, boardExportSchemaText, exportBoardJson } from '../boards/export.js';
 import { checkImport, importBoard } from '../boards/import.js';
-import { contentDisposition, ExportQuery } from '../exports/query.js';
+import { contentDisposition, ExportQuery, readPublishedVote } from '../exports/query.js';
 import { createLimiter } from '../exports/limit.js';
 import { fileName } from '../../src/lib/export/file-name.js';
 import { readElements } from '../../src/lib/doc/read.js';
@@ -169,13 +169,10 @@ export function createApi(deps: ApiDeps) {
 				return sendJson(res, 200, body);
 			}
 			const fileFormat = format.data;
-			const info = await deps.rooms.read(`${id}/server`, (doc) => ({ info: readBoardInfo(doc), members: readMembers(doc), results: readResults(doc) }));
+			// The vote's results are in the server doc only once they are visible to everyone (revealed or never hidden).
+			const info = await deps.rooms.read(`${id}/server`, (doc) => ({ info: readBoardInfo(doc), members: readMembers(doc), vote: readPublishedVote(doc) }));
 			const elements = await deps.rooms.read(`${id}/content`, (doc) => readElements(doc));
-			// Vote results are in the server doc only once they are visible to everyone (revealed or never hidden).
-			const votes = new Map(
-				Object.entries(info.results?.tallies ?? {}).map(([item, t]) => [item, { feasibility: t.feasibility, desirability: t.desirability, viability: t.viability }])
-			);
-			const input = { title: info.info?.title ?? 'Untitled board', elements, members: info.members, models: templates, votes, includeNames, now: new Date() };
+			const input = { title: info.info?.title ?? 'Untitled board', elements, members: info.members, models: templates, vote: info.vote, includeNames, now: new Date() };
 			// The renderers load pdfkit, docx, exceljs and resvg: only when someone first asks for a file.
 			const { renderExport } = await import('../exports/index.js');
 			const file = await heavy(() => renderExport(fileFormat, input, query.data));

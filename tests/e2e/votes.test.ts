@@ -5,6 +5,7 @@
  * voted, ends and reveals; the ranking, the north star and the chart appear everywhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
@@ -201,6 +202,14 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		await host.getByRole('radio', { name: 'Viability' }).check();
 		await expect.poll(() => host.getByRole('table', { name: 'Questions ranked by viability' }).count()).toBe(1);
 		await host.getByRole('radio', { name: 'Overall' }).check();
+		// The downloads are the server's exports (one export path): the CSV has the ranking, and no agency
+		// column, since none is published.
+		const [download] = await Promise.all([host.waitForEvent('download'), host.getByRole('link', { name: 'Download CSV' }).click()]);
+		const csv = readFileSync(await download.path(), 'utf8');
+		expect(csv.startsWith('\uFEFFRank,Question,Feasibility,Feasibility rank')).toBe(true);
+		expect(csv.split('\r\n')[0]).not.toMatch(/voters\): total/);
+		expect(csv).not.toContain('Early help');
+		expect(await phones[0].getByRole('link', { name: 'Download XLSX' }).getAttribute('href')).toMatch(/\/export\/xlsx\?session=.+&table=votes$/);
 		expect(await seriousViolations(host)).toEqual([]);
 		await screenshot(host, '63-votes-board-results');
 		await host.getByRole('button', { name: 'Close panel' }).click();

@@ -19,7 +19,9 @@ import { decodePng } from '../helpers/png.js';
 import { createElement, readElements, type Element, type Frame } from '../../src/lib/doc/index.js';
 import { buildReport, reportTables } from '../../src/lib/export/report.js';
 import { TEMPLATE_MODELS } from '../../src/lib/templates/models.js';
+import { blockStrings } from '../../src/lib/templates/kit/model.js';
 import { sheetName } from '../../server/exports/xlsx.js';
+import { md as mdEscape } from '../../server/exports/markdown.js';
 
 const HAVE_POPPLER = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
 const PAGES = resolve('test-results/exports');
@@ -103,9 +105,12 @@ describe('the workshop report', () => {
 		expect(md).toContain('- CAMHS: 1');
 		expect(md).not.toContain('Police'); // viewers watched; they are not counted
 		expect(md).not.toContain('Zoë');
-		expect(md).not.toContain('<script>');
-		expect(md).toContain('&lt;script&gt;');
-		for (const part of expected().parts) expect(md).toContain(part.heading.replace(/[\\`*_[\]#|~]/g, (c) => `\\${c}`));
+		// Plain text, no entities: typed markup is made inert with a backslash, so it never becomes HTML.
+		expect(md).not.toMatch(/(^|[^\\])<script>/);
+		expect(md).toContain('\\<script>');
+		expect(md).toContain('Tom & Jerry');
+		expect(md).not.toMatch(/&(amp|lt|gt|quot);/);
+		for (const part of expected().parts) expect(md).toContain(`## ${mdEscape(part.heading)}`);
 
 		const named = await get('md', { names: '1' }, fac);
 		expect(named.res.status).toBe(200);
@@ -115,7 +120,7 @@ describe('the workshop report', () => {
 		expect((JSON.parse(refused.body.toString()) as { error: { message: string } }).error.message).toMatch(/facilitator/);
 	});
 
-	it('DOCX holds real Word tables matching the board, pictures, and typed markup as text', async () => {
+	it('DOCX prints every exercise in words with its picture (no table repeating a list), typed markup as text', async () => {
 		const { res, body } = await get('docx');
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toContain('wordprocessingml');
@@ -129,21 +134,11 @@ describe('the workshop report', () => {
 			((p['w:r'] as Record<string, unknown>[] | undefined) ?? [])
 				.flatMap((r) => ((r['w:t'] as unknown[] | undefined) ?? []).map((t) => (typeof t === 'object' && t ? String((t as Record<string, unknown>)['#text'] ?? '') : String(t))))
 				.join('');
-		const tables = (doc['w:tbl'] as Record<string, unknown>[]).map((tbl) =>
-			(tbl['w:tr'] as Record<string, unknown>[]).map((tr) => ({
-				header: JSON.stringify(tr['w:trPr'] ?? {}).includes('w:tblHeader'),
-				cells: (tr['w:tc'] as Record<string, unknown>[]).map((tc) => (tc['w:p'] as Record<string, unknown>[]).map(textOf).join('\n'))
-			}))
-		);
-		const want = expected().parts.flatMap((p) => p.tables);
-		expect(tables).toHaveLength(want.length);
-		want.forEach((t, i) => {
-			expect(tables[i][0].header).toBe(true);
-			expect(tables[i][0].cells).toEqual(t.columns.map((c) => c.label));
-			expect(tables[i].slice(1).map((r) => r.cells)).toEqual(t.rows.map((row) => t.columns.map((c) => String(row[c.key] ?? ''))));
-		});
+		// These exercises print as lists; their tables (the same elements) are for spreadsheets only.
+		expect(doc['w:tbl'] ?? []).toHaveLength(0);
 		const paragraphs = (doc['w:p'] as Record<string, unknown>[]).map(textOf);
 		expect(paragraphs).toContain('Who took part');
+		for (const part of expected().parts) for (const words of part.blocks.flatMap(blockStrings)) expect(paragraphs, words).toContain(words);
 		expect(paragraphs.some((p) => p.includes(INJECT))).toBe(true);
 		const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
 		expect(media.length).toBe(3);
@@ -221,7 +216,7 @@ describe('the workshop report', () => {
 			const report = expected();
 			const sentences = [
 				report.title,
-				...report.parts.flatMap((p) => [p.heading, ...(p.intro ? [p.intro] : []), ...p.blocks.flatMap((b) => (b.kind === 'list' ? b.items : [b.text]))]),
+				...report.parts.flatMap((p) => [p.heading, ...(p.intro ? [p.intro] : []), ...p.blocks.flatMap(blockStrings)]),
 				...report.loose
 			];
 			// pdftotext breaks lines after dashes too, so compare without any whitespace.

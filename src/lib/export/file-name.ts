@@ -1,4 +1,5 @@
 /** File names people can read, shared by the browser's downloads and the server's exports. */
+import { ukToday } from '$lib/shared/dates.js';
 
 /** A slug of `title`: "System-Players Map" → "system-players-map" (at most 60 characters, never empty). */
 export function slug(title: string, fallback = 'board'): string {
@@ -15,7 +16,7 @@ export function slug(title: string, fallback = 'board'): string {
 	);
 }
 
-/** "system-players-map-2026-11-24.png". */
+/** "system-players-map-2026-11-24.png", dated today in the UK (not in UTC). */
 export function fileName(title: string, extension: string, date = new Date()): string {
-	return `${slug(title, 'exercise')}-${date.toISOString().slice(0, 10)}.${extension}`;
+	return `${slug(title, 'exercise')}-${ukToday(date)}.${extension}`;
 }

@@ -8,6 +8,7 @@ describe(exportUrl, () => {
 		expect(exportUrl('board123', 'pdf', 's', { paper: 'a4' })).toBe('/api/boards/board123/export/pdf?session=s');
 		expect(exportUrl('board123', 'csv', 's', { table: 'Who took part', names: true })).toBe('/api/boards/board123/export/csv?session=s&table=Who+took+part');
 		expect(exportUrl('board123', 'png', 's', { frame: 'f1', paper: 'a3' })).toBe('/api/boards/board123/export/png?session=s&frame=f1');
+		expect(exportUrl('board123', 'xlsx', 's', { table: 'votes' })).toBe('/api/boards/board123/export/xlsx?session=s&table=votes');
 		expect(exportUrl('board123', 'svg', 's', { frame: '' })).toBe('/api/boards/board123/export/svg?session=s');
 	});
 });

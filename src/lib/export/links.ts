@@ -7,7 +7,7 @@ export interface ExportOptions {
 	paper?: 'a4' | 'a3';
 	/** Include people's names (facilitators only; the server refuses it from anyone else). */
 	names?: boolean;
-	/** CSV: a table title or a frame id. */
+	/** CSV and XLSX: a table title, a group ("votes") or a frame id. */
 	table?: string;
 	/** SVG/PNG: one frame instead of the whole board. */
 	frame?: string;
@@ -21,7 +21,7 @@ export function exportUrl(boardId: string, format: DownloadFormat, session: stri
 	const q = new URLSearchParams({ session });
 	if (format === 'pdf' && options.paper && options.paper !== 'a4') q.set('paper', options.paper);
 	if ((format === 'pdf' || format === 'docx' || format === 'md') && options.names) q.set('names', '1');
-	if (format === 'csv' && options.table) q.set('table', options.table);
+	if ((format === 'csv' || format === 'xlsx') && options.table) q.set('table', options.table);
 	if ((format === 'svg' || format === 'png') && options.frame) q.set('frame', options.frame);
 	return `/api/boards/${encodeURIComponent(boardId)}/export/${format}?${q}`;
 }

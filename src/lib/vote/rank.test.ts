@@ -23,6 +23,20 @@ describe(rankQuestions, () => {
 		expect(sortBy(rows, 'feasibility').map((r) => r.id)).toEqual(['q1x', 'q2x', 'q3x']);
 	});
 
+	it('lists questions that share a rank alphabetically, whatever order they came in (the one tie rule)', () => {
+		const questions = [
+			{ id: 'qa', text: 'What if parents co-designed the policy?' },
+			{ id: 'qb', text: 'How might we share what each agency knows?' },
+			{ id: 'qc', text: 'how might we fund youth work?' }
+		];
+		const tallies = { qa: { feasibility: 2 }, qb: { feasibility: 2 }, qc: { feasibility: 2 } };
+		const forwards = rankQuestions(questions, tallies).map((r) => r.id);
+		const backwards = rankQuestions([...questions].reverse(), tallies).map((r) => r.id);
+		expect(forwards).toEqual(['qc', 'qb', 'qa']);
+		expect(backwards).toEqual(forwards);
+		expect(rankQuestions(questions, tallies).map((r) => r.rank.total)).toEqual([1, 1, 1]);
+	});
+
 	it('marks as north star only questions in the top 3 of all three criteria, with a vote in each', () => {
 		const rows = rankQuestions(Q, {
 			q1x: { feasibility: 5, desirability: 5, viability: 5 },

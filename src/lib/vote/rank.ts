@@ -2,8 +2,10 @@
  * Rankings from the published vote results (pure; no Svelte, no DOM). The server publishes tallies
  * only once results are visible; everything here works on those numbers.
  *
- * Ranks are "competition" ranks: equal counts share a rank and the next rank skips (1, 1, 3), so a
- * tie never hides a question below another with the same votes.
+ * **The tie rule, used everywhere results are shown (the vote panel, the phone, every export):** ranks
+ * are "competition" ranks: equal counts share a rank and the next rank skips (1, 1, 3), so a tie never
+ * hides a question below another with the same votes. Questions that share a rank are listed in
+ * alphabetical order of their words (`TIE_RULE` says so in words), an order a reader can check on paper.
  *
  * **North star** (S001: "Activities that met all three criteria (the north star) were given
  * preference"): a question is a north star when it ranks in the top 3 (`NORTH_STAR_TOP`) of every
@@ -14,6 +16,11 @@ import type { Criterion } from '$lib/doc/votes.js';
 
 export const CRITERIA: readonly Criterion[] = ['feasibility', 'desirability', 'viability'];
 export const NORTH_STAR_TOP = 3;
+
+/** The tie rule in words, printed wherever a ranking is. */
+export const TIE_RULE = 'Equal counts share a rank and the next rank is skipped (1, 1, 3); questions that share a rank are listed alphabetically.';
+
+const collator = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
 
 export type Counts = Record<Criterion, number>;
 export type RankKey = Criterion | 'total';
@@ -35,8 +42,8 @@ function ranksOf(values: readonly number[]): number[] {
 }
 
 /**
- * Ranks `questions` (in the round's order) by the tallies. Questions with no tally count as zero.
- * Rows come sorted overall (total, then the round's order).
+ * Ranks `questions` by the tallies. Questions with no tally count as zero. Rows come sorted overall
+ * (total, then the tie rule).
  * @example rankQuestions([{ id: 'q1', text: 'How might we…' }], results.tallies)
  */
 export function rankQuestions(
@@ -57,12 +64,14 @@ export function rankQuestions(
 	return sortBy(ranked, 'total');
 }
 
-/** The rows ordered by one criterion (or the total), highest first; ties keep the round's order. */
+/** The tie rule as a comparator: lower rank first, a shared rank alphabetically (then by id, so it is total). */
+export function byRankThenText(a: { rank: number; text: string; id: string }, b: { rank: number; text: string; id: string }): number {
+	return a.rank - b.rank || collator.compare(a.text, b.text) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The rows ordered by one criterion (or the total), highest first; a shared rank alphabetically (the tie rule). */
 export function sortBy(rows: readonly RankedQuestion[], key: RankKey): RankedQuestion[] {
-	return rows
-		.map((row, i) => ({ row, i }))
-		.sort((a, b) => a.row.rank[key] - b.row.rank[key] || a.i - b.i)
-		.map(({ row }) => row);
+	return [...rows].sort((a, b) => byRankThenText({ rank: a.rank[key], text: a.text, id: a.id }, { rank: b.rank[key], text: b.text, id: b.id }));
 }
 
 /** One agency's ranking (only agencies with at least 3 voters are ever published). */

@@ -1,11 +1,13 @@
 /**
  * A causal-loop diagram as a standalone SVG, for print and slides: variables, links bowed and styled by
- * sign (solid +, dashed −, labelled, "‖" for a delay), loop labels, a key and the list of loops.
- * Pure (no DOM); every piece of user text is XML-escaped.
+ * sign (solid +, dashed −, labelled, "‖" for a delay), loop labels, a key and the list of loops, each
+ * loop wrapped to the picture's width. A variable too long for its box shows the words that fit and a
+ * marker "[n]", and the key prints it whole (no label ends in "…"). Pure (no DOM); every piece of user
+ * text is XML-escaped.
  */
 import type { BoxElement, Element } from '$lib/doc/schema.js';
 import type { FrameContents } from '../kit/model.js';
-import { fitLines, xmlEscape as xml } from '../kit/text.js';
+import { cardLines, keySvg, pictureKey, wrapLines as kitWrap, xmlEscape as xml, type PictureKey } from '../kit/text.js';
 import { analyse, isVariable, loopTitle, typeWords } from './analysis.js';
 import { describe } from './describe.js';
 import { ID, LOOP_LABEL, VariableData } from './schema.js';
@@ -19,12 +21,14 @@ export { xmlEscape as xml } from '../kit/text.js';
 const n = (v: number) => String(Math.round(v * 10) / 10);
 const text = (x: number, y: number, s: string, size: number, attrs = '') => `<text x="${n(x)}" y="${n(y)}" font-size="${size}" ${attrs}>${xml(s)}</text>`;
 
-/** A card's lines in this picture: the kit's `fitLines` at this template's glyph width. */
-export function wrapLines(s: string, width: number, size: number, max: number): string[] {
-	return fitLines(s, width, size, max, 0.52);
+const GLYPH = 0.52;
+
+/** A card's lines in this picture: the kit's `cardLines` at this template's glyph width. */
+export function wrapLines(s: string, width: number, size: number, max: number, key: PictureKey = pictureKey()): string[] {
+	return cardLines(s, width, size, max, key, GLYPH);
 }
 
-function box(el: BoxElement, ox: number, oy: number): string {
+function box(el: BoxElement, ox: number, oy: number, key: PictureKey): string {
 	const x = el.x - ox;
 	const y = el.y - oy;
 	const body = 'text' in el ? el.text : '';
@@ -35,7 +39,7 @@ function box(el: BoxElement, ox: number, oy: number): string {
 	const highlighted = el.data.hl === true;
 	const evidence = isVariable(el) ? (VariableData.safeParse(el.data).data?.evidence?.length ?? 0) : 0;
 	const lineH = VARIABLE_FONT * 1.2;
-	const lines = wrapLines(body, el.w - 20, VARIABLE_FONT, Math.max(1, Math.floor((el.h - (evidence ? 18 : 6)) / lineH)));
+	const lines = wrapLines(body, el.w - 20, VARIABLE_FONT, Math.max(1, Math.floor((el.h - (evidence ? 18 : 6)) / lineH)), key);
 	const first = y + (el.h - lines.length * lineH) / 2 + VARIABLE_FONT * 0.9 - (evidence ? 8 : 0);
 	return [
 		'<g>',
@@ -55,7 +59,13 @@ export function causalLoopSvg(contents: FrameContents): string {
 	const { frame, items, links } = contents;
 	const analysis = analyse(contents);
 	const listed = analysis.loops.slice(0, MAX_LISTED);
-	const footer = 110 + 30 * listed.length + (analysis.loops.length > listed.length || !analysis.complete ? 30 : 0);
+	const loopLines = listed.map((loop) => kitWrap(`${loopTitle(loop)} (${typeWords(loop.type)}, ${loop.members.length}): ${loop.memberNames.join(' → ')}`, frame.w, 18, false, GLYPH));
+	const key = pictureKey();
+	const boxes = items.filter((el) => el.kind !== 'frame').map((el) => box(el, contents.frame.x, contents.frame.y, key));
+	const more = analysis.loops.length > listed.length || !analysis.complete;
+	const listHeight = loopLines.reduce((h, lines) => h + 8 + 24 * lines.length, 0) + (more ? 30 : 0);
+	const below = keySvg(key, 0, frame.h + 110 + listHeight, frame.w, 18, INK, GLYPH);
+	const footer = 110 + listHeight + (below.height ? 20 + below.height : 0);
 	const ox = frame.x;
 	const oy = frame.y;
 	const byId = new Map<string, BoxElement>(items.map((e) => [e.id, e]));
@@ -84,19 +94,21 @@ export function causalLoopSvg(contents: FrameContents): string {
 		labels.push(`<rect x="${n(c.mid.x - w / 2)}" y="${n(c.mid.y - 15)}" width="${n(w)}" height="30" rx="4" fill="#ffffff" stroke="#cbd5e1"/>`);
 		labels.push(text(c.mid.x, c.mid.y + 7, label, SIGN_FONT, `text-anchor="middle" font-weight="bold" fill="${INK}"`));
 	}
-	for (const el of items) if (el.kind !== 'frame') out.push(box(el, ox, oy));
-	out.push(...labels);
+	out.push(...boxes, ...labels);
 	let y = frame.h + 50;
 	out.push(`<line x1="0" y1="${y - 6}" x2="60" y2="${y - 6}" stroke="${LINK_COLOR}" stroke-width="2.5"/>`, text(70, y, '+ solid: the two move the same way', 18, `fill="${INK}"`));
 	out.push(`<line x1="420" y1="${y - 6}" x2="480" y2="${y - 6}" stroke="${LINK_COLOR}" stroke-width="2.5" stroke-dasharray="${MINUS_DASH.join(' ')}"/>`, text(490, y, '− dashed: opposite ways', 18, `fill="${INK}"`));
 	out.push(text(800, y, '‖ after a delay · R reinforcing · B balancing', 18, `fill="${INK}"`));
 	y += 40;
 	out.push(text(0, y, analysis.loops.length ? 'Loops' : 'No loops yet', 22, `font-weight="bold" fill="${INK}"`));
-	for (const loop of listed) {
-		y += 30;
-		out.push(text(0, y, `${loopTitle(loop)} (${typeWords(loop.type)}, ${loop.members.length}): ${loop.memberNames.join(' → ')}`, 18, `fill="${INK}"`));
+	for (const lines of loopLines) {
+		y += 8;
+		for (const line of lines) {
+			y += 24;
+			out.push(text(0, y, line, 18, `fill="${INK}"`));
+		}
 	}
-	if (analysis.loops.length > listed.length || !analysis.complete) out.push(text(0, y + 30, `… ${analysis.complete ? `${analysis.loops.length - listed.length} more` : `and more: stopped at ${analysis.loops.length} loops`}`, 18, `fill="${INK}"`));
-	out.push('</svg>');
+	if (more) out.push(text(0, y + 30, analysis.complete ? `And ${analysis.loops.length - listed.length} more loops: every loop is in the report.` : `And more: the search stopped at ${analysis.loops.length} loops.`, 18, `fill="${INK}"`));
+	out.push(below.svg, '</svg>');
 	return out.join('\n');
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readElements, setPlacementRule, type Frame } from '$lib/doc/index.js';
 import { composePlacementRule } from '../kit/placement.js';
-import { contentsOf } from '../kit/model.js';
+import { blockStrings, contentsOf } from '../kit/model.js';
 import { addExercise } from '../kit/seed.js';
 import { causalLoopModel } from './model.js';
 
@@ -26,7 +26,7 @@ describe('the causal-loop report part', () => {
 		const links = part.tables.find((t) => t.title === 'Causal links')!;
 		expect(links.rows).toHaveLength(contents.links.length);
 		expect(links.rows.every((r) => /^(same way \(\+\)|opposite ways \(−\))$/.test(String(r.polarity)))).toBe(true);
-		const words = part.blocks.flatMap((b) => (b.kind === 'list' ? b.items : [b.text])).join('\n');
+		const words = part.blocks.flatMap(blockStrings).join('\n');
 		expect(words).toContain('R2 Stuck at the high end (reinforcing, 4 variables');
 		expect(part.svg).toMatch(/^<svg/);
 	});

@@ -1,13 +1,15 @@
 /**
  * The "How might we" board's part of the exports: a standalone SVG of one frame (header, criteria for
- * energy, the three columns, the cards with their flags) and its report part (questions by column;
- * once votes are revealed, the ranked table). Pure; every piece of user text is XML-escaped.
+ * energy, the three columns, the cards with their flags) and its report part (questions by column, each
+ * with its rank once votes are revealed; for spreadsheets, the ranked table). The ranks are the report's
+ * one ranking (`ctx.ranks`), so this part never orders a tie differently from "The agreed priorities".
+ * Pure; every piece of user text is XML-escaped.
  */
 import type { Item, Note } from '$lib/doc/schema.js';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
-import { rankQuestions } from '$lib/vote/rank.js';
+import { byRankThenText, rankQuestions } from '$lib/vote/rank.js';
 import { isItemOf, type ExportTable, type FrameContents, type ReportContext, type ReportPart } from '../kit/model.js';
-import { fitLines, xmlEscape as xml } from '../kit/text.js';
+import { cardLines, keySvg, pictureKey, xmlEscape as xml, type PictureKey } from '../kit/text.js';
 import { isFramed } from './framing.js';
 import { geometry } from './layout.js';
 import { COLUMN_FILL, COLUMN_STROKE, FONT, HEAD_FILL, HEADER_FILL, INK, MUTED, SIZES, WARN } from './palette.js';
@@ -19,9 +21,9 @@ export { xmlEscape as xml } from '../kit/text.js';
 
 const n = (v: number) => String(Math.round(v * 10) / 10);
 
-/** A card's lines in this picture: the kit's `fitLines` at this template's glyph width. */
-export function wrapLines(s: string, width: number, size: number, max = Infinity): string[] {
-	return fitLines(s, width, size, max, 0.55);
+/** A card's lines in this picture: the kit's `cardLines` at this template's glyph width (too long: a marker and the key). */
+export function wrapLines(s: string, width: number, size: number, max = Infinity, key: PictureKey = pictureKey()): string[] {
+	return cardLines(s, width, size, max, key, 0.55);
 }
 
 function block(x: number, y: number, lines: readonly string[], size: number, attrs: string): string {
@@ -35,7 +37,7 @@ export function questionsOf(contents: FrameContents): Item[] {
 		.sort((a, b) => Math.round(a.y / 40) - Math.round(b.y / 40) || a.x - b.x);
 }
 
-function card(el: Item | Note, ox: number, oy: number): string {
+function card(el: Item | Note, ox: number, oy: number, key: PictureKey): string {
 	const x = el.x - ox;
 	const y = el.y - oy;
 	const data = questionData(el.data);
@@ -47,7 +49,7 @@ function card(el: Item | Note, ox: number, oy: number): string {
 	let lines = wrapLines(el.text, el.w - 2 * pad, size);
 	while (size > 12 && lines.length * size * LINE > el.h - 2 * pad - foot) lines = wrapLines(el.text, el.w - 2 * pad, --size);
 	const fit = Math.max(1, Math.floor((el.h - 2 * pad - foot) / (size * LINE)));
-	lines = wrapLines(el.text, el.w - 2 * pad, size, fit);
+	lines = wrapLines(el.text, el.w - 2 * pad, size, fit, key);
 	const fill = NOTE_COLORS[el.color] ?? NOTE_COLORS.yellow;
 	const badges = [warn ? '⚠ Not a "How might we" question' : '', evidence ? `${evidence} evidence` : ''].filter(Boolean).join(' · ');
 	return [
@@ -59,20 +61,31 @@ function card(el: Item | Note, ox: number, oy: number): string {
 	].join('');
 }
 
-/** One frame as a standalone SVG picture, at the frame's own size. */
+/**
+ * One frame as a standalone SVG picture, at the frame's own size; a card (or title) too long for its
+ * place shows a marker "[n]" and the key under the picture prints it whole.
+ */
 export function howMightWeSvg(contents: FrameContents): string {
 	const { frame } = contents;
 	const g = geometry({ x: 0, y: 0, w: frame.w, h: frame.h });
 	const names = categoryNames(frame.data);
+	const key = pictureKey();
+	const title = wrapLines(frame.title, g.intro.w, SIZES.title, 2, key);
+	const intro = wrapLines(`${INTRO} ${FRAMING}`, g.intro.w, SIZES.intro, 7, key);
+	const lead = wrapLines(ENERGY_LEAD, g.guidance.w, SIZES.guidance, 2, key);
+	const cards = contents.items.filter((item): item is Item | Note => item.kind === 'item' || item.kind === 'note').map((item) => card(item, frame.x, frame.y, key));
+	const below = keySvg(key, 24, frame.h + 24, frame.w - 48, SIZES.intro, INK, 0.55);
+	const height = frame.h + (below.height ? 24 + below.height : 0);
 	const out: string[] = [
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${n(frame.w)}" height="${n(frame.h)}" viewBox="0 0 ${n(frame.w)} ${n(frame.h)}" font-family="${xml(FONT)}">`,
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${n(frame.w)}" height="${n(height)}" viewBox="0 0 ${n(frame.w)} ${n(height)}" font-family="${xml(FONT)}">`,
 		`<title>${xml(frame.title)}</title>`,
+		`<rect width="${n(frame.w)}" height="${n(height)}" fill="#ffffff"/>`,
 		`<rect width="${n(frame.w)}" height="${n(frame.h)}" fill="#ffffff" stroke="${COLUMN_STROKE}"/>`,
 		`<rect width="${n(frame.w)}" height="${n(g.header.h)}" fill="${HEADER_FILL}"/>`,
-		block(g.intro.x, 24, wrapLines(frame.title, g.intro.w, SIZES.title, 2), SIZES.title, `fill="${INK}" font-weight="bold"`),
-		block(g.intro.x, 24 + SIZES.title * LINE * 2 + 8, wrapLines(`${INTRO} ${FRAMING}`, g.intro.w, SIZES.intro, 7), SIZES.intro, `fill="${INK}"`),
+		block(g.intro.x, 24, title, SIZES.title, `fill="${INK}" font-weight="bold"`),
+		block(g.intro.x, 24 + SIZES.title * LINE * 2 + 8, intro, SIZES.intro, `fill="${INK}"`),
 		block(g.guidance.x, 24, ['Criteria for energy'], SIZES.guidanceHead, `fill="${INK}" font-weight="bold"`),
-		block(g.guidance.x, 24 + SIZES.guidanceHead * 1.6, wrapLines(ENERGY_LEAD, g.guidance.w, SIZES.guidance, 2), SIZES.guidance, `fill="${MUTED}"`),
+		block(g.guidance.x, 24 + SIZES.guidanceHead * 1.6, lead, SIZES.guidance, `fill="${MUTED}"`),
 		block(g.guidance.x, 24 + SIZES.guidanceHead * 1.6 + SIZES.guidance * LINE * 2 + 6, ENERGY_CRITERIA.map((c) => `• ${c}`), SIZES.guidance, `fill="${INK}"`)
 	];
 	for (const column of g.columns) {
@@ -82,16 +95,17 @@ export function howMightWeSvg(contents: FrameContents): string {
 			`<text x="${n(column.head.x + column.head.w / 2)}" y="${n(column.head.y + column.head.h / 2 + SIZES.column * 0.35)}" font-size="${SIZES.column}" font-weight="bold" text-anchor="middle" fill="${INK}">${xml(names[column.category])}</text>`
 		);
 	}
-	for (const item of contents.items) {
-		if (item.kind === 'item' || item.kind === 'note') out.push(card(item, frame.x, frame.y));
-	}
-	out.push('</svg>');
+	out.push(...cards, below.svg, '</svg>');
 	return out.join('\n');
 }
 
-/** The ranked table people take away, once results are revealed. */
-export function rankedTable(questions: readonly Item[], names: Record<Category, string>, votes: ReportContext['votes']): ExportTable {
-	const rows = rankQuestions(questions.map((q) => ({ id: q.id, text: q.text.trim() })), Object.fromEntries(votes));
+/** The ranked table people take away, once results are revealed: the report's ranks when it has them. */
+export function rankedTable(questions: readonly Item[], names: Record<Category, string>, votes: ReportContext['votes'], ranks?: ReportContext['ranks']): ExportTable {
+	const ranked = rankQuestions(questions.map((q) => ({ id: q.id, text: q.text.trim() })), Object.fromEntries(votes)).map((r) => {
+		const shared = ranks?.get(r.id);
+		return shared ? { ...r, rank: shared.rank, northStar: shared.northStar } : r;
+	});
+	const rows = ranked.sort((a, b) => byRankThenText({ rank: a.rank.total, text: a.text, id: a.id }, { rank: b.rank.total, text: b.text, id: b.id }));
 	const byId = new Map(questions.map((q) => [q.id, q]));
 	return {
 		title: 'Prioritised questions',
@@ -112,6 +126,13 @@ export function rankedTable(questions: readonly Item[], names: Record<Category, 
 	};
 }
 
+/** A question for the report: its words, and its rank in the vote once revealed. */
+function questionLine(q: Item, ctx: ReportContext): string {
+	const text = q.text.trim() || '(empty)';
+	const r = ctx.ranks?.get(q.id);
+	return r ? `${text} (vote rank ${r.rank.total}, ${r.total} ${r.total === 1 ? 'dot' : 'dots'}${r.northStar ? '; a north star' : ''})` : text;
+}
+
 export function report(contents: FrameContents, ctx: ReportContext): ReportPart {
 	const names = categoryNames(contents.frame.data);
 	const questions = questionsOf(contents);
@@ -119,16 +140,17 @@ export function report(contents: FrameContents, ctx: ReportContext): ReportPart 
 	for (const category of CATEGORIES) {
 		const here = questions.filter((q) => questionData(q.data).category === category);
 		blocks.push({ kind: 'heading', text: names[category] });
-		blocks.push(here.length ? { kind: 'list', items: here.map((q) => q.text.trim() || '(empty)') } : { kind: 'paragraph', text: 'No questions here.' });
+		blocks.push(here.length ? { kind: 'list', items: here.map((q) => questionLine(q, ctx)) } : { kind: 'paragraph', text: 'No questions here.' });
 	}
 	const elsewhere = questions.filter((q) => !questionData(q.data).category);
-	if (elsewhere.length) blocks.push({ kind: 'heading', text: 'Outside the columns' }, { kind: 'list', items: elsewhere.map((q) => q.text.trim() || '(empty)') });
+	if (elsewhere.length) blocks.push({ kind: 'heading', text: 'Outside the columns' }, { kind: 'list', items: elsewhere.map((q) => questionLine(q, ctx)) });
 	const voted = questions.filter((q) => ctx.votes.has(q.id));
+	if (voted.length) blocks.push({ kind: 'paragraph', text: 'The vote on these questions, ranked, is under "The agreed priorities".' });
 	return {
 		heading: contents.frame.title,
 		intro: `${INTRO} Each question was voted on for feasibility, desirability and viability.`,
 		blocks,
-		tables: voted.length ? [rankedTable(voted, names, ctx.votes)] : [],
+		tables: voted.length ? [rankedTable(voted, names, ctx.votes, ctx.ranks)] : [],
 		svg: howMightWeSvg(contents)
 	};
 }

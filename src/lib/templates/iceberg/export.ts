@@ -8,7 +8,7 @@ import type { BoxElement, Connector } from '$lib/doc/schema.js';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
 import { edgePoint, rectCenter } from '$lib/shared/geometry.js';
 import type { FrameContents } from '../kit/model.js';
-import { wrapLines as kitWrap, xmlEscape } from '../kit/text.js';
+import { cardLines, keySvg, pictureKey, wrapLines as kitWrap, xmlEscape, type PictureKey } from '../kit/text.js';
 import { isHeading } from './analysis.js';
 import { FONT, INK, SIZES } from './palette.js';
 import { columnNames } from './schema.js';
@@ -58,21 +58,23 @@ function chromeSvg(shapes: Shape[]): string {
 	return out.join('\n');
 }
 
-function noteSvg(el: BoxElement & { text: string; color: string }, x: number, y: number): string {
+function noteSvg(el: BoxElement & { text: string; color: string }, x: number, y: number, key: PictureKey): string {
 	const fill = NOTE_COLORS[el.color as keyof typeof NOTE_COLORS] ?? NOTE_COLORS.yellow;
 	const pad = 12;
 	let size = 20;
 	let lines = wrapLines(el.text, el.w - 2 * pad, size);
 	while (size > 12 && lines.length * size * LINE > el.h - 2 * pad) lines = wrapLines(el.text, el.w - 2 * pad, --size);
 	const fit = Math.max(1, Math.floor((el.h - 2 * pad) / (size * LINE)));
-	if (lines.length > fit) lines = [...lines.slice(0, fit - 1), `${lines[fit - 1]}…`];
+	// Words are never broken; still too long at the smallest size: the words that fit, a marker, and
+	// the whole text in the key.
+	lines = cardLines(el.text, el.w - 2 * pad, size, fit, key, 0.55);
 	const top = y + (el.h - lines.length * size * LINE) / 2;
 	return `<g><rect x="${r(x)}" y="${r(y)}" width="${el.w}" height="${el.h}" rx="3" fill="${fill}" stroke="#94a3b8" stroke-width="1"/>${textBlock(x + pad, top, el.w - 2 * pad, lines, size, { fill: NOTE_TEXT, align: 'center' })}</g>`;
 }
 
-function headingSvg(el: BoxElement & { text: string }, x: number, y: number): string {
+function headingSvg(el: BoxElement & { text: string }, x: number, y: number, key: PictureKey): string {
 	const size = SIZES.heading;
-	const lines = wrapLines(el.text, el.w, size, true).slice(0, 2);
+	const lines = cardLines(el.text, el.w, size, 2, key, 0.6);
 	const under = y + lines.length * size * LINE + 4;
 	const width = Math.min(el.w, Math.max(...lines.map((l) => l.length * size * 0.6)));
 	return `<g>${textBlock(x, y, el.w, lines, size, { fill: INK, bold: true })}<line x1="${r(x)}" y1="${r(under)}" x2="${r(x + width)}" y2="${r(under)}" stroke="${INK}" stroke-width="3"/></g>`;
@@ -99,16 +101,21 @@ export function icebergSvg({ frame, items, links }: FrameContents): string {
 	const boxes = items.filter((i): i is Extract<BoxElement, { text: string }> => 'text' in i);
 	// Lines first, so they pass under the notes (as the worked example stacks them).
 	for (const link of links) body.push(linkSvg(link, byId, ox, oy));
-	for (const el of boxes) if (!isHeading(el) && el.kind === 'note') body.push(noteSvg(el, el.x - ox, el.y - oy));
-	for (const el of boxes) if (isHeading(el)) body.push(headingSvg(el, el.x - ox, el.y - oy));
+	const key = pictureKey();
+	for (const el of boxes) if (!isHeading(el) && el.kind === 'note') body.push(noteSvg(el, el.x - ox, el.y - oy, key));
+	for (const el of boxes) if (isHeading(el)) body.push(headingSvg(el, el.x - ox, el.y - oy, key));
 	for (const el of boxes) if (el.kind === 'text') body.push(textBlock(el.x - ox, el.y - oy, el.w, wrapLines(el.text, el.w, 18), 18, { fill: INK }));
+	// Notes too long for their place, whole, under the picture.
+	const below = keySvg(key, 24, h + 24, w - 48, 20, INK, 0.55);
+	const height = h + (below.height ? 24 + below.height : 0);
 	return [
 		`<?xml version="1.0" encoding="UTF-8"?>`,
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="${xmlEscape(FONT)}">`,
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${height}" viewBox="0 0 ${w} ${height}" font-family="${xmlEscape(FONT)}">`,
 		`<title>${xmlEscape(frame.title)}</title>`,
 		`<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1e293b"/></marker></defs>`,
-		`<rect width="${w}" height="${h}" rx="8" fill="#ffffff"/>`,
+		`<rect width="${w}" height="${height}" rx="8" fill="#ffffff"/>`,
 		...body,
+		below.svg,
 		`</svg>`
 	].join('\n');
 }

@@ -153,31 +153,91 @@ export interface ReportContext extends DescribeContext {
 	elements: readonly Element[];
 	/** Vote results by question item id, once revealed (empty while hidden or before any vote). */
 	votes: ReadonlyMap<string, { feasibility: number; desirability: number; viability: number }>;
+	/**
+	 * Each voted question's place in the report's one ranking (competition ranks, one tie rule: see
+	 * `src/lib/vote/rank.ts`), so a template never ranks a second, different way. Empty without results.
+	 */
+	ranks?: ReadonlyMap<string, QuestionRank>;
 }
 
-/** A column of a table people take away. Dates are ISO `yyyy-mm-dd` strings in rows; XLSX writes real dates. */
+/** A question's ranks in the vote: overall (`total`) and per criterion, and whether it is a north star. */
+export interface QuestionRank {
+	rank: { total: number; feasibility: number; desirability: number; viability: number };
+	total: number;
+	northStar: boolean;
+}
+
+/** A column of a spreadsheet table (XLSX, CSV). Dates are ISO `yyyy-mm-dd` strings in rows; XLSX writes real dates. */
 export interface TableColumn {
 	key: string;
 	label: string;
 	type: 'text' | 'number' | 'date';
-	/** Relative width for DOCX/PDF layouts (default 1). */
+	/** Relative width (default 1). */
 	width?: number;
 }
 
 export interface ExportTable {
 	/** Sheet name / table caption, e.g. "Action plan". */
 	title: string;
+	/** Tables downloaded together (`?table=votes` gives every table of the group 'votes'). */
+	group?: string;
 	columns: readonly TableColumn[];
 	rows: readonly Record<string, string | number | null>[];
 }
 
-/** One template frame in the report: plain words, tables, and a picture. */
+/** A column of a table printed in a document: short values a reader scans across. */
+export interface PrintColumn {
+	key: string;
+	label: string;
+	/** Numbers are right-aligned. */
+	align?: 'left' | 'right';
+	/** Relative share of the width left once every column holds its longest word (default 1). */
+	width?: number;
+}
+
+/**
+ * A table as documents print it (PDF, DOCX, Markdown), for a reader on paper: the few columns a
+ * committee reads across, and every other field as a labelled "details" line under its row. Cells are
+ * words already (UK dates, statuses in words); nothing is shortened. The renderer measures it and
+ * prints a table, or one block per row when the columns cannot each hold their longest word or a row
+ * would be taller than half a page.
+ */
+export interface PrintTable {
+	/** What the table is, for a screen reader and as a caption where no heading says it. */
+	title: string;
+	columns: readonly PrintColumn[];
+	/** Fields printed under each row as "Label: value" lines (empty ones left out). */
+	details?: readonly { key: string; label: string }[];
+	rows: readonly Record<string, string>[];
+	/** The columns that head a row's block when printed one block per row, e.g. ['ref', 'action']. */
+	blockTitle?: readonly string[];
+}
+
+/** Every string a block prints (for tests and search): its text, list items, or table cells and labels. */
+export function blockStrings(block: ReportBlock): string[] {
+	if (block.kind === 'list') return [...block.items];
+	if (block.kind === 'table') return [block.table.title, ...block.table.columns.map((c) => c.label), ...(block.table.details ?? []).map((d) => d.label), ...block.table.rows.flatMap((r) => Object.values(r))];
+	return [block.text];
+}
+
+export type ReportBlock =
+	/** A sub-heading inside a part (level 2, the default) or under one (level 3). */
+	| { kind: 'heading'; text: string; level?: 2 | 3 }
+	| { kind: 'paragraph'; text: string }
+	| { kind: 'list'; items: readonly string[] }
+	| { kind: 'table'; table: PrintTable };
+
+/**
+ * One template frame in the report. `blocks` are what documents print (PDF, DOCX, Markdown): words,
+ * lists and print tables, never the same thing twice. `tables` are what spreadsheets hold (XLSX, CSV):
+ * every field, one column each; documents do not print them.
+ */
 export interface ReportPart {
 	heading: string;
 	/** What the exercise is, one or two sentences in the method's words. */
 	intro?: string;
 	/** Every element in words, in reading order (may be grouped under subheadings). */
-	blocks: readonly ({ kind: 'heading'; text: string } | { kind: 'paragraph'; text: string } | { kind: 'list'; items: readonly string[] })[];
+	blocks: readonly ReportBlock[];
 	tables: readonly ExportTable[];
 	/** A standalone SVG picture of the frame (user text escaped), if the template draws one. */
 	svg?: string;

@@ -1,13 +1,14 @@
 /**
  * The players map as a standalone SVG, for printing and reports: rings and their names, players with
- * their group labels, connections in their styles with type labels, and the legend. Pure (no DOM);
- * every piece of user text is XML-escaped.
+ * their group labels, connections in their styles with type labels, and the legend. A name too long for
+ * its chip shows the words that fit and a marker "[n]", and the key under the map prints it whole (no
+ * label ends in "…"). Pure (no DOM); every piece of user text is XML-escaped.
  */
 import type { BoxElement, Element } from '$lib/doc/schema.js';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
 import { edgePoint, rectCenter, type Rect } from '$lib/shared/geometry.js';
 import type { FrameContents } from '../kit/model.js';
-import { fitLines, xmlEscape as xml } from '../kit/text.js';
+import { cardLines, keySvg, pictureKey, wrapLines as kitWrap, xmlEscape as xml, type PictureKey } from '../kit/text.js';
 import { describe } from './describe.js';
 import { CENTRE_LABEL_SIZE, RING_LABEL_SIZE, ringGeometry, ringLabelRects, ringRadii } from './layout.js';
 import { groupInfo, GROUPS } from './palette.js';
@@ -24,12 +25,14 @@ function textEl(x: number, y: number, s: string, size: number, attrs = ''): stri
 	return `<text x="${n(x)}" y="${n(y)}" font-size="${size}" ${attrs}>${xml(s)}</text>`;
 }
 
-/** A card's lines in this picture: the kit's `fitLines` at this template's glyph width. */
-export function wrapLines(s: string, width: number, size: number, max: number): string[] {
-	return fitLines(s, width, size, max, 0.52);
+const GLYPH = 0.52;
+
+/** A card's lines in this picture: the kit's `cardLines` at this template's glyph width. */
+export function wrapLines(s: string, width: number, size: number, max: number, key: PictureKey = pictureKey()): string[] {
+	return cardLines(s, width, size, max, key, GLYPH);
 }
 
-function chip(el: BoxElement, ox: number, oy: number): string {
+function chip(el: BoxElement, ox: number, oy: number, key: PictureKey): string {
 	const x = el.x - ox;
 	const y = el.y - oy;
 	const isPlayer = el.kind === 'item';
@@ -38,7 +41,7 @@ function chip(el: BoxElement, ox: number, oy: number): string {
 	const badge = isPlayer ? groupInfo(el.data.group).short : 'Note';
 	const badgeW = badge.length * CHIP_BADGE_SIZE * 0.62 + 12;
 	const top = 8 + CHIP_BADGE_SIZE + 12;
-	const lines = wrapLines(body, el.w - 2 * CHIP_PAD, CHIP_NAME_SIZE, Math.max(1, Math.floor((el.h - top) / (CHIP_NAME_SIZE * 1.15))));
+	const lines = wrapLines(body, el.w - 2 * CHIP_PAD, CHIP_NAME_SIZE, Math.max(1, Math.floor((el.h - top) / (CHIP_NAME_SIZE * 1.15))), key);
 	const lineH = CHIP_NAME_SIZE * 1.15;
 	const firstY = y + top + (el.h - top - 6 - lines.length * lineH) / 2 + CHIP_NAME_SIZE * 0.9;
 	return [
@@ -59,7 +62,7 @@ function legend(at: Rect): string {
 	for (const q of QUALITIES) {
 		const look = QUALITY_LOOK[q.value];
 		out.push(`<line x1="${n(at.x)}" y1="${n(y - 7)}" x2="${n(at.x + 90)}" y2="${n(y - 7)}" stroke="${look.color}" stroke-width="${look.width}" stroke-linecap="round"${look.dash.length ? ` stroke-dasharray="${look.dash.join(' ')}"` : ''}/>`);
-		const lines = wrapLines(`${q.label} (${look.note})`, at.w - 124, 18, 3);
+		const lines = kitWrap(`${q.label} (${look.note})`, at.w - 124, 18, false, GLYPH);
 		lines.forEach((line, i) => out.push(textEl(at.x + 104, y + i * 22, line, 18, `fill="${LEGEND_TEXT}"`)));
 		y += 14 + 22 * lines.length;
 	}
@@ -68,7 +71,7 @@ function legend(at: Rect): string {
 	y += 36;
 	for (const g of GROUPS) {
 		out.push(`<rect x="${n(at.x)}" y="${n(y - 18)}" width="30" height="24" rx="5" fill="${NOTE_COLORS[g.color]}" stroke="${CHIP_STROKE}"/>`);
-		const lines = wrapLines(g.short === g.label ? g.label : `${g.short}: ${g.label}`, at.w - 62, 18, 3);
+		const lines = kitWrap(g.short === g.label ? g.label : `${g.short}: ${g.label}`, at.w - 62, 18, false, GLYPH);
 		lines.forEach((line, i) => out.push(textEl(at.x + 42, y + i * 22, line, 18, `fill="${LEGEND_TEXT}"`)));
 		y += 12 + 22 * lines.length;
 	}
@@ -87,11 +90,16 @@ export function playersMapSvg(contents: FrameContents): string {
 	const oy = frame.y;
 	const byId = new Map([...items, frame].map((e) => [e.id, e] as const));
 	const all = new Map<string, Element>([...byId, ...links.map((l) => [l.id, l] as const)]);
+	// The chips first: names too long for them go in the key, and the key sets the picture's height.
+	const key = pictureKey();
+	const chips = items.filter((el) => el.kind === 'item' || el.kind === 'note').map((el) => chip(el, ox, oy, key));
+	const below = keySvg(key, 20, frame.h + 20, frame.w - 40, 20, RING_TEXT, GLYPH);
+	const height = frame.h + 60 + (below.height ? 20 + below.height : 0);
 	const out: string[] = [];
-	out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${n(frame.w)}" height="${n(frame.h + 60)}" viewBox="0 -60 ${n(frame.w)} ${n(frame.h + 60)}" font-family="${FONT}" role="img" aria-labelledby="pm-title">`);
+	out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${n(frame.w)}" height="${n(height)}" viewBox="0 -60 ${n(frame.w)} ${n(height)}" font-family="${FONT}" role="img" aria-labelledby="pm-title">`);
 	out.push(`<title id="pm-title">${xml(`${frame.title}. ${describe(frame, { byId: all, frame })}`)}</title>`);
 	out.push(`<defs><marker id="pm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="14" markerHeight="14" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`);
-	out.push(`<rect x="0" y="-60" width="${n(frame.w)}" height="${n(frame.h + 60)}" fill="#ffffff"/>`);
+	out.push(`<rect x="0" y="-60" width="${n(frame.w)}" height="${n(height)}" fill="#ffffff"/>`);
 	out.push(textEl(0, -20, frame.title, 30, `font-weight="bold" fill="${RING_TEXT}"`));
 	out.push(`<rect x="0" y="0" width="${n(frame.w)}" height="${n(frame.h)}" rx="8" fill="#ffffff" stroke="#94a3b8"/>`);
 	for (let k = names.length - 1; k >= 0; k--) {
@@ -122,9 +130,9 @@ export function playersMapSvg(contents: FrameContents): string {
 			labels.push(textEl(mx, my + 5, label, 16, `text-anchor="middle" fill="${CHIP_TEXT}"`));
 		}
 	}
-	for (const el of items) if (el.kind === 'item' || el.kind === 'note') out.push(chip(el, ox, oy));
-	out.push(...labels);
+	out.push(...chips, ...labels);
 	if (g.legend.w > 0) out.push(legend({ ...g.legend, x: g.legend.x + 10 }));
-	out.push('</svg>');
+	// Names too long for their chips, whole, under the map.
+	out.push(below.svg, '</svg>');
 	return out.join('\n');
 }

@@ -6,7 +6,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { createElement, readElement, readElements, setPlacementRule, setText, updateElement, type Frame, type Item } from '$lib/doc/index.js';
 import { createPeers } from '$lib/doc/test-peers.js';
 import { composePlacementRule } from '../kit/placement.js';
-import { contentsOf } from '../kit/model.js';
+import { blockStrings, contentsOf } from '../kit/model.js';
 import { addExercise } from '../kit/seed.js';
 import { addCard, addTheory, linkCards, setCardField, turnQuestionInto } from './binding.js';
 import { ASTREA_CARDS, ASTREA_LINKS } from './example.js';
@@ -45,7 +45,7 @@ describe('the Astrea example', () => {
 		const { doc, frame, report } = board(true);
 		const onBoard = [frame().data.background as string, ...cards(doc).flatMap((c) => [c.text, ...Object.values(c.data).map(String)])].join('\n');
 		const part = report();
-		const inReport = part.blocks.map((b) => (b.kind === 'list' ? b.items.join('\n') : b.text)).join('\n');
+		const inReport = part.blocks.flatMap(blockStrings).join('\n');
 		for (const s of sentences) {
 			expect(onBoard, s).toContain(s);
 			expect(inReport, s).toContain(s);

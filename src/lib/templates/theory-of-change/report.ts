@@ -1,15 +1,17 @@
 /**
  * A theory of change's part of the workshop report: the background, then each column (in the order
- * the canvas shows them) with its definition and every card in words, fields and arrows included; a
- * table of the cards for spreadsheets; the picture.
+ * the canvas shows them) with its definition and a print table of its cards (the card, its fields,
+ * what it leads to; the question it came from as a detail under its row), so a reader on A4 reads
+ * across. One table of every card with every field for spreadsheets; the picture. Card names are
+ * never shortened here.
  */
 import { rectCenter } from '$lib/shared/geometry.js';
 import type { Element } from '$lib/doc/schema.js';
-import type { ExportTable, FrameContents, ReportContext, ReportPart } from '../kit/model.js';
-import { cardName, isCard } from './describe.js';
+import type { ExportTable, FrameContents, PrintTable, ReportContext, ReportPart } from '../kit/model.js';
+import { isCard } from './describe.js';
 import { theoryOfChangeSvg } from './export.js';
 import { columnAt, tocGeometry } from './layout.js';
-import { accountableLabel, backgroundOf, columnOfType, COLUMNS, fieldLines, ID } from './schema.js';
+import { accountableLabel, ACTIVITY, backgroundOf, columnOfType, COLUMNS, fieldLines, ID, OUTCOME } from './schema.js';
 
 type Card = Extract<Element, { kind: 'item' }>;
 
@@ -28,13 +30,34 @@ export function cardsByColumn(contents: FrameContents): Card[][] {
 	return columns;
 }
 
+/** A card's whole text on one line, for "leads to" (never shortened: this is the report). */
+function fullName(el: Element | undefined): string {
+	if (!el || !('text' in el)) return 'a missing card';
+	return el.text.trim().replace(/\s+/g, ' ') || 'an empty card';
+}
+
+/** The question a card came from, with its votes and rank once the vote is revealed. */
 function questionWords(card: Card, ctx: ReportContext): string | null {
 	if (typeof card.data.fromQuestion !== 'string') return null;
 	const q = ctx.byId.get(card.data.fromQuestion);
 	const text = q && 'text' in q ? q.text.trim() : typeof card.data.questionText === 'string' ? card.data.questionText : '';
 	const votes = ctx.votes.get(card.data.fromQuestion);
-	const tally = votes ? ` (votes: feasibility ${votes.feasibility}, desirability ${votes.desirability}, viability ${votes.viability})` : '';
-	return `from the question “${text}”${tally}`;
+	const rank = ctx.ranks?.get(card.data.fromQuestion);
+	const tally = votes
+		? ` (votes: feasibility ${votes.feasibility}, desirability ${votes.desirability}, viability ${votes.viability}${rank ? `; rank ${rank.rank.total}${rank.northStar ? ', a north star' : ''}` : ''})`
+		: '';
+	return `“${text}”${tally}`;
+}
+
+/** The print columns of one kind of card: the card, its own fields, what it leads to. */
+function printColumns(type: string, label: string): PrintTable['columns'] {
+	const fields = type === ACTIVITY ? ['Who', 'When', 'Outputs'] : type === OUTCOME ? ['Measure', 'Timeframe', 'Accountable'] : [];
+	return [
+		{ key: 'group', label: 'Sub-heading', width: 0.8 },
+		{ key: 'card', label, width: 3 },
+		...fields.map((f) => ({ key: f.toLowerCase(), label: f, width: 1.2 })),
+		{ key: 'leadsTo', label: 'Leads to', width: 2 }
+	];
 }
 
 export function theoryOfChangeReport(contents: FrameContents, ctx: ReportContext): ReportPart {
@@ -46,7 +69,7 @@ export function theoryOfChangeReport(contents: FrameContents, ctx: ReportContext
 		return !!el && isCard(el);
 	};
 	const arrows = links.filter((l) => l.data.template === ID || (isCardId(l.from) && isCardId(l.to)));
-	const leadsTo = (id: string) => arrows.filter((l) => l.from === id).map((l) => cardName(byId.get(l.to)));
+	const leadsTo = (id: string) => arrows.filter((l) => l.from === id).map((l) => fullName(byId.get(l.to)));
 	const blocks: ReportPart['blocks'][number][] = [];
 	const background = backgroundOf(frame.data);
 	if (background) {
@@ -62,17 +85,20 @@ export function theoryOfChangeReport(contents: FrameContents, ctx: ReportContext
 			return;
 		}
 		blocks.push({
-			kind: 'list',
-			items: cards.map((card) => {
-				const parts = [`${typeof card.data.group === 'string' && card.data.group ? `${card.data.group}: ` : ''}${card.text.trim()}`];
-				const fields = fieldLines(card.type, card.data).map(([k, v]) => `${k.toLowerCase()}: ${v}`);
-				if (fields.length) parts.push(`(${fields.join('; ')})`);
-				const to = leadsTo(card.id);
-				if (to.length) parts.push(`→ leads to: ${to.join('; ')}`);
-				const q = questionWords(card, ctx);
-				if (q) parts.push(`[${q}]`);
-				return parts.join(' ');
-			})
+			kind: 'table',
+			table: {
+				title: column.name,
+				columns: printColumns(column.type, column.cardLabel),
+				details: [{ key: 'question', label: 'From the question' }],
+				blockTitle: ['card'],
+				rows: cards.map((card) => ({
+					group: typeof card.data.group === 'string' ? card.data.group : '',
+					card: card.text.trim() || 'an empty card',
+					...Object.fromEntries(fieldLines(card.type, card.data).map(([k, v]) => [k.toLowerCase(), v])),
+					leadsTo: leadsTo(card.id).join('\n'),
+					question: questionWords(card, ctx) ?? ''
+				}))
+			}
 		});
 	});
 	const table: ExportTable = {
