@@ -23,6 +23,7 @@ import { readRules } from '../src/lib/doc/control.js';
 import { isStructuralElement, templateDataValid } from '../src/lib/templates/kit/structure.js';
 import { DEFAULT_RATES, RateSpec, type RateLimit, type RateName } from './http/rate-limits.js';
 import { HttpError, sendError } from './http/respond.js';
+import { createExporter } from './exports/exporter.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -51,6 +52,8 @@ export interface AppOptions {
 	sessionIdleMs?: number;
 	/** People a board may hold (default 1000). */
 	maxMembers?: number;
+	/** Worker threads that make export files (default: cores − 1, at least 1, at most 2). */
+	exportWorkers?: number;
 }
 
 function defaultRates(): Record<RateName, RateLimit | null> {
@@ -100,6 +103,7 @@ export function createApp(options: AppOptions): App {
 	};
 	const boards = createBoardService({ boards: store.boards, rooms, templates: options.templates ?? TEMPLATE_MODELS, disconnect, maxMembers: options.maxMembers });
 	const votes = createVoteService({ votes: store.votes, rooms, log, settleMs: options.voteSettleMs });
+	const exporter = createExporter({ workers: options.exportWorkers, onError: (error) => log.error({ error }, 'an export worker failed') });
 	const api = createApi({
 		boards,
 		rooms,
@@ -108,7 +112,8 @@ export function createApp(options: AppOptions): App {
 		publicUrl: options.publicUrl,
 		votes,
 		rates: { ...defaultRates(), ...options.rates },
-		trustProxy: options.trustProxy ?? 0
+		trustProxy: options.trustProxy ?? 0,
+		exporter
 	});
 
 	return {
@@ -136,6 +141,7 @@ export function createApp(options: AppOptions): App {
 		async close() {
 			stopEvents();
 			await votes.close();
+			await exporter.close();
 			await sync.close();
 			await rooms.close();
 			await bus.close();

@@ -32,6 +32,8 @@ export const Config = z.object({
 	MAX_MEMBERS: z.coerce.number().int().min(1).max(100_000).default(1000),
 	/** A document people write stops taking changes at this size (MiB). */
 	MAX_DOC_MB: z.coerce.number().min(1).max(1024).default(32),
+	/** Worker threads that make export files (PDF, DOCX, pictures, spreadsheets); default: cores − 1, at least 1, at most 2. */
+	EXPORT_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
 	/** Rate limits, "<count>/<s|min|h|d>" or "off" (docs/api.md). */
 	RATE_CREATE_BOARD: z.string().default(DEFAULT_RATES.createBoard).pipe(RateSpec),
 	RATE_JOIN_LINK: z.string().default(DEFAULT_RATES.joinPerLink).pipe(RateSpec),

@@ -4,7 +4,8 @@
  * Text chapters are portrait; a chapter that prints a table (the priorities, the action plan, the theory
  * of change) is a landscape section of its own. The first page has the title, the date and a table of
  * contents (a real Word contents field, its entries linked to the headings and their page numbers worked
- * out by docx's own page layout, `estimatePageNumbers`; Word can update it). Print tables are measured
+ * out by docx's own page layout, `estimatePageNumbers`; Word can update it; a very long report leaves them
+ * for Word to fill, see ESTIMATE_PAGES_UP_TO). Print tables are measured
  * first (layout.ts): a fixed-width Word table whose every column holds its longest word, a header row that
  * repeats on every page, rows allowed to break across pages and each row's details in a full-width row
  * under it; or one block per row. Every page's footer has the whole title and "Page n of m". The text is
@@ -49,6 +50,20 @@ const SIZE = { body: 10.5, table: 9, footer: 8.5 };
 /** Cell padding, points, each side. */
 const PAD = 4;
 const MAX_PICTURE_HEIGHT_PX = 820;
+/**
+ * docx's page layout (`estimatePageNumbers`) costs a few milliseconds per table row: under a second for a
+ * workshop's report, but most of the time for a board of thousands of notes (about 15 of 20 s at 5,000
+ * elements). Beyond this many rows and paragraphs the contents are left for Word to fill in (it asks to
+ * update the document's fields when it opens it).
+ */
+export const ESTIMATE_PAGES_UP_TO = 1500;
+
+/** Rows, list items and paragraphs of a report: about what docx's page layout has to place. */
+function blocksToPlace(report: Report): number {
+	let count = 0;
+	for (const c of chapters(report)) for (const b of c.blocks) count += b.kind === 'table' ? b.table.rows.length : b.kind === 'list' ? b.items.length : 1;
+	return count;
+}
 
 const twips = (pt: number) => Math.round(pt * 20);
 const textWidthPt = (landscape: boolean) => ((landscape ? A4.long : A4.short) - 2 * A4.margin) / 20;
@@ -137,12 +152,12 @@ export function wordTable(t: PrintTable, landscape: boolean, measure: Measure): 
 	];
 }
 
-async function picture(svg: string, description: string, landscape: boolean): Promise<Paragraph | null> {
+function picture(svg: string, description: string, landscape: boolean): Paragraph | null {
 	try {
 		const widthPx = Math.floor((textWidthPt(landscape) / 72) * 96);
 		// Twice the printed width in pixels: sharp on paper and on screen, without a huge file.
 		const declared = Number(/<svg\b[^>]*\bwidth="([\d.]+)"/.exec(svg)?.[1] ?? widthPx);
-		const png = await svgToPng(svg, Math.min(2, (2 * widthPx) / declared));
+		const png = svgToPng(svg, Math.min(2, (2 * widthPx) / declared));
 		const { width, height } = pngSize(png);
 		const maxHeight = landscape ? Math.floor((textHeightPt(true) / 72) * 96 * 0.8) : MAX_PICTURE_HEIGHT_PX;
 		const scale = Math.min(widthPx / width, maxHeight / height);
@@ -178,7 +193,7 @@ async function chapter(c: Chapter, measure: Measure, first: boolean): Promise<Fi
 	];
 	if (c.intro) out.push(new Paragraph({ children: runs(c.intro), spacing: { after: 120 } }));
 	if (c.svg) {
-		const pic = await picture(c.svg, c.intro ?? c.heading, c.wide);
+		const pic = picture(c.svg, c.intro ?? c.heading, c.wide);
 		if (pic) out.push(pic);
 	}
 	out.push(...blocks(c.blocks, c.wide, measure));
@@ -220,7 +235,7 @@ export async function reportDocx(report: Report): Promise<Buffer> {
 		title: report.title,
 		description: reportDateLine(report),
 		styles: { default: { document: { run: { font: FONT, size: SIZE.body * 2 } } } },
-		pageNumbers: estimatePageNumbers,
+		...(blocksToPlace(report) <= ESTIMATE_PAGES_UP_TO ? { pageNumbers: estimatePageNumbers } : { features: { updateFields: true } }),
 		sections
 	});
 	return Packer.toBuffer(doc);

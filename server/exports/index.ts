@@ -1,8 +1,12 @@
 /**
  * Renders one export format from the board's data. Reading the documents and checking who may ask is
  * the route's job (server/http/api.ts); this module turns plain data into bytes with the right type
- * and file name. It loads the heavy libraries (pdfkit, docx, exceljs, resvg), so the route imports it
- * on the first export rather than at start-up.
+ * and file name. It loads the heavy libraries (pdfkit, docx, exceljs, resvg) and runs in an export
+ * worker thread (worker.ts, pool.ts), never on the server's event loop.
+ *
+ * Every board the server holds can be exported: there is no element limit here. What bounds a board is
+ * the document size cap (MAX_DOC_MB), the same for building and exporting; pictures of big boards are
+ * drawn smaller to stay within MAX_PIXELS (png.ts).
  */
 import type { Element, Frame } from '../../src/lib/doc/schema.js';
 import type { Member } from '../../src/lib/doc/members.js';
@@ -11,7 +15,7 @@ import { boardSvg, pictureOfFrame } from '../../src/lib/export/board-svg.js';
 import { fileName, slug } from '../../src/lib/export/file-name.js';
 import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
 import { HttpError } from '../http/respond.js';
-import { CONTENT_TYPES, MAX_RENDERED_ELEMENTS, type ExportQuery, type FileFormat } from './query.js';
+import { CONTENT_TYPES, type ExportQuery, type FileFormat } from './query.js';
 import { pickTable, pickTables, tableCsv } from './csv.js';
 import { reportDocx } from './docx.js';
 import { reportMarkdown } from './markdown.js';
@@ -48,10 +52,6 @@ function frameById(elements: readonly Element[], id: string): Frame {
 }
 
 export async function renderExport(format: FileFormat, input: ExportInput, query: ExportQuery): Promise<RenderedFile> {
-	const heavy = format === 'pdf' || format === 'docx' || format === 'png' || format === 'svg';
-	if (heavy && input.elements.length > MAX_RENDERED_ELEMENTS) {
-		throw new HttpError(413, 'too_large', `This board has ${input.elements.length} elements; ${format.toUpperCase()} is made for boards of up to ${MAX_RENDERED_ELEMENTS}. Export JSON, XLSX or CSV instead.`);
-	}
 	const name = (ext: string, suffix?: string) => fileName(suffix ? `${slug(input.title)}-${slug(suffix, 'part')}` : input.title, ext, input.now);
 	const file = (body: Buffer | string, ext: FileFormat, suffix?: string): RenderedFile => ({
 		body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
@@ -62,7 +62,7 @@ export async function renderExport(format: FileFormat, input: ExportInput, query
 	if (format === 'svg' || format === 'png') {
 		const frame = query.frame ? frameById(input.elements, query.frame) : null;
 		const svg = frame ? pictureOfFrame(frame, input.elements, input.models) : boardSvg(input.title, input.elements, input.models);
-		return file(format === 'svg' ? svg : await svgToPng(svg, 2), format, frame?.title);
+		return file(format === 'svg' ? svg : svgToPng(svg, 2), format, frame?.title);
 	}
 
 	const report = buildReport({ title: input.title, elements: input.elements, members: input.members, models: input.models, vote: input.vote, includeNames: input.includeNames, now: input.now });

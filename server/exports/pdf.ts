@@ -9,7 +9,7 @@
  * one block per row when the columns cannot hold their words. No word is broken inside (bar one longer
  * than the whole line). The running footer carries the whole title, wrapping if it must, and
  * "Page n of m". Exercise pictures are their SVGs rasterised by resvg at about 150 dpi of their printed
- * size.
+ * size, as opaque PNGs that pdfkit embeds as they are (png.ts: each picture is encoded once).
  */
 import PDFDocument from 'pdfkit';
 import { chapters, reportDateLine, type Chapter, type Report } from '../../src/lib/export/report.js';
@@ -17,7 +17,7 @@ import type { PrintTable, ReportBlock } from '../../src/lib/templates/kit/model.
 import { FONT_FILES } from './fonts.js';
 import { blockHeading, blockLines, layoutTable, rowDetails, type TableGeometry } from './layout.js';
 import { createMeasure, type Measure } from './measure.js';
-import { pngSize, svgToPng } from './png.js';
+import { pngSize, svgToOpaquePng } from './png.js';
 
 export type Paper = 'a4' | 'a3';
 type Doc = PDFKit.PDFDocument;
@@ -248,7 +248,7 @@ function rowBlocks(doc: Doc, t: PrintTable, columns: Parameters<typeof blockLine
 	}
 }
 
-async function picture(doc: Doc, svg: string): Promise<void> {
+function picture(doc: Doc, svg: string): void {
 	const width = contentWidth(doc);
 	const maxHeight = pageHeight(doc) * 0.85;
 	const declared = /<svg\b[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(svg);
@@ -260,7 +260,7 @@ async function picture(doc: Doc, svg: string): Promise<void> {
 	let png: Buffer;
 	try {
 		// About 150 dpi at the printed size: sharp on paper, quick to make.
-		png = await svgToPng(svg, ((drawW / 72) * 150) / svgW);
+		png = svgToOpaquePng(svg, ((drawW / 72) * 150) / svgW);
 	} catch {
 		return;
 	}
@@ -345,7 +345,7 @@ export async function reportPdf(report: Report, paper: Paper = 'a4'): Promise<Bu
 	for (const [i, c] of parts.entries()) {
 		begin(c, i > 0);
 		if (c.intro) paragraph(doc, c.intro, { color: MUTED });
-		if (c.svg) await picture(doc, c.svg);
+		if (c.svg) picture(doc, c.svg);
 		blocks(doc, c.blocks, measure);
 	}
 

@@ -1,8 +1,18 @@
 /**
- * PNG from SVG with resvg, drawing text with the DejaVu fonts (no system fonts: the same picture on
- * every machine). The pixel size is capped so a board spread over a huge area cannot exhaust memory.
+ * Pictures from SVG with resvg, drawing text with the DejaVu fonts (no system fonts: the same picture on
+ * every machine). The pixel size is capped so a board spread over a huge area cannot exhaust memory: a
+ * bigger board is drawn smaller, never refused.
+ *
+ * resvg works synchronously here on purpose: these run in an export worker thread (pool.ts), which is
+ * the thread that should do the work (at its lower priority), not libuv's shared pool.
+ *
+ * Each picture is encoded once. `svgToPng` is resvg's own PNG encoder (a file people download, or a
+ * picture in a Word document, which embeds the PNG as it is). `svgToOpaquePng` is for the PDF: an RGB PNG
+ * without an alpha channel (the background is white), which pdfkit embeds as it is; with an alpha channel,
+ * pdfkit would decode the picture again to split the alpha out and compress both halves anew.
  */
-import { renderAsync } from '@resvg/resvg-js';
+import { Resvg, type RenderedImage } from '@resvg/resvg-js';
+import { PNG } from 'pngjs';
 import { FONT_FAMILY, FONT_FILES } from './fonts.js';
 
 /** At most this many pixels on a side and in all. */
@@ -22,13 +32,58 @@ export function zoomFor(svg: string, scale: number): number {
 	return Math.min(scale, MAX_SIDE / w, MAX_SIDE / h, Math.sqrt(MAX_PIXELS / (w * h)));
 }
 
+/** Words drawn smaller than this many pixels cannot be read. */
+export const MIN_TEXT_PX = 4;
+
+const attr = (attrs: string, name: string): number | undefined => {
+	const value = new RegExp(`(?:^|\\s)${name}="(-?[\\d.]+)"`).exec(attrs)?.[1];
+	return value === undefined ? undefined : Number(value);
+};
+
 /**
- * Rasterises an SVG string; white behind it. resvg renders on libuv's thread pool, so a big picture
- * does not stall the live sync of other boards on this process.
+ * Level of detail for a picture drawn at `zoom`: every `<text>` whose letters would come out smaller than
+ * MIN_TEXT_PX becomes a grey line per line of text, as long as the words would be. A board of thousands
+ * of notes fits 8 megapixels only with words a couple of pixels high, which no one can read; laying them
+ * out is most of resvg's work (several milliseconds a note), so they are drawn as what they look like from
+ * afar. Larger text is left alone. Works on the SVGs this project writes: every `<text>` has a numeric
+ * `font-size`, its lines are `<tspan>`s with `x` and `y` or `dy` (or it is one line with `x` and `y`),
+ * and user text inside is XML-escaped.
  */
-export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
-	const image = await renderAsync(svg, {
-		fitTo: { mode: 'zoom', value: zoomFor(svg, scale) },
+export function greekSmallText(svg: string, zoom: number): string {
+	return svg.replace(/<text\b([^>]*)>([\s\S]*?)<\/text>/g, (whole, attrs: string, body: string) => {
+		const size = attr(attrs, 'font-size') ?? 16;
+		if (size * zoom >= MIN_TEXT_PX) return whole;
+		const anchor = /\btext-anchor="(middle|end)"/.exec(attrs)?.[1];
+		const fill = /\bfill="(#[0-9a-fA-F]{3,8})"/.exec(attrs)?.[1] ?? '#1f2937';
+		let x = attr(attrs, 'x') ?? 0;
+		let y = attr(attrs, 'y') ?? 0;
+		const lines: { x: number; y: number; text: string }[] = [];
+		const spans = [...body.matchAll(/<tspan\b([^>]*)>([\s\S]*?)<\/tspan>/g)];
+		if (spans.length === 0) lines.push({ x, y, text: body });
+		for (const [, spanAttrs, text] of spans) {
+			x = attr(spanAttrs, 'x') ?? x;
+			y = attr(spanAttrs, 'y') ?? y + (attr(spanAttrs, 'dy') ?? 0);
+			lines.push({ x, y, text });
+		}
+		const r = (v: number) => Math.round(v * 10) / 10;
+		return lines
+			.map((line) => {
+				// Letters: entities count one each, tags none.
+				const letters = line.text.replace(/<[^>]*>/g, '').replace(/&[#a-zA-Z0-9]+;/g, 'x').trim().length;
+				if (letters === 0) return '';
+				const w = letters * size * 0.55;
+				const left = anchor === 'middle' ? line.x - w / 2 : anchor === 'end' ? line.x - w : line.x;
+				return `<rect x="${r(left)}" y="${r(line.y - size * 0.6)}" width="${r(w)}" height="${r(size * 0.45)}" fill="${fill}" fill-opacity="0.35"/>`;
+			})
+			.join('');
+	});
+}
+
+/** Rasterises an SVG string at `scale` (within the caps), white behind it. */
+function render(svg: string, scale: number): RenderedImage {
+	const zoom = zoomFor(svg, scale);
+	return new Resvg(greekSmallText(svg, zoom), {
+		fitTo: { mode: 'zoom', value: zoom },
 		background: '#ffffff',
 		font: {
 			loadSystemFonts: false,
@@ -37,8 +92,22 @@ export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
 			sansSerifFamily: FONT_FAMILY
 		},
 		logLevel: 'off'
-	});
-	return image.asPng();
+	}).render();
+}
+
+/** A PNG of `svg` (RGBA, resvg's encoder). */
+export function svgToPng(svg: string, scale = 2): Buffer {
+	return render(svg, scale).asPng();
+}
+
+/** A PNG of `svg` without an alpha channel (opaque RGB), for pdfkit to embed without decoding it. */
+export function svgToOpaquePng(svg: string, scale: number): Buffer {
+	const image = render(svg, scale);
+	return PNG.sync.write(
+		{ width: image.width, height: image.height, data: image.pixels } as PNG,
+		// Sub filtering: nearly as small as trying every filter per row, at a fraction of the time.
+		{ colorType: 2, inputColorType: 6, inputHasAlpha: true, filterType: 1, deflateLevel: 6 }
+	);
 }
 
 /** Width and height of a PNG, from its header. */

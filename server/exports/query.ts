@@ -34,9 +34,6 @@ export const ExportQuery = z
 	.strict();
 export type ExportQuery = z.infer<typeof ExportQuery>;
 
-/** Reports (PDF, DOCX) and pictures of boards larger than this are refused: use JSON, XLSX or CSV. */
-export const MAX_RENDERED_ELEMENTS = 5000;
-
 /** `attachment` with an ASCII name and the UTF-8 one (RFC 6266). */
 export function contentDisposition(name: string): string {
 	const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');

@@ -20,7 +20,7 @@ import type { VoteService } from '../votes/service.js';
 import { EXPORT_FORMATS, ExportFormat, boardExportSchemaText, exportBoardJson } from '../boards/export.js';
 import { checkImport, importBoard } from '../boards/import.js';
 import { contentDisposition, ExportQuery, readPublishedVote } from '../exports/query.js';
-import { createLimiter } from '../exports/limit.js';
+import type { Exporter } from '../exports/exporter.js';
 import { fileName } from '../../src/lib/export/file-name.js';
 import { readElements } from '../../src/lib/doc/read.js';
 import { LinkRole, Role, readBoardInfo, readMembers } from '../../src/lib/doc/members.js';
@@ -35,12 +35,14 @@ export interface ApiDeps {
 	/** Base of the links we hand out; by default the request's own origin. */
 	publicUrl?: string;
 	votes: VoteService;
-	/** Templates that exports describe and imports check (default: all of them). */
+	/** Templates that imports check (default: all of them; exports describe them all: the worker imports them). */
 	templates?: readonly TemplateModel[];
 	/** Rate limits per name (null: off). */
 	rates: Record<RateName, RateLimit | null>;
 	/** Reverse proxies whose X-Forwarded-For is trusted. */
 	trustProxy: number;
+	/** Makes the files (PDF, DOCX, pictures, spreadsheets) in worker threads, off the event loop. */
+	exporter: Exporter;
 }
 
 const SessionToken = z.string().min(16, 'give your session token (from /join)').max(200);
@@ -109,7 +111,6 @@ export function createApi(deps: ApiDeps) {
 		return grant;
 	};
 	const templates = deps.templates ?? TEMPLATE_MODELS;
-	const heavy = createLimiter(2, 8);
 	const limiters = Object.fromEntries(Object.entries(deps.rates).map(([name, limit]) => [name, createRateLimiter(limit)])) as Record<RateName, RateLimiter>;
 	const addressOf = (req: IncomingMessage) => clientAddress({ remoteAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for'] }, deps.trustProxy);
 	/** Counts a request against a limit; throws 429 with Retry-After when it is over. */
@@ -171,11 +172,10 @@ export function createApi(deps: ApiDeps) {
 			const fileFormat = format.data;
 			// The vote's results are in the server doc only once they are visible to everyone (revealed or never hidden).
 			const info = await deps.rooms.read(`${id}/server`, (doc) => ({ info: readBoardInfo(doc), members: readMembers(doc), vote: readPublishedVote(doc) }));
-			const elements = await deps.rooms.read(`${id}/content`, (doc) => readElements(doc));
-			const input = { title: info.info?.title ?? 'Untitled board', elements, members: info.members, models: templates, vote: info.vote, includeNames, now: new Date() };
-			// The renderers load pdfkit, docx, exceljs and resvg: only when someone first asks for a file.
-			const { renderExport } = await import('../exports/index.js');
-			const file = await heavy(() => renderExport(fileFormat, input, query.data));
+			// The guard's index holds every element already parsed: a big board is not read again here.
+			const elements = await deps.rooms.read(`${id}/content`, (doc, room) => room.guard?.elements() ?? readElements(doc));
+			const input = { title: info.info?.title ?? 'Untitled board', elements, members: info.members, vote: info.vote, includeNames, now: new Date() };
+			const file = await deps.exporter.render(fileFormat, input, query.data);
 			res.writeHead(200, {
 				'content-type': file.contentType,
 				'content-length': file.body.length,

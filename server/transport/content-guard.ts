@@ -47,6 +47,11 @@ export interface ContentGuard {
 	isHeld(transaction: Y.Transaction): boolean;
 	/** For the REVERT transaction: what to send everyone instead (the net of the held update and the fix). */
 	netUpdate(): Uint8Array | null;
+	/**
+	 * Every element as the rules read it now (parsed and valid), in no particular order: the index the guard
+	 * keeps anyway, so an export reads a big board without parsing it again on the event loop.
+	 */
+	elements(): ElementValue[];
 	destroy(): void;
 }
 
@@ -193,6 +198,7 @@ export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGu
 		},
 		isHeld: (transaction) => held.has(transaction),
 		netUpdate: () => (revertSince ? Y.encodeStateAsUpdate(doc, revertSince) : null),
+		elements: () => [...index.values()],
 		destroy() {
 			doc.off('afterTransaction', afterTransaction);
 		}

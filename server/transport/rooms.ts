@@ -37,8 +37,8 @@ export interface RoomRegistry {
 	 * only once the change is on disk (and rejects if it could not be written).
 	 */
 	change(name: string, fn: (doc: Y.Doc) => void, options?: { durable?: boolean }): Promise<void>;
-	/** Reads a room's doc (loaded or from storage). */
-	read<T>(name: string, fn: (doc: Y.Doc) => T): Promise<T>;
+	/** Reads a room's doc (loaded or from storage); `room` also gives what the server keeps beside it (its guard). */
+	read<T>(name: string, fn: (doc: Y.Doc, room: Room) => T): Promise<T>;
 	/** Names of loaded rooms. */
 	loaded(): string[];
 	/** Unloads every room, writing everything first. */
@@ -157,7 +157,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
 				if (durable) await flushRoom(room);
 			});
 		},
-		read: (name, fn) => withHold(name, (room) => fn(room.doc)),
+		read: (name, fn) => withHold(name, (room) => fn(room.doc, room)),
 		loaded: () => [...entries.entries()].filter(([, e]) => e.room && !e.unloading).map(([n]) => n),
 		async close() {
 			closed = true;

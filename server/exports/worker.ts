@@ -1,0 +1,61 @@
+/**
+ * The export worker: one thread of the pool (pool.ts), making one file at a time with the same
+ * renderers the route used to run on the event loop (index.ts). It takes the board's elements in slices,
+ * then the rest of the input, and answers with the file, its bytes transferred, or with an error the
+ * route passes on. The template models are code: the worker imports them itself.
+ */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Element } from '../../src/lib/doc/schema.js';
+import { compareByIndex } from '../../src/lib/shared/order.js';
+import { TEMPLATE_MODELS } from '../../src/lib/templates/models.js';
+import { HttpError } from '../http/respond.js';
+import { renderExport } from './index.js';
+import type { ElementsMessage, RenderedBytes, RenderMessage } from './messages.js';
+import type { Reply } from './pool.js';
+
+/**
+ * Lowers this thread's CPU priority. On Linux a thread is a task with its own id, and setpriority() on that
+ * id changes only this thread: the event loop keeps its priority. Elsewhere this does nothing.
+ */
+function lowerPriority(nice: number): void {
+	if (!nice || process.platform !== 'linux') return;
+	try {
+		const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+		if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
+	} catch {
+		// Not allowed or not available: the export still runs, at the usual priority.
+	}
+}
+
+lowerPriority(Number((workerData as { nice?: number } | null)?.nice ?? 0));
+
+const port = parentPort!;
+let elements: Element[] = [];
+
+port.on('message', (message: ElementsMessage | RenderMessage) => {
+	if (message.type === 'elements') {
+		for (const element of message.elements) elements.push(element);
+		return;
+	}
+	const all = elements.sort(compareByIndex);
+	elements = [];
+	void renderExport(message.format, { ...message.input, elements: all, models: TEMPLATE_MODELS }, message.query).then(
+		(file) => {
+			// The bytes go back without a copy. A small Buffer may be a slice of Node's shared pool, which cannot
+			// be handed over: such a file is copied into a memory of its own first.
+			const owned = file.body.byteOffset === 0 && file.body.byteLength === file.body.buffer.byteLength;
+			const body = owned ? new Uint8Array(file.body.buffer, 0, file.body.byteLength) : Uint8Array.from(file.body);
+			const reply: Reply<RenderedBytes> = { ok: true, value: { body, contentType: file.contentType, fileName: file.fileName } };
+			port.postMessage(reply, [body.buffer as ArrayBuffer]);
+		},
+		(error: unknown) => {
+			const reply: Reply<unknown> =
+				error instanceof HttpError
+					? { ok: false, error: { status: error.status, code: error.code, message: error.message, path: error.path } }
+					: { ok: false, error: { message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
+			port.postMessage(reply);
+		}
+	);
+});
