@@ -37,6 +37,7 @@ import { getElementsMap, type ElementMap } from '../src/lib/doc/board-doc.js';
 import { toElementMap } from '../src/lib/doc/element-map.js';
 import { Element } from '../src/lib/doc/schema.js';
 import { indicesAbove } from '../src/lib/shared/order.js';
+import { readAcks } from './lib/acks.js';
 import { DEFAULT_HOST_KINDS, HOST_KINDS, startHost, type Host, type HostKind } from './lib/host.js';
 import { machine, nextTurn, random, sleep, summary, table, waitUntil, waitUntilAsync } from './lib/measure.js';
 import {
@@ -83,7 +84,8 @@ const LABELS: Record<HostKind, string> = {
 	reference: 'y-websocket 1.5.4',
 	'reference-esm': 'y-websocket 1.5.4, ESM yjs',
 	ours: 'Convene',
-	'ours-memory': 'Convene, memory store'
+	'ours-memory': 'Convene, memory store',
+	'ours-inline-exports': 'Convene, exports on the event loop'
 };
 
 function target(host: Host): Target {
@@ -116,7 +118,7 @@ function target(host: Host): Target {
 async function clientsFor(t: Target, room: BenchRoom, n: number): Promise<Client[]> {
 	const sessions: string[] = [];
 	for (let i = 0; i < n; i++) sessions.push(await room.session());
-	return sessions.map((session) => connect(t.host.url, room.boardId, 'content', session, undefined, ACKS));
+	return sessions.map((session) => readAcks(connect(t.host.url, room.boardId, 'content', session, undefined, ACKS)));
 }
 
 async function allSynced(clients: readonly Client[], timeoutMs = 20_000): Promise<void> {
@@ -176,8 +178,8 @@ function makeNotes(doc: Y.Doc, count: number, perTransaction = count): string[] 
 					w: 200,
 					h: 160,
 					color: 'yellow',
-					text: `Parents feel unheard when plans change (${i})`,
-					createdBy: 'bench'
+					text: `Parents feel unheard when plans change (${i})`
+					// No createdBy: our server refuses things added in someone else's name, and these clients' names differ.
 				});
 				elements.set(id, toElementMap(note));
 				ids.push(id);
@@ -321,7 +323,7 @@ async function joinCost(t: Target): Promise<JoinResult> {
 		// The first join also proves the server holds all 2,000 notes; it is reported, not counted.
 		const timeJoin = async (session: string): Promise<number> => {
 			const started = performance.now();
-			const client = connect(t.host.url, room.boardId, 'content', session, undefined, ACKS);
+			const client = readAcks(connect(t.host.url, room.boardId, 'content', session, undefined, ACKS));
 			others.push(client);
 			await syncedEvent(client, 15_000);
 			const elapsed = performance.now() - started;

@@ -24,9 +24,10 @@ const TEXTS = [
 
 /**
  * Adds `notes` notes and `connectors` connectors (each joining two neighbouring notes) to `doc`, above
- * everything already there, in transactions of `perTransaction` elements.
+ * everything already there, in transactions of `perTransaction` elements, made by `createdBy` (a
+ * participant id: the server refuses things added in someone else's name).
  */
-export function addBigBoard(doc: Y.Doc, notes: number, connectors: number, perTransaction = 500, origin: unknown = null): void {
+export function addBigBoard(doc: Y.Doc, notes: number, connectors: number, createdBy: string, perTransaction = 500): void {
 	const elements = getElementsMap(doc);
 	const total = notes + connectors;
 	const indices = indicesAbove(topIndex(doc), total);
@@ -49,18 +50,18 @@ export function addBigBoard(doc: Y.Doc, notes: number, connectors: number, perTr
 				h: 160,
 				color: (['yellow', 'pink', 'blue', 'green'] as const)[i % 4],
 				text: `${TEXTS[i % TEXTS.length]} (${i + 1})`,
-				createdBy: 'bench'
+				createdBy
 			})
 		);
 	}
 	for (let j = 0; j < connectors; j++) {
 		const from = (j * 7) % notes;
 		const to = (from + 1) % notes;
-		all.push(Element.parse({ kind: 'connector', id: `big-link-${j}`, index: indices[notes + j], parent: null, from: ids[from], to: ids[to], label: j % 5 === 0 ? 'leads to' : '' }));
+		all.push(Element.parse({ kind: 'connector', id: `big-link-${j}`, index: indices[notes + j], parent: null, from: ids[from], to: ids[to], label: j % 5 === 0 ? 'leads to' : '', createdBy }));
 	}
 	for (let start = 0; start < all.length; start += perTransaction) {
 		doc.transact(() => {
 			for (const element of all.slice(start, start + perTransaction)) elements.set(element.id, toElementMap(element));
-		}, origin);
+		});
 	}
 }

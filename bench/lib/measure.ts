@@ -35,11 +35,12 @@ export function percentile(values: readonly number[], p: number): number {
 	return sorted[rank - 1];
 }
 
-export function summary(values: readonly number[]): { n: number; p50: number; p95: number; max: number; mean: number } {
+export function summary(values: readonly number[]): { n: number; p50: number; p95: number; p99: number; max: number; mean: number } {
 	return {
 		n: values.length,
 		p50: percentile(values, 50),
 		p95: percentile(values, 95),
+		p99: percentile(values, 99),
 		max: values.length ? Math.max(...values) : NaN,
 		mean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN
 	};

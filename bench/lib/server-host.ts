@@ -7,6 +7,8 @@
  *   store and the per-connection rate limits raised so that the benchmark measures the work, not the limit.
  * - `ours-memory`: the same with the in-memory store (not in the default run): takes SQLite out of the
  *   difference, leaving our transport's own work (validation, roles, acks).
+ * - `ours-inline-exports`: ours making export files on its event loop, as it did before the export
+ *   workers (bench/exports.ts compares the two).
  * - `reference`: the classic y-websocket 1.5.4 server (`bin/utils.js` `setupWSConnection`), in memory,
  *   no persistence, behind a plain http server and a `ws` WebSocketServer. Being CommonJS, it loads
  *   yjs's CommonJS build (`dist/yjs.cjs`), as it does when deployed.
@@ -40,14 +42,17 @@ interface Server {
 	stop(): Promise<void>;
 }
 
-async function startOurs(inMemory: boolean): Promise<Server> {
+async function startOurs(inMemory: boolean, inlineExports = false): Promise<Server> {
 	// Imported here so that the reference host never loads our server (nor its copy of yjs).
 	const { startServer } = await import('../../tests/helpers/server.js');
 	const { createMemoryStore } = await import('../../server/persistence/memory-store.js');
 	const { getElementsMap } = await import('../../src/lib/doc/board-doc.js');
 	const server = await startServer({
 		limits: { messagesPerSecond: 1_000_000, burst: 1_000_000 },
-		...(inMemory ? { store: createMemoryStore() } : {})
+		...(inMemory ? { store: createMemoryStore() } : {}),
+		...(inlineExports ? { exportWorkers: 0 } : {}),
+		// For investigating: BENCH_COMPACT_AFTER=n compacts a room after n stored updates (default 300).
+		...(process.env.BENCH_COMPACT_AFTER ? { compactAfter: Number(process.env.BENCH_COMPACT_AFTER) } : {})
 	});
 	return {
 		url: server.url,
@@ -143,7 +148,7 @@ async function main(): Promise<void> {
 	if (!HOST_KINDS.includes(kind)) throw new Error(`usage: server-host.ts ${HOST_KINDS.join('|')}`);
 	if (!process.send) throw new Error('server-host.ts runs as a child process with an IPC channel');
 	const send = (message: unknown) => process.send!(message);
-	const server = kind.startsWith('ours') ? await startOurs(kind === 'ours-memory') : await startReference(kind === 'reference-esm');
+	const server = kind.startsWith('ours') ? await startOurs(kind === 'ours-memory', kind === 'ours-inline-exports') : await startReference(kind === 'reference-esm');
 
 	process.on('disconnect', () => process.exit(0));
 	process.on('message', (request: HostRequest) => {

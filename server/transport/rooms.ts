@@ -3,7 +3,7 @@
  * shared by all of them, and unloads (flushed and compacted first) a grace period after the last leaves.
  */
 import type { Connection } from './connection-types.js';
-import { compactRoom, loadRoom, unloadRoom, type Room, type RoomDeps } from './room.js';
+import { compactRoom, loadRoom, unloadRoom, worthCompacting, type Room, type RoomDeps } from './room.js';
 import * as Y from 'yjs';
 import type { ContentGuard } from './content-guard.js';
 
@@ -50,7 +50,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
 	let closed = false;
 
 	const timer = setInterval(() => {
-		for (const entry of entries.values()) if (entry.room) void compactRoom(entry.room, options);
+		for (const entry of entries.values()) if (entry.room && worthCompacting(entry.room)) void compactRoom(entry.room, options);
 	}, options.compactIntervalMs);
 	timer.unref();
 
