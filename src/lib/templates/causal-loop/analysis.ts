@@ -42,8 +42,11 @@ export interface LoopSearch {
 
 export const LOOP_CAP = 2000;
 /**
- * Work before giving up: one per edge visited, plus each listed loop's length. About 2 ms of search in
- * Node on a laptop, so the whole analysis stays inside a 16 ms frame when loops explode (bench/loops.ts).
+ * Work before giving up, for the whole search: one per variable and link of the graph (building its
+ * adjacency), one per link looked at while finding each start's component, one per edge visited, plus
+ * each listed loop's length. About 2–4 ms in Node on a laptop, so the whole analysis stays inside a 16 ms
+ * frame however big the diagram or however its loops explode (bench/loops.ts, up to 2,000 variables and
+ * 10,000 links).
  */
 export const STEP_CAP = 50_000;
 
@@ -98,7 +101,7 @@ class Stop extends Error {}
 
 /**
  * Every elementary cycle of `graph` (Johnson's algorithm: blocking keeps it linear per cycle found),
- * until `maxLoops` loops or `maxSteps` edge visits.
+ * until `maxLoops` loops or `maxSteps` units of work (see STEP_CAP: every part of the search counts).
  * @example findLoops(graphOf(contentsOf(frame, elements))).loops.map((l) => l.type)
  */
 export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_CAP } = {}): LoopSearch {
@@ -107,7 +110,8 @@ export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_C
 	const adj: { to: number; edge: Edge }[][] = Array.from({ length: n }, () => []);
 	for (const edge of graph.edges) adj[index.get(edge.from)!].push({ to: index.get(edge.to)!, edge });
 	const loops: Loop[] = [];
-	let steps = 0;
+	// Building the adjacency is work too: a huge diagram spends its budget there before any search.
+	let steps = n + graph.edges.length;
 	const blocked = new Uint8Array(n);
 	const blockedBy: Set<number>[] = Array.from({ length: n }, () => new Set());
 	const stack: number[] = [];
@@ -145,11 +149,18 @@ export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_C
 		return found;
 	};
 
+	const work = (units: number) => {
+		steps += units;
+		if (steps > maxSteps) throw new Stop();
+	};
 	try {
+		if (steps > maxSteps) throw new Stop();
 		for (let s = 0; s < n; s++) {
-			inComp = componentOf(s, adj, n);
-			steps += n;
-			if (inComp.reduce((a, b) => a + b, 0) < 2) continue;
+			// Each start clears and allocates per-vertex state.
+			work(n - s);
+			const component = componentOf(s, adj, n, work);
+			inComp = component.members;
+			if (component.size < 2) continue;
 			for (let i = s; i < n; i++) {
 				blocked[i] = 0;
 				blockedBy[i].clear();
@@ -163,20 +174,31 @@ export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_C
 	return { loops, complete: true };
 }
 
-/** The strongly connected component of `s` in the subgraph of vertices ≥ s: what s reaches and what reaches s. */
-function componentOf(s: number, adj: readonly { to: number }[][], n: number): Uint8Array {
+/**
+ * The strongly connected component of `s` in the subgraph of vertices ≥ s: what s reaches and what reaches
+ * s. Reports its work (one per link looked at) through `work`, which stops the search when the budget is spent.
+ */
+function componentOf(s: number, adj: readonly { to: number }[][], n: number, work: (units: number) => void): { members: Uint8Array; size: number } {
 	// Reach forwards from s, then keep those that reach back to s.
 	const forward = new Uint8Array(n);
+	const reached = [s];
 	const todo = [s];
 	forward[s] = 1;
-	while (todo.length) for (const { to } of adj[todo.pop()!]) if (to >= s && !forward[to]) ((forward[to] = 1), todo.push(to));
-	const reverse: number[][] = Array.from({ length: n }, () => []);
-	for (let v = s; v < n; v++) if (forward[v]) for (const { to } of adj[v]) if (forward[to]) reverse[to].push(v);
+	while (todo.length) {
+		const edges = adj[todo.pop()!];
+		work(edges.length + 1);
+		for (const { to } of edges) if (to >= s && !forward[to]) ((forward[to] = 1), todo.push(to), reached.push(to));
+	}
+	// Only the vertices reached get a list of who points at them.
+	const reverse = new Map<number, number[]>(reached.map((v) => [v, []]));
+	for (const v of reached) for (const { to } of adj[v]) if (forward[to]) reverse.get(to)!.push(v);
+	work(reached.length);
 	const comp = new Uint8Array(n);
+	let size = 1;
 	comp[s] = 1;
 	todo.push(s);
-	while (todo.length) for (const v of reverse[todo.pop()!]) if (!comp[v]) ((comp[v] = 1), todo.push(v));
-	return comp;
+	while (todo.length) for (const v of reverse.get(todo.pop()!)!) if (!comp[v]) ((comp[v] = 1), size++, todo.push(v));
+	return { members: comp, size };
 }
 
 /** A loop as the panel, describe and exports show it: numbered R1, R2, B1… and named if someone named it. */
