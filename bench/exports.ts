@@ -29,7 +29,7 @@ import { connect, join, type Client } from '../tests/helpers/clients.js';
 import { getElementsMap, type ElementMap } from '../src/lib/doc/board-doc.js';
 import { TEMPLATE_MODELS } from '../src/lib/templates/models.js';
 import { readAcks } from './lib/acks.js';
-import { addBigBoard } from './lib/big-board.js';
+import { addBigBoard } from '../tests/helpers/big-board.js';
 import { startHost, type Host, type HostKind } from './lib/host.js';
 import { fmt, machine, sleep, summary, table, waitUntil, waitUntilAsync } from './lib/measure.js';
 

@@ -46,7 +46,9 @@ import {
 	tableRows,
 	type FanOutResult,
 	type JoinResult,
+	type ConnectResult,
 	type MemoryResult,
+	type ScaleResult,
 	type Results,
 	type ServerResults,
 	type ThroughputResult
@@ -56,10 +58,14 @@ const CONFIG = {
 	fanOut: { clients: 20, notes: 50, warmup: 25, edits: 500, intervalMs: 20, rounds: 1 },
 	throughput: { rooms: 10, clientsPerRoom: 5, editsPerClient: 200, rounds: 3 },
 	join: { notes: 2000, notesPerTransaction: 100, joins: 20, rounds: 3 },
-	memory: { rooms: 50, notesPerRoom: 200, rounds: 1 }
+	memory: { rooms: 50, notesPerRoom: 200, rounds: 1 },
+	/** (e) One room of each size, acks on: note moves at a rate the 300 clients in this one process can take. */
+	scale: { sizes: [20, 50, 100, 300], notes: 50, warmup: 20, edits: 200, intervalMs: { 20: 20, 50: 20, 100: 40, 300: 100 } as Record<number, number>, rounds: 1 },
+	/** (f) 100 clients connect to a room of 200 notes at once, acks on. */
+	connect: { clients: 100, notes: Number(process.env.BENCH_CONNECT_NOTES ?? 200), rounds: 3 }
 } as const;
 
-const WATCHDOG_MS = 240_000;
+const WATCHDOG_MS = 600_000;
 const COMMAND = 'npm run bench:sync';
 
 // ---------------------------------------------------------------------------------------------------
@@ -84,6 +90,7 @@ const LABELS: Record<HostKind, string> = {
 	reference: 'y-websocket 1.5.4',
 	'reference-esm': 'y-websocket 1.5.4, ESM yjs',
 	ours: 'Convene',
+	'ours-no-rules': 'Convene without the rules',
 	'ours-memory': 'Convene, memory store',
 	'ours-inline-exports': 'Convene, exports on the event loop'
 };
@@ -115,10 +122,10 @@ function target(host: Host): Target {
 	};
 }
 
-async function clientsFor(t: Target, room: BenchRoom, n: number): Promise<Client[]> {
+async function clientsFor(t: Target, room: BenchRoom, n: number, acks = ACKS): Promise<Client[]> {
 	const sessions: string[] = [];
 	for (let i = 0; i < n; i++) sessions.push(await room.session());
-	return sessions.map((session) => readAcks(connect(t.host.url, room.boardId, 'content', session, undefined, ACKS)));
+	return sessions.map((session) => readAcks(connect(t.host.url, room.boardId, 'content', session, undefined, acks)));
 }
 
 async function allSynced(clients: readonly Client[], timeoutMs = 20_000): Promise<void> {
@@ -193,14 +200,27 @@ function makeNotes(doc: Y.Doc, count: number, perTransaction = count): string[] 
 // (a) Fan-out latency
 
 async function fanOut(t: Target): Promise<FanOutResult> {
-	const { clients: n, notes, warmup, edits, intervalMs } = CONFIG.fanOut;
+	const { clients, notes, warmup, edits, intervalMs } = CONFIG.fanOut;
+	return moveLatency(t, { clients, notes, warmup, edits, intervalMs, acks: ACKS });
+}
+
+/**
+ * `clients` in one room; the first moves notes (two Y.Map sets in one transaction, as a drop writes)
+ * `warmup + edits` times, one every `intervalMs`; per move, the time until all the others have it.
+ */
+async function moveLatency(
+	t: Target,
+	{ clients: n, notes, warmup, edits, intervalMs, acks }: { clients: number; notes: number; warmup: number; edits: number; intervalMs: number; acks: Record<string, string> }
+): Promise<FanOutResult> {
 	const room = await t.newRoom();
-	const clients = await clientsFor(t, room, n);
+	const clients = await clientsFor(t, room, n, acks);
 	try {
-		await allSynced(clients);
+		await allSynced(clients, 60_000);
+		// Everyone's presence reaches everyone once (n² messages at 300 clients): let that settle first.
+		await sleep(500 + 5 * n);
 		const [writer, ...receivers] = clients;
 		const ids = makeNotes(writer.doc, notes);
-		await waitUntil(() => receivers.every((c) => getElementsMap(c.doc).size === notes), 'the notes to reach everyone', 10_000);
+		await waitUntil(() => receivers.every((c) => getElementsMap(c.doc).size === notes), 'the notes to reach everyone', 30_000);
 
 		// Edit i moves a note to x = X0 + i, so a receiver reads which edit it got from the note itself.
 		const X0 = 10_000;
@@ -219,12 +239,13 @@ async function fanOut(t: Target): Promise<FanOutResult> {
 			});
 		}
 
-		const cpu0 = await serverCpuMs(t.host);
+		let cpu0 = 0;
 		const elements = getElementsMap(writer.doc);
 		const start = performance.now() + 5;
 		for (let i = 0; i < total; i++) {
 			const wait = start + i * intervalMs - performance.now();
 			if (wait > 0) await sleep(wait);
+			if (i === warmup) cpu0 = await serverCpuMs(t.host);
 			sentAt[i] = performance.now();
 			writer.doc.transact(() => {
 				const note = elements.get(ids[i % notes])!;
@@ -233,12 +254,20 @@ async function fanOut(t: Target): Promise<FanOutResult> {
 			});
 		}
 		const sendSeconds = (performance.now() - sentAt[warmup]) / 1000;
-		await waitUntil(() => seen.every((count) => count === receivers.length), 'every move to reach every client', 15_000);
+		await waitUntil(() => seen.every((count) => count === receivers.length), 'every move to reach every client', 30_000);
 		const cpu1 = await serverCpuMs(t.host);
 
 		const latencies: number[] = [];
 		for (let i = warmup; i < total; i++) latencies.push(doneAt[i] - sentAt[i]);
-		return { edits, rateHz: edits / sendSeconds, latencyMs: summary(latencies), serverCpuMs: cpu1 - cpu0, closes: unexpectedCloses(clients) };
+		const serverCpu = cpu1 - cpu0;
+		return {
+			edits,
+			rateHz: edits / sendSeconds,
+			latencyMs: summary(latencies),
+			serverCpuMs: serverCpu,
+			cpuPerDeliveryUs: (serverCpu * 1000) / (edits * receivers.length),
+			closes: unexpectedCloses(clients)
+		};
 	} finally {
 		await destroyAll(clients);
 	}
@@ -402,6 +431,51 @@ async function serverMemory(t: Target): Promise<MemoryResult> {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// (e) Busy rooms: fan-out latency at 20, 50, 100 and 300 clients, acks on (as the app)
+
+async function scale(t: Target): Promise<ScaleResult> {
+	const { sizes, notes, warmup, edits, intervalMs } = CONFIG.scale;
+	const out: ScaleResult = {};
+	for (const clients of sizes) out[clients] = await moveLatency(t, { clients, notes, warmup, edits, intervalMs: intervalMs[clients], acks: { acks: '1' } });
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// (f) Connecting: 100 clients open the same room at once
+
+async function connectMany(t: Target): Promise<ConnectResult> {
+	const { clients: n, notes } = CONFIG.connect;
+	const room = await t.newRoom();
+	const sessions: string[] = [];
+	for (let i = 0; i < n + 1; i++) sessions.push(await room.session());
+	// A builder keeps the room loaded, so the time is the connections', not loading the board.
+	const builder = connect(t.host.url, room.boardId, 'content', sessions[0]);
+	const clients: Client[] = [];
+	try {
+		await allSynced([builder]);
+		makeNotes(builder.doc, notes);
+		await sleep(300);
+		const cpu0 = await serverCpuMs(t.host);
+		const started = performance.now();
+		const times = await Promise.all(
+			sessions.slice(1).map((session) => {
+				const client = readAcks(connect(t.host.url, room.boardId, 'content', session, undefined, { acks: '1' }));
+				clients.push(client);
+				const t0 = performance.now();
+				return syncedEvent(client, 30_000).then(() => performance.now() - t0);
+			})
+		);
+		const allMs = performance.now() - started;
+		const cpu1 = await serverCpuMs(t.host);
+		const short = clients.filter((c) => getElementsMap(c.doc).size !== notes).length;
+		if (short) throw new Error(`${short} clients synced without all ${notes} notes`);
+		return { clients: n, connectMs: summary(times), allMs, serverCpuMs: cpu1 - cpu0, closes: unexpectedCloses([builder, ...clients]) };
+	} finally {
+		await destroyAll([builder, ...clients]);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
 	const began = performance.now();
@@ -425,13 +499,15 @@ async function main(): Promise<void> {
 			results[t.kind] = { label: t.label, yjs: t.host.yjs, clientCpuMs: {}, rounds: {} };
 			console.log(`  ${t.label.padEnd(28)} ${t.host.url}  runs on ${t.host.yjs}`);
 		}
-		type Phase<R> = { key: 'a' | 'b' | 'c' | 'd'; name: string; rounds: number; run(t: Target): Promise<R>; keep(r: ServerResults, runs: R[]): void };
+		type Phase<R> = { key: 'a' | 'b' | 'c' | 'd' | 'e' | 'f'; name: string; rounds: number; run(t: Target): Promise<R>; keep(r: ServerResults, runs: R[]): void };
 		const phase = <R>(p: Phase<R>) => p as unknown as Phase<unknown>;
 		const phases = [
 			phase({ key: 'a', name: '(a) fan-out latency', rounds: CONFIG.fanOut.rounds, run: fanOut, keep: (r, runs) => (r.fanOut = median(runs)) }),
 			phase({ key: 'b', name: '(b) throughput', rounds: CONFIG.throughput.rounds, run: throughput, keep: (r, runs) => (r.throughput = median(runs)) }),
 			phase({ key: 'c', name: '(c) join cost', rounds: CONFIG.join.rounds, run: joinCost, keep: (r, runs) => (r.join = median(runs)) }),
-			phase({ key: 'd', name: '(d) server memory', rounds: CONFIG.memory.rounds, run: serverMemory, keep: (r, runs) => (r.memory = median(runs)) })
+			phase({ key: 'd', name: '(d) server memory', rounds: CONFIG.memory.rounds, run: serverMemory, keep: (r, runs) => (r.memory = median(runs)) }),
+			phase({ key: 'e', name: '(e) busy rooms', rounds: CONFIG.scale.rounds, run: scale, keep: (r, runs) => (r.scale = median(runs)) }),
+			phase({ key: 'f', name: '(f) 100 connect at once', rounds: CONFIG.connect.rounds, run: connectMany, keep: (r, runs) => (r.connect = median(runs)) })
 		];
 		// BENCH_ONLY=b (or ab, ...) runs only those phases, for working on the benchmark itself.
 		const only = process.env.BENCH_ONLY;
@@ -478,7 +554,8 @@ function print(results: Results): void {
 		`\n(a) ${c.fanOut.clients} clients in one room, ${c.fanOut.edits} note moves at ${1000 / c.fanOut.intervalMs}/s; ` +
 			`(b) ${c.throughput.rooms} rooms x ${c.throughput.clientsPerRoom} clients x ${c.throughput.editsPerClient} text edits, median of ${c.throughput.rounds}; ` +
 			`(c) ${c.join.joins} joins of a room with ${c.join.notes} notes, median of ${c.join.rounds}; ` +
-			`(d) ${c.memory.rooms} rooms x ${c.memory.notesPerRoom} notes.\n`
+			`(d) ${c.memory.rooms} rooms x ${c.memory.notesPerRoom} notes; ` +
+			`(e) one room of ${c.scale.sizes.join(', ')} clients with acks, ${c.scale.edits} moves each; (f) ${c.connect.clients} clients connect at once to a room of ${c.connect.notes} notes, median of ${c.connect.rounds}.\n`
 	);
 	console.log(table(tableRows(results)));
 	const notes = runNotes(results);

@@ -54,6 +54,11 @@ export interface AppOptions {
 	maxMembers?: number;
 	/** Worker threads that make export files (default: cores − 1, at least 1, at most 2). */
 	exportWorkers?: number;
+	/**
+	 * false: `content` takes any well-formed update, as before the board's rules were enforced (issue 12).
+	 * Never set in production; it exists so the sync benchmark can measure what the rules cost.
+	 */
+	contentRules?: boolean;
 }
 
 function defaultRates(): Record<RateName, RateLimit | null> {
@@ -77,12 +82,15 @@ export function createApp(options: AppOptions): App {
 	const rooms = withWaitingCounts(
 		createRoomRegistry({
 			// The board's rules on content, for every connection (src/lib/doc/policy.ts).
-			guard: (content, control) =>
-				createContentGuard(content, {
-					rules: () => readRules(control),
-					isStructural: (element) => isStructuralElement(element, models),
-					valid: (element) => templateDataValid(element, models)
-				}),
+			guard:
+				options.contentRules === false
+					? undefined
+					: (content, control) =>
+							createContentGuard(content, {
+								rules: () => readRules(control),
+								isStructural: (element) => isStructuralElement(element, models),
+								valid: (element) => templateDataValid(element, models)
+							}),
 			store: store.docs,
 			bus,
 			log,

@@ -7,6 +7,7 @@
  *   store and the per-connection rate limits raised so that the benchmark measures the work, not the limit.
  * - `ours-memory`: the same with the in-memory store (not in the default run): takes SQLite out of the
  *   difference, leaving our transport's own work (validation, roles, acks).
+ * - `ours-no-rules`: ours without the content guard (the board's rules, issue 12), to see what they cost.
  * - `ours-inline-exports`: ours making export files on its event loop, as it did before the export
  *   workers (bench/exports.ts compares the two).
  * - `reference`: the classic y-websocket 1.5.4 server (`bin/utils.js` `setupWSConnection`), in memory,
@@ -42,7 +43,7 @@ interface Server {
 	stop(): Promise<void>;
 }
 
-async function startOurs(inMemory: boolean, inlineExports = false): Promise<Server> {
+async function startOurs(inMemory: boolean, inlineExports = false, noRules = false): Promise<Server> {
 	// Imported here so that the reference host never loads our server (nor its copy of yjs).
 	const { startServer } = await import('../../tests/helpers/server.js');
 	const { createMemoryStore } = await import('../../server/persistence/memory-store.js');
@@ -51,6 +52,7 @@ async function startOurs(inMemory: boolean, inlineExports = false): Promise<Serv
 		limits: { messagesPerSecond: 1_000_000, burst: 1_000_000 },
 		...(inMemory ? { store: createMemoryStore() } : {}),
 		...(inlineExports ? { exportWorkers: 0 } : {}),
+		...(noRules ? { contentRules: false } : {}),
 		// For investigating: BENCH_COMPACT_AFTER=n compacts a room after n stored updates (default 300).
 		...(process.env.BENCH_COMPACT_AFTER ? { compactAfter: Number(process.env.BENCH_COMPACT_AFTER) } : {})
 	});
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
 	if (!HOST_KINDS.includes(kind)) throw new Error(`usage: server-host.ts ${HOST_KINDS.join('|')}`);
 	if (!process.send) throw new Error('server-host.ts runs as a child process with an IPC channel');
 	const send = (message: unknown) => process.send!(message);
-	const server = kind.startsWith('ours') ? await startOurs(kind === 'ours-memory', kind === 'ours-inline-exports') : await startReference(kind === 'reference-esm');
+	const server = kind.startsWith('ours') ? await startOurs(kind === 'ours-memory', kind === 'ours-inline-exports', kind === 'ours-no-rules') : await startReference(kind === 'reference-esm');
 
 	process.on('disconnect', () => process.exit(0));
 	process.on('message', (request: HostRequest) => {

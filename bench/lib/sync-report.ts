@@ -10,6 +10,21 @@ export interface FanOutResult {
 	rateHz: number;
 	latencyMs: ReturnType<typeof summary>;
 	serverCpuMs: number;
+	/** Server CPU per update delivered to one client, µs. */
+	cpuPerDeliveryUs?: number;
+	closes: number;
+}
+
+/** (e) Fan-out at each room size, by number of clients. */
+export type ScaleResult = Record<number, FanOutResult>;
+
+export interface ConnectResult {
+	clients: number;
+	/** Per client: from opening the socket to the provider's `sync`. */
+	connectMs: ReturnType<typeof summary>;
+	/** Until the last of them had synced. */
+	allMs: number;
+	serverCpuMs: number;
 	closes: number;
 }
 
@@ -54,6 +69,8 @@ export interface ServerResults {
 	throughput?: ThroughputResult;
 	join?: JoinResult;
 	memory?: MemoryResult;
+	scale?: ScaleResult;
+	connect?: ConnectResult;
 	/** CPU time of the benchmark process (all the clients) per phase and round, in ms: shows when the clients are the bottleneck. */
 	clientCpuMs: Record<string, number[]>;
 	/** Every round of the phases that run more than once; the figures above are their medians. */
@@ -84,7 +101,16 @@ export const METRICS: readonly Metric[] = [
 	{ name: '(c) server CPU for 20 joins, ms', pick: (r) => r.join?.serverCpuMs, digits: 0 },
 	{ name: '(d) heap delta, MiB', pick: (r) => r.memory?.heapUsedDeltaMiB, digits: 2 },
 	{ name: '(d) heap per room, KiB', pick: (r) => r.memory?.heapPerRoomKiB, digits: 0 },
-	{ name: '(d) RSS delta, MiB', pick: (r) => r.memory?.rssDeltaMiB, digits: 1 }
+	{ name: '(d) RSS delta, MiB', pick: (r) => r.memory?.rssDeltaMiB, digits: 1 },
+	...[20, 50, 100, 300].flatMap((n): Metric[] => [
+		{ name: `(e) ${n} clients, p50, ms`, pick: (r) => r.scale?.[n]?.latencyMs.p50, digits: 2 },
+		{ name: `(e) ${n} clients, p99, ms`, pick: (r) => r.scale?.[n]?.latencyMs.p99, digits: 2 },
+		{ name: `(e) ${n} clients, server CPU per delivery, µs`, pick: (r) => r.scale?.[n]?.cpuPerDeliveryUs, digits: 1 }
+	]),
+	{ name: '(f) connect p50, ms', pick: (r) => r.connect?.connectMs.p50, digits: 1 },
+	{ name: '(f) connect p95, ms', pick: (r) => r.connect?.connectMs.p95, digits: 1 },
+	{ name: '(f) all 100 synced, ms', pick: (r) => r.connect?.allMs, digits: 1 },
+	{ name: '(f) server CPU, ms', pick: (r) => r.connect?.serverCpuMs, digits: 0 }
 ];
 
 /** The servers present in `results`, in column order. */
@@ -99,7 +125,8 @@ export function tableRows(results: Results): string[][] {
 	const ours = results.ours;
 	const references = kinds.filter((k) => k.startsWith('reference'));
 	const header = ['measure', ...servers.map((r) => r.label), ...(ours ? references.map((k) => `ours / ${k}`) : [])];
-	const rows = METRICS.map((m) => {
+	// Phases that did not run (BENCH_ONLY) leave no row.
+	const rows = METRICS.filter((m) => servers.some((r) => Number.isFinite(m.pick(r) ?? NaN))).map((m) => {
 		const cells = servers.map((r) => fmt(m.pick(r) ?? NaN, m.digits));
 		const ratios = ours
 			? references.map((k) => {
@@ -117,7 +144,13 @@ export function runNotes(results: Results): string[] {
 	const servers = kindsIn(results).map((k) => results[k]!);
 	const notes: string[] = [];
 	for (const r of servers) {
-		const closes = (r.fanOut?.closes ?? 0) + (r.throughput?.closes ?? 0) + (r.join?.closes ?? 0) + (r.memory?.closes ?? 0);
+		const closes =
+			(r.fanOut?.closes ?? 0) +
+			(r.throughput?.closes ?? 0) +
+			(r.join?.closes ?? 0) +
+			(r.memory?.closes ?? 0) +
+			Object.values(r.scale ?? {}).reduce((n, s) => n + s.closes, 0) +
+			(r.connect?.closes ?? 0);
 		if (closes) notes.push(`${r.label}: ${closes} unexpected connection closes`);
 		if (r.throughput && !r.throughput.converged) notes.push(`${r.label}: (b) docs did NOT converge to the same text`);
 		if (r.serverWarnings) notes.push(`${r.label}: the server logged ${r.serverWarnings} warnings`);

@@ -29,7 +29,10 @@ function sizeOf(svg: string): { w: number; h: number } {
 /** The zoom that draws `svg` at `scale` (2 is crisp on a projector) within the caps. */
 export function zoomFor(svg: string, scale: number): number {
 	const { w, h } = sizeOf(svg);
-	return Math.min(scale, MAX_SIDE / w, MAX_SIDE / h, Math.sqrt(MAX_PIXELS / (w * h)));
+	let zoom = Math.min(scale, MAX_SIDE / w, MAX_SIDE / h, Math.sqrt(MAX_PIXELS / (w * h)));
+	// resvg rounds the picture's sides up to whole pixels, which can take it just over a cap.
+	while (zoom > 0 && (Math.ceil(w * zoom) > MAX_SIDE || Math.ceil(h * zoom) > MAX_SIDE || Math.ceil(w * zoom) * Math.ceil(h * zoom) > MAX_PIXELS)) zoom *= 0.999;
+	return zoom;
 }
 
 /** Words drawn smaller than this many pixels cannot be read. */

@@ -49,9 +49,14 @@ export type Reply<T> = { ok: true; value: T } | { ok: false; error: { status?: n
 
 interface Slot {
 	worker: Worker;
+	/** Resolves when the worker has loaded its code (its first message), so a job's time limit counts only its own work. */
+	ready: Promise<void>;
 	busy: boolean;
 	idleTimer: ReturnType<typeof setTimeout> | null;
 }
+
+/** The first message a worker sends once its code is loaded. */
+export const READY = { ready: true } as const;
 
 interface Waiting {
 	job: Job;
@@ -81,7 +86,17 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
 			resourceLimits: options.maxMemoryMb ? { maxOldGenerationSizeMb: options.maxMemoryMb } : undefined
 		});
 		worker.unref();
-		const slot: Slot = { worker, busy: false, idleTimer: null };
+		const ready = new Promise<void>((resolve) => {
+			const onReady = (message: unknown) => {
+				if ((message as { ready?: boolean } | null)?.ready !== true) return;
+				worker.off('message', onReady);
+				resolve();
+			};
+			worker.on('message', onReady);
+			// A worker that fails to load fails its job through the job's own listeners.
+			worker.once('exit', () => resolve());
+		});
+		const slot: Slot = { worker, ready, busy: false, idleTimer: null };
 		slots.add(slot);
 		return slot;
 	}
@@ -106,6 +121,7 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
 		slot.idleTimer = null;
 		const { worker } = slot;
 		let settled = false;
+		let timer: ReturnType<typeof setTimeout> | undefined;
 		const finish = (outcome: () => void, healthy: boolean) => {
 			if (settled) return;
 			settled = true;
@@ -126,7 +142,8 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
 			if (error) options.onError?.(error);
 			return new HttpError(503, 'export_failed', why);
 		};
-		const onMessage = (reply: Reply<unknown>) => {
+		const onMessage = (reply: Reply<unknown> | typeof READY) => {
+			if ('ready' in reply) return;
 			if (reply.ok) return finish(() => job.resolve(reply.value), true);
 			const { status, code, message, path } = reply.error;
 			const error = status ? new HttpError(status, code ?? 'export_failed', message, path) : new Error(message);
@@ -140,13 +157,16 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
 			finish(() => job.reject(failed(why, error)), false);
 		};
 		const onExit = (code: number) => finish(() => job.reject(failed('The server could not make this file. Please try again.', new Error(`export worker exited with ${code}`))), false);
-		const timer = setTimeout(() => finish(() => job.reject(failed(`Making this file took longer than ${Math.round(timeoutMs / 1000)} seconds, so the server stopped. Export JSON, XLSX or CSV, or a single exercise, instead.`, new Error('export timed out'))), false), timeoutMs);
-		timer.unref();
 		worker.on('message', onMessage);
 		worker.on('error', onError);
 		worker.on('exit', onExit);
 		void (async () => {
 			try {
+				await slot.ready;
+				if (settled) return;
+				const limit = `Making this file took longer than ${Math.round(timeoutMs / 1000)} seconds, so the server stopped. Export JSON, XLSX or CSV, or a single exercise, instead.`;
+				timer = setTimeout(() => finish(() => job.reject(failed(limit, new Error('export timed out'))), false), timeoutMs);
+				timer.unref();
 				for (const part of job.job.parts) {
 					if (settled) return;
 					worker.postMessage(part);

@@ -14,7 +14,7 @@ import { pickTable, tableCsv } from './csv.js';
 import { md, reportMarkdown } from './markdown.js';
 import { reportDocx } from './docx.js';
 import { reportPdf } from './pdf.js';
-import { svgToPng, zoomFor } from './png.js';
+import { greekSmallText, MAX_PIXELS, MAX_SIDE, svgToPng, zoomFor } from './png.js';
 import { contentDisposition } from './query.js';
 
 const plan: ExportTable = {
@@ -214,6 +214,40 @@ describe('PNG', () => {
 		const png = await svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="10" y="40" font-size="24">Zoë Ünal</text></svg>');
 		expect(png.subarray(1, 4).toString()).toBe('PNG');
 		expect(png.readUInt32BE(16)).toBe(400);
+	});
+
+	it('stays within the pixel cap after resvg rounds the sides up to whole pixels', () => {
+		// The picture of a board of 6,000 elements: 8,000,389 pixels before the rounding was accounted for.
+		for (const [w, h] of [[25240, 10100], [31333, 7777], [6001, 6001], [1e6, 3]]) {
+			const zoom = zoomFor(`<svg width="${w}" height="${h}">`, 2);
+			expect(Math.ceil(w * zoom) * Math.ceil(h * zoom)).toBeLessThanOrEqual(MAX_PIXELS);
+			expect(Math.max(Math.ceil(w * zoom), Math.ceil(h * zoom))).toBeLessThanOrEqual(MAX_SIDE);
+			// And not needlessly small: one of the caps is (nearly) reached.
+			const [pw, ph] = [Math.ceil(w * zoom), Math.ceil(h * zoom)];
+			expect(pw * ph >= MAX_PIXELS * 0.99 || Math.max(pw, ph) >= MAX_SIDE * 0.99).toBe(true);
+		}
+	});
+
+	it('draws words too small to read as grey lines, and leaves readable ones alone', () => {
+		const svg =
+			'<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200">' +
+			'<text font-size="18" fill="#1f2937"><tspan x="10" y="30">Parents feel</tspan><tspan x="10" dy="22">unheard &amp; ignored</tspan></text>' +
+			'<text x="300" y="100" font-size="16" text-anchor="middle">Label</text>' +
+			'<text x="10" y="180" font-size="60" font-weight="bold">Title</text></svg>';
+		// At zoom 0.1, 18 and 16 px text is under 2 px high: lines; 60 px is 6 px: kept.
+		const far = greekSmallText(svg, 0.1);
+		expect(far).not.toContain('Parents');
+		expect(far).not.toContain('Label');
+		expect(far).toContain('>Title</text>');
+		const bars = [...far.matchAll(/<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)"/g)].map((m) => m.slice(1).map(Number));
+		expect(bars).toHaveLength(3);
+		// One per line, where the line is and as long as its letters ("unheard & ignored": 17), centred for text-anchor="middle".
+		expect(bars[0][0]).toBe(10);
+		expect(bars[1][1]).toBeCloseTo(52 - 18 * 0.6, 1);
+		expect(bars[1][2]).toBeCloseTo(17 * 18 * 0.55, 1);
+		expect(bars[2][0]).toBeCloseTo(300 - (5 * 16 * 0.55) / 2, 1);
+		// Close up, nothing changes.
+		expect(greekSmallText(svg, 1)).toBe(svg);
 	});
 });
 

@@ -4,8 +4,6 @@
  * then the rest of the input, and answers with the file, its bytes transferred, or with an error the
  * route passes on. The template models are code: the worker imports them itself.
  */
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Element } from '../../src/lib/doc/schema.js';
 import { compareByIndex } from '../../src/lib/shared/order.js';
@@ -13,21 +11,8 @@ import { TEMPLATE_MODELS } from '../../src/lib/templates/models.js';
 import { HttpError } from '../http/respond.js';
 import { renderExport } from './index.js';
 import type { ElementsMessage, RenderedBytes, RenderMessage } from './messages.js';
-import type { Reply } from './pool.js';
-
-/**
- * Lowers this thread's CPU priority. On Linux a thread is a task with its own id, and setpriority() on that
- * id changes only this thread: the event loop keeps its priority. Elsewhere this does nothing.
- */
-function lowerPriority(nice: number): void {
-	if (!nice || process.platform !== 'linux') return;
-	try {
-		const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-		if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
-	} catch {
-		// Not allowed or not available: the export still runs, at the usual priority.
-	}
-}
+import { READY, type Reply } from './pool.js';
+import { lowerPriority } from './priority.js';
 
 lowerPriority(Number((workerData as { nice?: number } | null)?.nice ?? 0));
 
@@ -59,3 +44,5 @@ port.on('message', (message: ElementsMessage | RenderMessage) => {
 		}
 	);
 });
+
+port.postMessage(READY);

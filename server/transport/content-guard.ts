@@ -142,12 +142,16 @@ export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGu
 
 	const afterTransaction = (transaction: Y.Transaction) => {
 		const ids = changedElementIds(transaction, elements);
+		if (ids.size === 0) return;
+		// Each changed element is read (and parsed) once, for the check and for the index alike.
+		const states = new Map<string, ReturnType<typeof readState>>();
+		for (const id of ids) states.set(id, readState(elements, id, options.valid));
 		if (checking && transaction.origin === checking.connection) {
 			const { grant } = checking.connection;
 			const rules = options.rules();
 			const ctx = { before: (id: string) => index.get(id) ?? null, isStructural: options.isStructural };
 			for (const id of ids) {
-				const { element: after, invalid } = readState(elements, id, options.valid);
+				const { element: after, invalid } = states.get(id)!;
 				const change: ElementChange = { id, before: index.get(id) ?? null, after, invalid };
 				const reason = checkChange({ id: grant.participantId, role: grant.role }, change, rules, ctx);
 				if (reason) {
@@ -158,8 +162,7 @@ export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGu
 			if (checking.verdict.refused.length > 0) held.add(transaction);
 		}
 		// Keep the index in step with the document (after every transaction, whoever made it).
-		for (const id of ids) {
-			const { element } = readState(elements, id, options.valid);
+		for (const [id, { element }] of states) {
 			if (element) index.set(id, element);
 			else index.delete(id);
 		}

@@ -81,8 +81,8 @@ export function asDataSchema<T extends z.ZodType>(schema: T): z.ZodType<Record<s
 }
 
 export function polarityOf(data: Record<string, JsonValue>): Polarity | null {
-	const parsed = Polarity.safeParse(data.polarity);
-	return parsed.success ? parsed.data : null;
+	// The same as Polarity.safeParse, without its cost on every link of every analysis.
+	return data.polarity === '+' || data.polarity === '-' ? data.polarity : null;
 }
 
 /** "+" or "−" (a real minus sign, which reads better than a hyphen). */

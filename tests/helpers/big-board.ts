@@ -1,5 +1,5 @@
 /**
- * A big board for the export benchmark, as people build one: every template's worked example (as a
+ * A big board, as people build one (for the export benchmark and the big-board export tests): every template's worked example (as a
  * board created with `example: true` has), then plain notes in a grid with connectors between
  * neighbours, written the way the board writes them (one Y.Map per element, toElementMap), in a few
  * transactions.
