@@ -5,7 +5,8 @@
  * docs/board-export.schema.json.
  */
 import { z } from 'zod';
-import { ContentSnapshot, exportContent } from '../../src/lib/doc/snapshot.js';
+import { CONTENT_VERSION, ContentSnapshot, exportContent } from '../../src/lib/doc/snapshot.js';
+import type { Element } from '../../src/lib/doc/schema.js';
 import { readBoardInfo } from '../../src/lib/doc/members.js';
 import type { RoomRegistry } from '../transport/rooms.js';
 
@@ -41,6 +42,20 @@ export function boardExportJsonSchema(): Record<string, unknown> {
 /** The JSON Schema as the text that is served and committed (tab-indented, newline at the end). */
 export function boardExportSchemaText(): string {
 	return `${JSON.stringify(boardExportJsonSchema(), null, '\t')}\n`;
+}
+
+/**
+ * The export of a board from its elements (in z-order): pure, so an export worker makes it from the
+ * elements it is sent (server/exports/worker.ts).
+ */
+export function boardExport(board: { id: string; title: string; createdAt: number | null }, elements: Element[], now: Date): BoardExport {
+	return {
+		format: 'convene-board',
+		version: BOARD_EXPORT_VERSION,
+		exportedAt: now.toISOString(),
+		board,
+		content: { version: CONTENT_VERSION, elements }
+	};
 }
 
 export async function exportBoardJson(rooms: RoomRegistry, boardId: string): Promise<BoardExport> {

@@ -28,7 +28,8 @@ export interface ExporterOptions {
 }
 
 export interface Exporter {
-	render(format: FileFormat, input: Omit<ExportInput, 'models'>, query: ExportQuery): Promise<RenderedFile>;
+	/** A file of `format`, or (`json`, with `board`) the board's own file. */
+	render(format: FileFormat | 'json', input: Omit<ExportInput, 'models'>, query: ExportQuery, board?: { id: string; createdAt: number | null }): Promise<RenderedFile>;
 	close(): Promise<void>;
 }
 
@@ -51,10 +52,10 @@ export function createExporter(options: ExporterOptions = {}): Exporter {
 		onError: options.onError
 	});
 	return {
-		async render(format, { elements, ...input }, query) {
+		async render(format, { elements, ...input }, query, board) {
 			const parts: ElementsMessage[] = [];
 			for (let i = 0; i < elements.length; i += SLICE) parts.push({ type: 'elements', elements: elements.slice(i, i + SLICE) as Element[] });
-			const head: RenderMessage = { type: 'render', format, input, query };
+			const head: RenderMessage = { type: 'render', format, input, query, board };
 			const file = await pool.run<RenderedBytes>({ parts, head });
 			return { body: Buffer.from(file.body.buffer, file.body.byteOffset, file.body.byteLength), contentType: file.contentType, fileName: file.fileName };
 		},
@@ -65,9 +66,17 @@ export function createExporter(options: ExporterOptions = {}): Exporter {
 /** Files made on the event loop (workers: 0), for the benchmark's comparison only. */
 function inline(): Exporter {
 	return {
-		async render(format, input, query) {
-			const [{ renderExport }, { TEMPLATE_MODELS }] = await Promise.all([import('./index.js'), import('../../src/lib/templates/models.js')]);
-			return renderExport(format, { ...input, elements: [...input.elements].sort(compareByIndex), models: TEMPLATE_MODELS }, query);
+		async render(format, input, query, board) {
+			const [{ renderExport }, { TEMPLATE_MODELS }, { boardExport }, { fileName }] = await Promise.all([
+				import('./index.js'),
+				import('../../src/lib/templates/models.js'),
+				import('../boards/export.js'),
+				import('../../src/lib/export/file-name.js')
+			]);
+			const elements = [...input.elements].sort(compareByIndex);
+			if (format !== 'json') return renderExport(format, { ...input, elements, models: TEMPLATE_MODELS }, query);
+			const text = JSON.stringify(boardExport({ id: board?.id ?? '', title: input.title, createdAt: board?.createdAt ?? null }, elements, input.now));
+			return { body: Buffer.from(text, 'utf8'), contentType: 'application/json; charset=utf-8', fileName: fileName(input.title, 'json') };
 		},
 		close: async () => {}
 	};

@@ -12,9 +12,12 @@ export interface ElementsMessage {
 /** The rest of the input: makes the file from the elements sent so far. */
 export interface RenderMessage {
 	type: 'render';
-	format: FileFormat;
+	/** A file format, or `json`: the board's own file (server/boards/export.ts). */
+	format: FileFormat | 'json';
 	input: Omit<ExportInput, 'elements' | 'models'>;
 	query: ExportQuery;
+	/** For `json`: the board's id and when it was made. */
+	board?: { id: string; createdAt: number | null };
 }
 
 /** The file, its bytes in an ArrayBuffer of their own (transferred, not copied). */

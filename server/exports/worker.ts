@@ -13,10 +13,21 @@ import { renderExport } from './index.js';
 import type { ElementsMessage, RenderedBytes, RenderMessage } from './messages.js';
 import { READY, type Reply } from './pool.js';
 import { lowerPriority } from './priority.js';
+import { CONTENT_TYPES } from './query.js';
+import { boardExport } from '../boards/export.js';
+import { fileName } from '../../src/lib/export/file-name.js';
+import type { RenderedFile } from './index.js';
 
 lowerPriority(Number((workerData as { nice?: number } | null)?.nice ?? 0));
 
 const port = parentPort!;
+
+/** The board's own file (JSON), from its elements in z-order. */
+function boardJson(message: RenderMessage, all: Element[]): RenderedFile {
+	const board = { id: message.board?.id ?? '', title: message.input.title, createdAt: message.board?.createdAt ?? null };
+	const text = JSON.stringify(boardExport(board, all, message.input.now));
+	return { body: Buffer.from(text, 'utf8'), contentType: CONTENT_TYPES.json, fileName: fileName(message.input.title, 'json') };
+}
 let elements: Element[] = [];
 
 port.on('message', (message: ElementsMessage | RenderMessage) => {
@@ -26,7 +37,8 @@ port.on('message', (message: ElementsMessage | RenderMessage) => {
 	}
 	const all = elements.sort(compareByIndex);
 	elements = [];
-	void renderExport(message.format, { ...message.input, elements: all, models: TEMPLATE_MODELS }, message.query).then(
+	const made = message.format === 'json' ? Promise.resolve().then(() => boardJson(message, all)) : renderExport(message.format, { ...message.input, elements: all, models: TEMPLATE_MODELS }, message.query);
+	void made.then(
 		(file) => {
 			// The bytes go back without a copy. A small Buffer may be a slice of Node's shared pool, which cannot
 			// be handed over: such a file is copied into a memory of its own first.

@@ -17,11 +17,10 @@ import { readElement } from '../../src/lib/doc/read.js';
 import { revealDrafts } from '../boards/reveal.js';
 import { CastVote, RoundCommand } from '../../src/lib/doc/votes.js';
 import type { VoteService } from '../votes/service.js';
-import { EXPORT_FORMATS, ExportFormat, boardExportSchemaText, exportBoardJson } from '../boards/export.js';
+import { EXPORT_FORMATS, ExportFormat, boardExportSchemaText } from '../boards/export.js';
 import { checkImport, importBoard } from '../boards/import.js';
 import { contentDisposition, ExportQuery, readPublishedVote } from '../exports/query.js';
 import type { Exporter } from '../exports/exporter.js';
-import { fileName } from '../../src/lib/export/file-name.js';
 import { readElements } from '../../src/lib/doc/read.js';
 import { LinkRole, Role, readBoardInfo, readMembers } from '../../src/lib/doc/members.js';
 import { TEMPLATE_MODELS } from '../../src/lib/templates/models.js';
@@ -164,18 +163,13 @@ export function createApi(deps: ApiDeps) {
 			limit('export', addressOf(req), 'Too many downloads from your network');
 			const includeNames = query.data.names === '1';
 			if (includeNames && grant.role !== 'facilitator') throw new HttpError(403, 'forbidden', "Only the facilitator can include people's names in a report", 'names');
-			if (format.data === 'json') {
-				const body = await exportBoardJson(deps.rooms, id);
-				res.setHeader('content-disposition', contentDisposition(fileName(body.board.title, 'json')));
-				return sendJson(res, 200, body);
-			}
-			const fileFormat = format.data;
 			// The vote's results are in the server doc only once they are visible to everyone (revealed or never hidden).
 			const info = await deps.rooms.read(`${id}/server`, (doc) => ({ info: readBoardInfo(doc), members: readMembers(doc), vote: readPublishedVote(doc) }));
-			// The guard's index holds every element already parsed: a big board is not read again here.
+			// The guard's index holds every element already parsed: a big board is not read again here. Everything
+			// that grows with the board (sorting, laying out, encoding, even JSON) happens in an export worker.
 			const elements = await deps.rooms.read(`${id}/content`, (doc, room) => room.guard?.elements() ?? readElements(doc));
 			const input = { title: info.info?.title ?? 'Untitled board', elements, members: info.members, vote: info.vote, includeNames, now: new Date() };
-			const file = await deps.exporter.render(fileFormat, input, query.data);
+			const file = await deps.exporter.render(format.data, input, query.data, { id, createdAt: info.info?.createdAt ?? null });
 			res.writeHead(200, {
 				'content-type': file.contentType,
 				'content-length': file.body.length,
