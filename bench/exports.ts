@@ -40,11 +40,13 @@ const CONFIG = {
 	clients: 10,
 	moveIntervalMs: 20,
 	idleSeconds: 12,
+	/** Moves made after building and before the idle phase, not counted. */
+	settleSeconds: 5,
 	minPhaseSeconds: 8,
 	healthzIntervalMs: 50
 };
 const EXPORTS = Number(process.env.BENCH_EXPORTS ?? 3);
-const FORMATS = (process.env.BENCH_FORMATS ?? 'pdf,docx,png,svg').split(',').map((f) => f.trim()).filter(Boolean);
+const FORMATS = (process.env.BENCH_FORMATS ?? 'pdf,docx,png,svg,json').split(',').map((f) => f.trim()).filter(Boolean);
 const SERVERS = (process.env.BENCH_SERVERS ?? 'ours,ours-inline-exports').split(',').map((s) => s.trim()) as HostKind[];
 const WATCHDOG_MS = 10 * 60_000;
 const COMMAND = 'npm run bench:exports';
@@ -217,12 +219,15 @@ async function main(): Promise<void> {
 			const t0 = performance.now();
 			const room = await setUp(host);
 			console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
+			// Let the server settle after building (its first compaction, GC of the build) before measuring.
+			await measure(host, room.clients, ((until) => () => performance.now() >= until)(performance.now() + CONFIG.settleSeconds * 1000));
 			const phases: PhaseResult[] = [];
 			for (const format of [null, ...FORMATS]) {
 				process.stdout.write(`  ${label}: ${format ? format.toUpperCase() : 'idle'} ... `);
 				const r = await phase(host, room, format);
 				phases.push(r);
-				console.log(`${r.seconds.toFixed(1)} s, ${r.moves} moves${format ? `, ${r.exports} exports (${r.exportSeconds.map((s) => s.toFixed(1)).join(', ')} s)` : ''}, load ${r.loadAverage.map((l) => l.toFixed(1)).join('→')}`);
+				const each = format ? `, ${r.exports} exports (median ${median(r.exportSeconds).toFixed(2)} s, slowest ${Math.max(...r.exportSeconds).toFixed(2)} s)` : '';
+				console.log(`${r.seconds.toFixed(1)} s, ${r.moves} moves${each}, load ${r.loadAverage.map((l) => l.toFixed(1)).join('→')}`);
 				if (r.exportErrors.length) console.log(`    errors: ${r.exportErrors.join('; ')}`);
 			}
 			results[kind] = { label, phases };
