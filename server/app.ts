@@ -24,6 +24,9 @@ import { isStructuralElement, templateDataValid } from '../src/lib/templates/kit
 import { DEFAULT_RATES, RateSpec, type RateLimit, type RateName } from './http/rate-limits.js';
 import { HttpError, sendError } from './http/respond.js';
 import { createExporter } from './exports/exporter.js';
+import { DEFAULT_LIMITS } from './transport/connection.js';
+import { capacityOf, writeCapacity } from '../src/lib/doc/capacity.js';
+import type { Room } from './transport/room.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -79,6 +82,18 @@ export function createApp(options: AppOptions): App {
 	const { store, bus, log } = options;
 	// Private writing: the server doc tells the facilitator how many notes each person has waiting.
 	const models = options.templates ?? TEMPLATE_MODELS;
+	// How full each board's content is, published in its server doc whenever the whole per cent changes, so the
+	// app can say so before the cap (the same for building and exporting) is reached.
+	const maxDocBytes = options.limits?.maxDocBytes ?? DEFAULT_LIMITS.maxDocBytes;
+	const published = new WeakMap<Room, number>();
+	const publishCapacity = (room: Room) => {
+		const board = /^([a-z0-9]+)\/content$/.exec(room.name)?.[1];
+		if (!board) return;
+		const capacity = capacityOf(room.size, maxDocBytes);
+		if (published.get(room) === capacity.percent) return;
+		published.set(room, capacity.percent);
+		rooms.change(`${board}/server`, (doc) => writeCapacity(doc, capacity)).catch((error) => log.warn({ board, error }, 'could not publish how full the board is'));
+	};
 	const rooms = withWaitingCounts(
 		createRoomRegistry({
 			// The board's rules on content, for every connection (src/lib/doc/policy.ts).
@@ -95,6 +110,7 @@ export function createApp(options: AppOptions): App {
 			bus,
 			log,
 			compactAfter: options.compactAfter ?? 300,
+			onResize: publishCapacity,
 			graceMs: options.roomGraceMs ?? 30_000,
 			compactIntervalMs: options.compactIntervalMs ?? 60_000
 		}),

@@ -47,6 +47,8 @@ export interface RoomDeps {
 	log: Logger;
 	/** Compact once this many updates are stored since the last snapshot. */
 	compactAfter: number;
+	/** Told when a room is loaded and when an update changes its size: the app publishes how full a board is. */
+	onResize?: (room: Room) => void;
 }
 
 /** Loads a room's stored state into a fresh doc and wires broadcasting, storing and publishing. */
@@ -98,6 +100,7 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		if (room.guard?.isHeld(transaction)) return;
 		const update = origin === REVERT ? (room.guard?.netUpdate() ?? applied) : applied;
 		room.size += update.length;
+		deps.onResize?.(room);
 		const message = encodeUpdate(update);
 		for (const connection of room.connections) if (connection !== origin) connection.send(message);
 		if (origin === FROM_BUS) return;
@@ -113,6 +116,7 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		if (origin !== FROM_BUS) deps.bus.publishAwareness(name, encodeAwarenessUpdate(awareness, changed));
 	});
 
+	deps.onResize?.(room);
 	room.subscription = await deps.bus.subscribe(name, {
 		update: (update) => {
 			try {

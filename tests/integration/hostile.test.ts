@@ -16,7 +16,7 @@ import { createSqliteStore } from '../../server/persistence/sqlite-store.js';
 import { silentLogger } from '../../server/log.js';
 import type { Store } from '../../server/persistence/types.js';
 import { connect, createBoard, join as joinBoard, synced, waitFor, type Client } from '../helpers/clients.js';
-import { createElement, readElements } from '../../src/lib/doc/index.js';
+import { createElement, readCapacity, readElements } from '../../src/lib/doc/index.js';
 import { MAX_TEXT } from '../../src/lib/doc/schema.js';
 import { MAX_PRESENCE_IDS } from '../../src/lib/doc/presence.js';
 
@@ -273,6 +273,26 @@ describe('documents have a size cap', () => {
 			expect(big).toBeGreaterThan(0);
 			expect(big).toBeLessThan(20);
 			expect(Y.encodeStateAsUpdate(b.doc).length).toBeLessThan(64 * 1024 + 2 * MAX_TEXT);
+		} finally {
+			await small.stop();
+		}
+	});
+
+	it('publishes how full the board is in the server document, so the app can say so before the cap', async () => {
+		const small = await startServer({ limits: { maxDocBytes: 64 * 1024 } });
+		try {
+			const { board, alex, sam } = await boardWithPeople(small.url);
+			const a = open(board.id, 'content', alex.sessionToken, small.url);
+			const watcher = open(board.id, 'server', sam.sessionToken, small.url);
+			await Promise.all([synced(a), synced(watcher)]);
+			await waitFor(() => readCapacity(watcher.doc) !== null, 'the first figure');
+			expect(readCapacity(watcher.doc)).toEqual({ percent: 0, maxMb: 0.06 });
+			// Five notes of about 5 KB: about 40% of 64 KiB, published as it grows.
+			for (let i = 0; i < 5; i++) createElement(a.doc, { kind: 'note', x: i * 250, y: 0, text: 'y'.repeat(MAX_TEXT) });
+			await waitFor(() => (readCapacity(watcher.doc)?.percent ?? 0) >= 30, 'the board a third full');
+			expect(readCapacity(watcher.doc)!.percent).toBeLessThan(60);
+			for (let i = 0; i < 20; i++) createElement(a.doc, { kind: 'note', x: i * 250, y: 600, text: 'y'.repeat(MAX_TEXT) });
+			await waitFor(() => (readCapacity(watcher.doc)?.percent ?? 0) >= 90, 'the board nearly full');
 		} finally {
 			await small.stop();
 		}

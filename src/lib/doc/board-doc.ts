@@ -5,7 +5,8 @@
  * control: `control` Y.Map of facilitation state (phase, timer, locks, follow)
  * server:  `members` Y.Map<participantId, plain member record>, written by the server only;
  *          `votes` Y.Map (round, voters, results) of the dot vote, see votes.ts;
- *          `waiting` Y.Map<participantId, number>: how many private notes each person has, see drafts.ts
+ *          `waiting` Y.Map<participantId, number>: how many private notes each person has, see drafts.ts;
+ *          `board` Y.Map: title, createdAt (members.ts) and `capacity`, how full `content` is (capacity.ts)
  * drafts:  `drafts` Y.Map<id, draft> (one document per person), see drafts.ts
  */
 import * as Y from 'yjs';

@@ -11,3 +11,4 @@ export * from './presence.js';
 export * from './placement.js';
 export * from './drafts.js';
 export * from './votes.js';
+export * from './capacity.js';
