@@ -489,7 +489,7 @@ async function main(): Promise<void> {
 	watchdog.unref();
 
 	// Each WebsocketProvider adds a process 'exit' listener; 50 at once is expected here.
-	process.setMaxListeners(200);
+	process.setMaxListeners(400);
 	console.log('Sync benchmark: Convene vs y-websocket 1.5.4, on loopback, in one run.');
 
 	try {

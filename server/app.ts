@@ -90,7 +90,8 @@ export function createApp(options: AppOptions): App {
 		const board = /^([a-z0-9]+)\/content$/.exec(room.name)?.[1];
 		if (!board) return;
 		const capacity = capacityOf(room.size, maxDocBytes);
-		if (published.get(room) === capacity.percent) return;
+		// Nothing is written for a board under 1% full (most boards, always): no record reads as empty.
+		if ((published.get(room) ?? 0) === capacity.percent) return;
 		published.set(room, capacity.percent);
 		rooms.change(`${board}/server`, (doc) => writeCapacity(doc, capacity)).catch((error) => log.warn({ board, error }, 'could not publish how full the board is'));
 	};
