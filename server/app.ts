@@ -19,6 +19,10 @@ import { TEMPLATE_MODELS } from '../src/lib/templates/models.js';
 import type { TemplateModel } from '../src/lib/templates/kit/model.js';
 import { setSecurityHeaders } from './http/headers.js';
 import { createContentGuard } from './transport/content-guard.js';
+import { FROM_BUS } from './transport/room.js';
+import type { Connection } from './transport/connection-types.js';
+import { createHistoryService, type HistoryService } from './history/service.js';
+import { onPhaseChange } from '../src/lib/doc/control.js';
 import { readRules } from '../src/lib/doc/control.js';
 import { isStructuralElement, templateDataValid } from '../src/lib/templates/kit/structure.js';
 import { DEFAULT_RATES, RateSpec, type RateLimit, type RateName } from './http/rate-limits.js';
@@ -51,6 +55,18 @@ export interface AppOptions {
 	sessionIdleMs?: number;
 	/** People a board may hold (default 1000). */
 	maxMembers?: number;
+	/** How long history is kept, and how often activity is snapshotted (defaults in history/service.ts). */
+	history?: { snapshotRetentionMs?: number; deletedRetentionMs?: number; periodicMs?: number };
+}
+
+/**
+ * Who made a change, for history: a person's name, null for the server itself, or undefined for a change that
+ * came from another server process (that process records it).
+ */
+function madeBy(origin: unknown): string | null | undefined {
+	if (origin === FROM_BUS) return undefined;
+	if (origin && typeof origin === 'object' && 'grant' in origin) return (origin as Connection).grant.name;
+	return null;
 }
 
 function defaultRates(): Record<RateName, RateLimit | null> {
@@ -71,15 +87,27 @@ export function createApp(options: AppOptions): App {
 	const { store, bus, log } = options;
 	// Private writing: the server doc tells the facilitator how many notes each person has waiting.
 	const models = options.templates ?? TEMPLATE_MODELS;
+	// History needs the rooms and the rooms' guards tell history what changed: bound once both exist.
+	let history: HistoryService | null = null;
 	const rooms = withWaitingCounts(
 		createRoomRegistry({
-			// The board's rules on content, for every connection (src/lib/doc/policy.ts).
-			guard: (content, control) =>
-				createContentGuard(content, {
+			// The board's rules on content, for every connection (src/lib/doc/policy.ts), and its history.
+			guard: (boardId, content, control) => {
+				const guard = createContentGuard(content, {
 					rules: () => readRules(control),
 					isStructural: (element) => isStructuralElement(element, models),
-					valid: (element) => templateDataValid(element, models)
-				}),
+					valid: (element) => templateDataValid(element, models),
+					changed: ({ removed, origin }) => {
+						const by = madeBy(origin);
+						if (by !== undefined) history?.changed(boardId, removed, by);
+					}
+				});
+				const stopPhases = onPhaseChange(control, (phase, origin) => {
+					const by = madeBy(origin);
+					if (by !== undefined) void history?.snapshot(boardId, 'phase', { label: `At the start of “${phase}”`, by }).catch((error) => log.error({ board: boardId, error }, 'could not take a snapshot'));
+				});
+				return { ...guard, destroy: () => (stopPhases(), guard.destroy()) };
+			},
 			store: store.docs,
 			bus,
 			log,
@@ -100,6 +128,15 @@ export function createApp(options: AppOptions): App {
 	};
 	const boards = createBoardService({ boards: store.boards, rooms, templates: options.templates ?? TEMPLATE_MODELS, disconnect, maxMembers: options.maxMembers });
 	const votes = createVoteService({ votes: store.votes, rooms, log, settleMs: options.voteSettleMs });
+	history = createHistoryService({
+		history: store.history,
+		rooms,
+		log,
+		snapshotRetentionMs: options.history?.snapshotRetentionMs,
+		deletedRetentionMs: options.history?.deletedRetentionMs,
+		periodicMs: options.history?.periodicMs
+	});
+	const boardHistory = history;
 	const api = createApi({
 		boards,
 		rooms,
@@ -107,6 +144,7 @@ export function createApp(options: AppOptions): App {
 		log,
 		publicUrl: options.publicUrl,
 		votes,
+		history: boardHistory,
 		rates: { ...defaultRates(), ...options.rates },
 		trustProxy: options.trustProxy ?? 0
 	});
@@ -135,6 +173,7 @@ export function createApp(options: AppOptions): App {
 		},
 		async close() {
 			stopEvents();
+			await boardHistory.close();
 			await votes.close();
 			await sync.close();
 			await rooms.close();

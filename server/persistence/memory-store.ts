@@ -7,6 +7,9 @@ import {
 	type BoardRecord,
 	type BoardStore,
 	type CapabilityRecord,
+	type DeletedRecord,
+	type HistoryStore,
+	type SnapshotRecord,
 	type DocStore,
 	type SessionRecord,
 	type Store,
@@ -153,6 +156,60 @@ function createMemoryBoardStore(isClosed: () => boolean): BoardStore {
 	};
 }
 
+function createMemoryHistoryStore(isClosed: () => boolean): HistoryStore {
+	const snapshots: { record: SnapshotRecord; data: Uint8Array }[] = [];
+	let deleted: DeletedRecord[] = [];
+	return {
+		async saveSnapshot(record, data) {
+			if (isClosed()) throw closedError();
+			if (snapshots.some((s) => s.record.boardId === record.boardId && s.record.id === record.id)) throw new Error('snapshot id already exists');
+			snapshots.push({ record: { ...record }, data: new Uint8Array(data) });
+		},
+		async listSnapshots(boardId) {
+			return snapshots
+				.filter((s) => s.record.boardId === boardId)
+				.map((s) => ({ ...s.record }))
+				.sort((a, b) => b.createdAt - a.createdAt || compareText(b.id, a.id));
+		},
+		async loadSnapshot(boardId, id) {
+			const found = snapshots.find((s) => s.record.boardId === boardId && s.record.id === id);
+			return found ? { record: { ...found.record }, data: new Uint8Array(found.data) } : null;
+		},
+		async pruneSnapshots(before) {
+			let n = 0;
+			for (let i = snapshots.length - 1; i >= 0; i--) {
+				if (snapshots[i].record.createdAt < before && snapshots[i].record.reason !== 'named') {
+					snapshots.splice(i, 1);
+					n++;
+				}
+			}
+			return n;
+		},
+		async recordDeleted(rows) {
+			if (isClosed()) throw closedError();
+			deleted.push(...rows.map((r) => ({ ...r })));
+		},
+		async listDeleted(boardId, since) {
+			// Newest first; among equal times, the later recorded first (as the SQL stores order by insertion).
+			return deleted
+				.map((r, i) => ({ r, i }))
+				.filter(({ r }) => r.boardId === boardId && r.deletedAt >= since)
+				.sort((a, b) => b.r.deletedAt - a.r.deletedAt || b.i - a.i)
+				.map(({ r }) => ({ ...r }));
+		},
+		async forgetDeleted(boardId, group) {
+			const before = deleted.length;
+			deleted = deleted.filter((r) => !(r.boardId === boardId && r.group === group));
+			return before - deleted.length;
+		},
+		async pruneDeleted(before) {
+			const count = deleted.length;
+			deleted = deleted.filter((r) => r.deletedAt >= before);
+			return count - deleted.length;
+		}
+	};
+}
+
 /**
  * Votes in memory. Each operation reads, decides and writes without awaiting in between, so on one JS thread
  * it is as atomic as the SQL stores' transactions.
@@ -228,5 +285,5 @@ export function createMemoryStore(): Store {
 		closed = true;
 	};
 	// As in the SQL stores, closing the docs closes the whole store.
-	return { docs: { ...createMemoryDocStore(isClosed), close }, boards: createMemoryBoardStore(isClosed), votes: createMemoryVoteStore(isClosed), close };
+	return { docs: { ...createMemoryDocStore(isClosed), close }, boards: createMemoryBoardStore(isClosed), votes: createMemoryVoteStore(isClosed), history: createMemoryHistoryStore(isClosed), close };
 }

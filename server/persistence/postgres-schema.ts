@@ -72,6 +72,30 @@ const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
 	ALTER TABLE ${s}.sessions ADD COLUMN IF NOT EXISTS revoked_at BIGINT;
 	UPDATE ${s}.sessions SET last_seen_at = created_at;
 	CREATE INDEX IF NOT EXISTS sessions_participant ON ${s}.sessions (board_id, participant_id);
+	`,
+	// 4: history: snapshots of a board's content, and recently deleted elements.
+	(s) => `
+	CREATE TABLE IF NOT EXISTS ${s}.snapshots (
+		board_id TEXT NOT NULL,
+		id TEXT NOT NULL,
+		created_at BIGINT NOT NULL,
+		reason TEXT NOT NULL,
+		label TEXT NOT NULL,
+		by TEXT,
+		elements INT NOT NULL,
+		data BYTEA NOT NULL,
+		PRIMARY KEY (board_id, id)
+	);
+	CREATE INDEX IF NOT EXISTS snapshots_board ON ${s}.snapshots (board_id, created_at);
+	CREATE TABLE IF NOT EXISTS ${s}.deleted_elements (
+		board_id TEXT NOT NULL,
+		element_id TEXT NOT NULL,
+		deleted_at BIGINT NOT NULL,
+		deleted_by TEXT,
+		grp TEXT NOT NULL,
+		element TEXT NOT NULL
+	);
+	CREATE INDEX IF NOT EXISTS deleted_elements_board ON ${s}.deleted_elements (board_id, deleted_at);
 	`
 ];
 

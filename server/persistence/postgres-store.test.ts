@@ -11,6 +11,7 @@ import { POSTGRES_SCHEMA_VERSION } from './postgres-schema.js';
 import { describeDocStore } from './doc-store.contract.js';
 import { describeBoardStore } from './board-store.contract.js';
 import { describeVoteStore } from './vote-store.contract.js';
+import { describeHistoryStore } from './history-store.contract.js';
 import type { StoreFixture } from './store-fixture.js';
 import { TEST_DATABASE_URL, postgresReachable, redactUrl } from '../../tests/helpers/services.js';
 
@@ -42,6 +43,7 @@ if (await reachable()) {
 	describeDocStore('PostgresStore', makePostgresFixture);
 	describeBoardStore('PostgresStore', makePostgresFixture);
 	describeVoteStore('PostgresStore', makePostgresFixture);
+	describeHistoryStore('PostgresStore', makePostgresFixture);
 
 	describe('PostgresStore specifics', () => {
 		it('records the schema version and reopens an existing schema without migrating again', async () => {

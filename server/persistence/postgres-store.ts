@@ -7,7 +7,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log.js';
 import type { LinkRole, Role } from '../../src/lib/doc/members.js';
-import { isRefusal, type BoardStore, type DocStore, type SessionRecord, type Store, type VoteRow, type VoteStore } from './types.js';
+import { isRefusal, type BoardStore, type DocStore, type HistoryStore, type SessionRecord, type SnapshotReason, type SnapshotRecord, type Store, type VoteRow, type VoteStore } from './types.js';
 import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
@@ -256,6 +256,88 @@ function createPostgresBoardStore(pool: pg.Pool, s: string): BoardStore {
 	};
 }
 
+interface SnapshotRow {
+	board_id: string;
+	id: string;
+	created_at: string;
+	reason: string;
+	label: string;
+	by: string | null;
+	elements: number;
+}
+
+function toSnapshot(row: SnapshotRow): SnapshotRecord {
+	return { id: row.id, boardId: row.board_id, createdAt: Number(row.created_at), reason: row.reason as SnapshotReason, label: row.label, by: row.by, elements: Number(row.elements) };
+}
+
+interface DeletedRow {
+	board_id: string;
+	element_id: string;
+	deleted_at: string;
+	deleted_by: string | null;
+	grp: string;
+	element: string;
+}
+
+function createPostgresHistoryStore(pool: pg.Pool, s: string): HistoryStore {
+	return {
+		async saveSnapshot(r, data) {
+			await pool.query(`INSERT INTO ${s}.snapshots (board_id, id, created_at, reason, label, by, elements, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+				r.boardId,
+				r.id,
+				r.createdAt,
+				r.reason,
+				r.label,
+				r.by,
+				r.elements,
+				asBuffer(data)
+			]);
+		},
+		async listSnapshots(boardId) {
+			const { rows } = await pool.query<SnapshotRow>(
+				`SELECT board_id, id, created_at, reason, label, by, elements FROM ${s}.snapshots WHERE board_id = $1 ORDER BY created_at DESC, id COLLATE "C" DESC`,
+				[boardId]
+			);
+			return rows.map(toSnapshot);
+		},
+		async loadSnapshot(boardId, id) {
+			const { rows } = await pool.query<SnapshotRow & { data: Buffer }>(`SELECT * FROM ${s}.snapshots WHERE board_id = $1 AND id = $2`, [boardId, id]);
+			return rows[0] ? { record: toSnapshot(rows[0]), data: copyBytes(rows[0].data) } : null;
+		},
+		async pruneSnapshots(before) {
+			return (await pool.query(`DELETE FROM ${s}.snapshots WHERE created_at < $1 AND reason <> 'named'`, [before])).rowCount ?? 0;
+		},
+		async recordDeleted(rows) {
+			if (rows.length === 0) return;
+			await inTransaction(pool, async (client) => {
+				for (const r of rows) {
+					await client.query(`INSERT INTO ${s}.deleted_elements (board_id, element_id, deleted_at, deleted_by, grp, element) VALUES ($1, $2, $3, $4, $5, $6)`, [
+						r.boardId,
+						r.elementId,
+						r.deletedAt,
+						r.deletedBy,
+						r.group,
+						r.element
+					]);
+				}
+			});
+		},
+		async listDeleted(boardId, since) {
+			const { rows } = await pool.query<DeletedRow>(`SELECT * FROM ${s}.deleted_elements WHERE board_id = $1 AND deleted_at >= $2 ORDER BY deleted_at DESC, ctid DESC`, [
+				boardId,
+				since
+			]);
+			return rows.map((row) => ({ boardId: row.board_id, elementId: row.element_id, deletedAt: Number(row.deleted_at), deletedBy: row.deleted_by, group: row.grp, element: row.element }));
+		},
+		async forgetDeleted(boardId, group) {
+			return (await pool.query(`DELETE FROM ${s}.deleted_elements WHERE board_id = $1 AND grp = $2`, [boardId, group])).rowCount ?? 0;
+		},
+		async pruneDeleted(before) {
+			return (await pool.query(`DELETE FROM ${s}.deleted_elements WHERE deleted_at < $1`, [before])).rowCount ?? 0;
+		}
+	};
+}
+
 interface VoteRowRecord {
 	participant_id: string;
 	agency: string;
@@ -393,5 +475,5 @@ export async function createPostgresStore(options: PostgresOptions): Promise<Sto
 		return closing;
 	};
 	// The docs and the boards share one pool, so closing either closes the store.
-	return { docs: { ...docs, close }, boards: createPostgresBoardStore(pool, s), votes: createPostgresVoteStore(pool, s, () => closed), close };
+	return { docs: { ...docs, close }, boards: createPostgresBoardStore(pool, s), votes: createPostgresVoteStore(pool, s, () => closed), history: createPostgresHistoryStore(pool, s), close };
 }

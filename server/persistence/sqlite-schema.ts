@@ -71,6 +71,30 @@ const MIGRATIONS: readonly string[] = [
 	ALTER TABLE sessions ADD COLUMN revoked_at INTEGER;
 	UPDATE sessions SET last_seen_at = created_at;
 	CREATE INDEX sessions_participant ON sessions (board_id, participant_id);
+	`,
+	// 4: history: snapshots of a board's content, and recently deleted elements.
+	`
+	CREATE TABLE snapshots (
+		board_id TEXT NOT NULL,
+		id TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		reason TEXT NOT NULL,
+		label TEXT NOT NULL,
+		by TEXT,
+		elements INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		PRIMARY KEY (board_id, id)
+	);
+	CREATE INDEX snapshots_board ON snapshots (board_id, created_at);
+	CREATE TABLE deleted_elements (
+		board_id TEXT NOT NULL,
+		element_id TEXT NOT NULL,
+		deleted_at INTEGER NOT NULL,
+		deleted_by TEXT,
+		grp TEXT NOT NULL,
+		element TEXT NOT NULL
+	);
+	CREATE INDEX deleted_elements_board ON deleted_elements (board_id, deleted_at);
 	`
 ];
 

@@ -9,6 +9,7 @@ import { SQLITE_SCHEMA_VERSION, migrateSqlite } from './sqlite-schema.js';
 import { describeDocStore } from './doc-store.contract.js';
 import { describeBoardStore } from './board-store.contract.js';
 import { describeVoteStore } from './vote-store.contract.js';
+import { describeHistoryStore } from './history-store.contract.js';
 import type { StoreFixture } from './store-fixture.js';
 
 async function makeSqliteFixture(): Promise<StoreFixture> {
@@ -20,6 +21,7 @@ async function makeSqliteFixture(): Promise<StoreFixture> {
 describeDocStore('SqliteStore', makeSqliteFixture);
 describeBoardStore('SqliteStore', makeSqliteFixture);
 describeVoteStore('SqliteStore', makeSqliteFixture);
+describeHistoryStore('SqliteStore', makeSqliteFixture);
 
 describe('SqliteStore specifics', () => {
 	it('creates a missing directory, uses WAL and records the schema version', async () => {

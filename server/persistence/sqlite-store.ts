@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log.js';
 import type { LinkRole, Role } from '../../src/lib/doc/members.js';
-import { isRefusal, type BoardStore, type DocStore, type NewCapability, type SessionRecord, type Store, type VoteRow, type VoteStore } from './types.js';
+import { isRefusal, type BoardStore, type DeletedRecord, type DocStore, type HistoryStore, type NewCapability, type SessionRecord, type SnapshotReason, type SnapshotRecord, type Store, type VoteRow, type VoteStore } from './types.js';
 import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
@@ -225,6 +225,74 @@ function createSqliteBoardStore(db: Database.Database): BoardStore {
 	};
 }
 
+interface SnapshotRow {
+	board_id: string;
+	id: string;
+	created_at: number;
+	reason: string;
+	label: string;
+	by: string | null;
+	elements: number;
+}
+
+function toSnapshot(row: SnapshotRow): SnapshotRecord {
+	return { id: row.id, boardId: row.board_id, createdAt: row.created_at, reason: row.reason as SnapshotReason, label: row.label, by: row.by, elements: row.elements };
+}
+
+interface DeletedRow {
+	board_id: string;
+	element_id: string;
+	deleted_at: number;
+	deleted_by: string | null;
+	grp: string;
+	element: string;
+}
+
+function toDeleted(row: DeletedRow): DeletedRecord {
+	return { boardId: row.board_id, elementId: row.element_id, deletedAt: row.deleted_at, deletedBy: row.deleted_by, group: row.grp, element: row.element };
+}
+
+function createSqliteHistoryStore(db: Database.Database): HistoryStore {
+	const insertSnapshot = db.prepare('INSERT INTO snapshots (board_id, id, created_at, reason, label, by, elements, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+	const selectSnapshots = db.prepare('SELECT board_id, id, created_at, reason, label, by, elements FROM snapshots WHERE board_id = ? ORDER BY created_at DESC, id DESC');
+	const selectSnapshot = db.prepare('SELECT * FROM snapshots WHERE board_id = ? AND id = ?');
+	const pruneSnapshots = db.prepare("DELETE FROM snapshots WHERE created_at < ? AND reason <> 'named'");
+	const insertDeleted = db.prepare('INSERT INTO deleted_elements (board_id, element_id, deleted_at, deleted_by, grp, element) VALUES (?, ?, ?, ?, ?, ?)');
+	const selectDeleted = db.prepare('SELECT * FROM deleted_elements WHERE board_id = ? AND deleted_at >= ? ORDER BY deleted_at DESC, rowid DESC');
+	const forgetDeleted = db.prepare('DELETE FROM deleted_elements WHERE board_id = ? AND grp = ?');
+	const pruneDeleted = db.prepare('DELETE FROM deleted_elements WHERE deleted_at < ?');
+	const recordDeleted = db.transaction((rows: readonly DeletedRecord[]) => {
+		for (const r of rows) insertDeleted.run(r.boardId, r.elementId, r.deletedAt, r.deletedBy, r.group, r.element);
+	});
+	return {
+		async saveSnapshot(r, data) {
+			insertSnapshot.run(r.boardId, r.id, r.createdAt, r.reason, r.label, r.by, r.elements, asBuffer(data));
+		},
+		async listSnapshots(boardId) {
+			return (selectSnapshots.all(boardId) as SnapshotRow[]).map(toSnapshot);
+		},
+		async loadSnapshot(boardId, id) {
+			const row = selectSnapshot.get(boardId, id) as (SnapshotRow & { data: Buffer }) | undefined;
+			return row ? { record: toSnapshot(row), data: copyBytes(row.data) } : null;
+		},
+		async pruneSnapshots(before) {
+			return pruneSnapshots.run(before).changes;
+		},
+		async recordDeleted(rows) {
+			recordDeleted.immediate(rows);
+		},
+		async listDeleted(boardId, since) {
+			return (selectDeleted.all(boardId, since) as DeletedRow[]).map(toDeleted);
+		},
+		async forgetDeleted(boardId, group) {
+			return forgetDeleted.run(boardId, group).changes;
+		},
+		async pruneDeleted(before) {
+			return pruneDeleted.run(before).changes;
+		}
+	};
+}
+
 interface VoteRowRecord {
 	participant_id: string;
 	agency: string;
@@ -358,5 +426,5 @@ export function createSqliteStore(options: SqliteOptions): Store {
 		return closing;
 	};
 	// The docs and the boards share one connection, so closing either closes the store.
-	return { docs: { ...docs, close }, boards: createSqliteBoardStore(db), votes: createSqliteVoteStore(db, () => closed), close };
+	return { docs: { ...docs, close }, boards: createSqliteBoardStore(db), votes: createSqliteVoteStore(db, () => closed), history: createSqliteHistoryStore(db), close };
 }

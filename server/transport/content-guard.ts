@@ -31,6 +31,11 @@ export interface GuardOptions {
 	isStructural(element: ElementValue): boolean;
 	/** Extra validation beyond the element schema (a template's item data); false refuses. */
 	valid?(element: ElementValue): boolean;
+	/**
+	 * Told after every change that stands (not a held one, not the correction of one): which elements it removed
+	 * (as they were) and who made it. History keeps "Recently deleted" and periodic snapshots with it.
+	 */
+	changed?(event: { removed: ElementValue[]; origin: unknown }): void;
 }
 
 export interface Verdict {
@@ -152,11 +157,24 @@ export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGu
 			}
 			if (checking.verdict.refused.length > 0) held.add(transaction);
 		}
+		const stands = !held.has(transaction) && transaction.origin !== REVERT;
+		const removed: ElementValue[] = [];
 		// Keep the index in step with the document (after every transaction, whoever made it).
 		for (const id of ids) {
+			const was = index.get(id);
 			const { element } = readState(elements, id, options.valid);
 			if (element) index.set(id, element);
-			else index.delete(id);
+			else {
+				index.delete(id);
+				if (was && stands && elements.get(id) === undefined) removed.push(was);
+			}
+		}
+		if (stands && ids.size > 0 && options.changed) {
+			try {
+				options.changed({ removed, origin: transaction.origin });
+			} catch {
+				// History must never break editing; its own code logs.
+			}
 		}
 	};
 	doc.on('afterTransaction', afterTransaction);
