@@ -5,7 +5,6 @@
  * deleted, kept for a while, which a facilitator can bring back with its connectors and template data.
  */
 import * as Y from 'yjs';
-import { z } from 'zod';
 import { newId } from '../../src/lib/shared/ids.js';
 import { Element, type Element as ElementValue } from '../../src/lib/doc/schema.js';
 import { readElements } from '../../src/lib/doc/read.js';
@@ -13,6 +12,7 @@ import { exportContent, putBack, restoreContent, type ContentSnapshot } from '..
 import { SERVER } from '../../src/lib/doc/origins.js';
 import type { DeletedRecord, HistoryStore, SnapshotReason, SnapshotRecord } from '../persistence/types.js';
 import type { RoomRegistry } from '../transport/rooms.js';
+import type { DeletedGroup } from '../../src/lib/doc/history.js';
 import type { Logger } from '../log.js';
 import { HttpError } from '../http/respond.js';
 
@@ -31,14 +31,6 @@ export interface HistoryOptions {
 	periodicMs?: number;
 }
 
-/** A group of elements deleted in one change, as facilitators see it in "Recently deleted". */
-export const DeletedGroup = z.object({
-	group: z.string(),
-	deletedAt: z.number().int(),
-	deletedBy: z.string().nullable(),
-	elements: z.array(Element)
-});
-export type DeletedGroup = z.infer<typeof DeletedGroup>;
 
 const LABELS: Record<Exclude<SnapshotReason, 'named'>, string> = {
 	phase: 'At the change of phase',

@@ -105,6 +105,8 @@ export function duplicateSelection(canvas: Canvas): void {
 
 export function deleteSelection(canvas: Canvas): void {
 	const ids = editableSelection(canvas);
+	// Say why what this person may not change stays (locked, someone else's): silence looks like a fault.
+	if (ids.length < canvas.selection.size && canvas.host.canEdit()) canvas.host.refused?.([...canvas.selection].find((id) => !ids.includes(id))!);
 	if (ids.length === 0) return;
 	canvas.undo.stopCapturing();
 	deleteElements(canvas.host.doc, ids);

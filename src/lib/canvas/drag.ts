@@ -17,10 +17,12 @@ import type { Hit } from './hit-test.js';
 export function beginDrag(canvas: Canvas, ids: Iterable<string>): DragSession | null {
 	const { scene, host, groups } = canvas;
 	if (!host.canEdit()) return null;
-	const roots = [...ids].filter((id) => {
+	const boxes = [...ids].filter((id) => {
 		const el = scene.elements.get(id);
-		return !!el && isBox(el) && !host.isLocked(id);
+		return !!el && isBox(el);
 	});
+	const roots = boxes.filter((id) => !host.isLocked(id));
+	if (roots.length < boxes.length) host.refused?.(boxes.find((id) => host.isLocked(id))!);
 	if (roots.length === 0) return null;
 	const moving = new Set(roots);
 	for (const el of scene.elements.values()) if (el.parent && moving.has(el.parent) && isBox(el)) moving.add(el.id);

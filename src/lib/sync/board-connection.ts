@@ -11,6 +11,8 @@ import type { Session } from './session.js';
 
 /** Ours, sent by the server: "your updates up to this state vector are on disk" (see server/transport/protocol.ts). */
 const MESSAGE_SAVED = 100;
+/** y-protocols' auth message: the server's "permission denied" with its reason. */
+const MESSAGE_AUTH = 2;
 
 export type ConnectionStatus = 'connecting' | 'saving' | 'saved' | 'reconnecting' | 'offline' | 'refused';
 
@@ -28,6 +30,8 @@ export interface BoardConnection {
 	refusal(): string | null;
 	/** Calls `listener` whenever status may have changed. */
 	onStatus(listener: () => void): () => void;
+	/** Calls `listener` with the server's reason whenever it did not keep one of my changes. */
+	onRefused(listener: (reason: string) => void): () => void;
 	/** Resolves when the local copy (IndexedDB) has loaded. */
 	whenLocalLoaded: Promise<void>;
 	destroy(): void;
@@ -41,6 +45,7 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 	const drafts = new Y.Doc();
 	const listeners = new Set<() => void>();
 	const notify = () => listeners.forEach((l) => l());
+	const refusedListeners = new Set<(reason: string) => void>();
 
 	const open = (name: string, doc: Y.Doc, acks: boolean) =>
 		new WebsocketProvider(serverUrl, name, doc, {
@@ -66,6 +71,15 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 	let savedClock = 0;
 	let refusal: string | null = null;
 	let everConnected = false;
+
+	// The server says why it did not keep a change (a y-protocols permission-denied auth message).
+	for (const provider of Object.values(providers)) {
+		provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+			if (decoding.readVarUint(decoder) !== 0) return;
+			const reason = decoding.readVarString(decoder);
+			refusedListeners.forEach((l) => l(reason));
+		};
+	}
 
 	providers.content.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
 		const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
@@ -118,6 +132,10 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 		onStatus(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
+		},
+		onRefused(listener) {
+			refusedListeners.add(listener);
+			return () => refusedListeners.delete(listener);
 		},
 		whenLocalLoaded,
 		destroy() {
