@@ -30,6 +30,10 @@ export const Config = z.object({
 	SESSION_IDLE_DAYS: z.coerce.number().min(0.01).max(3650).default(30),
 	/** People one board may hold. */
 	MAX_MEMBERS: z.coerce.number().int().min(1).max(100_000).default(1000),
+	/** Automatic snapshots of a board are kept this many days (named ones until the board is deleted). */
+	SNAPSHOT_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(90),
+	/** Deleted elements can be brought back for this many days. */
+	DELETED_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
 	/** A document people write stops taking changes at this size (MiB). */
 	MAX_DOC_MB: z.coerce.number().min(1).max(1024).default(32),
 	/** Rate limits, "<count>/<s|min|h|d>" or "off" (docs/api.md). */

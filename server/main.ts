@@ -30,6 +30,7 @@ async function main(): Promise<void> {
 		trustProxy: config.TRUST_PROXY,
 		sessionIdleMs: config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000,
 		maxMembers: config.MAX_MEMBERS,
+		history: { snapshotRetentionMs: config.SNAPSHOT_RETENTION_DAYS * 86_400_000, deletedRetentionMs: config.DELETED_RETENTION_DAYS * 86_400_000 },
 		rates: {
 			createBoard: config.RATE_CREATE_BOARD,
 			joinPerLink: config.RATE_JOIN_LINK,
