@@ -28,6 +28,9 @@ export interface CanvasHost {
 	isLocked(id: string): boolean;
 	/** Optional: someone tried to move or edit an element they may not change; the host says why. */
 	refused?(id: string): void;
+	/** Optional: the ids a facilitator locked (badged on the canvas), and a way to hear when they change. */
+	lockedIds?(): ReadonlySet<string>;
+	onLocksChange?(listener: () => void): () => void;
 	/** Optional: the colour of notes this person creates (e.g. their agency's); yellow when absent. */
 	defaultNoteColor?(): NoteColorName;
 }
