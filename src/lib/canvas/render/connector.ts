@@ -1,7 +1,7 @@
 /** A connector: an arrow from the edge of one box to the edge of the other, with an optional label. */
 import Konva from 'konva';
 import type { Connector } from '$lib/doc/schema.js';
-import { edgePoint, rectCenter, type Point, type Rect } from '$lib/shared/geometry.js';
+import { edgePoint, rectCenter, selfLoopCurve, type Point, type Rect } from '$lib/shared/geometry.js';
 import { connectorPoints } from '../hit-test.js';
 import { readable, type ElementRenderer } from './contract.js';
 import { CONNECTOR_COLOR, CONNECTOR_LABEL_SIZE, FONT_FAMILY, NOTE_TEXT } from './style.js';
@@ -101,7 +101,14 @@ export const connectorRenderer: ElementRenderer<Connector> = {
 		const color = style.color ?? CONNECTOR_COLOR;
 		let points: number[];
 		let mid: Point;
-		if (style.curve) {
+		if (connector.from === connector.to) {
+			// A box linked to itself: an arch over its top edge (as a cubic, like the bowed links).
+			const q = selfLoopCurve(from);
+			const c1 = { x: q.a.x + (2 / 3) * (q.control.x - q.a.x), y: q.a.y + (2 / 3) * (q.control.y - q.a.y) };
+			const c2 = { x: q.b.x + (2 / 3) * (q.control.x - q.b.x), y: q.b.y + (2 / 3) * (q.control.y - q.b.y) };
+			points = [q.a.x, q.a.y, c1.x, c1.y, c2.x, c2.y, q.b.x, q.b.y];
+			mid = q.mid;
+		} else if (style.curve) {
 			// Drawn as the cubic equal to the quadratic (Konva's `bezier` takes cubic control points).
 			const q = curvedPoints(from, to, style.curve);
 			const c1 = { x: q.a.x + (2 / 3) * (q.control.x - q.a.x), y: q.a.y + (2 / 3) * (q.control.y - q.a.y) };
@@ -115,7 +122,7 @@ export const connectorRenderer: ElementRenderer<Connector> = {
 		}
 		arrow.setAttrs({
 			points,
-			bezier: !!style.curve,
+			bezier: !!style.curve || connector.from === connector.to,
 			visible: true,
 			stroke: color,
 			fill: color,

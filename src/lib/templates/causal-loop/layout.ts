@@ -76,10 +76,89 @@ export function arrangeDiagram(frame: Rect, boxes: readonly (Rect & { id: string
 	);
 }
 
-/** Where a loop's label goes: centred on the mean of its members' centres (inside a loop drawn round). */
-export function loopLabelAt(members: readonly Rect[], size: { w: number; h: number }): Point {
-	const centres = members.map(rectCenter);
-	const x = centres.reduce((s, p) => s + p.x, 0) / Math.max(1, centres.length);
-	const y = centres.reduce((s, p) => s + p.y, 0) / Math.max(1, centres.length);
-	return { x: Math.round(x - size.w / 2), y: Math.round(y - size.h / 2) };
+/** The most loops labelled on the canvas and in the picture (the shortest first); the panel lists them all. */
+export const MAX_LOOP_LABELS = 40;
+/** A loop label's disc, in board units (its text grows when the view zooms far out). */
+export const LOOP_LABEL_R = 34;
+const CLEAR = 8;
+
+export interface LoopLabelPlace {
+	key: string;
+	code: string;
+	name: string | null;
+	type: 'R' | 'B';
+	/** The disc's centre, board units. */
+	x: number;
+	y: number;
+	r: number;
+}
+
+/** Whether `p` is inside the polygon `poly` (even-odd rule). */
+export function insidePolygon(p: Point, poly: readonly Point[]): boolean {
+	let inside = false;
+	for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+		const a = poly[i];
+		const b = poly[j];
+		if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+	}
+	return inside;
+}
+
+/** Whether a disc at `c` of radius `r` touches the rectangle `box`. */
+function discTouches(c: Point, r: number, box: Rect): boolean {
+	const dx = c.x - clamp(c.x, box.x, box.x + box.w);
+	const dy = c.y - clamp(c.y, box.y, box.y + box.h);
+	return dx * dx + dy * dy < r * r;
+}
+
+/**
+ * Where each loop's label goes, the same on every screen and in the picture: inside the loop (at its
+ * members' centroid, or the nearest point to it that is inside the polygon of their centres), clear of
+ * every box in the frame and of the labels placed before it, inside the frame. Candidates spiral out
+ * from the centroid in a fixed order, so the result depends only on the diagram. Pure.
+ * @example placeLoopLabels(analysis.loops, boxesById, frame)
+ */
+export function placeLoopLabels(
+	loops: readonly { key: string; code: string; name: string | null; type: 'R' | 'B'; members: readonly string[] }[],
+	boxes: ReadonlyMap<string, Rect>,
+	frame: Rect,
+	max = MAX_LOOP_LABELS
+): LoopLabelPlace[] {
+	const r = LOOP_LABEL_R;
+	const step = r * 0.9;
+	const rings = 9;
+	const all = [...boxes.values()];
+	const placed: LoopLabelPlace[] = [];
+	for (const loop of loops.slice(0, max)) {
+		const rects = loop.members.map((id) => boxes.get(id)).filter((b): b is Rect => !!b);
+		if (rects.length === 0) continue;
+		const centres = rects.map(rectCenter);
+		const c = { x: centres.reduce((s, p) => s + p.x, 0) / centres.length, y: centres.reduce((s, p) => s + p.y, 0) / centres.length };
+		const reach = rings * step + r + CLEAR;
+		const near = all.filter((b) => b.x < c.x + reach && b.x + b.w > c.x - reach && b.y < c.y + reach && b.y + b.h > c.y - reach);
+		const free = (p: Point) =>
+			p.x - r >= frame.x && p.x + r <= frame.x + frame.w && p.y - r >= frame.y && p.y + r <= frame.y + frame.h &&
+			!near.some((b) => discTouches(p, r + CLEAR, b)) &&
+			!placed.some((q) => Math.hypot(q.x - p.x, q.y - p.y) < q.r + r + CLEAR);
+		const polygon = centres.length >= 3 ? centres : null;
+		const inLoop = (p: Point) => !polygon || insidePolygon(p, polygon);
+		let best: Point | null = null;
+		let fallback: Point | null = null;
+		search: for (let k = 0; k <= rings; k++) {
+			const count = k === 0 ? 1 : 8 * k;
+			for (let i = 0; i < count; i++) {
+				const angle = -Math.PI / 2 + (2 * Math.PI * i) / count;
+				const p = { x: c.x + k * step * Math.cos(angle), y: c.y + k * step * Math.sin(angle) };
+				if (!free(p)) continue;
+				if (inLoop(p)) {
+					best = p;
+					break search;
+				}
+				fallback ??= p;
+			}
+		}
+		const at = best ?? fallback ?? c;
+		placed.push({ key: loop.key, code: loop.code, name: loop.name, type: loop.type, x: Math.round(at.x), y: Math.round(at.y), r });
+	}
+	return placed;
 }

@@ -59,6 +59,10 @@ export const causalLoopModel = defineTemplateModel({
 	seed: emptyDiagram,
 	example: exampleDiagram,
 	assign: () => null,
+	// Every note in the frame is a variable (a variable's meaning is its links, not where it sits); the
+	// loop labels older boards stored stay what they are until upkeep removes them.
+	adopt: (element) => ({ type: isItemOf(element, ID, LOOP_LABEL) ? LOOP_LABEL : VARIABLE }),
+	startHint: 'Double-click or double-tap to add a variable; then link two with the connector tool',
 	// A connector drawn between two variables is a causal link, "+" until someone says otherwise (P toggles).
 	linkFor: (from, to) => (isItemOf(from, ID, VARIABLE) && isItemOf(to, ID, VARIABLE) && from.id !== to.id ? { template: ID, polarity: '+', delay: false } : null),
 	sections,

@@ -50,6 +50,9 @@ export const howMightWeModel = defineTemplateModel({
 		const column = columnAt(geometry(frame), rectCenter(element));
 		return { category: column?.category };
 	},
+	// A note in a column is a question of that category, and in the next vote; outside the columns a note.
+	adopt: (element, frame) => (columnAt(geometry(frame), rectCenter(element)) ? { type: QUESTION } : null),
+	startHint: 'Double-click or double-tap in a column to add a "How might we" question',
 	sections,
 	describe,
 	exportSvg: howMightWeSvg,

@@ -10,7 +10,7 @@ import { defineTemplateModel, type Field, type Section } from '../kit/model.js';
 import { describe } from './describe.js';
 import { emptyTheory, exampleTheory } from './example.js';
 import { theoryOfChangeSvg } from './export.js';
-import { columnAt, slotInColumn, tocGeometry } from './layout.js';
+import { cardBlocks, columnAt, slotInColumn, tocGeometry } from './layout.js';
 import { theoryOfChangeReport } from './report.js';
 import { ACCOUNTABLE, ACTIVITY, asDataSchema, backgroundOf, CARD_MIN_H, CARD_W, COLUMNS, DATA_OF, ID, LinkData, OUTCOME, TheoryOfChangeSettings, VERSION, WORK_TOGETHER, type CardType } from './schema.js';
 
@@ -62,6 +62,17 @@ export const theoryOfChangeModel = defineTemplateModel({
 	seed: (at) => emptyTheory(at),
 	example: exampleTheory,
 	assign: () => null,
+	// A card's kind is the column it sits in (see docs/decisions.md): a note or a card dropped in the
+	// outcomes column is an outcome, centred in its column, as tall as its words need.
+	adopt(element, frame) {
+		const g = tocGeometry(frame, backgroundOf(frame.data));
+		const i = columnAt(g, rectCenter(element));
+		const column = g.columns[i];
+		const type = COLUMNS[i].type;
+		const h = cardBlocks(type, 'text' in element ? element.text : '', element.data).height;
+		return { type, rect: { x: Math.round(column.x + (column.w - CARD_W) / 2), y: Math.round(rectCenter(element).y - h / 2), w: CARD_W, h } };
+	},
+	startHint: 'Double-click or double-tap in a column to add a card of that kind',
 	sections,
 	describe,
 	exportSvg: theoryOfChangeSvg,
