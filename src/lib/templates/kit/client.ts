@@ -63,6 +63,8 @@ export interface TemplateShortcut {
 	button?: string;
 	/** Whether it would act on this selection (shows its button). */
 	applies?(selected: readonly Element[]): boolean;
+	/** Whether what it sets is already so for the whole selection (its button shows as pressed). */
+	pressed?(selected: readonly Element[]): boolean;
 	/** Acts on the selected elements it concerns; returns false when none of them are its own. */
 	run(doc: Y.Doc, selected: readonly Element[]): boolean;
 }
