@@ -137,9 +137,10 @@ export interface PlacementFix {
 }
 
 /**
- * Every difference between what the board stores and what its rules make of it, as fixes. Boxes are
- * judged in the frame they belong to (`parent`); their boxes (x, y, w, h) are never changed here, so a
- * board's layout stays as people left it. A connector nobody typed between two ends the link rule types
+ * Every difference between what the board stores and what its rules make of it, as fixes. Boxes in a
+ * template's frame (`parent`) are judged there; what sits outside every exercise is left as it is (a
+ * question someone keeps aside stays a question until it is moved). Boxes (x, y, w, h) are never changed
+ * here, so a board's layout stays as people left it. A connector nobody typed between two ends the link rule types
  * (two variables) gets that type. Pure over plain elements.
  * @example placementFixes(readElements(doc), placementRuleOf(doc), linkRuleOf(doc))
  */
@@ -150,8 +151,10 @@ export function placementFixes(elements: readonly Element[], rule: PlacementRule
 	if (rule) {
 		for (const el of elements) {
 			if (el.kind === 'connector' || el.kind === 'frame') continue;
+			// Only what sits in an exercise is settled; elsewhere things change only when someone moves them.
 			const parent = el.parent ? byId.get(el.parent) : undefined;
-			const placement = rule(el, parent?.kind === 'frame' ? parent : null);
+			if (parent?.kind !== 'frame' || !parent.template) continue;
+			const placement = rule(el, parent);
 			if (!placement) continue;
 			const identity = identityChanges(el, placement.identity) ? placement.identity : undefined;
 			const data = dataChanges(el.data, placement.data);
@@ -205,7 +208,7 @@ export function applyPlacementFixes(doc: Y.Doc, fixes: readonly PlacementFix[], 
 
 /**
  * Brings the board in line with its rules: notes sitting in template frames become the template's
- * elements, items outside their frames plain notes, stale placement data is rewritten, untyped links
+ * elements (another template's items there too), stale placement data is rewritten, untyped links
  * between two variables get their sign. Not undoable (SYSTEM): nobody did it. Every client may run it at
  * any time; on a settled board it writes nothing. Returns how many elements it changed.
  * @example settlePlacement(connection.content)

@@ -70,7 +70,9 @@ export const theoryOfChangeModel = defineTemplateModel({
 		const column = g.columns[i];
 		const type = COLUMNS[i].type;
 		const h = cardBlocks(type, 'text' in element ? element.text : '', element.data).height;
-		return { type, rect: { x: Math.round(column.x + (column.w - CARD_W) / 2), y: Math.round(rectCenter(element).y - h / 2), w: CARD_W, h } };
+		// Below the column heads, where the cards stack.
+		const y = Math.max(g.cardsTop, Math.round(rectCenter(element).y - h / 2));
+		return { type, rect: { x: Math.round(column.x + (column.w - CARD_W) / 2), y, w: CARD_W, h } };
 	},
 	startHint: 'Double-click or double-tap in a column to add a card of that kind',
 	sections,
