@@ -67,8 +67,10 @@ export const theoryOfChangeModel = defineTemplateModel({
 	adopt(element, frame) {
 		const g = tocGeometry(frame, backgroundOf(frame.data));
 		const i = columnAt(g, rectCenter(element));
-		const column = g.columns[i];
 		const type = COLUMNS[i].type;
+		// Its box matters only when it becomes this card (settling asks every card on every change).
+		if (element.kind === 'item' && element.template === ID && element.type === type) return { type };
+		const column = g.columns[i];
 		const h = cardBlocks(type, 'text' in element ? element.text : '', element.data).height;
 		// Below the column heads, where the cards stack.
 		const y = Math.max(g.cardsTop, Math.round(rectCenter(element).y - h / 2));
