@@ -22,6 +22,8 @@ import { nameLoop } from '../../src/lib/templates/causal-loop/binding.js';
 import { curvedPoints } from '../../src/lib/canvas/render/connector.js';
 import { CURVE, LOOP_FILL } from '../../src/lib/templates/causal-loop/style.js';
 import { questionsIn } from '../../src/lib/templates/how-might-we/binding.js';
+import { geometryOf } from '../../src/lib/templates/players-map/model.js';
+import { angleOf, pointIn } from '../../src/lib/templates/players-map/layout.js';
 
 const unavailable = e2eUnavailable();
 const suite = unavailable ? describe.skip : describe;
@@ -288,6 +290,16 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		await writeNoteAt(kai, sectionPoint('players-map', /^Ring 2/), 'SENCO', true);
 		await waitFor(() => madeIn('players-map', before).some((e) => e.kind === 'item' && e.data.group === 'school'), 'the player and its group', 10_000);
 		expect(madeIn('players-map', before)[0]).toMatchObject({ kind: 'item', template: 'players-map', type: 'player', text: 'SENCO', data: { ring: 2, group: 'school' } });
+		// A second one further out, and a connection drawn between them with a finger.
+		// (On the far side of the map, clear of the first one's resize handles at this zoom.)
+		const g = geometryOf(frame('players-map'));
+		const senco = madeIn('players-map', before)[0];
+		await writeNoteAt(kai, pointIn(g, 3, 0.5, angleOf(g, rectCenter(senco)) + Math.PI), 'CAMHS', true);
+		await waitFor(() => madeIn('players-map', before).some((e) => e.kind === 'item' && e.text === 'CAMHS' && e.data.group === 'health'), 'the second player', 10_000);
+		const player = (text: string) => madeIn('players-map', before).find((e) => e.kind === 'item' && e.text === text)!;
+		expect(player('CAMHS').data.ring).toBe(3);
+		await connect(kai, rectCenter(player('SENCO')), rectCenter(player('CAMHS')), true);
+		await waitFor(() => elements().some((e) => e.kind === 'connector' && e.from === player('SENCO').id && e.to === player('CAMHS').id), 'the connection drawn by finger', 10_000);
 		await screenshot(kai, '98-canvas-model-player-phone');
 		expect(await seriousViolations(kai)).toEqual([]);
 	});
