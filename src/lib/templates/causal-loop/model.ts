@@ -1,8 +1,8 @@
 /**
  * The causal-loop diagram (domain.md 2), pure: variables joined by signed, possibly delayed links; the
- * loops they make found live and classified R or B. Nothing is placed by position (a variable's meaning
- * is its links, not where it sits), so `assign` is empty and the frame is one section. No Konva or
- * Svelte here: the server seeds boards with it.
+ * loops they make found live and classified R or B. Any sticky note in the frame is a variable (`adopt`);
+ * no data is placed by position (a variable's meaning is its links, not where it sits), so `assign` is
+ * empty and the frame is one section. No Konva or Svelte here: the server seeds boards with it.
  */
 import type { Frame } from '$lib/doc/schema.js';
 import { defineTemplateModel, isItemOf, type Section } from '../kit/model.js';

@@ -1,8 +1,8 @@
 /**
  * The theory of change (domain.md 1.4), pure: five columns left to right, one card type per column,
- * arrows between cards. A card's column is where it sits; its kind is its type (an outcome dragged
- * into the aims column is still an outcome, and the outline says where it sits). Nothing is stored by
- * placement, so `assign` is empty. No Konva or Svelte here: the server seeds boards with it.
+ * arrows between cards. A card's kind is the column it sits in (`adopt`: a note or a card dropped in the
+ * outcomes column is an outcome; see docs/decisions.md). No data is stored by placement, so `assign` is
+ * empty. No Konva or Svelte here: the server seeds boards with it.
  */
 import type { BoxElement, Frame } from '$lib/doc/schema.js';
 import { rectCenter } from '$lib/shared/geometry.js';
