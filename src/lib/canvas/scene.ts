@@ -16,7 +16,7 @@ import { curvedPoints, styleOf } from './render/connector.js';
 import { detailScale, visibleRect } from './viewport.js';
 
 export function createScene(): Scene {
-	return { elements: new Map(), nodes: new Map(), attached: new Map(), overrides: new Map(), sorted: null, drawn: null, version: 0, detail: 1, hits: null };
+	return { elements: new Map(), nodes: new Map(), fronts: new Map(), attached: new Map(), overrides: new Map(), sorted: null, drawn: null, version: 0, detail: 1, hits: null };
 }
 
 /** Where a box is drawn now (a live drag or resize wins over the doc), or null for a missing box. */
@@ -115,7 +115,11 @@ export function renderElement(canvas: Canvas, id: string, ctx = renderContext(ca
 	if (!el || !node) return;
 	// Nodes in the drag layer's moving group are translated as a group: they draw at their doc place.
 	const override = node.getParent() === canvas.groups.moving ? undefined : scene.overrides.get(id);
-	getRenderer(el.kind)?.update(node, override && isBox(el) ? { ...el, ...override } : el, ctx);
+	const renderer = getRenderer(el.kind);
+	const drawnEl = override && isBox(el) ? { ...el, ...override } : el;
+	renderer?.update(node, drawnEl, ctx);
+	const front = scene.fronts.get(id);
+	if (front && renderer?.front) renderer.front.update(front, drawnEl, ctx);
 }
 
 /** Connectors ending on any of `ids`. */
@@ -153,6 +157,8 @@ function removeNode(canvas: Canvas, id: string): void {
 	if (node && prev) getRenderer(prev.kind)?.destroy?.(node);
 	node?.destroy();
 	scene.nodes.delete(id);
+	scene.fronts.get(id)?.destroy();
+	scene.fronts.delete(id);
 }
 
 /**
@@ -220,6 +226,12 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all'): void {
 			created.listening(false);
 			scene.nodes.set(id, created);
 			groupFor(canvas, el).add(created);
+			if (renderer.front) {
+				const front = renderer.front.create(el, ctx);
+				front.listening(false);
+				scene.fronts.set(id, front);
+				canvas.groups.fronts.add(front);
+			}
 			restack = true;
 		}
 		cullNode(canvas, id, view);
@@ -275,6 +287,8 @@ function cullNode(canvas: Canvas, id: string, view: Rect): void {
 	const pad = el?.kind === 'frame' ? 40 / canvas.scene.detail : 24;
 	const visible = !bounds || intersects({ x: bounds.x - pad, y: bounds.y - pad, w: bounds.w + 2 * pad, h: bounds.h + 2 * pad }, view);
 	if (node.visible() !== visible) node.visible(visible);
+	const front = canvas.scene.fronts.get(id);
+	if (front && front.visible() !== visible) front.visible(visible);
 }
 
 /**

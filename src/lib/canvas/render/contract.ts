@@ -33,5 +33,13 @@ export interface ElementRenderer<E extends { id: string; kind: string } = { id: 
 	background?: boolean;
 	/** Re-rendered whenever something inside it changes (a child, or a connector between two children). */
 	watchesContents?: boolean;
+	/**
+	 * What the element draws above every other element (a frame's labels over its contents, which links
+	 * must not cross), in board coordinates; created, updated, culled and destroyed with the element.
+	 */
+	front?: {
+		create(element: E, ctx: RenderContext): Konva.Group;
+		update(node: Konva.Group, element: E, ctx: RenderContext): void;
+	};
 }
 

@@ -10,6 +10,7 @@ import { addVariable, arrange, highlightLoop, link, nameLoop, setDelay, setEvide
 import { analysisFor, describe as describeEl } from './describe.js';
 import { insidePolygon } from './layout.js';
 import { diagramMarks } from './marks.js';
+import { CURVE, curvedLink } from './style.js';
 import { causalLoopModel } from './model.js';
 import { ID, LOOP_LABEL } from './schema.js';
 
@@ -46,6 +47,12 @@ describe('the worked example (domain.md 2.3)', () => {
 			const centres = loop.members.map((id) => variables.find((v) => v.id === id)!).map((v) => ({ x: v.x + v.w / 2, y: v.y + v.h / 2 }));
 			if (centres.length >= 3) expect(insidePolygon(label, centres), `${label.code} inside its loop`).toBe(true);
 			for (const v of variables) expect(label.x + label.r <= v.x || label.x - label.r >= v.x + v.w || label.y + label.r <= v.y || label.y - label.r >= v.y + v.h, `${label.code} clear of ${v.text}`).toBe(true);
+			// …and of every link's sign, which sits at its curve's midpoint.
+			for (const l of readElements(doc).filter((e) => e.kind === 'connector')) {
+				const [a, b] = [variables.find((v) => v.id === l.from)!, variables.find((v) => v.id === l.to)!];
+				const mid = curvedLink(a, b, CURVE).mid;
+				expect(Math.hypot(mid.x - label.x, mid.y - label.y), `${label.code} clear of a sign`).toBeGreaterThan(label.r + 20);
+			}
 		}
 		const all = readElements(doc);
 		const byId = new Map(all.map((e) => [e.id, e]));

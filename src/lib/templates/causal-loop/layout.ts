@@ -80,6 +80,9 @@ export function arrangeDiagram(frame: Rect, boxes: readonly (Rect & { id: string
 export const MAX_LOOP_LABELS = 40;
 /** A loop label's disc, in board units (its text grows when the view zooms far out). */
 export const LOOP_LABEL_R = 34;
+/** A loop's name under its label: font size and widest strip (board units). */
+export const LOOP_NAME_SIZE = 18;
+export const LOOP_NAME_W = 280;
 const CLEAR = 8;
 
 export interface LoopLabelPlace {
@@ -111,35 +114,48 @@ function discTouches(c: Point, r: number, box: Rect): boolean {
 	return dx * dx + dy * dy < r * r;
 }
 
+/** The strip under a label's disc where its name is written (board units; empty without a name). */
+export function loopNameRect(at: Point, r: number, name: string | null): Rect | null {
+	if (!name) return null;
+	const w = Math.min(LOOP_NAME_W, name.length * LOOP_NAME_SIZE * 0.62 + 16);
+	return { x: at.x - w / 2, y: at.y + r + 4, w, h: LOOP_NAME_SIZE * 1.5 };
+}
+
 /**
  * Where each loop's label goes, the same on every screen and in the picture: inside the loop (at its
- * members' centroid, or the nearest point to it that is inside the polygon of their centres), clear of
- * every box in the frame and of the labels placed before it, inside the frame. Candidates spiral out
- * from the centroid in a fixed order, so the result depends only on the diagram. Pure.
- * @example placeLoopLabels(analysis.loops, boxesById, frame)
+ * members' centroid, or the nearest point to it that is inside the polygon of their centres), with its
+ * disc and its name clear of every box in the frame, of `obstacles` (the links' signs) and of the labels
+ * placed before it, inside the frame. Candidates spiral out from the centroid in a fixed order, so the
+ * result depends only on the diagram. Pure.
+ * @example placeLoopLabels(analysis.loops, boxesById, frame, signs)
  */
 export function placeLoopLabels(
 	loops: readonly { key: string; code: string; name: string | null; type: 'R' | 'B'; members: readonly string[] }[],
 	boxes: ReadonlyMap<string, Rect>,
 	frame: Rect,
+	obstacles: readonly Rect[] = [],
 	max = MAX_LOOP_LABELS
 ): LoopLabelPlace[] {
 	const r = LOOP_LABEL_R;
 	const step = r * 0.9;
-	const rings = 9;
-	const all = [...boxes.values()];
-	const placed: LoopLabelPlace[] = [];
+	const rings = 10;
+	const all = [...boxes.values(), ...obstacles];
+	const placed: { disc: Point; name: Rect | null }[] = [];
+	const out: LoopLabelPlace[] = [];
+	const grow = (b: Rect) => ({ x: b.x - CLEAR, y: b.y - CLEAR, w: b.w + 2 * CLEAR, h: b.h + 2 * CLEAR });
 	for (const loop of loops.slice(0, max)) {
 		const rects = loop.members.map((id) => boxes.get(id)).filter((b): b is Rect => !!b);
 		if (rects.length === 0) continue;
 		const centres = rects.map(rectCenter);
 		const c = { x: centres.reduce((s, p) => s + p.x, 0) / centres.length, y: centres.reduce((s, p) => s + p.y, 0) / centres.length };
-		const reach = rings * step + r + CLEAR;
+		const reach = rings * step + r + CLEAR + LOOP_NAME_W;
 		const near = all.filter((b) => b.x < c.x + reach && b.x + b.w > c.x - reach && b.y < c.y + reach && b.y + b.h > c.y - reach);
-		const free = (p: Point) =>
-			p.x - r >= frame.x && p.x + r <= frame.x + frame.w && p.y - r >= frame.y && p.y + r <= frame.y + frame.h &&
-			!near.some((b) => discTouches(p, r + CLEAR, b)) &&
-			!placed.some((q) => Math.hypot(q.x - p.x, q.y - p.y) < q.r + r + CLEAR);
+		const free = (p: Point) => {
+			if (p.x - r < frame.x || p.x + r > frame.x + frame.w || p.y - r < frame.y || p.y + r > frame.y + frame.h) return false;
+			const name = loopNameRect(p, r, loop.name);
+			if (near.some((b) => discTouches(p, r + CLEAR, b) || (name && intersects(grow(b), name)))) return false;
+			return !placed.some((q) => Math.hypot(q.disc.x - p.x, q.disc.y - p.y) < 2 * r + CLEAR || (q.name && (discTouches(p, r + CLEAR, q.name) || (name && intersects(grow(q.name), name)))) || (name && discTouches(q.disc, r + CLEAR, name)));
+		};
 		const polygon = centres.length >= 3 ? centres : null;
 		const inLoop = (p: Point) => !polygon || insidePolygon(p, polygon);
 		let best: Point | null = null;
@@ -158,7 +174,10 @@ export function placeLoopLabels(
 			}
 		}
 		const at = best ?? fallback ?? c;
-		placed.push({ key: loop.key, code: loop.code, name: loop.name, type: loop.type, x: Math.round(at.x), y: Math.round(at.y), r });
+		const x = Math.round(at.x);
+		const y = Math.round(at.y);
+		placed.push({ disc: { x, y }, name: loopNameRect({ x, y }, r, loop.name) });
+		out.push({ key: loop.key, code: loop.code, name: loop.name, type: loop.type, x, y, r });
 	}
-	return placed;
+	return out;
 }

@@ -30,6 +30,8 @@ export interface DiagramMarks {
 export const SELF_TEXT = '⚠ Linked to itself: not a loop';
 export const CONTESTED_TEXT = '⚠ Drawn + and −: not counted';
 
+/** The room a link's sign takes at its midpoint ("+ ‖" at the sign's font size). */
+const SIGN_BOX = 44;
 /** How far beyond a bowed link's midpoint a warning sits, so it never covers the link's own sign. */
 const OFFSET = 46;
 
@@ -39,10 +41,18 @@ const OFFSET = 46;
  */
 export function diagramMarks(contents: FrameContents, analysis: Analysis = analyse(contents)): DiagramMarks {
 	const boxes = new Map<string, Rect>(contents.items.filter((i) => i.kind !== 'frame').map((i: BoxElement) => [i.id, { x: i.x, y: i.y, w: i.w, h: i.h }]));
-	const labels = placeLoopLabels(analysis.loops, boxes, contents.frame);
+	const variables = new Map(contents.items.filter(isVariable).map((v) => [v.id, v]));
+	// Each link's sign sits at its curve's midpoint: a label must not cover it.
+	const signs: Rect[] = [];
+	for (const link of contents.links) {
+		const [a, b] = [variables.get(link.from), variables.get(link.to)];
+		if (!a || !b) continue;
+		const mid = a === b ? selfLoopCurve(a).mid : curvedLink(a, b, CURVE).mid;
+		signs.push({ x: mid.x - SIGN_BOX / 2, y: mid.y - SIGN_BOX / 2, w: SIGN_BOX, h: SIGN_BOX });
+	}
+	const labels = placeLoopLabels(analysis.loops, boxes, contents.frame, signs);
 	const warnings: LinkWarning[] = [];
 	const byId = new Map(contents.links.map((l) => [l.id, l]));
-	const variables = new Map(contents.items.filter(isVariable).map((v) => [v.id, v]));
 	for (const id of analysis.graph.selfLinks) {
 		const box = variables.get(byId.get(id)?.from ?? '');
 		if (box) warnings.push({ links: [id], kind: 'self', text: SELF_TEXT, at: { x: selfLoopCurve(box).mid.x, y: box.y - SELF_LOOP_HEIGHT - 30 } });

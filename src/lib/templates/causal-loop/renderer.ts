@@ -12,6 +12,7 @@ import { FONT_FAMILY } from '$lib/canvas/render/style.js';
 import type { ChromeRenderer, ContentsRenderer, TemplateRenderer } from '../kit/client.js';
 import { contentsOf } from '../kit/model.js';
 import { diagramMarks } from './marks.js';
+import { LOOP_NAME_W } from './layout.js';
 import { ID, LOOP_LABEL, settingsOf, VARIABLE, VariableData } from './schema.js';
 import { BADGE_FONT, HIGHLIGHT, INK, linkLook, LOOP_FILL, LOOP_FONT, LOOP_NAME_FONT, SIGN_FONT, VARIABLE_FILL, VARIABLE_FONT, VARIABLE_STROKE, WARN_FILL, WARN_INK, WARN_STROKE } from './style.js';
 
@@ -104,7 +105,7 @@ export const marksRenderer: ContentsRenderer = {
 				text({ name: 'code', text: label.code, x: -r, y: -r, width: 2 * r, height: 2 * r, fontSize: LOOP_FONT * grow, fontStyle: 'bold', align: 'center', verticalAlign: 'middle', wrap: 'none' })
 			);
 			if (label.name && readable(LOOP_NAME_FONT * grow, ctx)) {
-				const w = 260 * grow;
+				const w = LOOP_NAME_W * grow;
 				const name = text({ name: 'name', text: label.name, x: -w / 2, y: r + 6 * grow, width: w, fontSize: LOOP_NAME_FONT * grow, fontStyle: 'bold', align: 'center', wrap: 'word', ellipsis: true, height: LOOP_NAME_FONT * grow * 2.5, padding: 2 });
 				const back = new Konva.Rect({ x: -Math.min(w, name.getTextWidth() + 16 * grow) / 2, y: r + 4 * grow, width: Math.min(w, name.getTextWidth() + 16 * grow), height: Math.min(name.height(), name.textArr.length * LOOP_NAME_FONT * grow * 1.2 + 8 * grow), fill: 'rgba(255,255,255,0.92)', cornerRadius: 6, listening: false });
 				badge.add(back, name);

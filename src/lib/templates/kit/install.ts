@@ -1,7 +1,7 @@
 /**
  * Puts every template on the canvas: items drawn by their template's renderer (or as notes), template
- * frames with their scaffolding, what they show of their contents (loop labels) and, while empty, one
- * line saying how to start; typed connectors in their template's style.
+ * frames with their scaffolding and, while empty, one line saying how to start; what they show of their
+ * contents (loop labels) above every element; typed connectors in their template's style.
  */
 import Konva from 'konva';
 import { frameRenderer, noteRenderer, registerConnectorStyle, registerRenderer, type ElementRenderer, type RenderContext } from '$lib/canvas/index.js';
@@ -61,8 +61,6 @@ export function installTemplates(templates: readonly Template[]): () => void {
 		const seen = group.getAttr('convene:drawn') as { frame: Frame; scale: number; editing: string | null } | undefined;
 		if (template.renderer.chrome && layer && (seen?.frame !== frame || seen.scale !== ctx.scale || seen.editing !== ctx.editingId)) template.renderer.chrome.update(layer, frame, ctx);
 		group.setAttr('convene:drawn', { frame, scale: ctx.scale, editing: ctx.editingId });
-		const overlay = group.findOne('.contents') as Konva.Group | undefined;
-		if (overlay && template.renderer.contents) template.renderer.contents.update(overlay, frame, contents, ctx);
 		const hint = group.findOne('.start-hint') as Konva.Group | undefined;
 		if (hint) updateHint(hint, template, frame, empty);
 	};
@@ -74,9 +72,8 @@ export function installTemplates(templates: readonly Template[]): () => void {
 			const group = frameRenderer.create(frame, ctx);
 			const template = frame.template ? byId.get(frame.template) : undefined;
 			if (template) {
-				const { chrome, contents } = template.renderer;
+				const { chrome } = template.renderer;
 				if (chrome) group.add(chrome.create(frame, ctx).name('chrome').listening(false) as Konva.Group);
-				if (contents) group.add(contents.create(frame, ctx.contentsOf(frame.id), ctx).name('contents').listening(false) as Konva.Group);
 				group.add(hintGroup());
 				group.setAttr('convene:drawn', { frame, scale: ctx.scale, editing: ctx.editingId });
 				const hint = group.findOne('.start-hint') as Konva.Group;
@@ -87,6 +84,22 @@ export function installTemplates(templates: readonly Template[]): () => void {
 		update(group, frame, ctx) {
 			frameRenderer.update(group, frame, ctx);
 			drawTemplate(group, frame, ctx);
+		},
+		// What a template shows of a frame's contents (loop labels) goes above every element, so no link
+		// crosses it; in the frame's own coordinates, like the chrome.
+		front: {
+			create(frame, ctx) {
+				const group = new Konva.Group({ name: 'frame-front', x: frame.x, y: frame.y, listening: false });
+				const contents = frame.template ? byId.get(frame.template)?.renderer.contents : undefined;
+				if (contents) group.add(contents.create(frame, ctx.contentsOf(frame.id), ctx).name('contents').listening(false) as Konva.Group);
+				return group;
+			},
+			update(group, frame, ctx) {
+				group.position({ x: frame.x, y: frame.y });
+				const contents = frame.template ? byId.get(frame.template)?.renderer.contents : undefined;
+				const overlay = group.findOne('.contents') as Konva.Group | undefined;
+				if (contents && overlay) contents.update(overlay, frame, ctx.contentsOf(frame.id), ctx);
+			}
 		}
 	};
 
