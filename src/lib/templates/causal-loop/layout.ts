@@ -80,6 +80,8 @@ export function arrangeDiagram(frame: Rect, boxes: readonly (Rect & { id: string
 export const MAX_LOOP_LABELS = 40;
 /** A loop label's disc, in board units (its text grows when the view zooms far out). */
 export const LOOP_LABEL_R = 34;
+/** Candidate places tried for all of a diagram's labels together (see placeLoopLabels). */
+export const LABEL_BUDGET = 2500;
 /** A loop's name under its label: font size and widest strip (board units). */
 export const LOOP_NAME_SIZE = 18;
 export const LOOP_NAME_W = 280;
@@ -138,7 +140,10 @@ export function placeLoopLabels(
 ): LoopLabelPlace[] {
 	const r = LOOP_LABEL_R;
 	const step = r * 0.9;
-	const rings = 10;
+	const rings = 7;
+	// A fixed budget of candidates for the whole diagram keeps a dense one inside a frame's time (once
+	// spent, the remaining labels go to their centroids): the same budget everywhere, so the same places.
+	let budget = LABEL_BUDGET;
 	const all = [...boxes.values(), ...obstacles];
 	const placed: { disc: Point; name: Rect | null }[] = [];
 	const out: LoopLabelPlace[] = [];
@@ -148,7 +153,7 @@ export function placeLoopLabels(
 		if (rects.length === 0) continue;
 		const centres = rects.map(rectCenter);
 		const c = { x: centres.reduce((s, p) => s + p.x, 0) / centres.length, y: centres.reduce((s, p) => s + p.y, 0) / centres.length };
-		const reach = rings * step + r + CLEAR + LOOP_NAME_W;
+		const reach = rings * step + r + CLEAR + LOOP_NAME_W / 2;
 		const near = all.filter((b) => b.x < c.x + reach && b.x + b.w > c.x - reach && b.y < c.y + reach && b.y + b.h > c.y - reach);
 		const free = (p: Point) => {
 			if (p.x - r < frame.x || p.x + r > frame.x + frame.w || p.y - r < frame.y || p.y + r > frame.y + frame.h) return false;
@@ -163,6 +168,7 @@ export function placeLoopLabels(
 		search: for (let k = 0; k <= rings; k++) {
 			const count = k === 0 ? 1 : 8 * k;
 			for (let i = 0; i < count; i++) {
+				if (budget-- <= 0) break search;
 				const angle = -Math.PI / 2 + (2 * Math.PI * i) / count;
 				const p = { x: c.x + k * step * Math.cos(angle), y: c.y + k * step * Math.sin(angle) };
 				if (!free(p)) continue;
