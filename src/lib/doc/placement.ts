@@ -210,11 +210,12 @@ export function applyPlacementFixes(doc: Y.Doc, fixes: readonly PlacementFix[], 
  * Brings the board in line with its rules: notes sitting in template frames become the template's
  * elements (another template's items there too), stale placement data is rewritten, untyped links
  * between two variables get their sign. Not undoable (SYSTEM): nobody did it. Every client may run it at
- * any time; on a settled board it writes nothing. Returns how many elements it changed.
+ * any time; on a settled board it writes nothing. Returns how many elements it changed. Pass the
+ * elements when the caller already holds them as the doc has them now (the board page does).
  * @example settlePlacement(connection.content)
  */
-export function settlePlacement(doc: Y.Doc, origin: unknown = SYSTEM): number {
-	const fixes = placementFixes(readElements(doc), placementRuleOf(doc), linkRuleOf(doc));
+export function settlePlacement(doc: Y.Doc, origin: unknown = SYSTEM, elements: readonly Element[] = readElements(doc)): number {
+	const fixes = placementFixes(elements, placementRuleOf(doc), linkRuleOf(doc));
 	applyPlacementFixes(doc, fixes, origin);
 	return fixes.length;
 }
