@@ -46,7 +46,8 @@ export const causalLoopModel = defineTemplateModel({
 	settings: asDataSchema(CausalLoopSettings),
 	itemTypes: [
 		{ type: VARIABLE, label: 'Variable', data: asDataSchema(VariableData), size: { ...VARIABLE_SIZE } },
-		{ type: LOOP_LABEL, label: 'Loop label', data: asDataSchema(LoopLabelData), size: { ...LOOP_LABEL_SIZE } }
+		// Loop labels are drawn live from the diagram now; older boards' label items still import and read.
+		{ type: LOOP_LABEL, label: 'Loop label', data: asDataSchema(LoopLabelData), size: { ...LOOP_LABEL_SIZE }, retired: true }
 	],
 	linkData: asDataSchema(LinkData),
 	linkFields: [

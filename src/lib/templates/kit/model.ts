@@ -97,6 +97,8 @@ export interface ItemType {
 	structural?: boolean;
 	/** Data people choose (not placement): e.g. a player's group. */
 	fields?: readonly Field[];
+	/** Kept so older boards still import and read, but no longer offered for adding (the causal-loop diagram's stored loop labels). */
+	retired?: boolean;
 }
 
 export interface DescribeContext {
