@@ -211,11 +211,31 @@ export function applyPlacementFixes(doc: Y.Doc, fixes: readonly PlacementFix[], 
  * elements (another template's items there too), stale placement data is rewritten, untyped links
  * between two variables get their sign. Not undoable (SYSTEM): nobody did it. Every client may run it at
  * any time; on a settled board it writes nothing. Returns how many elements it changed. Pass the
- * elements when the caller already holds them as the doc has them now (the board page does).
+ * elements when the caller already holds them as the doc has them now (the board page does), and
+ * `allow` to leave out what this person may not change (a locked note, someone else's on notes-only
+ * access): the server would refuse it, and asking again on every change would only repeat the refusal.
  * @example settlePlacement(connection.content)
  */
-export function settlePlacement(doc: Y.Doc, origin: unknown = SYSTEM, elements: readonly Element[] = readElements(doc)): number {
-	const fixes = placementFixes(elements, placementRuleOf(doc), linkRuleOf(doc));
+export function settlePlacement(doc: Y.Doc, origin: unknown = SYSTEM, elements: readonly Element[] = readElements(doc), allow?: (before: Element, after: Element) => boolean): number {
+	let fixes = placementFixes(elements, placementRuleOf(doc), linkRuleOf(doc));
+	if (allow) {
+		const byId = new Map(elements.map((e) => [e.id, e]));
+		fixes = fixes.filter((fix) => {
+			const before = byId.get(fix.id);
+			return !!before && allow(before, fixedElement(before, fix));
+		});
+	}
 	applyPlacementFixes(doc, fixes, origin);
 	return fixes.length;
+}
+
+/** `element` as it is once `fix` is written. */
+export function fixedElement(element: Element, fix: PlacementFix): Element {
+	if (element.kind !== 'connector') return element.kind === 'frame' ? element : asFixed(element, fix.identity, fix.data ?? null);
+	const data: Record<string, JsonValue> = { ...element.data };
+	for (const [k, v] of Object.entries(fix.data ?? {})) {
+		if (v === undefined) delete data[k];
+		else data[k] = v;
+	}
+	return { ...element, data };
 }

@@ -135,6 +135,19 @@ describe('a sticky note made in a template frame is that template’s element', 
 		expect(readElement(doc, arrow)?.data).toEqual({ template: 'causal-loop', polarity: '+', delay: false });
 	});
 
+	it('what an element brings from another exercise fits what it becomes: keys its new type refuses go', () => {
+		const { doc, frames } = board();
+		// A theory-of-change card with a sub-heading (its `group` is free text; a player's is one of a list).
+		const card = noteAt(doc, inSection(frames['theory-of-change'], /Outcomes/), 'Families trust the school');
+		setData(doc, card, { group: 'Early help', measure: 'Parent survey' });
+		const ring = inSection(frames['players-map'], /Ring 3/);
+		moveBy(doc, [card], ring.x - rectCenter(el(doc, card)).x, ring.y - rectCenter(el(doc, card)).y);
+		const player = el(doc, card);
+		expect(player).toMatchObject({ kind: 'item', type: 'player', data: { ring: 3, measure: 'Parent survey' } });
+		expect(player.data.group).toBeUndefined();
+		expect(templateModel('players-map')!.itemTypes[0].data.safeParse(player.data).success).toBe(true);
+	});
+
 	it('a player gets its group from the palette once its name is typed, as the panel would; a chosen group stays', () => {
 		const { doc, frames } = board();
 		const p = noteAt(doc, inSection(frames['players-map'], /Ring 2/));
@@ -195,6 +208,18 @@ describe('boards that already hold plain notes in template frames', () => {
 		for (const doc of docs) expect(JSON.stringify(exportContent(doc))).toBe(first);
 		for (const doc of docs) expect(settlePlacement(doc)).toBe(0);
 		for (const undo of undos) expect(undo.undoStack).toHaveLength(0);
+	});
+
+	it('settles only what this person may change (the server would refuse the rest, again and again)', () => {
+		const doc = new Y.Doc();
+		const { notes } = oldBoard(doc);
+		install(doc);
+		const locked = notes.question;
+		const allow = (before: Element) => before.id !== locked;
+		expect(settlePlacement(doc, undefined, readElements(doc), allow)).toBeGreaterThan(0);
+		expect(el(doc, locked).kind).toBe('note');
+		expect(el(doc, notes.player).kind).toBe('item');
+		expect(settlePlacement(doc, undefined, readElements(doc), allow), 'nothing left it may do').toBe(0);
 	});
 
 	it('two people dropping the same note into two exercises at once end with one consistent element', () => {

@@ -143,20 +143,16 @@ export function highlightLoop(doc: Y.Doc, frameId: string, key: string | null): 
 
 /**
  * Upkeep every client does (the template's `maintain`): loop labels are drawn live from the diagram now,
- * so the label items older boards stored (by "Label loops", with `data.loop`) and the frame's old
- * `autoLabel` setting are removed. Deterministic and idempotent, so two clients doing it at once agree;
- * not undoable (SYSTEM). Returns how many elements it changed.
+ * so the label items older boards stored (by "Label loops", with `data.loop`) are removed. Deterministic
+ * and idempotent, so two clients doing it at once agree; not undoable (SYSTEM). `allow` leaves out what
+ * this person may not delete (a locked label). The frame's old `autoLabel` setting is left alone: it is
+ * the facilitator's to change, and nothing reads it. Returns how many labels it removed.
  */
-export function tidyLegacyLabels(doc: Y.Doc, elements: readonly Element[]): number {
+export function tidyLegacyLabels(doc: Y.Doc, elements: readonly Element[], allow: (before: Element, after: Element | null) => boolean = () => true): number {
 	const frames = new Set(elements.filter((e) => e.kind === 'frame' && e.template === ID).map((e) => e.id));
-	const labels = elements.filter((e) => isItemOf(e, ID, LOOP_LABEL) && e.parent !== null && frames.has(e.parent) && typeof e.data.loop === 'string').map((e) => e.id);
-	const keepers = elements.filter((e): e is Frame => e.kind === 'frame' && frames.has(e.id) && 'autoLabel' in e.data);
-	if (labels.length === 0 && keepers.length === 0) return 0;
-	doc.transact(() => {
-		if (labels.length) deleteElements(doc, labels, SYSTEM);
-		for (const frame of keepers) setData(doc, frame.id, { autoLabel: undefined }, SYSTEM);
-	}, SYSTEM);
-	return labels.length + keepers.length;
+	const labels = elements.filter((e) => isItemOf(e, ID, LOOP_LABEL) && e.parent !== null && frames.has(e.parent) && typeof e.data.loop === 'string' && allow(e, null)).map((e) => e.id);
+	if (labels.length) deleteElements(doc, labels, SYSTEM);
+	return labels.length;
 }
 
 /**

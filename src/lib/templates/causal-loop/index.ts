@@ -15,7 +15,7 @@ const all = (selected: readonly Element[], test: (data: Record<string, unknown>)
 export const causalLoop = defineTemplate(causalLoopModel, {
 	renderer,
 	Panel,
-	maintain: (doc, elements) => void tidyLegacyLabels(doc, elements),
+	maintain: (doc, elements, allow) => void tidyLegacyLabels(doc, elements, allow),
 	// A link drawn with the connector tool is "+" and selected: one key (or one tap on the bar) makes it "−".
 	shortcuts: [
 		{ key: '+', also: ['='], button: '+', label: 'Causal link: + (the two move the same way)', run: (doc, selected) => setPolarityOf(doc, selected, '+'), applies: hasCausalLink, pressed: (s) => all(s, (d) => d.polarity === '+') },

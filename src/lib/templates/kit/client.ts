@@ -78,9 +78,10 @@ export interface Template extends TemplateModel {
 	 * Upkeep of the template's own data, called on every client that may edit shortly after the board
 	 * changes (e.g. removing the loop labels older boards stored, now drawn live). Every client runs it,
 	 * so it must depend only on the document, write the same values everywhere, and write nothing when
-	 * nothing is out of date. Use the SYSTEM origin: nobody's undo should hold it.
+	 * nothing is out of date. Use the SYSTEM origin: nobody's undo should hold it. Leave out what `allow`
+	 * refuses (this person may not change it: the server would refuse it, again on every change).
 	 */
-	maintain?(doc: Y.Doc, elements: readonly Element[]): void;
+	maintain?(doc: Y.Doc, elements: readonly Element[], allow: (before: Element, after: Element | null) => boolean): void;
 }
 
 /** Joins a template's pure model with its renderer and panel. */

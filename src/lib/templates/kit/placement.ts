@@ -42,6 +42,30 @@ function identityIn(element: BoxElement, owner: TemplateModel | undefined, here:
 	return { identity, rect: adoption.rect ?? (sameSize || !size ? undefined : centred(element, size)) };
 }
 
+/** The data keys of `element` (after `patch`) that its item type's schema refuses, as deletions. */
+function misfits(model: TemplateModel | undefined, element: BoxElement, patch: Record<string, JsonValue | undefined>): Record<string, undefined> {
+	const type = element.kind === 'item' ? model?.itemTypes.find((t) => t.type === element.type) : undefined;
+	if (!type) return {};
+	const data: Record<string, JsonValue> = { ...element.data };
+	for (const [k, v] of Object.entries(patch)) {
+		if (v === undefined) delete data[k];
+		else data[k] = v;
+	}
+	const out: Record<string, undefined> = {};
+	// A few rounds at most: each drops the keys the schema names.
+	for (let round = 0; round < 4; round++) {
+		const parsed = type.data.safeParse(data);
+		if (parsed.success) break;
+		const keys = parsed.error.issues.map((i) => i.path[0]).filter((k): k is string => typeof k === 'string' && k in data);
+		if (keys.length === 0) break;
+		for (const k of keys) {
+			delete data[k];
+			out[k] = undefined;
+		}
+	}
+	return out;
+}
+
 export function composePlacementRule(models: readonly TemplateModel[]): PlacementRule {
 	const byId = new Map(models.map((m) => [m.id, m]));
 	return (element, frame) => {
@@ -59,6 +83,9 @@ export function composePlacementRule(models: readonly TemplateModel[]): Placemen
 			for (const key of model.placementKeys) if (key in element.data) data[key] = undefined;
 		}
 		if (here && frame && concerns(here)) Object.assign(data, here.assign(now, frame) ?? {});
+		// What it brings from before must fit what it becomes: keys the new type's schema refuses (a
+		// theory-of-change card's sub-heading in `group`, where a player's group is one of a list) go.
+		if (change && now.kind === 'item') Object.assign(data, misfits(byId.get(now.template), now, data));
 		const placement: Placement = {};
 		if (change) {
 			placement.identity = change.identity;

@@ -11,7 +11,7 @@ import { describe, isPlayer } from './describe.js';
 import { emptyMap, exampleMap } from './example.js';
 import { ringAt, ringGeometry, slotInRing } from './layout.js';
 import { GROUPS, paletteGroupOf } from './palette.js';
-import { asDataSchema, ID, LINK_TYPES, LinkData, PLAYER_SIZE, PlayerData, PlayersMapSettings, QUALITIES, ringsOf, VERSION } from './schema.js';
+import { asDataSchema, ID, LINK_TYPES, LinkData, PLAYER_SIZE, PlayerData, PlayerGroup, PlayersMapSettings, QUALITIES, ringsOf, VERSION } from './schema.js';
 
 /** The verbatim discussion prompts of step 2 (S003). */
 export const PROMPTS = [
@@ -96,7 +96,7 @@ export const playersMapModel = defineTemplateModel({
 		// A player's group is its own data, not placement; but the composed rule clears every other
 		// template's placement keys, and another template may place by a key named "group". Restating
 		// it here (the patch is applied after the clearing) keeps it. See README.
-		if (element.data.group !== undefined) return { ring, group: element.data.group };
+		if (PlayerGroup.safeParse(element.data.group).success) return { ring, group: element.data.group };
 		// A player written on the canvas gets its group as the panel's palette would give it: once its
 		// name is exactly one of the palette's ("SENCO" is School), and only while nobody chose one.
 		const group = paletteGroupOf(element.text);
