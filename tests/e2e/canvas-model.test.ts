@@ -229,8 +229,13 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 
 	it('a loop’s name, and its label, stay after a reload', async () => {
 		const loop = marks().labels.find((l) => l.code === 'B1')!;
-		// Someone names the loop (from their own client); everyone sees the name under its label.
-		nameLoop(probe.doc, frame('causal-loop').id, loop.key, 'Accountability brake');
+		// The facilitator names the loop (from their own client: a frame's settings are theirs to change);
+		// everyone sees the name under its label.
+		const namer = connectClient(server.url, board.id, 'content', facilitatorSession);
+		await synced(namer);
+		nameLoop(namer.doc, frame('causal-loop').id, loop.key, 'Accountability brake');
+		await waitFor(() => marks().labels.find((l) => l.key === loop.key)?.name === 'Accountability brake', 'the name kept by the server', 10_000);
+		namer.destroy();
 		for (const page of [alex, sam]) await expect.poll(async () => (await badges(page)).find((b) => b.code === 'B1')?.name).toBe('Accountability brake');
 		const beforeReload = (await badges(sam)).map((b) => `${b.code} ${b.name} @${Math.round(b.board.x)},${Math.round(b.board.y)}`).sort();
 		await sam.reload();
@@ -321,7 +326,7 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		await zoomToFrame(alex, f);
 		const before = ids();
 		await writeNoteAt(alex, { x: f.x + f.w / 2, y: f.y + 320 }, 'Train all staff in restorative practice');
-		await waitFor(() => madeIn('action-plan', before).length === 1, 'the row', 10_000);
+		await waitFor(() => madeIn('action-plan', before).some((e) => 'text' in e && e.text === 'Train all staff in restorative practice'), 'the row and its words', 10_000);
 		expect(madeIn('action-plan', before)[0]).toMatchObject({ kind: 'item', template: 'action-plan', type: 'action', text: 'Train all staff in restorative practice', x: f.x + 24 });
 		await screenshot(alex, '99-canvas-model-action-plan');
 		expect(await seriousViolations(alex)).toEqual([]);

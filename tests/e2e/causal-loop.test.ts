@@ -50,12 +50,14 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		const viewer = await join(server.url, board.id, board.links.viewer, 'Probe');
 		probe = connect(server.url, board.id, 'content', viewer.sessionToken);
 		await synced(probe);
-		for (const [name, agency] of [['Alex', 'School'], ['Sam', 'Health or CAMHS']]) {
+		// Alex facilitates: naming and highlighting a loop change the exercise's frame, which the server
+		// keeps for facilitators unless they open the exercise's structure (src/lib/doc/policy.ts).
+		for (const [name, agency, link] of [['Alex', 'School', board.links.facilitator], ['Sam', 'Health or CAMHS', board.links.participant]]) {
 			const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
 			contexts.push(context);
 			const page = await context.newPage();
 			errors.push(watchErrors(page, name));
-			await page.goto(board.links.participant);
+			await page.goto(link);
 			await page.getByLabel('Your name').fill(name);
 			await page.getByLabel('Where you work or who you are here as').selectOption(agency);
 			await page.getByRole('button', { name: 'Join the board' }).click();
