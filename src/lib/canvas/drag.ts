@@ -41,6 +41,8 @@ export function beginDrag(canvas: Canvas, ids: Iterable<string>): DragSession | 
 		if (!node) continue;
 		node.moveTo(groups.moving);
 		node.visible(true);
+		// What it draws above everything (a frame's loop labels) waits for the drop.
+		scene.fronts.get(el.id)?.visible(false);
 	}
 	for (const id of following) {
 		const node = scene.nodes.get(id);
@@ -80,6 +82,7 @@ export function endDrag(canvas: Canvas, session: DragSession, commit: boolean): 
 	for (const id of [...session.moving, ...session.carried, ...session.following]) {
 		returnNode(canvas, id);
 		scene.overrides.delete(id);
+		scene.fronts.get(id)?.visible(true);
 	}
 	canvas.drag = null;
 	canvas.publish.drag(null);

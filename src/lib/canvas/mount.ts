@@ -170,8 +170,9 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 			if (canvas.destroyed) return;
 			clearMeasureCache();
 			clearNoteFits();
-			for (const node of canvas.scene.nodes.values()) node.destroy();
+			for (const node of [...canvas.scene.nodes.values(), ...canvas.scene.fronts.values()]) node.destroy();
 			canvas.scene.nodes.clear();
+			canvas.scene.fronts.clear();
 			canvas.scene.elements.clear();
 			canvas.scene.attached.clear();
 			syncScene(canvas, 'all');
