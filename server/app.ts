@@ -24,7 +24,7 @@ import type { Connection } from './transport/connection-types.js';
 import { createHistoryService, type HistoryService } from './history/service.js';
 import { onPhaseChange } from '../src/lib/doc/control.js';
 import { readRules } from '../src/lib/doc/control.js';
-import { isStructuralElement, templateDataValid } from '../src/lib/templates/kit/structure.js';
+import { isStructuralElement, openSettingsOf, templateDataValid } from '../src/lib/templates/kit/structure.js';
 import { DEFAULT_RATES, RateSpec, type RateLimit, type RateName } from './http/rate-limits.js';
 import { HttpError, sendError } from './http/respond.js';
 
@@ -96,6 +96,7 @@ export function createApp(options: AppOptions): App {
 				const guard = createContentGuard(content, {
 					rules: () => readRules(control),
 					isStructural: (element) => isStructuralElement(element, models),
+					openSettings: (element) => openSettingsOf(element, models),
 					valid: (element) => templateDataValid(element, models),
 					changed: ({ removed, origin }) => {
 						const by = madeBy(origin);

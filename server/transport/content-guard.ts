@@ -29,6 +29,8 @@ export interface GuardOptions {
 	rules(): BoardRules;
 	/** Whether an element is part of an exercise's structure. */
 	isStructural(element: ElementValue): boolean;
+	/** Data keys of a structural element participants may still change. */
+	openSettings?(element: ElementValue): readonly string[];
 	/** Extra validation beyond the element schema (a template's item data); false refuses. */
 	valid?(element: ElementValue): boolean;
 	/**
@@ -145,7 +147,7 @@ export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGu
 		if (checking && transaction.origin === checking.connection) {
 			const { grant } = checking.connection;
 			const rules = options.rules();
-			const ctx = { before: (id: string) => index.get(id) ?? null, isStructural: options.isStructural };
+			const ctx = { before: (id: string) => index.get(id) ?? null, isStructural: options.isStructural, openSettings: options.openSettings };
 			for (const id of ids) {
 				const { element: after, invalid } = readState(elements, id, options.valid);
 				const change: ElementChange = { id, before: index.get(id) ?? null, after, invalid };

@@ -12,7 +12,7 @@ import { lockedIds, readAgenda, readFollow, readRules, readTimer, type Agenda, t
 import { checkChange, type BoardRules } from '$lib/doc/policy.js';
 import { readElement } from '$lib/doc/read.js';
 import type { Role } from '$lib/doc/members.js';
-import { isStructuralElement } from '$lib/templates/kit/structure.js';
+import { isStructuralElement, openSettingsOf } from '$lib/templates/kit/structure.js';
 import { TEMPLATE_MODELS } from '$lib/templates/models.js';
 import { readPresence, type Presence } from '$lib/doc/presence.js';
 import { presenceColor } from '$lib/shared/colors.js';
@@ -135,7 +135,7 @@ export class BoardState {
 	refusalFor(id: string): string | null {
 		const element = readElement(this.connection.content, id);
 		if (!element) return null;
-		const ctx = { before: (at: string) => readElement(this.connection.content, at), isStructural: (e: Element) => isStructuralElement(e, TEMPLATE_MODELS) };
+		const ctx = { before: (at: string) => readElement(this.connection.content, at), isStructural: (e: Element) => isStructuralElement(e, TEMPLATE_MODELS), openSettings: (e: Element) => openSettingsOf(e, TEMPLATE_MODELS) };
 		return checkChange({ id: this.session.participantId, role: this.role }, { id, before: element, after: element }, this.rules, ctx);
 	}
 	/** Shows why the server did not keep a change. */

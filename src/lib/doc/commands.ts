@@ -226,9 +226,11 @@ export function insertCopies(
 	elements: readonly Element[],
 	dx: number,
 	dy: number,
-	origin: Origin = LOCAL
+	origin: Origin = LOCAL,
+	/** Who makes the copies: a copy is a new thing, theirs (the server refuses one in someone else's name). */
+	by?: string
 ): ElementId[] {
-	const given = z.array(Element).max(5000).parse(elements);
+	const given = z.array(Element).max(5000).parse(elements).map(({ createdBy: _, ...rest }) => (by === undefined ? rest : { ...rest, createdBy: by }) as Element);
 	const source = [...given].sort(compareByIndex);
 	const idMap = new Map(source.map((e) => [e.id, newId()]));
 	const copies: Element[] = [];
@@ -263,8 +265,8 @@ export function insertCopies(
 }
 
 /** Duplicates elements beside themselves. */
-export function duplicate(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL): ElementId[] {
-	return insertCopies(doc, selectionWithContents(doc, ids), 24, 24, origin);
+export function duplicate(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL, by?: string): ElementId[] {
+	return insertCopies(doc, selectionWithContents(doc, ids), 24, 24, origin, by);
 }
 
 /**

@@ -55,6 +55,8 @@ export const causalLoopModel = defineTemplateModel({
 		{ key: 'delay', label: 'Delay', options: DELAYS }
 	],
 	placementKeys: [],
+	// Naming a loop and showing one to the room are everyone's, even while the frame itself is the facilitator's.
+	participantSettings: ['loopNames', 'highlight'],
 	defaultAdd: VARIABLE,
 	prompts: PROMPTS,
 	seed: emptyDiagram,

@@ -45,6 +45,8 @@ export interface PanelProps {
 	canEdit: boolean;
 	/** Whether the person is a facilitator (who may, e.g., accept a question's wording as it is). */
 	isFacilitator?: boolean;
+	/** Whether the person may add or change exercises' frames (facilitators, or everyone once a facilitator allows it). */
+	canChangeStructure?: boolean;
 	/** Selects an element and brings it into view. */
 	show(id: string): void;
 }

@@ -121,6 +121,11 @@ export interface TemplateModel {
 	linkData?: z.ZodType<Record<string, JsonValue>>;
 	/** What people choose for a connection (type, quality, polarity); the outline offers these. */
 	linkFields?: readonly Field[];
+	/**
+	 * Frame settings participants may change even though the frame is structure (facilitator-only by default):
+	 * e.g. the causal-loop diagram's loop names and highlighted loop.
+	 */
+	participantSettings?: readonly string[];
 	/** Data keys that placement sets on elements in the frame; cleared when an element leaves it. */
 	placementKeys: readonly string[];
 	/** What "add" makes in a section: one of the item types, or 'note' for a plain sticky note (default: the first item type). */
