@@ -16,8 +16,8 @@ export const Config = z.object({
 	ROOM_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
 	/** Largest WebSocket frame accepted (bytes). */
 	MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
-	/** Where the built SvelteKit app is (adapter-node output). */
-	BUILD_DIR: z.string().default('./build'),
+	/** Where the built SvelteKit app is (adapter-node output); by default beside the server bundle. */
+	BUILD_DIR: z.string().min(1).optional(),
 	/** Other browser origins allowed to open WebSockets (comma-separated URLs); PUBLIC_URL's origin always is. */
 	ALLOWED_ORIGINS: z
 		.string()
