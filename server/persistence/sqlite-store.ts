@@ -9,11 +9,11 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log.js';
 import type { LinkRole, Role } from '../../src/lib/doc/members.js';
-import { isRefusal, type BoardStore, type DeletedRecord, type DocStore, type HistoryStore, type NewCapability, type SessionRecord, type SnapshotReason, type SnapshotRecord, type Store, type VoteRow, type VoteStore } from './types.js';
+import { isRefusal, type BoardStore, type DeletedRecord, type DeletedRows, type DocStore, type HistoryStore, type NewCapability, type SessionRecord, type SnapshotReason, type SnapshotRecord, type Store, type VoteRow, type VoteStore } from './types.js';
 import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
-import { migrateSqlite } from './sqlite-schema.js';
+import { SQLITE_BOARD_ROWS, migrateSqlite } from './sqlite-schema.js';
 import { LoggerOption } from './logger-option.js';
 
 const SqliteOptions = z.object({
@@ -392,6 +392,38 @@ function createSqliteVoteStore(db: Database.Database, isClosed: () => boolean): 
 }
 
 /**
+ * What spans the tables: deleting a board (one statement per table in `SQLITE_BOARD_ROWS`, all in one
+ * IMMEDIATE transaction) and finding boards nobody has used since a moment.
+ */
+function createSqliteBoardLifecycle(db: Database.Database): Pick<Store, 'deleteBoard' | 'listIdleBoards'> {
+	const deletes = Object.entries(SQLITE_BOARD_ROWS).map(([table, where]) => [table, db.prepare(`DELETE FROM ${table} WHERE ${where}`)] as const);
+	const deleteAll = db.transaction((boardId: string): DeletedRows => {
+		return Object.fromEntries(deletes.map(([table, statement]) => [table, statement.run({ board: boardId }).changes]));
+	});
+	// A board's last use: its creation, its sessions' last use, its rooms' last writes (rooms are `<board>/…`).
+	const idle = db
+		.prepare(
+			`WITH activity (board_id, at) AS (
+				SELECT id, created_at FROM boards
+				UNION ALL SELECT board_id, max(last_seen_at) FROM sessions GROUP BY board_id
+				UNION ALL SELECT substr(room, 1, instr(room, '/') - 1), max(created_at) FROM doc_updates GROUP BY 1
+				UNION ALL SELECT substr(room, 1, instr(room, '/') - 1), max(updated_at) FROM doc_snapshots GROUP BY 1
+			)
+			SELECT b.id FROM boards b JOIN activity a ON a.board_id = b.id
+			GROUP BY b.id HAVING max(a.at) < @before ORDER BY min(b.created_at), b.id LIMIT @limit`
+		)
+		.pluck();
+	return {
+		async deleteBoard(boardId) {
+			return deleteAll.immediate(boardId);
+		},
+		async listIdleBoards(before, limit) {
+			return idle.all({ before, limit }) as string[];
+		}
+	};
+}
+
+/**
  * Opens (creating if needed) the SQLite store at `dir/file` and brings its schema up to date.
  * Call `close()` on shutdown: it writes anything still queued.
  */
@@ -425,6 +457,26 @@ export function createSqliteStore(options: SqliteOptions): Store {
 		})();
 		return closing;
 	};
+	const lifecycle = createSqliteBoardLifecycle(db);
+	const assertOpen = () => {
+		if (closed) throw new Error('the store is closed');
+	};
 	// The docs and the boards share one connection, so closing either closes the store.
-	return { docs: { ...docs, close }, boards: createSqliteBoardStore(db), votes: createSqliteVoteStore(db, () => closed), history: createSqliteHistoryStore(db), close };
+	return {
+		docs: { ...docs, close },
+		boards: createSqliteBoardStore(db),
+		votes: createSqliteVoteStore(db, () => closed),
+		history: createSqliteHistoryStore(db),
+		async deleteBoard(boardId) {
+			// Queued appends first: an update for the board written after the deletion would bring part of it back.
+			await docs.flush();
+			assertOpen();
+			return lifecycle.deleteBoard(boardId);
+		},
+		async listIdleBoards(before, limit) {
+			assertOpen();
+			return lifecycle.listIdleBoards(before, limit);
+		},
+		close
+	};
 }
