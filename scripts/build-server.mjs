@@ -1,7 +1,8 @@
 // The second half of `npm run build`: bundles the server (server/main.ts and every module it imports from
 // server/ and src/, `$lib` resolved here) into plain JavaScript under build/, next to the SvelteKit app that
-// `vite build` wrote just before. `npm start` then runs `node build/server.js` with production dependencies
-// only: no TypeScript runner, no generated tsconfig, no Vite at run time.
+// `vite build` wrote just before, and the command line (server/cli.ts: backup, restore) beside it.
+// `npm start` then runs `node build/server.js` with production dependencies only: no TypeScript runner, no
+// generated tsconfig, no Vite at run time.
 //
 // Packages from node_modules stay imports (`packages: 'external'`): they are the production dependencies,
 // installed beside the build, and one copy of Yjs is shared with anything else that loads it. Code splitting
@@ -19,7 +20,7 @@ if (!existsSync(`${out}/handler.js`)) {
 	console.error('build/handler.js is missing: `vite build` must run first (npm run build does both).');
 	process.exit(1);
 }
-rmSync(`${out}/server.js`, { force: true });
+for (const entry of ['server', 'cli']) for (const ext of ['.js', '.js.map']) rmSync(`${out}/${entry}${ext}`, { force: true });
 rmSync(`${out}/server-chunks`, { recursive: true, force: true });
 
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
@@ -46,7 +47,7 @@ const onlyProductionPackages = {
 
 const result = await build({
 	absWorkingDir: root,
-	entryPoints: { server: 'server/main.ts' },
+	entryPoints: { server: 'server/main.ts', cli: 'server/cli.ts' },
 	outdir: out,
 	chunkNames: 'server-chunks/[name]-[hash]',
 	bundle: true,
@@ -60,10 +61,10 @@ const result = await build({
 	logLevel: 'warning',
 	metafile: true,
 	plugins: [onlyProductionPackages],
-	banner: { js: '// Built by scripts/build-server.mjs from server/main.ts: do not edit.' }
+	banner: { js: '// Built by scripts/build-server.mjs from server/: do not edit.' }
 });
 
 const bytes = Object.entries(result.metafile.outputs)
 	.filter(([file]) => file.endsWith('.js'))
 	.reduce((sum, [, o]) => sum + o.bytes, 0);
-console.log(`Server bundled into build/server.js (${Object.keys(result.metafile.inputs).length} modules, ${(bytes / 1024).toFixed(0)} KiB with its chunks).`);
+console.log(`Server bundled into build/server.js and build/cli.js (${Object.keys(result.metafile.inputs).length} modules, ${(bytes / 1024).toFixed(0)} KiB with its chunks).`);

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
 		sessionIdleMs: config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000,
 		maxMembers: config.MAX_MEMBERS,
 		history: { snapshotRetentionMs: config.SNAPSHOT_RETENTION_DAYS * 86_400_000, deletedRetentionMs: config.DELETED_RETENTION_DAYS * 86_400_000 },
+		retentionDays: config.BOARD_RETENTION_DAYS,
 		rates: {
 			createBoard: config.RATE_CREATE_BOARD,
 			joinPerLink: config.RATE_JOIN_LINK,
@@ -46,7 +47,10 @@ async function main(): Promise<void> {
 		}
 	});
 	const { server, url } = await listen(app, config.PORT, config.HOST);
-	log.info({ url, store: config.DATABASE_URL ? 'postgres' : 'sqlite', scaleOut: Boolean(config.REDIS_URL) }, `Convene is running at ${url}`);
+	log.info(
+		{ url, store: config.DATABASE_URL ? 'postgres' : 'sqlite', scaleOut: Boolean(config.REDIS_URL), retentionDays: config.BOARD_RETENTION_DAYS ?? 'off' },
+		`Convene is running at ${url}`
+	);
 
 	let stopping = false;
 	const stop = async (signal: string) => {

@@ -14,6 +14,9 @@ import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
 import { POSTGRES_BOARD_ROWS, migratePostgres, quoteIdent } from './postgres-schema.js';
 import { LoggerOption } from './logger-option.js';
 
+/** What a server's connections call themselves in `pg_stat_activity`. */
+export const POSTGRES_APPLICATION_NAME = 'convene-server';
+
 const PostgresOptions = z.object({
 	url: z.string().min(1),
 	schema: z
@@ -484,7 +487,8 @@ function createPostgresBoardLifecycle(pool: pg.Pool, s: string): Pick<Store, 'de
  */
 export async function createPostgresStore(options: PostgresOptions): Promise<Store> {
 	const { url, schema, batchMs, log } = PostgresOptions.parse(options);
-	const pool = new pg.Pool({ connectionString: url, max: 5 });
+	// The name lets tools see a server is connected (`npm run restore` refuses to restore under a running server).
+	const pool = new pg.Pool({ connectionString: url, max: 5, application_name: POSTGRES_APPLICATION_NAME });
 	// An idle client losing its connection emits 'error' on the pool; unhandled, that would crash the process.
 	pool.on('error', (error) => log.error({ error }, 'PostgreSQL pool error'));
 	try {

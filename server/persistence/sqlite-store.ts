@@ -16,9 +16,12 @@ import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
 import { SQLITE_BOARD_ROWS, migrateSqlite } from './sqlite-schema.js';
 import { LoggerOption } from './logger-option.js';
 
+/** The database's file name in DATA_DIR. */
+export const SQLITE_FILE = 'convene.sqlite';
+
 const SqliteOptions = z.object({
 	dir: z.string().min(1),
-	file: z.string().min(1).default('convene.sqlite'),
+	file: z.string().min(1).default(SQLITE_FILE),
 	// Capped at 50 ms: DocStore promises an update is written within about 50 ms of the append.
 	batchMs: z.number().int().min(0).max(50).default(20),
 	log: LoggerOption.default(silentLogger)
@@ -415,7 +418,11 @@ function createSqliteBoardLifecycle(db: Database.Database): Pick<Store, 'deleteB
 		.pluck();
 	return {
 		async deleteBoard(boardId) {
-			return deleteAll.immediate(boardId);
+			const deleted = deleteAll.immediate(boardId);
+			// The write-ahead log still holds the pages as they were before; fold it into the file (where
+			// secure_delete has zeroed the rows) and empty it. Best effort: a reader elsewhere may hold it a moment.
+			db.pragma('wal_checkpoint(TRUNCATE)');
+			return deleted;
 		},
 		async listIdleBoards(before, limit) {
 			return idle.all({ before, limit }) as string[];
@@ -438,6 +445,9 @@ export function createSqliteStore(options: SqliteOptions): Store {
 		db.pragma('synchronous = NORMAL');
 		// Other processes (a compaction worker, a second server) may hold the write lock briefly.
 		db.pragma('busy_timeout = 5000');
+		// Deleted rows are overwritten with zeros, not left in free pages: a deleted board (or a compacted update)
+		// must not be readable from the file afterwards.
+		db.pragma('secure_delete = ON');
 		migrateSqlite(db);
 	} catch (error) {
 		db.close();

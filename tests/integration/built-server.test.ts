@@ -20,8 +20,8 @@ describe('npm start without a build', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'convene-nobuild-'));
 		try {
 			mkdirSync(join(dir, 'scripts'));
-			copyFileSync('scripts/start.mjs', join(dir, 'scripts', 'start.mjs'));
-			const run = spawnSync(process.execPath, [join(dir, 'scripts', 'start.mjs')], { encoding: 'utf8' });
+			copyFileSync('scripts/run-built.mjs', join(dir, 'scripts', 'run-built.mjs'));
+			const run = spawnSync(process.execPath, [join(dir, 'scripts', 'run-built.mjs'), 'server'], { encoding: 'utf8' });
 			expect(run.status).toBe(1);
 			expect(run.stderr).toMatch(/Run `npm run build` first/);
 		} finally {
@@ -42,9 +42,9 @@ if (unavailable) {
 			server = await startBuiltServer({ DATA_DIR: dataDir, PUBLIC_URL: 'http://convene.test:8080' });
 		});
 		afterAll(async () => {
-			if (!server) return;
-			const code = await server.stop();
+			const code = await server?.stop();
 			rmSync(dataDir, { recursive: true, force: true });
+			if (!server) return;
 			// A clean shutdown (SIGTERM saves every open board and exits 0).
 			expect(code).toBe(0);
 		});
