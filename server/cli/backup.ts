@@ -77,6 +77,7 @@ function checkSqliteBackup(file: string): number {
 		return db.prepare('SELECT count(*) FROM boards').pluck().get() as number;
 	} catch (error) {
 		if (error instanceof CommandError) throw error;
+		if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw new CommandError(`${file} is not a SQLite database.`);
 		throw new CommandError(`${file} could not be read: ${(error as Error).message}`);
 	} finally {
 		db.close();
