@@ -1,5 +1,5 @@
 /**
- * Connects a board's three documents to the server with the stock y-websocket provider, keeps the
+ * Connects a board's four documents (content, control, server and my drafts) to the server with the stock y-websocket provider, keeps the
  * content in IndexedDB so offline edits survive a closed tab, and reports one connection status.
  * Framework-free: the board state turns it into runes.
  */
