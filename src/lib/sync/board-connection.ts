@@ -1,6 +1,7 @@
 /**
- * Connects a board's four documents (content, control, server and my drafts) to the server with the stock y-websocket provider, keeps the
- * content in IndexedDB so offline edits survive a closed tab, and reports one connection status.
+ * Connects a board's four documents (content, control, server and my drafts) to the server with the stock
+ * y-websocket provider, keeps the content and my drafts in IndexedDB so offline edits survive a closed tab,
+ * erases them when the board is deleted, and reports one connection status.
  * Framework-free: the board state turns it into runes.
  */
 import * as Y from 'yjs';
