@@ -245,7 +245,7 @@ export function createBoardService(deps: BoardServiceDeps) {
 
 	/**
 	 * Deletes the board and everything it holds, once the facilitator has typed its title again: its documents
-	 * (content, control, server, everyone's drafts), votes, links and sessions; everyone is disconnected.
+	 * (content, control, server, everyone's drafts), history, votes, links and sessions; everyone is disconnected.
 	 */
 	async function destroy(boardId: string, grant: Grant, confirm: string): Promise<{ deleted: true }> {
 		requireFacilitator(grant, 'delete the board');

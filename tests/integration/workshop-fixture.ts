@@ -1,10 +1,11 @@
 /**
  * A board with something in every place a board keeps things, made over real HTTP and real sync: notes and
  * question cards in `content`, private writing on in `control`, members in `server`, a participant's private
- * note in their `drafts` room, a vote round with dots. Used by the deletion and the backup-and-restore tests.
+ * note in their `drafts` room, a vote round with dots, and history: a named snapshot and a deleted note
+ * ("Recently deleted"). Used by the deletion and the backup-and-restore tests.
  * The texts are unusual words, so a search of a store's raw bytes for them finds nothing else.
  */
-import { addDraft, createElement, readDrafts, readElements, readMembers, setPrivateWriting } from '../../src/lib/doc/index.js';
+import { addDraft, createElement, deleteElements, readDrafts, readElements, readMembers, setPrivateWriting } from '../../src/lib/doc/index.js';
 import { connect, createBoard, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import { call } from './votes-fixture.js';
 
@@ -12,7 +13,9 @@ export const MARKS = {
 	title: 'Quillwort County inclusion review',
 	note: 'Zephyrine-4417 parents feel unheard at transition meetings',
 	question: 'How might we keep Marrowgate-2290 pupils in class?',
-	draft: 'Bellflower-8803 waiting lists are eighteen months'
+	draft: 'Bellflower-8803 waiting lists are eighteen months',
+	snapshot: 'Ptarmigan-3321 before lunch',
+	deleted: 'Wolverine-9902 a note someone deleted'
 };
 
 export interface Person {
@@ -46,6 +49,8 @@ export async function makeWorkshop(baseUrl: string): Promise<Workshop> {
 
 	const content = await open('content', fac);
 	createElement(content.doc, { kind: 'note', x: 0, y: 0, text: MARKS.note });
+	const doomed = createElement(content.doc, { kind: 'note', x: 0, y: 300, text: MARKS.deleted });
+	deleteElements(content.doc, [doomed]);
 	const questionId = createElement(content.doc, { kind: 'item', template: 'how-might-we', type: 'question', x: 300, y: 0, w: 240, h: 160, text: MARKS.question });
 	const control = await open('control', fac);
 	setPrivateWriting(control.doc, true, Date.now());
@@ -63,6 +68,15 @@ export async function makeWorkshop(baseUrl: string): Promise<Workshop> {
 	const patAgain = await open('drafts', pat);
 	await waitFor(() => readDrafts(patAgain.doc).length === 1, "Pat's private note on the server", 10_000);
 	await waitFor(() => readMembers(patServer.doc).length === 3, 'three members', 10_000);
+
+	const snapshot = await call(baseUrl, 'POST', `/api/boards/${board.id}/snapshots`, { session: fac.sessionToken, label: MARKS.snapshot });
+	if (snapshot.status !== 201) throw new Error(`taking a snapshot failed: ${snapshot.text}`);
+	// The server records a deletion a moment after applying it.
+	const recorded = async () => (await call(baseUrl, 'GET', `/api/boards/${board.id}/deleted?session=${encodeURIComponent(fac.sessionToken)}`)).text.includes(MARKS.deleted);
+	for (const start = Date.now(); !(await recorded()); ) {
+		if (Date.now() - start > 10_000) throw new Error('the deleted note never reached Recently deleted');
+		await new Promise((r) => setTimeout(r, 50));
+	}
 
 	const started = await call(baseUrl, 'POST', `/api/boards/${board.id}/rounds`, { session: fac.sessionToken, action: 'start', questions: [questionId] });
 	if (started.status !== 200) throw new Error(`starting the vote failed: ${started.text}`);
