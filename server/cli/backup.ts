@@ -48,6 +48,7 @@ export function defaultBackupFile(location: StoreLocation, at = new Date()): str
 
 export async function backup(location: StoreLocation, to: string): Promise<BackupResult> {
 	if (fs.existsSync(to)) throw new CommandError(`${to} already exists; choose another file (a backup never overwrites one).`);
+	if (location.kind === 'sqlite' && !fs.existsSync(location.file)) throw new CommandError(`There is no database at ${location.file} (check DATA_DIR).`);
 	fs.mkdirSync(path.dirname(path.resolve(to)), { recursive: true });
 	return location.kind === 'sqlite' ? backupSqlite(location.file, to) : backupPostgres(location, to);
 }
@@ -85,7 +86,6 @@ function checkSqliteBackup(file: string): number {
 }
 
 async function backupSqlite(file: string, to: string): Promise<BackupResult> {
-	if (!fs.existsSync(file)) throw new CommandError(`There is no database at ${file} (check DATA_DIR).`);
 	const source = new Database(file, { fileMustExist: true });
 	const partial = `${to}.partial`;
 	try {
