@@ -27,6 +27,8 @@ import { readRules } from '../src/lib/doc/control.js';
 import { isStructuralElement, openSettingsOf, templateDataValid } from '../src/lib/templates/kit/structure.js';
 import { DEFAULT_RATES, RateSpec, type RateLimit, type RateName } from './http/rate-limits.js';
 import { HttpError, sendError } from './http/respond.js';
+import { createBoardDeleter, guardDeletedBoards } from './boards/deletion.js';
+import { DAY_MS, startRetention, type Retention } from './boards/retention.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -57,6 +59,8 @@ export interface AppOptions {
 	maxMembers?: number;
 	/** How long history is kept, and how often activity is snapshotted (defaults in history/service.ts). */
 	history?: { snapshotRetentionMs?: number; deletedRetentionMs?: number; periodicMs?: number };
+	/** Delete boards nobody has used for this many days (BOARD_RETENTION_DAYS); off when absent. */
+	retentionDays?: number;
 }
 
 /**
@@ -76,6 +80,8 @@ function defaultRates(): Record<RateName, RateLimit | null> {
 export interface App {
 	rooms: RoomRegistry;
 	sync: SyncServer;
+	/** The retention sweep when BOARD_RETENTION_DAYS is set (tests call `sweep(now)` themselves). */
+	retention: Retention | null;
 	/** Handles API requests and pages. */
 	handle(req: IncomingMessage, res: ServerResponse, next?: () => void): void;
 	/** Handles `/sync/...` upgrades; returns false for other upgrades. */
@@ -85,6 +91,8 @@ export interface App {
 
 export function createApp(options: AppOptions): App {
 	const { store, bus, log } = options;
+	// Once a board is being deleted, nothing of it is written again (boards/deletion.ts).
+	const deletion = guardDeletedBoards(store, log);
 	// Private writing: the server doc tells the facilitator how many notes each person has waiting.
 	const models = options.templates ?? TEMPLATE_MODELS;
 	// History needs the rooms and the rooms' guards tell history what changed: bound once both exist.
@@ -109,7 +117,7 @@ export function createApp(options: AppOptions): App {
 				});
 				return { ...guard, destroy: () => (stopPhases(), guard.destroy()) };
 			},
-			store: store.docs,
+			store: deletion.docs,
 			bus,
 			log,
 			compactAfter: options.compactAfter ?? 300,
@@ -122,15 +130,21 @@ export function createApp(options: AppOptions): App {
 	const allowedOrigins = [...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : [])];
 	const sync = createSyncServer({ rooms, authorize, log, limits: options.limits, allowedOrigins });
 	// A removal closes the person's sockets here and, through the bus, in every other process.
-	const stopEvents = bus.onEvent((event) => sync.disconnect(event.boardId, event.participantId, { code: event.code, reason: event.reason }));
 	const disconnect = (boardId: string, participantId: string, close: { code: number; reason: string }) => {
 		sync.disconnect(boardId, participantId, close);
 		bus.publishEvent({ type: 'disconnect', boardId, participantId, ...close });
 	};
-	const boards = createBoardService({ boards: store.boards, rooms, templates: options.templates ?? TEMPLATE_MODELS, disconnect, maxMembers: options.maxMembers });
+	const deleter = createBoardDeleter({ store, guard: deletion, bus, disconnect, log });
+	const stopEvents = bus.onEvent((event) => {
+		if (event.type === 'disconnect') sync.disconnect(event.boardId, event.participantId, { code: event.code, reason: event.reason });
+		else
+			void deleter.deleteAgain(event.boardId).catch((error) => log.error({ board: event.boardId, error }, 'could not finish deleting a board another process deleted'));
+	});
+	const boards = createBoardService({ boards: store.boards, rooms, templates: options.templates ?? TEMPLATE_MODELS, disconnect, maxMembers: options.maxMembers, deleter });
+	const retention = options.retentionDays ? startRetention({ store, deleter, log, retainMs: options.retentionDays * DAY_MS }) : null;
 	const votes = createVoteService({ votes: store.votes, rooms, log, settleMs: options.voteSettleMs });
 	history = createHistoryService({
-		history: store.history,
+		history: deletion.history,
 		rooms,
 		log,
 		snapshotRetentionMs: options.history?.snapshotRetentionMs,
@@ -153,6 +167,7 @@ export function createApp(options: AppOptions): App {
 	return {
 		rooms,
 		sync,
+		retention,
 		handle(req, res, next) {
 			setSecurityHeaders(res);
 			api(req, res)
@@ -173,6 +188,7 @@ export function createApp(options: AppOptions): App {
 			return true;
 		},
 		async close() {
+			retention?.stop();
 			stopEvents();
 			await boardHistory.close();
 			await votes.close();

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
-import { BoardId, CreateBoard, JoinBoard, type BoardService } from '../boards/service.js';
+import { BoardId, CreateBoard, DeleteBoard, JoinBoard, type BoardService } from '../boards/service.js';
 import { HttpError, invalid, readJson, sendError, sendJson, tooMany } from './respond.js';
 import { clientAddress, createRateLimiter, type RateLimit, type RateLimiter, type RateName } from './rate-limits.js';
 import { hashToken } from '../auth/tokens.js';
@@ -335,6 +335,14 @@ export function createApi(deps: ApiDeps) {
 			const removed = await deps.boards.remove(id, grant, participant.data);
 			deps.log.info({ board: id, participant: participant.data, by: grant.participantId }, 'person removed');
 			sendJson(res, 200, removed);
+		}),
+		// Facilitators: the board and everything it holds, gone; `confirm` is the board's title typed again.
+		route('POST', '/api/boards/:id/delete', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const body = DeleteBoard.safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			const grant = await grantFor(id, body.data.session);
+			sendJson(res, 200, await deps.boards.destroy(id, grant, body.data.confirm));
 		})
 	];
 

@@ -101,6 +101,29 @@ const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
+/**
+ * Every table that holds rows of a board, with the condition that picks them: `$1` is the board's id, and every
+ * room of the board starts with `<board>/` (`<board>/content`, `<board>/drafts/<participant>`, …).
+ * `deleteBoard` deletes from each in one transaction.
+ *
+ * A new table with per-board rows adds one line here; a table that holds no board's rows goes in
+ * `POSTGRES_TABLES_WITHOUT_BOARD_ROWS`. `postgres-store.test.ts` fails while a table is in neither.
+ */
+export const POSTGRES_BOARD_ROWS: Readonly<Record<string, string>> = {
+	doc_updates: "starts_with(room, $1 || '/')",
+	doc_snapshots: "starts_with(room, $1 || '/')",
+	votes: 'board_id = $1',
+	vote_rounds: 'board_id = $1',
+	snapshots: 'board_id = $1',
+	deleted_elements: 'board_id = $1',
+	sessions: 'board_id = $1',
+	capabilities: 'board_id = $1',
+	boards: 'id = $1'
+};
+
+/** Tables that hold nothing of any one board. */
+export const POSTGRES_TABLES_WITHOUT_BOARD_ROWS: readonly string[] = ['schema_migrations'];
+
 /** Quotes an identifier that has already been checked against `^[a-z_][a-z0-9_]*$`. */
 export function quoteIdent(name: string): string {
 	return `"${name.replace(/"/g, '""')}"`;

@@ -213,11 +213,32 @@ export interface HistoryStore {
 	pruneDeleted(before: number): Promise<number>;
 }
 
-/** One backend provides all of them. */
+/** How many rows one `deleteBoard` removed, per table (tables it found nothing in are listed with 0). */
+export type DeletedRows = Record<string, number>;
+
+/** One backend provides all of them, and what spans them: deleting a board, finding boards nobody uses. */
 export interface Store {
 	docs: DocStore;
 	boards: BoardStore;
 	votes: VoteStore;
 	history: HistoryStore;
+	/**
+	 * Deletes everything stored for a board, in one transaction: every row keyed by the board in every table
+	 * (the board, its links, sessions, vote rounds and votes, history snapshots and recently deleted
+	 * elements, and whatever later tables hold per board) and every document room of the board
+	 * (`<board>/<doc>` and `<board>/drafts/<participant>`, their snapshots and updates). Updates queued for writing are written first, so none lands after the deletion.
+	 * Deleting an unknown board deletes nothing. See the board-deletion contract suite.
+	 */
+	deleteBoard(boardId: string): Promise<DeletedRows>;
+	/**
+	 * Ids of boards nobody has used since `before` (ms since 1970): created before it, no session seen since,
+	 * no document written since. Oldest first, at most `limit`. For the retention setting (BOARD_RETENTION_DAYS).
+	 */
+	listIdleBoards(before: number, limit: number): Promise<string[]>;
 	close(): Promise<void>;
+}
+
+/** Every room of a board is named `<board>/…` (`<board>/content`, `<board>/drafts/<participant>`). */
+export function isRoomOfBoard(room: string, boardId: string): boolean {
+	return room.startsWith(`${boardId}/`);
 }

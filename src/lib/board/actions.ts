@@ -1,6 +1,7 @@
 /**
- * Board actions as values (after Excalidraw): one list feeds the keyboard shortcuts, the toolbar and
- * the help panel, so they can never disagree.
+ * Board actions as values (after Excalidraw): one list feeds the keyboard shortcuts (`actionFor` in
+ * Board.svelte) and the help panel, so those two can never disagree. The toolbar (ui/Toolbar.svelte) does
+ * not use it yet: it lists its tools and their keys itself, so a changed shortcut must change there too.
  */
 import type { CanvasController, Tool } from '$lib/canvas/types.js';
 import type { BoardPanel } from './board-state.svelte.js';

@@ -107,6 +107,8 @@ export const bringBackRequest = (boardId: string, session: string, group: string
 /** Facilitators: change a person's role now (they reconnect at once with it). */
 export const setRoleRequest = (boardId: string, session: string, participantId: string, role: Role) =>
 	call<{ role: Role }>(`${board(boardId)}/members/${encodeURIComponent(participantId)}/role`, { session, role });
+/** Facilitators: delete the board and everything it holds; `confirm` is the board's title typed again. */
+export const deleteBoardRequest = (boardId: string, session: string, confirm: string) => call<{ deleted: true }>(`${board(boardId)}/delete`, { session, confirm });
 
 /** A refused import: every problem the server found, each with where it is in the file. */
 export class ImportRefused extends Error {
