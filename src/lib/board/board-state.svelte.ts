@@ -116,9 +116,13 @@ export class BoardState {
 		);
 	}
 
+	/**
+	 * Who I am, as presence shows me. Deliberately not reactive (the role is the one I joined with; the server
+	 * pins the live one on my presence anyway): reading it must never make a component re-run when people join.
+	 */
 	get me() {
-		const { participantId, name, agency } = this.session;
-		return { id: participantId, name, agency, role: this.role, color: presenceColor(participantId) };
+		const { participantId, name, agency, role } = this.session;
+		return { id: participantId, name, agency, role, color: presenceColor(participantId) };
 	}
 	/** My role now: a facilitator can change it during the workshop (the member list says so first). */
 	get role(): Role {
