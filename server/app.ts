@@ -18,15 +18,22 @@ import { createVoteService } from './votes/service.js';
 import { TEMPLATE_MODELS } from '../src/lib/templates/models.js';
 import type { TemplateModel } from '../src/lib/templates/kit/model.js';
 import { setSecurityHeaders } from './http/headers.js';
+import type * as Y from 'yjs';
 import { createContentGuard } from './transport/content-guard.js';
+import { FROM_BUS } from './transport/room.js';
+import type { Connection } from './transport/connection-types.js';
+import { createHistoryService, type HistoryService } from './history/service.js';
+import { onPhaseChange } from '../src/lib/doc/control.js';
 import { readRules } from '../src/lib/doc/control.js';
-import { isStructuralElement, templateDataValid } from '../src/lib/templates/kit/structure.js';
+import { isStructuralElement, openSettingsOf, templateDataValid } from '../src/lib/templates/kit/structure.js';
 import { DEFAULT_RATES, RateSpec, type RateLimit, type RateName } from './http/rate-limits.js';
 import { HttpError, sendError } from './http/respond.js';
 import { createExporter } from './exports/exporter.js';
 import { DEFAULT_LIMITS } from './transport/connection.js';
 import { capacityOf, writeCapacity } from '../src/lib/doc/capacity.js';
 import type { Room } from './transport/room.js';
+import { createBoardDeleter, guardDeletedBoards } from './boards/deletion.js';
+import { DAY_MS, startRetention, type Retention } from './boards/retention.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -58,10 +65,25 @@ export interface AppOptions {
 	/** Worker threads that make export files (default: cores − 1, at least 1, at most 2). */
 	exportWorkers?: number;
 	/**
-	 * false: `content` takes any well-formed update, as before the board's rules were enforced (issue 12).
-	 * Never set in production; it exists so the sync benchmark can measure what the rules cost.
+	 * false: `content` takes any well-formed update, as before the board's rules were enforced (issue 12), and
+	 * keeps no history of it (the guard carries history's hooks). Never set in production; it exists so the sync
+	 * benchmark can measure what the guard costs.
 	 */
 	contentRules?: boolean;
+	/** How long history is kept, and how often activity is snapshotted (defaults in history/service.ts). */
+	history?: { snapshotRetentionMs?: number; deletedRetentionMs?: number; periodicMs?: number };
+	/** Delete boards nobody has used for this many days (BOARD_RETENTION_DAYS); off when absent. */
+	retentionDays?: number;
+}
+
+/**
+ * Who made a change, for history: a person's name, null for the server itself, or undefined for a change that
+ * came from another server process (that process records it).
+ */
+function madeBy(origin: unknown): string | null | undefined {
+	if (origin === FROM_BUS) return undefined;
+	if (origin && typeof origin === 'object' && 'grant' in origin) return (origin as Connection).grant.name;
+	return null;
 }
 
 function defaultRates(): Record<RateName, RateLimit | null> {
@@ -71,6 +93,8 @@ function defaultRates(): Record<RateName, RateLimit | null> {
 export interface App {
 	rooms: RoomRegistry;
 	sync: SyncServer;
+	/** The retention sweep when BOARD_RETENTION_DAYS is set (tests call `sweep(now)` themselves). */
+	retention: Retention | null;
 	/** Handles API requests and pages. */
 	handle(req: IncomingMessage, res: ServerResponse, next?: () => void): void;
 	/** Handles `/sync/...` upgrades; returns false for other upgrades. */
@@ -80,6 +104,8 @@ export interface App {
 
 export function createApp(options: AppOptions): App {
 	const { store, bus, log } = options;
+	// Once a board is being deleted, nothing of it is written again (boards/deletion.ts).
+	const deletion = guardDeletedBoards(store, log);
 	// Private writing: the server doc tells the facilitator how many notes each person has waiting.
 	const models = options.templates ?? TEMPLATE_MODELS;
 	// How full each board's content is, published in its server doc whenever the whole per cent changes, so the
@@ -95,19 +121,30 @@ export function createApp(options: AppOptions): App {
 		published.set(room, capacity.percent);
 		rooms.change(`${board}/server`, (doc) => writeCapacity(doc, capacity)).catch((error) => log.warn({ board, error }, 'could not publish how full the board is'));
 	};
+	// History needs the rooms and the rooms' guards tell history what changed: bound once both exist.
+	let history: HistoryService | null = null;
+	// The board's rules on content, for every connection (src/lib/doc/policy.ts), and its history.
+	const guardOf = (boardId: string, content: Y.Doc, control: Y.Doc) => {
+		const guard = createContentGuard(content, {
+			rules: () => readRules(control),
+			isStructural: (element) => isStructuralElement(element, models),
+			openSettings: (element) => openSettingsOf(element, models),
+			valid: (element) => templateDataValid(element, models),
+			changed: ({ removed, origin }) => {
+				const by = madeBy(origin);
+				if (by !== undefined) history?.changed(boardId, removed, by);
+			}
+		});
+		const stopPhases = onPhaseChange(control, (phase, origin) => {
+			const by = madeBy(origin);
+			if (by !== undefined) void history?.snapshot(boardId, 'phase', { label: `At the start of “${phase}”`, by }).catch((error) => log.error({ board: boardId, error }, 'could not take a snapshot'));
+		});
+		return { ...guard, destroy: () => (stopPhases(), guard.destroy()) };
+	};
 	const rooms = withWaitingCounts(
 		createRoomRegistry({
-			// The board's rules on content, for every connection (src/lib/doc/policy.ts).
-			guard:
-				options.contentRules === false
-					? undefined
-					: (content, control) =>
-							createContentGuard(content, {
-								rules: () => readRules(control),
-								isStructural: (element) => isStructuralElement(element, models),
-								valid: (element) => templateDataValid(element, models)
-							}),
-			store: store.docs,
+			guard: options.contentRules === false ? undefined : guardOf,
+			store: deletion.docs,
 			bus,
 			log,
 			compactAfter: options.compactAfter ?? 300,
@@ -121,14 +158,29 @@ export function createApp(options: AppOptions): App {
 	const allowedOrigins = [...(options.allowedOrigins ?? []), ...(options.publicUrl ? [options.publicUrl] : [])];
 	const sync = createSyncServer({ rooms, authorize, log, limits: options.limits, allowedOrigins });
 	// A removal closes the person's sockets here and, through the bus, in every other process.
-	const stopEvents = bus.onEvent((event) => sync.disconnect(event.boardId, event.participantId, { code: event.code, reason: event.reason }));
 	const disconnect = (boardId: string, participantId: string, close: { code: number; reason: string }) => {
 		sync.disconnect(boardId, participantId, close);
 		bus.publishEvent({ type: 'disconnect', boardId, participantId, ...close });
 	};
-	const boards = createBoardService({ boards: store.boards, rooms, templates: options.templates ?? TEMPLATE_MODELS, disconnect, maxMembers: options.maxMembers });
+	const deleter = createBoardDeleter({ store, guard: deletion, bus, disconnect, log });
+	const stopEvents = bus.onEvent((event) => {
+		if (event.type === 'disconnect') sync.disconnect(event.boardId, event.participantId, { code: event.code, reason: event.reason });
+		else
+			void deleter.deleteAgain(event.boardId).catch((error) => log.error({ board: event.boardId, error }, 'could not finish deleting a board another process deleted'));
+	});
+	const boards = createBoardService({ boards: store.boards, rooms, templates: options.templates ?? TEMPLATE_MODELS, disconnect, maxMembers: options.maxMembers, deleter });
+	const retention = options.retentionDays ? startRetention({ store, deleter, log, retainMs: options.retentionDays * DAY_MS }) : null;
 	const votes = createVoteService({ votes: store.votes, rooms, log, settleMs: options.voteSettleMs });
 	const exporter = createExporter({ workers: options.exportWorkers, onError: (error) => log.error({ error }, 'an export worker failed') });
+	history = createHistoryService({
+		history: deletion.history,
+		rooms,
+		log,
+		snapshotRetentionMs: options.history?.snapshotRetentionMs,
+		deletedRetentionMs: options.history?.deletedRetentionMs,
+		periodicMs: options.history?.periodicMs
+	});
+	const boardHistory = history;
 	const api = createApi({
 		boards,
 		rooms,
@@ -136,6 +188,7 @@ export function createApp(options: AppOptions): App {
 		log,
 		publicUrl: options.publicUrl,
 		votes,
+		history: boardHistory,
 		rates: { ...defaultRates(), ...options.rates },
 		trustProxy: options.trustProxy ?? 0,
 		exporter
@@ -144,6 +197,7 @@ export function createApp(options: AppOptions): App {
 	return {
 		rooms,
 		sync,
+		retention,
 		handle(req, res, next) {
 			setSecurityHeaders(res);
 			api(req, res)
@@ -164,7 +218,9 @@ export function createApp(options: AppOptions): App {
 			return true;
 		},
 		async close() {
+			retention?.stop();
 			stopEvents();
+			await boardHistory.close();
 			await votes.close();
 			await exporter.close();
 			await sync.close();

@@ -13,6 +13,7 @@ export async function createDevApp(env: Record<string, string | undefined>): Pro
 		log,
 		publicUrl: config.PUBLIC_URL,
 		roomGraceMs: config.ROOM_GRACE_MS,
-		limits: { maxFrameBytes: config.MAX_FRAME_BYTES }
+		limits: { maxFrameBytes: config.MAX_FRAME_BYTES },
+		retentionDays: config.BOARD_RETENTION_DAYS
 	});
 }

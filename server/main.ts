@@ -1,9 +1,13 @@
 /**
  * `npm start`: one process, one port. Serves the built app, the API and WebSocket sync.
+ *
+ * This file is the entry of the server bundle: `npm run build` compiles it and everything it imports into
+ * `build/server.js` (scripts/build-server.mjs), next to the SvelteKit app's `handler.js`, and `npm start`
+ * runs that plain JavaScript.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { createApp, listen, type RequestHandler } from './app.js';
@@ -12,7 +16,9 @@ import { createBusFromConfig, createStoreFromConfig } from './stores.js';
 async function main(): Promise<void> {
 	const config = loadConfig(process.env);
 	const log = createLogger(config.LOG_LEVEL);
-	const handlerPath = resolve(config.BUILD_DIR, 'handler.js');
+	// The app's handler sits beside this bundle (build/server.js next to build/handler.js) unless BUILD_DIR says otherwise.
+	const buildDir = config.BUILD_DIR ?? dirname(fileURLToPath(import.meta.url));
+	const handlerPath = resolve(buildDir, 'handler.js');
 	if (!existsSync(handlerPath)) throw new Error(`No built app at ${handlerPath}: run "npm run build" first.`);
 	const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: RequestHandler };
 
@@ -31,6 +37,8 @@ async function main(): Promise<void> {
 		sessionIdleMs: config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000,
 		maxMembers: config.MAX_MEMBERS,
 		exportWorkers: config.EXPORT_WORKERS,
+		history: { snapshotRetentionMs: config.SNAPSHOT_RETENTION_DAYS * 86_400_000, deletedRetentionMs: config.DELETED_RETENTION_DAYS * 86_400_000 },
+		retentionDays: config.BOARD_RETENTION_DAYS,
 		rates: {
 			createBoard: config.RATE_CREATE_BOARD,
 			joinPerLink: config.RATE_JOIN_LINK,
@@ -40,7 +48,10 @@ async function main(): Promise<void> {
 		}
 	});
 	const { server, url } = await listen(app, config.PORT, config.HOST);
-	log.info({ url, store: config.DATABASE_URL ? 'postgres' : 'sqlite', scaleOut: Boolean(config.REDIS_URL) }, `Convene is running at ${url}`);
+	log.info(
+		{ url, store: config.DATABASE_URL ? 'postgres' : 'sqlite', scaleOut: Boolean(config.REDIS_URL), retentionDays: config.BOARD_RETENTION_DAYS ?? 'off' },
+		`Convene is running at ${url}`
+	);
 
 	let stopping = false;
 	const stop = async (signal: string) => {

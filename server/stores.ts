@@ -8,7 +8,7 @@ import { createLocalBus } from './scale-out/local-bus.js';
 export async function createStoreFromConfig(config: Config, log: Logger): Promise<Store> {
 	if (config.DATABASE_URL) {
 		const { createPostgresStore } = await import('./persistence/postgres-store.js');
-		return createPostgresStore({ url: config.DATABASE_URL, log });
+		return createPostgresStore({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, log });
 	}
 	const { createSqliteStore } = await import('./persistence/sqlite-store.js');
 	return createSqliteStore({ dir: config.DATA_DIR, log });

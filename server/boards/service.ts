@@ -15,6 +15,7 @@ import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
 import { composePlacementRule } from '../../src/lib/templates/kit/placement.js';
 import { addExercise } from '../../src/lib/templates/kit/seed.js';
 import { HttpError } from '../http/respond.js';
+import type { BoardDeleter } from './deletion.js';
 
 /** Words people see as one clean line: control characters (newlines, escapes) become spaces. */
 export function cleanLine(text: string): string {
@@ -55,7 +56,15 @@ export interface BoardServiceDeps {
 	disconnect?: (boardId: string, participantId: string, close: { code: number; reason: string }) => void;
 	/** People a board may hold at most (every join, however many devices, counts). */
 	maxMembers?: number;
+	/** Deletes a board with everything it holds (boards/deletion.ts); without it, boards cannot be deleted. */
+	deleter?: BoardDeleter;
 }
+
+/** A facilitator's "delete this board": the board's title, typed again, so it cannot happen by a slip. */
+export const DeleteBoard = z.object({
+	session: z.string().min(16, 'give your session token (from /join)').max(200),
+	confirm: z.string().max(200)
+}).strict();
 
 export function joinLink(baseUrl: string, boardId: string, token: string): string {
 	return `${baseUrl.replace(/\/$/, '')}/b/${boardId}/join?token=${encodeURIComponent(token)}`;
@@ -108,9 +117,11 @@ export function createBoardService(deps: BoardServiceDeps) {
 		};
 	}
 
+	const noBoard = () => new HttpError(404, 'not_found', 'There is no board at this address');
+
 	async function join(boardId: string, input: JoinBoard) {
-		const board = await deps.boards.getBoard(boardId);
-		if (!board) throw new HttpError(404, 'not_found', 'There is no board at this address');
+		const board = deps.deleter?.isDeleted(boardId) ? null : await deps.boards.getBoard(boardId);
+		if (!board) throw noBoard();
 		const link = await deps.boards.findCapability(boardId, hashToken(input.token));
 		if (!link) throw new HttpError(403, 'invalid_token', 'This link is not valid for this board (it may have been replaced). Ask the facilitator for the current one.');
 		const sessions = await deps.boards.listSessions(boardId);
@@ -138,6 +149,11 @@ export function createBoardService(deps: BoardServiceDeps) {
 			(doc) => writeMember(doc, { id: participantId, name: input.name, agency: input.agency, role: link.role, color: presenceColor(participantId), joinedAt: createdAt }),
 			{ durable: true }
 		);
+		// The board was deleted while this person joined: their session must not outlive it.
+		if (deps.deleter?.isDeleted(boardId)) {
+			await deps.deleter.deleteAgain(boardId);
+			throw noBoard();
+		}
 		return { participantId, role: link.role, sessionToken, board: { id: board.id, title: board.title } };
 	}
 
@@ -227,7 +243,22 @@ export function createBoardService(deps: BoardServiceDeps) {
 		return { role };
 	}
 
-	return { create, join, links, rotateLink, members, remove, setRole };
+	/**
+	 * Deletes the board and everything it holds, once the facilitator has typed its title again: its documents
+	 * (content, control, server, everyone's drafts), history, votes, links and sessions; everyone is disconnected.
+	 */
+	async function destroy(boardId: string, grant: Grant, confirm: string): Promise<{ deleted: true }> {
+		requireFacilitator(grant, 'delete the board');
+		const board = await deps.boards.getBoard(boardId);
+		if (!board || !deps.deleter) throw noBoard();
+		if (cleanLine(confirm) !== board.title) {
+			throw new HttpError(409, 'confirm_mismatch', `Nothing was deleted. To delete this board, type its title exactly as it is: "${board.title}"`, 'confirm');
+		}
+		await deps.deleter.deleteBoard(boardId, `a facilitator (${grant.participantId}) deleted it`);
+		return { deleted: true };
+	}
+
+	return { create, join, links, rotateLink, members, remove, setRole, destroy };
 }
 
 export type BoardService = ReturnType<typeof createBoardService>;

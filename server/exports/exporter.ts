@@ -4,6 +4,8 @@
  * checking who asks) stays in the route; everything that scales with the board runs in a worker.
  */
 import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Element } from '../../src/lib/doc/schema.js';
 import { compareByIndex } from '../../src/lib/shared/order.js';
 import type { ExportInput, RenderedFile } from './index.js';
@@ -40,10 +42,22 @@ export function defaultExportWorkers(): number {
 	return Math.max(1, Math.min(2, availableParallelism() - 1));
 }
 
+/**
+ * The worker's entry. From the TypeScript sources (tests, `npm run dev`, benchmarks): worker-entry.mjs, which
+ * loads worker.ts through tsx. From the build (`npm start`): build/export-worker.js, which
+ * scripts/build-server.mjs bundles beside build/server.js; this code is in build/ or in build/server-chunks/.
+ */
+export function workerFile(here = import.meta.url): URL {
+	const file = fileURLToPath(here);
+	if (file.endsWith('.ts')) return new URL('./worker-entry.mjs', here);
+	const dir = basename(dirname(file)) === 'server-chunks' ? dirname(dirname(file)) : dirname(file);
+	return pathToFileURL(join(dir, 'export-worker.js'));
+}
+
 export function createExporter(options: ExporterOptions = {}): Exporter {
 	if (options.workers === 0) return inline();
 	const pool = createWorkerPool({
-		file: new URL('./worker-entry.mjs', import.meta.url),
+		file: workerFile(),
 		size: options.workers ?? defaultExportWorkers(),
 		queue: options.queue ?? 8,
 		nice: options.nice ?? 10,

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
-import { BoardId, CreateBoard, JoinBoard, type BoardService } from '../boards/service.js';
+import { BoardId, CreateBoard, DeleteBoard, JoinBoard, type BoardService } from '../boards/service.js';
 import { HttpError, invalid, readJson, sendError, sendJson, tooMany } from './respond.js';
 import { clientAddress, createRateLimiter, type RateLimit, type RateLimiter, type RateName } from './rate-limits.js';
 import { hashToken } from '../auth/tokens.js';
@@ -17,6 +17,7 @@ import { readElement } from '../../src/lib/doc/read.js';
 import { revealDrafts } from '../boards/reveal.js';
 import { CastVote, RoundCommand } from '../../src/lib/doc/votes.js';
 import type { VoteService } from '../votes/service.js';
+import type { HistoryService } from '../history/service.js';
 import { EXPORT_FORMATS, ExportFormat, boardExportSchemaText } from '../boards/export.js';
 import { checkImport, importBoard } from '../boards/import.js';
 import { contentDisposition, ExportQuery, readPublishedVote } from '../exports/query.js';
@@ -42,6 +43,7 @@ export interface ApiDeps {
 	trustProxy: number;
 	/** Makes the files (PDF, DOCX, pictures, spreadsheets) in worker threads, off the event loop. */
 	exporter: Exporter;
+	history: HistoryService;
 }
 
 const SessionToken = z.string().min(16, 'give your session token (from /join)').max(200);
@@ -77,6 +79,9 @@ export const IMPORT_BODY = 16 * 1024 * 1024;
 const RotateLink = z.object({ session: SessionToken, role: LinkRole }).strict();
 const ChangeRole = z.object({ session: SessionToken, role: Role }).strict();
 const ParticipantId = z.string().regex(/^[a-z0-9]{8,64}$/, 'not a participant id');
+
+const TakeSnapshot = z.object({ session: SessionToken, label: z.string().transform((s) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()).pipe(z.string().min(1, 'give the snapshot a name').max(120)) }).strict();
+const SnapshotId = z.string().regex(/^[a-z0-9]{6,40}$/, 'not a snapshot id');
 
 const RevealDrafts = z.object({ session: z.string().min(16).max(200), frameId: ElementId.nullable().optional() });
 
@@ -147,6 +152,7 @@ export function createApi(deps: ApiDeps) {
 				throw new HttpError(400, 'invalid_import', `Nothing was imported: the file has ${count === 1 ? 'a problem' : `${count} problems`}. ${first.path}: ${first.message}`, first.path, checked.problems);
 			}
 			const board = await importBoard(deps.boards, deps.rooms, checked.board, baseUrl(req));
+			await deps.history.snapshot(board.id, 'import');
 			deps.log.info({ board: board.id, elements: checked.board.content.elements.length }, 'board imported');
 			sendJson(res, 201, board);
 		}),
@@ -191,6 +197,7 @@ export function createApi(deps: ApiDeps) {
 				const isFrame = await deps.rooms.read(`${id}/content`, (doc) => readElement(doc, frameId)?.kind === 'frame');
 				if (!isFrame) throw new HttpError(409, 'no_frame', 'That frame is not on the board any more; choose another or none');
 			}
+			await deps.history.snapshot(id, 'reveal', { by: grant.name });
 			const revealed = await revealDrafts(deps.rooms, id, frameId);
 			deps.log.info({ board: id, ...revealed }, 'private notes revealed');
 			sendJson(res, 200, revealed);
@@ -247,6 +254,60 @@ export function createApi(deps: ApiDeps) {
 			const grant = await grantFor(id, sessionParam(req));
 			sendJson(res, 200, { members: await deps.boards.members(id, grant) });
 		}),
+		route('GET', '/api/boards/:id/snapshots', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			facilitatorOnly(await grantFor(id, sessionParam(req)), "see the board's history");
+			sendJson(res, 200, { snapshots: await deps.history.list(id) });
+		}),
+		route('POST', '/api/boards/:id/snapshots', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const body = TakeSnapshot.safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			const grant = facilitatorOnly(await grantFor(id, body.data.session), 'take a snapshot');
+			sendJson(res, 201, { snapshot: await deps.history.snapshot(id, 'named', { label: body.data.label, by: grant.name }) });
+		}),
+		route('GET', '/api/boards/:id/snapshots/:snapshot', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			facilitatorOnly(await grantFor(id, sessionParam(req)), 'preview an earlier version');
+			const { record, content } = await deps.history.load(id, snapshotId(params.snapshot));
+			sendJson(res, 200, { snapshot: record, content });
+		}),
+		route('POST', '/api/boards/:id/snapshots/:snapshot/restore', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const body = WithSession.strict().safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			const grant = facilitatorOnly(await grantFor(id, body.data.session), 'restore an earlier version');
+			const done = await deps.history.restore(id, snapshotId(params.snapshot), grant.name);
+			deps.log.info({ board: id, snapshot: done.restored.id, by: grant.participantId }, 'snapshot restored');
+			sendJson(res, 200, done);
+		}),
+		route('POST', '/api/boards/:id/snapshots/:snapshot/copy', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const body = WithSession.strict().safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			facilitatorOnly(await grantFor(id, body.data.session), 'start a new board from an earlier version');
+			limit('createBoard', addressOf(req), 'Too many new boards from your network');
+			const { record, content } = await deps.history.load(id, snapshotId(params.snapshot));
+			const info = await deps.rooms.read(`${id}/server`, (doc) => readBoardInfo(doc));
+			const title = `${info?.title ?? 'Board'} (${record.label})`.slice(0, 120);
+			const board = await importBoard(deps.boards, deps.rooms, { format: 'convene-board', version: 1, board: { title }, content }, baseUrl(req));
+			await deps.history.snapshot(board.id, 'import', { label: `Started from “${record.label}” of another board` });
+			sendJson(res, 201, board);
+		}),
+		route('GET', '/api/boards/:id/deleted', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			facilitatorOnly(await grantFor(id, sessionParam(req)), 'see what was deleted');
+			sendJson(res, 200, { groups: await deps.history.deleted(id) });
+		}),
+		route('POST', '/api/boards/:id/deleted/:group/restore', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const body = WithSession.strict().safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			const grant = facilitatorOnly(await grantFor(id, body.data.session), 'bring back what was deleted');
+			const restored = await deps.history.bringBack(id, snapshotId(params.group));
+			deps.log.info({ board: id, restored: restored.length, by: grant.participantId }, 'deleted elements brought back');
+			sendJson(res, 200, { restored });
+		}),
 		route('POST', '/api/boards/:id/members/:participant/role', async (req, res, params) => {
 			const id = parseBoardId(params.id);
 			const participant = ParticipantId.safeParse(params.participant);
@@ -268,8 +329,27 @@ export function createApi(deps: ApiDeps) {
 			const removed = await deps.boards.remove(id, grant, participant.data);
 			deps.log.info({ board: id, participant: participant.data, by: grant.participantId }, 'person removed');
 			sendJson(res, 200, removed);
+		}),
+		// Facilitators: the board and everything it holds, gone; `confirm` is the board's title typed again.
+		route('POST', '/api/boards/:id/delete', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const body = DeleteBoard.safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			const grant = await grantFor(id, body.data.session);
+			sendJson(res, 200, await deps.boards.destroy(id, grant, body.data.confirm));
 		})
 	];
+
+	function facilitatorOnly(grant: Awaited<ReturnType<typeof grantFor>>, what: string) {
+		if (grant.role !== 'facilitator') throw new HttpError(403, 'not_facilitator', `Only a facilitator can ${what}`);
+		return grant;
+	}
+
+	function snapshotId(raw: string): string {
+		const parsed = SnapshotId.safeParse(raw);
+		if (!parsed.success) throw new HttpError(404, 'not_found', 'There is no such snapshot on this board');
+		return parsed.data;
+	}
 
 	/** The session from `?session=`, or "" (then grantFor answers 401). */
 	function sessionParam(req: IncomingMessage): string {

@@ -4,9 +4,14 @@
  */
 import {
 	isRefusal,
+	isRoomOfBoard,
+	type DeletedRows,
 	type BoardRecord,
 	type BoardStore,
 	type CapabilityRecord,
+	type DeletedRecord,
+	type HistoryStore,
+	type SnapshotRecord,
 	type DocStore,
 	type SessionRecord,
 	type Store,
@@ -19,23 +24,36 @@ import type { Role } from '../../src/lib/doc/members.js';
 import { Round } from '../../src/lib/doc/votes.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
 
-interface Room {
-	snapshot: Uint8Array | null;
-	updates: StoredUpdate[];
-}
-
 function closedError(): Error {
 	return new Error('the store is closed');
 }
 
-function createMemoryDocStore(isClosed: () => boolean): Omit<DocStore, 'close'> {
+interface Room {
+	snapshot: Uint8Array | null;
+	updates: StoredUpdate[];
+	/** When the room was last written (append or compact), for finding idle boards. */
+	writtenAt: number;
+}
+
+/** What the Store-level operations need from each part: delete a board's rows, and when it was last used. */
+interface BoardRows {
+	deleteBoard(boardId: string): DeletedRows;
+	/** The latest use of each board this part knows of. */
+	lastUse(into: Map<string, number>): void;
+}
+
+const boardOfRoom = (room: string) => room.split('/')[0];
+const later = (into: Map<string, number>, boardId: string, at: number) => into.set(boardId, Math.max(into.get(boardId) ?? -Infinity, at));
+
+function createMemoryDocStore(isClosed: () => boolean): Omit<DocStore, 'close'> & BoardRows {
 	const rooms = new Map<string, Room>();
 	// One counter for all rooms, like the SQL stores' sequences.
 	let lastSeq = 0;
 
 	function room(name: string): Room {
 		let r = rooms.get(name);
-		if (!r) rooms.set(name, (r = { snapshot: null, updates: [] }));
+		if (!r) rooms.set(name, (r = { snapshot: null, updates: [], writtenAt: 0 }));
+		r.writtenAt = Date.now();
 		return r;
 	}
 
@@ -68,11 +86,25 @@ function createMemoryDocStore(isClosed: () => boolean): Omit<DocStore, 'close'> 
 			if (isClosed()) throw closedError();
 			rooms.delete(name);
 		},
-		async flush() {}
+		async flush() {},
+		deleteBoard(boardId) {
+			let updates = 0;
+			let snapshots = 0;
+			for (const [name, r] of rooms) {
+				if (!isRoomOfBoard(name, boardId)) continue;
+				updates += r.updates.length;
+				if (r.snapshot) snapshots++;
+				rooms.delete(name);
+			}
+			return { doc_updates: updates, doc_snapshots: snapshots };
+		},
+		lastUse(into) {
+			for (const [name, r] of rooms) later(into, boardOfRoom(name), r.writtenAt);
+		}
 	};
 }
 
-function createMemoryBoardStore(isClosed: () => boolean): BoardStore {
+function createMemoryBoardStore(isClosed: () => boolean): BoardStore & BoardRows & { listBoards(): BoardRecord[] } {
 	const boards = new Map<string, BoardRecord>();
 	const capabilities = new Map<string, CapabilityRecord>();
 	const sessions = new Map<string, SessionRecord>();
@@ -149,6 +181,85 @@ function createMemoryBoardStore(isClosed: () => boolean): BoardStore {
 				.filter((s) => s.boardId === boardId)
 				.sort((a, b) => a.createdAt - b.createdAt || compareText(a.tokenHash, b.tokenHash))
 				.map((s) => ({ ...s }));
+		},
+		deleteBoard(boardId) {
+			const counts = { boards: boards.delete(boardId) ? 1 : 0, capabilities: 0, sessions: 0 };
+			for (const [hash, c] of capabilities) if (c.boardId === boardId && capabilities.delete(hash)) counts.capabilities++;
+			for (const [hash, s] of sessions) if (s.boardId === boardId && sessions.delete(hash)) counts.sessions++;
+			return counts;
+		},
+		lastUse(into) {
+			for (const b of boards.values()) later(into, b.id, b.createdAt);
+			for (const s of sessions.values()) later(into, s.boardId, s.lastSeenAt);
+		},
+		listBoards() {
+			return [...boards.values()].map((b) => ({ ...b }));
+		}
+	};
+}
+
+function createMemoryHistoryStore(isClosed: () => boolean): HistoryStore & Pick<BoardRows, 'deleteBoard'> {
+	const snapshots: { record: SnapshotRecord; data: Uint8Array }[] = [];
+	let deleted: DeletedRecord[] = [];
+	return {
+		async saveSnapshot(record, data) {
+			if (isClosed()) throw closedError();
+			if (snapshots.some((s) => s.record.boardId === record.boardId && s.record.id === record.id)) throw new Error('snapshot id already exists');
+			snapshots.push({ record: { ...record }, data: new Uint8Array(data) });
+		},
+		async listSnapshots(boardId) {
+			return snapshots
+				.filter((s) => s.record.boardId === boardId)
+				.map((s) => ({ ...s.record }))
+				.sort((a, b) => b.createdAt - a.createdAt || compareText(b.id, a.id));
+		},
+		async loadSnapshot(boardId, id) {
+			const found = snapshots.find((s) => s.record.boardId === boardId && s.record.id === id);
+			return found ? { record: { ...found.record }, data: new Uint8Array(found.data) } : null;
+		},
+		async pruneSnapshots(before) {
+			let n = 0;
+			for (let i = snapshots.length - 1; i >= 0; i--) {
+				if (snapshots[i].record.createdAt < before && snapshots[i].record.reason !== 'named') {
+					snapshots.splice(i, 1);
+					n++;
+				}
+			}
+			return n;
+		},
+		async recordDeleted(rows) {
+			if (isClosed()) throw closedError();
+			deleted.push(...rows.map((r) => ({ ...r })));
+		},
+		async listDeleted(boardId, since) {
+			// Newest first; among equal times, the later recorded first (as the SQL stores order by insertion).
+			return deleted
+				.map((r, i) => ({ r, i }))
+				.filter(({ r }) => r.boardId === boardId && r.deletedAt >= since)
+				.sort((a, b) => b.r.deletedAt - a.r.deletedAt || b.i - a.i)
+				.map(({ r }) => ({ ...r }));
+		},
+		async forgetDeleted(boardId, group) {
+			const before = deleted.length;
+			deleted = deleted.filter((r) => !(r.boardId === boardId && r.group === group));
+			return before - deleted.length;
+		},
+		async pruneDeleted(before) {
+			const count = deleted.length;
+			deleted = deleted.filter((r) => r.deletedAt >= before);
+			return count - deleted.length;
+		},
+		deleteBoard(boardId) {
+			const counts = { snapshots: 0, deleted_elements: 0 };
+			for (let i = snapshots.length - 1; i >= 0; i--) {
+				if (snapshots[i].record.boardId !== boardId) continue;
+				snapshots.splice(i, 1);
+				counts.snapshots++;
+			}
+			const before = deleted.length;
+			deleted = deleted.filter((r) => r.boardId !== boardId);
+			counts.deleted_elements = before - deleted.length;
+			return counts;
 		}
 	};
 }
@@ -157,7 +268,7 @@ function createMemoryBoardStore(isClosed: () => boolean): BoardStore {
  * Votes in memory. Each operation reads, decides and writes without awaiting in between, so on one JS thread
  * it is as atomic as the SQL stores' transactions.
  */
-function createMemoryVoteStore(isClosed: () => boolean): VoteStore {
+function createMemoryVoteStore(isClosed: () => boolean): VoteStore & Pick<BoardRows, 'deleteBoard'> {
 	const rounds = new Map<string, Round>();
 	// Key: board, round, participant, item, criterion.
 	const rows = new Map<string, VoteRow & { boardId: string; roundId: string }>();
@@ -211,6 +322,11 @@ function createMemoryVoteStore(isClosed: () => boolean): VoteStore {
 		},
 		async roundVotes(boardId, roundId) {
 			return select(boardId, roundId);
+		},
+		deleteBoard(boardId) {
+			const counts = { votes: 0, vote_rounds: rounds.delete(boardId) ? 1 : 0 };
+			for (const [key, row] of rows) if (row.boardId === boardId && rows.delete(key)) counts.votes++;
+			return counts;
 		}
 	};
 }
@@ -227,6 +343,33 @@ export function createMemoryStore(): Store {
 	const close = async () => {
 		closed = true;
 	};
+	const docs = createMemoryDocStore(isClosed);
+	const boards = createMemoryBoardStore(isClosed);
+	const votes = createMemoryVoteStore(isClosed);
+	const history = createMemoryHistoryStore(isClosed);
 	// As in the SQL stores, closing the docs closes the whole store.
-	return { docs: { ...createMemoryDocStore(isClosed), close }, boards: createMemoryBoardStore(isClosed), votes: createMemoryVoteStore(isClosed), close };
+	return {
+		docs: { ...docs, close },
+		boards,
+		votes,
+		history,
+		async deleteBoard(boardId) {
+			if (isClosed()) throw closedError();
+			// Synchronous throughout, so as atomic as the SQL stores' transactions.
+			return { ...docs.deleteBoard(boardId), ...votes.deleteBoard(boardId), ...history.deleteBoard(boardId), ...boards.deleteBoard(boardId) };
+		},
+		async listIdleBoards(before, limit) {
+			if (isClosed()) throw closedError();
+			const lastUse = new Map<string, number>();
+			docs.lastUse(lastUse);
+			boards.lastUse(lastUse);
+			return boards
+				.listBoards()
+				.filter((b) => (lastUse.get(b.id) ?? b.createdAt) < before)
+				.sort((a, b) => a.createdAt - b.createdAt || compareText(a.id, b.id))
+				.slice(0, limit)
+				.map((b) => b.id);
+		},
+		close
+	};
 }

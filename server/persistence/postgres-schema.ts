@@ -72,10 +72,57 @@ const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
 	ALTER TABLE ${s}.sessions ADD COLUMN IF NOT EXISTS revoked_at BIGINT;
 	UPDATE ${s}.sessions SET last_seen_at = created_at;
 	CREATE INDEX IF NOT EXISTS sessions_participant ON ${s}.sessions (board_id, participant_id);
+	`,
+	// 4: history: snapshots of a board's content, and recently deleted elements.
+	(s) => `
+	CREATE TABLE IF NOT EXISTS ${s}.snapshots (
+		board_id TEXT NOT NULL,
+		id TEXT NOT NULL,
+		created_at BIGINT NOT NULL,
+		reason TEXT NOT NULL,
+		label TEXT NOT NULL,
+		by TEXT,
+		elements INT NOT NULL,
+		data BYTEA NOT NULL,
+		PRIMARY KEY (board_id, id)
+	);
+	CREATE INDEX IF NOT EXISTS snapshots_board ON ${s}.snapshots (board_id, created_at);
+	CREATE TABLE IF NOT EXISTS ${s}.deleted_elements (
+		board_id TEXT NOT NULL,
+		element_id TEXT NOT NULL,
+		deleted_at BIGINT NOT NULL,
+		deleted_by TEXT,
+		grp TEXT NOT NULL,
+		element TEXT NOT NULL
+	);
+	CREATE INDEX IF NOT EXISTS deleted_elements_board ON ${s}.deleted_elements (board_id, deleted_at);
 	`
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Every table that holds rows of a board, with the condition that picks them: `$1` is the board's id, and every
+ * room of the board starts with `<board>/` (`<board>/content`, `<board>/drafts/<participant>`, …).
+ * `deleteBoard` deletes from each in one transaction.
+ *
+ * A new table with per-board rows adds one line here; a table that holds no board's rows goes in
+ * `POSTGRES_TABLES_WITHOUT_BOARD_ROWS`. `postgres-store.test.ts` fails while a table is in neither.
+ */
+export const POSTGRES_BOARD_ROWS: Readonly<Record<string, string>> = {
+	doc_updates: "starts_with(room, $1 || '/')",
+	doc_snapshots: "starts_with(room, $1 || '/')",
+	votes: 'board_id = $1',
+	vote_rounds: 'board_id = $1',
+	snapshots: 'board_id = $1',
+	deleted_elements: 'board_id = $1',
+	sessions: 'board_id = $1',
+	capabilities: 'board_id = $1',
+	boards: 'id = $1'
+};
+
+/** Tables that hold nothing of any one board. */
+export const POSTGRES_TABLES_WITHOUT_BOARD_ROWS: readonly string[] = ['schema_migrations'];
 
 /** Quotes an identifier that has already been checked against `^[a-z_][a-z0-9_]*$`. */
 export function quoteIdent(name: string): string {

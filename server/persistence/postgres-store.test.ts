@@ -7,10 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { silentLogger } from '../log.js';
 import { createPostgresStore } from './postgres-store.js';
-import { POSTGRES_SCHEMA_VERSION } from './postgres-schema.js';
+import { POSTGRES_BOARD_ROWS, POSTGRES_SCHEMA_VERSION, POSTGRES_TABLES_WITHOUT_BOARD_ROWS } from './postgres-schema.js';
 import { describeDocStore } from './doc-store.contract.js';
 import { describeBoardStore } from './board-store.contract.js';
 import { describeVoteStore } from './vote-store.contract.js';
+import { describeHistoryStore } from './history-store.contract.js';
+import { describeBoardDeletion } from './board-deletion.contract.js';
 import type { StoreFixture } from './store-fixture.js';
 import { TEST_DATABASE_URL, postgresReachable, redactUrl } from '../../tests/helpers/services.js';
 
@@ -42,6 +44,8 @@ if (await reachable()) {
 	describeDocStore('PostgresStore', makePostgresFixture);
 	describeBoardStore('PostgresStore', makePostgresFixture);
 	describeVoteStore('PostgresStore', makePostgresFixture);
+	describeHistoryStore('PostgresStore', makePostgresFixture);
+	describeBoardDeletion('PostgresStore', makePostgresFixture);
 
 	describe('PostgresStore specifics', () => {
 		it('records the schema version and reopens an existing schema without migrating again', async () => {
@@ -52,6 +56,20 @@ if (await reachable()) {
 				await again.close();
 				const { rows } = await adminQuery(`SELECT version FROM "${RUN}_${fixtures}".schema_migrations ORDER BY version`);
 				expect(rows.map((r) => r.version)).toEqual(Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => i + 1));
+			} finally {
+				await fx.cleanup!();
+			}
+		});
+
+		it('every table is either deleted with a board (POSTGRES_BOARD_ROWS) or named as holding no board rows', async () => {
+			const fx = await makePostgresFixture();
+			try {
+				await fx.store.close();
+				const { rows } = await adminQuery(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [`${RUN}_${fixtures}`]);
+				const tables = rows.map((r) => r.table_name as string);
+				const accounted = new Set([...Object.keys(POSTGRES_BOARD_ROWS), ...POSTGRES_TABLES_WITHOUT_BOARD_ROWS]);
+				expect(tables.filter((t) => !accounted.has(t))).toEqual([]);
+				expect(Object.keys(POSTGRES_BOARD_ROWS).filter((t) => !tables.includes(t))).toEqual([]);
 			} finally {
 				await fx.cleanup!();
 			}

@@ -7,12 +7,15 @@ import pg from 'pg';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log.js';
 import type { LinkRole, Role } from '../../src/lib/doc/members.js';
-import { isRefusal, type BoardStore, type DocStore, type SessionRecord, type Store, type VoteRow, type VoteStore } from './types.js';
+import { isRefusal, type BoardStore, type DocStore, type HistoryStore, type SessionRecord, type SnapshotReason, type SnapshotRecord, type Store, type VoteRow, type VoteStore } from './types.js';
 import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
-import { migratePostgres, quoteIdent } from './postgres-schema.js';
+import { POSTGRES_BOARD_ROWS, migratePostgres, quoteIdent } from './postgres-schema.js';
 import { LoggerOption } from './logger-option.js';
+
+/** What a server's connections call themselves in `pg_stat_activity`. */
+export const POSTGRES_APPLICATION_NAME = 'convene-server';
 
 const PostgresOptions = z.object({
 	url: z.string().min(1),
@@ -256,6 +259,88 @@ function createPostgresBoardStore(pool: pg.Pool, s: string): BoardStore {
 	};
 }
 
+interface SnapshotRow {
+	board_id: string;
+	id: string;
+	created_at: string;
+	reason: string;
+	label: string;
+	by: string | null;
+	elements: number;
+}
+
+function toSnapshot(row: SnapshotRow): SnapshotRecord {
+	return { id: row.id, boardId: row.board_id, createdAt: Number(row.created_at), reason: row.reason as SnapshotReason, label: row.label, by: row.by, elements: Number(row.elements) };
+}
+
+interface DeletedRow {
+	board_id: string;
+	element_id: string;
+	deleted_at: string;
+	deleted_by: string | null;
+	grp: string;
+	element: string;
+}
+
+function createPostgresHistoryStore(pool: pg.Pool, s: string): HistoryStore {
+	return {
+		async saveSnapshot(r, data) {
+			await pool.query(`INSERT INTO ${s}.snapshots (board_id, id, created_at, reason, label, by, elements, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+				r.boardId,
+				r.id,
+				r.createdAt,
+				r.reason,
+				r.label,
+				r.by,
+				r.elements,
+				asBuffer(data)
+			]);
+		},
+		async listSnapshots(boardId) {
+			const { rows } = await pool.query<SnapshotRow>(
+				`SELECT board_id, id, created_at, reason, label, by, elements FROM ${s}.snapshots WHERE board_id = $1 ORDER BY created_at DESC, id COLLATE "C" DESC`,
+				[boardId]
+			);
+			return rows.map(toSnapshot);
+		},
+		async loadSnapshot(boardId, id) {
+			const { rows } = await pool.query<SnapshotRow & { data: Buffer }>(`SELECT * FROM ${s}.snapshots WHERE board_id = $1 AND id = $2`, [boardId, id]);
+			return rows[0] ? { record: toSnapshot(rows[0]), data: copyBytes(rows[0].data) } : null;
+		},
+		async pruneSnapshots(before) {
+			return (await pool.query(`DELETE FROM ${s}.snapshots WHERE created_at < $1 AND reason <> 'named'`, [before])).rowCount ?? 0;
+		},
+		async recordDeleted(rows) {
+			if (rows.length === 0) return;
+			await inTransaction(pool, async (client) => {
+				for (const r of rows) {
+					await client.query(`INSERT INTO ${s}.deleted_elements (board_id, element_id, deleted_at, deleted_by, grp, element) VALUES ($1, $2, $3, $4, $5, $6)`, [
+						r.boardId,
+						r.elementId,
+						r.deletedAt,
+						r.deletedBy,
+						r.group,
+						r.element
+					]);
+				}
+			});
+		},
+		async listDeleted(boardId, since) {
+			const { rows } = await pool.query<DeletedRow>(`SELECT * FROM ${s}.deleted_elements WHERE board_id = $1 AND deleted_at >= $2 ORDER BY deleted_at DESC, ctid DESC`, [
+				boardId,
+				since
+			]);
+			return rows.map((row) => ({ boardId: row.board_id, elementId: row.element_id, deletedAt: Number(row.deleted_at), deletedBy: row.deleted_by, group: row.grp, element: row.element }));
+		},
+		async forgetDeleted(boardId, group) {
+			return (await pool.query(`DELETE FROM ${s}.deleted_elements WHERE board_id = $1 AND grp = $2`, [boardId, group])).rowCount ?? 0;
+		},
+		async pruneDeleted(before) {
+			return (await pool.query(`DELETE FROM ${s}.deleted_elements WHERE deleted_at < $1`, [before])).rowCount ?? 0;
+		}
+	};
+}
+
 interface VoteRowRecord {
 	participant_id: string;
 	agency: string;
@@ -363,12 +448,47 @@ function createPostgresVoteStore(pool: pg.Pool, s: string, isClosed: () => boole
 }
 
 /**
+ * What spans the tables: deleting a board (one statement per table in `POSTGRES_BOARD_ROWS`, in one
+ * transaction) and finding boards nobody has used since a moment.
+ */
+function createPostgresBoardLifecycle(pool: pg.Pool, s: string): Pick<Store, 'deleteBoard' | 'listIdleBoards'> {
+	return {
+		async deleteBoard(boardId) {
+			return inTransaction(pool, async (client) => {
+				const deleted: Record<string, number> = {};
+				for (const [table, where] of Object.entries(POSTGRES_BOARD_ROWS)) {
+					const result = await client.query(`DELETE FROM ${s}.${table} WHERE ${where}`, [boardId]);
+					deleted[table] = result.rowCount ?? 0;
+				}
+				return deleted;
+			});
+		},
+		async listIdleBoards(before, limit) {
+			// A board's last use: its creation, its sessions' last use, its rooms' last writes (rooms are `<board>/…`).
+			const { rows } = await pool.query<{ id: string }>(
+				`WITH activity (board_id, at) AS (
+					SELECT id, created_at FROM ${s}.boards
+					UNION ALL SELECT board_id, max(last_seen_at) FROM ${s}.sessions GROUP BY board_id
+					UNION ALL SELECT split_part(room, '/', 1), max(created_at) FROM ${s}.doc_updates GROUP BY 1
+					UNION ALL SELECT split_part(room, '/', 1), max(updated_at) FROM ${s}.doc_snapshots GROUP BY 1
+				)
+				SELECT b.id FROM ${s}.boards b JOIN activity a ON a.board_id = b.id
+				GROUP BY b.id HAVING max(a.at) < $1 ORDER BY min(b.created_at), b.id COLLATE "C" LIMIT $2`,
+				[before, limit]
+			);
+			return rows.map((r) => r.id);
+		}
+	};
+}
+
+/**
  * Connects to PostgreSQL at `url`, creates `schema` and its tables if needed and applies migrations.
  * Call `close()` on shutdown: it writes anything still queued and ends the pool.
  */
 export async function createPostgresStore(options: PostgresOptions): Promise<Store> {
 	const { url, schema, batchMs, log } = PostgresOptions.parse(options);
-	const pool = new pg.Pool({ connectionString: url, max: 5 });
+	// The name lets tools see a server is connected (`npm run restore` refuses to restore under a running server).
+	const pool = new pg.Pool({ connectionString: url, max: 5, application_name: POSTGRES_APPLICATION_NAME });
 	// An idle client losing its connection emits 'error' on the pool; unhandled, that would crash the process.
 	pool.on('error', (error) => log.error({ error }, 'PostgreSQL pool error'));
 	try {
@@ -392,6 +512,26 @@ export async function createPostgresStore(options: PostgresOptions): Promise<Sto
 		})();
 		return closing;
 	};
+	const lifecycle = createPostgresBoardLifecycle(pool, s);
+	const assertOpen = () => {
+		if (closed) throw new Error('the store is closed');
+	};
 	// The docs and the boards share one pool, so closing either closes the store.
-	return { docs: { ...docs, close }, boards: createPostgresBoardStore(pool, s), votes: createPostgresVoteStore(pool, s, () => closed), close };
+	return {
+		docs: { ...docs, close },
+		boards: createPostgresBoardStore(pool, s),
+		votes: createPostgresVoteStore(pool, s, () => closed),
+		history: createPostgresHistoryStore(pool, s),
+		async deleteBoard(boardId) {
+			// Queued appends first: an update for the board written after the deletion would bring part of it back.
+			await docs.flush();
+			assertOpen();
+			return lifecycle.deleteBoard(boardId);
+		},
+		async listIdleBoards(before, limit) {
+			assertOpen();
+			return lifecycle.listIdleBoards(before, limit);
+		},
+		close
+	};
 }

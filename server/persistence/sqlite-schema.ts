@@ -71,8 +71,55 @@ const MIGRATIONS: readonly string[] = [
 	ALTER TABLE sessions ADD COLUMN revoked_at INTEGER;
 	UPDATE sessions SET last_seen_at = created_at;
 	CREATE INDEX sessions_participant ON sessions (board_id, participant_id);
+	`,
+	// 4: history: snapshots of a board's content, and recently deleted elements.
+	`
+	CREATE TABLE snapshots (
+		board_id TEXT NOT NULL,
+		id TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		reason TEXT NOT NULL,
+		label TEXT NOT NULL,
+		by TEXT,
+		elements INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		PRIMARY KEY (board_id, id)
+	);
+	CREATE INDEX snapshots_board ON snapshots (board_id, created_at);
+	CREATE TABLE deleted_elements (
+		board_id TEXT NOT NULL,
+		element_id TEXT NOT NULL,
+		deleted_at INTEGER NOT NULL,
+		deleted_by TEXT,
+		grp TEXT NOT NULL,
+		element TEXT NOT NULL
+	);
+	CREATE INDEX deleted_elements_board ON deleted_elements (board_id, deleted_at);
 	`
 ];
+
+/**
+ * Every table that holds rows of a board, with the condition that picks them: `@board` is the board's id, and
+ * every room of the board starts with `<board>/` (`<board>/content`,
+ * `<board>/drafts/<participant>`, …). `deleteBoard` deletes from each in one transaction.
+ *
+ * A new table with per-board rows adds one line here; a table that holds no board's rows goes in
+ * `SQLITE_TABLES_WITHOUT_BOARD_ROWS`. `sqlite-store.test.ts` fails while a table is in neither.
+ */
+export const SQLITE_BOARD_ROWS: Readonly<Record<string, string>> = {
+	doc_updates: "substr(room, 1, length(@board) + 1) = @board || '/'",
+	doc_snapshots: "substr(room, 1, length(@board) + 1) = @board || '/'",
+	votes: 'board_id = @board',
+	vote_rounds: 'board_id = @board',
+	snapshots: 'board_id = @board',
+	deleted_elements: 'board_id = @board',
+	sessions: 'board_id = @board',
+	capabilities: 'board_id = @board',
+	boards: 'id = @board'
+};
+
+/** Tables that hold nothing of any one board (SQLite's own bookkeeping included). */
+export const SQLITE_TABLES_WITHOUT_BOARD_ROWS: readonly string[] = ['sqlite_sequence'];
 
 /** The schema version this code writes; a database from a newer version is refused rather than misread. */
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;

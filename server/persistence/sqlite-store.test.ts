@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { silentLogger } from '../log.js';
 import { createSqliteStore } from './sqlite-store.js';
-import { SQLITE_SCHEMA_VERSION, migrateSqlite } from './sqlite-schema.js';
+import { SQLITE_BOARD_ROWS, SQLITE_SCHEMA_VERSION, SQLITE_TABLES_WITHOUT_BOARD_ROWS, migrateSqlite } from './sqlite-schema.js';
 import { describeDocStore } from './doc-store.contract.js';
 import { describeBoardStore } from './board-store.contract.js';
 import { describeVoteStore } from './vote-store.contract.js';
+import { describeHistoryStore } from './history-store.contract.js';
+import { describeBoardDeletion } from './board-deletion.contract.js';
 import type { StoreFixture } from './store-fixture.js';
 
 async function makeSqliteFixture(): Promise<StoreFixture> {
@@ -20,6 +22,8 @@ async function makeSqliteFixture(): Promise<StoreFixture> {
 describeDocStore('SqliteStore', makeSqliteFixture);
 describeBoardStore('SqliteStore', makeSqliteFixture);
 describeVoteStore('SqliteStore', makeSqliteFixture);
+describeHistoryStore('SqliteStore', makeSqliteFixture);
+describeBoardDeletion('SqliteStore', makeSqliteFixture);
 
 describe('SqliteStore specifics', () => {
 	it('creates a missing directory, uses WAL and records the schema version', async () => {
@@ -65,6 +69,21 @@ describe('SqliteStore specifics', () => {
 			expect(await store.boards.findSession('cd'.repeat(32))).toMatchObject({ name: 'Ana', linkId: null, lastSeenAt: 2000, revokedAt: null });
 			expect((await store.boards.listCapabilities('oldboard1'))[0]).toMatchObject({ createdAt: 1000, revokedAt: null });
 			await store.close();
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('every table is either deleted with a board (SQLITE_BOARD_ROWS) or named as holding no board rows', () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-sqlite-'));
+		try {
+			const db = new Database(path.join(dir, 'convene.sqlite'));
+			migrateSqlite(db);
+			const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
+			db.close();
+			const accounted = new Set([...Object.keys(SQLITE_BOARD_ROWS), ...SQLITE_TABLES_WITHOUT_BOARD_ROWS]);
+			expect(tables.filter((t) => !accounted.has(t))).toEqual([]);
+			expect(Object.keys(SQLITE_BOARD_ROWS).filter((t) => !tables.includes(t))).toEqual([]);
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}

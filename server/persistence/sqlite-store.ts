@@ -9,16 +9,19 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log.js';
 import type { LinkRole, Role } from '../../src/lib/doc/members.js';
-import { isRefusal, type BoardStore, type DocStore, type NewCapability, type SessionRecord, type Store, type VoteRow, type VoteStore } from './types.js';
+import { isRefusal, type BoardStore, type DeletedRecord, type DeletedRows, type DocStore, type HistoryStore, type NewCapability, type SessionRecord, type SnapshotReason, type SnapshotRecord, type Store, type VoteRow, type VoteStore } from './types.js';
 import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
-import { migrateSqlite } from './sqlite-schema.js';
+import { SQLITE_BOARD_ROWS, migrateSqlite } from './sqlite-schema.js';
 import { LoggerOption } from './logger-option.js';
+
+/** The database's file name in DATA_DIR. */
+export const SQLITE_FILE = 'convene.sqlite';
 
 const SqliteOptions = z.object({
 	dir: z.string().min(1),
-	file: z.string().min(1).default('convene.sqlite'),
+	file: z.string().min(1).default(SQLITE_FILE),
 	// Capped at 50 ms: DocStore promises an update is written within about 50 ms of the append.
 	batchMs: z.number().int().min(0).max(50).default(20),
 	log: LoggerOption.default(silentLogger)
@@ -225,6 +228,74 @@ function createSqliteBoardStore(db: Database.Database): BoardStore {
 	};
 }
 
+interface SnapshotRow {
+	board_id: string;
+	id: string;
+	created_at: number;
+	reason: string;
+	label: string;
+	by: string | null;
+	elements: number;
+}
+
+function toSnapshot(row: SnapshotRow): SnapshotRecord {
+	return { id: row.id, boardId: row.board_id, createdAt: row.created_at, reason: row.reason as SnapshotReason, label: row.label, by: row.by, elements: row.elements };
+}
+
+interface DeletedRow {
+	board_id: string;
+	element_id: string;
+	deleted_at: number;
+	deleted_by: string | null;
+	grp: string;
+	element: string;
+}
+
+function toDeleted(row: DeletedRow): DeletedRecord {
+	return { boardId: row.board_id, elementId: row.element_id, deletedAt: row.deleted_at, deletedBy: row.deleted_by, group: row.grp, element: row.element };
+}
+
+function createSqliteHistoryStore(db: Database.Database): HistoryStore {
+	const insertSnapshot = db.prepare('INSERT INTO snapshots (board_id, id, created_at, reason, label, by, elements, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+	const selectSnapshots = db.prepare('SELECT board_id, id, created_at, reason, label, by, elements FROM snapshots WHERE board_id = ? ORDER BY created_at DESC, id DESC');
+	const selectSnapshot = db.prepare('SELECT * FROM snapshots WHERE board_id = ? AND id = ?');
+	const pruneSnapshots = db.prepare("DELETE FROM snapshots WHERE created_at < ? AND reason <> 'named'");
+	const insertDeleted = db.prepare('INSERT INTO deleted_elements (board_id, element_id, deleted_at, deleted_by, grp, element) VALUES (?, ?, ?, ?, ?, ?)');
+	const selectDeleted = db.prepare('SELECT * FROM deleted_elements WHERE board_id = ? AND deleted_at >= ? ORDER BY deleted_at DESC, rowid DESC');
+	const forgetDeleted = db.prepare('DELETE FROM deleted_elements WHERE board_id = ? AND grp = ?');
+	const pruneDeleted = db.prepare('DELETE FROM deleted_elements WHERE deleted_at < ?');
+	const recordDeleted = db.transaction((rows: readonly DeletedRecord[]) => {
+		for (const r of rows) insertDeleted.run(r.boardId, r.elementId, r.deletedAt, r.deletedBy, r.group, r.element);
+	});
+	return {
+		async saveSnapshot(r, data) {
+			insertSnapshot.run(r.boardId, r.id, r.createdAt, r.reason, r.label, r.by, r.elements, asBuffer(data));
+		},
+		async listSnapshots(boardId) {
+			return (selectSnapshots.all(boardId) as SnapshotRow[]).map(toSnapshot);
+		},
+		async loadSnapshot(boardId, id) {
+			const row = selectSnapshot.get(boardId, id) as (SnapshotRow & { data: Buffer }) | undefined;
+			return row ? { record: toSnapshot(row), data: copyBytes(row.data) } : null;
+		},
+		async pruneSnapshots(before) {
+			return pruneSnapshots.run(before).changes;
+		},
+		async recordDeleted(rows) {
+			recordDeleted.immediate(rows);
+		},
+		async listDeleted(boardId, since) {
+			return (selectDeleted.all(boardId, since) as DeletedRow[]).map(toDeleted);
+		},
+		async forgetDeleted(boardId, group) {
+			return forgetDeleted.run(boardId, group).changes;
+		},
+		async pruneDeleted(before) {
+			return pruneDeleted.run(before).changes;
+		}
+	};
+}
+
 interface VoteRowRecord {
 	participant_id: string;
 	agency: string;
@@ -324,6 +395,42 @@ function createSqliteVoteStore(db: Database.Database, isClosed: () => boolean): 
 }
 
 /**
+ * What spans the tables: deleting a board (one statement per table in `SQLITE_BOARD_ROWS`, all in one
+ * IMMEDIATE transaction) and finding boards nobody has used since a moment.
+ */
+function createSqliteBoardLifecycle(db: Database.Database): Pick<Store, 'deleteBoard' | 'listIdleBoards'> {
+	const deletes = Object.entries(SQLITE_BOARD_ROWS).map(([table, where]) => [table, db.prepare(`DELETE FROM ${table} WHERE ${where}`)] as const);
+	const deleteAll = db.transaction((boardId: string): DeletedRows => {
+		return Object.fromEntries(deletes.map(([table, statement]) => [table, statement.run({ board: boardId }).changes]));
+	});
+	// A board's last use: its creation, its sessions' last use, its rooms' last writes (rooms are `<board>/…`).
+	const idle = db
+		.prepare(
+			`WITH activity (board_id, at) AS (
+				SELECT id, created_at FROM boards
+				UNION ALL SELECT board_id, max(last_seen_at) FROM sessions GROUP BY board_id
+				UNION ALL SELECT substr(room, 1, instr(room, '/') - 1), max(created_at) FROM doc_updates GROUP BY 1
+				UNION ALL SELECT substr(room, 1, instr(room, '/') - 1), max(updated_at) FROM doc_snapshots GROUP BY 1
+			)
+			SELECT b.id FROM boards b JOIN activity a ON a.board_id = b.id
+			GROUP BY b.id HAVING max(a.at) < @before ORDER BY min(b.created_at), b.id LIMIT @limit`
+		)
+		.pluck();
+	return {
+		async deleteBoard(boardId) {
+			const deleted = deleteAll.immediate(boardId);
+			// The write-ahead log still holds the pages as they were before; fold it into the file (where
+			// secure_delete has zeroed the rows) and empty it. Best effort: a reader elsewhere may hold it a moment.
+			db.pragma('wal_checkpoint(TRUNCATE)');
+			return deleted;
+		},
+		async listIdleBoards(before, limit) {
+			return idle.all({ before, limit }) as string[];
+		}
+	};
+}
+
+/**
  * Opens (creating if needed) the SQLite store at `dir/file` and brings its schema up to date.
  * Call `close()` on shutdown: it writes anything still queued.
  */
@@ -338,6 +445,9 @@ export function createSqliteStore(options: SqliteOptions): Store {
 		db.pragma('synchronous = NORMAL');
 		// Other processes (a compaction worker, a second server) may hold the write lock briefly.
 		db.pragma('busy_timeout = 5000');
+		// Deleted rows are overwritten with zeros, not left in free pages: a deleted board (or a compacted update)
+		// must not be readable from the file afterwards.
+		db.pragma('secure_delete = ON');
 		migrateSqlite(db);
 	} catch (error) {
 		db.close();
@@ -357,6 +467,26 @@ export function createSqliteStore(options: SqliteOptions): Store {
 		})();
 		return closing;
 	};
+	const lifecycle = createSqliteBoardLifecycle(db);
+	const assertOpen = () => {
+		if (closed) throw new Error('the store is closed');
+	};
 	// The docs and the boards share one connection, so closing either closes the store.
-	return { docs: { ...docs, close }, boards: createSqliteBoardStore(db), votes: createSqliteVoteStore(db, () => closed), close };
+	return {
+		docs: { ...docs, close },
+		boards: createSqliteBoardStore(db),
+		votes: createSqliteVoteStore(db, () => closed),
+		history: createSqliteHistoryStore(db),
+		async deleteBoard(boardId) {
+			// Queued appends first: an update for the board written after the deletion would bring part of it back.
+			await docs.flush();
+			assertOpen();
+			return lifecycle.deleteBoard(boardId);
+		},
+		async listIdleBoards(before, limit) {
+			assertOpen();
+			return lifecycle.listIdleBoards(before, limit);
+		},
+		close
+	};
 }

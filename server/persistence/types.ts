@@ -162,10 +162,83 @@ export function isRefusal(value: unknown): value is VoteRefusal {
 	return typeof value === 'object' && value !== null && 'refused' in value;
 }
 
-/** One backend provides all three. */
+/** Why a snapshot was taken. */
+export type SnapshotReason = 'named' | 'phase' | 'reveal' | 'import' | 'restore' | 'periodic';
+
+/** A copy of a board's `content` at one moment, as facilitators list it. */
+export interface SnapshotRecord {
+	id: string;
+	boardId: string;
+	createdAt: number;
+	reason: SnapshotReason;
+	/** The facilitator's name for it, or words for an automatic one ("Before the reveal"). */
+	label: string;
+	/** Who took it or caused it (a name), or null for the server on its own. */
+	by: string | null;
+	/** How many elements the board held. */
+	elements: number;
+}
+
+/** An element someone deleted, kept for "Recently deleted". */
+export interface DeletedRecord {
+	boardId: string;
+	elementId: string;
+	deletedAt: number;
+	/** Who deleted it (a name), or null. */
+	deletedBy: string | null;
+	/** Elements deleted in one change share a group, so a frame comes back with what it held and its connectors. */
+	group: string;
+	/** The element as it was (src/lib/doc/schema.ts Element), JSON. */
+	element: string;
+}
+
+/**
+ * A board's history: snapshots of its content, and recently deleted elements. Every implementation passes
+ * `history-store.contract.ts`.
+ */
+export interface HistoryStore {
+	/** Saves a snapshot: `data` is the content document as a Yjs V2 update. */
+	saveSnapshot(record: SnapshotRecord, data: Uint8Array): Promise<void>;
+	/** A board's snapshots, newest first. */
+	listSnapshots(boardId: string): Promise<SnapshotRecord[]>;
+	loadSnapshot(boardId: string, id: string): Promise<{ record: SnapshotRecord; data: Uint8Array } | null>;
+	/** Deletes automatic snapshots taken before `before` (named ones stay); returns how many. */
+	pruneSnapshots(before: number): Promise<number>;
+	recordDeleted(rows: readonly DeletedRecord[]): Promise<void>;
+	/** Deleted elements of a board since `since`, newest first. */
+	listDeleted(boardId: string, since: number): Promise<DeletedRecord[]>;
+	/** Forgets deleted elements of a board (they were brought back); returns how many. */
+	forgetDeleted(boardId: string, group: string): Promise<number>;
+	/** Forgets deleted elements recorded before `before`; returns how many. */
+	pruneDeleted(before: number): Promise<number>;
+}
+
+/** How many rows one `deleteBoard` removed, per table (tables it found nothing in are listed with 0). */
+export type DeletedRows = Record<string, number>;
+
+/** One backend provides all of them, and what spans them: deleting a board, finding boards nobody uses. */
 export interface Store {
 	docs: DocStore;
 	boards: BoardStore;
 	votes: VoteStore;
+	history: HistoryStore;
+	/**
+	 * Deletes everything stored for a board, in one transaction: every row keyed by the board in every table
+	 * (the board, its links, sessions, vote rounds and votes, history snapshots and recently deleted
+	 * elements, and whatever later tables hold per board) and every document room of the board
+	 * (`<board>/<doc>` and `<board>/drafts/<participant>`, their snapshots and updates). Updates queued for writing are written first, so none lands after the deletion.
+	 * Deleting an unknown board deletes nothing. See the board-deletion contract suite.
+	 */
+	deleteBoard(boardId: string): Promise<DeletedRows>;
+	/**
+	 * Ids of boards nobody has used since `before` (ms since 1970): created before it, no session seen since,
+	 * no document written since. Oldest first, at most `limit`. For the retention setting (BOARD_RETENTION_DAYS).
+	 */
+	listIdleBoards(before: number, limit: number): Promise<string[]>;
 	close(): Promise<void>;
+}
+
+/** Every room of a board is named `<board>/…` (`<board>/content`, `<board>/drafts/<participant>`). */
+export function isRoomOfBoard(room: string, boardId: string): boolean {
+	return room.startsWith(`${boardId}/`);
 }

@@ -10,6 +10,7 @@ export function createLocalBus(): RoomBus {
 		publishAwareness() {},
 		publishEvent() {},
 		onEvent: () => () => {},
+		forgetBoard: async () => 0,
 		async close() {}
 	};
 }

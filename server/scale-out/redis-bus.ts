@@ -238,6 +238,14 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RoomBus>
 			return () => eventHandlers.delete(handler);
 		},
 
+		async forgetBoard(boardId) {
+			// Board ids are [a-z0-9] and the prefix has no glob characters, so the pattern matches only this board's rooms.
+			const keys: string[] = [];
+			for await (const batch of command.scanStream({ match: `${keyPrefix}:room:${boardId}/*`, count: 500 })) keys.push(...(batch as string[]));
+			for (let i = 0; i < keys.length; i += 500) await command.del(...keys.slice(i, i + 500));
+			return keys.length;
+		},
+
 		close() {
 			closing ??= (async () => {
 				closed = true;

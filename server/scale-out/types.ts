@@ -4,17 +4,23 @@
  */
 import { z } from 'zod';
 
+const BoardId = z.string().regex(/^[a-z0-9]{8,40}$/);
+
 /**
  * What one server process tells the others about a board outside its documents: close a person's sockets
- * (removed by a facilitator, or their role changed). Read from Redis, so validated like any input.
+ * (removed by a facilitator, their role changed, the board deleted), or a board was deleted (stop writing its
+ * rooms). Read from Redis, so validated like any input.
  */
-export const BusEvent = z.object({
-	type: z.literal('disconnect'),
-	boardId: z.string().regex(/^[a-z0-9]{8,40}$/),
-	participantId: z.string().min(1).max(64),
-	code: z.number().int().min(4000).max(4499),
-	reason: z.string().max(120)
-});
+export const BusEvent = z.discriminatedUnion('type', [
+	z.object({
+		type: z.literal('disconnect'),
+		boardId: BoardId,
+		participantId: z.string().min(1).max(64),
+		code: z.number().int().min(4000).max(4499),
+		reason: z.string().max(120)
+	}),
+	z.object({ type: z.literal('board-deleted'), boardId: BoardId })
+]);
 export type BusEvent = z.infer<typeof BusEvent>;
 
 export interface RoomSubscription {
@@ -33,5 +39,7 @@ export interface RoomBus {
 	publishEvent(event: BusEvent): void;
 	/** Receives events other processes published; returns a function that stops receiving. */
 	onEvent(handler: (event: BusEvent) => void): () => void;
+	/** Deletes whatever the bus keeps of a board's rooms (Redis streams); resolves with how many keys went. */
+	forgetBoard(boardId: string): Promise<number>;
 	close(): Promise<void>;
 }

@@ -13,7 +13,7 @@ import type { Connection, Grant } from './connection-types.js';
 import type { Room } from './room.js';
 import type { RoomRegistry } from './rooms.js';
 import { CLOSE } from './close-codes.js';
-import { createBucket, take } from './rate-limit.js';
+import { createBucket, take, waitFor } from './rate-limit.js';
 import {
 	type AwarenessEntry,
 	checkUpdate,
@@ -210,11 +210,28 @@ export function serveConnection(
 		askTimer.unref?.();
 	};
 
+	/**
+	 * Presence over its own rate is not relayed at once: the latest state of each client waits and goes out
+	 * when the rate allows (so a burst costs peers nothing, and nobody is left showing a stale cursor).
+	 */
+	let heldPresence = new Map<number, AwarenessEntry>();
+	let heldBytes = 0;
+	let presenceTimer: ReturnType<typeof setTimeout> | null = null;
 	const presence = (current: Room, entries: AwarenessEntry[], bytes: number) => {
 		if (bytes > limits.maxAwarenessMessageBytes) return refuse(CLOSE.malformed, `awareness message of ${bytes} bytes`);
-		// Presence is transient: over its own rate, it is not relayed (the next update repairs it).
-		if (!take(presenceBucket, limits.awarenessBurst, limits.awarenessPerSecond) || !take(presenceBytes, limits.awarenessBytesBurst, limits.awarenessBytesPerSecond, Date.now(), bytes)) {
-			if (presenceDropped++ % 100 === 0) log.debug?.({ board: target.boardId, participant: target.grant.participantId, dropped: presenceDropped }, 'presence over its rate limit, not relayed');
+		if (presenceTimer || !take(presenceBucket, limits.awarenessBurst, limits.awarenessPerSecond) || !take(presenceBytes, limits.awarenessBytesBurst, limits.awarenessBytesPerSecond, Date.now(), bytes)) {
+			if (presenceDropped++ % 100 === 0) log.debug?.({ board: target.boardId, participant: target.grant.participantId, held: presenceDropped }, 'presence over its rate limit, held back');
+			for (const entry of entries) heldPresence.set(entry.clientId, entry);
+			heldBytes = Math.min(limits.maxAwarenessMessageBytes, heldBytes + bytes);
+			presenceTimer ??= setTimeout(() => {
+				presenceTimer = null;
+				const held = [...heldPresence.values()];
+				const size = heldBytes;
+				heldPresence = new Map();
+				heldBytes = 0;
+				if (!closed && room === current && held.length > 0) presence(current, held, size);
+			}, Math.max(20, waitFor(presenceBucket, limits.awarenessBurst, limits.awarenessPerSecond), waitFor(presenceBytes, limits.awarenessBytesBurst, limits.awarenessBytesPerSecond, Date.now(), bytes)));
+			presenceTimer.unref?.();
 			return;
 		}
 		const states = current.awareness.getStates();
@@ -271,6 +288,7 @@ export function serveConnection(
 	ws.on('close', () => {
 		closed = true;
 		if (askTimer) clearTimeout(askTimer);
+		if (presenceTimer) clearTimeout(presenceTimer);
 		deps.onClose?.(connection);
 		if (room) {
 			try {

@@ -29,8 +29,15 @@ export interface GuardOptions {
 	rules(): BoardRules;
 	/** Whether an element is part of an exercise's structure. */
 	isStructural(element: ElementValue): boolean;
+	/** Data keys of a structural element participants may still change. */
+	openSettings?(element: ElementValue): readonly string[];
 	/** Extra validation beyond the element schema (a template's item data); false refuses. */
 	valid?(element: ElementValue): boolean;
+	/**
+	 * Told after every change that stands (not a held one, not the correction of one): which elements it removed
+	 * (as they were) and who made it. History keeps "Recently deleted" and periodic snapshots with it.
+	 */
+	changed?(event: { removed: ElementValue[]; origin: unknown }): void;
 }
 
 export interface Verdict {
@@ -149,7 +156,7 @@ export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGu
 		if (checking && transaction.origin === checking.connection) {
 			const { grant } = checking.connection;
 			const rules = options.rules();
-			const ctx = { before: (id: string) => index.get(id) ?? null, isStructural: options.isStructural };
+			const ctx = { before: (id: string) => index.get(id) ?? null, isStructural: options.isStructural, openSettings: options.openSettings };
 			for (const id of ids) {
 				const { element: after, invalid } = states.get(id)!;
 				const change: ElementChange = { id, before: index.get(id) ?? null, after, invalid };
@@ -161,10 +168,23 @@ export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGu
 			}
 			if (checking.verdict.refused.length > 0) held.add(transaction);
 		}
+		const stands = !held.has(transaction) && transaction.origin !== REVERT;
+		const removed: ElementValue[] = [];
 		// Keep the index in step with the document (after every transaction, whoever made it).
 		for (const [id, { element }] of states) {
+			const was = index.get(id);
 			if (element) index.set(id, element);
-			else index.delete(id);
+			else {
+				index.delete(id);
+				if (was && stands && elements.get(id) === undefined) removed.push(was);
+			}
+		}
+		if (stands && ids.size > 0 && options.changed) {
+			try {
+				options.changed({ removed, origin: transaction.origin });
+			} catch {
+				// History must never break editing; its own code logs.
+			}
 		}
 	};
 	doc.on('afterTransaction', afterTransaction);

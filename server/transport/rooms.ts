@@ -12,7 +12,7 @@ export interface RoomRegistryOptions extends RoomDeps {
 	 * The guard of a board's `content` room, given its doc and the board's `control` doc (which the registry
 	 * keeps loaded while the content room is). Without it, content takes any well-formed update.
 	 */
-	guard?: (content: Y.Doc, control: Y.Doc) => ContentGuard;
+	guard?: (boardId: string, content: Y.Doc, control: Y.Doc) => ContentGuard;
 	/** How long an empty room stays loaded, in case someone reconnects. */
 	graceMs: number;
 	/** Compact loaded rooms with stored updates this often. */
@@ -90,7 +90,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
 				control.holds--;
 				scheduleUnload(controlName, control);
 			};
-			room.guard = options.guard(room.doc, (await control.loading).doc);
+			room.guard = options.guard(board, room.doc, (await control.loading).doc);
 		} catch (error) {
 			await unloadRoom(room, options);
 			throw error;

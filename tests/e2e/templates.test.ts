@@ -50,7 +50,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 async function addThrough(page: Page, ex: Locator, where: string, text: string, what?: string, group?: string) {
 	const form = ex.locator('form', { has: page.getByRole('heading', { name: 'Add to this exercise' }) });
 	await form.getByLabel('Where').selectOption({ label: where });
-	if (what) await form.getByLabel('What').selectOption({ label: what });
+	// Where a sticky note would become the exercise's own element anyway, "What" offers only its item types.
+	if (what && (await form.getByLabel('What').count()) > 0) await form.getByLabel('What').selectOption({ label: what });
 	if (group) {
 		const select = form.getByLabel('Group');
 		const options = await select.locator('option').allTextContents();

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import type { TestServer } from '../helpers/server.js';
-import { createElement, readElements, type Frame, type Item } from '../../src/lib/doc/index.js';
+import { createElement, readElements, setRules, type Frame, type Item } from '../../src/lib/doc/index.js';
 import { contentsOf } from '../../src/lib/templates/kit/model.js';
 import { rowsOf } from '../../src/lib/templates/action-plan/rows.js';
 import { execFileSync } from 'node:child_process';
@@ -60,6 +60,7 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 	const errors: string[][] = [];
 	let probe: Client;
 	let participantLink = '';
+	let facilitatorLink = '';
 	let boardId = '';
 
 	beforeAll(async () => {
@@ -72,6 +73,7 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		});
 		const board = await res.json();
 		participantLink = board.links.participant;
+		facilitatorLink = board.links.facilitator;
 		boardId = board.id;
 		const viewer = await join(server.url, board.id, board.links.viewer, 'Probe');
 		probe = connect(server.url, board.id, 'content', viewer.sessionToken);
@@ -254,7 +256,14 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		await sam.waitForTimeout(600);
 		await screenshot(sam, '61-toc-guided-1600');
 		expect(await seriousViolations(sam)).toEqual([]);
+		// Exercise frames are the facilitator's by default (issue 12); the facilitator lets participants add them.
+		expect(await sam.getByRole('button', { name: 'Load example' }).count()).toBe(0);
+		const fac = await join(server.url, boardId, facilitatorLink, 'Fran', 'Local authority');
+		const control = connect(server.url, boardId, 'control', fac.sessionToken);
+		await synced(control);
+		setRules(control.doc, { structureOpen: true });
 		await sam.getByRole('button', { name: 'Load example' }).click();
+		control.destroy();
 		await waitFor(() => readElements(probe.doc).filter((e) => e.kind === 'frame' && e.template === 'theory-of-change').length === 2, 'the Astrea example', 10_000);
 		await sam.getByRole('button', { name: 'Close panel' }).click();
 		await sam.getByRole('button', { name: /^Fit/ }).click();

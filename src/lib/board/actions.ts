@@ -1,6 +1,7 @@
 /**
- * Board actions as values (after Excalidraw): one list feeds the keyboard shortcuts, the toolbar and
- * the help panel, so they can never disagree.
+ * Board actions as values (after Excalidraw): one list feeds the keyboard shortcuts (`actionFor` in
+ * Board.svelte) and the help panel, so those two can never disagree. The toolbar (ui/Toolbar.svelte) does
+ * not use it yet: it lists its tools and their keys itself, so a changed shortcut must change there too.
  */
 import type { CanvasController, Tool } from '$lib/canvas/types.js';
 import type { BoardPanel } from './board-state.svelte.js';
@@ -104,6 +105,14 @@ export const ACTIONS: Action[] = [
 	{ id: 'zoom-in', label: 'Zoom in', keys: '+', match: (e, mod) => !mod && (e.key === '+' || e.key === '='), run: (c) => c.canvas.zoomIn(), group: 'View' },
 	{ id: 'zoom-out', label: 'Zoom out', keys: '−', match: (e, mod) => !mod && (e.key === '-' || e.key === '_'), run: (c) => c.canvas.zoomOut(), group: 'View' },
 	{ id: 'zoom-fit', label: 'Zoom to fit everything', keys: 'Shift+1', match: (e) => e.shiftKey && (e.key === '!' || e.code === 'Digit1'), run: (c) => c.canvas.zoomToFit(), group: 'View' },
+	{
+		id: 'zoom-selection',
+		label: 'Zoom to the selection (a frame: the whole exercise)',
+		keys: 'Shift+2',
+		match: (e) => e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey && (e.key === '@' || e.key === '"' || e.code === 'Digit2'),
+		run: (c) => c.canvas.zoomToFit(c.canvas.selection.size > 0 ? c.canvas.selection : undefined),
+		group: 'View'
+	},
 	{ id: 'zoom-reset', label: 'Zoom to 100%', keys: 'Shift+0', match: (e) => e.shiftKey && (e.key === ')' || e.code === 'Digit0'), run: (c) => c.canvas.resetZoom(), group: 'View' },
 	{ id: 'outline', label: 'Open the outline view', keys: 'Alt+O', match: (e) => e.altKey && e.code === 'KeyO', run: (c) => c.openPanel('outline'), group: 'View' },
 	{ id: 'help', label: 'Keyboard shortcuts', keys: '?', match: (e) => e.key === '?', run: (c) => c.openPanel('help'), group: 'Help' }

@@ -8,13 +8,18 @@ import type { CanvasController, Tool, Viewport } from '$lib/canvas/types.js';
 import { readMembers, readBoardInfo, type Member } from '$lib/doc/members.js';
 import { readElements, observeElements, type Element } from '$lib/doc/index.js';
 import { readDrafts, readPrivateWriting, readWaiting, type Draft, type PrivateWriting } from '$lib/doc/drafts.js';
-import { lockedIds, readAgenda, readFollow, readTimer, type Agenda, type Follow, type Timer } from '$lib/doc/control.js';
+import { lockedIds, readAgenda, readFollow, readRules, readTimer, type Agenda, type Follow, type Timer } from '$lib/doc/control.js';
+import { checkChange, type BoardRules } from '$lib/doc/policy.js';
+import { readElement } from '$lib/doc/read.js';
+import type { Role } from '$lib/doc/members.js';
+import { isStructuralElement, openSettingsOf } from '$lib/templates/kit/structure.js';
+import { TEMPLATE_MODELS } from '$lib/templates/models.js';
 import { readPresence, type Presence } from '$lib/doc/presence.js';
 import { presenceColor } from '$lib/shared/colors.js';
 import { Subscribed } from './y-snapshot.svelte.js';
 import { VoteState } from '$lib/vote/vote-state.svelte.js';
 
-export type BoardPanel = 'outline' | 'people' | 'share' | 'help' | 'exercises' | 'facilitate' | 'drafts' | 'vote' | 'download';
+export type BoardPanel = 'outline' | 'people' | 'share' | 'help' | 'exercises' | 'facilitate' | 'drafts' | 'vote' | 'download' | 'history';
 
 export class BoardState {
 	readonly session: Session;
@@ -40,6 +45,9 @@ export class BoardState {
 	readonly #presence: Subscribed<Map<number, Presence>>;
 	readonly #title: Subscribed<string>;
 	readonly #locks: Subscribed<Set<string>>;
+	readonly #rules: Subscribed<BoardRules>;
+	/** The last change the server did not keep, and why (shown for a few seconds). */
+	notice = $state<{ text: string; at: number } | null>(null);
 	readonly #agenda: Subscribed<Agenda>;
 	readonly #timer: Subscribed<Timer | null>;
 	readonly #follow: Subscribed<Follow | null>;
@@ -80,6 +88,7 @@ export class BoardState {
 			return () => control.off('update', update);
 		};
 		this.#agenda = new Subscribed(onControl, () => readAgenda(control));
+		this.#rules = new Subscribed(onControl, () => readRules(control));
 		this.#timer = new Subscribed(onControl, () => readTimer(control));
 		this.#follow = new Subscribed(onControl, () => readFollow(control));
 		this.#private = new Subscribed(onControl, () => readPrivateWriting(control));
@@ -107,9 +116,35 @@ export class BoardState {
 		);
 	}
 
+	/**
+	 * Who I am, as presence shows me. Deliberately not reactive (the role is the one I joined with; the server
+	 * pins the live one on my presence anyway): reading it must never make a component re-run when people join.
+	 */
 	get me() {
 		const { participantId, name, agency, role } = this.session;
 		return { id: participantId, name, agency, role, color: presenceColor(participantId) };
+	}
+	/** My role now: a facilitator can change it during the workshop (the member list says so first). */
+	get role(): Role {
+		return this.members.find((m) => m.id === this.session.participantId)?.role ?? this.session.role;
+	}
+	/** The board's rules: locks, closed, whether participants may change exercise structure. */
+	get rules() {
+		return this.#rules.current;
+	}
+	/**
+	 * Why I may not change element `id` (the server would refuse it), in words, or null when I may. The same
+	 * policy the server enforces (src/lib/doc/policy.ts).
+	 */
+	refusalFor(id: string): string | null {
+		const element = readElement(this.connection.content, id);
+		if (!element) return null;
+		const ctx = { before: (at: string) => readElement(this.connection.content, at), isStructural: (e: Element) => isStructuralElement(e, TEMPLATE_MODELS), openSettings: (e: Element) => openSettingsOf(e, TEMPLATE_MODELS) };
+		return checkChange({ id: this.session.participantId, role: this.role }, { id, before: element, after: element }, this.rules, ctx);
+	}
+	/** Shows why the server did not keep a change. */
+	tell(text: string) {
+		this.notice = { text, at: Date.now() };
 	}
 	get status() {
 		return this.#status.current;
@@ -168,9 +203,10 @@ export class BoardState {
 		return [...byId.values()];
 	}
 	get canEdit() {
-		return this.session.role !== 'viewer';
+		const role = this.role;
+		return role !== 'viewer' && (role === 'facilitator' || !this.rules.closed);
 	}
 	get isFacilitator() {
-		return this.session.role === 'facilitator';
+		return this.role === 'facilitator';
 	}
 }

@@ -2,6 +2,7 @@
  * What the board's shortcuts and menus call through the controller: clipboard, duplicate, delete,
  * z-order, nudge, undo and redo. Each checks permission (canEdit, locks) and is one named command.
  */
+import { LOCAL } from '$lib/doc/origins.js';
 import {
 	bringToFront,
 	createElement,
@@ -89,7 +90,7 @@ export async function pasteClipboard(canvas: Canvas): Promise<void> {
 	const offset = pasteOffset(elements, { pointer: canvas.pointer, view, count: canvas.clipboard.pasteCount });
 	canvas.undo.stopCapturing();
 	try {
-		selectInserted(canvas, insertCopies(canvas.host.doc, elements, offset.x, offset.y));
+		selectInserted(canvas, insertCopies(canvas.host.doc, elements, offset.x, offset.y, LOCAL, canvas.host.me.id));
 	} catch (error) {
 		console.warn('canvas: could not paste', error);
 	}
@@ -99,12 +100,14 @@ export async function pasteClipboard(canvas: Canvas): Promise<void> {
 export function duplicateSelection(canvas: Canvas): void {
 	if (!canvas.host.canEdit() || canvas.selection.size === 0) return;
 	canvas.undo.stopCapturing();
-	selectInserted(canvas, duplicate(canvas.host.doc, selectionInOrder(canvas)));
+	selectInserted(canvas, duplicate(canvas.host.doc, selectionInOrder(canvas), LOCAL, canvas.host.me.id));
 	canvas.undo.stopCapturing();
 }
 
 export function deleteSelection(canvas: Canvas): void {
 	const ids = editableSelection(canvas);
+	// Say why what this person may not change stays (locked, someone else's): silence looks like a fault.
+	if (ids.length < canvas.selection.size && canvas.host.canEdit()) canvas.host.refused?.([...canvas.selection].find((id) => !ids.includes(id))!);
 	if (ids.length === 0) return;
 	canvas.undo.stopCapturing();
 	deleteElements(canvas.host.doc, ids);

@@ -17,10 +17,12 @@ import type { Hit } from './hit-test.js';
 export function beginDrag(canvas: Canvas, ids: Iterable<string>): DragSession | null {
 	const { scene, host, groups } = canvas;
 	if (!host.canEdit()) return null;
-	const roots = [...ids].filter((id) => {
+	const boxes = [...ids].filter((id) => {
 		const el = scene.elements.get(id);
-		return !!el && isBox(el) && !host.isLocked(id);
+		return !!el && isBox(el);
 	});
+	const roots = boxes.filter((id) => !host.isLocked(id));
+	if (roots.length < boxes.length) host.refused?.(boxes.find((id) => host.isLocked(id))!);
 	if (roots.length === 0) return null;
 	const moving = new Set(roots);
 	for (const el of scene.elements.values()) if (el.parent && moving.has(el.parent) && isBox(el)) moving.add(el.id);
@@ -39,6 +41,8 @@ export function beginDrag(canvas: Canvas, ids: Iterable<string>): DragSession | 
 		if (!node) continue;
 		node.moveTo(groups.moving);
 		node.visible(true);
+		// What it draws above everything (a frame's loop labels) waits for the drop.
+		scene.fronts.get(el.id)?.visible(false);
 	}
 	for (const id of following) {
 		const node = scene.nodes.get(id);
@@ -78,6 +82,7 @@ export function endDrag(canvas: Canvas, session: DragSession, commit: boolean): 
 	for (const id of [...session.moving, ...session.carried, ...session.following]) {
 		returnNode(canvas, id);
 		scene.overrides.delete(id);
+		scene.fronts.get(id)?.visible(true);
 	}
 	canvas.drag = null;
 	canvas.publish.drag(null);

@@ -2,6 +2,7 @@
  * `mountCanvas`: builds the stage, wires the modules of this folder to one `Canvas` state, projects the
  * doc, and returns the controller the board drives. Everything it sets up, `destroy` takes down.
  */
+import { installLocks } from './locks.js';
 import { createUndoManager } from '$lib/doc/undo.js';
 import { observeElements } from '$lib/doc/read.js';
 import type { CanvasController, CanvasEvents, CanvasHost } from './types.js';
@@ -113,6 +114,7 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 		installEditor(canvas),
 		installPresence(canvas),
 		installMinimap(canvas),
+		installLocks(canvas),
 		installPointer(canvas),
 		installWheel(canvas),
 		installKeys(canvas)
@@ -168,8 +170,9 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 			if (canvas.destroyed) return;
 			clearMeasureCache();
 			clearNoteFits();
-			for (const node of canvas.scene.nodes.values()) node.destroy();
+			for (const node of [...canvas.scene.nodes.values(), ...canvas.scene.fronts.values()]) node.destroy();
 			canvas.scene.nodes.clear();
+			canvas.scene.fronts.clear();
 			canvas.scene.elements.clear();
 			canvas.scene.attached.clear();
 			syncScene(canvas, 'all');

@@ -7,7 +7,7 @@ import type Konva from 'konva';
 import { readElement, readElements } from '$lib/doc/read.js';
 import { isBox, type Element } from '$lib/doc/schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
-import { boundsOf, intersects, type Rect } from '$lib/shared/geometry.js';
+import { boundsOf, intersects, SELF_LOOP_HEIGHT, selfLoopCurve, type Rect } from '$lib/shared/geometry.js';
 import type { Canvas, Scene } from './state.js';
 import { getRenderer, type RenderContext } from './render/index.js';
 import { frameTitleRect } from './render/frame.js';
@@ -16,7 +16,7 @@ import { curvedPoints, styleOf } from './render/connector.js';
 import { detailScale, visibleRect } from './viewport.js';
 
 export function createScene(): Scene {
-	return { elements: new Map(), nodes: new Map(), attached: new Map(), overrides: new Map(), sorted: null, drawn: null, version: 0, detail: 1, hits: null };
+	return { elements: new Map(), nodes: new Map(), fronts: new Map(), attached: new Map(), overrides: new Map(), sorted: null, drawn: null, version: 0, detail: 1, hits: null };
 }
 
 /** Where a box is drawn now (a live drag or resize wins over the doc), or null for a missing box. */
@@ -35,6 +35,7 @@ export function elementBounds(scene: Scene, id: string): Rect | null {
 	const from = rectOf(scene, el.from);
 	const to = rectOf(scene, el.to);
 	if (!from || !to) return null;
+	if (el.from === el.to) return { x: from.x, y: from.y - 2 * SELF_LOOP_HEIGHT, w: from.w, h: from.h + 2 * SELF_LOOP_HEIGHT };
 	const [a, b] = connectorPoints(from, to);
 	return boundsOf([
 		{ x: a.x, y: a.y, w: 0, h: 0 },
@@ -68,7 +69,42 @@ export function drawOrder(scene: Scene): Element[] {
 }
 
 export function renderContext(canvas: Canvas): RenderContext {
-	return { rectOf: (id) => rectOf(canvas.scene, id), editingId: canvas.editing?.id ?? null, scale: canvas.scene.detail };
+	return { rectOf: (id) => rectOf(canvas.scene, id), editingId: canvas.editing?.id ?? null, scale: canvas.scene.detail, contentsOf: (id) => contentsOf(canvas.scene, id) };
+}
+
+/** A frame's children and the connectors between two of them, as the scene holds them now. */
+export function contentsOf(scene: Scene, frameId: string): Element[] {
+	const children = new Set<string>();
+	const out: Element[] = [];
+	for (const el of sortedElements(scene)) if (el.kind !== 'connector' && el.parent === frameId) (children.add(el.id), out.push(el));
+	for (const el of sortedElements(scene)) if (el.kind === 'connector' && children.has(el.from) && children.has(el.to)) out.push(el);
+	return out;
+}
+
+/**
+ * Which renderer draws an element: its kind, and for a template's item its template and type. A note
+ * that becomes a variable (or a question that becomes a note) is drawn afresh by its new renderer.
+ */
+function drawnAs(el: Element): string {
+	return el.kind === 'item' ? `item:${el.template}/${el.type}` : el.kind;
+}
+
+/** The frames whose contents these changes touch: the old and new parents of boxes, the parents of connectors' ends. */
+function framesTouched(scene: Scene, changes: ReadonlyMap<string, { before: Element | undefined; after: Element | null }>): Set<string> {
+	const frames = new Set<string>();
+	const parentOf = (id: string) => {
+		const el = scene.elements.get(id);
+		return el && el.kind !== 'connector' ? el.parent : null;
+	};
+	for (const { before, after } of changes.values()) {
+		for (const el of [before, after]) {
+			if (!el) continue;
+			if (el.kind === 'connector') {
+				for (const end of [parentOf(el.from), parentOf(el.to)]) if (end) frames.add(end);
+			} else if (el.parent) frames.add(el.parent);
+		}
+	}
+	return frames;
 }
 
 /** Re-runs the renderer of one element (with its live override, if any). */
@@ -79,7 +115,11 @@ export function renderElement(canvas: Canvas, id: string, ctx = renderContext(ca
 	if (!el || !node) return;
 	// Nodes in the drag layer's moving group are translated as a group: they draw at their doc place.
 	const override = node.getParent() === canvas.groups.moving ? undefined : scene.overrides.get(id);
-	getRenderer(el.kind)?.update(node, override && isBox(el) ? { ...el, ...override } : el, ctx);
+	const renderer = getRenderer(el.kind);
+	const drawnEl = override && isBox(el) ? { ...el, ...override } : el;
+	renderer?.update(node, drawnEl, ctx);
+	const front = scene.fronts.get(id);
+	if (front && renderer?.front) renderer.front.update(front, drawnEl, ctx);
 }
 
 /** Connectors ending on any of `ids`. */
@@ -117,6 +157,8 @@ function removeNode(canvas: Canvas, id: string): void {
 	if (node && prev) getRenderer(prev.kind)?.destroy?.(node);
 	node?.destroy();
 	scene.nodes.delete(id);
+	scene.fronts.get(id)?.destroy();
+	scene.fronts.delete(id);
 }
 
 /**
@@ -133,9 +175,11 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all'): void {
 		for (const id of scene.elements.keys()) if (!fresh.has(id)) fresh.set(id, null);
 	} else for (const id of ids) fresh.set(id, readElement(host.doc, id));
 
+	const changes = new Map<string, { before: Element | undefined; after: Element | null }>();
 	for (const [id, el] of fresh) {
 		const prev = scene.elements.get(id);
-		if (!el || (prev && prev.kind !== el.kind)) {
+		changes.set(id, { before: prev, after: el });
+		if (!el || (prev && drawnAs(prev) !== drawnAs(el))) {
 			if (prev) removeNode(canvas, id);
 			changed.add(id);
 			if (!el) continue;
@@ -165,6 +209,11 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all'): void {
 	const order = [...changed].filter((id) => scene.elements.has(id));
 	order.sort((a, b) => Number(scene.elements.get(a)!.kind === 'connector') - Number(scene.elements.get(b)!.kind === 'connector'));
 	for (const id of connectorsOf(scene, changed)) if (!changed.has(id)) order.push(id);
+	// Frames that draw from what is in them (loop labels) follow their contents.
+	for (const id of framesTouched(scene, changes)) {
+		const frame = scene.elements.get(id);
+		if (frame && !changed.has(id) && getRenderer(frame.kind)?.watchesContents) order.push(id);
+	}
 	for (const id of order) {
 		const el = scene.elements.get(id)!;
 		const node = scene.nodes.get(id);
@@ -177,6 +226,12 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all'): void {
 			created.listening(false);
 			scene.nodes.set(id, created);
 			groupFor(canvas, el).add(created);
+			if (renderer.front) {
+				const front = renderer.front.create(el, ctx);
+				front.listening(false);
+				scene.fronts.set(id, front);
+				canvas.groups.fronts.add(front);
+			}
 			restack = true;
 		}
 		cullNode(canvas, id, view);
@@ -232,6 +287,8 @@ function cullNode(canvas: Canvas, id: string, view: Rect): void {
 	const pad = el?.kind === 'frame' ? 40 / canvas.scene.detail : 24;
 	const visible = !bounds || intersects({ x: bounds.x - pad, y: bounds.y - pad, w: bounds.w + 2 * pad, h: bounds.h + 2 * pad }, view);
 	if (node.visible() !== visible) node.visible(visible);
+	const front = canvas.scene.fronts.get(id);
+	if (front && front.visible() !== visible) front.visible(visible);
 }
 
 /**
@@ -265,6 +322,11 @@ export function hitShapes(canvas: Canvas): HitShape[] {
 			const from = rectOf(scene, el.from);
 			const to = rectOf(scene, el.to);
 			if (!from || !to) continue;
+			if (el.from === el.to) {
+				const q = selfLoopCurve(from);
+				shapes.push({ id: el.id, kind: 'line', a: q.a, b: q.b, control: q.control });
+				continue;
+			}
 			const curve = styleOf(el).curve;
 			if (curve) {
 				const q = curvedPoints(from, to, curve);

@@ -21,13 +21,14 @@ export function createStage(container: HTMLDivElement): { stage: Konva.Stage; la
 	const groups: Groups = {
 		frames: new Konva.Group({ name: 'frames' }),
 		items: new Konva.Group({ name: 'items' }),
+		fronts: new Konva.Group({ name: 'fronts', listening: false }),
 		moving: new Konva.Group({ name: 'moving' }),
 		following: new Konva.Group({ name: 'following' }),
 		selection: new Konva.Group({ name: 'selection', listening: false }),
 		presence: new Konva.Group({ name: 'presence', listening: false }),
 		tools: new Konva.Group({ name: 'tools', listening: false })
 	};
-	layers.content.add(groups.frames, groups.items);
+	layers.content.add(groups.frames, groups.items, groups.fronts);
 	layers.drag.add(groups.following, groups.moving);
 	layers.overlay.add(groups.selection, groups.tools, groups.presence);
 	stage.add(layers.chrome, layers.content, layers.drag, layers.overlay);

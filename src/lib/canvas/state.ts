@@ -27,6 +27,8 @@ export interface Groups {
 	/** Frames (background renderers), below everything else. */
 	frames: Konva.Group;
 	items: Konva.Group;
+	/** Above every element: what renderers draw in `front` (a frame's loop labels). */
+	fronts: Konva.Group;
 	/** In the drag layer: translated by the drag offset. */
 	moving: Konva.Group;
 	/** In the drag layer: connectors with one end moving, redrawn each frame. */
@@ -40,6 +42,8 @@ export interface Scene {
 	/** The last valid state of each element, as read from the doc. */
 	elements: Map<string, Element>;
 	nodes: Map<string, Konva.Group>;
+	/** Nodes drawn above every element, by element id (see ElementRenderer.front). */
+	fronts: Map<string, Konva.Group>;
 	/** Box id → ids of connectors that end on it. */
 	attached: Map<string, Set<string>>;
 	/** Where a box is drawn right now while a drag or resize is in progress (not yet in the doc). */

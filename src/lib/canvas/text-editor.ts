@@ -66,7 +66,11 @@ function write(canvas: Canvas, id: string, part: EditPart, value: string): void 
 export function openEditor(canvas: Canvas, id: string): boolean {
 	const el = canvas.scene.elements.get(id);
 	const part = el ? partOf(el.kind) : null;
-	if (!el || !part || !canvas.host.canEdit() || canvas.host.isLocked(id)) return false;
+	if (!el || !part || !canvas.host.canEdit()) return false;
+	if (canvas.host.isLocked(id)) {
+		canvas.host.refused?.(id);
+		return false;
+	}
 	if (canvas.editing?.id === id) {
 		canvas.editing.textarea.focus({ preventScroll: true });
 		return true;

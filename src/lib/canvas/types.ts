@@ -24,8 +24,13 @@ export interface CanvasHost {
 	me: PresenceUser;
 	/** False for viewers, and for everyone while the facilitator has locked the board. */
 	canEdit(): boolean;
-	/** True for an element a facilitator has locked. */
+	/** True for an element this person may not change (locked, in a locked frame, structure, someone else's). */
 	isLocked(id: string): boolean;
+	/** Optional: someone tried to move or edit an element they may not change; the host says why. */
+	refused?(id: string): void;
+	/** Optional: the ids a facilitator locked (badged on the canvas), and a way to hear when they change. */
+	lockedIds?(): ReadonlySet<string>;
+	onLocksChange?(listener: () => void): () => void;
 	/** Optional: the colour of notes this person creates (e.g. their agency's); yellow when absent. */
 	defaultNoteColor?(): NoteColorName;
 }

@@ -248,9 +248,9 @@ describe('template data and placement', () => {
 		const { setPlacementRule } = await import('./index.js');
 		const doc = new Y.Doc();
 		// A toy rule: inside a frame, remember which half of the frame the element is in.
-		setPlacementRule(doc, (el, frame) =>
-			frame ? { half: el.x + el.w / 2 < frame.x + frame.w / 2 ? 'left' : 'right' } : { half: undefined }
-		);
+		setPlacementRule(doc, (el, frame) => ({
+			data: frame ? { half: el.x + el.w / 2 < frame.x + frame.w / 2 ? 'left' : 'right' } : { half: undefined }
+		}));
 		const frame = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 1000, h: 600, title: 'Drivers | Barriers' });
 		const note = createElement(doc, { kind: 'note', x: 100, y: 100 });
 		expect(readElement(doc, note)?.data).toEqual({ half: 'left' });

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { getElementsMap } from './board-doc.js';
 import { toElementMap, writeData } from './element-map.js';
-import { applyPlacement, linkDataFor } from './placement.js';
+import { applyPlacement, isUntyped, linkDataFor } from './placement.js';
 import { LOCAL } from './origins.js';
 import { plainOf, readElement, readElements, topIndex, bottomIndex } from './read.js';
 import {
@@ -62,9 +62,28 @@ export function createElement(doc: Y.Doc, input: NewElement, origin: Origin = LO
 			element.parent = frameAt(doc, element)?.id ?? null;
 		}
 		writeElement(doc, element);
-		if (isBox(element)) applyPlacement(doc, element, frameById(doc, element.parent));
+		if (isBox(element) && applyPlacement(doc, element, frameById(doc, element.parent))) typeLinksOn(doc, new Set([id]));
 	}, origin);
 	return id;
+}
+
+/**
+ * Gives connectors nobody typed, ending on `ids`, what the link rule makes of their ends now: two notes
+ * joined by an arrow and then dropped into a causal-loop frame are two variables and a signed link.
+ * Call inside the transaction that changed the ends.
+ */
+function typeLinksOn(doc: Y.Doc, ids: ReadonlySet<string>): void {
+	if (ids.size === 0) return;
+	const all = readElements(doc);
+	const byId = new Map(all.map((e) => [e.id, e]));
+	for (const c of all) {
+		if (c.kind !== 'connector' || !isUntyped(c) || !(ids.has(c.from) || ids.has(c.to))) continue;
+		const from = byId.get(c.from);
+		const to = byId.get(c.to);
+		const data = from && to && isBox(from) && isBox(to) ? linkDataFor(doc, from, to) : null;
+		const map = getElementsMap(doc).get(c.id);
+		if (data && map) writeData(map, data);
+	}
 }
 
 function frameById(doc: Y.Doc, id: string | null): Frame | null {
@@ -140,6 +159,7 @@ export function moveBy(doc: Y.Doc, ids: readonly ElementId[], dx: number, dy: nu
 	}
 	const elements = getElementsMap(doc);
 	doc.transact(() => {
+		const changed = new Set<string>();
 		for (const id of moving) {
 			const map = elements.get(id)!;
 			const el = byId.get(id) as BoxElement;
@@ -155,8 +175,9 @@ export function moveBy(doc: Y.Doc, ids: readonly ElementId[], dx: number, dy: nu
 			const frame = frameAt(doc, moved);
 			const parent = frame?.id ?? null;
 			if (parent !== el.parent) elements.get(id)!.set('parent', parent);
-			applyPlacement(doc, { ...moved, parent }, frame);
+			if (applyPlacement(doc, { ...moved, parent }, frame)) changed.add(id);
 		}
+		typeLinksOn(doc, changed);
 	}, origin);
 }
 
@@ -205,9 +226,11 @@ export function insertCopies(
 	elements: readonly Element[],
 	dx: number,
 	dy: number,
-	origin: Origin = LOCAL
+	origin: Origin = LOCAL,
+	/** Who makes the copies: a copy is a new thing, theirs (the server refuses one in someone else's name). */
+	by?: string
 ): ElementId[] {
-	const given = z.array(Element).max(5000).parse(elements);
+	const given = z.array(Element).max(5000).parse(elements).map(({ createdBy: _, ...rest }) => (by === undefined ? rest : { ...rest, createdBy: by }) as Element);
 	const source = [...given].sort(compareByIndex);
 	const idMap = new Map(source.map((e) => [e.id, newId()]));
 	const copies: Element[] = [];
@@ -224,6 +247,7 @@ export function insertCopies(
 	doc.transact(() => {
 		const keys = indicesAbove(topIndex(doc), copies.length);
 		copies.forEach((copy, i) => writeElement(doc, { ...copy, index: keys[i] }));
+		const changed = new Set<string>();
 		for (const copy of copies) {
 			if (!isBox(copy) || copy.kind === 'frame') continue;
 			let frame = frameById(doc, copy.parent);
@@ -231,8 +255,9 @@ export function insertCopies(
 				frame = frameAt(doc, copy);
 				if (frame) getElementsMap(doc).get(copy.id)!.set('parent', frame.id);
 			}
-			applyPlacement(doc, { ...copy, parent: frame?.id ?? null }, frame);
+			if (applyPlacement(doc, { ...copy, parent: frame?.id ?? null }, frame)) changed.add(copy.id);
 		}
+		typeLinksOn(doc, changed);
 	}, origin);
 	// In the order given (not z-order), so callers can find the copy of their n-th element.
 	const made = new Set(copies.map((c) => c.id));
@@ -240,8 +265,8 @@ export function insertCopies(
 }
 
 /** Duplicates elements beside themselves. */
-export function duplicate(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL): ElementId[] {
-	return insertCopies(doc, selectionWithContents(doc, ids), 24, 24, origin);
+export function duplicate(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL, by?: string): ElementId[] {
+	return insertCopies(doc, selectionWithContents(doc, ids), 24, 24, origin, by);
 }
 
 /**

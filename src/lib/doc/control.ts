@@ -81,6 +81,27 @@ export function readAgenda(doc: Y.Doc): Agenda {
 	return parsed.success ? parsed.data : { phases: [], current: null };
 }
 
+/**
+ * Calls `onPhase(name, origin)` whenever the agenda moves to another phase (not when it is only edited), with
+ * the origin of the change. Returns a function that stops watching.
+ */
+export function onPhaseChange(doc: Y.Doc, onPhase: (phase: string, origin: unknown) => void): () => void {
+	const map = getControlMap(doc);
+	const current = () => {
+		const agenda = readAgenda(doc);
+		return agenda.current === null ? null : (agenda.phases[agenda.current] ?? null);
+	};
+	let phase = current();
+	const observe = (event: Y.YMapEvent<unknown>) => {
+		if (!event.keysChanged.has('agenda')) return;
+		const next = current();
+		if (next !== null && next !== phase) onPhase(next, event.transaction.origin);
+		phase = next;
+	};
+	map.observe(observe);
+	return () => map.unobserve(observe);
+}
+
 export function setAgenda(doc: Y.Doc, agenda: z.input<typeof Agenda>, origin: unknown = LOCAL): void {
 	const value = Agenda.parse(agenda);
 	doc.transact(() => getControlMap(doc).set('agenda', value), origin);

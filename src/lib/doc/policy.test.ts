@@ -67,3 +67,16 @@ describe(checkChange, () => {
 		expect(checkChange(sam, move(n), rules({ locked: new Set(['zz']) }), ctx([a, b, n]))).toBeNull();
 	});
 });
+
+describe('open settings of a structural element', () => {
+	it('lets participants change only the settings a template opens (a loop name), nothing else of the frame', () => {
+		const f = { ...frame('cl', 'causal-loop'), data: { loopNames: {} } } as Element;
+		const ctx = { before: () => null, isStructural: isTemplateFrame, openSettings: () => ['loopNames', 'highlight'] };
+		const sam = { id: 'sam', role: 'participant' as const };
+		const named = { ...f, data: { loopNames: { k: { name: 'Vicious circle' } } } } as Element;
+		expect(checkChange(sam, { id: 'cl', before: f, after: named }, NO_RULES, ctx)).toBeNull();
+		expect(checkChange(sam, { id: 'cl', before: f, after: { ...named, x: 99 } as Element }, NO_RULES, ctx)).toMatch(/Only a facilitator/);
+		expect(checkChange(sam, { id: 'cl', before: f, after: { ...f, data: { loopNames: {}, other: 1 } } as Element }, NO_RULES, ctx)).toMatch(/Only a facilitator/);
+		expect(checkChange(sam, { id: 'cl', before: f, after: null }, NO_RULES, ctx)).toMatch(/Only a facilitator/);
+	});
+});

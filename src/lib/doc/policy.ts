@@ -42,6 +42,23 @@ export interface PolicyContext {
 	before(id: string): Element | null;
 	/** Whether an element is part of an exercise's structure (its template decides; default: template frames). */
 	isStructural(element: Element): boolean;
+	/**
+	 * Data keys of a structural element that participants may still change (a causal-loop frame's loop names
+	 * and highlighted loop are the room's, not the layout's). Default: none.
+	 */
+	openSettings?(element: Element): readonly string[];
+}
+
+/** Whether `after` differs from `before` only in the data keys `keys`. */
+function differsOnlyIn(before: Element, after: Element, keys: readonly string[]): boolean {
+	if (keys.length === 0) return false;
+	const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+	const fields = new Set([...Object.keys(before), ...Object.keys(after)]);
+	fields.delete('data');
+	for (const field of fields) if (!same((before as Record<string, unknown>)[field], (after as Record<string, unknown>)[field])) return false;
+	const dataKeys = new Set([...Object.keys(before.data), ...Object.keys(after.data)]);
+	for (const key of dataKeys) if (!keys.includes(key) && !same(before.data[key], after.data[key])) return false;
+	return true;
 }
 
 /** Why a change is refused, in words a participant reads, or null when it is allowed. */
@@ -83,7 +100,8 @@ export function checkChange(actor: Actor, change: ElementChange, rules: BoardRul
 	if (rules.closed) return 'The workshop is closed: only a facilitator can change the board now.';
 	if ((before && isLockedAt(before, rules, ctx)) || (after && isLockedAt(after, rules, ctx))) return 'This is locked by the facilitator, so it cannot be changed, moved or deleted.';
 	if (!rules.structureOpen && ((before && ctx.isStructural(before)) || (after && ctx.isStructural(after)))) {
-		return "Only a facilitator can change an exercise's frame and layout.";
+		const open = before && after ? (ctx.openSettings?.(before) ?? []) : [];
+		if (!(before && after && differsOnlyIn(before, after, open))) return "Only a facilitator can change an exercise's frame and layout.";
 	}
 	if (actor.role === 'notes-only') {
 		if (!before) {

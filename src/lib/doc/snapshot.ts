@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Element } from './schema.js';
 import { readElements } from './read.js';
 import { getElementsMap } from './board-doc.js';
-import { toElementMap } from './element-map.js';
+import { toElementMap, writeElementState } from './element-map.js';
 import { SYSTEM } from './origins.js';
 
 export const CONTENT_VERSION = 1;
@@ -40,4 +40,38 @@ export function importContent(doc: Y.Doc, snapshot: unknown): void {
 		const elements = getElementsMap(doc);
 		for (const el of parsed.elements) elements.set(el.id, toElementMap(el));
 	}, SYSTEM);
+}
+
+/**
+ * Makes the content document hold exactly `elements` (a snapshot being restored), as one forward change: what
+ * is not in the snapshot is deleted, what is missing is re-created with its id, and what differs is set back
+ * field by field. Everyone receives it as an ordinary update, including people who were offline.
+ *
+ * @example restoreContent(doc, snapshotElements, SERVER)
+ */
+export function restoreContent(doc: Y.Doc, elements: readonly Element[], origin: unknown = SYSTEM): void {
+	const target = new Map(elements.map((e) => [e.id, e]));
+	doc.transact(() => {
+		const map = getElementsMap(doc);
+		for (const id of [...map.keys()]) if (!target.has(id)) writeElementState(map, id, null);
+		for (const [id, element] of target) writeElementState(map, id, element);
+	}, origin);
+}
+
+/** Puts elements back (recently deleted) that are not on the board now; returns the ids put back. */
+export function putBack(doc: Y.Doc, elements: readonly Element[], origin: unknown = SYSTEM): string[] {
+	const map = getElementsMap(doc);
+	const present = (id: string) => map.has(id) || elements.some((e) => e.id === id);
+	const back: string[] = [];
+	doc.transact(() => {
+		for (const element of elements) {
+			if (map.has(element.id)) continue;
+			// A connector whose other end is gone for good cannot come back; a frame that is gone leaves its contents loose.
+			if (element.kind === 'connector' && (!present(element.from) || !present(element.to))) continue;
+			const placed = element.parent && !present(element.parent) ? { ...element, parent: null } : element;
+			writeElementState(map, element.id, placed);
+			back.push(element.id);
+		}
+	}, origin);
+	return back;
 }

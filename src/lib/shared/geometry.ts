@@ -61,3 +61,17 @@ export function edgePoint(r: Rect, toward: Point): Point {
 export function clamp(value: number, min: number, max: number): number {
 	return Math.min(max, Math.max(min, value));
 }
+
+/** How high a connector from a box to itself arches above the box. */
+export const SELF_LOOP_HEIGHT = 64;
+
+/**
+ * A connector from a box to itself: a quadratic arch over the box's top edge, leaving at 30% of its
+ * width and coming back at 70% (the arrowhead points down into the box). `mid` is the arch's apex.
+ */
+export function selfLoopCurve(box: Rect): { a: Point; control: Point; b: Point; mid: Point } {
+	const a = { x: box.x + box.w * 0.3, y: box.y };
+	const b = { x: box.x + box.w * 0.7, y: box.y };
+	const control = { x: box.x + box.w / 2, y: box.y - 2 * SELF_LOOP_HEIGHT };
+	return { a, control, b, mid: { x: control.x, y: box.y - SELF_LOOP_HEIGHT } };
+}

@@ -1,6 +1,7 @@
 /** Browser calls to the HTTP API, with the server's readable error message surfaced as the Error. */
 import type { z } from 'zod';
 import { LinksReply, MembersReply, NewLinkReply, type LinkRole, type Role } from '$lib/doc/members.js';
+import { BroughtBackReply, DeletedReply, PreviewReply, RestoreReply, SnapshotReply, SnapshotsReply } from '$lib/doc/history.js';
 import { MyVoteState, RoundReply, VoteReply, type CastVote, type RoundCommandInput } from '$lib/doc/votes.js';
 
 export interface CreatedBoard {
@@ -92,6 +93,22 @@ export const membersRequest = (boardId: string, session: string) => checked(Memb
 /** Facilitators: remove a person (their sessions stop working and their connections close at once). */
 export const removeMemberRequest = (boardId: string, session: string, participantId: string) =>
 	call<{ removed: boolean }>(`${board(boardId)}/members/${encodeURIComponent(participantId)}/remove`, { session });
+
+/** Facilitators: the board's history (snapshots, newest first). */
+export const snapshotsRequest = (boardId: string, session: string) => checked(SnapshotsReply, `${board(boardId)}/snapshots?session=${encodeURIComponent(session)}`, null, 'GET');
+export const takeSnapshotRequest = (boardId: string, session: string, label: string) => checked(SnapshotReply, `${board(boardId)}/snapshots`, { session, label });
+export const previewSnapshotRequest = (boardId: string, session: string, id: string) =>
+	checked(PreviewReply, `${board(boardId)}/snapshots/${encodeURIComponent(id)}?session=${encodeURIComponent(session)}`, null, 'GET');
+export const restoreSnapshotRequest = (boardId: string, session: string, id: string) => checked(RestoreReply, `${board(boardId)}/snapshots/${encodeURIComponent(id)}/restore`, { session });
+export const copySnapshotRequest = (boardId: string, session: string, id: string) => call<CreatedBoard>(`${board(boardId)}/snapshots/${encodeURIComponent(id)}/copy`, { session });
+/** Facilitators: what was deleted recently, grouped by the change that deleted it; and bringing a group back. */
+export const deletedRequest = (boardId: string, session: string) => checked(DeletedReply, `${board(boardId)}/deleted?session=${encodeURIComponent(session)}`, null, 'GET');
+export const bringBackRequest = (boardId: string, session: string, group: string) => checked(BroughtBackReply, `${board(boardId)}/deleted/${encodeURIComponent(group)}/restore`, { session });
+/** Facilitators: change a person's role now (they reconnect at once with it). */
+export const setRoleRequest = (boardId: string, session: string, participantId: string, role: Role) =>
+	call<{ role: Role }>(`${board(boardId)}/members/${encodeURIComponent(participantId)}/role`, { session, role });
+/** Facilitators: delete the board and everything it holds; `confirm` is the board's title typed again. */
+export const deleteBoardRequest = (boardId: string, session: string, confirm: string) => call<{ deleted: true }>(`${board(boardId)}/delete`, { session, confirm });
 
 /** A refused import: every problem the server found, each with where it is in the file. */
 export class ImportRefused extends Error {

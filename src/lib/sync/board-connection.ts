@@ -1,16 +1,21 @@
 /**
- * Connects a board's three documents to the server with the stock y-websocket provider, keeps the
- * content in IndexedDB so offline edits survive a closed tab, and reports one connection status.
+ * Connects a board's four documents (content, control, server and my drafts) to the server with the stock
+ * y-websocket provider, keeps the content and my drafts in IndexedDB so offline edits survive a closed tab,
+ * erases them when the board is deleted, and reports one connection status.
  * Framework-free: the board state turns it into runes.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as decoding from 'lib0/decoding';
-import type { Session } from './session.js';
+import { forgetBoard, forgetSession, type Session } from './session.js';
 
 /** Ours, sent by the server: "your updates up to this state vector are on disk" (see server/transport/protocol.ts). */
 const MESSAGE_SAVED = 100;
+/** y-protocols' auth message: the server's "permission denied" with its reason. */
+const MESSAGE_AUTH = 2;
+/** The close code of a deleted board (server/boards/deletion.ts): nothing of it may stay on this device either. */
+export const CLOSE_BOARD_DELETED = 4410;
 
 export type ConnectionStatus = 'connecting' | 'saving' | 'saved' | 'reconnecting' | 'offline' | 'refused';
 
@@ -26,8 +31,14 @@ export interface BoardConnection {
 	status(): ConnectionStatus;
 	/** Why the server refused the session, when status is 'refused'. */
 	refusal(): string | null;
+	/** The board was deleted: the server closed with 4410, and this device's copy (IndexedDB) is being erased. */
+	deleted(): boolean;
+	/** Erases this device's copy of the board (IndexedDB: content and my drafts); resolves when done. */
+	forgetLocalCopy(): Promise<void>;
 	/** Calls `listener` whenever status may have changed. */
 	onStatus(listener: () => void): () => void;
+	/** Calls `listener` with the server's reason whenever it did not keep one of my changes. */
+	onRefused(listener: (reason: string) => void): () => void;
 	/** Resolves when the local copy (IndexedDB) has loaded. */
 	whenLocalLoaded: Promise<void>;
 	destroy(): void;
@@ -41,6 +52,7 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 	const drafts = new Y.Doc();
 	const listeners = new Set<() => void>();
 	const notify = () => listeners.forEach((l) => l());
+	const refusedListeners = new Set<(reason: string) => void>();
 
 	const open = (name: string, doc: Y.Doc, acks: boolean) =>
 		new WebsocketProvider(serverUrl, name, doc, {
@@ -65,7 +77,19 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 	let acked = 0;
 	let savedClock = 0;
 	let refusal: string | null = null;
+	let deleted = false;
 	let everConnected = false;
+	let forgetting: Promise<void> | null = null;
+	const forgetLocalCopy = () => (forgetting ??= Promise.all([local.clearData(), localDrafts.clearData()]).then(() => undefined));
+
+	// The server says why it did not keep a change (a y-protocols permission-denied auth message).
+	for (const provider of Object.values(providers)) {
+		provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+			if (decoding.readVarUint(decoder) !== 0) return;
+			const reason = decoding.readVarString(decoder);
+			refusedListeners.forEach((l) => l(reason));
+		};
+	}
 
 	providers.content.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
 		const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
@@ -90,6 +114,15 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 		provider.on('sync', notify);
 		provider.on('closed', (event) => {
 			refusal = event.reason || 'The server refused this session.';
+			if (event.code === CLOSE_BOARD_DELETED && !deleted) {
+				deleted = true;
+				// Stop every document (nothing more will come) and erase what this browser kept of the board:
+				// its copy, this person's session and the board in "your boards".
+				for (const other of Object.values(providers)) other.disconnect();
+				void forgetLocalCopy();
+				forgetSession(session.boardId);
+				forgetBoard(session.boardId);
+			}
 			notify();
 		});
 	}
@@ -115,9 +148,15 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 		awareness: providers.content.awareness,
 		status,
 		refusal: () => refusal,
+		deleted: () => deleted,
+		forgetLocalCopy,
 		onStatus(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
+		},
+		onRefused(listener) {
+			refusedListeners.add(listener);
+			return () => refusedListeners.delete(listener);
 		},
 		whenLocalLoaded,
 		destroy() {

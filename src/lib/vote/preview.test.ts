@@ -34,8 +34,11 @@ describe(roundPreview, () => {
 		setPlacementRule(doc, null);
 		const note = createElement(doc, { kind: 'note', x: across.x + 300, y: across.y + 400, text: 'What if heads met every month?' });
 		setPlacementRule(doc, composePlacementRule(TEMPLATE_MODELS));
-		// A question card dragged out of the board, and a framed sticky note in the Iceberg.
+		// A question card outside the board, as an older client leaves it (with the board's rules a card
+		// dragged out becomes a plain sticky note), and a framed sticky note in the Iceberg.
+		setPlacementRule(doc, null);
 		const outside = createElement(doc, { kind: 'item', template: 'how-might-we', type: 'question', x: -3000, y: 0, w: 240, h: 150, text: 'How might we fund outreach?' });
+		setPlacementRule(doc, composePlacementRule(TEMPLATE_MODELS));
 		const ice = addExercise(doc, icebergModel);
 		const iceFrame = readElements(doc).find((e): e is Frame => e.id === ice)!;
 		const stray = createElement(doc, { kind: 'note', x: iceFrame.x + 700, y: iceFrame.y + 300, text: 'How might we listen to parents?' });

@@ -1,7 +1,7 @@
 /** A connector: an arrow from the edge of one box to the edge of the other, with an optional label. */
 import Konva from 'konva';
 import type { Connector } from '$lib/doc/schema.js';
-import { edgePoint, rectCenter, type Point, type Rect } from '$lib/shared/geometry.js';
+import { edgePoint, rectCenter, selfLoopCurve, type Point, type Rect } from '$lib/shared/geometry.js';
 import { connectorPoints } from '../hit-test.js';
 import { readable, type ElementRenderer } from './contract.js';
 import { CONNECTOR_COLOR, CONNECTOR_LABEL_SIZE, FONT_FAMILY, NOTE_TEXT } from './style.js';
@@ -38,6 +38,25 @@ export function curvedPoints(from: Rect, to: Rect, curve: number): { a: Point; c
 	const a = edgePoint(from, control);
 	const b = edgePoint(to, control);
 	return { a, control, b, mid: { x: (a.x + 2 * control.x + b.x) / 4, y: (a.y + 2 * control.y + b.y) / 4 } };
+}
+
+/**
+ * The points a connector is drawn along: [a, b] for a straight one, or a cubic Bézier's four points for a
+ * bowed one and for a box linked to itself (draw with `bezier: true`).
+ */
+export function connectorPath(connector: Connector, from: Rect, to: Rect): number[] {
+	const bow = styleOf(connector).curve;
+	let curve: { a: Point; control: Point; b: Point } | null = null;
+	if (connector.from === connector.to) curve = selfLoopCurve(from);
+	else if (bow) curve = curvedPoints(from, to, bow);
+	if (!curve) {
+		const [a, b] = connectorPoints(from, to);
+		return [a.x, a.y, b.x, b.y];
+	}
+	// The cubic equal to the quadratic (Konva's `bezier` takes cubic control points).
+	const c1 = { x: curve.a.x + (2 / 3) * (curve.control.x - curve.a.x), y: curve.a.y + (2 / 3) * (curve.control.y - curve.a.y) };
+	const c2 = { x: curve.b.x + (2 / 3) * (curve.control.x - curve.b.x), y: curve.b.y + (2 / 3) * (curve.control.y - curve.b.y) };
+	return [curve.a.x, curve.a.y, c1.x, c1.y, c2.x, c2.y, curve.b.x, curve.b.y];
 }
 
 const styleResolvers: ((connector: Connector) => ConnectorStyle | null)[] = [];
@@ -99,23 +118,17 @@ export const connectorRenderer: ElementRenderer<Connector> = {
 		}
 		const style = styleOf(connector);
 		const color = style.color ?? CONNECTOR_COLOR;
-		let points: number[];
-		let mid: Point;
-		if (style.curve) {
-			// Drawn as the cubic equal to the quadratic (Konva's `bezier` takes cubic control points).
-			const q = curvedPoints(from, to, style.curve);
-			const c1 = { x: q.a.x + (2 / 3) * (q.control.x - q.a.x), y: q.a.y + (2 / 3) * (q.control.y - q.a.y) };
-			const c2 = { x: q.b.x + (2 / 3) * (q.control.x - q.b.x), y: q.b.y + (2 / 3) * (q.control.y - q.b.y) };
-			points = [q.a.x, q.a.y, c1.x, c1.y, c2.x, c2.y, q.b.x, q.b.y];
-			mid = q.mid;
-		} else {
-			const [a, b] = connectorPoints(from, to);
-			points = [a.x, a.y, b.x, b.y];
-			mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
-		}
+		// A box linked to itself is an arch over its top edge; a styled link may bow (see ConnectorStyle.curve).
+		const points = connectorPath(connector, from, to);
+		const mid: Point =
+			connector.from === connector.to
+				? selfLoopCurve(from).mid
+				: style.curve
+					? curvedPoints(from, to, style.curve).mid
+					: { x: (points[0] + points[2]) / 2, y: (points[1] + points[3]) / 2 };
 		arrow.setAttrs({
 			points,
-			bezier: !!style.curve,
+			bezier: !!style.curve || connector.from === connector.to,
 			visible: true,
 			stroke: color,
 			fill: color,

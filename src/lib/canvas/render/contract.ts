@@ -1,6 +1,7 @@
 /** What a renderer is and what it is given: shared by the registry and every renderer. */
 import type Konva from 'konva';
 import type { Rect } from '$lib/shared/geometry.js';
+import type { Element } from '$lib/doc/schema.js';
 
 export interface RenderContext {
 	/** Where a box is drawn right now (including a drag or resize in progress); null when it is not there. */
@@ -12,6 +13,11 @@ export interface RenderContext {
 	 * which is slow to draw and unreadable anyway.
 	 */
 	scale: number;
+	/**
+	 * What is inside a frame: its children and the connectors between two of them (for a renderer that
+	 * `watchesContents`, e.g. a frame that labels the loops drawn in it).
+	 */
+	contentsOf(frameId: string): readonly Element[];
 }
 
 /** Whether text of `fontSize` board units is big enough on screen to be worth drawing. */
@@ -25,5 +31,15 @@ export interface ElementRenderer<E extends { id: string; kind: string } = { id: 
 	destroy?(node: Konva.Group): void;
 	/** Drawn below every kind that is not background (frames, template backdrops). */
 	background?: boolean;
+	/** Re-rendered whenever something inside it changes (a child, or a connector between two children). */
+	watchesContents?: boolean;
+	/**
+	 * What the element draws above every other element (a frame's labels over its contents, which links
+	 * must not cross), in board coordinates; created, updated, culled and destroyed with the element.
+	 */
+	front?: {
+		create(element: E, ctx: RenderContext): Konva.Group;
+		update(node: Konva.Group, element: E, ctx: RenderContext): void;
+	};
 }
 

@@ -8,7 +8,7 @@ import { defineTemplateModel, type Field, type Section } from '../kit/model.js';
 import { describe } from './describe.js';
 import { emptyPlan, examplePlan } from './example.js';
 import { actionPlanSvg } from './export.js';
-import { ROW_H, ROW_W, slotForRow } from './layout.js';
+import { MARGIN, ROW_H, ROW_W, rowsTop, slotForRow } from './layout.js';
 import { actionPlanReport } from './report.js';
 import { ACTION, ACTION_FIELDS, ActionData, ActionPlanSettings, asDataSchema, ID, VERSION } from './schema.js';
 
@@ -38,6 +38,12 @@ export const actionPlanModel = defineTemplateModel({
 	seed: emptyPlan,
 	example: examplePlan,
 	assign: () => null,
+	// A note in the plan is an action: a row across the table, where it was dropped (its order is its place).
+	adopt(element, frame) {
+		const y = Math.max(rowsTop(frame), Math.round(element.y + element.h / 2 - ROW_H / 2));
+		return { type: ACTION, rect: { x: frame.x + MARGIN, y, w: frame.w - 2 * MARGIN, h: ROW_H } };
+	},
+	startHint: 'Double-click or double-tap below the headings to add an action',
 	sections,
 	describe,
 	exportSvg: actionPlanSvg,

@@ -40,7 +40,9 @@ describe(findLoops, () => {
 				{ id: 'e4', from: 'b1x', to: 'a1x', polarity: '+', delay: false }
 			],
 			unsigned: [],
-			duplicates: []
+			duplicates: [],
+			selfLinks: [],
+			contested: []
 		};
 		const loops = findLoops(graph).loops.map((l) => `${l.key}:${l.type}`).sort();
 		expect(loops).toEqual(['a1x>b1x:B', 'a1x>b1x>c1x:R']);

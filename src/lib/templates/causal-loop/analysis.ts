@@ -22,8 +22,18 @@ export interface Graph {
 	edges: Edge[];
 	/** Links between variables without a valid sign: drawn, but not part of any loop until signed. */
 	unsigned: string[];
-	/** Second links with the same ends (A→B twice): the loop uses the first by id. */
+	/** Second links with the same ends and the same sign (A→B + twice): they agree, so the first by id counts. */
 	duplicates: string[];
+	/**
+	 * Links from a variable to itself. Not a loop in this method: a loop runs through two or more
+	 * variables, and what carries a variable back round to itself is worth naming.
+	 */
+	selfLinks: string[];
+	/**
+	 * Links whose ends are also joined the same way with the opposite sign (A→B drawn both + and −). The
+	 * group has not settled which it is, so neither counts, and no loop runs through A→B, until one goes.
+	 */
+	contested: string[];
 }
 
 export interface Loop {
@@ -59,7 +69,10 @@ export function isVariable(el: Element): el is Variable {
 
 export const isCausalLink = (c: Connector) => c.data.template === ID;
 
-/** The signed graph of one frame's variables and causal links. */
+/**
+ * The signed graph of one frame's variables and causal links. Every link between two variables is
+ * accounted for: an edge, or left out as unsigned, a repeat, a self-link or contested (see Graph).
+ */
 export function graphOf(contents: Pick<FrameContents, 'items' | 'links'>): Graph {
 	const variables = contents.items.filter(isVariable);
 	const names = new Map(variables.map((v) => [v.id, v.text.trim().replace(/\s+/g, ' ') || 'Unnamed variable']));
@@ -67,23 +80,40 @@ export function graphOf(contents: Pick<FrameContents, 'items' | 'links'>): Graph
 	const edges: Edge[] = [];
 	const unsigned: string[] = [];
 	const duplicates: string[] = [];
-	const seen = new Set<string>();
-	const links = contents.links.filter((l) => names.has(l.from) && names.has(l.to) && l.from !== l.to).sort((a, b) => (a.id < b.id ? -1 : 1));
+	const selfLinks: string[] = [];
+	const contested: string[] = [];
+	const byPair = new Map<string, Edge[]>();
+	const links = contents.links.filter((l) => names.has(l.from) && names.has(l.to)).sort((a, b) => (a.id < b.id ? -1 : 1));
 	for (const link of links) {
 		const polarity = polarityOf(link.data);
-		if (!isCausalLink(link) || !polarity) {
-			unsigned.push(link.id);
-			continue;
+		if (link.from === link.to) selfLinks.push(link.id);
+		else if (!isCausalLink(link) || !polarity) unsigned.push(link.id);
+		else {
+			const pair = `${link.from}>${link.to}`;
+			const edge = { id: link.id, from: link.from, to: link.to, polarity, delay: isDelayed(link.data) };
+			const same = byPair.get(pair);
+			if (same) same.push(edge);
+			else byPair.set(pair, [edge]);
 		}
-		const pair = `${link.from}>${link.to}`;
-		if (seen.has(pair)) {
-			duplicates.push(link.id);
-			continue;
-		}
-		seen.add(pair);
-		edges.push({ id: link.id, from: link.from, to: link.to, polarity, delay: isDelayed(link.data) });
 	}
-	return { nodes, names, edges, unsigned, duplicates };
+	for (const pairEdges of byPair.values()) {
+		if (pairEdges.some((e) => e.polarity !== pairEdges[0].polarity)) contested.push(...pairEdges.map((e) => e.id));
+		else {
+			edges.push(pairEdges[0]);
+			duplicates.push(...pairEdges.slice(1).map((e) => e.id));
+		}
+	}
+	edges.sort((a, b) => (a.id < b.id ? -1 : 1));
+	return { nodes, names, edges, unsigned, duplicates, selfLinks, contested };
+}
+
+/** Why a link between two variables is not part of any loop, in words (null: it counts). */
+export function leftOutBecause(graph: Graph, linkId: string): string | null {
+	if (graph.selfLinks.includes(linkId)) return 'it goes from a variable back to itself, which is not a loop here: a loop runs through two or more variables, so name what carries it round';
+	if (graph.contested.includes(linkId)) return 'the same two are also linked the other way round in sign (drawn both + and −), so neither counts until the group keeps one';
+	if (graph.duplicates.includes(linkId)) return 'it repeats another link between the same two with the same sign, which counts once';
+	if (graph.unsigned.includes(linkId)) return 'it has no sign yet: choose + or −';
+	return null;
 }
 
 /** The canonical key of a cycle given in any rotation. */

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createElement, exportContent, readElements, setLinkRule, setPlacementRule, type Frame } from '$lib/doc/index.js';
+import { createElement, exportContent, readElements, setData, setLinkRule, setPlacementRule, type Frame } from '$lib/doc/index.js';
 import { createPeers } from '$lib/doc/test-peers.js';
 import { composeLinkRule, composePlacementRule } from '../kit/placement.js';
 import { contentsOf, isItemOf } from '../kit/model.js';
 import { addExercise } from '../kit/seed.js';
 import { analyse, graphOf, isVariable } from './analysis.js';
-import { addVariable, arrange, highlightLoop, link, nameLoop, placeLoopLabels, setDelay, setEvidence, setPolarity, toggleDelayOf, togglePolarity, togglePolarityOf, keepLoopLabels, maintainLoopLabels } from './binding.js';
+import { addVariable, arrange, highlightLoop, link, nameLoop, setDelay, setEvidence, setPolarity, setPolarityOf, tidyLegacyLabels, toggleDelayOf, togglePolarity, togglePolarityOf } from './binding.js';
 import { analysisFor, describe as describeEl } from './describe.js';
+import { insidePolygon } from './layout.js';
+import { diagramMarks } from './marks.js';
+import { CURVE, curvedLink } from './style.js';
 import { causalLoopModel } from './model.js';
 import { ID, LOOP_LABEL } from './schema.js';
 
@@ -34,8 +37,23 @@ describe('the worked example (domain.md 2.3)', () => {
 
 	it('labels each loop inside it, and describes variables with the loops they are in', () => {
 		const { doc, frameId } = board(true);
-		const labels = readElements(doc).filter((e) => isItemOf(e, ID, LOOP_LABEL));
-		expect(labels.map((l) => ('text' in l ? l.text : '')).sort()).toEqual(['B1', 'B2', 'R1', 'R2']);
+		// Labels are drawn from the diagram, not stored: each inside its loop, clear of every variable.
+		expect(readElements(doc).filter((e) => isItemOf(e, ID, LOOP_LABEL))).toEqual([]);
+		const marks = diagramMarks(contentsOf(frameOf(doc, frameId), readElements(doc)));
+		expect(marks.labels.map((l) => l.code).sort()).toEqual(['B1', 'B2', 'R1', 'R2']);
+		const variables = readElements(doc).filter(isVariable);
+		for (const label of marks.labels) {
+			const loop = marks.analysis.loops.find((l) => l.key === label.key)!;
+			const centres = loop.members.map((id) => variables.find((v) => v.id === id)!).map((v) => ({ x: v.x + v.w / 2, y: v.y + v.h / 2 }));
+			if (centres.length >= 3) expect(insidePolygon(label, centres), `${label.code} inside its loop`).toBe(true);
+			for (const v of variables) expect(label.x + label.r <= v.x || label.x - label.r >= v.x + v.w || label.y + label.r <= v.y || label.y - label.r >= v.y + v.h, `${label.code} clear of ${v.text}`).toBe(true);
+			// …and of every link's sign, which sits at its curve's midpoint.
+			for (const l of readElements(doc).filter((e) => e.kind === 'connector')) {
+				const [a, b] = [variables.find((v) => v.id === l.from)!, variables.find((v) => v.id === l.to)!];
+				const mid = curvedLink(a, b, CURVE).mid;
+				expect(Math.hypot(mid.x - label.x, mid.y - label.y), `${label.code} clear of a sign`).toBeGreaterThan(label.r + 20);
+			}
+		}
 		const all = readElements(doc);
 		const byId = new Map(all.map((e) => [e.id, e]));
 		const frame = frameOf(doc, frameId);
@@ -65,7 +83,7 @@ describe('drawing a diagram', () => {
 		expect(() => setPolarity(doc, ab, '×' as '+')).toThrow();
 	});
 
-	it('names, highlights and labels a loop', () => {
+	it('names and highlights a loop', () => {
 		const { doc, frameId } = board();
 		const [a, b, c] = ['A thing', 'B thing', 'C thing'].map((name) => addVariable(doc, frameId, { name }));
 		link(doc, a, b, '+');
@@ -80,9 +98,6 @@ describe('drawing a diagram', () => {
 		expect(frameOf(doc, frameId).data.highlight).toBe(loop.key);
 		highlightLoop(doc, frameId, null);
 		expect(readElements(doc).filter((e) => e.data.hl === true)).toEqual([]);
-		placeLoopLabels(doc, frameId);
-		placeLoopLabels(doc, frameId);
-		expect(readElements(doc).filter((e) => isItemOf(e, ID, LOOP_LABEL)).map((e) => e.data.loop)).toEqual([loop.key]);
 	});
 
 	it('cites only existing notes or other templates’ items as evidence', () => {
@@ -157,39 +172,49 @@ describe('drawing links on the canvas', () => {
 	});
 });
 
-describe('loop labels kept as people draw', () => {
-	it('the one tab asked to keep them re-labels when the loops change; the other never writes them', () => {
+describe('loop labels stored by older boards', () => {
+	it('every client removes them the same way, and only those it may; then nothing is left to do', () => {
 		const { docs, flush } = createPeers(2);
-		for (const doc of docs) setPlacementRule(doc, composePlacementRule([causalLoopModel]));
 		const frameId = addExercise(docs[0], causalLoopModel, { at: { x: 0, y: 0 } });
+		// What "Label loops" and "Keep loop labels…" used to write.
+		const label = createElement(docs[0], { kind: 'item', template: ID, type: LOOP_LABEL, x: 300, y: 300, w: 60, h: 60, text: 'R1', parent: frameId, data: { loop: 'a>b' } });
+		const typed = createElement(docs[0], { kind: 'item', template: ID, type: LOOP_LABEL, x: 500, y: 300, w: 60, h: 60, text: 'our loop', parent: frameId, data: {} });
+		createElement(docs[0], { kind: 'note', x: 9000, y: 9000, text: 'elsewhere' });
+		// The keeper setting, as the old client wrote it.
+		setData(docs[0], frameId, { autoLabel: '12345' });
 		flush();
-		const [a, b] = docs;
-		const x = addVariable(a, frameId, { name: 'Exclusions' });
-		const y = addVariable(a, frameId, { name: 'Spend on AP places' });
-		const z = addVariable(b, frameId, { name: 'Resource for early intervention' });
+		const counts = docs.map((doc) => tidyLegacyLabels(doc, readElements(doc)));
 		flush();
-		keepLoopLabels(a, frameId, true);
-		link(a, x, y, '+');
-		link(b, y, z, '-');
-		link(b, z, x, '-');
-		flush();
-		const labels = (doc: Y.Doc) => readElements(doc).filter((e) => isItemOf(e, ID, LOOP_LABEL)).map((l) => ('text' in l ? l.text : ''));
-		// B is not the keeper: it writes nothing.
-		expect(maintainLoopLabels(b, readElements(b))).toBe(0);
-		expect(maintainLoopLabels(a, readElements(a))).toBe(1);
-		flush();
-		expect(labels(b)).toEqual(['R1']);
-		// Up to date: no further writes.
-		expect(maintainLoopLabels(a, readElements(a))).toBe(0);
-		// Flipping a sign makes it balancing: the label follows.
-		const flipped = readElements(b).find((e) => e.kind === 'connector' && e.from === x)!;
-		setPolarity(b, flipped.id, '-');
-		flush();
-		expect(maintainLoopLabels(a, readElements(a))).toBe(1);
-		flush();
-		expect(labels(b)).toEqual(['B1']);
-		// Turned off: the tab stops keeping them.
-		keepLoopLabels(a, frameId, false);
-		expect(maintainLoopLabels(a, readElements(a))).toBe(0);
+		expect(counts).toEqual([1, 1]);
+		for (const doc of docs) {
+			expect(readElements(doc).some((e) => e.id === label)).toBe(false);
+			expect(readElements(doc).some((e) => e.id === typed), 'a label someone typed stays').toBe(true);
+			// The frame is the facilitator's: its old setting is left as it is.
+			expect(frameOf(doc, frameId).data.autoLabel).toBe('12345');
+			expect(tidyLegacyLabels(doc, readElements(doc))).toBe(0);
+		}
+		// Someone who may not delete a label (it is locked, say) leaves it.
+		const kept = createElement(docs[0], { kind: 'item', template: ID, type: LOOP_LABEL, x: 700, y: 300, w: 60, h: 60, text: 'B1', parent: frameId, data: { loop: 'c>d' } });
+		expect(tidyLegacyLabels(docs[0], readElements(docs[0]), (before) => before.id !== kept)).toBe(0);
+		expect(tidyLegacyLabels(docs[0], readElements(docs[0]))).toBe(1);
+		expect(JSON.stringify(exportContent(docs[1]))).toBe(JSON.stringify(exportContent(docs[0])));
+	});
+});
+
+describe('the sign keys', () => {
+	it('+ and − set the sign of every selected causal link in one change, and ignore anything else', () => {
+		const { doc, frameId } = board();
+		setLinkRule(doc, composeLinkRule([causalLoopModel]));
+		const [a, b, c] = ['A', 'B', 'C'].map((name) => addVariable(doc, frameId, { name }));
+		const ab = createElement(doc, { kind: 'connector', from: a, to: b });
+		const bc = createElement(doc, { kind: 'connector', from: b, to: c });
+		const byId = () => new Map(readElements(doc).map((e) => [e.id, e]));
+		let transactions = 0;
+		doc.on('afterTransaction', () => transactions++);
+		expect(setPolarityOf(doc, [byId().get(ab)!, byId().get(bc)!, byId().get(a)!], '-')).toBe(true);
+		expect(transactions).toBe(1);
+		expect([byId().get(ab)!.data.polarity, byId().get(bc)!.data.polarity]).toEqual(['-', '-']);
+		expect(setPolarityOf(doc, [byId().get(a)!], '+')).toBe(false);
+		expect(() => setPolarityOf(doc, [byId().get(ab)!], '×' as '+')).toThrow();
 	});
 });

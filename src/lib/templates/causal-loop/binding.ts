@@ -10,8 +10,8 @@ import { contentsOf, isItemOf } from '../kit/model.js';
 import { analyse, isCausalLink, isVariable } from './analysis.js';
 import type { Rect } from '$lib/shared/geometry.js';
 import type { LinkRow } from './csv.js';
-import { arrangeDiagram, loopLabelAt, slotIn } from './layout.js';
-import { Evidence, ID, isDelayed, LOOP_LABEL, LOOP_LABEL_SIZE, LoopName, Polarity, polarityOf, settingsOf, VARIABLE, VARIABLE_SIZE } from './schema.js';
+import { arrangeDiagram, slotIn } from './layout.js';
+import { Evidence, ID, isDelayed, LOOP_LABEL, LoopName, Polarity, polarityOf, settingsOf, VARIABLE, VARIABLE_SIZE } from './schema.js';
 
 function diagram(doc: Y.Doc, frameId: string): Frame {
 	const frame = readElement(doc, ElementId.parse(frameId));
@@ -142,89 +142,44 @@ export function highlightLoop(doc: Y.Doc, frameId: string, key: string | null): 
 }
 
 /**
- * "Label loops": puts a label ("R1", "B2") inside each loop, at its members' centroid. A loop's label
- * is found by its key, else by its code; labels of loops that are gone are removed. Labels someone
- * moved stay where they are. At most `max` labels (the shortest loops first).
+ * Upkeep every client does (the template's `maintain`): loop labels are drawn live from the diagram now,
+ * so the label items older boards stored (by "Label loops", with `data.loop`) are removed. Deterministic
+ * and idempotent, so two clients doing it at once agree; not undoable (SYSTEM). `allow` leaves out what
+ * this person may not delete (a locked label). The frame's old `autoLabel` setting is left alone: it is
+ * the facilitator's to change, and nothing reads it. Returns how many labels it removed.
  */
-export function placeLoopLabels(doc: Y.Doc, frameId: string, max = 40, origin: unknown = LOCAL): void {
-	const frame = diagram(doc, frameId);
-	const contents = contentsOf(frame, readElements(doc));
-	const loops = analyse(contents).loops.slice(0, max);
-	const labels = contents.items.filter((i): i is Item => isItemOf(i, ID, LOOP_LABEL));
-	const rects = new Map(contents.items.map((i) => [i.id, i]));
-	const used = new Set<string>();
-	doc.transact(() => {
-		for (const loop of loops) {
-			const label = labels.find((l) => !used.has(l.id) && l.data.loop === loop.key) ?? labels.find((l) => !used.has(l.id) && l.text.trim() === loop.code);
-			if (label) {
-				used.add(label.id);
-				if (label.text !== loop.code) setText(doc, label.id, loop.code, origin);
-				if (label.data.loop !== loop.key) setData(doc, label.id, { loop: loop.key }, origin);
-				continue;
-			}
-			const at = loopLabelAt(loop.members.map((id) => rects.get(id)!), LOOP_LABEL_SIZE);
-			createElement(doc, { kind: 'item', template: ID, type: LOOP_LABEL, ...at, ...LOOP_LABEL_SIZE, text: loop.code, color: 'grey', parent: frame.id, data: { loop: loop.key } }, origin);
-		}
-		const gone = labels.filter((l) => !used.has(l.id)).map((l) => l.id);
-		if (gone.length) deleteElements(doc, gone, origin);
-	}, origin);
+export function tidyLegacyLabels(doc: Y.Doc, elements: readonly Element[], allow: (before: Element, after: Element | null) => boolean = () => true): number {
+	const frames = new Set(elements.filter((e) => e.kind === 'frame' && e.template === ID).map((e) => e.id));
+	const labels = elements.filter((e) => isItemOf(e, ID, LOOP_LABEL) && e.parent !== null && frames.has(e.parent) && typeof e.data.loop === 'string' && allow(e, null)).map((e) => e.id);
+	if (labels.length) deleteElements(doc, labels, SYSTEM);
+	return labels.length;
 }
 
 /**
- * Asks this browser tab to keep the frame's loop labels in step with its loops (or stops it). One tab
- * does it, so two people drawing at once never both add the same label.
+ * Sets the sign of every causal link among `selected` (the + and − keys, or a tap on the link's bar);
+ * false if there were none.
  */
-export function keepLoopLabels(doc: Y.Doc, frameId: string, on: boolean): void {
-	const frame = diagram(doc, frameId);
-	setData(doc, frame.id, { autoLabel: on ? String(doc.clientID) : null }, LOCAL);
+export function setPolarityOf(doc: Y.Doc, selected: readonly Element[], polarity: Polarity): boolean {
+	const value = Polarity.parse(polarity);
+	const links = selected.filter((e) => e.kind === 'connector' && isCausalLink(e));
+	if (links.length === 0) return false;
+	doc.transact(() => links.forEach((l) => setPolarity(doc, l.id, value)), LOCAL);
+	return true;
 }
 
 /**
- * For every diagram this tab keeps labelled: when the loops found differ from the labels on the board,
- * re-labels (a label someone moved stays where it is). Not undoable (SYSTEM): nobody typed it. Returns
- * how many diagrams it re-labelled.
- */
-export function maintainLoopLabels(doc: Y.Doc, elements: readonly Element[]): number {
-	let changed = 0;
-	for (const frame of elements) {
-		if (frame.kind !== 'frame' || frame.template !== ID || settingsOf(frame.data).autoLabel !== String(doc.clientID)) continue;
-		const contents = contentsOf(frame, elements);
-		const want = analyse(contents)
-			.loops.slice(0, 40)
-			.map((l) => `${l.key}=${l.code}`)
-			.sort();
-		const have = contents.items
-			.filter((i): i is Item => isItemOf(i, ID, LOOP_LABEL))
-			.map((l) => `${String(l.data.loop)}=${l.text.trim()}`)
-			.sort();
-		if (want.join('|') === have.join('|')) continue;
-		placeLoopLabels(doc, frame.id, 40, SYSTEM);
-		changed++;
-	}
-	return changed;
-}
-
-/**
- * "Arrange": lays the variables out readably (deterministic force layout from where they are now);
- * loop labels follow to their loops' new centres. Only on demand, never on its own; one transaction.
+ * "Arrange": lays the variables out readably (deterministic force layout from where they are now); the
+ * loop labels, drawn from the diagram, follow. Only on demand, never on its own; one transaction.
  */
 export function arrange(doc: Y.Doc, frameId: string): void {
 	const frame = diagram(doc, frameId);
 	const contents = contentsOf(frame, readElements(doc));
 	const variables = contents.items.filter(isVariable);
 	const positions = arrangeDiagram(frame, variables, contents.links);
-	const analysis = analyse(contents);
 	doc.transact(() => {
 		for (const v of variables) {
 			const p = positions.get(v.id)!;
 			if (p.x !== v.x || p.y !== v.y) moveBy(doc, [v.id], p.x - v.x, p.y - v.y, LOCAL);
-		}
-		const moved = new Map(variables.map((v) => [v.id, { ...v, ...positions.get(v.id)! }]));
-		for (const label of contents.items.filter((i) => isItemOf(i, ID, LOOP_LABEL))) {
-			const loop = analysis.loops.find((l) => l.key === label.data.loop);
-			if (!loop) continue;
-			const at = loopLabelAt(loop.members.map((id) => moved.get(id)!), LOOP_LABEL_SIZE);
-			updateElement(doc, label.id, at, LOCAL);
 		}
 	}, LOCAL);
 }

@@ -6,7 +6,7 @@
  */
 import type { Connector, Element, Frame } from '$lib/doc/schema.js';
 import { contentsOf, type DescribeContext } from '../kit/model.js';
-import { analyse, isVariable, loopTitle, typeWords, type Analysis } from './analysis.js';
+import { analyse, isVariable, leftOutBecause, loopTitle, typeWords, type Analysis } from './analysis.js';
 import { ID, isDelayed, LOOP_LABEL, polarityOf, polarityWords, VariableData } from './schema.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -33,15 +33,20 @@ function nameOf(el: Element | undefined): string {
 export function describeLink(link: Connector, ctx: DescribeContext): string {
 	const arrow = `${nameOf(ctx.byId.get(link.from))} → ${nameOf(ctx.byId.get(link.to))}`;
 	const polarity = polarityOf(link.data);
-	if (link.data.template !== ID || !polarity) return `Link: ${arrow}, no sign yet${link.label.trim() ? ` ("${link.label.trim()}")` : ''}`;
-	return `Link: ${arrow}, ${polarityWords(polarity)}${isDelayed(link.data) ? ', with delay' : ''}`;
+	if (link.from !== link.to && (link.data.template !== ID || !polarity)) return `Link: ${arrow}, no sign yet${link.label.trim() ? ` ("${link.label.trim()}")` : ''}`;
+	const sign = polarity ? `, ${polarityWords(polarity)}${isDelayed(link.data) ? ', with delay' : ''}` : '';
+	// The same reason the panel, the canvas tag and the report give for leaving it out of the loops.
+	const reason = ctx.frame.template === ID ? leftOutBecause(analysisFor(ctx.frame, ctx.byId).graph, link.id) : null;
+	return `Link: ${arrow}${sign}${reason ? `; not counted in any loop: ${reason}` : ''}`;
 }
 
 function describeFrame(frame: Frame, ctx: DescribeContext): string {
 	const a = analysisFor(frame, ctx.byId);
 	const r = a.loops.filter((l) => l.type === 'R').length;
 	const loops = a.loops.length === 0 ? 'no loops yet' : `${plural(a.loops.length, 'loop')}${a.complete ? '' : ' or more'} (${r} reinforcing, ${a.loops.length - r} balancing)`;
-	return `Causal-loop diagram with ${plural(a.graph.nodes.length, 'variable')}, ${plural(a.graph.edges.length, 'signed link')} and ${loops}`;
+	const left = a.graph.selfLinks.length + a.graph.contested.length;
+	const out = left ? `; ${plural(left, 'link')} left out (${[a.graph.selfLinks.length ? `${a.graph.selfLinks.length} from a variable to itself` : '', a.graph.contested.length ? `${a.graph.contested.length} drawn both + and − between the same two` : ''].filter(Boolean).join(', ')})` : '';
+	return `Causal-loop diagram with ${plural(a.graph.nodes.length, 'variable')}, ${plural(a.graph.edges.length, 'signed link')} and ${loops}${out}`;
 }
 
 function frameOf(el: Element, ctx: DescribeContext): Frame | null {

@@ -9,9 +9,9 @@ import type { Point } from '$lib/shared/geometry.js';
 import type { Frame, Item } from '$lib/doc/schema.js';
 import type { Seed } from '../kit/model.js';
 import { seedBuilder } from '../kit/seed.js';
-import { analyse, loopKey } from './analysis.js';
-import { FRAME_SIZE, loopLabelAt } from './layout.js';
-import { ID, LOOP_LABEL, LOOP_LABEL_SIZE, VARIABLE, VARIABLE_SIZE, type NamedLoop, type Polarity } from './schema.js';
+import { loopKey } from './analysis.js';
+import { FRAME_SIZE } from './layout.js';
+import { ID, VARIABLE, VARIABLE_SIZE, type NamedLoop, type Polarity } from './schema.js';
 
 export const TITLE = 'Causal-loop diagram';
 export const EXAMPLE_TITLE = 'Causal loops: why exclusions keep rising';
@@ -69,20 +69,14 @@ export function exampleDiagram(at: Point): Seed {
 	const rect = frameRect(at);
 	const frameId = b.frame(rect, EXAMPLE_TITLE, {});
 	// Drawn in the order added: variables, then links above them (an arrowhead never hides under a
-	// variable), then the loop labels.
+	// variable). Loop labels are drawn live from the diagram, so the example stores none.
 	const ids = VARIABLES.map(([name, x, y, description]) => b.item(VARIABLE, { x: rect.x + x, y: rect.y + y, ...VARIABLE_SIZE }, name, { description }, 'blue', frameId));
 	for (const [from, to, polarity, delay] of LINKS) b.link(ids[from], ids[to], { polarity, delay });
 	const frame = b.elements[0] as Frame;
 	const items = b.elements.filter((e): e is Item => e.kind === 'item');
-	const links = b.elements.filter((e) => e.kind === 'connector');
 	const byName = new Map(items.map((i) => [i.text, i.id]));
 	const loopNames: Record<string, NamedLoop> = {};
 	for (const [name, members] of NAMES) loopNames[loopKey(members.map((m) => byName.get(m)!))] = { name, members };
 	frame.data = { loopNames };
-	const analysis = analyse({ frame, items, links });
-	for (const loop of analysis.loops) {
-		const at = loopLabelAt(loop.members.map((id) => items.find((i) => i.id === id)!), LOOP_LABEL_SIZE);
-		b.item(LOOP_LABEL, { ...at, ...LOOP_LABEL_SIZE }, loop.code, {}, 'grey', frameId);
-	}
 	return b.done();
 }

@@ -76,10 +76,114 @@ export function arrangeDiagram(frame: Rect, boxes: readonly (Rect & { id: string
 	);
 }
 
-/** Where a loop's label goes: centred on the mean of its members' centres (inside a loop drawn round). */
-export function loopLabelAt(members: readonly Rect[], size: { w: number; h: number }): Point {
-	const centres = members.map(rectCenter);
-	const x = centres.reduce((s, p) => s + p.x, 0) / Math.max(1, centres.length);
-	const y = centres.reduce((s, p) => s + p.y, 0) / Math.max(1, centres.length);
-	return { x: Math.round(x - size.w / 2), y: Math.round(y - size.h / 2) };
+/** The most loops labelled on the canvas and in the picture (the shortest first); the panel lists them all. */
+export const MAX_LOOP_LABELS = 40;
+/** A loop label's disc, in board units (its text grows when the view zooms far out). */
+export const LOOP_LABEL_R = 34;
+/** Candidate places tried for all of a diagram's labels together (see placeLoopLabels). */
+export const LABEL_BUDGET = 2500;
+/** A loop's name under its label: font size and widest strip (board units). */
+export const LOOP_NAME_SIZE = 18;
+export const LOOP_NAME_W = 280;
+const CLEAR = 8;
+
+export interface LoopLabelPlace {
+	key: string;
+	code: string;
+	name: string | null;
+	type: 'R' | 'B';
+	/** The disc's centre, board units. */
+	x: number;
+	y: number;
+	r: number;
+}
+
+/** Whether `p` is inside the polygon `poly` (even-odd rule). */
+export function insidePolygon(p: Point, poly: readonly Point[]): boolean {
+	let inside = false;
+	for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+		const a = poly[i];
+		const b = poly[j];
+		if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+	}
+	return inside;
+}
+
+/** Whether a disc at `c` of radius `r` touches the rectangle `box`. */
+function discTouches(c: Point, r: number, box: Rect): boolean {
+	const dx = c.x - clamp(c.x, box.x, box.x + box.w);
+	const dy = c.y - clamp(c.y, box.y, box.y + box.h);
+	return dx * dx + dy * dy < r * r;
+}
+
+/** The strip under a label's disc where its name is written (board units; empty without a name). */
+export function loopNameRect(at: Point, r: number, name: string | null): Rect | null {
+	if (!name) return null;
+	const w = Math.min(LOOP_NAME_W, name.length * LOOP_NAME_SIZE * 0.62 + 16);
+	return { x: at.x - w / 2, y: at.y + r + 4, w, h: LOOP_NAME_SIZE * 1.5 };
+}
+
+/**
+ * Where each loop's label goes, the same on every screen and in the picture: inside the loop (at its
+ * members' centroid, or the nearest point to it that is inside the polygon of their centres), with its
+ * disc and its name clear of every box in the frame, of `obstacles` (the links' signs) and of the labels
+ * placed before it, inside the frame. Candidates spiral out from the centroid in a fixed order, so the
+ * result depends only on the diagram. Pure.
+ * @example placeLoopLabels(analysis.loops, boxesById, frame, signs)
+ */
+export function placeLoopLabels(
+	loops: readonly { key: string; code: string; name: string | null; type: 'R' | 'B'; members: readonly string[] }[],
+	boxes: ReadonlyMap<string, Rect>,
+	frame: Rect,
+	obstacles: readonly Rect[] = [],
+	max = MAX_LOOP_LABELS
+): LoopLabelPlace[] {
+	const r = LOOP_LABEL_R;
+	const step = r * 0.9;
+	const rings = 7;
+	// A fixed budget of candidates for the whole diagram keeps a dense one inside a frame's time (once
+	// spent, the remaining labels go to their centroids): the same budget everywhere, so the same places.
+	let budget = LABEL_BUDGET;
+	const all = [...boxes.values(), ...obstacles];
+	const placed: { disc: Point; name: Rect | null }[] = [];
+	const out: LoopLabelPlace[] = [];
+	const grow = (b: Rect) => ({ x: b.x - CLEAR, y: b.y - CLEAR, w: b.w + 2 * CLEAR, h: b.h + 2 * CLEAR });
+	for (const loop of loops.slice(0, max)) {
+		const rects = loop.members.map((id) => boxes.get(id)).filter((b): b is Rect => !!b);
+		if (rects.length === 0) continue;
+		const centres = rects.map(rectCenter);
+		const c = { x: centres.reduce((s, p) => s + p.x, 0) / centres.length, y: centres.reduce((s, p) => s + p.y, 0) / centres.length };
+		const reach = rings * step + r + CLEAR + LOOP_NAME_W / 2;
+		const near = all.filter((b) => b.x < c.x + reach && b.x + b.w > c.x - reach && b.y < c.y + reach && b.y + b.h > c.y - reach);
+		const free = (p: Point) => {
+			if (p.x - r < frame.x || p.x + r > frame.x + frame.w || p.y - r < frame.y || p.y + r > frame.y + frame.h) return false;
+			const name = loopNameRect(p, r, loop.name);
+			if (near.some((b) => discTouches(p, r + CLEAR, b) || (name && intersects(grow(b), name)))) return false;
+			return !placed.some((q) => Math.hypot(q.disc.x - p.x, q.disc.y - p.y) < 2 * r + CLEAR || (q.name && (discTouches(p, r + CLEAR, q.name) || (name && intersects(grow(q.name), name)))) || (name && discTouches(q.disc, r + CLEAR, name)));
+		};
+		const polygon = centres.length >= 3 ? centres : null;
+		const inLoop = (p: Point) => !polygon || insidePolygon(p, polygon);
+		let best: Point | null = null;
+		let fallback: Point | null = null;
+		search: for (let k = 0; k <= rings; k++) {
+			const count = k === 0 ? 1 : 8 * k;
+			for (let i = 0; i < count; i++) {
+				if (budget-- <= 0) break search;
+				const angle = -Math.PI / 2 + (2 * Math.PI * i) / count;
+				const p = { x: c.x + k * step * Math.cos(angle), y: c.y + k * step * Math.sin(angle) };
+				if (!free(p)) continue;
+				if (inLoop(p)) {
+					best = p;
+					break search;
+				}
+				fallback ??= p;
+			}
+		}
+		const at = best ?? fallback ?? c;
+		const x = Math.round(at.x);
+		const y = Math.round(at.y);
+		placed.push({ disc: { x, y }, name: loopNameRect({ x, y }, r, loop.name) });
+		out.push({ key: loop.key, code: loop.code, name: loop.name, type: loop.type, x, y, r });
+	}
+	return out;
 }

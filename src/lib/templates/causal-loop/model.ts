@@ -1,8 +1,8 @@
 /**
  * The causal-loop diagram (domain.md 2), pure: variables joined by signed, possibly delayed links; the
- * loops they make found live and classified R or B. Nothing is placed by position (a variable's meaning
- * is its links, not where it sits), so `assign` is empty and the frame is one section. No Konva or
- * Svelte here: the server seeds boards with it.
+ * loops they make found live and classified R or B. Any sticky note in the frame is a variable (`adopt`);
+ * no data is placed by position (a variable's meaning is its links, not where it sits), so `assign` is
+ * empty and the frame is one section. No Konva or Svelte here: the server seeds boards with it.
  */
 import type { Frame } from '$lib/doc/schema.js';
 import { defineTemplateModel, isItemOf, type Section } from '../kit/model.js';
@@ -46,7 +46,8 @@ export const causalLoopModel = defineTemplateModel({
 	settings: asDataSchema(CausalLoopSettings),
 	itemTypes: [
 		{ type: VARIABLE, label: 'Variable', data: asDataSchema(VariableData), size: { ...VARIABLE_SIZE } },
-		{ type: LOOP_LABEL, label: 'Loop label', data: asDataSchema(LoopLabelData), size: { ...LOOP_LABEL_SIZE } }
+		// Loop labels are drawn live from the diagram now; older boards' label items still import and read.
+		{ type: LOOP_LABEL, label: 'Loop label', data: asDataSchema(LoopLabelData), size: { ...LOOP_LABEL_SIZE }, retired: true }
 	],
 	linkData: asDataSchema(LinkData),
 	linkFields: [
@@ -54,11 +55,17 @@ export const causalLoopModel = defineTemplateModel({
 		{ key: 'delay', label: 'Delay', options: DELAYS }
 	],
 	placementKeys: [],
+	// Naming a loop and showing one to the room are everyone's, even while the frame itself is the facilitator's.
+	participantSettings: ['loopNames', 'highlight'],
 	defaultAdd: VARIABLE,
 	prompts: PROMPTS,
 	seed: emptyDiagram,
 	example: exampleDiagram,
 	assign: () => null,
+	// Every note in the frame is a variable (a variable's meaning is its links, not where it sits); the
+	// loop labels older boards stored stay what they are until upkeep removes them.
+	adopt: (element) => ({ type: isItemOf(element, ID, LOOP_LABEL) ? LOOP_LABEL : VARIABLE }),
+	startHint: 'Double-click or double-tap to add a variable; then link two with the connector tool',
 	// A connector drawn between two variables is a causal link, "+" until someone says otherwise (P toggles).
 	linkFor: (from, to) => (isItemOf(from, ID, VARIABLE) && isItemOf(to, ID, VARIABLE) && from.id !== to.id ? { template: ID, polarity: '+', delay: false } : null),
 	sections,

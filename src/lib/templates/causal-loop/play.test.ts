@@ -13,7 +13,9 @@ const graph: Graph = {
 		{ id: 'l5', from: 'sc1', to: 'ex1', polarity: '-', delay: false }
 	],
 	unsigned: [],
-	duplicates: []
+	duplicates: [],
+	selfLinks: [],
+	contested: []
 };
 
 describe(propagate, () => {

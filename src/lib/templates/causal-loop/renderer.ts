@@ -9,9 +9,12 @@ import type { Item } from '$lib/doc/schema.js';
 import type { ElementRenderer } from '$lib/canvas/index.js';
 import { readable } from '$lib/canvas/render/contract.js';
 import { FONT_FAMILY } from '$lib/canvas/render/style.js';
-import type { ChromeRenderer, TemplateRenderer } from '../kit/client.js';
-import { ID, LOOP_LABEL, VARIABLE, VariableData } from './schema.js';
-import { BADGE_FONT, HIGHLIGHT, INK, linkLook, LOOP_FILL, LOOP_FONT, SIGN_FONT, VARIABLE_FILL, VARIABLE_FONT, VARIABLE_STROKE } from './style.js';
+import type { ChromeRenderer, ContentsRenderer, TemplateRenderer } from '../kit/client.js';
+import { contentsOf } from '../kit/model.js';
+import { diagramMarks } from './marks.js';
+import { LOOP_NAME_W } from './layout.js';
+import { ID, LOOP_LABEL, settingsOf, VARIABLE, VariableData } from './schema.js';
+import { BADGE_FONT, HIGHLIGHT, INK, linkLook, LOOP_FILL, LOOP_FONT, LOOP_NAME_FONT, SIGN_FONT, VARIABLE_FILL, VARIABLE_FONT, VARIABLE_STROKE, WARN_FILL, WARN_INK, WARN_STROKE } from './style.js';
 
 const text = (attrs: Konva.TextConfig) => new Konva.Text({ fontFamily: FONT_FAMILY, fill: INK, perfectDrawEnabled: false, listening: false, ...attrs });
 const KEY = 'Key:  + solid line: the two move the same way   ·   − dashed line: opposite ways   ·   ‖ after a delay   ·   R reinforcing loop, B balancing loop';
@@ -69,8 +72,62 @@ export const loopLabelRenderer: ElementRenderer<Item> = {
 	}
 };
 
+/** How much bigger loop labels are drawn when the view is zoomed far out, so a phone showing the whole diagram can read them. */
+export function labelGrowth(scale: number): number {
+	return Math.min(2.5, Math.max(1, 0.55 / scale));
+}
+
+/**
+ * The live loop labels and warnings, drawn from the diagram on every screen (see marks.ts): each loop's
+ * code in a disc inside the loop, its name under it; a tag by each self-link and contested pair.
+ * Rebuilt only when what it shows changes.
+ */
+export const marksRenderer: ContentsRenderer = {
+	create(frame, contents, ctx) {
+		const group = new Konva.Group({ name: 'cl-marks', listening: false });
+		marksRenderer.update(group, frame, contents, ctx);
+		return group;
+	},
+	update(group, frame, contents, ctx) {
+		const marks = diagramMarks(contentsOf(frame, contents));
+		const grow = labelGrowth(ctx.scale);
+		const highlight = settingsOf(frame.data).highlight ?? null;
+		const key = JSON.stringify([frame.x, frame.y, grow, ctx.scale, highlight, marks.labels, marks.warnings]);
+		if (group.getAttr('convene:key') === key) return;
+		group.setAttr('convene:key', key);
+		group.destroyChildren();
+		for (const label of marks.labels) {
+			const r = label.r * grow;
+			const badge = new Konva.Group({ name: 'cl-loop-badge', x: label.x - frame.x, y: label.y - frame.y, listening: false });
+			badge.setAttrs({ loopCode: label.code, loopKey: label.key, loopName: label.name ?? '' });
+			badge.add(
+				new Konva.Circle({ radius: r, fill: LOOP_FILL, stroke: label.key === highlight ? HIGHLIGHT : INK, strokeWidth: (label.key === highlight ? 6 : 2.5) * grow, perfectDrawEnabled: false, listening: false }),
+				text({ name: 'code', text: label.code, x: -r, y: -r, width: 2 * r, height: 2 * r, fontSize: LOOP_FONT * grow, fontStyle: 'bold', align: 'center', verticalAlign: 'middle', wrap: 'none' })
+			);
+			if (label.name && readable(LOOP_NAME_FONT * grow, ctx)) {
+				const w = LOOP_NAME_W * grow;
+				const name = text({ name: 'name', text: label.name, x: -w / 2, y: r + 6 * grow, width: w, fontSize: LOOP_NAME_FONT * grow, fontStyle: 'bold', align: 'center', wrap: 'word', ellipsis: true, height: LOOP_NAME_FONT * grow * 2.5, padding: 2 });
+				const back = new Konva.Rect({ x: -Math.min(w, name.getTextWidth() + 16 * grow) / 2, y: r + 4 * grow, width: Math.min(w, name.getTextWidth() + 16 * grow), height: Math.min(name.height(), name.textArr.length * LOOP_NAME_FONT * grow * 1.2 + 8 * grow), fill: 'rgba(255,255,255,0.92)', cornerRadius: 6, listening: false });
+				badge.add(back, name);
+			}
+			group.add(badge);
+		}
+		for (const warning of marks.warnings) {
+			const size = 17 * Math.min(grow, 1.6);
+			const tag = new Konva.Label({ name: 'cl-warning', x: warning.at.x - frame.x, y: warning.at.y - frame.y, listening: false });
+			tag.setAttrs({ warning: warning.kind, links: warning.links.join(' ') });
+			tag.add(new Konva.Tag({ fill: WARN_FILL, stroke: WARN_STROKE, strokeWidth: 2, cornerRadius: 6, perfectDrawEnabled: false }), text({ text: warning.text, fontSize: size, fill: WARN_INK, fontStyle: 'bold', padding: 6, wrap: 'none' }));
+			tag.offsetX(tag.width() / 2);
+			tag.offsetY(tag.height() / 2);
+			tag.visible(readable(size, ctx));
+			group.add(tag);
+		}
+	}
+};
+
 export const renderer: TemplateRenderer = {
 	chrome,
+	contents: marksRenderer,
 	items: { [VARIABLE]: variableRenderer, [LOOP_LABEL]: loopLabelRenderer },
 	linkStyle(connector) {
 		if (connector.data.template !== ID) return null;

@@ -4,7 +4,7 @@
  */
 import type { Connector, Element } from '$lib/doc/schema.js';
 import { isItemOf, type FrameContents, type ReportContext, type ReportPart } from '../kit/model.js';
-import { typeWords } from './analysis.js';
+import { leftOutBecause, typeWords } from './analysis.js';
 import { analysisFor, describe, describeLink } from './describe.js';
 import { causalLoopSvg } from './export.js';
 import { ID, isDelayed, polarityOf, VARIABLE } from './schema.js';
@@ -49,9 +49,13 @@ export function causalLoopReport(contents: FrameContents, ctx: ReportContext): R
 					{ key: 'from', label: 'From', type: 'text', width: 2 },
 					{ key: 'to', label: 'To', type: 'text', width: 2 },
 					{ key: 'polarity', label: 'Polarity', type: 'text', width: 0.7 },
-					{ key: 'delay', label: 'Delay', type: 'text', width: 0.7 }
+					{ key: 'delay', label: 'Delay', type: 'text', width: 0.7 },
+					{ key: 'counted', label: 'In the loops', type: 'text', width: 2 }
 				],
-				rows: links.map((l) => ({ from: name(ctx.byId.get(l.from)), to: name(ctx.byId.get(l.to)), polarity: signWords(polarityOf(l.data)), delay: isDelayed(l.data) ? 'yes' : 'no' }))
+				rows: links.map((l) => {
+					const reason = leftOutBecause(analysis.graph, l.id);
+					return { from: name(ctx.byId.get(l.from)), to: name(ctx.byId.get(l.to)), polarity: signWords(polarityOf(l.data)), delay: isDelayed(l.data) ? 'yes' : 'no', counted: reason ? `no: ${reason}` : 'yes' };
+				})
 			}
 		],
 		svg: causalLoopSvg(contents)

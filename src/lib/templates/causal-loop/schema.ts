@@ -69,9 +69,7 @@ export type NamedLoop = z.infer<typeof NamedLoop>;
 /** The frame's data: loop names by loop key, and the loop everyone is looking at. */
 export const CausalLoopSettings = z.object({
 	loopNames: z.record(z.string().max(2000), NamedLoop).optional(),
-	highlight: z.string().max(2000).nullable().optional(),
-	/** The browser tab (its Y.Doc client id) that keeps loop labels in their loops as people draw; one writer, no storms. */
-	autoLabel: z.string().max(32).nullable().optional()
+	highlight: z.string().max(2000).nullable().optional()
 });
 export type CausalLoopSettings = z.infer<typeof CausalLoopSettings>;
 

@@ -16,7 +16,12 @@ export const HIGHLIGHT = '#6d28d9';
 export const LOOP_FILL = '#f1f5f9';
 export const VARIABLE_FONT = 20;
 export const BADGE_FONT = 13;
-export const LOOP_FONT = 24;
+export const LOOP_FONT = 26;
+export const LOOP_NAME_FONT = 18;
+/** A left-out link's tag: dark orange on pale orange (9.6:1), with "⚠" in its words. */
+export const WARN_FILL = '#fff7ed';
+export const WARN_STROKE = '#c2410c';
+export const WARN_INK = '#7c2d12';
 /** A link's sign is its meaning: as large as a variable's name, on the canvas and in the SVG. */
 export const SIGN_FONT = 20;
 /** How far (board units) a link's midpoint bows out: A→B and B→A bow to opposite sides. */

@@ -4,7 +4,7 @@
  * runs on the questions (src/lib/vote). No Konva or Svelte here: the server seeds boards with it.
  */
 import type { BoxElement, Frame } from '$lib/doc/schema.js';
-import { rectCenter } from '$lib/shared/geometry.js';
+import { clamp, rectCenter } from '$lib/shared/geometry.js';
 import { defineTemplateModel, isItemOf, type Section } from '../kit/model.js';
 import { describe } from './describe.js';
 import { emptyBoard, exampleBoard } from './example.js';
@@ -50,6 +50,18 @@ export const howMightWeModel = defineTemplateModel({
 		const column = columnAt(geometry(frame), rectCenter(element));
 		return { category: column?.category };
 	},
+	// A note in a column is a question of that category, and in the next vote; outside the columns a note.
+	adopt(element, frame) {
+		const centre = rectCenter(element);
+		const column = columnAt(geometry(frame), centre);
+		if (!column) return null;
+		// A card the size the panel makes, kept inside its column (never over the column's heading).
+		const { body } = column;
+		const w = Math.min(QUESTION_SIZE.w, body.w);
+		const h = Math.min(QUESTION_SIZE.h, body.h);
+		return { type: QUESTION, rect: { x: Math.round(clamp(centre.x - w / 2, body.x, body.x + body.w - w)), y: Math.round(clamp(centre.y - h / 2, body.y, body.y + body.h - h)), w, h } };
+	},
+	startHint: 'Double-click or double-tap in a column to add a "How might we" question',
 	sections,
 	describe,
 	exportSvg: howMightWeSvg,

@@ -61,6 +61,9 @@ export const icebergModel = defineTemplateModel({
 		if (!cell) return isIcebergNote(element) ? { layer: undefined, column: undefined, group: undefined } : { layer: undefined, column: undefined };
 		return { layer: cell.layer, column: cell.column };
 	},
+	// Iceberg notes are plain sticky notes (see README); only a heading is an item, and stays one in the frame.
+	adopt: (element) => (isHeading(element) ? { type: HEADING } : null),
+	startHint: 'Double-click or double-tap in a cell to add a note there',
 	sections,
 	describe,
 	exportSvg: icebergSvg

@@ -15,8 +15,21 @@ export interface ChromeRenderer {
 	update(group: Konva.Group, frame: Frame, ctx: RenderContext): void;
 }
 
+/**
+ * What a frame shows of its contents (a causal-loop diagram's loop labels), in the frame's own
+ * coordinates, redrawn whenever something in the frame changes. Never listens: it is a projection.
+ */
+export interface ContentsRenderer {
+	create(frame: Frame, contents: readonly Element[], ctx: RenderContext): Konva.Group;
+	update(group: Konva.Group, frame: Frame, contents: readonly Element[], ctx: RenderContext): void;
+}
+
 export interface TemplateRenderer {
 	chrome?: ChromeRenderer;
+	/** Drawn above the chrome from the frame's contents (e.g. loop labels), kept live as people draw. */
+	contents?: ContentsRenderer;
+	/** Where the one-line start hint of an empty frame is centred (frame coordinates; default: the middle). */
+	hintAt?(frame: Frame): { x: number; y: number };
 	/** Renderers for the template's item types; types without one are drawn like sticky notes. */
 	items?: Record<string, ElementRenderer<Item>>;
 	/** How this template's connectors (data.template === id) are drawn. */
@@ -32,15 +45,28 @@ export interface PanelProps {
 	canEdit: boolean;
 	/** Whether the person is a facilitator (who may, e.g., accept a question's wording as it is). */
 	isFacilitator?: boolean;
+	/** Whether the person may add or change exercises' frames (facilitators, or everyone once a facilitator allows it). */
+	canChangeStructure?: boolean;
 	/** Selects an element and brings it into view. */
 	show(id: string): void;
 }
 
-/** A one-key command on the selection (e.g. P flips a causal link's sign); listed in the help panel. */
+/**
+ * A one-key command on the selection (e.g. P flips a causal link's sign); listed in the help panel, and
+ * offered as a button on the selection bar (for phones) when it has a `button` and `applies`.
+ */
 export interface TemplateShortcut {
-	/** A single lower-case letter, pressed without modifiers; must not clash with the board's own keys. */
+	/** One character pressed without Ctrl, Cmd or Alt ('p', '+', '-'). While it applies to the selection it comes before the board's own key (so − on a causal link sets its sign instead of zooming out). */
 	key: string;
+	/** Other keys that do the same ('=' for '+', which needs Shift on many keyboards). */
+	also?: readonly string[];
 	label: string;
+	/** The short text of its button on the selection bar ('−', 'Delay ‖'). */
+	button?: string;
+	/** Whether it would act on this selection (shows its button). */
+	applies?(selected: readonly Element[]): boolean;
+	/** Whether what it sets is already so for the whole selection (its button shows as pressed). */
+	pressed?(selected: readonly Element[]): boolean;
 	/** Acts on the selected elements it concerns; returns false when none of them are its own. */
 	run(doc: Y.Doc, selected: readonly Element[]): boolean;
 }
@@ -51,10 +77,13 @@ export interface Template extends TemplateModel {
 	Panel?: Component<PanelProps>;
 	shortcuts?: readonly TemplateShortcut[];
 	/**
-	 * Keeps what this browser tab was asked to keep up to date (e.g. loop labels in their loops), called
-	 * shortly after the board changes. Must write only when something is out of date.
+	 * Upkeep of the template's own data, called on every client that may edit shortly after the board
+	 * changes (e.g. removing the loop labels older boards stored, now drawn live). Every client runs it,
+	 * so it must depend only on the document, write the same values everywhere, and write nothing when
+	 * nothing is out of date. Use the SYSTEM origin: nobody's undo should hold it. Leave out what `allow`
+	 * refuses (this person may not change it: the server would refuse it, again on every change).
 	 */
-	maintain?(doc: Y.Doc, elements: readonly Element[]): void;
+	maintain?(doc: Y.Doc, elements: readonly Element[], allow: (before: Element, after: Element | null) => boolean): void;
 }
 
 /** Joins a template's pure model with its renderer and panel. */

@@ -77,6 +77,12 @@ export function fieldPatch(type: Pick<ItemType, 'data'>, data: Record<string, Js
 	return { ok: true, patch: { [field.key]: next } };
 }
 
+/** What `adopt` makes of an element: an item of `type`, with its box there if it is not the type's size at the same centre. */
+export interface Adoption {
+	type: string;
+	rect?: Rect;
+}
+
 /** A kind of element a template offers (a player, an iceberg note). */
 export interface ItemType {
 	type: string;
@@ -91,6 +97,8 @@ export interface ItemType {
 	structural?: boolean;
 	/** Data people choose (not placement): e.g. a player's group. */
 	fields?: readonly Field[];
+	/** Kept so older boards still import and read, but no longer offered for adding (the causal-loop diagram's stored loop labels). */
+	retired?: boolean;
 }
 
 export interface DescribeContext {
@@ -113,6 +121,11 @@ export interface TemplateModel {
 	linkData?: z.ZodType<Record<string, JsonValue>>;
 	/** What people choose for a connection (type, quality, polarity); the outline offers these. */
 	linkFields?: readonly Field[];
+	/**
+	 * Frame settings participants may change even though the frame is structure (facilitator-only by default):
+	 * e.g. the causal-loop diagram's loop names and highlighted loop.
+	 */
+	participantSettings?: readonly string[];
 	/** Data keys that placement sets on elements in the frame; cleared when an element leaves it. */
 	placementKeys: readonly string[];
 	/** What "add" makes in a section: one of the item types, or 'note' for a plain sticky note (default: the first item type). */
@@ -125,6 +138,17 @@ export interface TemplateModel {
 	example(at: Point): Seed;
 	/** Data for an element placed in this template's frame (its ring, its cell). */
 	assign(element: BoxElement, frame: Frame): Record<string, JsonValue | undefined> | null;
+	/**
+	 * What a sticky note, or one of this template's items, is where it sits in this frame: the item type
+	 * it becomes (a note in a causal-loop frame is a variable; a card in the outcomes column an outcome),
+	 * optionally with its box there (default: the type's size, same centre), or null for a plain sticky
+	 * note. Items of other templates are asked as the notes they become when they leave their frame.
+	 * The kit's placement rule applies it on create, move and paste, and every client settles boards that
+	 * hold notes placed before (see `placementFixes`). Without it, notes stay notes and items stay items.
+	 */
+	adopt?(element: BoxElement, frame: Frame): Adoption | null;
+	/** How to start on the canvas, in one line, shown in the empty frame (e.g. "Double-click to add a variable"). */
+	startHint: string;
 	/** Data for a connector someone draws from `from` to `to` when both are this template's (a causal link's sign); null: a plain connector. */
 	linkFor?(from: BoxElement, to: BoxElement): Record<string, JsonValue> | null;
 	/** The places in the frame things can be added, in reading order. */

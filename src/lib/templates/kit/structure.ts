@@ -18,6 +18,12 @@ export function isStructuralElement(element: Element, models: readonly TemplateM
 	return models.find((m) => m.id === element.template)?.itemTypes.find((t) => t.type === element.type)?.structural === true;
 }
 
+/** Frame settings of a structural element that participants may still change (its template says which). */
+export function openSettingsOf(element: Element, models: readonly TemplateModel[]): readonly string[] {
+	if (element.kind !== 'frame' || !element.template) return [];
+	return models.find((m) => m.id === element.template)?.participantSettings ?? [];
+}
+
 /**
  * Whether an item's data (or a template frame's settings, or a typed connector's data) passes its template's
  * schema. Elements of templates this server does not know pass: an older server must not destroy a newer

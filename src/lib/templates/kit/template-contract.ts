@@ -6,15 +6,35 @@
  * [TC4] three peers adding and moving elements at once converge, with placement data consistent;
  * [TC5] describe gives plain words for every element;
  * [TC6] every section offers a free slot inside the frame, and an element added there belongs to it;
- * [TC7] its SVG picture, if it has one, is well-formed XML holding every item's text, with markup escaped.
+ * [TC7] its SVG picture, if it has one, is well-formed XML holding every item's text, with markup escaped;
+ * [TC8] a sticky note made in any section is what `adopt` says (the template's own element, with that
+ *       section's data); moved out of the frame it is a plain note again, moved back the element again;
+ * [TC9] settling (`placementFixes`) changes nothing on its seed and example, and a board whose frame
+ *       holds plain notes from before settles the same way on three peers settling at once.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createElement, exportContent, importContent, moveBy, readElements, setPlacementRule, type Element, type Frame, isBox } from '$lib/doc/index.js';
+import {
+	createElement,
+	DEFAULT_SIZE,
+	exportContent,
+	importContent,
+	moveBy,
+	placementFixes,
+	readElement,
+	readElements,
+	setLinkRule,
+	setPlacementRule,
+	settlePlacement,
+	type BoxElement,
+	type Element,
+	type Frame,
+	isBox
+} from '$lib/doc/index.js';
 import { createPeers } from '$lib/doc/test-peers.js';
 import { containsPoint, rectCenter } from '$lib/shared/geometry.js';
 import type { TemplateModel } from './model.js';
-import { composePlacementRule } from './placement.js';
+import { composeLinkRule, composePlacementRule } from './placement.js';
 import { addExercise } from './seed.js';
 import { XMLValidator } from 'fast-xml-parser';
 import { contentsOf } from './model.js';
@@ -22,6 +42,7 @@ import { contentsOf } from './model.js';
 function boardWith(model: TemplateModel, example: boolean): { doc: Y.Doc; frame: Frame } {
 	const doc = new Y.Doc();
 	setPlacementRule(doc, composePlacementRule([model]));
+	setLinkRule(doc, composeLinkRule([model]));
 	const frameId = addExercise(doc, model, { example, at: { x: 0, y: 0 } });
 	const frame = readElements(doc).find((e) => e.id === frameId) as Frame;
 	return { doc, frame };
@@ -142,6 +163,58 @@ export function describeTemplateContract(model: TemplateModel) {
 				const firstWord = escapeXml(el.text.trim().split(/\s+/)[0].slice(0, 8));
 				expect(svg, el.text).toContain(firstWord);
 			}
+		});
+	
+		it('[TC8] a note made in a section is what adopt says; out of the frame a plain note, back in the element again', () => {
+			const { doc, frame } = boardWith(model, false);
+			const away = frame.w + 5000;
+			for (const section of model.sections(frame)) {
+				const at = section.slot(DEFAULT_SIZE.note, []);
+				const id = createElement(doc, { kind: 'note', ...at, text: section.label });
+				const made = readElement(doc, id) as BoxElement;
+				const adoption = model.adopt?.({ ...made, kind: 'note' } as BoxElement, frame) ?? null;
+				const expected = adoption ? { kind: 'item', template: model.id, type: adoption.type } : { kind: 'note' };
+				expect(made, section.id).toMatchObject({ ...expected, parent: frame.id });
+				expect(section.contains(made), `${section.id} holds the note made there`).toBe(true);
+				for (const [key, value] of Object.entries(section.data)) expect(made.data[key], `${section.id}.${key}`).toEqual(value);
+				moveBy(doc, [id], away, 0);
+				const outside = readElement(doc, id) as BoxElement;
+				expect(outside.kind, `${section.id}: out of the frame`).toBe('note');
+				expect(outside.parent).toBeNull();
+				for (const key of model.placementKeys) expect(outside.data[key], `${section.id}: ${key} cleared outside`).toBeUndefined();
+				moveBy(doc, [id], -away, 0);
+				expect(readElement(doc, id), `${section.id}: back in`).toMatchObject({ ...expected, parent: frame.id });
+			}
+		});
+
+		it('[TC9] settling changes nothing on the seed and example, and settles plain notes alike on three peers at once', () => {
+			for (const example of [false, true]) {
+				const { doc } = boardWith(model, example);
+				expect(placementFixes(readElements(doc), composePlacementRule([model]), composeLinkRule([model])), `example: ${example}`).toEqual([]);
+			}
+			const { docs, flush } = createPeers(3);
+			// An older client wrote plain notes into every section (no rule installed on its doc).
+			const frameId = addExercise(docs[0], model, { at: { x: 0, y: 0 } });
+			const frame = readElement(docs[0], frameId) as Frame;
+			const notes = model.sections(frame).map((section, i) => createElement(docs[0], { kind: 'note', ...section.slot(DEFAULT_SIZE.note, []), text: `note ${i}`, parent: frameId }));
+			flush();
+			for (const doc of docs) {
+				setPlacementRule(doc, composePlacementRule([model]));
+				setLinkRule(doc, composeLinkRule([model]));
+			}
+			const counts = docs.map((doc) => settlePlacement(doc));
+			flush();
+			const first = JSON.stringify(exportContent(docs[0]));
+			for (const doc of docs) expect(JSON.stringify(exportContent(doc))).toBe(first);
+			for (const doc of docs) expect(settlePlacement(doc), 'settled: nothing left to do').toBe(0);
+			const rule = composePlacementRule([model]);
+			for (const id of notes) {
+				const el = readElement(docs[0], id) as BoxElement;
+				const adoption = model.adopt?.({ ...el, kind: 'note' } as BoxElement, frame) ?? null;
+				expect(el.kind === 'item' ? el.type : 'note', id).toBe(adoption ? adoption.type : 'note');
+				expect(rule(el, frame)?.identity === undefined || el.kind === rule(el, frame)?.identity?.kind).toBe(true);
+			}
+			if (model.adopt) expect(counts[0]).toBeGreaterThan(0);
 		});
 	});
 }

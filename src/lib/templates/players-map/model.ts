@@ -10,8 +10,8 @@ import { defineTemplateModel, type Section } from '../kit/model.js';
 import { describe, isPlayer } from './describe.js';
 import { emptyMap, exampleMap } from './example.js';
 import { ringAt, ringGeometry, slotInRing } from './layout.js';
-import { GROUPS } from './palette.js';
-import { asDataSchema, ID, LINK_TYPES, LinkData, PLAYER_SIZE, PlayerData, PlayersMapSettings, QUALITIES, ringsOf, VERSION } from './schema.js';
+import { GROUPS, paletteGroupOf } from './palette.js';
+import { asDataSchema, ID, LINK_TYPES, LinkData, PLAYER_SIZE, PlayerData, PlayerGroup, PlayersMapSettings, QUALITIES, ringsOf, VERSION } from './schema.js';
 
 /** The verbatim discussion prompts of step 2 (S003). */
 export const PROMPTS = [
@@ -92,11 +92,19 @@ export const playersMapModel = defineTemplateModel({
 	assign(element, frame) {
 		if (!placesInRing(element)) return null;
 		const ring = ringAt(geometryOf(frame), rectCenter(element));
+		if (!isPlayer(element)) return { ring };
 		// A player's group is its own data, not placement; but the composed rule clears every other
 		// template's placement keys, and another template may place by a key named "group". Restating
 		// it here (the patch is applied after the clearing) keeps it. See README.
-		return isPlayer(element) && element.data.group !== undefined ? { ring, group: element.data.group } : { ring };
+		if (PlayerGroup.safeParse(element.data.group).success) return { ring, group: element.data.group };
+		// A player written on the canvas gets its group as the panel's palette would give it: once its
+		// name is exactly one of the palette's ("SENCO" is School), and only while nobody chose one.
+		const group = paletteGroupOf(element.text);
+		return group ? { ring, group } : { ring };
 	},
+	// Every sticky note in the map is a player in the ring it sits in (the whole frame is rings).
+	adopt: () => ({ type: 'player' }),
+	startHint: 'Double-click or double-tap in a ring to add a player there',
 	sections,
 	describe,
 	grow: growRings,

@@ -125,13 +125,27 @@ export function groupInfo(group: unknown): GroupInfo {
 	return BY_ID.get(group as PlayerGroup) ?? BY_ID.get('other')!;
 }
 
+const fold = (s: string) => s.toLocaleLowerCase('en-GB').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[’']/g, "'");
+
+/** Every palette name, folded, with its group (names in two groups keep the first). */
+const GROUP_BY_NAME: ReadonlyMap<string, PlayerGroup> = new Map(
+	GROUPS.flatMap((g) => g.players.map((name) => [fold(name).trim().replace(/\s+/g, ' '), g.id] as const)).reverse()
+);
+
+/**
+ * The group of the palette entry named exactly `name` (case-, accent- and spacing-blind), or null.
+ * @example paletteGroupOf('senco') // 'school'
+ */
+export function paletteGroupOf(name: string): PlayerGroup | null {
+	return GROUP_BY_NAME.get(fold(name).trim().replace(/\s+/g, ' ')) ?? null;
+}
+
 export interface PaletteEntry {
 	name: string;
 	group: PlayerGroup;
 	ring: number;
 }
 
-const fold = (s: string) => s.toLocaleLowerCase('en-GB').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[’']/g, "'");
 
 /**
  * Palette entries whose name or group matches every word of `query` (case- and accent-blind), names

@@ -10,7 +10,7 @@ import { readable } from '$lib/canvas/render/contract.js';
 import { FONT_FAMILY, NOTE_SHADOW } from '$lib/canvas/render/style.js';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
 import type { ChromeRenderer, TemplateRenderer } from '../kit/client.js';
-import { CENTRE_LABEL_SIZE, RING_LABEL_SIZE, ringGeometry, ringLabelRects, ringRadii } from './layout.js';
+import { CENTRE_LABEL_SIZE, RING_LABEL_SIZE, RING_MARGIN, ringGeometry, ringLabelRects, ringRadii } from './layout.js';
 import { groupInfo, GROUPS } from './palette.js';
 import { ID, QUALITIES, ringsOf } from './schema.js';
 import { CHIP_BADGE_SIZE, CHIP_NAME_SIZE, CHIP_PAD, CHIP_STROKE, CHIP_TEXT, LEGEND_TEXT, linkLook, QUALITY_LOOK, RING_STROKE, RING_TEXT, ringFill } from './style.js';
@@ -108,6 +108,8 @@ export const playerRenderer: ElementRenderer<Item> = {
 
 export const renderer: TemplateRenderer = {
 	chrome,
+	// Over the outer ring's lower band: the centre holds the young person's label, the top band the ring names.
+	hintAt: (frame) => ({ x: ringGeometry({ ...frame, x: 0, y: 0 }, ringsOf(frame).length).cx, y: frame.h - RING_MARGIN - 46 }),
 	items: { player: playerRenderer },
 	linkStyle(connector) {
 		if (connector.data.template !== ID) return null;

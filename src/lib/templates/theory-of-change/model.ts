@@ -1,8 +1,8 @@
 /**
  * The theory of change (domain.md 1.4), pure: five columns left to right, one card type per column,
- * arrows between cards. A card's column is where it sits; its kind is its type (an outcome dragged
- * into the aims column is still an outcome, and the outline says where it sits). Nothing is stored by
- * placement, so `assign` is empty. No Konva or Svelte here: the server seeds boards with it.
+ * arrows between cards. A card's kind is the column it sits in (`adopt`: a note or a card dropped in the
+ * outcomes column is an outcome; see docs/decisions.md). No data is stored by placement, so `assign` is
+ * empty. No Konva or Svelte here: the server seeds boards with it.
  */
 import type { BoxElement, Frame } from '$lib/doc/schema.js';
 import { rectCenter } from '$lib/shared/geometry.js';
@@ -10,7 +10,7 @@ import { defineTemplateModel, type Field, type Section } from '../kit/model.js';
 import { describe } from './describe.js';
 import { emptyTheory, exampleTheory } from './example.js';
 import { theoryOfChangeSvg } from './export.js';
-import { columnAt, slotInColumn, tocGeometry } from './layout.js';
+import { cardBlocks, columnAt, slotInColumn, tocGeometry } from './layout.js';
 import { theoryOfChangeReport } from './report.js';
 import { ACCOUNTABLE, ACTIVITY, asDataSchema, backgroundOf, CARD_MIN_H, CARD_W, COLUMNS, DATA_OF, ID, LinkData, OUTCOME, TheoryOfChangeSettings, VERSION, WORK_TOGETHER, type CardType } from './schema.js';
 
@@ -62,6 +62,21 @@ export const theoryOfChangeModel = defineTemplateModel({
 	seed: (at) => emptyTheory(at),
 	example: exampleTheory,
 	assign: () => null,
+	// A card's kind is the column it sits in (see docs/decisions.md): a note or a card dropped in the
+	// outcomes column is an outcome, centred in its column, as tall as its words need.
+	adopt(element, frame) {
+		const g = tocGeometry(frame, backgroundOf(frame.data));
+		const i = columnAt(g, rectCenter(element));
+		const type = COLUMNS[i].type;
+		// Its box matters only when it becomes this card (settling asks every card on every change).
+		if (element.kind === 'item' && element.template === ID && element.type === type) return { type };
+		const column = g.columns[i];
+		const h = cardBlocks(type, 'text' in element ? element.text : '', element.data).height;
+		// Below the column heads, where the cards stack.
+		const y = Math.max(g.cardsTop, Math.round(rectCenter(element).y - h / 2));
+		return { type, rect: { x: Math.round(column.x + (column.w - CARD_W) / 2), y, w: CARD_W, h } };
+	},
+	startHint: 'Double-click or double-tap in a column to add a card of that kind',
 	sections,
 	describe,
 	exportSvg: theoryOfChangeSvg,

@@ -23,7 +23,7 @@ export function cardsByColumn(contents: FrameContents): Card[][] {
 	const columns: Card[][] = COLUMNS.map(() => []);
 	for (const el of contents.items) {
 		if (!isCard(el)) continue;
-		// A card belongs to its type's column; one dragged elsewhere is still that kind of card.
+		// A card's type is the column it sits in (placement keeps them the same), so grouping by type is by column.
 		columns[COLUMNS.findIndex((c) => c.type === el.type)].push(el);
 	}
 	for (const col of columns) col.sort((a, b) => a.y - b.y || a.x - b.x);

@@ -1,0 +1,147 @@
+/**
+ * Deleting a board and everything it holds, for a facilitator who asks (POST /api/boards/:id/delete) and for
+ * the retention setting (BOARD_RETENTION_DAYS). The order matters, because a live board is still being written:
+ *
+ * 1. The board stops being written (`guardDeletedBoards`): from now on a write of this process to any room
+ *    of the board, or to its history, is dropped, and the writes already under way are waited for.
+ * 2. The other server processes are told (bus event `board-deleted`) and do the same.
+ * 3. Everyone's sockets on the board close with 4410 (here and, through the bus, elsewhere); the app then
+ *    forgets its local copy.
+ * 4. The store deletes every row of the board in one transaction (`Store.deleteBoard`).
+ * 5. The bus deletes what it holds of the board (Redis streams).
+ *
+ * A room of the board still loaded in memory unloads after its grace period without writing anything.
+ */
+import type { DocStore, DeletedRows, HistoryStore, Store } from '../persistence/types.js';
+import type { RoomBus } from '../scale-out/types.js';
+import type { Logger } from '../log.js';
+
+/** The close sent to every socket of a deleted board: y-websocket does not reconnect on 44xx. */
+export const BOARD_DELETED = { code: 4410, reason: 'This board was deleted by a facilitator.' } as const;
+
+const boardOfRoom = (room: string) => room.split('/')[0];
+
+export interface DeletionGuard {
+	/** The store to give the room registry: writes to rooms of deleted boards are dropped. */
+	docs: DocStore;
+	/** The history store to give the history service: snapshots and deleted elements of deleted boards are dropped. */
+	history: HistoryStore;
+	/** Stops every later write to the board's rooms; resolves once the writes already under way are done. */
+	forget(boardId: string): Promise<void>;
+	isDeleted(boardId: string): boolean;
+}
+
+/**
+ * Wraps the stores the rooms and the history write to, so that once a board is being deleted nothing of it is
+ * written again by this process: not an edit that was in flight, not a compaction when its room unloads, not a
+ * count the server keeps, not a snapshot or a deleted element for its history. The set of deleted boards lives
+ * as long as the process (a few bytes per board).
+ */
+export function guardDeletedBoards(store: Pick<Store, 'docs' | 'history'>, log: Logger): DeletionGuard {
+	const { docs, history } = store;
+	const deleted = new Set<string>();
+	const inFlight = new Map<string, Set<Promise<unknown>>>();
+
+	function track<T>(board: string, work: Promise<T>): Promise<T> {
+		let pending = inFlight.get(board);
+		if (!pending) inFlight.set(board, (pending = new Set()));
+		const settled: Promise<unknown> = work
+			.catch(() => {})
+			.finally(() => {
+				pending.delete(settled);
+				if (pending.size === 0 && inFlight.get(board) === pending) inFlight.delete(board);
+			});
+		pending.add(settled);
+		return work;
+	}
+
+	const dropped = (where: string, what: string) => log.debug?.({ where, what }, 'dropped a write to a deleted board');
+
+	return {
+		docs: {
+			load: (room) => (deleted.has(boardOfRoom(room)) ? Promise.resolve({ snapshot: null, updates: [] }) : docs.load(room)),
+			append(room, update) {
+				if (!deleted.has(boardOfRoom(room))) return track(boardOfRoom(room), docs.append(room, update));
+				dropped(room, 'update');
+				// A sequence number no stored update has; the compaction it may later be passed to is dropped too.
+				return Promise.resolve(0);
+			},
+			compact(room, snapshot, seqs) {
+				if (!deleted.has(boardOfRoom(room))) return track(boardOfRoom(room), docs.compact(room, snapshot, seqs));
+				dropped(room, 'compaction');
+				return Promise.resolve();
+			},
+			countUpdates: (room) => docs.countUpdates(room),
+			deleteRoom: (room) => docs.deleteRoom(room),
+			flush: () => docs.flush(),
+			close: () => docs.close()
+		},
+		history: {
+			...history,
+			saveSnapshot(record, data) {
+				if (!deleted.has(record.boardId)) return track(record.boardId, history.saveSnapshot(record, data));
+				dropped(record.boardId, 'snapshot');
+				return Promise.resolve();
+			},
+			async recordDeleted(rows) {
+				const kept = rows.filter((row) => !deleted.has(row.boardId));
+				if (kept.length < rows.length) dropped(rows[0].boardId, 'deleted elements');
+				if (kept.length === 0) return;
+				const boards = [...new Set(kept.map((row) => row.boardId))];
+				const work = history.recordDeleted(kept);
+				for (const board of boards) track(board, work);
+				await work;
+			}
+		},
+		async forget(boardId) {
+			deleted.add(boardId);
+			await Promise.all([...(inFlight.get(boardId) ?? [])]);
+		},
+		isDeleted: (boardId) => deleted.has(boardId)
+	};
+}
+
+export interface BoardDeleterDeps {
+	store: Pick<Store, 'deleteBoard' | 'boards'>;
+	guard: DeletionGuard;
+	bus: Pick<RoomBus, 'publishEvent' | 'forgetBoard'>;
+	/** Closes a person's sockets on a board, in this process and the others. */
+	disconnect: (boardId: string, participantId: string, close: { code: number; reason: string }) => void;
+	log: Logger;
+}
+
+export interface BoardDeleter {
+	/** Deletes the board and everything it holds (see the steps above); `why` goes to the log. */
+	deleteBoard(boardId: string, why: string): Promise<DeletedRows>;
+	/**
+	 * Deletes again whatever was written of a board already deleted: by a join that raced the deletion, or, when
+	 * another process deleted it, by this process's writes before it heard. Stops this process writing it first.
+	 */
+	deleteAgain(boardId: string): Promise<void>;
+	isDeleted(boardId: string): boolean;
+}
+
+export function createBoardDeleter(deps: BoardDeleterDeps): BoardDeleter {
+	const { store, guard, bus, log } = deps;
+	return {
+		async deleteBoard(boardId, why) {
+			const people = new Set((await store.boards.listSessions(boardId)).map((s) => s.participantId));
+			await guard.forget(boardId);
+			bus.publishEvent({ type: 'board-deleted', boardId });
+			for (const participantId of people) deps.disconnect(boardId, participantId, BOARD_DELETED);
+			const rows = await store.deleteBoard(boardId);
+			const streams = await bus.forgetBoard(boardId).catch((error) => {
+				// The streams expire by themselves (a day); the durable state is already gone.
+				log.error({ board: boardId, error }, 'could not delete the board from Redis; its streams will expire');
+				return 0;
+			});
+			log.info({ board: boardId, why, rows, streams, people: people.size }, 'board deleted with everything it held');
+			return rows;
+		},
+		async deleteAgain(boardId) {
+			await guard.forget(boardId);
+			await store.deleteBoard(boardId);
+		},
+		isDeleted: (boardId) => guard.isDeleted(boardId)
+	};
+}

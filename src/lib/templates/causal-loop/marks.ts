@@ -1,0 +1,77 @@
+/**
+ * What a diagram shows on top of its variables and links, computed from the document alone so that
+ * every screen, the picture and the report agree: a label for each loop ("R1", "B2", and its name),
+ * inside the loop; and a warning by each link the analysis leaves out for a reason people should see
+ * (a variable linked to itself, the same two linked both + and −). Pure.
+ */
+import type { BoxElement } from '$lib/doc/schema.js';
+import { selfLoopCurve, SELF_LOOP_HEIGHT, type Point, type Rect } from '$lib/shared/geometry.js';
+import type { FrameContents } from '../kit/model.js';
+import { analyse, isVariable, type Analysis } from './analysis.js';
+import { placeLoopLabels, type LoopLabelPlace } from './layout.js';
+import { CURVE, curvedLink } from './style.js';
+
+export interface LinkWarning {
+	/** The links it is about (a self-link; every link of a contested pair). */
+	links: string[];
+	kind: 'self' | 'contested';
+	/** What the canvas and the picture say, short. */
+	text: string;
+	/** Centre of the tag, board units. */
+	at: Point;
+}
+
+export interface DiagramMarks {
+	analysis: Analysis;
+	labels: LoopLabelPlace[];
+	warnings: LinkWarning[];
+}
+
+export const SELF_TEXT = '⚠ Linked to itself: not a loop';
+export const CONTESTED_TEXT = '⚠ Drawn + and −: not counted';
+
+/** The room a link's sign takes at its midpoint ("+ ‖" at the sign's font size). */
+const SIGN_BOX = 44;
+/** How far beyond a bowed link's midpoint a warning sits, so it never covers the link's own sign. */
+const OFFSET = 46;
+
+/**
+ * The loop labels and warnings of one diagram.
+ * @example diagramMarks(contentsOf(frame, elements)).labels.map((l) => l.code)
+ */
+export function diagramMarks(contents: FrameContents, analysis: Analysis = analyse(contents)): DiagramMarks {
+	const boxes = new Map<string, Rect>(contents.items.filter((i) => i.kind !== 'frame').map((i: BoxElement) => [i.id, { x: i.x, y: i.y, w: i.w, h: i.h }]));
+	const variables = new Map(contents.items.filter(isVariable).map((v) => [v.id, v]));
+	// Each link's sign sits at its curve's midpoint: a label must not cover it.
+	const signs: Rect[] = [];
+	for (const link of contents.links) {
+		const [a, b] = [variables.get(link.from), variables.get(link.to)];
+		if (!a || !b) continue;
+		const mid = a === b ? selfLoopCurve(a).mid : curvedLink(a, b, CURVE).mid;
+		signs.push({ x: mid.x - SIGN_BOX / 2, y: mid.y - SIGN_BOX / 2, w: SIGN_BOX, h: SIGN_BOX });
+	}
+	const labels = placeLoopLabels(analysis.loops, boxes, contents.frame, signs);
+	const warnings: LinkWarning[] = [];
+	const byId = new Map(contents.links.map((l) => [l.id, l]));
+	for (const id of analysis.graph.selfLinks) {
+		const box = variables.get(byId.get(id)?.from ?? '');
+		if (box) warnings.push({ links: [id], kind: 'self', text: SELF_TEXT, at: { x: selfLoopCurve(box).mid.x, y: box.y - SELF_LOOP_HEIGHT - 30 } });
+	}
+	const pairs = new Map<string, string[]>();
+	for (const id of analysis.graph.contested) {
+		const link = byId.get(id);
+		if (!link) continue;
+		const key = `${link.from}>${link.to}`;
+		pairs.set(key, [...(pairs.get(key) ?? []), id]);
+	}
+	for (const [key, links] of pairs) {
+		const [from, to] = key.split('>').map((v) => variables.get(v));
+		if (!from || !to) continue;
+		const c = curvedLink(from, to, CURVE);
+		const len = Math.hypot(c.mid.x - (from.x + from.w / 2 + to.x + to.w / 2) / 2, c.mid.y - (from.y + from.h / 2 + to.y + to.h / 2) / 2) || 1;
+		const nx = (c.mid.x - (from.x + from.w / 2 + to.x + to.w / 2) / 2) / len;
+		const ny = (c.mid.y - (from.y + from.h / 2 + to.y + to.h / 2) / 2) / len;
+		warnings.push({ links, kind: 'contested', text: CONTESTED_TEXT, at: { x: c.mid.x + nx * OFFSET, y: c.mid.y + ny * OFFSET } });
+	}
+	return { analysis, labels, warnings };
+}
