@@ -1,8 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HttpError } from '../http/respond.js';
 import { createWorkerPool, type PoolOptions, type WorkerPool } from './pool.js';
 
 const FIXTURE = new URL('./test-fixtures/pool-worker.mjs', import.meta.url);
+/** Each new worker loads its code through tsx first: a second or more on a busy two-core machine. */
+vi.setConfig({ testTimeout: 30_000 });
 const pools: WorkerPool[] = [];
 
 function pool(options: Partial<PoolOptions> = {}): WorkerPool {
@@ -59,7 +61,7 @@ describe(createWorkerPool, () => {
 		expect(memory).toMatchObject({ status: 503, code: 'export_failed' });
 		expect((memory as Error).message).toMatch(/more memory than the server gives one export/);
 		expect((await run(p, 'echo', ['after'])).parts).toEqual(['after']);
-	});
+	}, 60_000);
 
 	it('stops a job that runs too long, and the next job gets a fresh worker', async () => {
 		const p = pool({ timeoutMs: 300 });
