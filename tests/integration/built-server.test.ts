@@ -1,7 +1,7 @@
 /**
  * The bundle `npm run build` makes is the server `npm start` runs: started as its own process with nothing but
- * environment variables, it answers /healthz, serves the app's pages, creates and joins boards and syncs with
- * the stock y-websocket client. `npm start` without a build says what to do instead of building.
+ * environment variables, it answers /healthz, serves the app's pages, creates and joins boards, syncs with
+ * the stock y-websocket client and makes export files in its bundled worker. `npm start` without a build says what to do instead of building.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -90,5 +90,34 @@ if (unavailable) {
 				b.destroy();
 			}
 		});
+
+		it('makes export files in its worker threads (build/export-worker.js), from what was just written', async () => {
+			const board = await createBoard(server.url, 'Built export check');
+			const fay = await joinBoard(server.url, board.id, board.links.facilitator, 'Fay', 'Local authority');
+			const a = connect(server.url, board.id, 'content', fay.sessionToken);
+			try {
+				await synced(a);
+				createElement(a.doc, { kind: 'note', x: 0, y: 0, text: 'Transition plans arrive late' });
+				const reader = connect(server.url, board.id, 'content', fay.sessionToken);
+				await synced(reader);
+				await waitFor(() => readElements(reader.doc).length === 1, 'the note on the server');
+				reader.destroy();
+			} finally {
+				a.destroy();
+			}
+			const get = async (format: string) => {
+				const res = await fetch(`${server.url}/api/boards/${board.id}/export/${format}?session=${fay.sessionToken}`);
+				return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+			};
+			const md = await get('md');
+			expect(md.status).toBe(200);
+			expect(md.body.toString('utf8')).toContain('Transition plans arrive late');
+			const pdf = await get('pdf');
+			expect(pdf.status).toBe(200);
+			expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+			const png = await get('png');
+			expect(png.status).toBe(200);
+			expect(png.body.subarray(1, 4).toString()).toBe('PNG');
+		}, 120_000);
 	});
 }
