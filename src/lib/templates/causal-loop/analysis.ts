@@ -143,15 +143,19 @@ export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_C
 	// Building the adjacency is work too: a huge diagram spends its budget there before any search.
 	let steps = n + graph.edges.length;
 	const blocked = new Uint8Array(n);
-	const blockedBy: Set<number>[] = Array.from({ length: n }, () => new Set());
+	// Made when first needed: most vertices of a big diagram are never blocked by another.
+	const blockedBy: (Set<number> | undefined)[] = new Array(n);
 	const stack: number[] = [];
 	const edgeStack: Edge[] = [];
-	let inComp: Uint8Array = new Uint8Array(n);
+	const scratch = componentScratch(n, graph.edges.length);
+	const inComp = scratch.members;
 
 	const unblock = (u: number) => {
 		blocked[u] = 0;
-		for (const w of blockedBy[u]) {
-			blockedBy[u].delete(w);
+		const by = blockedBy[u];
+		if (!by) return;
+		for (const w of by) {
+			by.delete(w);
 			if (blocked[w]) unblock(w);
 		}
 	};
@@ -174,7 +178,7 @@ export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_C
 			edgeStack.pop();
 		}
 		if (found) unblock(v);
-		else for (const { to: w } of adj[v]) if (inComp[w]) blockedBy[w].add(v);
+		else for (const { to: w } of adj[v]) if (inComp[w]) (blockedBy[w] ??= new Set()).add(v);
 		stack.pop();
 		return found;
 	};
@@ -186,14 +190,12 @@ export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_C
 	try {
 		if (steps > maxSteps) throw new Stop();
 		for (let s = 0; s < n; s++) {
-			// Each start clears and allocates per-vertex state.
-			work(n - s);
-			const component = componentOf(s, adj, n, work);
-			inComp = component.members;
-			if (component.size < 2) continue;
-			for (let i = s; i < n; i++) {
-				blocked[i] = 0;
-				blockedBy[i].clear();
+			if (componentOf(s, adj, scratch, work) < 2) continue;
+			// Only the component's vertices can have been blocked in this start's search: clear those.
+			for (let i = 0; i < scratch.reachedCount; i++) {
+				const v = scratch.reached[i];
+				blocked[v] = 0;
+				blockedBy[v]?.clear();
 			}
 			circuit(s, s);
 		}
@@ -205,30 +207,85 @@ export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_C
 }
 
 /**
- * The strongly connected component of `s` in the subgraph of vertices ≥ s: what s reaches and what reaches
- * s. Reports its work (one per link looked at) through `work`, which stops the search when the budget is spent.
+ * Buffers for `componentOf`, made once per search and cleared only where a start touched them: a big diagram
+ * has thousands of starts, and fresh arrays for each made most of the search's garbage.
  */
-function componentOf(s: number, adj: readonly { to: number }[][], n: number, work: (units: number) => void): { members: Uint8Array; size: number } {
-	// Reach forwards from s, then keep those that reach back to s.
-	const forward = new Uint8Array(n);
-	const reached = [s];
-	const todo = [s];
-	forward[s] = 1;
-	while (todo.length) {
-		const edges = adj[todo.pop()!];
-		work(edges.length + 1);
-		for (const { to } of edges) if (to >= s && !forward[to]) ((forward[to] = 1), todo.push(to), reached.push(to));
+function componentScratch(n: number, edges: number) {
+	return {
+		forward: new Uint8Array(n),
+		members: new Uint8Array(n),
+		reached: new Int32Array(n),
+		reachedCount: 0,
+		todo: new Int32Array(n),
+		/** Who points at each reached vertex, as offsets into `sources` (a compressed adjacency). */
+		first: new Int32Array(n + 1),
+		fill: new Int32Array(n),
+		sources: new Int32Array(Math.max(1, edges))
+	};
+}
+type ComponentScratch = ReturnType<typeof componentScratch>;
+
+/**
+ * The strongly connected component of `s` in the subgraph of vertices ≥ s: what s reaches and what reaches
+ * s, marked in `scratch.members` (valid until the next call). Reports its work (one per link looked at)
+ * through `work`, which stops the search when the budget is spent. Returns the component's size.
+ */
+function componentOf(s: number, adj: readonly { to: number }[][], scratch: ComponentScratch, work: (units: number) => void): number {
+	const { forward, members, reached, todo, first, fill, sources } = scratch;
+	// Clear what the last start marked.
+	for (let i = 0; i < scratch.reachedCount; i++) {
+		const v = reached[i];
+		forward[v] = 0;
+		members[v] = 0;
+		fill[v] = 0;
 	}
-	// Only the vertices reached get a list of who points at them.
-	const reverse = new Map<number, number[]>(reached.map((v) => [v, []]));
-	for (const v of reached) for (const { to } of adj[v]) if (forward[to]) reverse.get(to)!.push(v);
-	work(reached.length);
-	const comp = new Uint8Array(n);
+	// Reach forwards from s.
+	let count = 0;
+	let top = 0;
+	forward[s] = 1;
+	reached[count++] = s;
+	todo[top++] = s;
+	while (top > 0) {
+		const edges = adj[todo[--top]];
+		work(edges.length + 1);
+		for (const { to } of edges) {
+			if (to < s || forward[to]) continue;
+			forward[to] = 1;
+			reached[count++] = to;
+			todo[top++] = to;
+		}
+	}
+	scratch.reachedCount = count;
+	// Who points at each reached vertex, among the reached: counted, then placed.
+	for (let i = 0; i < count; i++) for (const { to } of adj[reached[i]]) if (forward[to]) fill[to]++;
+	let offset = 0;
+	for (let i = 0; i < count; i++) {
+		const v = reached[i];
+		first[v] = offset;
+		offset += fill[v];
+		fill[v] = first[v];
+	}
+	for (let i = 0; i < count; i++) {
+		const v = reached[i];
+		for (const { to } of adj[v]) if (forward[to]) sources[fill[to]++] = v;
+	}
+	work(count);
+	// Keep those that reach back to s. (fill[v] is now where v's sources end.)
 	let size = 1;
-	comp[s] = 1;
-	todo.push(s);
-	while (todo.length) for (const v of reverse.get(todo.pop()!)!) if (!comp[v]) ((comp[v] = 1), size++, todo.push(v));
-	return { members: comp, size };
+	members[s] = 1;
+	top = 0;
+	todo[top++] = s;
+	while (top > 0) {
+		const v = todo[--top];
+		for (let j = first[v]; j < fill[v]; j++) {
+			const u = sources[j];
+			if (members[u]) continue;
+			members[u] = 1;
+			size++;
+			todo[top++] = u;
+		}
+	}
+	return size;
 }
 
 /** A loop as the panel, describe and exports show it: numbered R1, R2, B1… and named if someone named it. */
