@@ -11,6 +11,7 @@
  * test uses as its oracle, on the sizes where they finish within a step budget, checks both find
  * the same loops and compares their times.
  */
+import { loadavg } from 'node:os';
 import type { Connector, Element, Frame, Item } from '../src/lib/doc/schema.js';
 import { analyse, findLoops, loopKey } from '../src/lib/templates/causal-loop/analysis.js';
 import { naiveCycles } from '../src/lib/templates/causal-loop/reference-cycles.js';
@@ -53,10 +54,19 @@ function time<T>(f: () => T): [T, number] {
 	return [out, performance.now() - t];
 }
 
+/** Wall time and this thread's CPU time (user + system), ms: on a shared machine the CPU time is the steadier. */
+function timeBoth<T>(f: () => T): [T, number, number] {
+	const c = process.cpuUsage();
+	const [out, wall] = time(f);
+	const used = process.cpuUsage(c);
+	return [out, wall, (used.user + used.system) / 1000];
+}
+
 const rows: string[][] = [];
 for (const [nodes, links] of SIZES) {
 	const random = mulberry32(nodes * 1000 + links);
 	const live: number[] = [];
+	const liveCpu: number[] = [];
 	const found: number[] = [];
 	let capped = 0;
 	const johnson: number[] = [];
@@ -68,8 +78,9 @@ for (const [nodes, links] of SIZES) {
 		const contents = contentsOf(graph);
 		analyse(contents); // warm up
 		for (let r = 0; r < RUNS; r++) {
-			const [a, t] = time(() => analyse(contents));
+			const [a, t, cpu] = timeBoth(() => analyse(contents));
 			live.push(t);
+			liveCpu.push(cpu);
 			if (r === 0) {
 				found.push(a.loops.length);
 				if (!a.complete) capped++;
@@ -91,6 +102,7 @@ for (const [nodes, links] of SIZES) {
 		`${nodes} / ${links}`,
 		ms(quantile(live, 0.5)),
 		ms(quantile(live, 0.95)),
+		ms(quantile(liveCpu, 0.5)),
 		`${Math.min(...found)}–${Math.max(...found)}${capped ? ` (${capped}/${GRAPHS} stopped at the cap)` : ''}`,
 		nodes > FULL_UP_TO ? 'not tried' : finished ? `${finished}/${GRAPHS}: ${Math.round(fullLoops / finished)} loops avg` : `0/${GRAPHS}`,
 		finished ? ms(quantile(johnson, 0.5)) : '—',
@@ -98,10 +110,10 @@ for (const [nodes, links] of SIZES) {
 	]);
 }
 
-const header = ['variables / links', 'analyse p50 ms', 'analyse p95 ms', 'loops listed', 'full enumeration finished', 'Johnson full p50 ms', 'naive DFS p50 ms'];
+const header = ['variables / links', 'analyse p50 ms', 'analyse p95 ms', 'analyse CPU p50 ms', 'loops listed', 'full enumeration finished', 'Johnson full p50 ms', 'naive DFS p50 ms'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-console.log(`Loop analysis, ${GRAPHS} seeded random graphs per size, ${RUNS} runs each; Node ${process.version}`);
+console.log(`Loop analysis, ${GRAPHS} seeded random graphs per size, ${RUNS} runs each; Node ${process.version}; load average ${loadavg()[0].toFixed(1)} at the end`);
 console.log(line(header));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const r of rows) console.log(line(r));

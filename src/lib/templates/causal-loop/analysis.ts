@@ -82,21 +82,30 @@ export function graphOf(contents: Pick<FrameContents, 'items' | 'links'>): Graph
 	const duplicates: string[] = [];
 	const selfLinks: string[] = [];
 	const contested: string[] = [];
-	const byPair = new Map<string, Edge[]>();
+	// Links by their ends (from, then to), and each pair's links in the order the pairs first appear. Nested maps,
+	// not a "from>to" string per link: building and hashing those strings was most of the graph's time at
+	// 10,000 links.
+	const byPair = new Map<string, Map<string, Edge[]>>();
+	const pairs: Edge[][] = [];
 	const links = contents.links.filter((l) => names.has(l.from) && names.has(l.to)).sort((a, b) => (a.id < b.id ? -1 : 1));
 	for (const link of links) {
 		const polarity = polarityOf(link.data);
 		if (link.from === link.to) selfLinks.push(link.id);
 		else if (!isCausalLink(link) || !polarity) unsigned.push(link.id);
 		else {
-			const pair = `${link.from}>${link.to}`;
 			const edge = { id: link.id, from: link.from, to: link.to, polarity, delay: isDelayed(link.data) };
-			const same = byPair.get(pair);
+			let row = byPair.get(link.from);
+			if (!row) byPair.set(link.from, (row = new Map()));
+			const same = row.get(link.to);
 			if (same) same.push(edge);
-			else byPair.set(pair, [edge]);
+			else {
+				const pair = [edge];
+				row.set(link.to, pair);
+				pairs.push(pair);
+			}
 		}
 	}
-	for (const pairEdges of byPair.values()) {
+	for (const pairEdges of pairs) {
 		if (pairEdges.some((e) => e.polarity !== pairEdges[0].polarity)) contested.push(...pairEdges.map((e) => e.id));
 		else {
 			edges.push(pairEdges[0]);
@@ -136,9 +145,8 @@ class Stop extends Error {}
  */
 export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_CAP } = {}): LoopSearch {
 	const n = graph.nodes.length;
-	const index = new Map(graph.nodes.map((id, i) => [id, i]));
-	const adj: { to: number; edge: Edge }[][] = Array.from({ length: n }, () => []);
-	for (const edge of graph.edges) adj[index.get(edge.from)!].push({ to: index.get(edge.to)!, edge });
+	const adj = adjacencyOf(graph);
+	const { start: out, to: target } = adj;
 	const loops: Loop[] = [];
 	// Building the adjacency is work too: a huge diagram spends its budget there before any search.
 	let steps = n + graph.edges.length;
@@ -163,10 +171,11 @@ export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_C
 		let found = false;
 		stack.push(v);
 		blocked[v] = 1;
-		for (const { to: w, edge } of adj[v]) {
+		for (let j = out[v]; j < out[v + 1]; j++) {
+			const w = target[j];
 			if (!inComp[w]) continue;
 			if (++steps > maxSteps) throw new Stop();
-			edgeStack.push(edge);
+			edgeStack.push(graph.edges[adj.edge[j]]);
 			if (w === s) {
 				// Listing a loop costs work in proportion to its length (here and in analyse), so it counts too.
 				steps += stack.length;
@@ -178,7 +187,11 @@ export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_C
 			edgeStack.pop();
 		}
 		if (found) unblock(v);
-		else for (const { to: w } of adj[v]) if (inComp[w]) (blockedBy[w] ??= new Set()).add(v);
+		else
+			for (let j = out[v]; j < out[v + 1]; j++) {
+				const w = target[j];
+				if (inComp[w]) (blockedBy[w] ??= new Set()).add(v);
+			}
 		stack.pop();
 		return found;
 	};
@@ -206,6 +219,35 @@ export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_C
 	return { loops, complete: true };
 }
 
+/** The graph's links as flat arrays: vertex v's links are `to[start[v]..start[v + 1]]`, `edge` their index in graph.edges. */
+interface Adjacency {
+	start: Int32Array;
+	to: Int32Array;
+	edge: Int32Array;
+}
+
+function adjacencyOf(graph: Graph): Adjacency {
+	const n = graph.nodes.length;
+	const index = new Map(graph.nodes.map((id, i) => [id, i]));
+	const start = new Int32Array(n + 1);
+	const from = new Int32Array(graph.edges.length);
+	graph.edges.forEach((e, i) => {
+		from[i] = index.get(e.from)!;
+		start[from[i] + 1]++;
+	});
+	for (let v = 0; v < n; v++) start[v + 1] += start[v];
+	const to = new Int32Array(graph.edges.length);
+	const edge = new Int32Array(graph.edges.length);
+	const next = start.slice(0, n);
+	// In the order of graph.edges (by id), as the search has always taken them: the same loops, found in the same order.
+	graph.edges.forEach((e, i) => {
+		const j = next[from[i]]++;
+		to[j] = index.get(e.to)!;
+		edge[j] = i;
+	});
+	return { start, to, edge };
+}
+
 /**
  * Buffers for `componentOf`, made once per search and cleared only where a start touched them: a big diagram
  * has thousands of starts, and fresh arrays for each made most of the search's garbage.
@@ -230,7 +272,7 @@ type ComponentScratch = ReturnType<typeof componentScratch>;
  * s, marked in `scratch.members` (valid until the next call). Reports its work (one per link looked at)
  * through `work`, which stops the search when the budget is spent. Returns the component's size.
  */
-function componentOf(s: number, adj: readonly { to: number }[][], scratch: ComponentScratch, work: (units: number) => void): number {
+function componentOf(s: number, { start: out, to: target }: Adjacency, scratch: ComponentScratch, work: (units: number) => void): number {
 	const { forward, members, reached, todo, first, fill, sources } = scratch;
 	// Clear what the last start marked.
 	for (let i = 0; i < scratch.reachedCount; i++) {
@@ -246,9 +288,10 @@ function componentOf(s: number, adj: readonly { to: number }[][], scratch: Compo
 	reached[count++] = s;
 	todo[top++] = s;
 	while (top > 0) {
-		const edges = adj[todo[--top]];
-		work(edges.length + 1);
-		for (const { to } of edges) {
+		const v = todo[--top];
+		work(out[v + 1] - out[v] + 1);
+		for (let j = out[v]; j < out[v + 1]; j++) {
+			const to = target[j];
 			if (to < s || forward[to]) continue;
 			forward[to] = 1;
 			reached[count++] = to;
@@ -257,7 +300,10 @@ function componentOf(s: number, adj: readonly { to: number }[][], scratch: Compo
 	}
 	scratch.reachedCount = count;
 	// Who points at each reached vertex, among the reached: counted, then placed.
-	for (let i = 0; i < count; i++) for (const { to } of adj[reached[i]]) if (forward[to]) fill[to]++;
+	for (let i = 0; i < count; i++) {
+		const v = reached[i];
+		for (let j = out[v]; j < out[v + 1]; j++) if (forward[target[j]]) fill[target[j]]++;
+	}
 	let offset = 0;
 	for (let i = 0; i < count; i++) {
 		const v = reached[i];
@@ -267,7 +313,7 @@ function componentOf(s: number, adj: readonly { to: number }[][], scratch: Compo
 	}
 	for (let i = 0; i < count; i++) {
 		const v = reached[i];
-		for (const { to } of adj[v]) if (forward[to]) sources[fill[to]++] = v;
+		for (let j = out[v]; j < out[v + 1]; j++) if (forward[target[j]]) sources[fill[target[j]]++] = v;
 	}
 	work(count);
 	// Keep those that reach back to s. (fill[v] is now where v's sources end.)
