@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
+import { get as httpGet } from 'node:http';
 import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server.js';
@@ -224,7 +225,14 @@ describe('protocol fuzz', () => {
 		const expected = Array.from({ length: edits }, (_, i) => `edit ${i}`);
 		const texts = (c: Client) => new Set(readElements(c.doc).flatMap((e) => (e.kind === 'note' ? [e.text] : [])));
 		await waitFor(() => expected.every((t) => texts(a).has(t) && texts(b).has(t)), 'every edit on both clients', 15_000);
-		const health = await fetch(`${server.url}/healthz`);
+		// A fresh connection, not one pooled since the start of the test minutes ago.
+		const health = await new Promise<{ status: number }>((resolve, reject) => {
+			const req = httpGet(`${server.url}/healthz`, { agent: false }, (res) => {
+				res.resume();
+				resolve({ status: res.statusCode ?? 0 });
+			});
+			req.on('error', reject);
+		});
 		console.log(
 			`fuzz figures (seed ${SEED}): ${sent} frames, each handled by the server, over ${connections} connections; kinds ${JSON.stringify(Object.fromEntries(kinds))}; ` +
 				`closes ${JSON.stringify(Object.fromEntries(closes))}; process exits ${exits}; other room: ${a.closes.length + b.closes.length} disconnects, ${edits} of ${edits} edits delivered to both`
