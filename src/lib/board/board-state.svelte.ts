@@ -6,11 +6,11 @@ import type { BoardConnection, ConnectionStatus } from '$lib/sync/board-connecti
 import type { Session } from '$lib/sync/session.js';
 import type { CanvasController, Tool, Viewport } from '$lib/canvas/types.js';
 import { readMembers, readBoardInfo, type Member } from '$lib/doc/members.js';
-import { readElements, observeElements, type Element } from '$lib/doc/index.js';
+import { type Element } from '$lib/doc/index.js';
+import { ElementIndex } from '$lib/doc/element-index.js';
 import { readDrafts, readPrivateWriting, readWaiting, type Draft, type PrivateWriting } from '$lib/doc/drafts.js';
 import { lockedIds, readAgenda, readFollow, readRules, readTimer, type Agenda, type Follow, type Timer } from '$lib/doc/control.js';
 import { checkChange, type BoardRules } from '$lib/doc/policy.js';
-import { readElement } from '$lib/doc/read.js';
 import type { Role } from '$lib/doc/members.js';
 import { isStructuralElement, openSettingsOf } from '$lib/templates/kit/structure.js';
 import { TEMPLATE_MODELS } from '$lib/templates/models.js';
@@ -38,6 +38,11 @@ export class BoardState {
 	stoppedFollowing = $state(false);
 	/** The dot vote: the round and results from the server doc, this person's dots from the API. */
 	readonly votes: VoteState;
+	/**
+	 * The board's elements, kept up to date change by change (a remote move re-reads one note, not the
+	 * board). The canvas and the board's upkeep read it too.
+	 */
+	readonly index: ElementIndex;
 
 	readonly #status: Subscribed<ConnectionStatus>;
 	readonly #elements: Subscribed<Element[]>;
@@ -61,7 +66,8 @@ export class BoardState {
 		const { content, server, control, awareness } = connection;
 		this.votes = new VoteState(session, server);
 		this.#status = new Subscribed((update) => connection.onStatus(update), () => connection.status());
-		this.#elements = new Subscribed((update) => observeElements(content, update), () => readElements(content));
+		this.index = new ElementIndex(content);
+		this.#elements = new Subscribed((update) => this.index.onChange(update), () => this.index.all());
 		this.#members = new Subscribed(
 			(update) => {
 				server.on('update', update);
@@ -137,9 +143,9 @@ export class BoardState {
 	 * policy the server enforces (src/lib/doc/policy.ts).
 	 */
 	refusalFor(id: string): string | null {
-		const element = readElement(this.connection.content, id);
+		const element = this.index.get(id);
 		if (!element) return null;
-		const ctx = { before: (at: string) => readElement(this.connection.content, at), isStructural: (e: Element) => isStructuralElement(e, TEMPLATE_MODELS), openSettings: (e: Element) => openSettingsOf(e, TEMPLATE_MODELS) };
+		const ctx = { before: (at: string) => this.index.get(at), isStructural: (e: Element) => isStructuralElement(e, TEMPLATE_MODELS), openSettings: (e: Element) => openSettingsOf(e, TEMPLATE_MODELS) };
 		return checkChange({ id: this.session.participantId, role: this.role }, { id, before: element, after: element }, this.rules, ctx);
 	}
 	/** Shows why the server did not keep a change. */
@@ -149,8 +155,28 @@ export class BoardState {
 	get status() {
 		return this.#status.current;
 	}
+	/** Every element in z-order (a new array after each change; reading it subscribes to every change). */
 	get elements() {
 		return this.#elements.current;
+	}
+	/** One element as the board has it now (reactive: re-read after each change). */
+	element(id: string): Element | null {
+		void this.#elements.current;
+		return this.index.get(id);
+	}
+	/** The elements of `ids` that exist, in the order given (reactive like `element`). */
+	elementsOf(ids: Iterable<string>): Element[] {
+		void this.#elements.current;
+		const out: Element[] = [];
+		for (const id of ids) {
+			const el = this.index.get(id);
+			if (el) out.push(el);
+		}
+		return out;
+	}
+	/** Stops keeping the index (the board page is closing). */
+	destroy() {
+		this.index.destroy();
 	}
 	get members() {
 		return this.#members.current;

@@ -8,6 +8,7 @@ import { measureNormal } from './measure.js';
 import { FONT_FAMILY, NOTE_FONT_MAX, NOTE_FONT_MIN, NOTE_LINE_HEIGHT, NOTE_PADDING, NOTE_SHADOW, NOTE_TEXT } from './style.js';
 
 const fits = new Map<string, Fit>();
+const MAX_FITS = 20_000;
 
 /**
  * How a note's text is laid out: font size and lines. Shared with the in-place editor so what you type
@@ -20,7 +21,8 @@ export function fitNote(text: string, w: number, h: number): Fit {
 		const width = Math.max(1, w - 2 * NOTE_PADDING) * 0.97;
 		const height = Math.max(1, h - 2 * NOTE_PADDING);
 		fit = fitText(text, { width, height, maxSize: NOTE_FONT_MAX, minSize: NOTE_FONT_MIN, lineHeight: NOTE_LINE_HEIGHT }, measureNormal);
-		if (fits.size > 2000) fits.clear();
+		// Room for every note of a big board (5,000 notes and some sizes each); the oldest half goes first.
+		if (fits.size >= MAX_FITS) for (const old of [...fits.keys()].slice(0, MAX_FITS / 2)) fits.delete(old);
 		fits.set(key, fit);
 	}
 	return fit;
@@ -59,6 +61,11 @@ export const noteRenderer: ElementRenderer<Note> = {
 		const [shadow, body, text] = group.getChildren() as [Konva.Rect, Konva.Rect, Konva.Text];
 		shadow.size({ width: note.w, height: note.h });
 		body.setAttrs({ width: note.w, height: note.h, fill: NOTE_COLORS[note.color] ?? NOTE_COLORS.yellow });
+		// Level of detail: text that would be unreadable even at its largest is not laid out at all.
+		if (ctx.editingId === note.id || !readable(NOTE_FONT_MAX, ctx)) {
+			if (text.visible()) text.visible(false);
+			return;
+		}
 		const fit = fitNote(note.text, note.w, note.h);
 		text.setAttrs({
 			text: fit.lines.join('\n'),
