@@ -34,7 +34,8 @@ export function clearNoteFits(): void {
 
 export const noteRenderer: ElementRenderer<Note> = {
 	create(note, ctx) {
-		const group = new Konva.Group({ name: 'note' });
+		// Only moved, never scaled or rotated: Konva skips the full transform for it.
+		const group = new Konva.Group({ name: 'note', transformsEnabled: 'position' });
 		group.add(
 			new Konva.Rect({ name: 'shadow', y: 3, cornerRadius: 4, fill: NOTE_SHADOW, perfectDrawEnabled: false, listening: false }),
 			new Konva.Rect({ name: 'body', cornerRadius: 3, perfectDrawEnabled: false, listening: false }),
@@ -59,10 +60,12 @@ export const noteRenderer: ElementRenderer<Note> = {
 	update(group, note, ctx) {
 		group.position({ x: note.x, y: note.y });
 		const [shadow, body, text] = group.getChildren() as [Konva.Rect, Konva.Rect, Konva.Text];
-		shadow.size({ width: note.w, height: note.h });
-		body.setAttrs({ width: note.w, height: note.h, fill: NOTE_COLORS[note.color] ?? NOTE_COLORS.yellow });
-		// Level of detail: text that would be unreadable even at its largest is not laid out at all.
-		if (ctx.editingId === note.id || !readable(NOTE_FONT_MAX, ctx)) {
+		// Level of detail: zoomed out so far that even the largest text is unreadable, a note is one plain
+		// rectangle (no shadow, no rounded corners, no text laid out): a big board redraws several times faster.
+		const far = !readable(NOTE_FONT_MAX, ctx);
+		shadow.setAttrs({ width: note.w, height: note.h, visible: !far });
+		body.setAttrs({ width: note.w, height: note.h, fill: NOTE_COLORS[note.color] ?? NOTE_COLORS.yellow, cornerRadius: far ? 0 : 3 });
+		if (ctx.editingId === note.id || far) {
 			if (text.visible()) text.visible(false);
 			return;
 		}
