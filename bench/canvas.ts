@@ -83,6 +83,8 @@ const FRAME_LOG = `(() => {
 		if (!stage) return 0;
 		let n = 0;
 		for (const layer of stage.getLayers()) for (const group of layer.getChildren()) {
+			// Zoomed far out, the canvas draws plain notes with one shape (src/lib/canvas/far.ts).
+			if (group.name() === 'far') { n += group.notesDrawn || 0; continue; }
 			const kids = group.getChildren ? group.getChildren() : [];
 			for (const node of kids) if (node.name() === 'note' && node.visible()) n++;
 		}

@@ -11,6 +11,7 @@ import { createEmitter } from './events.js';
 import { createStage } from './stage.js';
 import { applyDetail, createScene, stopScene, syncScene } from './scene.js';
 import { detailScale } from './viewport.js';
+import { createFarShape } from './far.js';
 import { createPublisher } from './awareness.js';
 import { installGrid } from './grid.js';
 import { installSelection, setSelection } from './selection.js';
@@ -107,6 +108,10 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 		clipboard: { text: null, pasteCount: 0 },
 		destroyed: false
 	};
+	// Far out, plain notes and connectors are drawn by one shape, between frames and items.
+	const far = createFarShape(canvas);
+	layers.content.add(far);
+	far.zIndex(1);
 	// Board origin near the top-left until there is content to fit.
 	canvas.viewport = { x: -canvas.size.width / 2, y: -canvas.size.height / 2, scale: 1 };
 	applyView(canvas);

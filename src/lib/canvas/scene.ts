@@ -9,6 +9,7 @@
 import type Konva from 'konva';
 import type { ElementIndex } from '$lib/doc/element-index.js';
 import { CullGrid } from './cull-grid.js';
+import { drawnFar, isFar } from './far.js';
 import { isBox, type Element } from '$lib/doc/schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
 import { boundsOf, intersects, SELF_LOOP_HEIGHT, selfLoopCurve, type Rect } from '$lib/shared/geometry.js';
@@ -390,11 +391,17 @@ function inView(canvas: Canvas, id: string, view: Rect): boolean {
 	return !rect || intersects(rect, view);
 }
 
-function showNode(canvas: Canvas, id: string, visible: boolean): void {
+/**
+ * Shows or hides an element's node (`shown` says it is in view either way). Far out, plain notes and
+ * connectors in view are drawn by the far shape (far.ts) and their nodes stay hidden, unless `own`
+ * (being dragged: drawn by the node itself in the drag layer).
+ */
+function showNode(canvas: Canvas, id: string, inView: boolean, own = false): void {
 	const { scene } = canvas;
 	const node = scene.nodes.get(id);
 	if (!node) return;
-	if (visible) {
+	const visible = inView && (own || !isFar(scene) || !drawnFar(scene.elements.get(id)));
+	if (inView) {
 		scene.shown.add(id);
 		// Rendered for another detail band while out of view: catch up now.
 		if (node.getAttr('detail') !== scene.detail) {
@@ -411,7 +418,7 @@ function cullNode(canvas: Canvas, id: string, view: Rect): void {
 	const node = canvas.scene.nodes.get(id);
 	if (!node) return;
 	updateBounds(canvas.scene, id);
-	if (canvas.drag && node.getLayer() === canvas.layers.drag) return void showNode(canvas, id, true);
+	if (canvas.drag && node.getLayer() === canvas.layers.drag) return void showNode(canvas, id, true, true);
 	showNode(canvas, id, inView(canvas, id, view));
 }
 
