@@ -207,7 +207,7 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 }
 
 interface CpuProfile {
-	nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+	nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }[];
 	samples: number[];
 	timeDeltas: number[];
 }
@@ -220,7 +220,7 @@ function printProfile(profile: CpuProfile): void {
 	for (const node of profile.nodes) {
 		const f = node.callFrame;
 		if (f.functionName === '(idle)' || f.functionName === '(program)') continue;
-		const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+		const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}`;
 		byName.set(key, (byName.get(key) ?? 0) + (self.get(node.id) ?? 0) / 1000);
 	}
 	const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25);
