@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createElement, readElements, SYSTEM, type Element, type Frame } from '$lib/doc/index.js';
-import { actionPlanModel } from '../action-plan/model.js';
-import { TEMPLATE_MODELS } from '../models.js';
-import { defineTemplateModel, type FrameContents, type Migration, type TemplateModel } from './model.js';
-import { migrateBoard, migrateElements, MigrationError } from './migrate.js';
-import { addExercise } from './seed.js';
+import { actionPlanModel } from './action-plan/model.js';
+import { TEMPLATE_MODELS } from './models.js';
+import { defineTemplateModel, type FrameContents, type Migration, type TemplateModel } from './kit/model.js';
+import { migrateBoard, migrateElements, MigrationError } from './kit/migrate.js';
+import { addExercise } from './kit/seed.js';
 
 /** A test-only version of the action plan: `steps` are its migrations, and `version` follows them. */
 function planAt(steps: Migration[]): TemplateModel {
