@@ -49,6 +49,8 @@ export interface Client {
 	provider: WebsocketProvider;
 	/** Close events seen (code, reason). */
 	closes: { code: number; reason: string }[];
+	/** With `{ acks: '1' }`: the highest clock per client the server said is on disk. */
+	saved: Map<number, number>;
 	destroy(): void;
 }
 
@@ -64,10 +66,16 @@ export function connect(baseUrl: string, boardId: string, docName: string, sessi
 	provider.on('connection-close', (event) => {
 		if (event) closes.push({ code: event.code, reason: event.reason });
 	});
+	const saved = new Map<number, number>();
+	// The server's "your updates up to this state vector are on disk" (server/transport/protocol.ts, MESSAGE_SAVED).
+	provider.messageHandlers[100] = (_encoder, decoder) => {
+		for (const [client, clock] of Y.decodeStateVector(decoding.readVarUint8Array(decoder))) saved.set(client, Math.max(saved.get(client) ?? 0, clock));
+	};
 	return {
 		doc,
 		provider,
 		closes,
+		saved,
 		destroy() {
 			provider.destroy();
 			doc.destroy();
@@ -134,4 +142,10 @@ export function roundTrip(client: Client, timeoutMs = 5000): Promise<void> {
 	const ws = client.provider.ws as unknown as WebSocket | null;
 	if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('the client is not connected'));
 	return roundTripOn(ws, client.doc, timeoutMs);
+}
+
+/** Resolves once the server has said every change this client made is on disk (connect it with `{ acks: '1' }`). */
+export function savedOnDisk(client: Client, timeoutMs = 5000): Promise<void> {
+	const mine = () => Y.getState(client.doc.store, client.doc.clientID);
+	return waitFor(() => (client.saved.get(client.doc.clientID) ?? 0) >= mine(), 'the server saying my changes are on disk', timeoutMs);
 }

@@ -312,7 +312,7 @@ describe('the dot vote', () => {
 					WebSocketPolyfill: recordingSocket(who, doc) as unknown as typeof globalThis.WebSocket,
 					disableBc: true
 				});
-				const wrapped: Client = { doc: client.doc, provider: client, closes: [], destroy: () => client.destroy() };
+				const wrapped: Client = { doc: client.doc, provider: client, closes: [], saved: new Map(), destroy: () => client.destroy() };
 				clients.push(wrapped);
 				watched.push(wrapped);
 			}
