@@ -16,7 +16,7 @@ import { get as httpGet } from 'node:http';
 import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server.js';
-import { connect, createBoard, join, roundTrip, synced, waitFor, type Client } from '../helpers/clients.js';
+import { connect, createBoard, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import { createElement, readElements } from '../../src/lib/doc/index.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
@@ -187,8 +187,7 @@ describe('protocol fuzz', () => {
 				const by = edits % 2 === 0 ? a : b;
 				createElement(by.doc, { kind: 'note', x: edits, y: 0, text: `edit ${edits}` });
 				edits++;
-				// Paced by the server: the next edit once this one is processed (or, while reconnecting, once connected again).
-				await roundTrip(by).catch(() => waitFor(() => by.provider.wsconnected || !editing, 'the editor reconnecting', 10_000));
+				await new Promise((r) => setTimeout(r, 25));
 			}
 		})();
 
@@ -236,7 +235,7 @@ describe('protocol fuzz', () => {
 		});
 		console.log(
 			`fuzz figures (seed ${SEED}): ${sent} frames, each handled by the server, over ${connections} connections; kinds ${JSON.stringify(Object.fromEntries(kinds))}; ` +
-				`closes ${JSON.stringify(Object.fromEntries(closes))}; process exits ${exits}; other room: ${a.closes.length + b.closes.length} disconnects, ${edits} of ${edits} edits delivered to both`
+				`closes ${JSON.stringify(Object.fromEntries(closes))}; process exits ${exits}; other room: ${a.closes.length + b.closes.length} disconnects ${JSON.stringify([...a.closes, ...b.closes])}, ${edits} of ${edits} edits delivered to both`
 		);
 		expect(health.status).toBe(200);
 		expect(exits).toBe(0);
