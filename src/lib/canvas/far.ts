@@ -5,23 +5,12 @@
  * moves. Template items, frames and whatever is being dragged keep their own nodes.
  */
 import Konva from 'konva';
-import type { Element } from '$lib/doc/schema.js';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
-import type { Canvas, Scene } from './state.js';
-import { rectOf } from './scene.js';
+import type { Canvas } from './state.js';
+import { drawnFar, isFar, rectOf } from './scene.js';
 import { connectorPoints } from './hit-test.js';
 import { styleOf } from './render/connector.js';
-import { CONNECTOR_COLOR, NOTE_FONT_MAX } from './render/style.js';
-
-/** Whether the scene is drawn far (no note text readable at this detail band). */
-export function isFar(scene: Scene): boolean {
-	return NOTE_FONT_MAX * scene.detail < 4;
-}
-
-/** Whether `el` is drawn by the far shape when far (plain notes and connectors). */
-export function drawnFar(el: Element | undefined): boolean {
-	return el?.kind === 'note' || el?.kind === 'connector';
-}
+import { CONNECTOR_COLOR } from './render/style.js';
 
 /** The shape that draws far elements; one per canvas, between frames and items. */
 export function createFarShape(canvas: Canvas): Konva.Shape {

@@ -9,7 +9,7 @@
 import type Konva from 'konva';
 import type { ElementIndex } from '$lib/doc/element-index.js';
 import { CullGrid } from './cull-grid.js';
-import { drawnFar, isFar } from './far.js';
+import { NOTE_FONT_MAX } from './render/style.js';
 import { isBox, type Element } from '$lib/doc/schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
 import { boundsOf, intersects, SELF_LOOP_HEIGHT, selfLoopCurve, type Rect } from '$lib/shared/geometry.js';
@@ -46,6 +46,16 @@ export function createScene(index: ElementIndex): Scene {
 		buildTimer: null,
 		hits: null
 	};
+}
+
+/** Whether the scene is drawn far: no note text readable at this detail band (see far.ts). */
+export function isFar(scene: Scene): boolean {
+	return NOTE_FONT_MAX * scene.detail < 4;
+}
+
+/** Whether `el` is drawn by the far shape when far (plain notes and connectors). */
+export function drawnFar(el: Element | undefined): boolean {
+	return el?.kind === 'note' || el?.kind === 'connector';
 }
 
 /** Stops pending work (building, detail switch): the canvas is going. */
