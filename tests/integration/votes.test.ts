@@ -191,7 +191,7 @@ describe('the dot vote', () => {
 		await api.round(fac.sessionToken, { action: 'end' });
 		const after = await api.vote(ana.sessionToken, ids[0], 'feasibility');
 		expect(after.status).toBe(409);
-		expect(after.json.error.code).toBe('no_round');
+		expect(after.json.error.code).toBe('vote_ended');
 	});
 
 	it('only facilitators run rounds; one round at a time; a new round starts from no votes', async () => {
