@@ -43,7 +43,7 @@ suite(unavailable ?? 'the facilitator’s moments reach everyone', () => {
 		await page.locator('[data-status="saved"]').waitFor({ timeout: 15_000 });
 		return page;
 	}
-	const moment = (page: Page) => page.getByTestId('moment').getByRole('status');
+	const moment = (page: Page) => page.locator('[data-testid="moment"] [role="status"]');
 	const stageOf = (page: Page) => page.getByTestId('vote-stage').getAttribute('data-stage');
 	/** The board point at the middle of a page's canvas. */
 	async function centreOf(page: Page) {
@@ -67,7 +67,7 @@ suite(unavailable ?? 'the facilitator’s moments reach everyone', () => {
 		await Promise.all([synced(probe), synced(control)]);
 		fac = await enter(board.links.facilitator, 'Fran', 'Local authority education', { viewport: { width: 1400, height: 900 } });
 		lap = await enter(board.links.participant, 'Lee', 'School', { viewport: { width: 1280, height: 800 } });
-		phone = await enter(board.links.participant, 'Pip', 'Health', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+		phone = await enter(board.links.participant, 'Pip', 'Early help', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
 	}, 120_000);
 
 	afterAll(async () => {
