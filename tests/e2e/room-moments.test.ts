@@ -67,7 +67,12 @@ suite(unavailable ?? 'the facilitator’s moments reach everyone', () => {
 		await Promise.all([synced(probe), synced(control)]);
 		fac = await enter(board.links.facilitator, 'Fran', 'Local authority education', { viewport: { width: 1400, height: 900 } });
 		lap = await enter(board.links.participant, 'Lee', 'School', { viewport: { width: 1280, height: 800 } });
-		phone = await enter(board.links.participant, 'Pip', 'Early help', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+		phone = await enter(board.links.participant, 'Pip', 'Early help', {
+			viewport: { width: 390, height: 844 },
+			deviceScaleFactor: 2,
+			hasTouch: true,
+			isMobile: true
+		});
 	}, 120_000);
 
 	afterAll(async () => {
@@ -124,7 +129,9 @@ suite(unavailable ?? 'the facilitator’s moments reach everyone', () => {
 			await expect.poll(() => phone.getByTestId('dots-left').textContent()).toContain(`Feasibility: ${3 - i} of 3 left`);
 		}
 		await add.click();
-		await expect.poll(() => phone.getByTestId('dots-left').getByRole('status').textContent()).toMatch(/You have used all 3 of your feasibility votes/);
+		await expect
+			.poll(() => phone.getByTestId('dots-left').getByRole('status').textContent())
+			.toMatch(/You have used all 3 of your feasibility votes/);
 		await screenshot(phone, 'rm-03-phone-over-budget');
 	});
 
@@ -174,7 +181,8 @@ suite(unavailable ?? 'the facilitator’s moments reach everyone', () => {
 		await fac.getByRole('button', { name: /Clear everyone's/ }).click();
 		await waitFor(() => readReadyCheck(control.doc).id !== before, 'a new ready check', 10_000);
 		await expect.poll(() => count.textContent(), { timeout: 10_000 }).toBe('0 of 2 are done');
-		for (const page of [lap, phone]) await expect.poll(() => page.getByRole('button', { name: "I'm done" }).getAttribute('aria-pressed')).toBe('false');
+		for (const page of [lap, phone])
+			await expect.poll(() => page.getByRole('button', { name: "I'm done" }).getAttribute('aria-pressed')).toBe('false');
 	});
 
 	it('"Bring everyone here" moves the others’ views to the facilitator’s, once', async () => {
@@ -212,7 +220,9 @@ suite(unavailable ?? 'the facilitator’s moments reach everyone', () => {
 		await settled(phone);
 		const mine = await centreOf(phone);
 		await fac.getByRole('button', { name: /Clear everyone's/ }).click();
-		await expect.poll(() => phone.getByRole('button', { name: "I'm done" }).getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('false');
+		await expect
+			.poll(() => phone.getByRole('button', { name: "I'm done" }).getAttribute('aria-pressed'), { timeout: 10_000 })
+			.toBe('false');
 		const after = await centreOf(phone);
 		expect(after.scale).toBe(mine.scale);
 		expect(Math.hypot(after.x - mine.x, after.y - mine.y)).toBeLessThan(1);
@@ -220,7 +230,11 @@ suite(unavailable ?? 'the facilitator’s moments reach everyone', () => {
 	});
 
 	it('someone who joins late is not told about moments that happened before', async () => {
-		const late = await enter(board.links.participant, 'Lou', 'School', { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+		const late = await enter(board.links.participant, 'Lou', 'School', {
+			viewport: { width: 390, height: 844 },
+			hasTouch: true,
+			isMobile: true
+		});
 		// The vote is there (ended, results shown) and reaches the page, but no notice about it or the summon.
 		await late.getByRole('button', { name: /^Vote/ }).click();
 		await expect.poll(() => stageOf(late), { timeout: 10_000 }).toBe('ended-shown');

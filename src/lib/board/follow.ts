@@ -15,7 +15,14 @@ export interface ViewSource {
  * Leading: publishes the part of the board I see now and whenever it changes, at most once per `everyMs`
  * (about eight times a second). Returns a function that stops leading (and calls `end`).
  */
-export function leadView(source: ViewSource, size: () => Size, publish: (rect: Rect) => void, end: () => void, everyMs = 120, clock: Clock = globalClock()): () => void {
+export function leadView(
+	source: ViewSource,
+	size: () => Size,
+	publish: (rect: Rect) => void,
+	end: () => void,
+	everyMs = 120,
+	clock: Clock = globalClock()
+): () => void {
 	const write = () => publish(visibleRect(source.viewport, size()));
 	write();
 	let pending: unknown = null;

@@ -6,17 +6,39 @@ import { handleBoardKey, isTypingTarget, type BoardKeyContext } from './keys.js'
 /** A canvas whose every method records its calls. */
 function fakeCanvas() {
 	const calls: string[] = [];
-	const canvas = new Proxy({}, { get: (_t, name) => (name === 'then' ? undefined : (..._args: unknown[]) => void calls.push(String(name))) }) as CanvasController;
+	const canvas = new Proxy(
+		{},
+		{ get: (_t, name) => (name === 'then' ? undefined : (..._args: unknown[]) => void calls.push(String(name))) }
+	) as CanvasController;
 	return { canvas, calls };
 }
 const el = (tagName: string, extra: Record<string, unknown> = {}) => ({ tagName, isContentEditable: false, closest: () => null, ...extra });
 function key(k: string, target: unknown = el('DIV'), mods: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>> = {}) {
-	return { key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, target: target as EventTarget, preventDefault: vi.fn(), ...mods };
+	return {
+		key: k,
+		ctrlKey: false,
+		metaKey: false,
+		altKey: false,
+		shiftKey: false,
+		target: target as EventTarget,
+		preventDefault: vi.fn(),
+		...mods
+	};
 }
 const note = { id: 'n1', kind: 'note' } as unknown as Element;
 function context(over: Partial<BoardKeyContext> = {}) {
 	const { canvas, calls } = fakeCanvas();
-	const ctx: BoardKeyContext = { canvas, editing: null, canEdit: true, isMac: false, selected: () => [], runShortcut: () => false, openPanel: vi.fn(), selectAll: vi.fn(), ...over };
+	const ctx: BoardKeyContext = {
+		canvas,
+		editing: null,
+		canEdit: true,
+		isMac: false,
+		selected: () => [],
+		runShortcut: () => false,
+		openPanel: vi.fn(),
+		selectAll: vi.fn(),
+		...over
+	};
 	return { ctx, calls };
 }
 

@@ -48,7 +48,8 @@ export function readRoom(control: Y.Doc, server: Y.Doc): RoomSnapshot {
 	const round = readRound(server);
 	const name = agenda.current === null ? null : agenda.phases[agenda.current];
 	return {
-		phase: name === undefined || name === null || agenda.current === null ? null : { name, index: agenda.current, of: agenda.phases.length },
+		phase:
+			name === undefined || name === null || agenda.current === null ? null : { name, index: agenda.current, of: agenda.phases.length },
 		closed: readRules(control).closed,
 		privateSince: readPrivateWriting(control)?.since ?? null,
 		lastReveal: readLastReveal(control),
@@ -87,13 +88,24 @@ export function momentsBetween(before: RoomSnapshot, after: RoomSnapshot): Momen
 			});
 		}
 	} else if (round && before.round && round.stage !== before.round.stage) {
-		if (round.stage === 'open-shown') out.push({ kind: 'vote-results', text: 'The vote’s results are shown. The vote is still open: dots can still move.' });
-		else if (round.stage === 'ended-shown' && before.round.stage === 'ended-hidden') out.push({ kind: 'vote-results', text: 'The vote’s final results are shown.' });
-		else if (round.stage === 'ended-shown') out.push({ kind: 'vote-ended', text: 'The vote has ended: dots can no longer move. The results are shown.' });
-		else if (round.stage === 'ended-hidden') out.push({ kind: 'vote-ended', text: 'The vote has ended: dots can no longer move. The results come when the facilitator shows them.' });
+		if (round.stage === 'open-shown')
+			out.push({ kind: 'vote-results', text: 'The vote’s results are shown. The vote is still open: dots can still move.' });
+		else if (round.stage === 'ended-shown' && before.round.stage === 'ended-hidden')
+			out.push({ kind: 'vote-results', text: 'The vote’s final results are shown.' });
+		else if (round.stage === 'ended-shown')
+			out.push({ kind: 'vote-ended', text: 'The vote has ended: dots can no longer move. The results are shown.' });
+		else if (round.stage === 'ended-hidden')
+			out.push({
+				kind: 'vote-ended',
+				text: 'The vote has ended: dots can no longer move. The results come when the facilitator shows them.'
+			});
 	}
 	if (after.summon && after.summon.id !== before.summon?.id) {
-		out.push({ kind: 'summon', text: `${after.summon.name || 'The facilitator'} brought everyone to what they are looking at.`, summon: after.summon });
+		out.push({
+			kind: 'summon',
+			text: `${after.summon.name || 'The facilitator'} brought everyone to what they are looking at.`,
+			summon: after.summon
+		});
 	}
 	return out;
 }
