@@ -114,7 +114,9 @@ export function createVoteService(deps: VoteServiceDeps) {
 			decide = (current) => (current?.status === 'open' ? refusal(409, 'round_open', 'A vote is already open. End it before starting another.') : round);
 		} else if (command.action === 'end') {
 			decide = (current) =>
-				current?.status === 'open' ? { ...current, status: 'closed', endedAt: now() } : refusal(409, 'no_round', 'There is no vote open right now');
+				current?.status === 'open'
+					? { ...current, status: 'closed', endedAt: now(), revealed: current.revealed || command.showResults }
+					: refusal(409, 'no_round', 'There is no vote open right now');
 		} else {
 			decide = (current) => (current ? { ...current, revealed: true } : refusal(409, 'no_round', 'There is no vote to reveal yet'));
 		}

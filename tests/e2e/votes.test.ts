@@ -178,9 +178,9 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 	});
 
 	it('the facilitator ends and reveals; the ranking, the north star and the chart appear everywhere', async () => {
-		await host.getByRole('button', { name: 'End the vote' }).click();
+		await host.getByRole('button', { name: 'End the vote, keep results hidden' }).click();
 		await waitFor(() => readRound(probe.doc)?.status === 'closed', 'the round is closed', 10_000);
-		await host.getByRole('button', { name: 'Reveal the results' }).click();
+		await host.getByRole('button', { name: 'Show the results' }).click();
 		await waitFor(() => readResults(probe.doc) !== null, 'results published', 10_000);
 		const results = readResults(probe.doc)!;
 		const totals = Object.values(results.tallies).reduce((s, t) => s + t.feasibility + t.desirability + t.viability, 0);

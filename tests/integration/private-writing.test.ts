@@ -13,6 +13,7 @@ import {
 	readElements,
 	readMembers,
 	readPrivateWriting,
+	readLastReveal,
 	readWaiting,
 	removeDraft,
 	setPrivateWriting,
@@ -126,6 +127,8 @@ describe('private writing', () => {
 		const spots = new Set(notes.map((n) => `${n.x},${n.y}`));
 		expect(spots.size).toBe(3);
 		await waitFor(() => readPrivateWriting(probeControl.doc) === null, 'private writing ended', 5000);
+		// Every screen can tell a reveal from "End without revealing" (the room's moments, src/lib/board/moments.ts).
+		expect(readLastReveal(probeControl.doc)).not.toBeNull();
 
 		const alexDrafts = await open(board.id, 'drafts', alex.sessionToken);
 		expect(readDrafts(alexDrafts.doc)).toEqual([]);

@@ -9,7 +9,9 @@ import { readMembers, readBoardInfo, type Member } from '$lib/doc/members.js';
 import { type Element } from '$lib/doc/index.js';
 import { ElementIndex } from '$lib/doc/element-index.js';
 import { readDrafts, readPrivateWriting, readWaiting, type Draft, type PrivateWriting } from '$lib/doc/drafts.js';
-import { lockedIds, readAgenda, readFollow, readRules, readTimer, type Agenda, type Follow, type Timer } from '$lib/doc/control.js';
+import { lockedIds, readAgenda, readFollow, readReadyCheck, readRules, readTimer, type Agenda, type Follow, type ReadyCheck, type Timer } from '$lib/doc/control.js';
+import { readyStatus, type ReadyStatus } from './ready.js';
+import type { Moment } from './moments.js';
 import { checkChange, type BoardRules } from '$lib/doc/policy.js';
 import type { Role } from '$lib/doc/members.js';
 import { isStructuralElement, openSettingsOf } from '$lib/templates/kit/structure.js';
@@ -54,6 +56,11 @@ export class BoardState {
 	readonly #rules: Subscribed<BoardRules>;
 	/** The last change the server did not keep, and why (shown for a few seconds). */
 	notice = $state<{ text: string; at: number } | null>(null);
+	/** The facilitator's last moment everyone is told about (moments.ts), until it is read or replaced. */
+	moment = $state<(Moment & { at: number }) | null>(null);
+	/** The ready-check round I said "I'm done" in (in my presence too), or null. */
+	done = $state<string | null>(null);
+	readonly #ready: Subscribed<ReadyCheck>;
 	readonly #agenda: Subscribed<Agenda>;
 	readonly #timer: Subscribed<Timer | null>;
 	readonly #follow: Subscribed<Follow | null>;
@@ -100,6 +107,7 @@ export class BoardState {
 		this.#timer = new Subscribed(onControl, () => readTimer(control));
 		this.#follow = new Subscribed(onControl, () => readFollow(control));
 		this.#private = new Subscribed(onControl, () => readPrivateWriting(control));
+		this.#ready = new Subscribed(onControl, () => readReadyCheck(control));
 		const drafts = connection.drafts;
 		this.#drafts = new Subscribed(
 			(update) => {
@@ -225,6 +233,31 @@ export class BoardState {
 	/** How many private notes each person has waiting (participant id → count), as the server publishes it. */
 	get waiting() {
 		return this.#waiting.current;
+	}
+	/** The ready check's current round (a facilitator clearing it starts a new one). */
+	get readyCheck() {
+		return this.#ready.current;
+	}
+	/** Whether I said "I'm done" in the current round of the ready check. */
+	get iAmDone() {
+		return this.done === this.readyCheck.id;
+	}
+	/** Says (or takes back) "I'm done" in the current round: in my presence, where everyone sees it. */
+	setDone(on: boolean) {
+		this.done = on ? this.readyCheck.id : null;
+		this.connection.awareness.setLocalStateField('done', this.done);
+	}
+	/** Who has said "I'm done" in the current round and who has not (people here now who take part). */
+	get ready(): ReadyStatus {
+		const people = [...this.presence.values()].map((p) => ({ id: p.user.id, name: p.user.name, role: p.user.role, done: p.done }));
+		people.push({ id: this.me.id, name: this.me.name, role: this.role, done: this.done });
+		return readyStatus(people, this.readyCheck.id);
+	}
+	/** The canvas's size on screen (the board page sets it when the canvas mounts). */
+	canvasSize: () => { width: number; height: number } = () => ({ width: globalThis.innerWidth ?? 1024, height: globalThis.innerHeight ?? 768 });
+	/** Tells everyone's screen about a moment (shown until read, replaced or timed out). */
+	announce(moment: Moment) {
+		this.moment = { ...moment, at: Date.now() };
 	}
 	/** How full the board is, as the server publishes it (null until it has said). */
 	get capacity() {

@@ -128,3 +128,17 @@ export const RulesSettings = z.object({
 	structureOpen: z.boolean().default(false)
 });
 export type RulesSettings = z.infer<typeof RulesSettings>;
+
+/**
+ * Who may run the room's moments: "Bring everyone here", clearing the ready check, follow me, the agenda and
+ * the timer. They live in the `control` document, which only facilitators may write (WRITABLE in members.ts,
+ * enforced by the transport), so this says the same thing for the app to ask first.
+ */
+export function mayRunRoom(role: Role): boolean {
+	return role === 'facilitator';
+}
+
+/** Who says "I'm done" in a ready check: everyone who takes part in the exercise (not viewers, not facilitators). */
+export function takesReadyCheck(role: Role): boolean {
+	return role === 'participant' || role === 'notes-only';
+}
