@@ -54,10 +54,10 @@ async function main() {
 		await page.locator('[data-status="saved"]').waitFor({ timeout: 60_000 });
 		const outline = page.getByRole('button', { name: 'Outline', exact: true });
 		// Warm-up: the board has arrived when the outline counts every note.
-		await outline.click();
+		await outline.click({ timeout: 300_000 });
 		await page.locator('#outline', { hasText: `(${NOTES} items)` }).waitFor({ timeout: 120_000 });
-		await outline.click();
-		await page.locator('#outline').waitFor({ state: 'detached' });
+		await outline.click({ timeout: 300_000 });
+		await page.locator('#outline').waitFor({ state: 'detached', timeout: 300_000 });
 
 		const rounds: Round[] = [];
 		for (let i = 0; i < ROUNDS; i++) {
@@ -86,8 +86,8 @@ async function main() {
 				return { openMs, longestTaskMs: Math.max(0, ...during.map((t) => t.duration)), longTasks: during.length, domNodes: document.querySelectorAll('#side-panel *').length };
 			}, NOTES);
 			rounds.push(round);
-			await outline.click();
-			await page.locator('#outline').waitFor({ state: 'detached' });
+			await outline.click({ timeout: 300_000 });
+			await page.locator('#outline').waitFor({ state: 'detached', timeout: 300_000 });
 		}
 		seeder.destroy();
 
