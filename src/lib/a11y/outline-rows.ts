@@ -98,7 +98,7 @@ function treeOf(elements: readonly Element[]): Node[] {
 		const children: Node[] = sections.map((s) => ({ key: `${frame.id}:${s.id}`, kind: 'section', label: s.label, frame, children: (bySection.get(s.id) ?? []).map((el) => leaf(el, frame, model)) }));
 		if (elsewhere.length) children.push({ key: `${frame.id}:elsewhere`, kind: 'section', label: 'Elsewhere in the frame', frame, children: elsewhere.map((el) => leaf(el, frame, model)) });
 		const links = linksIn.get(frame.id) ?? [];
-		children.push({ key: `${frame.id}:links`, kind: 'links', label: 'Connections', frame, children: links.map((c) => leaf(c, frame, model)) });
+		if (links.length) children.push({ key: `${frame.id}:links`, kind: 'links', label: 'Connections', frame, children: links.map((c) => leaf(c, frame, model)) });
 		nodes.push({ key: frame.id, kind: 'frame', label: `${frame.title || 'Untitled'} (${model.title})`, element: frame, frame, children });
 	}
 	if (plain.length) nodes.push({ key: 'group:links', kind: 'links', label: 'Connections', children: plain.map((c) => leaf(c)) });
