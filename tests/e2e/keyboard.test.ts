@@ -169,6 +169,7 @@ suite(unavailable ?? 'keyboard only: skip link, outline tree, action-plan grid',
 	});
 
 	it('adds a note from the outline; it appears on another person’s board', async () => {
+		await fran.locator('#outline-search').focus();
 		await tabUntil(fran, (f) => f.id === 'outline-add-text');
 		await fran.keyboard.type('Typed in the outline by keyboard');
 		await fran.keyboard.press('Enter');
@@ -196,12 +197,22 @@ suite(unavailable ?? 'keyboard only: skip link, outline tree, action-plan grid',
 		expect((await focused(fran)).role).toBe('treeitem');
 	});
 
-	it('the action plan is a grid: one step from Exercises, arrows, Enter to edit, Escape back, add a row keeps focus', async () => {
+	/** Opens the Exercises panel by keyboard if it is not open; then the table, in one step from there. */
+	async function openTable() {
+		if ((await fran.locator('dialog[open] [role="grid"]').count()) > 0) return;
+		if ((await fran.getByRole('heading', { name: 'Exercises' }).count()) === 0) {
+			await fran.getByRole('button', { name: 'Exercises', exact: true }).focus();
+			await fran.keyboard.press('Enter');
+			await fran.getByRole('heading', { name: 'Exercises' }).waitFor();
+		}
 		await fran.getByRole('button', { name: 'Exercises', exact: true }).focus();
-		await fran.keyboard.press('Enter');
 		await tabUntil(fran, (f) => /open the table$/.test(f.text));
 		await fran.keyboard.press('Enter');
 		await fran.locator('dialog[open] [role="grid"]').waitFor();
+	}
+
+	it('the action plan is a grid: one step from Exercises, arrows, Enter to edit, Escape back', async () => {
+		await openTable();
 		// One tab stop into the grid: its current cell.
 		await tabUntil(fran, (f) => f.inGrid, 10);
 		const start = await focused(fran);
@@ -239,7 +250,11 @@ suite(unavailable ?? 'keyboard only: skip link, outline tree, action-plan grid',
 		expect((await focused(fran)).cell).toEqual({ row: 1, col: 0 });
 
 		expect(await seriousViolations(fran)).toEqual([]);
+	});
 
+	it('"Add a row" keeps focus: on the new row’s first cell, in view; the table downloads', async () => {
+		await openTable();
+		await fran.locator('dialog[open] [role="grid"] [tabindex="0"]').focus();
 		// Add a row: focus goes to the new row's first cell, in view.
 		const before = readElements(seeder.doc).filter((e) => e.kind === 'item' && e.template === 'action-plan').length;
 		await tabUntil(fran, (f) => f.text === 'Add a row', 20);
