@@ -23,11 +23,12 @@ import { isRefusal, type VoteRefusal, type VoteStore } from '../persistence/type
 import type { RoomRegistry } from '../transport/rooms.js';
 import type { Grant } from '../transport/connection-types.js';
 import { HttpError } from '../http/respond.js';
+import { HMW_QUESTION } from '../../src/lib/templates/ids.js';
 import { computeResults, countVoters, decideVote, myVotes, refusal, remainingFor } from './rules.js';
 
 /** The template and type of the cards a round can ask about (the how-might-we template's question cards). */
-export const QUESTION_TEMPLATE = 'how-might-we';
-export const QUESTION_TYPE = 'question';
+export const QUESTION_TEMPLATE = HMW_QUESTION.template;
+export const QUESTION_TYPE = HMW_QUESTION.type;
 
 export interface VoteServiceDeps {
 	votes: VoteStore;

@@ -5,6 +5,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { SCREENSHOTS, e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { readPng } from '../helpers/png.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
+import { settled } from '../helpers/canvas.js';
 import type { TestServer } from '../helpers/server.js';
 import { openExerciseForms, outlineRow } from '../helpers/outline.js';
 import { readElements, type Frame, isBox } from '../../src/lib/doc/index.js';
@@ -157,13 +158,13 @@ suite(unavailable ?? 'building a players map and an iceberg together', () => {
 			// The tree is virtualised: its rows (frames, sections, items) are counted by the groups' item counts.
 			await expect.poll(() => page.locator('#outline [role="treeitem"][aria-level="1"]').evaluateAll((rows) => rows.reduce((n, r) => n + Number(/\((\d+) items?\)/.exec(r.textContent ?? '')?.[1] ?? 0), 0))).toBeGreaterThanOrEqual(30);
 			await page.getByRole('button', { name: /^Fit/ }).click();
-			await page.waitForTimeout(400);
+			await settled(page);
 			await screenshot(page, `3${i}-templates-${i === 0 ? 'alex' : 'sam'}`);
 			expect(await seriousViolations(page)).toEqual([]);
 		}
 		await pages[0].getByRole('button', { name: 'Close panel' }).click();
 		await pages[0].getByRole('button', { name: /^Fit/ }).click();
-		await pages[0].waitForTimeout(400);
+		await settled(pages[0]);
 		await screenshot(pages[0], '32-templates-canvas');
 		// Close up on the map, as a facilitator would zoom in on the projector.
 		const frame = frameOf('players-map');
@@ -172,7 +173,7 @@ suite(unavailable ?? 'building a players map and an iceberg together', () => {
 		await (await outlineRow(pages[0], first.kind === 'item' ? first.text : '')).first().click();
 		await pages[0].locator('#outline .current').getByRole('button', { name: /^Show/ }).click();
 		await pages[0].getByRole('button', { name: 'Close panel' }).click();
-		await pages[0].waitForTimeout(400);
+		await settled(pages[0]);
 		await screenshot(pages[0], '33-templates-map-close');
 		expect(errors.flat()).toEqual([]);
 	});

@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { connect, join, sleep, synced, waitFor, type Client } from '../helpers/clients.js';
+import { connect, join, roundTrip, roundTripOn, sleep, synced, waitFor, type Client } from '../helpers/clients.js';
 import { readResults, readRound, readVoters, readFollow, CRITERIA, type Criterion } from '../../src/lib/doc/index.js';
 import { boardWithQuestions, expectedResults, joinMany, plan, votesApi, type Reply } from './votes-fixture.js';
 
@@ -260,7 +260,9 @@ describe('the dot vote', () => {
 			const provider = open(board.id, 'server', ana.sessionToken);
 			await synced(provider);
 			provider.doc.getMap('votes').set('voters', 777);
-			await sleep(300);
+			// The server has processed the write, and whatever it sent the observer before has arrived.
+			await roundTrip(provider);
+			await roundTrip(observer);
 		} finally {
 			console.warn = quiet;
 		}
@@ -310,7 +312,7 @@ describe('the dot vote', () => {
 					WebSocketPolyfill: recordingSocket(who, doc) as unknown as typeof globalThis.WebSocket,
 					disableBc: true
 				});
-				const wrapped: Client = { doc: client.doc, provider: client, closes: [], destroy: () => client.destroy() };
+				const wrapped: Client = { doc: client.doc, provider: client, closes: [], saved: new Map(), destroy: () => client.destroy() };
 				clients.push(wrapped);
 				watched.push(wrapped);
 			}
@@ -368,7 +370,7 @@ describe('the dot vote', () => {
 	});
 });
 
-/** Opens a plain socket, sends one sync update frame for `doc`, waits a moment and closes. */
+/** Opens a plain socket, sends one sync update frame for `doc`, waits until the server has processed it, and closes. */
 async function sendRawUpdate(boardId: string, doc: string, session: string, update: Uint8Array): Promise<void> {
 	const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/${boardId}/${doc}?session=${session}`);
 	await new Promise<void>((resolve, reject) => {
@@ -379,6 +381,6 @@ async function sendRawUpdate(boardId: string, doc: string, session: string, upda
 	encoding.writeVarUint(encoder, 0);
 	syncProtocol.writeUpdate(encoder, update);
 	ws.send(encoding.toUint8Array(encoder));
-	await sleep(150);
+	await roundTripOn(ws);
 	ws.close();
 }
