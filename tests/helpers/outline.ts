@@ -6,7 +6,9 @@ import type { Locator, Page } from 'playwright-core';
 
 /** Opens every exercise's "Add to or connect in …" forms in the open outline. */
 export async function openExerciseForms(page: Page): Promise<void> {
-	for (const summary of await page.locator('#outline details:not([open]) > summary').all()) await summary.click();
+	// One at a time: the set of closed ones shrinks with each click.
+	const closed = page.locator('#outline details:not([open]) > summary');
+	for (let n = await closed.count(); n > 0; n--) await closed.first().click();
 }
 
 /** Filters the outline to `text` and returns the tree rows that hold it. */
