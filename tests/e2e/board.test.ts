@@ -93,10 +93,8 @@ suite(unavailable ?? 'a workshop board in the browser', () => {
 		const facilitatorToParticipant = Date.now() - start;
 
 		// Participant adds a note from the keyboard through the outline view.
-		await participant.getByRole('button', { name: 'Add a note' }).click();
 		await participant.getByLabel('New note').fill('Long waits for CAMHS');
-		await participant.getByLabel('New note').press('Tab');
-		await participant.keyboard.press('Enter');
+		await participant.getByLabel('New note').press('Enter');
 		const start2 = Date.now();
 		await outlineItem(facilitator, 'Long waits for CAMHS').waitFor({ timeout: 1000 });
 		const participantToFacilitator = Date.now() - start2;

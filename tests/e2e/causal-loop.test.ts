@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import type { TestServer } from '../helpers/server.js';
+import { openExerciseForms, outlineRow } from '../helpers/outline.js';
 import { readElements, type Frame, type Item } from '../../src/lib/doc/index.js';
 import type { Point, Rect } from '../../src/lib/shared/geometry.js';
 import { curvedPoints } from '../../src/lib/canvas/render/connector.js';
@@ -64,6 +65,7 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 			await page.waitForURL(/\/b\/[a-z0-9]+$/);
 			await page.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
 			await page.getByRole('button', { name: 'Outline' }).click();
+			await openExerciseForms(page);
 			pages.push(page);
 		}
 	});
@@ -104,8 +106,9 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 			'B1: Accepted referrals > Scrutiny and challenge > Evidence required',
 			'R1: Exclusions > Spend on AP places > Pressure on schools'
 		]);
-		await expect.poll(() => exercise(pages[0]).getByText('Link: Spend on AP places → Pressure on schools, + (same direction), with delay').count()).toBe(1);
-		await expect.poll(() => exercise(pages[1]).getByText(/^Variable: Exclusions; in loop R1/).count()).toBe(1);
+		await expect.poll(async () => (await outlineRow(pages[0], 'Link: Spend on AP places → Pressure on schools, + (same direction), with delay')).count()).toBe(1);
+		await expect.poll(async () => (await outlineRow(pages[1], /Variable: Exclusions; in loop R1/, 'Variable: Exclusions')).count()).toBe(1);
+		for (const page of pages) await page.locator('#outline-search').fill('');
 	});
 
 	it('draws a link on the canvas with the connector tool; it is a + causal link, picked on its curve, and P flips its sign', async () => {

@@ -20,7 +20,6 @@ async function joinAs(page: Page, link: string, name: string) {
 }
 
 async function addNoteFromOutline(page: Page, text: string) {
-	await page.getByRole('button', { name: 'Add a note' }).click();
 	await page.getByLabel('New note').fill(text);
 	await page.getByRole('button', { name: 'Add note', exact: true }).click();
 }

@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import type { TestServer } from '../helpers/server.js';
+import { openExerciseForms, outlineParent, outlineRow } from '../helpers/outline.js';
 import { readElements, type BoxElement, type Frame } from '../../src/lib/doc/index.js';
 import { intersects, rectCenter } from '../../src/lib/shared/geometry.js';
 import { cellAt, geometry as icebergGeometry } from '../../src/lib/templates/iceberg/layout.js';
@@ -60,9 +61,7 @@ suite(unavailable ?? 'private notes written for a place', () => {
 		await page.getByRole('status').filter({ hasText: /^Added/ }).waitFor({ timeout: 5000 });
 	}
 
-	/** The outline's list of items under one section heading of one exercise. */
-	const outlineSection = (page: Page, section: string) =>
-		page.locator(`xpath=//section[contains(@class,"group")]//h4[starts-with(normalize-space(.), ${JSON.stringify(section)})]/following-sibling::ul[1]`);
+	const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 	beforeAll(async () => {
 		server = await startAppServer();
@@ -152,8 +151,9 @@ suite(unavailable ?? 'private notes written for a place', () => {
 		for (const page of [fac, alex, sam]) {
 			await page.getByRole('button', { name: 'Close panel' }).click();
 			await page.getByRole('button', { name: 'Outline' }).click();
-			for (const n of [...ALEX, ...SAM]) await outlineSection(page, n.where).getByText(n.text).waitFor({ timeout: 10_000 });
-			await outlineSection(page, 'Across school practice').getByText(QUESTION).waitFor({ timeout: 10_000 });
+			for (const n of [...ALEX, ...SAM]) await expect.poll(() => outlineParent(page, n.text), { timeout: 10_000 }).toMatch(new RegExp(`^${escapeRe(n.where)}`));
+			await expect.poll(() => outlineParent(page, QUESTION), { timeout: 10_000 }).toMatch(/^Across school practice/);
+			await page.locator('#outline-search').fill('');
 		}
 		expect(await seriousViolations(sam)).toEqual([]);
 
@@ -163,8 +163,8 @@ suite(unavailable ?? 'private notes written for a place', () => {
 			[alex, '63-revealed-in-place-alex'],
 			[sam, '64-revealed-in-place-phone']
 		] as const) {
-			const item = page.locator(`#outline li.item[data-id="${byText(SAM[1].text).id}"]`);
-			await item.getByRole('button', { name: /^Show/ }).click();
+			await (await outlineRow(page, SAM[1].text)).first().click();
+			await page.locator('#outline .current').getByRole('button', { name: /^Show/ }).click();
 			if (page === sam) await page.getByRole('button', { name: 'Close panel' }).click();
 			await page.getByRole('button', { name: 'Zoom out' }).click();
 			await screenshot(page, name);
@@ -173,6 +173,7 @@ suite(unavailable ?? 'private notes written for a place', () => {
 
 	it('the vote shows what it will ask about, and says why a question written elsewhere is left out', async () => {
 		// A "How might we" sticky note in the Iceberg, added through the outline as a keyboard user would.
+		await openExerciseForms(fac);
 		const group = fac.locator('#outline section.group', { has: fac.getByRole('heading', { name: /^Leveraging the power/ }) });
 		const form = group.locator('form', { has: fac.getByRole('heading', { name: 'Add to this exercise' }) });
 		await form.getByLabel('Where').selectOption({ label: 'Events & Experiences: Barriers' });

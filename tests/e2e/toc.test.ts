@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import type { TestServer } from '../helpers/server.js';
+import { openExerciseForms, outlineRow } from '../helpers/outline.js';
 import { createElement, readElements, setRules, type Frame, type Item } from '../../src/lib/doc/index.js';
 import { contentsOf } from '../../src/lib/templates/kit/model.js';
 import { rowsOf } from '../../src/lib/templates/action-plan/rows.js';
@@ -132,6 +133,7 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 
 		// The activity by keyboard, through the outline: add it with its fields, then draw the arrow.
 		await sam.getByRole('button', { name: 'Outline' }).click();
+		await openExerciseForms(sam);
 		const toc = outlineOf(sam, /^Theory of change/);
 		const add = toc.locator('form', { has: sam.getByRole('heading', { name: 'Add to this exercise' }) });
 		await add.getByLabel('Where').selectOption({ label: '1. Activities' });
@@ -146,7 +148,8 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		await connectForm.getByLabel('To').selectOption({ label: MECHANISM });
 		await connectForm.getByRole('button', { name: 'Connect' }).click();
 		// A field of the card, edited in place in the outline.
-		const activityItem = toc.locator(`li[data-id="${card(ACTIVITY)!.id}"]`);
+		await (await outlineRow(sam, ACTIVITY)).first().click();
+		const activityItem = sam.locator('#outline .current');
 		await activityItem.getByLabel('Outputs').fill('Training pack; termly report');
 		await activityItem.getByLabel('Outputs').press('Tab');
 
@@ -156,7 +159,7 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		const ends = arrows().map((a) => (a.kind === 'connector' ? `${cards().find((c) => c.id === a.from)!.type} > ${cards().find((c) => c.id === a.to)!.type}` : ''));
 		expect(ends.sort()).toEqual(['activity > mediating-mechanism', 'mediating-mechanism > outcome', 'outcome > aim']);
 		await alex.getByRole('button', { name: 'Outline' }).click();
-		await expect.poll(() => outlineOf(alex, /^Theory of change/).getByText(`Activity: “${ACTIVITY}”; who: Heads of year and the CAMHS link worker; when: Every half term from September; outputs: Training pack; termly report`).count()).toBe(1);
+		await expect.poll(async () => (await outlineRow(alex, `Activity: “${ACTIVITY}”; who: Heads of year and the CAMHS link worker; when: Every half term from September; outputs: Training pack; termly report`, ACTIVITY)).count()).toBe(1);
 	});
 
 	it('turns a "how might we" question into an outcome that keeps the link', async () => {
@@ -272,7 +275,8 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		await screenshot(sam, '62-toc-board-1600');
 		// Closer in on the worked example, as on a projector during the workshop.
 		await sam.getByRole('button', { name: 'Outline' }).click();
-		await outlineOf(sam, /^Theory of change: Astrea/).getByRole('button', { name: /^Show/ }).first().click();
+		await (await outlineRow(sam, /^[▾▸]?\s*Theory of change: Astrea/, 'Theory of change: Astrea')).first().click();
+		await sam.locator('#outline .current').getByRole('button', { name: /^Show/ }).click();
 		await sam.getByRole('button', { name: 'Close panel' }).click();
 		for (let i = 0; i < 3; i++) await sam.getByRole('button', { name: 'Zoom in' }).click();
 		await settled(sam);

@@ -121,8 +121,9 @@ export const ACTIONS: Action[] = [
 /** The action a keydown asks for, if any (ignoring typing in inputs). */
 export function actionFor(e: KeyboardEvent, canEdit: boolean, isMac: boolean): Action | null {
 	const target = e.target as HTMLElement | null;
-	if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName))) {
-		if (target.tagName !== 'BUTTON' || e.key === 'Enter' || e.key === ' ') return null;
+	// Enter and Space belong to the focused control (a button, a link such as the skip link, a summary).
+	if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON|A|SUMMARY)$/.test(target.tagName))) {
+		if (!/^(BUTTON|A|SUMMARY)$/.test(target.tagName) || e.key === 'Enter' || e.key === ' ') return null;
 	}
 	const mod = isMac ? e.metaKey : e.ctrlKey;
 	const action = ACTIONS.find((a) => a.match(e, mod));

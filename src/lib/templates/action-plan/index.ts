@@ -3,5 +3,6 @@ import { defineTemplate } from '../kit/client.js';
 import { actionPlanModel } from './model.js';
 import { renderer } from './renderer.js';
 import Panel from './Panel.svelte';
+import Table from './TableDialog.svelte';
 
-export const actionPlan = defineTemplate(actionPlanModel, { renderer, Panel });
+export const actionPlan = defineTemplate(actionPlanModel, { renderer, Panel, Table });

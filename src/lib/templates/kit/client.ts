@@ -8,6 +8,7 @@ import type { Component } from 'svelte';
 import type { Connector, Element, Frame, Item } from '$lib/doc/schema.js';
 import type { ConnectorStyle, ElementRenderer, RenderContext } from '$lib/canvas/index.js';
 import type { TemplateModel } from './model.js';
+import type { DownloadFormat, ExportOptions } from '$lib/export/links.js';
 
 /** Scaffolding inside a template frame (rings, bands, column headers), in the frame's own coordinates. */
 export interface ChromeRenderer {
@@ -49,6 +50,18 @@ export interface PanelProps {
 	canChangeStructure?: boolean;
 	/** Selects an element and brings it into view. */
 	show(id: string): void;
+	/** The address of one of the server's exports of this board (docs/api.md), for download buttons. */
+	exportUrl?(format: DownloadFormat, options?: ExportOptions): string;
+}
+
+/** A template's full-screen table of its frame (the action plan's), opened as a modal dialog. */
+export interface TableProps {
+	frame: Frame;
+	elements: Element[];
+	doc: Y.Doc;
+	canEdit: boolean;
+	exportUrl?(format: DownloadFormat, options?: ExportOptions): string;
+	onclose(): void;
 }
 
 /**
@@ -75,6 +88,8 @@ export interface Template extends TemplateModel {
 	renderer: TemplateRenderer;
 	/** The template's side panel: prompts, analysis, settings. */
 	Panel?: Component<PanelProps>;
+	/** The template's table view (one step from the Exercises panel), if it has one. */
+	Table?: Component<TableProps>;
 	shortcuts?: readonly TemplateShortcut[];
 	/**
 	 * Upkeep of the template's own data, called on every client that may edit shortly after the board
@@ -89,7 +104,7 @@ export interface Template extends TemplateModel {
 /** Joins a template's pure model with its renderer and panel. */
 export function defineTemplate<M extends TemplateModel>(
 	model: M,
-	client: { renderer: TemplateRenderer; Panel?: Component<PanelProps>; shortcuts?: readonly TemplateShortcut[]; maintain?: Template['maintain'] }
+	client: { renderer: TemplateRenderer; Panel?: Component<PanelProps>; Table?: Component<TableProps>; shortcuts?: readonly TemplateShortcut[]; maintain?: Template['maintain'] }
 ): M & Template {
 	return { ...model, ...client };
 }
