@@ -199,9 +199,16 @@ export function openEditor(canvas: Canvas, id: string): boolean {
 		}
 	});
 	// Leaving the editor (or its sheet, whose Done button is part of it) saves and closes it.
+	const openedAt = performance.now();
 	(sheet ?? textarea).addEventListener('focusout', (e) => {
 		const next = (e as FocusEvent).relatedTarget as Node | null;
-		if (!sheet || !next || !sheet.contains(next)) closeEditor(canvas);
+		if (sheet && next && sheet.contains(next)) return;
+		// The tap that opened a sheet ends on the board (not on the editor, as in place): it may not close it.
+		if (sheet && next === canvas.container && performance.now() - openedAt < 600) {
+			queueMicrotask(() => textarea.focus({ preventScroll: true }));
+			return;
+		}
+		closeEditor(canvas);
 	});
 	// Pointer events on the editor are for the editor, not the board.
 	(sheet ?? textarea).addEventListener('pointerdown', (e) => e.stopPropagation());
