@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type TestServer } from './server.js';
 import type { RequestHandler } from '../../server/app.js';
+import type { Limits } from '../../server/transport/connection.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -23,7 +24,7 @@ export function e2eUnavailable(): string | null {
 }
 
 /** The built app on the real server; pass `dir` and `port` to restart one on the same data and address. */
-export async function startAppServer(options: { dir?: string; port?: number } = {}): Promise<TestServer> {
+export async function startAppServer(options: { dir?: string; port?: number; limits?: Partial<Limits> } = {}): Promise<TestServer> {
 	const { handler } = (await import(pathToFileURL(resolve('build/handler.js')).href)) as { handler: RequestHandler };
 	return startServer({ pages: handler, ...options });
 }

@@ -235,7 +235,7 @@ describe('protocol fuzz', () => {
 		});
 		console.log(
 			`fuzz figures (seed ${SEED}): ${sent} frames, each handled by the server, over ${connections} connections; kinds ${JSON.stringify(Object.fromEntries(kinds))}; ` +
-				`closes ${JSON.stringify(Object.fromEntries(closes))}; process exits ${exits}; other room: ${a.closes.length + b.closes.length} disconnects, ${edits} of ${edits} edits delivered to both`
+				`closes ${JSON.stringify(Object.fromEntries(closes))}; process exits ${exits}; other room: ${a.closes.length + b.closes.length} disconnects ${JSON.stringify([...a.closes, ...b.closes])}, ${edits} of ${edits} edits delivered to both`
 		);
 		expect(health.status).toBe(200);
 		expect(exits).toBe(0);

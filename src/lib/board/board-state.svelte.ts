@@ -15,6 +15,7 @@ import type { Role } from '$lib/doc/members.js';
 import { isStructuralElement, openSettingsOf } from '$lib/templates/kit/structure.js';
 import { TEMPLATE_MODELS } from '$lib/templates/models.js';
 import { readPresence, type Presence } from '$lib/doc/presence.js';
+import { readCapacity, type Capacity } from '$lib/doc/capacity.js';
 import { presenceColor } from '$lib/shared/colors.js';
 import { Subscribed } from './y-snapshot.svelte.js';
 import { VoteState } from '$lib/vote/vote-state.svelte.js';
@@ -54,6 +55,7 @@ export class BoardState {
 	readonly #private: Subscribed<PrivateWriting | null>;
 	readonly #drafts: Subscribed<(Draft & { id: string })[]>;
 	readonly #waiting: Subscribed<Map<string, number>>;
+	readonly #capacity: Subscribed<Capacity | null>;
 
 	constructor(session: Session, connection: BoardConnection) {
 		this.session = session;
@@ -106,6 +108,13 @@ export class BoardState {
 				return () => server.off('update', update);
 			},
 			() => readWaiting(server)
+		);
+		this.#capacity = new Subscribed(
+			(update) => {
+				server.on('update', update);
+				return () => server.off('update', update);
+			},
+			() => readCapacity(server)
 		);
 		this.#presence = new Subscribed(
 			(update) => {
@@ -190,6 +199,10 @@ export class BoardState {
 	/** How many private notes each person has waiting (participant id → count), as the server publishes it. */
 	get waiting() {
 		return this.#waiting.current;
+	}
+	/** How full the board is, as the server publishes it (null until it has said). */
+	get capacity() {
+		return this.#capacity.current;
 	}
 	/** Now on the server's clock. */
 	serverNow() {
