@@ -215,7 +215,7 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 		await phone.touchscreen.tap(at.x, at.y);
 		const area = phone.locator('[aria-roledescription="whiteboard"] textarea');
 		await area.waitFor();
-		const font = await area.evaluate((el) => parseFloat(getComputedStyle(el).fontSize) * (el.getBoundingClientRect().height / el.offsetHeight));
+		const font = await area.evaluate((el) => parseFloat(getComputedStyle(el).fontSize) * (el.getBoundingClientRect().height / (el as HTMLElement).offsetHeight));
 		expect(font).toBeGreaterThanOrEqual(16);
 		expect((await area.boundingBox())!.width).toBeGreaterThan(300);
 		await phone.keyboard.type('Fewer exclusions (phone)');
@@ -320,6 +320,13 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 		await expect.poll(() => viewer.getByText('View only', { exact: true }).isVisible()).toBe(true);
 		expect((await viewer.locator('header.topbar').boundingBox())!.height).toBeLessThanOrEqual(60);
 		expect(await seriousViolations(viewer)).toEqual([]);
+		// People, full screen on a phone, with people who are not here now (the probe): readable.
+		await viewer.getByRole('button', { name: 'Menu' }).click();
+		await viewer.getByRole('button', { name: /^People/ }).click();
+		await viewer.getByText('not here now', { exact: false }).first().waitFor();
+		expect(await seriousViolations(viewer)).toEqual([]);
+		await screenshot(viewer, 'rp-11-phone-people');
+		await viewer.getByRole('button', { name: 'Close panel' }).click();
 		await screenshot(viewer, 'rp-10-phone-viewer');
 	});
 

@@ -54,15 +54,20 @@ export function readableView(rect: Rect, size: Size, insets: Insets = NO_INSETS,
 
 /**
  * Following: what the facilitator sees, fitted to this screen. A wide screen gets it whole, at any zoom; a
- * phone never goes below READABLE_SCALE (the facilitator's whole board on a phone would be blank cards)
- * and then shows the middle of it, where the facilitator is looking.
+ * phone never goes below READABLE_SCALE (the facilitator's whole board on a phone would be blank cards):
+ * it shows the exercise (of `frames`) where the facilitator is looking, the one under the middle of their
+ * view or else the nearest, from its top-left corner; with no exercise there, the middle of their view.
  */
-export function followView(rect: Rect, size: Size, insets: Insets = NO_INSETS): Viewport {
+export function followView(rect: Rect, size: Size, insets: Insets = NO_INSETS, frames: readonly Rect[] = []): Viewport {
 	const whole = fitBounds(rect, size, 0, 8, isNarrow(size.width) ? insets : NO_INSETS);
 	if (!isNarrow(size.width) || whole.scale >= READABLE_SCALE) return whole;
-	const scale = Math.max(READABLE_SCALE, MIN_SCALE);
 	const cx = rect.x + rect.w / 2;
 	const cy = rect.y + rect.h / 2;
+	const distance = (f: Rect) => Math.hypot(Math.max(f.x - cx, 0, cx - f.x - f.w), Math.max(f.y - cy, 0, cy - f.y - f.h));
+	const seen = frames.filter((f) => f.x < rect.x + rect.w && rect.x < f.x + f.w && f.y < rect.y + rect.h && rect.y < f.y + f.h);
+	const nearest = [...seen].sort((a, b) => distance(a) - distance(b) || a.w * a.h - b.w * b.h)[0];
+	if (nearest) return readableFit(withTitle(nearest), size, { insets, minScale: READABLE_SCALE });
+	const scale = Math.max(READABLE_SCALE, MIN_SCALE);
 	return { x: cx - size.width / (2 * scale), y: cy - size.height / (2 * scale), scale };
 }
 
