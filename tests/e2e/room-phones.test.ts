@@ -320,7 +320,8 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 		await expect.poll(() => viewer.getByText('View only', { exact: true }).isVisible()).toBe(true);
 		expect((await viewer.locator('header.topbar').boundingBox())!.height).toBeLessThanOrEqual(60);
 		expect(await seriousViolations(viewer)).toEqual([]);
-		// People, full screen on a phone, with people who are not here now (the probe): readable.
+		// People, full screen on a phone, with someone who joined and is not here now: readable.
+		await join(server.url, boardId, links.participant, 'Kim');
 		await viewer.getByRole('button', { name: 'Menu' }).click();
 		await viewer.getByRole('button', { name: /^People/ }).click();
 		await viewer.getByText('not here now', { exact: false }).first().waitFor();
