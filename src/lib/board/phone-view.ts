@@ -59,7 +59,7 @@ export function readableView(rect: Rect, size: Size, insets: Insets = NO_INSETS,
  * view or else the nearest, from its top-left corner; with no exercise there, the middle of their view.
  */
 export function followView(rect: Rect, size: Size, insets: Insets = NO_INSETS, frames: readonly Rect[] = []): Viewport {
-	const whole = fitBounds(rect, size, 0, 8, isNarrow(size.width) ? insets : NO_INSETS);
+	const whole = fitBounds(rect, size, 0, 8);
 	if (!isNarrow(size.width) || whole.scale >= READABLE_SCALE) return whole;
 	const cx = rect.x + rect.w / 2;
 	const cy = rect.y + rect.h / 2;
