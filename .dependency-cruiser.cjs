@@ -46,10 +46,10 @@ module.exports = {
 		},
 		{
 			name: 'templates-are-independent',
-			comment: 'A template never imports another template; only the kit is shared.',
+			comment: 'A template never imports another template; only the kit and the shared ids (ids.ts) are shared.',
 			severity: 'error',
 			from: { path: '^src/lib/templates/([^/]+)/' },
-			to: { path: '^src/lib/templates/', pathNot: ['^src/lib/templates/$1/', '^src/lib/templates/kit/'] }
+			to: { path: '^src/lib/templates/', pathNot: ['^src/lib/templates/$1/', '^src/lib/templates/kit/', '^src/lib/templates/ids\\.ts$'] }
 		},
 		{
 			name: 'transport-sees-only-interfaces',
@@ -63,7 +63,7 @@ module.exports = {
 			comment: 'The server may use the document model, shared helpers and the pure template models; never the UI.',
 			severity: 'error',
 			from: { path: '^server/' },
-			to: { path: ['^src/', 'node_modules/(konva|svelte|y-websocket|y-indexeddb)/'], pathNot: ['^src/lib/(doc|shared)/', '^src/lib/export/(report|board-svg|file-name)\\.ts$', '^src/lib/templates/models\\.ts$', '^src/lib/templates/kit/(model|seed|placement|structure)\\.ts$', '^src/lib/drafts/flow\\.ts$', '^src/lib/templates/[^/]+/(model|schema|layout|analysis|describe|export|palette|binding)\\.ts$'] }
+			to: { path: ['^src/', 'node_modules/(konva|svelte|y-websocket|y-indexeddb)/'], pathNot: ['^src/lib/(doc|shared)/', '^src/lib/export/(report|board-svg|file-name)\\.ts$', '^src/lib/templates/(models|ids)\\.ts$', '^src/lib/templates/kit/(model|seed|placement|structure|migrate)\\.ts$', '^src/lib/drafts/flow\\.ts$', '^src/lib/templates/[^/]+/(model|schema|layout|analysis|describe|export|palette|binding)\\.ts$'] }
 		},
 		{
 			name: 'no-circular',

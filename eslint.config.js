@@ -23,6 +23,11 @@ export default ts.config(
 		}
 	},
 	{
+		files: ['**/*.cjs'],
+		languageOptions: { sourceType: 'commonjs' },
+		rules: { '@typescript-eslint/no-require-imports': 'off' }
+	},
+	{
 		rules: {
 			// Convene is served at the site root (no `paths.base`), and its links are the public paths of
 			// design.md's HTTP contract, which outside tests use: resolve() would add nothing.

@@ -20,7 +20,8 @@ import type { TemplateModel } from '../src/lib/templates/kit/model.js';
 import { setSecurityHeaders } from './http/headers.js';
 import type * as Y from 'yjs';
 import { createContentGuard } from './transport/content-guard.js';
-import { FROM_BUS } from './transport/room.js';
+import { FROM_BUS, FROM_SERVER } from './transport/room.js';
+import { migrateBoard } from '../src/lib/templates/kit/migrate.js';
 import type { Connection } from './transport/connection-types.js';
 import { createHistoryService, type HistoryService } from './history/service.js';
 import { onPhaseChange } from '../src/lib/doc/control.js';
@@ -144,6 +145,11 @@ export function createApp(options: AppOptions): App {
 	const rooms = withWaitingCounts(
 		createRoomRegistry({
 			guard: options.contentRules === false ? undefined : guardOf,
+			// Template frames saved by an older version of their template are migrated once, here, where every
+			// client sees the same result (docs/decisions.md, "Template data versions").
+			prepare: (boardId, content) => {
+				for (const m of migrateBoard(content, models, FROM_SERVER)) log.info({ board: boardId, ...m }, 'migrated a template frame');
+			},
 			store: deletion.docs,
 			bus,
 			log,
@@ -168,7 +174,7 @@ export function createApp(options: AppOptions): App {
 		else
 			void deleter.deleteAgain(event.boardId).catch((error) => log.error({ board: event.boardId, error }, 'could not finish deleting a board another process deleted'));
 	});
-	const boards = createBoardService({ boards: store.boards, rooms, templates: options.templates ?? TEMPLATE_MODELS, disconnect, maxMembers: options.maxMembers, deleter });
+	const boards = createBoardService({ boards: store.boards, rooms, templates: models, disconnect, maxMembers: options.maxMembers, deleter });
 	const retention = options.retentionDays ? startRetention({ store, deleter, log, retainMs: options.retentionDays * DAY_MS }) : null;
 	const votes = createVoteService({ votes: store.votes, rooms, log, settleMs: options.voteSettleMs });
 	const exporter = createExporter({ workers: options.exportWorkers, onError: (error) => log.error({ error }, 'an export worker failed') });
@@ -176,6 +182,7 @@ export function createApp(options: AppOptions): App {
 		history: deletion.history,
 		rooms,
 		log,
+		templates: models,
 		snapshotRetentionMs: options.history?.snapshotRetentionMs,
 		deletedRetentionMs: options.history?.deletedRetentionMs,
 		periodicMs: options.history?.periodicMs
@@ -183,6 +190,7 @@ export function createApp(options: AppOptions): App {
 	const boardHistory = history;
 	const api = createApi({
 		boards,
+		templates: models,
 		rooms,
 		authorize,
 		log,

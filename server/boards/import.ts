@@ -11,6 +11,7 @@ import { importContent } from '../../src/lib/doc/snapshot.js';
 import { Element } from '../../src/lib/doc/schema.js';
 import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
 import { cleanLine } from './service.js';
+import { migrateElements, MigrationError } from '../../src/lib/templates/kit/migrate.js';
 
 export interface Problem {
 	path: string;
@@ -81,6 +82,25 @@ export function checkImport(input: unknown, models: readonly TemplateModel[]): C
 		if (known.has(id)) problems.push({ path: `content.elements.${i}.id`, message: `the id "${id}" is used by an earlier element too` });
 		else known.set(id, one.success ? one.data : null);
 	});
+	// Frames saved by an older version of their template are brought up to date first, then checked as current.
+	let migrated: Element[] | null = null;
+	if (parsed.success) {
+		try {
+			const result = migrateElements(parsed.data.content.elements, models);
+			if (result.changes.size > 0) {
+				migrated = result.elements;
+				const at = new Map(rawElements.map((e: Element, i: number) => [e.id, i]));
+				elements.length = 0;
+				// New elements a migration adds are checked under the path of the frame they belong to.
+				for (const el of result.elements) elements.push([at.get(el.id) ?? at.get(el.parent ?? '') ?? 0, el]);
+				for (const el of result.elements) if (!known.has(el.id)) known.set(el.id, el);
+				for (const [id, el] of result.changes) if (el) known.set(id, el);
+			}
+		} catch (error) {
+			if (!(error instanceof MigrationError)) throw error;
+			problems.push({ path: '(the file)', message: `an exercise saved by an older version could not be brought up to date: ${error.message}` });
+		}
+	}
 	for (const [i, el] of elements) {
 		const at = `content.elements.${i}`;
 		if (el.parent) {
@@ -110,7 +130,7 @@ export function checkImport(input: unknown, models: readonly TemplateModel[]): C
 		}
 	}
 	if (problems.length || !parsed.success) return { ok: false, problems: cap(problems.length ? problems : [{ path: '(the file)', message: 'this is not a Convene board file' }]) };
-	return { ok: true, board: parsed.data };
+	return { ok: true, board: migrated ? { ...parsed.data, content: { ...parsed.data.content, elements: migrated } } : parsed.data };
 }
 
 /** Deeper than any board file (an element's data is a few levels at most). */

@@ -62,7 +62,7 @@ export async function revealDrafts(rooms: RoomRegistry, boardId: string, frameId
 		});
 		await rooms.change(`${boardId}/server`, (doc) => writeWaiting(doc, group.authorId, left, SERVER));
 	}
-	await rooms.change(`${boardId}/control`, (doc) => setPrivateWriting(doc, false, Date.now(), SERVER));
+	await rooms.change(`${boardId}/control`, (doc) => setPrivateWriting(doc, false, Date.now(), SERVER, true));
 	const asked = notes.filter((n) => n.place !== null).length;
 	const inPlace = landed.filter((l) => l === 'place').length;
 	return { revealed: notes.length, people: groups.length, inPlace, elsewhere: asked - inPlace };

@@ -15,6 +15,8 @@ import type { RoomRegistry } from '../transport/rooms.js';
 import type { DeletedGroup } from '../../src/lib/doc/history.js';
 import type { Logger } from '../log.js';
 import { HttpError } from '../http/respond.js';
+import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
+import { migrateBoard, migrateElements } from '../../src/lib/templates/kit/migrate.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -22,6 +24,8 @@ export interface HistoryOptions {
 	history: HistoryStore;
 	rooms: RoomRegistry;
 	log: Logger;
+	/** The templates whose older frames a restored or copied snapshot is migrated with (src/lib/templates/kit/migrate.ts). */
+	templates: readonly TemplateModel[];
 	now?: () => number;
 	/** Automatic snapshots older than this are removed (named ones stay until the board is deleted). */
 	snapshotRetentionMs?: number;
@@ -89,7 +93,9 @@ export function createHistoryService(options: HistoryOptions) {
 		const doc = new Y.Doc();
 		try {
 			Y.applyUpdateV2(doc, found.data);
-			return { record: found.record, content: exportContent(doc) };
+			// A snapshot taken before a template changed holds its older data: restored or copied, it comes back current.
+			const content = exportContent(doc);
+			return { record: found.record, content: { ...content, elements: migrateElements(content.elements, options.templates).elements } };
 		} finally {
 			doc.destroy();
 		}
@@ -154,7 +160,11 @@ export function createHistoryService(options: HistoryOptions) {
 		// Frames first, so what sat in them finds its frame; connectors last.
 		const order = (e: ElementValue) => (e.kind === 'frame' ? 0 : e.kind === 'connector' ? 2 : 1);
 		const elements = [...found.elements].sort((a, b) => order(a) - order(b));
-		await rooms.change(`${boardId}/content`, (doc) => (back = putBack(doc, elements, SERVER)), { durable: true });
+		await rooms.change(`${boardId}/content`, (doc) => {
+			back = putBack(doc, elements, SERVER);
+			// A frame deleted before its template changed comes back at the current version.
+			migrateBoard(doc, options.templates, SERVER);
+		}, { durable: true });
 		await history.forgetDeleted(boardId, group);
 		return back;
 	}

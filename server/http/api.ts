@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
-import { BoardId, CreateBoard, DeleteBoard, JoinBoard, type BoardService } from '../boards/service.js';
+import { BoardId, cleanLine, CreateBoard, DeleteBoard, JoinBoard, type BoardService } from '../boards/service.js';
 import { HttpError, invalid, readJson, sendError, sendJson, tooMany } from './respond.js';
 import { clientAddress, createRateLimiter, type RateLimit, type RateLimiter, type RateName } from './rate-limits.js';
 import { hashToken } from '../auth/tokens.js';
@@ -82,7 +82,7 @@ const RotateLink = z.object({ session: SessionToken, role: LinkRole }).strict();
 const ChangeRole = z.object({ session: SessionToken, role: Role }).strict();
 const ParticipantId = z.string().regex(/^[a-z0-9]{8,64}$/, 'not a participant id');
 
-const TakeSnapshot = z.object({ session: SessionToken, label: z.string().transform((s) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()).pipe(z.string().min(1, 'give the snapshot a name').max(120)) }).strict();
+const TakeSnapshot = z.object({ session: SessionToken, label: z.string().transform(cleanLine).pipe(z.string().min(1, 'give the snapshot a name').max(120)) }).strict();
 const SnapshotId = z.string().regex(/^[a-z0-9]{6,40}$/, 'not a snapshot id');
 
 const RevealDrafts = z.object({ session: z.string().min(16).max(200), frameId: ElementId.nullable().optional() });

@@ -20,7 +20,6 @@ import {
 	type VoteRow,
 	type VoteStore
 } from './types.js';
-import type { Role } from '../../src/lib/doc/members.js';
 import { Round } from '../../src/lib/doc/votes.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
 

@@ -114,7 +114,7 @@ export function describeVoteStore(name: string, make: MakeStoreFixture): void {
 			await cast(vote('p1', 'q-one', 'feasibility'));
 			await votes().changeRound('b1', (r) => ({ ...r!, status: 'closed', endedAt: 1_700_000_100_000 }));
 			const closed = await cast(vote('p1', 'q-one', 'feasibility'));
-			expect(isRefusal(closed) && closed.refused.code).toBe('no_round');
+			expect(isRefusal(closed) && closed.refused.code).toBe('vote_ended');
 			await start(round('round-2'));
 			expect((await votes().getRound('b1'))?.id).toBe('round-2');
 			expect(await votes().votesOf('b1', 'round-2', 'p1')).toEqual([]);

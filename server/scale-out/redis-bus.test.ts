@@ -57,9 +57,14 @@ if (missing) {
 			a.publishUpdate(room, bytes('from a'));
 			b.publishUpdate(room, bytes('from b'));
 			await waitFor(() => onB.updates.length === 1 && onA.updates.length === 1, 'both updates');
-			await sleep(300);
-			expect(onB.updates).toEqual(['from a']);
-			expect(onA.updates).toEqual(['from b']);
+			// Markers, one after the other: a stream delivers in order, so a copy or an echo of anything
+			// before a marker would have arrived before it.
+			a.publishUpdate(room, bytes('end a'));
+			await waitFor(() => onB.updates.includes('end a'), "a's marker at b");
+			b.publishUpdate(room, bytes('end b'));
+			await waitFor(() => onA.updates.includes('end b'), "b's marker at a");
+			expect(onB.updates).toEqual(['from a', 'end a']);
+			expect(onA.updates).toEqual(['from b', 'end b']);
 		});
 
 		it('delivers awareness to the other instance exactly once, and never back to its publisher', async () => {
@@ -68,9 +73,13 @@ if (missing) {
 			const [onA, onB] = [await listen(a, room), await listen(b, room)];
 			a.publishAwareness(room, bytes('alex is here'));
 			await waitFor(() => onB.awareness.length === 1, 'awareness at b');
-			await sleep(300);
-			expect(onB.awareness).toEqual(['alex is here']);
-			expect(onA.awareness).toEqual([]);
+			// Markers on the same channel, published after: anything sent before them has arrived by then.
+			b.publishAwareness(room, bytes('sam is here'));
+			await waitFor(() => onA.awareness.includes('sam is here'), "b's marker at a");
+			a.publishAwareness(room, bytes('alex is still here'));
+			await waitFor(() => onB.awareness.includes('alex is still here'), "a's marker at b");
+			expect(onB.awareness).toEqual(['alex is here', 'alex is still here']);
+			expect(onA.awareness).toEqual(['sam is here']);
 			expect(onA.updates.concat(onB.updates)).toEqual([]);
 		});
 
@@ -97,20 +106,21 @@ if (missing) {
 			const onB = await listen(b, room);
 			const sent = Array.from({ length: 500 }, (_, i) => `update ${i}`);
 			for (const s of sent) a.publishUpdate(room, bytes(s));
-			await waitFor(() => onB.updates.length >= 500, '500 updates', 10_000);
-			await sleep(200);
-			expect(onB.updates).toEqual(sent);
+			a.publishUpdate(room, bytes('end'));
+			await waitFor(() => onB.updates.includes('end'), 'the marker after 500 updates', 10_000);
+			expect(onB.updates).toEqual([...sent, 'end']);
 		});
 
 		it('with replayMs 0, a room subscribed later gets only what is published after subscribing', async () => {
 			const [a, b] = [await bus(), await bus({ replayMs: 0 })];
 			const room = newRoom();
+			const witness = await listen(await bus(), room);
 			for (let i = 0; i < 3; i++) a.publishUpdate(room, bytes(`before ${i}`));
-			await sleep(100);
+			await waitFor(() => witness.updates.length === 3, 'the three updates in the stream');
 			const onB = await listen(b, room);
 			a.publishUpdate(room, bytes('after'));
-			await waitFor(() => onB.updates.length > 0, 'the update after subscribing');
-			await sleep(200);
+			// In stream order, anything replayed would arrive before it.
+			await waitFor(() => onB.updates.includes('after'), 'the update after subscribing');
 			expect(onB.updates).toEqual(['after']);
 		});
 
@@ -118,8 +128,9 @@ if (missing) {
 			const [a, b] = [await bus(), await bus()];
 			const room = newRoom();
 			// Published (and not yet stored by `a`) while `b` was loading the room from PostgreSQL.
+			const witness = await listen(await bus(), room);
 			a.publishUpdate(room, bytes('in flight'));
-			await sleep(100);
+			await waitFor(() => witness.updates.length === 1, 'the update in the stream');
 			const onB = await listen(b, room);
 			await waitFor(() => onB.updates.length > 0, 'the replayed update');
 			expect(onB.updates).toEqual(['in flight']);
@@ -135,12 +146,13 @@ if (missing) {
 			a.publishUpdate(two, bytes('to two'));
 			a.publishAwareness(two, bytes('presence two'));
 			await waitFor(() => onTwo.updates.length === 1 && onTwo.awareness.length === 1, 'room two');
-			await sleep(200);
-			expect(onOne).toMatchObject({ updates: [], awareness: [] });
-			// Subscribing again works, from the new position.
+			// Subscribing again works, from the new position; what reaches the new subscription after the
+			// messages above would have reached a closed one that still listened.
 			const again = await listen(b, one);
 			a.publishUpdate(one, bytes('later'));
-			await waitFor(() => again.updates.includes('later'), 'resubscribed room');
+			a.publishAwareness(one, bytes('presence later'));
+			await waitFor(() => again.updates.includes('later') && again.awareness.includes('presence later'), 'resubscribed room');
+			expect(onOne).toMatchObject({ updates: [], awareness: [] });
 		});
 
 		it('starts reading a newly subscribed room at once, without waiting out a blocked read', async () => {

@@ -13,6 +13,12 @@ export interface RoomRegistryOptions extends RoomDeps {
 	 * keeps loaded while the content room is). Without it, content takes any well-formed update.
 	 */
 	guard?: (boardId: string, content: Y.Doc, control: Y.Doc) => ContentGuard;
+	/**
+	 * Runs once on a board's `content` doc when it is loaded, before its guard is set and before anyone joins:
+	 * the app brings template frames saved by older template versions up to date here (writes made with the
+	 * server's origin are stored and published like any other).
+	 */
+	prepare?: (boardId: string, content: Y.Doc) => void;
 	/** How long an empty room stays loaded, in case someone reconnects. */
 	graceMs: number;
 	/** Compact loaded rooms with stored updates this often. */
@@ -81,6 +87,14 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
 	async function load(name: string): Promise<Room> {
 		const room = await loadRoom(name, options);
 		const board = /^([a-z0-9]+)\/content$/.exec(name)?.[1];
+		if (board && options.prepare) {
+			try {
+				options.prepare(board, room.doc);
+			} catch (error) {
+				// The board still opens as it was stored; it is tried again the next time it loads.
+				options.log.error({ room: name, error }, 'could not prepare the board (template migrations)');
+			}
+		}
 		if (!board || !options.guard) return room;
 		const controlName = `${board}/control`;
 		try {

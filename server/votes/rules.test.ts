@@ -32,7 +32,7 @@ describe(decideVote, () => {
 		const vote = { itemId: 'q-one', criterion: 'feasibility' as const, delta: 1 as const };
 		expect(code(decideVote(round(), 'viewer', [], vote))).toBe('viewer');
 		expect(code(decideVote(null, 'participant', [], vote))).toBe('no_round');
-		expect(code(decideVote(round({ status: 'closed' }), 'participant', [], vote))).toBe('no_round');
+		expect(code(decideVote(round({ status: 'closed' }), 'participant', [], vote))).toBe('vote_ended');
 		expect(code(decideVote(round(), 'facilitator', [], vote))).toBe('facilitators_do_not_vote');
 		expect(code(decideVote(round({ facilitatorsVote: true }), 'facilitator', [], vote))).toBe('ok');
 		expect(code(decideVote(round(), 'participant', [], { ...vote, itemId: 'q-nine' }))).toBe('not_in_round');

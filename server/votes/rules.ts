@@ -6,6 +6,7 @@
 import type { Role } from '../../src/lib/doc/members.js';
 import {
 	CRITERIA,
+	dotsCanMove,
 	MIN_AGENCY_VOTERS,
 	zeroCounts,
 	type CastVote,
@@ -31,7 +32,9 @@ export function mayVote(round: Round, role: Role): boolean {
 /** Checks one +1/-1 against the round and the voter's own rows; null means accept. */
 export function decideVote(round: Round | null, role: Role, mine: readonly VoteRow[], vote: CastVote): VoteRefusal | null {
 	if (role === 'viewer') return refusal(403, 'viewer', 'Viewers can watch the vote but not vote.');
-	if (!round || round.status !== 'open') return refusal(409, 'no_round', 'There is no vote open right now');
+	if (!round) return refusal(409, 'no_round', 'There is no vote open right now');
+	// Once a round has ended its dots are final: nothing may place, move or take one back.
+	if (!dotsCanMove(round)) return refusal(409, 'vote_ended', 'The vote has ended: dots can no longer move.');
 	if (!mayVote(round, role)) return refusal(403, 'facilitators_do_not_vote', 'Facilitators do not vote in this round.');
 	if (!round.questions.includes(vote.itemId)) return refusal(409, 'not_in_round', 'That question is not part of this vote');
 	const name = LABEL[vote.criterion];

@@ -77,8 +77,8 @@ describe('the vote service', () => {
 			getVotesMap(doc).set('voters', 0);
 			getVotesMap(doc).set('results', { tallies: { [ids[0]]: { feasibility: 0, desirability: 0, viability: 0, voters: 0 } }, byAgency: {} });
 		});
-		await new Promise((r) => setTimeout(r, 300));
-		expect(await s.read((doc) => readVoters(doc))).toBe(1);
+		// A moment after publishing, the service reads the store again and corrects the stale copy.
+		await expect.poll(() => s.read((doc) => readVoters(doc)), { timeout: 5000 }).toBe(1);
 		expect(await s.read((doc) => readResults(doc)?.tallies[ids[0]].feasibility)).toBe(1);
 	});
 

@@ -23,11 +23,12 @@ import { isRefusal, type VoteRefusal, type VoteStore } from '../persistence/type
 import type { RoomRegistry } from '../transport/rooms.js';
 import type { Grant } from '../transport/connection-types.js';
 import { HttpError } from '../http/respond.js';
+import { HMW_QUESTION } from '../../src/lib/templates/ids.js';
 import { computeResults, countVoters, decideVote, myVotes, refusal, remainingFor } from './rules.js';
 
 /** The template and type of the cards a round can ask about (the how-might-we template's question cards). */
-export const QUESTION_TEMPLATE = 'how-might-we';
-export const QUESTION_TYPE = 'question';
+export const QUESTION_TEMPLATE = HMW_QUESTION.template;
+export const QUESTION_TYPE = HMW_QUESTION.type;
 
 export interface VoteServiceDeps {
 	votes: VoteStore;
@@ -113,7 +114,9 @@ export function createVoteService(deps: VoteServiceDeps) {
 			decide = (current) => (current?.status === 'open' ? refusal(409, 'round_open', 'A vote is already open. End it before starting another.') : round);
 		} else if (command.action === 'end') {
 			decide = (current) =>
-				current?.status === 'open' ? { ...current, status: 'closed', endedAt: now() } : refusal(409, 'no_round', 'There is no vote open right now');
+				current?.status === 'open'
+					? { ...current, status: 'closed', endedAt: now(), revealed: current.revealed || command.showResults }
+					: refusal(409, 'no_round', 'There is no vote open right now');
 		} else {
 			decide = (current) => (current ? { ...current, revealed: true } : refusal(409, 'no_round', 'There is no vote to reveal yet'));
 		}

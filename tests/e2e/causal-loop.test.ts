@@ -9,7 +9,7 @@ import { curvedPoints } from '../../src/lib/canvas/render/connector.js';
 import { CURVE } from '../../src/lib/templates/causal-loop/style.js';
 import { contentsOf } from '../../src/lib/templates/kit/model.js';
 import { analyse } from '../../src/lib/templates/causal-loop/analysis.js';
-import { drawn } from '../helpers/canvas.js';
+import { drawn, settled } from '../helpers/canvas.js';
 
 const unavailable = e2eUnavailable();
 const suite = unavailable ? describe.skip : describe;
@@ -115,7 +115,7 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		const from = byName('Exclusions');
 		const to = byName('Scrutiny and challenge');
 		await page.getByRole('button', { name: /^Fit/ }).click();
-		await page.waitForTimeout(400);
+		await settled(page);
 		// Where the board is on the page: two mouse moves and the cursor the page publishes (board units).
 		const box = (await page.locator('[aria-roledescription="whiteboard"]').boundingBox())!;
 		const cursorOf = () => {
@@ -196,13 +196,13 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 	it('is readable and accessible', async () => {
 		for (const [i, page] of pages.entries()) {
 			await page.getByRole('button', { name: /^Fit/ }).click();
-			await page.waitForTimeout(500);
+			await settled(page);
 			await screenshot(page, `40-causal-loop-${i === 0 ? 'alex' : 'sam'}`);
 			expect(await seriousViolations(page)).toEqual([]);
 		}
 		await pages[0].getByRole('button', { name: 'Close panel' }).click();
 		await pages[0].getByRole('button', { name: /^Fit/ }).click();
-		await pages[0].waitForTimeout(500);
+		await settled(pages[0]);
 		await screenshot(pages[0], '41-causal-loop-canvas');
 		expect(errors.flat()).toEqual([]);
 	});

@@ -28,8 +28,16 @@ const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width 
 /** The text the canvas draws now, as the page shows it: visible Konva Text nodes on screen, with their size on screen. */
 async function drawnTexts(page: Page): Promise<{ text: string; px: number }[]> {
 	return page.evaluate(() => {
-		type Node = { isVisible(): boolean; text(): string; fontSize(): number; getAbsoluteScale(): { x: number }; getClientRect(): { x: number; y: number; width: number; height: number } };
-		const K = (window as unknown as { Konva: { stages: { container(): HTMLElement; width(): number; height(): number; find(s: string): Node[] }[] } }).Konva;
+		type Node = {
+			isVisible(): boolean;
+			text(): string;
+			fontSize(): number;
+			getAbsoluteScale(): { x: number };
+			getClientRect(): { x: number; y: number; width: number; height: number };
+		};
+		const K = (
+			window as unknown as { Konva: { stages: { container(): HTMLElement; width(): number; height(): number; find(s: string): Node[] }[] } }
+		).Konva;
 		const stage = K.stages.find((s) => s.container().isConnected)!;
 		return stage
 			.find('Text')
@@ -70,7 +78,11 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 
 	const frames = () => readElements(content.doc).filter((e): e is Frame => e.kind === 'frame');
 	const frameOf = (template: string) => frames().find((f) => f.template === template)!;
-	const childrenWithText = (frame: Frame) => readElements(content.doc).filter((e): e is Element & { text: string; x: number; y: number; w: number; h: number } => e.parent === frame.id && 'text' in e && typeof e.text === 'string' && e.text.trim().length > 0);
+	const childrenWithText = (frame: Frame) =>
+		readElements(content.doc).filter(
+			(e): e is Element & { text: string; x: number; y: number; w: number; h: number } =>
+				e.parent === frame.id && 'text' in e && typeof e.text === 'string' && e.text.trim().length > 0
+		);
 
 	beforeAll(async () => {
 		server = await startAppServer();
@@ -78,7 +90,11 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 		const res = await fetch(`${server.url}/api/boards`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ title: 'Northshire: running the room', templates: ['players-map', 'iceberg', 'how-might-we', 'causal-loop', 'theory-of-change', 'action-plan'], example: true })
+			body: JSON.stringify({
+				title: 'Northshire: running the room',
+				templates: ['players-map', 'iceberg', 'how-might-we', 'causal-loop', 'theory-of-change', 'action-plan'],
+				example: true
+			})
 		});
 		const board = await res.json();
 		boardId = board.id;
@@ -89,7 +105,14 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 		await Promise.all([synced(content), synced(control)]);
 		fac = await enter(links.facilitator, 'Alex', { viewport: { width: 1400, height: 900 } });
 		// This laptop made the board: it keeps the links (and so the presenter view's QR code), as the home page does.
-		await fac.evaluate(([id, l]) => localStorage.setItem('convene:boards', JSON.stringify([{ id, title: 'Northshire: running the room', createdAt: Date.now(), links: l }])), [boardId, links] as const);
+		await fac.evaluate(
+			([id, l]) =>
+				localStorage.setItem(
+					'convene:boards',
+					JSON.stringify([{ id, title: 'Northshire: running the room', createdAt: Date.now(), links: l }])
+				),
+			[boardId, links] as const
+		);
 	}, 60_000);
 
 	afterAll(async () => {
@@ -215,7 +238,9 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 		await phone.touchscreen.tap(at.x, at.y);
 		const area = phone.locator('[aria-roledescription="whiteboard"] textarea');
 		await area.waitFor();
-		const font = await area.evaluate((el) => parseFloat(getComputedStyle(el).fontSize) * (el.getBoundingClientRect().height / (el as HTMLElement).offsetHeight));
+		const font = await area.evaluate(
+			(el) => parseFloat(getComputedStyle(el).fontSize) * (el.getBoundingClientRect().height / (el as HTMLElement).offsetHeight)
+		);
 		expect(font).toBeGreaterThanOrEqual(16);
 		expect((await area.boundingBox())!.width).toBeGreaterThan(300);
 		await phone.keyboard.type('Fewer exclusions (phone)');
@@ -223,7 +248,11 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 		await screenshot(phone, 'rp-05-phone-editor-sheet');
 		await phone.getByRole('button', { name: 'Done' }).click();
 		await area.waitFor({ state: 'detached' });
-		await waitFor(() => readElements(content.doc).some((e) => !before.has(e.id) && 'text' in e && e.text === 'Fewer exclusions (phone)'), 'the note reaches the board', 10_000);
+		await waitFor(
+			() => readElements(content.doc).some((e) => !before.has(e.id) && 'text' in e && e.text === 'Fewer exclusions (phone)'),
+			'the note reaches the board',
+			10_000
+		);
 
 		// The note is still selected: the colour palette shows, and covers neither the tools nor the zoom buttons.
 		await phone.touchscreen.tap(at.x, at.y);
@@ -268,9 +297,14 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 		await present.setViewportSize({ width: 1600, height: 900 });
 		await present.goto(`${server.url}/b/${boardId}/present`);
 		await expect.poll(() => present.getByTestId('presenter-phase').textContent(), { timeout: 10_000 }).toMatch(/Phase 2 of 3\s*Iceberg/);
-		await expect.poll(() => present.getByTestId('presenter-timer').textContent(), { timeout: 10_000 }).toMatch(/Write below the waterline\s*\d:\d\d/);
+		await expect
+			.poll(() => present.getByTestId('presenter-timer').textContent(), { timeout: 10_000 })
+			.toMatch(/Write below the waterline\s*\d:\d\d/);
 		await present.getByRole('img', { name: 'QR code to join the board' }).waitFor();
-		const phaseSize = await present.getByTestId('presenter-phase').locator('.name').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+		const phaseSize = await present
+			.getByTestId('presenter-phase')
+			.locator('.name')
+			.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
 		expect(phaseSize).toBeGreaterThanOrEqual(28);
 
 		// The facilitator zooms to the Iceberg while leading: the projector shows the same part of the board.
@@ -280,18 +314,25 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 		await fac.mouse.click(v.left + v.x + (iceberg.x + 4) * v.scale, v.top + v.y + (iceberg.y + iceberg.h / 2) * v.scale);
 		await fac.keyboard.press('Shift+Digit2');
 		await settled(fac);
-		await waitFor(() => {
-			const f = readFollow(control.doc);
-			return !!f && Math.abs(f.rect.x + f.rect.w / 2 - (iceberg.x + iceberg.w / 2)) < iceberg.w / 4;
-		}, 'the followed view moves to the Iceberg', 10_000);
+		await waitFor(
+			() => {
+				const f = readFollow(control.doc);
+				return !!f && Math.abs(f.rect.x + f.rect.w / 2 - (iceberg.x + iceberg.w / 2)) < iceberg.w / 4;
+			},
+			'the followed view moves to the Iceberg',
+			10_000
+		);
 		await expect
-			.poll(async () => {
-				const p = await viewOf(present);
-				const box = (await present.locator('[aria-roledescription="whiteboard"]').boundingBox())!;
-				const centre = { x: (box.width / 2 - p.x) / p.scale, y: (box.height / 2 - p.y) / p.scale };
-				const rect = readFollow(control.doc)!.rect;
-				return Math.hypot(centre.x - (rect.x + rect.w / 2), centre.y - (rect.y + rect.h / 2)) < 40;
-			}, { timeout: 10_000 })
+			.poll(
+				async () => {
+					const p = await viewOf(present);
+					const box = (await present.locator('[aria-roledescription="whiteboard"]').boundingBox())!;
+					const centre = { x: (box.width / 2 - p.x) / p.scale, y: (box.height / 2 - p.y) / p.scale };
+					const rect = readFollow(control.doc)!.rect;
+					return Math.hypot(centre.x - (rect.x + rect.w / 2), centre.y - (rect.y + rect.h / 2)) < 40;
+				},
+				{ timeout: 10_000 }
+			)
 			.toBe(true);
 		expect(await seriousViolations(present)).toEqual([]);
 		await screenshot(present, 'rp-09-presenter');

@@ -5,6 +5,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { SCREENSHOTS, e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { readPng } from '../helpers/png.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
+import { settled } from '../helpers/canvas.js';
 import type { TestServer } from '../helpers/server.js';
 import { readElements, type Frame, isBox } from '../../src/lib/doc/index.js';
 import { playersMapModel } from '../../src/lib/templates/players-map/model.js';
@@ -154,13 +155,13 @@ suite(unavailable ?? 'building a players map and an iceberg together', () => {
 		for (const [i, page] of pages.entries()) {
 			await expect.poll(() => page.locator('#outline li.item').count()).toBeGreaterThanOrEqual(30);
 			await page.getByRole('button', { name: /^Fit/ }).click();
-			await page.waitForTimeout(400);
+			await settled(page);
 			await screenshot(page, `3${i}-templates-${i === 0 ? 'alex' : 'sam'}`);
 			expect(await seriousViolations(page)).toEqual([]);
 		}
 		await pages[0].getByRole('button', { name: 'Close panel' }).click();
 		await pages[0].getByRole('button', { name: /^Fit/ }).click();
-		await pages[0].waitForTimeout(400);
+		await settled(pages[0]);
 		await screenshot(pages[0], '32-templates-canvas');
 		// Close up on the map, as a facilitator would zoom in on the projector.
 		const frame = frameOf('players-map');
@@ -168,7 +169,7 @@ suite(unavailable ?? 'building a players map and an iceberg together', () => {
 		await pages[0].getByRole('button', { name: 'Outline' }).click();
 		await pages[0].locator(`#outline li.item[data-id="${first.id}"]`).getByRole('button', { name: /^Show/ }).click();
 		await pages[0].getByRole('button', { name: 'Close panel' }).click();
-		await pages[0].waitForTimeout(400);
+		await settled(pages[0]);
 		await screenshot(pages[0], '33-templates-map-close');
 		expect(errors.flat()).toEqual([]);
 	});

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settled } from '../helpers/canvas.js';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
@@ -253,7 +254,7 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		await sam.getByRole('dialog').getByRole('button', { name: /^Close/ }).click();
 		await openPanelFor(sam, 'Theory of change (Theory of change)');
 		await sam.getByRole('button', { name: /^Fit/ }).click();
-		await sam.waitForTimeout(600);
+		await settled(sam);
 		await screenshot(sam, '61-toc-guided-1600');
 		expect(await seriousViolations(sam)).toEqual([]);
 		// Exercise frames are the facilitator's by default (issue 12); the facilitator lets participants add them.
@@ -267,14 +268,14 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		await waitFor(() => readElements(probe.doc).filter((e) => e.kind === 'frame' && e.template === 'theory-of-change').length === 2, 'the Astrea example', 10_000);
 		await sam.getByRole('button', { name: 'Close panel' }).click();
 		await sam.getByRole('button', { name: /^Fit/ }).click();
-		await sam.waitForTimeout(800);
+		await settled(sam);
 		await screenshot(sam, '62-toc-board-1600');
 		// Closer in on the worked example, as on a projector during the workshop.
 		await sam.getByRole('button', { name: 'Outline' }).click();
 		await outlineOf(sam, /^Theory of change: Astrea/).getByRole('button', { name: /^Show/ }).first().click();
 		await sam.getByRole('button', { name: 'Close panel' }).click();
 		for (let i = 0; i < 3; i++) await sam.getByRole('button', { name: 'Zoom in' }).click();
-		await sam.waitForTimeout(800);
+		await settled(sam);
 		await screenshot(sam, '65-toc-astrea-zoomed-1600');
 
 		const phone = await joinAs(browser, participantLink, 'Robin', 'Parent or carer', { width: 360, height: 740 });

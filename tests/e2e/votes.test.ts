@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
+import { settled } from '../helpers/canvas.js';
 import type { TestServer } from '../helpers/server.js';
 import { readResults, readRound, readVoters } from '../../src/lib/doc/votes.js';
 
@@ -122,7 +123,7 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		// The facilitator does not vote by default: no ballot in the panel.
 		expect(await host.getByRole('button', { name: /^Add a feasibility dot/ }).count()).toBe(0);
 		await host.getByRole('button', { name: /^Fit/ }).click();
-		await host.waitForTimeout(400);
+		await settled(host);
 		expect(await seriousViolations(host)).toEqual([]);
 		await screenshot(host, '60-votes-board-open');
 	});
@@ -164,7 +165,7 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		// Dee's own dot is drawn on the card (nobody else's while hidden).
 		await desk.getByRole('button', { name: 'Close panel' }).click();
 		await desk.getByRole('button', { name: /^Fit/ }).click();
-		await desk.waitForTimeout(500);
+		await settled(desk);
 		await screenshot(desk, '66-votes-desk-own-dots');
 
 		await expect.poll(() => host.getByTestId('voters').textContent()).toBe('4 people have voted');
@@ -177,9 +178,9 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 	});
 
 	it('the facilitator ends and reveals; the ranking, the north star and the chart appear everywhere', async () => {
-		await host.getByRole('button', { name: 'End the vote' }).click();
+		await host.getByRole('button', { name: 'End the vote, keep results hidden' }).click();
 		await waitFor(() => readRound(probe.doc)?.status === 'closed', 'the round is closed', 10_000);
-		await host.getByRole('button', { name: 'Reveal the results' }).click();
+		await host.getByRole('button', { name: 'Show the results' }).click();
 		await waitFor(() => readResults(probe.doc) !== null, 'results published', 10_000);
 		const results = readResults(probe.doc)!;
 		const totals = Object.values(results.tallies).reduce((s, t) => s + t.feasibility + t.desirability + t.viability, 0);
@@ -214,7 +215,7 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		await screenshot(host, '63-votes-board-results');
 		await host.getByRole('button', { name: 'Close panel' }).click();
 		await host.getByRole('button', { name: /^Fit/ }).click();
-		await host.waitForTimeout(500);
+		await settled(host);
 		await screenshot(host, '64-votes-board-cards');
 		for (const [i, page] of phones.entries()) {
 			expect(await seriousViolations(page)).toEqual([]);

@@ -4,6 +4,9 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
 
 export interface Links {
 	facilitator: string;
@@ -46,6 +49,8 @@ export interface Client {
 	provider: WebsocketProvider;
 	/** Close events seen (code, reason). */
 	closes: { code: number; reason: string }[];
+	/** With `{ acks: '1' }`: the highest clock per client the server said is on disk. */
+	saved: Map<number, number>;
 	destroy(): void;
 }
 
@@ -61,10 +66,16 @@ export function connect(baseUrl: string, boardId: string, docName: string, sessi
 	provider.on('connection-close', (event) => {
 		if (event) closes.push({ code: event.code, reason: event.reason });
 	});
+	const saved = new Map<number, number>();
+	// The server's "your updates up to this state vector are on disk" (server/transport/protocol.ts, MESSAGE_SAVED).
+	provider.messageHandlers[100] = (_encoder, decoder) => {
+		for (const [client, clock] of Y.decodeStateVector(decoding.readVarUint8Array(decoder))) saved.set(client, Math.max(saved.get(client) ?? 0, clock));
+	};
 	return {
 		doc,
 		provider,
 		closes,
+		saved,
 		destroy() {
 			provider.destroy();
 			doc.destroy();
@@ -87,4 +98,54 @@ export function synced(client: Client, timeoutMs = 5000): Promise<void> {
 
 export function sleep(ms: number): Promise<void> {
 	return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Whether a frame is a sync step 2 (the server's answer to a sync step 1). */
+function isSyncStep2(data: Uint8Array): boolean {
+	try {
+		const decoder = decoding.createDecoder(data);
+		return decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep2;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * A round trip on a raw socket: sends a sync step 1 for `doc` and resolves when the server's sync step 2
+ * answers it. The server handles a connection's frames in order and sends in order, so once this resolves it
+ * has processed every frame sent before, and everything it sent on this socket before has arrived: the wait
+ * for a "nothing arrived" check.
+ */
+export function roundTripOn(ws: WebSocket, doc = new Y.Doc(), timeoutMs = 5000): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const onMessage = (data: WebSocket.RawData) => {
+			const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : new Uint8Array(data);
+			if (!isSyncStep2(bytes)) return;
+			clearTimeout(timer);
+			ws.off('message', onMessage);
+			resolve();
+		};
+		const timer = setTimeout(() => {
+			ws.off('message', onMessage);
+			reject(new Error('the server did not answer a sync step 1'));
+		}, timeoutMs);
+		ws.on('message', onMessage);
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 0);
+		syncProtocol.writeSyncStep1(encoder, doc);
+		ws.send(encoding.toUint8Array(encoder));
+	});
+}
+
+/** A round trip on a connected client's socket (see `roundTripOn`): its earlier frames are processed, the server's earlier messages have arrived. */
+export function roundTrip(client: Client, timeoutMs = 5000): Promise<void> {
+	const ws = client.provider.ws as unknown as WebSocket | null;
+	if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('the client is not connected'));
+	return roundTripOn(ws, client.doc, timeoutMs);
+}
+
+/** Resolves once the server has said every change this client made is on disk (connect it with `{ acks: '1' }`). */
+export function savedOnDisk(client: Client, timeoutMs = 5000): Promise<void> {
+	const mine = () => Y.getState(client.doc.store, client.doc.clientID);
+	return waitFor(() => (client.saved.get(client.doc.clientID) ?? 0) >= mine(), 'the server saying my changes are on disk', timeoutMs);
 }

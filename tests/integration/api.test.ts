@@ -147,7 +147,7 @@ describe('boards made from templates', () => {
 
 describe('GET /api/boards/:id/export/json', () => {
 	it('exports the whole board as versioned JSON that reads back into an equal board', async () => {
-		const { connect, synced } = await import('../helpers/clients.js');
+		const { connect, roundTrip, synced } = await import('../helpers/clients.js');
 		const { createElement, exportContent, importContent, readElements } = await import('../../src/lib/doc/index.js');
 		const Y = await import('yjs');
 		const board = await createBoard(server.url, 'Export me');
@@ -158,7 +158,8 @@ describe('GET /api/boards/:id/export/json', () => {
 			const a = createElement(client.doc, { kind: 'note', x: 0, y: 0, text: 'Thresholds for CAMHS <b>&</b> "quotes"' });
 			const b = createElement(client.doc, { kind: 'note', x: 300, y: 0, text: 'Needs escalate' });
 			createElement(client.doc, { kind: 'connector', from: a, to: b, label: 'leads to' });
-			await new Promise((r) => setTimeout(r, 150));
+			// The server has applied all three before the export reads the board.
+			await roundTrip(client);
 			const res = await fetch(`${server.url}/api/boards/${board.id}/export/json?session=${alex.sessionToken}`);
 			expect(res.status).toBe(200);
 			expect(res.headers.get('content-disposition')).toContain('attachment');

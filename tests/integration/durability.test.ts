@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
-import { connect, createBoard, join, sleep, synced, waitFor } from '../helpers/clients.js';
+import { connect, createBoard, join, savedOnDisk, synced, waitFor } from '../helpers/clients.js';
 import { createElement, readElements } from '../../src/lib/doc/index.js';
 
 const dir = mkdtempSync(joinPath(tmpdir(), 'convene-kill-'));
@@ -39,13 +39,13 @@ describe('durability', () => {
 		for (let b = 0; b < 3; b++) {
 			const board = await createBoard(first.url, `Board ${b}`);
 			const alex = await join(first.url, board.id, board.links.participant, 'Alex');
-			const client = connect(first.url, board.id, 'content', alex.sessionToken);
+			const client = connect(first.url, board.id, 'content', alex.sessionToken, undefined, { acks: '1' });
 			await synced(client);
 			for (let i = 0; i < 40; i++) createElement(client.doc, { kind: 'note', x: i * 10, y: b * 10, text: `board ${b} note ${i}` });
 			boards.push({ board, alex, client });
 		}
-		// "More than a moment before": the store writes within about 50 ms.
-		await sleep(250);
+		// What the server has acknowledged as on disk (the app's "Saved") survives the crash.
+		await Promise.all(boards.map(({ client }) => savedOnDisk(client)));
 		first.child.kill('SIGKILL');
 		await new Promise((r) => first.child.once('exit', r));
 		for (const { client } of boards) client.destroy();

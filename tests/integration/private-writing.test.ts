@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { connect, createBoard, join, synced, waitFor, type Client } from '../helpers/clients.js';
+import { connect, createBoard, join, roundTrip, synced, waitFor, type Client } from '../helpers/clients.js';
 import {
 	addDraft,
 	createElement,
@@ -13,6 +13,7 @@ import {
 	readElements,
 	readMembers,
 	readPrivateWriting,
+	readLastReveal,
 	readWaiting,
 	removeDraft,
 	setPrivateWriting,
@@ -86,8 +87,8 @@ describe('private writing', () => {
 		// Alex's notes reach the server (a second connection of Alex's sees them) ...
 		const alexAgain = await open(board.id, 'drafts', alex.sessionToken);
 		await waitFor(() => readDrafts(alexAgain.doc).length === 2, "Alex's drafts on the server", 5000);
-		// ... and nobody else: not Sam, not the facilitator.
-		await new Promise((r) => setTimeout(r, 300));
+		// ... and nobody else: not Sam, not the facilitator (everything the server sent them before has arrived).
+		await Promise.all([roundTrip(samDocs[3]), roundTrip(facDrafts)]);
 		expect(readDrafts(samDocs[3].doc).map((d) => d.text)).toEqual(['Waiting lists for CAMHS are eighteen months']);
 		expect(readDrafts(facDrafts.doc)).toEqual([]);
 		expect(samFrames.length).toBeGreaterThan(4);
@@ -126,6 +127,8 @@ describe('private writing', () => {
 		const spots = new Set(notes.map((n) => `${n.x},${n.y}`));
 		expect(spots.size).toBe(3);
 		await waitFor(() => readPrivateWriting(probeControl.doc) === null, 'private writing ended', 5000);
+		// Every screen can tell a reveal from "End without revealing" (the room's moments, src/lib/board/moments.ts).
+		expect(readLastReveal(probeControl.doc)).not.toBeNull();
 
 		const alexDrafts = await open(board.id, 'drafts', alex.sessionToken);
 		expect(readDrafts(alexDrafts.doc)).toEqual([]);

@@ -4,7 +4,7 @@
  * has its own PostgreSQL schema and Redis key prefix, both removed afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, createBoard, join, sleep, synced, waitFor, type Client } from '../helpers/clients.js';
+import { connect, createBoard, join, savedOnDisk, synced, waitFor, type Client } from '../helpers/clients.js';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server.js';
 import {
 	TEST_DATABASE_URL,
@@ -47,7 +47,7 @@ if (missing) {
 	});
 
 	function open(server: ServerProcess, boardId: string, doc: string, session: string): Client {
-		const client = connect(server.url, boardId, doc, session);
+		const client = connect(server.url, boardId, doc, session, undefined, { acks: '1' });
 		clients.push(client);
 		return client;
 	}
@@ -137,8 +137,8 @@ if (missing) {
 			await synced(aloneOnA);
 			for (let i = 0; i < 10; i++) createElement(aloneOnA.doc, { kind: 'note', x: i * 10, y: 0, text: `only on A ${i}` });
 			await waitFor(() => notes(onB).length === 30, 'all 30 notes on B before A dies', 10_000);
-			// "More than a moment before": the store writes within about 50 ms.
-			await sleep(300);
+			// What A has acknowledged as on disk (the app's "Saved") must survive A's death.
+			await Promise.all([savedOnDisk(onA), savedOnDisk(aloneOnA)]);
 
 			await a.kill('SIGKILL');
 			onA.provider.disconnect();

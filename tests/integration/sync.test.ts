@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { connect, createBoard, join, sleep, synced, waitFor, type Client } from '../helpers/clients.js';
+import { connect, createBoard, join, roundTrip, synced, waitFor, type Client } from '../helpers/clients.js';
 import { createElement, readElements, setText, readMembers, readBoardInfo, setFollow, readFollow } from '../../src/lib/doc/index.js';
 
 let server: TestServer;
@@ -77,7 +77,9 @@ describe('sync', () => {
 		// A later participant edit arrives, so the viewer's note would have too.
 		createElement(a.doc, { kind: 'note', x: 0, y: 300, text: 'participant note' });
 		await waitFor(() => readElements(v.doc).length === 2, 'participant note at viewer');
-		await sleep(100);
+		// The server has processed the viewer's frame, and everything it sent Alex before has arrived.
+		await roundTrip(v);
+		await roundTrip(a);
 		expect(readElements(a.doc).map((e) => (e.kind === 'note' ? e.text : ''))).toEqual(['participant note']);
 		// A newcomer loads the stored board: the viewer's note is not there either.
 		const late = open(board.id, 'content', alex.sessionToken);
@@ -97,7 +99,9 @@ describe('sync', () => {
 		try {
 			setFollow(p.doc, { by: 'alex', rect: { x: 1, y: 1, w: 100, h: 100 } });
 			ps.doc.getMap('members').set('intruder', { id: 'intruder', name: 'Mallory', role: 'facilitator' });
-			await sleep(200);
+			// Both refused frames are processed, and whatever the server sent the observers before has arrived.
+			await Promise.all([roundTrip(p), roundTrip(ps)]);
+			await Promise.all([roundTrip(f), roundTrip(fs)]);
 			expect(readFollow(f.doc)).toBeNull();
 			expect(readMembers(fs.doc).some((m) => m.id === 'intruder')).toBe(false);
 			setFollow(f.doc, { by: fac.participantId, name: 'Fac', rect: { x: 10, y: 20, w: 800, h: 600 } });
@@ -115,7 +119,8 @@ describe('sync', () => {
 		const bad = open(board.id, 'content', 'not-a-real-session-token-at-all');
 		await waitFor(() => bad.closes.length > 0, 'close');
 		expect(bad.closes[0].code).toBe(4401);
-		await sleep(1200);
+		// y-websocket gives up on a 44xx close: it no longer wants to connect and has no socket to retry with.
+		await waitFor(() => !bad.provider.shouldConnect && bad.provider.ws === null, 'the client giving up');
 		expect(bad.closes).toHaveLength(1);
 		expect(bad.provider.synced).toBe(false);
 		// A real session for another board does not open this one.
@@ -182,7 +187,7 @@ describe('sync', () => {
 		createElement(a.doc, { kind: 'note', x: 0, y: 200, text: 'written offline' });
 		setText(a.doc, shared, 'Exclusions rise sharply');
 		createElement(b.doc, { kind: 'note', x: 300, y: 0, text: 'written online meanwhile' });
-		await sleep(150);
+		await roundTrip(b);
 		expect(readElements(b.doc)).toHaveLength(2);
 		a.provider.connect();
 		await waitFor(() => readElements(a.doc).length === 3 && readElements(b.doc).length === 3, 'merge');
@@ -194,7 +199,7 @@ describe('sync', () => {
 		const a = connect(server.url, board.id, 'content', alex.sessionToken);
 		await synced(a);
 		for (let i = 0; i < 20; i++) createElement(a.doc, { kind: 'note', x: i * 10, y: 0, text: `note ${i}` });
-		await sleep(100);
+		await roundTrip(a);
 		const room = `${board.id}/content`;
 		expect(server.app.rooms.loaded()).toContain(room);
 		a.destroy();
@@ -301,7 +306,7 @@ describe('limits', () => {
 		const live = boards.map(({ board, alex }) => connect(server.url, board.id, 'content', alex.sessionToken));
 		await Promise.all(live.map((c) => synced(c)));
 		for (const c of live) createElement(c.doc, { kind: 'note', x: 0, y: 0, text: 'x'.repeat(1000) });
-		await sleep(100);
+		await Promise.all(live.map((c) => roundTrip(c)));
 		const names = boards.map(({ board }) => `${board.id}/content`);
 		expect(server.app.rooms.loaded()).toEqual(expect.arrayContaining(names));
 		for (const c of live) c.destroy();

@@ -9,8 +9,8 @@ import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { connect, join, sleep, synced, waitFor, type Client } from '../helpers/clients.js';
-import { readResults, readRound, readVoters, readFollow, CRITERIA, type Criterion } from '../../src/lib/doc/index.js';
+import { connect, join, roundTrip, roundTripOn, sleep, synced, waitFor, type Client } from '../helpers/clients.js';
+import { readResults, readRound, readVoters, readFollow, voteStage, CRITERIA, type Criterion } from '../../src/lib/doc/index.js';
 import { boardWithQuestions, expectedResults, joinMany, plan, votesApi, type Reply } from './votes-fixture.js';
 
 let server: TestServer;
@@ -173,6 +173,55 @@ describe('the dot vote', () => {
 		}
 	});
 
+	it('the round’s states: results shown while open let dots move; an ended round refuses every dot', async () => {
+		const { board, fac, ids } = await boardWithQuestions(server.url);
+		const api = votesApi(server.url, board.id);
+		const [ana, ben] = await joinMany(server.url, board.id, board.links.participant, ['School', 'Health']);
+		// A stock y-websocket client of a participant sees the round as everyone does.
+		const watcher = open(board.id, 'server', ana.sessionToken);
+		await synced(watcher);
+		await api.round(fac.sessionToken, { action: 'start', questions: ids.slice(0, 2) });
+		expect((await api.vote(ana.sessionToken, ids[0], 'feasibility')).status).toBe(200);
+		await waitFor(() => readVoters(watcher.doc) === 1, 'one voter');
+		expect(readResults(watcher.doc)).toBeNull();
+
+		// "Show results and keep voting open": the results arrive and dots can still move, live.
+		expect((await api.round(fac.sessionToken, { action: 'reveal' })).json.round).toMatchObject({ status: 'open', revealed: true });
+		await waitFor(() => readResults(watcher.doc) !== null, 'results shown');
+		expect(voteStage(readRound(watcher.doc)!)).toBe('open-shown');
+		expect((await api.vote(ben.sessionToken, ids[0], 'feasibility')).status).toBe(200);
+		expect((await api.vote(ana.sessionToken, ids[0], 'feasibility', -1)).status).toBe(200);
+		await waitFor(() => readResults(watcher.doc)?.tallies[ids[0]].voters === 1 && readResults(watcher.doc)?.tallies[ids[0]].feasibility === 1, 'the live results');
+
+		// "End the vote": nothing can place, move or take back a dot any more, whatever the client sends.
+		expect((await api.round(fac.sessionToken, { action: 'end' })).json.round).toMatchObject({ status: 'closed', revealed: true });
+		await waitFor(() => readRound(watcher.doc)?.status === 'closed', 'the round ended');
+		expect(voteStage(readRound(watcher.doc)!)).toBe('ended-shown');
+		for (const [who, delta] of [[ana, 1], [ben, -1]] as const) {
+			const res = await api.vote(who.sessionToken, ids[0], 'feasibility', delta);
+			expect(res.status).toBe(409);
+			expect(res.json.error).toEqual({ code: 'vote_ended', message: 'The vote has ended: dots can no longer move.' });
+		}
+		expect((await api.mine(ben.sessionToken)).json.mine[ids[0]].feasibility).toBe(1);
+		expect(readResults(watcher.doc)?.tallies[ids[0]].feasibility).toBe(1);
+	});
+
+	it('ending a hidden round can show its results in the same step', async () => {
+		const { board, fac, ids } = await boardWithQuestions(server.url);
+		const api = votesApi(server.url, board.id);
+		const [ana] = await joinMany(server.url, board.id, board.links.participant, ['School']);
+		const watcher = open(board.id, 'server', ana.sessionToken);
+		await synced(watcher);
+		await api.round(fac.sessionToken, { action: 'start', questions: ids.slice(0, 2) });
+		expect((await api.vote(ana.sessionToken, ids[1], 'viability')).status).toBe(200);
+		const ended = await api.round(fac.sessionToken, { action: 'end', showResults: true });
+		expect(ended.json.round).toMatchObject({ status: 'closed', revealed: true, hidden: true });
+		await waitFor(() => readResults(watcher.doc)?.tallies[ids[1]].viability === 1, 'the final results');
+		expect(voteStage(readRound(watcher.doc)!)).toBe('ended-shown');
+		const bad = await api.round(fac.sessionToken, { action: 'end', showResults: 'yes' });
+		expect(bad.status).toBe(400);
+	});
+
 	it('refuses votes outside a round and on questions that are not in it', async () => {
 		const { board, fac, ids, note } = await boardWithQuestions(server.url);
 		const api = votesApi(server.url, board.id);
@@ -191,7 +240,7 @@ describe('the dot vote', () => {
 		await api.round(fac.sessionToken, { action: 'end' });
 		const after = await api.vote(ana.sessionToken, ids[0], 'feasibility');
 		expect(after.status).toBe(409);
-		expect(after.json.error.code).toBe('no_round');
+		expect(after.json.error.code).toBe('vote_ended');
 	});
 
 	it('only facilitators run rounds; one round at a time; a new round starts from no votes', async () => {
@@ -260,7 +309,9 @@ describe('the dot vote', () => {
 			const provider = open(board.id, 'server', ana.sessionToken);
 			await synced(provider);
 			provider.doc.getMap('votes').set('voters', 777);
-			await sleep(300);
+			// The server has processed the write, and whatever it sent the observer before has arrived.
+			await roundTrip(provider);
+			await roundTrip(observer);
 		} finally {
 			console.warn = quiet;
 		}
@@ -310,7 +361,7 @@ describe('the dot vote', () => {
 					WebSocketPolyfill: recordingSocket(who, doc) as unknown as typeof globalThis.WebSocket,
 					disableBc: true
 				});
-				const wrapped: Client = { doc: client.doc, provider: client, closes: [], destroy: () => client.destroy() };
+				const wrapped: Client = { doc: client.doc, provider: client, closes: [], saved: new Map(), destroy: () => client.destroy() };
 				clients.push(wrapped);
 				watched.push(wrapped);
 			}
@@ -368,7 +419,7 @@ describe('the dot vote', () => {
 	});
 });
 
-/** Opens a plain socket, sends one sync update frame for `doc`, waits a moment and closes. */
+/** Opens a plain socket, sends one sync update frame for `doc`, waits until the server has processed it, and closes. */
 async function sendRawUpdate(boardId: string, doc: string, session: string, update: Uint8Array): Promise<void> {
 	const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/${boardId}/${doc}?session=${session}`);
 	await new Promise<void>((resolve, reject) => {
@@ -379,6 +430,6 @@ async function sendRawUpdate(boardId: string, doc: string, session: string, upda
 	encoding.writeVarUint(encoder, 0);
 	syncProtocol.writeUpdate(encoder, update);
 	ws.send(encoding.toUint8Array(encoder));
-	await sleep(150);
+	await roundTripOn(ws);
 	ws.close();
 }

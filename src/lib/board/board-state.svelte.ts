@@ -6,11 +6,13 @@ import type { BoardConnection, ConnectionStatus } from '$lib/sync/board-connecti
 import type { Session } from '$lib/sync/session.js';
 import type { CanvasController, Tool, Viewport } from '$lib/canvas/types.js';
 import { readMembers, readBoardInfo, type Member } from '$lib/doc/members.js';
-import { readElements, observeElements, type Element } from '$lib/doc/index.js';
+import { type Element } from '$lib/doc/index.js';
+import { ElementIndex } from '$lib/doc/element-index.js';
 import { readDrafts, readPrivateWriting, readWaiting, type Draft, type PrivateWriting } from '$lib/doc/drafts.js';
-import { lockedIds, readAgenda, readFollow, readRules, readTimer, type Agenda, type Follow, type Timer } from '$lib/doc/control.js';
+import { lockedIds, readAgenda, readFollow, readReadyCheck, readRules, readTimer, type Agenda, type Follow, type ReadyCheck, type Timer } from '$lib/doc/control.js';
+import { readyStatus, type ReadyStatus } from './ready.js';
+import type { Moment } from './moments.js';
 import { checkChange, type BoardRules } from '$lib/doc/policy.js';
-import { readElement } from '$lib/doc/read.js';
 import type { Role } from '$lib/doc/members.js';
 import { isStructuralElement, openSettingsOf } from '$lib/templates/kit/structure.js';
 import { TEMPLATE_MODELS } from '$lib/templates/models.js';
@@ -39,6 +41,11 @@ export class BoardState {
 	stoppedFollowing = $state(false);
 	/** The dot vote: the round and results from the server doc, this person's dots from the API. */
 	readonly votes: VoteState;
+	/**
+	 * The board's elements, kept up to date change by change (a remote move re-reads one note, not the
+	 * board). The canvas and the board's upkeep read it too.
+	 */
+	readonly index: ElementIndex;
 
 	readonly #status: Subscribed<ConnectionStatus>;
 	readonly #elements: Subscribed<Element[]>;
@@ -49,6 +56,11 @@ export class BoardState {
 	readonly #rules: Subscribed<BoardRules>;
 	/** The last change the server did not keep, and why (shown for a few seconds). */
 	notice = $state<{ text: string; at: number } | null>(null);
+	/** The facilitator's last moment everyone is told about (moments.ts), until it is read or replaced. */
+	moment = $state<(Moment & { at: number }) | null>(null);
+	/** The ready-check round I said "I'm done" in (in my presence too), or null. */
+	done = $state<string | null>(null);
+	readonly #ready: Subscribed<ReadyCheck>;
 	readonly #agenda: Subscribed<Agenda>;
 	readonly #timer: Subscribed<Timer | null>;
 	readonly #follow: Subscribed<Follow | null>;
@@ -63,7 +75,8 @@ export class BoardState {
 		const { content, server, control, awareness } = connection;
 		this.votes = new VoteState(session, server);
 		this.#status = new Subscribed((update) => connection.onStatus(update), () => connection.status());
-		this.#elements = new Subscribed((update) => observeElements(content, update), () => readElements(content));
+		this.index = new ElementIndex(content);
+		this.#elements = new Subscribed((update) => this.index.onChange(update), () => this.index.all());
 		this.#members = new Subscribed(
 			(update) => {
 				server.on('update', update);
@@ -94,6 +107,7 @@ export class BoardState {
 		this.#timer = new Subscribed(onControl, () => readTimer(control));
 		this.#follow = new Subscribed(onControl, () => readFollow(control));
 		this.#private = new Subscribed(onControl, () => readPrivateWriting(control));
+		this.#ready = new Subscribed(onControl, () => readReadyCheck(control));
 		const drafts = connection.drafts;
 		this.#drafts = new Subscribed(
 			(update) => {
@@ -146,9 +160,9 @@ export class BoardState {
 	 * policy the server enforces (src/lib/doc/policy.ts).
 	 */
 	refusalFor(id: string): string | null {
-		const element = readElement(this.connection.content, id);
+		const element = this.index.get(id);
 		if (!element) return null;
-		const ctx = { before: (at: string) => readElement(this.connection.content, at), isStructural: (e: Element) => isStructuralElement(e, TEMPLATE_MODELS), openSettings: (e: Element) => openSettingsOf(e, TEMPLATE_MODELS) };
+		const ctx = { before: (at: string) => this.index.get(at), isStructural: (e: Element) => isStructuralElement(e, TEMPLATE_MODELS), openSettings: (e: Element) => openSettingsOf(e, TEMPLATE_MODELS) };
 		return checkChange({ id: this.session.participantId, role: this.role }, { id, before: element, after: element }, this.rules, ctx);
 	}
 	/** Shows why the server did not keep a change. */
@@ -158,8 +172,28 @@ export class BoardState {
 	get status() {
 		return this.#status.current;
 	}
+	/** Every element in z-order (a new array after each change; reading it subscribes to every change). */
 	get elements() {
 		return this.#elements.current;
+	}
+	/** One element as the board has it now (reactive: re-read after each change). */
+	element(id: string): Element | null {
+		void this.#elements.current;
+		return this.index.get(id);
+	}
+	/** The elements of `ids` that exist, in the order given (reactive like `element`). */
+	elementsOf(ids: Iterable<string>): Element[] {
+		void this.#elements.current;
+		const out: Element[] = [];
+		for (const id of ids) {
+			const el = this.index.get(id);
+			if (el) out.push(el);
+		}
+		return out;
+	}
+	/** Stops keeping the index (the board page is closing). */
+	destroy() {
+		this.index.destroy();
 	}
 	get members() {
 		return this.#members.current;
@@ -199,6 +233,31 @@ export class BoardState {
 	/** How many private notes each person has waiting (participant id → count), as the server publishes it. */
 	get waiting() {
 		return this.#waiting.current;
+	}
+	/** The ready check's current round (a facilitator clearing it starts a new one). */
+	get readyCheck() {
+		return this.#ready.current;
+	}
+	/** Whether I said "I'm done" in the current round of the ready check. */
+	get iAmDone() {
+		return this.done === this.readyCheck.id;
+	}
+	/** Says (or takes back) "I'm done" in the current round: in my presence, where everyone sees it. */
+	setDone(on: boolean) {
+		this.done = on ? this.readyCheck.id : null;
+		this.connection.awareness.setLocalStateField('done', this.done);
+	}
+	/** Who has said "I'm done" in the current round and who has not (people here now who take part). */
+	get ready(): ReadyStatus {
+		const people = [...this.presence.values()].map((p) => ({ id: p.user.id, name: p.user.name, role: p.user.role, done: p.done }));
+		people.push({ id: this.me.id, name: this.me.name, role: this.role, done: this.done });
+		return readyStatus(people, this.readyCheck.id);
+	}
+	/** The canvas's size on screen (the board page sets it when the canvas mounts). */
+	canvasSize: () => { width: number; height: number } = () => ({ width: globalThis.innerWidth ?? 1024, height: globalThis.innerHeight ?? 768 });
+	/** Tells everyone's screen about a moment (shown until read, replaced or timed out). */
+	announce(moment: Moment) {
+		this.moment = { ...moment, at: Date.now() };
 	}
 	/** How full the board is, as the server publishes it (null until it has said). */
 	get capacity() {

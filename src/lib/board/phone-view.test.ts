@@ -5,7 +5,20 @@ import { READABLE_SCALE, boardToScreen } from '$lib/canvas/viewport.js';
 import type { Element } from '$lib/doc/schema.js';
 
 const frame = (id: string, x: number, title: string, template: string | null = null) =>
-	({ id, kind: 'frame', index: 'a0', parent: null, data: {}, x, y: 0, w: 2000, h: 1500, title, template, locked: false }) as unknown as Element;
+	({
+		id,
+		kind: 'frame',
+		index: 'a0',
+		parent: null,
+		data: {},
+		x,
+		y: 0,
+		w: 2000,
+		h: 1500,
+		title,
+		template,
+		locked: false
+	}) as unknown as Element;
 const elements = [frame('players', 0, 'System players'), frame('iceberg', 2400, 'The Iceberg'), frame('hmw', 4800, 'How might we')];
 const phone = { width: 390, height: 760 };
 const laptop = { width: 1400, height: 840 };

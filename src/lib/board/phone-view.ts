@@ -84,7 +84,14 @@ export function controlInsets(container: HTMLElement): Insets {
 		if (r.width < 1 || r.height < 1) continue;
 		const gaps = { left: r.left - box.left, right: box.right - r.right, top: r.top - box.top, bottom: box.bottom - r.bottom };
 		const edge = (Object.keys(gaps) as (keyof Insets)[]).reduce((a, b) => (gaps[b] < gaps[a] ? b : a));
-		const extent = edge === 'left' ? r.right - box.left : edge === 'right' ? box.right - r.left : edge === 'top' ? r.bottom - box.top : box.bottom - r.top;
+		const extent =
+			edge === 'left'
+				? r.right - box.left
+				: edge === 'right'
+					? box.right - r.left
+					: edge === 'top'
+						? r.bottom - box.top
+						: box.bottom - r.top;
 		insets[edge] = Math.max(insets[edge], Math.min(extent, (edge === 'left' || edge === 'right' ? box.width : box.height) / 3));
 	}
 	return insets;
@@ -128,7 +135,15 @@ export function showingOnPhones(
  */
 export function landOnExercise(
 	canvas: CanvasController,
-	deps: { content: Y.Doc; control: Y.Doc; controlProvider: WebsocketProvider; container: HTMLElement; models: readonly TemplateModel[]; size(): Size; insets(): Insets }
+	deps: {
+		content: Y.Doc;
+		control: Y.Doc;
+		controlProvider: WebsocketProvider;
+		container: HTMLElement;
+		models: readonly TemplateModel[];
+		size(): Size;
+		insets(): Insets;
+	}
 ): () => void {
 	let done = false;
 	const stops: (() => void)[] = [];

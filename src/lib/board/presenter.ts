@@ -10,7 +10,12 @@ import type { TemplateModel } from '$lib/templates/kit/model.js';
 
 export type PresenterTarget = { kind: 'follow'; rect: Rect } | { kind: 'exercise'; rect: Rect; id: string } | null;
 
-export function presenterTarget(follow: Follow | null, elements: readonly Element[], agenda: Agenda, models: readonly TemplateModel[]): PresenterTarget {
+export function presenterTarget(
+	follow: Follow | null,
+	elements: readonly Element[],
+	agenda: Agenda,
+	models: readonly TemplateModel[]
+): PresenterTarget {
 	if (follow) return { kind: 'follow', rect: follow.rect };
 	const phase = agenda.current === null ? null : agenda.phases[agenda.current];
 	const frame = phase ? frameForPhase(phase, elements, models) : null;

@@ -42,6 +42,8 @@ export function minimapToBoard(m: MinimapMapping, p: Point): Point {
 	return { x: m.x + p.x / m.scale, y: m.y + p.y / m.scale };
 }
 
+const SCENE_REDRAW_MS = 1000;
+
 export function installMinimap(canvas: Canvas): () => void {
 	const el = document.createElement('canvas');
 	el.setAttribute('aria-hidden', 'true');
@@ -81,6 +83,8 @@ export function installMinimap(canvas: Canvas): () => void {
 		ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
 		ctx.clearRect(0, 0, MINIMAP_SIZE.width, MINIMAP_SIZE.height);
 		const toMap = (r: Rect) => [(r.x - m.x) * m.scale, (r.y - m.y) * m.scale, Math.max(1, r.w * m.scale), Math.max(1, r.h * m.scale)] as const;
+		// Frames first, as drawn; then every other box, one path per colour (a big board has thousands).
+		const byColor = new Map<string, number[]>();
 		for (const e of elements) {
 			if (e.kind === 'connector') continue;
 			const [x, y, w, h] = toMap(e);
@@ -91,9 +95,17 @@ export function installMinimap(canvas: Canvas): () => void {
 				ctx.fillRect(x, y, w, h);
 				ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
 			} else {
-				ctx.fillStyle = e.kind === 'note' || e.kind === 'item' ? (NOTE_COLORS[e.color] ?? NOTE_COLORS.yellow) : '#9ca3af';
-				ctx.fillRect(x, y, w, h);
+				const color = e.kind === 'note' || e.kind === 'item' ? (NOTE_COLORS[e.color] ?? NOTE_COLORS.yellow) : '#9ca3af';
+				let list = byColor.get(color);
+				if (!list) byColor.set(color, (list = []));
+				list.push(x, y, w, h);
 			}
+		}
+		for (const [color, r] of byColor) {
+			ctx.beginPath();
+			for (let i = 0; i < r.length; i += 4) ctx.rect(r[i], r[i + 1], r[i + 2], r[i + 3]);
+			ctx.fillStyle = color;
+			ctx.fill();
 		}
 		const [vx, vy, vw, vh] = toMap(view);
 		ctx.fillStyle = 'rgba(37, 99, 235, 0.08)';
@@ -136,7 +148,16 @@ export function installMinimap(canvas: Canvas): () => void {
 		task.schedule();
 	};
 	fitScreen();
-	const offs = [canvas.bus.on('scene', () => task.schedule()), canvas.bus.on('viewport', () => task.schedule()), canvas.bus.on('resize', fitScreen)];
+	// Changes to the board redraw the map at most about once a second (someone moving notes on a big board
+	// would otherwise redraw thousands of boxes for each move); moving the view redraws it every frame.
+	let sceneTimer: ReturnType<typeof setTimeout> | null = null;
+	const sceneChanged = () => {
+		sceneTimer ??= setTimeout(() => {
+			sceneTimer = null;
+			task.schedule();
+		}, SCENE_REDRAW_MS);
+	};
+	const offs = [canvas.bus.on('scene', sceneChanged), canvas.bus.on('viewport', () => task.schedule()), canvas.bus.on('resize', fitScreen), () => sceneTimer && clearTimeout(sceneTimer)];
 	return () => {
 		task.cancel();
 		for (const off of offs) off();

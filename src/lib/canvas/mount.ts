@@ -4,12 +4,14 @@
  */
 import { installLocks } from './locks.js';
 import { createUndoManager } from '$lib/doc/undo.js';
-import { observeElements } from '$lib/doc/read.js';
+import { ElementIndex } from '$lib/doc/element-index.js';
 import type { CanvasController, CanvasEvents, CanvasHost } from './types.js';
 import type { Canvas, InternalEvents } from './state.js';
 import { createEmitter } from './events.js';
 import { createStage } from './stage.js';
-import { createScene, syncScene } from './scene.js';
+import { applyDetail, createScene, stopScene, syncScene } from './scene.js';
+import { detailScale } from './viewport.js';
+import { createFarShape } from './far.js';
 import { createPublisher } from './awareness.js';
 import { installGrid } from './grid.js';
 import { installSelection, setSelection } from './selection.js';
@@ -78,13 +80,16 @@ function prepareContainer(container: HTMLDivElement): () => void {
 export function mountCanvas(container: HTMLDivElement, host: CanvasHost): CanvasController {
 	const restoreContainer = prepareContainer(container);
 	const { stage, layers, groups } = createStage(container);
+	// The host's live element index (the board page shares its own), or one of the canvas's own.
+	const ownIndex = host.elements ? null : new ElementIndex(host.doc);
+	const index = host.elements ?? ownIndex!;
 	const canvas: Canvas = {
 		host,
 		container,
 		stage,
 		layers,
 		groups,
-		scene: createScene(),
+		scene: createScene(index),
 		events: createEmitter<CanvasEvents>(),
 		bus: createEmitter<InternalEvents>(),
 		undo: createUndoManager(host.doc),
@@ -103,6 +108,10 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 		clipboard: { text: null, pasteCount: 0 },
 		destroyed: false
 	};
+	// Far out, plain notes and connectors are drawn by one shape, between frames and items.
+	const far = createFarShape(canvas);
+	layers.content.add(far);
+	far.zIndex(1);
 	// Board origin near the top-left until there is content to fit.
 	canvas.viewport = { x: -canvas.size.width / 2, y: -canvas.size.height / 2, scale: 1 };
 	applyView(canvas);
@@ -135,16 +144,19 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 		if (!canvas.viewportTouched && canvas.scene.elements.size > 0) {
 			canvas.viewportTouched = true;
 			zoomToFitView(canvas, undefined, false);
+			// Build the first nodes for the zoom they are seen at, not at 100% and again.
+			applyDetail(canvas, detailScale(canvas.viewport.scale));
 		}
 	};
-	syncScene(canvas, 'all');
-	fitFirstContent();
+	syncScene(canvas, 'all', fitFirstContent);
 	cleanups.push(
-		observeElements(host.doc, (ids) => {
+		index.onChange((ids) => {
 			if (canvas.destroyed) return;
-			syncScene(canvas, ids);
-			fitFirstContent();
-		})
+			// Fit the first content into view before its nodes are built, so what is built first is what is seen.
+			syncScene(canvas, ids, fitFirstContent);
+		}),
+		() => stopScene(canvas.scene),
+		() => ownIndex?.destroy()
 	);
 
 	const resize = () => {
@@ -175,6 +187,10 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 			canvas.scene.fronts.clear();
 			canvas.scene.elements.clear();
 			canvas.scene.attached.clear();
+			canvas.scene.grid.clear();
+			canvas.scene.shown.clear();
+			canvas.scene.unbuilt.clear();
+			canvas.scene.drawn = null;
 			syncScene(canvas, 'all');
 		};
 		fonts.addEventListener('loadingdone', refit);

@@ -1,10 +1,15 @@
 /**
- * The projection of the document onto Konva nodes. `syncScene` reads the changed elements from the doc
- * and creates, updates or destroys only their nodes (plus connectors attached to moved boxes), keeps
- * z-order (frames below, everything sorted by `index`), and hides nodes far off screen.
+ * The projection of the document onto Konva nodes. `syncScene` takes the changed elements from the live
+ * element index and creates, updates or destroys only their nodes (plus connectors attached to moved
+ * boxes), keeps z-order (frames below, everything sorted by `index`), and hides nodes far off screen
+ * (a grid of node bounds, so a pan or zoom looks only at what is near the view). A big board arriving at
+ * once is built in view first, the rest in chunks after; a zoom switches detail once it rests, and then
+ * re-renders only what is in view (the rest catches up when it comes into view).
  */
 import type Konva from 'konva';
-import { readElement, readElements } from '$lib/doc/read.js';
+import type { ElementIndex } from '$lib/doc/element-index.js';
+import { CullGrid } from './cull-grid.js';
+import { NOTE_FONT_MAX } from './render/style.js';
 import { isBox, type Element } from '$lib/doc/schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
 import { boundsOf, intersects, SELF_LOOP_HEIGHT, selfLoopCurve, type Rect } from '$lib/shared/geometry.js';
@@ -15,8 +20,49 @@ import { connectorPoints, type HitShape } from './hit-test.js';
 import { curvedPoints, styleOf } from './render/connector.js';
 import { detailScale, visibleRect } from './viewport.js';
 
-export function createScene(): Scene {
-	return { elements: new Map(), nodes: new Map(), fronts: new Map(), attached: new Map(), overrides: new Map(), sorted: null, drawn: null, version: 0, detail: 1, hits: null };
+/** Built at once when a change brings more new elements than this; the rest wait for their chunk. */
+const BUILD_NOW = 200;
+/** Nodes built per chunk (one chunk per macrotask, so input and paint get in between). */
+const BUILD_CHUNK = 400;
+/** How long the zoom must rest before nodes are re-rendered for another detail band. */
+const DETAIL_REST_MS = 90;
+
+export function createScene(index: ElementIndex): Scene {
+	return {
+		index,
+		elements: new Map(),
+		grid: new CullGrid(),
+		shown: new Set(),
+		unbuilt: new Set(),
+		nodes: new Map(),
+		fronts: new Map(),
+		attached: new Map(),
+		overrides: new Map(),
+		sorted: null,
+		drawn: null,
+		version: 0,
+		detail: 1,
+		detailTimer: null,
+		buildTimer: null,
+		hits: null
+	};
+}
+
+/** Whether the scene is drawn far: no note text readable at this detail band (see far.ts). */
+export function isFar(scene: Scene): boolean {
+	return NOTE_FONT_MAX * scene.detail < 4;
+}
+
+/** Whether `el` is drawn by the far shape when far (plain notes and connectors). */
+export function drawnFar(el: Element | undefined): boolean {
+	return el?.kind === 'note' || el?.kind === 'connector';
+}
+
+/** Stops pending work (building, detail switch): the canvas is going. */
+export function stopScene(scene: Scene): void {
+	if (scene.detailTimer) clearTimeout(scene.detailTimer);
+	if (scene.buildTimer) clearTimeout(scene.buildTimer);
+	scene.detailTimer = scene.buildTimer = null;
 }
 
 /** Where a box is drawn now (a live drag or resize wins over the doc), or null for a missing box. */
@@ -44,9 +90,9 @@ export function elementBounds(scene: Scene, id: string): Rect | null {
 }
 
 /** Every element by `index` (z-order as the doc defines it). */
-export function sortedElements(scene: Scene): Element[] {
-	if (!scene.sorted) scene.sorted = [...scene.elements.values()].sort(compareByIndex);
-	return scene.sorted;
+export function sortedElements(scene: Scene): readonly Element[] {
+	// The index keeps z-order as changes arrive; the scene holds the same elements once synced.
+	return scene.index.all();
 }
 
 function isBackground(el: Element): boolean {
@@ -60,12 +106,17 @@ function isBackground(el: Element): boolean {
  */
 export function drawOrder(scene: Scene): Element[] {
 	if (!scene.drawn) {
-		const sorted = sortedElements(scene);
+		const sorted = [...scene.elements.values()].sort(compareByIndex);
 		const area = (e: Element) => (isBox(e) ? e.w * e.h : 0);
 		const background = sorted.filter(isBackground).sort((a, b) => area(b) - area(a) || compareByIndex(a, b));
-		scene.drawn = [...background, ...sorted.filter((e) => !isBackground(e))];
+		scene.drawn = [...background, ...sorted.filter((e) => !isBackground(e))].map((e) => e.id);
 	}
-	return scene.drawn;
+	const out: Element[] = [];
+	for (const id of scene.drawn) {
+		const el = scene.elements.get(id);
+		if (el) out.push(el);
+	}
+	return out;
 }
 
 export function renderContext(canvas: Canvas): RenderContext {
@@ -74,11 +125,13 @@ export function renderContext(canvas: Canvas): RenderContext {
 
 /** A frame's children and the connectors between two of them, as the scene holds them now. */
 export function contentsOf(scene: Scene, frameId: string): Element[] {
-	const children = new Set<string>();
-	const out: Element[] = [];
-	for (const el of sortedElements(scene)) if (el.kind !== 'connector' && el.parent === frameId) (children.add(el.id), out.push(el));
-	for (const el of sortedElements(scene)) if (el.kind === 'connector' && children.has(el.from) && children.has(el.to)) out.push(el);
-	return out;
+	const children = scene.index.childrenOf(frameId).filter((el) => el.kind !== 'connector').sort(compareByIndex);
+	const ids = new Set(children.map((el) => el.id));
+	const links = new Map<string, Element>();
+	for (const child of children) {
+		for (const c of scene.index.connectorsOn(child.id)) if (c.kind === 'connector' && ids.has(c.from) && ids.has(c.to)) links.set(c.id, c);
+	}
+	return [...children, ...[...links.values()].sort(compareByIndex)];
 }
 
 /**
@@ -159,25 +212,31 @@ function removeNode(canvas: Canvas, id: string): void {
 	scene.nodes.delete(id);
 	scene.fronts.get(id)?.destroy();
 	scene.fronts.delete(id);
+	scene.grid.set(id, null);
+	scene.shown.delete(id);
+	scene.unbuilt.delete(id);
 }
 
 /**
- * Brings the nodes of `ids` (or of every element) in line with the doc. Called by the doc observer
- * with the ids each transaction touched; redraws once per frame through batchDraw.
+ * Brings the nodes of `ids` (or of every element) in line with the element index. Called with the ids
+ * each transaction touched; redraws once per frame through batchDraw. `beforeBuild` runs once the scene
+ * holds the new elements and before nodes are built (the first fit into view, so what is built first is
+ * what will be seen).
  */
-export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all'): void {
-	const { scene, host } = canvas;
+export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all', beforeBuild?: () => void): void {
+	const { scene } = canvas;
 	const changed = new Set<string>();
 	let restack = false;
 	const fresh = new Map<string, Element | null>();
 	if (ids === 'all') {
-		for (const el of readElements(host.doc)) fresh.set(el.id, el);
+		for (const el of scene.index.all()) fresh.set(el.id, el);
 		for (const id of scene.elements.keys()) if (!fresh.has(id)) fresh.set(id, null);
-	} else for (const id of ids) fresh.set(id, readElement(host.doc, id));
+	} else for (const id of ids) fresh.set(id, scene.index.get(id));
 
 	const changes = new Map<string, { before: Element | undefined; after: Element | null }>();
 	for (const [id, el] of fresh) {
 		const prev = scene.elements.get(id);
+		if (prev === el) continue;
 		changes.set(id, { before: prev, after: el });
 		if (!el || (prev && drawnAs(prev) !== drawnAs(el))) {
 			if (prev) removeNode(canvas, id);
@@ -199,9 +258,9 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all'): void {
 		changed.add(id);
 	}
 	if (changed.size === 0) return;
-	scene.sorted = null;
-	scene.drawn = null;
+	if (restack) scene.drawn = null;
 	scene.version++;
+	beforeBuild?.();
 
 	const ctx = renderContext(canvas);
 	const view = cullRect(canvas);
@@ -214,32 +273,73 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all'): void {
 		const frame = scene.elements.get(id);
 		if (frame && !changed.has(id) && getRenderer(frame.kind)?.watchesContents) order.push(id);
 	}
-	for (const id of order) {
-		const el = scene.elements.get(id)!;
-		const node = scene.nodes.get(id);
-		if (node) renderElement(canvas, id, ctx);
-		else {
-			const renderer = getRenderer(el.kind);
-			if (!renderer) continue;
-			const created = renderer.create(el, ctx);
-			created.setAttr('elementId', id);
-			created.listening(false);
-			scene.nodes.set(id, created);
-			groupFor(canvas, el).add(created);
-			if (renderer.front) {
-				const front = renderer.front.create(el, ctx);
-				front.listening(false);
-				scene.fronts.set(id, front);
-				canvas.groups.fronts.add(front);
-			}
-			restack = true;
+	// Many new elements at once (the board arriving): build what is in view now, the rest in chunks.
+	const unbuilt = order.filter((id) => !scene.nodes.has(id));
+	const later = new Set<string>();
+	if (unbuilt.length > BUILD_NOW) {
+		for (const id of unbuilt) {
+			updateBounds(scene, id);
+			if (!inView(canvas, id, view)) later.add(id);
 		}
+	}
+	for (const id of order) {
+		if (later.has(id)) {
+			scene.unbuilt.add(id);
+			continue;
+		}
+		if (scene.nodes.has(id)) renderElement(canvas, id, ctx);
+		else if (!buildNode(canvas, id, ctx)) continue;
+		else restack = true;
 		cullNode(canvas, id, view);
 	}
 	if (restack) restackScene(canvas);
+	if (scene.unbuilt.size > 0) scheduleBuild(canvas);
 	canvas.layers.content.batchDraw();
 	if (canvas.drag) canvas.layers.drag.batchDraw();
 	canvas.bus.emit('scene', changed);
+}
+
+function buildNode(canvas: Canvas, id: string, ctx: RenderContext): boolean {
+	const { scene } = canvas;
+	const el = scene.elements.get(id);
+	const renderer = el && getRenderer(el.kind);
+	scene.unbuilt.delete(id);
+	if (!el || !renderer) return false;
+	const created = renderer.create(el, ctx);
+	created.setAttr('elementId', id);
+	created.setAttr('detail', scene.detail);
+	created.listening(false);
+	created.visible(false);
+	scene.nodes.set(id, created);
+	groupFor(canvas, el).add(created);
+	if (renderer.front) {
+		const front = renderer.front.create(el, ctx);
+		front.listening(false);
+		front.visible(false);
+		scene.fronts.set(id, front);
+		canvas.groups.fronts.add(front);
+	}
+	return true;
+}
+
+/** Builds the next chunk of waiting nodes (nearest the view first is not needed: what is in view was built already). */
+function scheduleBuild(canvas: Canvas): void {
+	const { scene } = canvas;
+	if (scene.buildTimer) return;
+	scene.buildTimer = setTimeout(() => {
+		scene.buildTimer = null;
+		if (canvas.destroyed) return;
+		const ctx = renderContext(canvas);
+		const view = cullRect(canvas);
+		let n = 0;
+		for (const id of scene.unbuilt) {
+			if (n++ >= BUILD_CHUNK) break;
+			if (buildNode(canvas, id, ctx)) cullNode(canvas, id, view);
+		}
+		restackScene(canvas);
+		canvas.layers.content.batchDraw();
+		if (scene.unbuilt.size > 0) scheduleBuild(canvas);
+	}, 0);
 }
 
 /** Puts the nodes of each content group in z-order. Nodes in the drag layer are left alone. */
@@ -277,38 +377,105 @@ function cullRect(canvas: Canvas): Rect {
 	return { x: r.x - margin, y: r.y - margin, w: r.w + 2 * margin, h: r.h + 2 * margin };
 }
 
-function cullNode(canvas: Canvas, id: string, view: Rect): void {
-	const node = canvas.scene.nodes.get(id);
-	if (!node) return;
-	if (canvas.drag && node.getLayer() === canvas.layers.drag) return void node.visible(true);
-	const bounds = elementBounds(canvas.scene, id);
-	const el = canvas.scene.elements.get(id);
-	// Frame titles sit above the frame (bigger when zoomed out); connector labels may stick out a little.
-	const pad = el?.kind === 'frame' ? 40 / canvas.scene.detail : 24;
-	const visible = !bounds || intersects({ x: bounds.x - pad, y: bounds.y - pad, w: bounds.w + 2 * pad, h: bounds.h + 2 * pad }, view);
-	if (node.visible() !== visible) node.visible(visible);
-	const front = canvas.scene.fronts.get(id);
-	if (front && front.visible() !== visible) front.visible(visible);
+/** Frame titles sit above the frame (bigger when zoomed out); connector labels may stick out a little. */
+function padOf(scene: Scene, el: Element | undefined): number {
+	return el?.kind === 'frame' ? 40 / scene.detail : 24;
+}
+
+/** Keeps the grid's copy of an element's drawn bounds (padded) current. */
+function updateBounds(scene: Scene, id: string): Rect | null {
+	const bounds = elementBounds(scene, id);
+	if (!bounds) {
+		scene.grid.set(id, null);
+		return null;
+	}
+	const pad = padOf(scene, scene.elements.get(id));
+	const rect = { x: bounds.x - pad, y: bounds.y - pad, w: bounds.w + 2 * pad, h: bounds.h + 2 * pad };
+	scene.grid.set(id, rect);
+	return rect;
+}
+
+function inView(canvas: Canvas, id: string, view: Rect): boolean {
+	const rect = canvas.scene.grid.get(id);
+	// An element without bounds (a connector whose end is not drawn) is not culled.
+	return !rect || intersects(rect, view);
 }
 
 /**
- * Re-renders every element when the zoom crosses a detail band (renderers skip unreadable text and
- * size frame titles by it). Returns whether it did.
+ * Shows or hides an element's node (`shown` says it is in view either way). Far out, plain notes and
+ * connectors in view are drawn by the far shape (far.ts) and their nodes stay hidden, unless `own`
+ * (being dragged: drawn by the node itself in the drag layer).
+ */
+function showNode(canvas: Canvas, id: string, inView: boolean, own = false): void {
+	const { scene } = canvas;
+	const node = scene.nodes.get(id);
+	if (!node) return;
+	const visible = inView && (own || !isFar(scene) || !drawnFar(scene.elements.get(id)));
+	if (inView) {
+		scene.shown.add(id);
+		// Rendered for another detail band while out of view: catch up now.
+		if (node.getAttr('detail') !== scene.detail) {
+			node.setAttr('detail', scene.detail);
+			renderElement(canvas, id);
+		}
+	} else scene.shown.delete(id);
+	if (node.visible() !== visible) node.visible(visible);
+	const front = scene.fronts.get(id);
+	if (front && front.visible() !== visible) front.visible(visible);
+}
+
+function cullNode(canvas: Canvas, id: string, view: Rect): void {
+	const node = canvas.scene.nodes.get(id);
+	if (!node) return;
+	updateBounds(canvas.scene, id);
+	if (canvas.drag && node.getLayer() === canvas.layers.drag) return void showNode(canvas, id, true, true);
+	showNode(canvas, id, inView(canvas, id, view));
+}
+
+/**
+ * Switches the detail band (renderers skip unreadable text and size frame titles by it) once the zoom
+ * has rested, so a zoom gesture switches at most once; then re-renders only what is in view. Returns
+ * whether a switch is pending.
  */
 export function updateDetail(canvas: Canvas): boolean {
+	const { scene } = canvas;
 	const detail = detailScale(canvas.viewport.scale);
-	if (detail === canvas.scene.detail) return false;
-	canvas.scene.detail = detail;
-	canvas.scene.version++;
-	const ctx = renderContext(canvas);
-	for (const id of canvas.scene.nodes.keys()) renderElement(canvas, id, ctx);
+	if (scene.detailTimer) clearTimeout(scene.detailTimer);
+	scene.detailTimer = null;
+	if (detail === scene.detail) return false;
+	scene.detailTimer = setTimeout(() => {
+		scene.detailTimer = null;
+		if (canvas.destroyed) return;
+		applyDetail(canvas, detailScale(canvas.viewport.scale));
+	}, DETAIL_REST_MS);
 	return true;
 }
 
-/** Hides nodes far outside the view, so panning a big board draws only what is near. */
+/** Re-renders what is in view for `detail` now (frame bounds change with it: re-cull). */
+export function applyDetail(canvas: Canvas, detail: number): void {
+	const { scene } = canvas;
+	if (detail === scene.detail) return;
+	scene.detail = detail;
+	scene.version++;
+	const ctx = renderContext(canvas);
+	for (const id of scene.shown) {
+		scene.nodes.get(id)?.setAttr('detail', detail);
+		renderElement(canvas, id, ctx);
+	}
+	for (const [id, el] of scene.elements) if (el.kind === 'frame') updateBounds(scene, id);
+	cullScene(canvas);
+	canvas.layers.content.batchDraw();
+	canvas.bus.emit('scene', new Set());
+}
+
+/** Hides nodes far outside the view, so panning a big board draws only what is near: only the grid cells in view and what was shown are looked at. */
 export function cullScene(canvas: Canvas): void {
+	const { scene } = canvas;
 	const view = cullRect(canvas);
-	for (const id of canvas.scene.nodes.keys()) cullNode(canvas, id, view);
+	const near = scene.grid.near(view);
+	for (const id of [...scene.shown]) if (!near.has(id)) cullNode(canvas, id, view);
+	// Elements without bounds (a connector whose end is gone) are not in the grid: they stay as they are, shown.
+	for (const id of near) cullNode(canvas, id, view);
 }
 
 /** Everything the pointer can hit, in drawing order (cached until the scene or a live override changes). */

@@ -11,6 +11,8 @@ import type { CanvasEvents, CanvasHost, Tool, Viewport } from './types.js';
 import type { Emitter } from './events.js';
 import type { Size } from './viewport.js';
 import type { HitShape } from './hit-test.js';
+import type { ElementIndex } from '$lib/doc/element-index.js';
+import type { CullGrid } from './cull-grid.js';
 
 export interface Layers {
 	/** Background and dot grid; never listens. */
@@ -39,8 +41,16 @@ export interface Groups {
 }
 
 export interface Scene {
+	/** The live element index the scene follows (given by the host, or the canvas's own). */
+	index: ElementIndex;
 	/** The last valid state of each element, as read from the doc. */
 	elements: Map<string, Element>;
+	/** Each drawn element's bounds, by grid cell: culling looks only at the cells in view. */
+	grid: CullGrid;
+	/** Ids whose nodes are visible now (everything else is hidden or not built yet). */
+	shown: Set<string>;
+	/** Elements whose nodes are still to be built (a big board arrives: what is in view is built first). */
+	unbuilt: Set<string>;
 	nodes: Map<string, Konva.Group>;
 	/** Nodes drawn above every element, by element id (see ElementRenderer.front). */
 	fronts: Map<string, Konva.Group>;
@@ -49,12 +59,16 @@ export interface Scene {
 	/** Where a box is drawn right now while a drag or resize is in progress (not yet in the doc). */
 	overrides: Map<string, Rect>;
 	sorted: Element[] | null;
-	/** Background kinds first (largest area first), then the rest by index: the order nodes are drawn. */
-	drawn: Element[] | null;
+	/** Background kinds first (largest area first), then the rest by index: the order nodes are drawn (ids; kept until the order changes). */
+	drawn: string[] | null;
 	/** Bumped on every change, so caches (hit shapes, presence) know when to rebuild. */
 	version: number;
-	/** The banded zoom the nodes were last rendered for (see detailScale). */
+	/** The banded zoom the nodes are rendered for (see detailScale); nodes out of view catch up when they come into it. */
 	detail: number;
+	/** Pending switch to another detail band (one per zoom gesture, once the zoom rests). */
+	detailTimer: ReturnType<typeof setTimeout> | null;
+	/** Pending chunk of node building. */
+	buildTimer: ReturnType<typeof setTimeout> | null;
 	hits: { version: number; shapes: HitShape[] } | null;
 }
 

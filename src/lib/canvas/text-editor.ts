@@ -107,7 +107,13 @@ const SHEET_TEXTAREA: Partial<CSSStyleDeclaration> = {
 	overflowWrap: 'break-word'
 };
 
-const SHEET_TITLES: Record<string, string> = { note: 'Note', item: 'Text', text: 'Text', frame: 'Frame title', connector: 'Connector label' };
+const SHEET_TITLES: Record<string, string> = {
+	note: 'Note',
+	item: 'Text',
+	text: 'Text',
+	frame: 'Frame title',
+	connector: 'Connector label'
+};
 
 /**
  * The readable editor of a narrow screen: a sheet across the top of the board (above where an on-screen
@@ -135,7 +141,13 @@ function makeSheet(kind: string): HTMLElement {
 		webkitUserSelect: 'text'
 	} satisfies Partial<CSSStyleDeclaration>);
 	const head = document.createElement('div');
-	Object.assign(head.style, { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: '0.5rem', marginBottom: '0.4rem' });
+	Object.assign(head.style, {
+		display: 'flex',
+		alignItems: 'center',
+		justifyContent: 'space-between',
+		gap: '0.5rem',
+		marginBottom: '0.4rem'
+	});
 	const title = document.createElement('span');
 	title.textContent = SHEET_TITLES[kind] ?? 'Text';
 	Object.assign(title.style, { fontWeight: '700', fontSize: '1rem', color: '#1f2937' });
@@ -191,7 +203,8 @@ export function openEditor(canvas: Canvas, id: string): boolean {
 		session.place();
 	});
 	textarea.addEventListener('keydown', (e) => {
-		const done = e.key === 'Escape' || (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) || (e.key === 'Enter' && !e.shiftKey && part !== 'text');
+		const done =
+			e.key === 'Escape' || (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) || (e.key === 'Enter' && !e.shiftKey && part !== 'text');
 		if (done) {
 			e.preventDefault();
 			e.stopPropagation();

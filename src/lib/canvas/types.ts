@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceUser } from '$lib/doc/presence.js';
 import type { NoteColorName } from '$lib/shared/colors.js';
+import type { ElementIndex } from '$lib/doc/element-index.js';
 
 export type Tool = 'select' | 'hand' | 'note' | 'text' | 'frame' | 'connector';
 
@@ -19,6 +20,8 @@ export interface Viewport {
 export interface CanvasHost {
 	/** The board's `content` document. */
 	doc: Y.Doc;
+	/** Optional: the live element index of `doc` the host already keeps (else the canvas keeps its own). */
+	elements?: ElementIndex;
 	/** Awareness of the `content` connection; the canvas writes cursor, selection, drag and viewport into it. */
 	awareness: Awareness;
 	me: PresenceUser;

@@ -51,7 +51,8 @@ export function applyView(canvas: Canvas): void {
 	const { x, y, scale } = canvas.viewport;
 	canvas.stage.scale({ x: scale, y: scale });
 	canvas.stage.position({ x: -x * scale, y: -y * scale });
-	if (updateDetail(canvas)) canvas.bus.emit('scene', new Set());
+	// The detail band switches once the zoom rests (updateDetail), not at every step of a gesture.
+	updateDetail(canvas);
 	cullScene(canvas);
 	canvas.stage.batchDraw();
 }

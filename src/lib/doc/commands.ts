@@ -8,7 +8,7 @@ import { getElementsMap } from './board-doc.js';
 import { toElementMap, writeData } from './element-map.js';
 import { applyPlacement, isUntyped, linkDataFor } from './placement.js';
 import { LOCAL } from './origins.js';
-import { plainOf, readElement, readElements, topIndex, bottomIndex } from './read.js';
+import { plainOf, readElement, elementsWhere, topIndex, bottomIndex } from './read.js';
 import {
 	DEFAULT_SIZE,
 	Element,
@@ -74,12 +74,11 @@ export function createElement(doc: Y.Doc, input: NewElement, origin: Origin = LO
  */
 function typeLinksOn(doc: Y.Doc, ids: ReadonlySet<string>): void {
 	if (ids.size === 0) return;
-	const all = readElements(doc);
-	const byId = new Map(all.map((e) => [e.id, e]));
-	for (const c of all) {
-		if (c.kind !== 'connector' || !isUntyped(c) || !(ids.has(c.from) || ids.has(c.to))) continue;
-		const from = byId.get(c.from);
-		const to = byId.get(c.to);
+	const links = elementsWhere(doc, (f) => f('kind') === 'connector' && (ids.has(f('from') as string) || ids.has(f('to') as string)));
+	for (const c of links) {
+		if (c.kind !== 'connector' || !isUntyped(c)) continue;
+		const from = readElement(doc, c.from);
+		const to = readElement(doc, c.to);
 		const data = from && to && isBox(from) && isBox(to) ? linkDataFor(doc, from, to) : null;
 		const map = getElementsMap(doc).get(c.id);
 		if (data && map) writeData(map, data);
@@ -94,9 +93,17 @@ function frameById(doc: Y.Doc, id: string | null): Frame | null {
 
 /** The topmost frame under the centre of `box`, other than the box itself. */
 export function frameAt(doc: Y.Doc, box: BoxElement): Frame | null {
+	return topFrameAt(framesOf(doc), box);
+}
+
+/** Every frame, in z-order (frames are few: reading them is cheap on any board). */
+function framesOf(doc: Y.Doc): Frame[] {
+	return elementsWhere(doc, (f) => f('kind') === 'frame').filter((e): e is Frame => e.kind === 'frame');
+}
+
+function topFrameAt(frames: readonly Frame[], box: BoxElement): Frame | null {
 	const centre = rectCenter(box);
-	const frames = readElements(doc).filter((e): e is Frame => e.kind === 'frame' && e.id !== box.id);
-	for (let i = frames.length - 1; i >= 0; i--) if (containsPoint(frames[i], centre)) return frames[i];
+	for (let i = frames.length - 1; i >= 0; i--) if (frames[i].id !== box.id && containsPoint(frames[i], centre)) return frames[i];
 	return null;
 }
 
@@ -148,14 +155,23 @@ export const Move = z.object({ ids: z.array(ElementId).min(1).max(5000), dx: z.n
  */
 export function moveBy(doc: Y.Doc, ids: readonly ElementId[], dx: number, dy: number, origin: Origin = LOCAL): void {
 	const move = Move.parse({ ids, dx, dy });
-	const all = readElements(doc);
-	const byId = new Map(all.map((e) => [e.id, e]));
+	// Only the moved elements (and a moved frame's contents) are read: one note moved costs one note.
+	const byId = new Map<string, Element>();
 	const moving = new Set<string>();
+	const movedFrames = new Set<string>();
 	for (const id of move.ids) {
-		const el = byId.get(id);
+		const el = byId.get(id) ?? readElement(doc, id);
 		if (!el || !isBox(el)) continue;
+		byId.set(id, el);
 		moving.add(id);
-		if (el.kind === 'frame') for (const child of all) if (child.parent === id && isBox(child)) moving.add(child.id);
+		if (el.kind === 'frame') movedFrames.add(id);
+	}
+	if (movedFrames.size > 0) {
+		for (const child of elementsWhere(doc, (f) => movedFrames.has(f('parent') as string))) {
+			if (!isBox(child) || moving.has(child.id)) continue;
+			byId.set(child.id, child);
+			moving.add(child.id);
+		}
 	}
 	const elements = getElementsMap(doc);
 	doc.transact(() => {
@@ -166,13 +182,14 @@ export function moveBy(doc: Y.Doc, ids: readonly ElementId[], dx: number, dy: nu
 			map.set('x', el.x + move.dx);
 			map.set('y', el.y + move.dy);
 		}
+		let frames: Frame[] | undefined;
 		for (const id of moving) {
 			const el = byId.get(id) as BoxElement;
 			if (el.kind === 'frame') continue;
 			// Children moving with their frame keep it.
 			if (el.parent && moving.has(el.parent)) continue;
 			const moved = { ...el, x: el.x + move.dx, y: el.y + move.dy };
-			const frame = frameAt(doc, moved);
+			const frame = topFrameAt((frames ??= framesOf(doc)), moved);
 			const parent = frame?.id ?? null;
 			if (parent !== el.parent) elements.get(id)!.set('parent', parent);
 			if (applyPlacement(doc, { ...moved, parent }, frame)) changed.add(id);
@@ -186,9 +203,8 @@ export function moveBy(doc: Y.Doc, ids: readonly ElementId[], dx: number, dy: nu
  */
 export function deleteElements(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL): void {
 	const wanted = new Set(z.array(ElementId).parse(ids));
-	const all = readElements(doc);
-	for (const el of all) if (el.parent && wanted.has(el.parent)) wanted.add(el.id);
-	for (const el of all) if (el.kind === 'connector' && (wanted.has(el.from) || wanted.has(el.to))) wanted.add(el.id);
+	for (const el of elementsWhere(doc, (f) => wanted.has(f('parent') as string))) wanted.add(el.id);
+	for (const el of elementsWhere(doc, (f) => f('kind') === 'connector' && (wanted.has(f('from') as string) || wanted.has(f('to') as string)))) wanted.add(el.id);
 	const elements = getElementsMap(doc);
 	doc.transact(() => {
 		for (const id of wanted) elements.delete(id);
@@ -207,7 +223,7 @@ export function sendToBack(doc: Y.Doc, ids: readonly ElementId[], origin: Origin
 
 function reorder(doc: Y.Doc, ids: readonly ElementId[], where: 'front' | 'back', origin: Origin): void {
 	const wanted = new Set(z.array(ElementId).parse(ids));
-	const chosen = readElements(doc).filter((e) => wanted.has(e.id));
+	const chosen = [...wanted].map((id) => readElement(doc, id)).filter((e): e is Element => e !== null).sort(compareByIndex);
 	if (chosen.length === 0) return;
 	const elements = getElementsMap(doc);
 	doc.transact(() => {
@@ -248,11 +264,12 @@ export function insertCopies(
 		const keys = indicesAbove(topIndex(doc), copies.length);
 		copies.forEach((copy, i) => writeElement(doc, { ...copy, index: keys[i] }));
 		const changed = new Set<string>();
+		let frames: Frame[] | undefined;
 		for (const copy of copies) {
 			if (!isBox(copy) || copy.kind === 'frame') continue;
 			let frame = frameById(doc, copy.parent);
 			if (copy.parent === null) {
-				frame = frameAt(doc, copy);
+				frame = topFrameAt((frames ??= framesOf(doc)), copy);
 				if (frame) getElementsMap(doc).get(copy.id)!.set('parent', frame.id);
 			}
 			if (applyPlacement(doc, { ...copy, parent: frame?.id ?? null }, frame)) changed.add(copy.id);
@@ -275,10 +292,9 @@ export function duplicate(doc: Y.Doc, ids: readonly ElementId[], origin: Origin 
  */
 export function selectionWithContents(doc: Y.Doc, ids: readonly ElementId[]): Element[] {
 	const wanted = new Set(ids);
-	const all = readElements(doc);
-	for (const el of all) if (el.parent && wanted.has(el.parent)) wanted.add(el.id);
-	for (const el of all) if (el.kind === 'connector' && wanted.has(el.from) && wanted.has(el.to)) wanted.add(el.id);
-	return all.filter((e) => wanted.has(e.id));
+	for (const el of elementsWhere(doc, (f) => wanted.has(f('parent') as string))) wanted.add(el.id);
+	for (const el of elementsWhere(doc, (f) => f('kind') === 'connector' && wanted.has(f('from') as string) && wanted.has(f('to') as string))) wanted.add(el.id);
+	return [...wanted].map((id) => readElement(doc, id)).filter((e): e is Element => e !== null).sort(compareByIndex);
 }
 
 export const DataPatch = z.record(DataKey, JsonValue.optional()).refine((p) => Object.keys(p).length <= 40, 'at most 40 keys at once');

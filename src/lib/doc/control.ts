@@ -174,3 +174,40 @@ export function formatTimeLeft(ms: number): string {
 	const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
 	return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
 }
+
+/**
+ * "Bring everyone here": a one-off summon. Every screen that sees a new `id` appear (not one that was there when
+ * it joined) moves once to `rect`, fitted to its own size; after that people look around freely. Facilitators write it.
+ */
+export const Summon = Follow.extend({ id: z.string().regex(/^[a-zA-Z0-9_-]{6,64}$/) });
+export type Summon = z.infer<typeof Summon>;
+
+export function readSummon(doc: Y.Doc): Summon | null {
+	const parsed = Summon.safeParse(getControlMap(doc).get('summon'));
+	return parsed.success ? parsed.data : null;
+}
+
+export function setSummon(doc: Y.Doc, summon: z.input<typeof Summon>, origin: unknown = LOCAL): void {
+	const value = Summon.parse(summon);
+	doc.transact(() => getControlMap(doc).set('summon', value), origin);
+}
+
+/**
+ * The ready check: which round of "I'm done" counts now. Each person says they are done in their own presence
+ * (awareness field `done`, the id of this round); a facilitator clears everyone's by starting a new round, so
+ * nobody has to write anyone else's state (docs/decisions.md).
+ */
+export const ReadyCheck = z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{6,64}$/), since: z.number().int().nonnegative() });
+export type ReadyCheck = z.infer<typeof ReadyCheck>;
+
+/** The current ready check; a board that never cleared one has the round `initial`. */
+export function readReadyCheck(doc: Y.Doc): ReadyCheck {
+	const parsed = ReadyCheck.safeParse(getControlMap(doc).get('ready'));
+	return parsed.success ? parsed.data : { id: 'initial', since: 0 };
+}
+
+/** Clears everyone's "I'm done": a new round of the ready check starts. */
+export function clearReady(doc: Y.Doc, id: string, now: number, origin: unknown = LOCAL): void {
+	const value = ReadyCheck.parse({ id, since: Math.max(0, Math.round(now)) });
+	doc.transact(() => getControlMap(doc).set('ready', value), origin);
+}

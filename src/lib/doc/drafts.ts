@@ -105,8 +105,23 @@ export function readPrivateWriting(doc: Y.Doc): PrivateWriting | null {
 	return parsed.success && parsed.data.on ? parsed.data : null;
 }
 
-export function setPrivateWriting(doc: Y.Doc, on: boolean, now: number, origin: unknown = LOCAL): void {
-	doc.transact(() => (on ? getControlMap(doc).set('private', { on: true, since: Math.max(0, Math.round(now)) }) : getControlMap(doc).delete('private')), origin);
+/**
+ * Starts or ends private writing. Ending with `revealed` (the server's reveal, after placing everyone's notes)
+ * leaves `{ on: false, revealedAt }` so every screen can tell people the notes are on the board now.
+ */
+export function setPrivateWriting(doc: Y.Doc, on: boolean, now: number, origin: unknown = LOCAL, revealed = false): void {
+	const at = Math.max(0, Math.round(now));
+	doc.transact(() => {
+		if (on) getControlMap(doc).set('private', { on: true, since: at });
+		else if (revealed) getControlMap(doc).set('private', { on: false, since: at, revealedAt: at });
+		else getControlMap(doc).delete('private');
+	}, origin);
+}
+
+/** When the last private writing ended with a reveal (server time), or null. */
+export function readLastReveal(doc: Y.Doc): number | null {
+	const parsed = z.object({ on: z.literal(false), revealedAt: z.number().int().nonnegative() }).safeParse(getControlMap(doc).get('private'));
+	return parsed.success ? parsed.data.revealedAt : null;
 }
 
 const GAP = 24;

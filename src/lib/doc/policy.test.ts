@@ -60,6 +60,16 @@ describe(checkChange, () => {
 		expect(checkChange({ id: 'fran', role: 'facilitator' }, { id: 'n1', before: inFrame, after: null, invalid: true }, rules(), c)).toMatch(/cannot read/);
 	});
 
+	it("leaves a frame's template data version to the server, whoever asks", () => {
+		const t = frame('t1');
+		const fran = { id: 'fran', role: 'facilitator' as const };
+		expect(checkChange(fran, { id: 't1', before: t, after: { ...t, templateVersion: 2 } as Element }, rules(), c)).toMatch(/only by the server/);
+		expect(checkChange(fran, { id: 't1', before: { ...t, templateVersion: 2 } as Element, after: { ...t, templateVersion: 1 } as Element }, rules(), c)).toMatch(/only by the server/);
+		// Absent is version 1: writing the 1 down is no change.
+		expect(checkChange(fran, { id: 't1', before: t, after: { ...t, templateVersion: 1 } as Element }, rules(), c)).toBeNull();
+		expect(checkChange(fran, { id: 't4', before: null, after: { ...frame('t4'), templateVersion: 1 } as Element }, rules(), c)).toBeNull();
+	});
+
 	it('stops walking up frames that nest in a circle', () => {
 		const a = { ...frame('a', null), parent: 'b' } as Element;
 		const b = { ...frame('b', null), parent: 'a' } as Element;

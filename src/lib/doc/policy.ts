@@ -96,6 +96,9 @@ export function checkChange(actor: Actor, change: ElementChange, rules: BoardRul
 	// Authorship is a fact, not a field anyone may set: new things are yours, old things stay whose they were.
 	if (!before && after?.createdBy !== undefined && after.createdBy !== actor.id) return 'You can only add things in your own name.';
 	if (before && after && before.createdBy !== after.createdBy) return 'Who made something cannot be changed.';
+	// Which version of its template's data a frame holds is a fact the server keeps: it migrates frames
+	// (src/lib/templates/kit/migrate.ts) and nobody else may set it back or forward.
+	if (before?.kind === 'frame' && after?.kind === 'frame' && (before.templateVersion ?? 1) !== (after.templateVersion ?? 1)) return "An exercise's data version is changed only by the server.";
 	if (actor.role === 'facilitator') return null;
 	if (rules.closed) return 'The workshop is closed: only a facilitator can change the board now.';
 	if ((before && isLockedAt(before, rules, ctx)) || (after && isLockedAt(after, rules, ctx))) return 'This is locked by the facilitator, so it cannot be changed, moved or deleted.';
@@ -125,3 +128,17 @@ export const RulesSettings = z.object({
 	structureOpen: z.boolean().default(false)
 });
 export type RulesSettings = z.infer<typeof RulesSettings>;
+
+/**
+ * Who may run the room's moments: "Bring everyone here", clearing the ready check, follow me, the agenda and
+ * the timer. They live in the `control` document, which only facilitators may write (WRITABLE in members.ts,
+ * enforced by the transport), so this says the same thing for the app to ask first.
+ */
+export function mayRunRoom(role: Role): boolean {
+	return role === 'facilitator';
+}
+
+/** Who says "I'm done" in a ready check: everyone who takes part in the exercise (not viewers, not facilitators). */
+export function takesReadyCheck(role: Role): boolean {
+	return role === 'participant' || role === 'notes-only';
+}

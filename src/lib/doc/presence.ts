@@ -26,7 +26,9 @@ export const Presence = z.object({
 		.nullable()
 		.default(null),
 	/** The visible board area, so "follow me" can match it. */
-	viewport: z.object({ x: z.number().finite(), y: z.number().finite(), scale: z.number().positive() }).nullable().default(null)
+	viewport: z.object({ x: z.number().finite(), y: z.number().finite(), scale: z.number().positive() }).nullable().default(null),
+	/** "I'm done" in the ready check: the id of the round it answers (control.ts readReadyCheck), or null. */
+	done: z.string().max(64).nullable().default(null)
 });
 export type Presence = z.infer<typeof Presence>;
 
@@ -61,7 +63,8 @@ const RelayedPresence = z.object({
 		.nullable()
 		.optional()
 		.catch(undefined),
-	viewport: z.object({ x: z.number().finite(), y: z.number().finite(), scale: z.number().positive().finite() }).nullable().optional().catch(undefined)
+	viewport: z.object({ x: z.number().finite(), y: z.number().finite(), scale: z.number().positive().finite() }).nullable().optional().catch(undefined),
+	done: z.string().max(64).nullable().optional().catch(undefined)
 });
 
 /**

@@ -33,6 +33,22 @@ export function readBoxes(doc: Y.Doc): BoxElement[] {
 	return readElements(doc).filter(isBox);
 }
 
+/**
+ * The valid elements whose stored fields pass `test`, in z-order. Reads a field or two of each element's
+ * Y.Map (no validation) and validates only those that pass: for a command that needs a few elements
+ * (a frame's contents, the connectors on a box), not the whole board.
+ * @example elementsWhere(doc, (field) => field('kind') === 'frame')
+ */
+export function elementsWhere(doc: Y.Doc, test: (field: (key: string) => unknown) => boolean): Element[] {
+	const out: Element[] = [];
+	for (const map of getElementsMap(doc).values()) {
+		if (!(map instanceof Y.Map) || !test((key) => map.get(key))) continue;
+		const parsed = Element.safeParse(plainOf(map));
+		if (parsed.success) out.push(parsed.data);
+	}
+	return out.sort(compareByIndex);
+}
+
 /** The Y.Text of an element's text, for binding an editor to it. */
 export function getElementText(doc: Y.Doc, id: ElementId): Y.Text | null {
 	const text = getElementsMap(doc).get(id)?.get('text');

@@ -68,7 +68,13 @@ export const Frame = Box.extend({
 	title: z.string().max(200).default('Frame'),
 	/** The template this frame was made from, if any (filled in by the template kit). */
 	/** The template's settings for this frame (e.g. ring names) are in `data`. */
-	template: TemplateId.nullable().default(null)
+	template: TemplateId.nullable().default(null),
+	/**
+	 * The version of its template's data this frame holds (`TemplateModel.version`). Absent on frames saved
+	 * before templates were versioned: read it with `templateVersionOf`, which counts those as version 1.
+	 * Only the server changes it, when it migrates the frame (src/lib/templates/kit/migrate.ts).
+	 */
+	templateVersion: z.number().int().min(1).max(10_000).optional()
 });
 export type Frame = z.infer<typeof Frame>;
 
@@ -100,6 +106,11 @@ export type ElementKind = Element['kind'];
 export type BoxElement = Note | TextLabel | Frame | Item;
 
 export const TEXT_KINDS = new Set<ElementKind>(['note', 'text', 'item']);
+
+/** The template data version a frame holds: frames saved before templates were versioned are version 1. */
+export function templateVersionOf(frame: Frame): number {
+	return frame.templateVersion ?? 1;
+}
 
 export function isBox(el: Element): el is BoxElement {
 	return el.kind !== 'connector';

@@ -58,6 +58,21 @@ export function restoreContent(doc: Y.Doc, elements: readonly Element[], origin:
 	}, origin);
 }
 
+/**
+ * Sets each listed element to the state given (null: deleted), changing only the fields that differ, in one
+ * transaction; elements not listed are left alone. For code that rewrites part of a board, such as a
+ * template's data migration.
+ *
+ * @example writeElements(doc, [['f1', { ...frame, templateVersion: 2 }], ['n3', null]], SERVER)
+ */
+export function writeElements(doc: Y.Doc, states: readonly (readonly [string, Element | null])[], origin: unknown = SYSTEM): void {
+	if (states.length === 0) return;
+	doc.transact(() => {
+		const map = getElementsMap(doc);
+		for (const [id, element] of states) writeElementState(map, id, element);
+	}, origin);
+}
+
 /** Puts elements back (recently deleted) that are not on the board now; returns the ids put back. */
 export function putBack(doc: Y.Doc, elements: readonly Element[], origin: unknown = SYSTEM): string[] {
 	const map = getElementsMap(doc);

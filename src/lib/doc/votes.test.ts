@@ -9,6 +9,9 @@ import {
 	readVoters,
 	RoundCommand,
 	writeVotesState,
+	voteStage,
+	dotsCanMove,
+	stageText,
 	type Results,
 	type Round
 } from './index.js';
@@ -122,5 +125,34 @@ describe('vote request bodies', () => {
 		expect(CastVote.safeParse({ itemId: 'q-one', criterion: 'viability', delta: -1 }).success).toBe(true);
 		expect(CastVote.safeParse({ itemId: 'q-one', criterion: 'viability', delta: 2 }).success).toBe(false);
 		expect(CastVote.safeParse({ itemId: 'q-one', criterion: 'beauty', delta: 1 }).success).toBe(false);
+	});
+});
+
+describe('the states of a round', () => {
+	const r = (status: 'open' | 'closed', hidden: boolean, revealed: boolean) => ({ status, hidden, revealed });
+
+	it('names each of the four states and says whether dots can move', () => {
+		expect(voteStage(r('open', true, false))).toBe('open-hidden');
+		expect(voteStage(r('open', true, true))).toBe('open-shown');
+		expect(voteStage(r('open', false, false))).toBe('open-shown');
+		expect(voteStage(r('closed', true, false))).toBe('ended-hidden');
+		expect(voteStage(r('closed', true, true))).toBe('ended-shown');
+		expect(voteStage(r('closed', false, false))).toBe('ended-shown');
+		expect(dotsCanMove({ status: 'open' })).toBe(true);
+		expect(dotsCanMove({ status: 'closed' })).toBe(false);
+		expect(dotsCanMove(null)).toBe(false);
+	});
+
+	it('tells everyone in words whether results are shown and whether dots can still move', () => {
+		expect(stageText(r('open', true, false))).toMatch(/open\. Results are hidden/);
+		expect(stageText(r('open', true, true))).toMatch(/dots can still move/);
+		expect(stageText(r('closed', true, false))).toMatch(/can no longer move.*appear when/);
+		expect(stageText(r('closed', true, true))).toMatch(/can no longer move.*final results/);
+	});
+
+	it('ends a round with or without showing its results', () => {
+		expect(RoundCommand.parse({ action: 'end' })).toEqual({ action: 'end', showResults: false });
+		expect(RoundCommand.parse({ action: 'end', showResults: true })).toEqual({ action: 'end', showResults: true });
+		expect(RoundCommand.safeParse({ action: 'end', showResults: 'yes' }).success).toBe(false);
 	});
 });

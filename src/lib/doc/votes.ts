@@ -77,6 +77,40 @@ export function resultsVisible(round: Pick<Round, 'hidden' | 'revealed'>): boole
 	return !round.hidden || round.revealed;
 }
 
+/**
+ * The four states of a round, each unmistakable (docs/votes.md):
+ * - `open-hidden`: people place and move dots; only the number of voters is published;
+ * - `open-shown`:  people still place and move dots, and everyone sees the results change live;
+ * - `ended-hidden`: nobody can move a dot; the results wait for the facilitator to show them;
+ * - `ended-shown`: nobody can move a dot; everyone sees the final results.
+ */
+export type VoteStage = 'open-hidden' | 'open-shown' | 'ended-hidden' | 'ended-shown';
+
+export function voteStage(round: Pick<Round, 'status' | 'hidden' | 'revealed'>): VoteStage {
+	const shown = resultsVisible(round);
+	if (round.status === 'open') return shown ? 'open-shown' : 'open-hidden';
+	return shown ? 'ended-shown' : 'ended-hidden';
+}
+
+/** Whether dots can still be placed, moved or taken back: only while the round is open (the server enforces it). */
+export function dotsCanMove(round: Pick<Round, 'status'> | null): boolean {
+	return round?.status === 'open';
+}
+
+/** What everyone is told about a round's state, in one sentence. */
+export function stageText(round: Pick<Round, 'status' | 'hidden' | 'revealed'>): string {
+	switch (voteStage(round)) {
+		case 'open-hidden':
+			return 'The vote is open. Results are hidden until the facilitator shows them.';
+		case 'open-shown':
+			return 'The vote is open and the results are shown: dots can still move, so the results can change.';
+		case 'ended-hidden':
+			return 'The vote has ended: dots can no longer move. The results appear when the facilitator shows them.';
+		case 'ended-shown':
+			return 'The vote has ended: dots can no longer move. These are the final results.';
+	}
+}
+
 export function readRound(doc: Y.Doc): Round | null {
 	const parsed = Round.safeParse(getVotesMap(doc).get('round'));
 	return parsed.success ? parsed.data : null;
@@ -138,7 +172,9 @@ export const RoundCommand = z.discriminatedUnion('action', [
 		facilitatorsVote: z.boolean().default(false),
 		hidden: z.boolean().default(true)
 	}),
-	z.object({ action: z.literal('end') }),
+	/** Ends the round: dots can no longer move. `showResults` also shows a hidden round's results in the same step. */
+	z.object({ action: z.literal('end'), showResults: z.boolean().default(false) }),
+	/** Shows the results of a hidden round; an open round stays open (dots can still move). */
 	z.object({ action: z.literal('reveal') })
 ]);
 export type RoundCommand = z.infer<typeof RoundCommand>;
@@ -165,5 +201,5 @@ export const RoundReply = z.object({ round: Round });
 export type RoundReply = z.infer<typeof RoundReply>;
 
 /** `code` of a 409 from the votes endpoint. */
-export const VOTE_ERROR_CODES = ['no_round', 'over_budget', 'no_stacking', 'nothing_to_take_back', 'not_in_round'] as const;
+export const VOTE_ERROR_CODES = ['no_round', 'vote_ended', 'over_budget', 'no_stacking', 'nothing_to_take_back', 'not_in_round'] as const;
 export type VoteErrorCode = (typeof VOTE_ERROR_CODES)[number];

@@ -29,6 +29,7 @@ import {
 } from '$lib/templates/kit/model.js';
 import { NORTH_STAR_TOP, rankByAgency, rankQuestions, TIE_RULE, type AgencyRanking, type RankedQuestion } from '$lib/vote/rank.js';
 import { frameSvg } from './board-svg.js';
+import { TEMPLATE_IDS } from '$lib/templates/ids.js';
 
 export type VoteTally = { feasibility: number; desirability: number; viability: number };
 
@@ -302,7 +303,7 @@ export function buildReport(input: ReportInput): Report {
 }
 
 /** The action plan template's id: its parts come first. */
-const PLAN_TEMPLATE = 'action-plan';
+const PLAN_TEMPLATE = TEMPLATE_IDS.actionPlan;
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

@@ -9,6 +9,9 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as decoding from 'lib0/decoding';
 import { forgetBoard, forgetSession, type Session } from './session.js';
+import { connectionStatus, type ConnectionStatus } from './status.js';
+
+export type { ConnectionStatus };
 
 /** Ours, sent by the server: "your updates up to this state vector are on disk" (see server/transport/protocol.ts). */
 const MESSAGE_SAVED = 100;
@@ -16,8 +19,6 @@ const MESSAGE_SAVED = 100;
 const MESSAGE_AUTH = 2;
 /** The close code of a deleted board (server/boards/deletion.ts): nothing of it may stay on this device either. */
 export const CLOSE_BOARD_DELETED = 4410;
-
-export type ConnectionStatus = 'connecting' | 'saving' | 'saved' | 'reconnecting' | 'offline' | 'refused';
 
 export interface BoardConnection {
 	content: Y.Doc;
@@ -131,12 +132,18 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 	globalThis.addEventListener?.('offline', onNetwork);
 
 	function status(): ConnectionStatus {
-		if (refusal) return 'refused';
-		if (globalThis.navigator && globalThis.navigator.onLine === false) return 'offline';
 		const p = providers.content;
-		if (!p.wsconnected || !p.synced) return everConnected ? 'reconnecting' : 'connecting';
-		const myClock = Y.getState(content.store, content.clientID);
-		return sent > acked || myClock > savedClock ? 'saving' : 'saved';
+		return connectionStatus({
+			refusal,
+			offline: globalThis.navigator?.onLine === false,
+			connected: p.wsconnected,
+			synced: p.synced,
+			everConnected,
+			sent,
+			acked,
+			myClock: Y.getState(content.store, content.clientID),
+			savedClock
+		});
 	}
 
 	return {

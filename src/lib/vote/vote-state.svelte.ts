@@ -5,7 +5,7 @@
  * through the HTTP API; the server decides. Messages for the polite live region are in `message`.
  */
 import type * as Y from 'yjs';
-import { readResults, readRound, readVoters, resultsVisible, type Criterion, type MyVotes, type Results, type Round, type RoundCommandInput } from '$lib/doc/votes.js';
+import { dotsCanMove, readResults, readRound, readVoters, resultsVisible, stageText, voteStage, type Criterion, type VoteStage, type MyVotes, type Results, type Round, type RoundCommandInput } from '$lib/doc/votes.js';
 import type { Session } from '$lib/sync/session.js';
 import { ApiError, myVotesRequest, roundRequest, voteRequest } from '$lib/sync/api.js';
 import { Subscribed } from '$lib/board/y-snapshot.svelte.js';
@@ -43,11 +43,13 @@ export class VoteState {
 		this.#round = new Subscribed(watch, () => readRound(server));
 		this.#voters = new Subscribed(watch, () => readVoters(server) ?? 0);
 		this.#results = new Subscribed(watch, () => readResults(server));
-		// A new round (or one ending) changes what this person has: ask the server again.
+		// A new round (or one ending, or its results shown) changes what this person has: ask the server again,
+		// and drop the last message ("You have used all 3…" means nothing once the vote has ended).
 		const onServer = () => {
 			const round = readRound(server);
-			const key = round ? `${round.id}:${round.status}` : '';
+			const key = round ? `${round.id}:${voteStage(round)}` : '';
 			if (key !== this.#roundKey) {
+				if (this.#roundKey !== '' && !this.#aboutRound) this.#say('');
 				this.#roundKey = key;
 				void this.refresh();
 			}
@@ -68,13 +70,21 @@ export class VoteState {
 		const round = this.round;
 		return round && resultsVisible(round) ? this.#results.current : null;
 	}
+	/** Which of the four states the round is in (open or ended, results hidden or shown), or null with no round. */
+	get stage(): VoteStage | null {
+		return this.round ? voteStage(this.round) : null;
+	}
+	/** The round's state in one sentence everyone reads the same way. */
+	get stageText(): string {
+		return this.round ? stageText(this.round) : 'There is no vote open right now.';
+	}
 	get isFacilitator(): boolean {
 		return this.session.role === 'facilitator';
 	}
 	/** Whether this person may place dots in the open round. */
 	get canVote(): boolean {
 		const round = this.round;
-		if (!round || round.status !== 'open') return false;
+		if (!round || !dotsCanMove(round)) return false;
 		if (this.session.role === 'viewer') return false;
 		return this.session.role === 'participant' || this.session.role === 'notes-only' || round.facilitatorsVote;
 	}
@@ -92,9 +102,12 @@ export class VoteState {
 		return `${CRITERION_NAMES[criterion]}: ${this.left(criterion)} of ${this.budget} left`;
 	}
 
-	#say(text: string, refused = false) {
+	/** Whether `message` is about running the round (the facilitator's own command), which a round change does not make stale. */
+	#aboutRound = false;
+	#say(text: string, refused = false, aboutRound = false) {
 		this.message = text;
 		this.refused = refused;
+		this.#aboutRound = aboutRound;
 	}
 
 	async refresh(): Promise<void> {
@@ -134,7 +147,7 @@ export class VoteState {
 		this.busy = true;
 		try {
 			await roundRequest(this.session.boardId, this.session.sessionToken, command);
-			this.#say(done);
+			this.#say(done, false, true);
 			await this.refresh();
 			return true;
 		} catch (e) {
@@ -148,11 +161,14 @@ export class VoteState {
 	start(options: { questions: string[]; budget: number; stacking: boolean; facilitatorsVote: boolean; hidden: boolean }): Promise<boolean> {
 		return this.#round_({ action: 'start', ...options }, `The vote is open on ${options.questions.length} ${options.questions.length === 1 ? 'question' : 'questions'}.`);
 	}
-	end(): Promise<boolean> {
-		return this.#round_({ action: 'end' }, 'The vote is closed.');
+	/** Ends the round (dots can no longer move); `showResults` also shows a hidden round's results. */
+	end(showResults = false): Promise<boolean> {
+		return this.#round_({ action: 'end', showResults }, showResults ? 'The vote has ended and everyone sees the results.' : 'The vote has ended. The results stay hidden until you show them.');
 	}
+	/** Shows a hidden round's results to everyone; an open round stays open. */
 	reveal(): Promise<boolean> {
-		return this.#round_({ action: 'reveal' }, 'The results are revealed to everyone.');
+		const open = this.round?.status === 'open';
+		return this.#round_({ action: 'reveal' }, open ? 'Everyone sees the results now. The vote is still open: dots can still move.' : 'Everyone sees the final results now.');
 	}
 
 	/**

@@ -8,6 +8,7 @@ import { measureNormal } from './measure.js';
 import { FONT_FAMILY, NOTE_FONT_MAX, NOTE_FONT_MIN, NOTE_LINE_HEIGHT, NOTE_PADDING, NOTE_SHADOW, NOTE_TEXT } from './style.js';
 
 const fits = new Map<string, Fit>();
+const MAX_FITS = 20_000;
 
 /**
  * How a note's text is laid out: font size and lines. Shared with the in-place editor so what you type
@@ -20,7 +21,8 @@ export function fitNote(text: string, w: number, h: number): Fit {
 		const width = Math.max(1, w - 2 * NOTE_PADDING) * 0.97;
 		const height = Math.max(1, h - 2 * NOTE_PADDING);
 		fit = fitText(text, { width, height, maxSize: NOTE_FONT_MAX, minSize: NOTE_FONT_MIN, lineHeight: NOTE_LINE_HEIGHT }, measureNormal);
-		if (fits.size > 2000) fits.clear();
+		// Room for every note of a big board (5,000 notes and some sizes each); the oldest half goes first.
+		if (fits.size >= MAX_FITS) for (const old of [...fits.keys()].slice(0, MAX_FITS / 2)) fits.delete(old);
 		fits.set(key, fit);
 	}
 	return fit;
@@ -32,7 +34,8 @@ export function clearNoteFits(): void {
 
 export const noteRenderer: ElementRenderer<Note> = {
 	create(note, ctx) {
-		const group = new Konva.Group({ name: 'note' });
+		// Only moved, never scaled or rotated: Konva skips the full transform for it.
+		const group = new Konva.Group({ name: 'note', transformsEnabled: 'position' });
 		group.add(
 			new Konva.Rect({ name: 'shadow', y: 3, cornerRadius: 4, fill: NOTE_SHADOW, perfectDrawEnabled: false, listening: false }),
 			new Konva.Rect({ name: 'body', cornerRadius: 3, perfectDrawEnabled: false, listening: false }),
@@ -57,8 +60,15 @@ export const noteRenderer: ElementRenderer<Note> = {
 	update(group, note, ctx) {
 		group.position({ x: note.x, y: note.y });
 		const [shadow, body, text] = group.getChildren() as [Konva.Rect, Konva.Rect, Konva.Text];
-		shadow.size({ width: note.w, height: note.h });
-		body.setAttrs({ width: note.w, height: note.h, fill: NOTE_COLORS[note.color] ?? NOTE_COLORS.yellow });
+		// Level of detail: zoomed out so far that even the largest text is unreadable, a note is one plain
+		// rectangle (no shadow, no rounded corners, no text laid out): a big board redraws several times faster.
+		const far = !readable(NOTE_FONT_MAX, ctx);
+		shadow.setAttrs({ width: note.w, height: note.h, visible: !far });
+		body.setAttrs({ width: note.w, height: note.h, fill: NOTE_COLORS[note.color] ?? NOTE_COLORS.yellow, cornerRadius: far ? 0 : 3 });
+		if (ctx.editingId === note.id || far) {
+			if (text.visible()) text.visible(false);
+			return;
+		}
 		const fit = fitNote(note.text, note.w, note.h);
 		text.setAttrs({
 			text: fit.lines.join('\n'),

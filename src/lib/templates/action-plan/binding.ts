@@ -3,19 +3,20 @@
  * transaction with the LOCAL origin. Every field of a row is its own key, so two people editing
  * different fields of one row at once both win; the action's words are a Y.Text and merge as typed.
  * Theory-of-change cards and "how might we" questions are read through plain element fields (their
- * template and type): this template never imports another.
+ * template and type, from `../ids.ts`): this template never imports another.
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { createElement, ElementId, LOCAL, MAX_TEXT, readElement, readElements, setData, setText, updateElement, type Element, type Frame, type Item, type JsonValue } from '$lib/doc/index.js';
 import { contentsOf } from '../kit/model.js';
+import { HMW_QUESTION, TOC_ACTIVITY } from '../ids.js';
 import { rowCells } from './cells.js';
 import { neededHeight, ROW_W, slotForRow } from './layout.js';
 import { isAction, rowOf, rowsOf } from './rows.js';
 import { ACTION, ACTION_FIELDS, ActionData, ID, MAX_UPDATES, ProgressUpdate, updatesOf, type ActionFieldKey } from './schema.js';
 
-export const TOC = { template: 'theory-of-change', activity: 'activity' } as const;
-export const HMW = { template: 'how-might-we', type: 'question' } as const;
+export const TOC = { template: TOC_ACTIVITY.template, activity: TOC_ACTIVITY.type } as const;
+export const HMW = HMW_QUESTION;
 
 export function planFrame(doc: Y.Doc, frameId: string): Frame {
 	const frame = readElement(doc, ElementId.parse(frameId));

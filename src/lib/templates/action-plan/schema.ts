@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { ElementId, type JsonValue } from '$lib/doc/schema.js';
+import { TEMPLATE_IDS } from '../ids.js';
 
-export const ID = 'action-plan';
+export const ID = TEMPLATE_IDS.actionPlan;
 export const VERSION = 1;
 export const ACTION = 'action';
 

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { ElementId, type JsonValue } from '$lib/doc/schema.js';
+import { TEMPLATE_IDS } from '../ids.js';
 
-export const ID = 'causal-loop';
+export const ID = TEMPLATE_IDS.causalLoop;
 export const VERSION = 1;
 export const VARIABLE = 'variable';
 export const LOOP_LABEL = 'loop-label';

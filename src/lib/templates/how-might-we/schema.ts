@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import { ElementId, type JsonValue } from '$lib/doc/schema.js';
+import { TEMPLATE_IDS, HMW_QUESTION } from '../ids.js';
 
-export const ID = 'how-might-we';
+export const ID = TEMPLATE_IDS.howMightWe;
 export const VERSION = 1;
-export const QUESTION = 'question';
+export const QUESTION = HMW_QUESTION.type;
 export const QUESTION_SIZE = { w: 380, h: 250 } as const;
 export const MAX_EVIDENCE = 50;
 

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import type { JsonValue } from '$lib/doc/schema.js';
+import { TEMPLATE_IDS } from '../ids.js';
 
-export const ID = 'iceberg';
+export const ID = TEMPLATE_IDS.iceberg;
 export const VERSION = 1;
 
 /** The title printed on the template (S003), used as the frame's (editable) title. */

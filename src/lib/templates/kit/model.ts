@@ -112,8 +112,17 @@ export interface TemplateModel {
 	title: string;
 	/** One line for the "Add exercise" list. */
 	summary: string;
-	/** Bumped when stored data changes shape; `migrate` brings older frames up to date. */
+	/**
+	 * The version of the data this template stores (frame settings, item types and data, link data); each frame
+	 * records the version it holds (`Frame.templateVersion`, absent = 1). Bump it when stored data changes shape,
+	 * and add the migration from the previous version to `migrations`.
+	 */
 	version: number;
+	/**
+	 * One step per older version (from 1 up to `version - 1`): the server runs the steps a frame needs once, when
+	 * it loads the board and when a board file is imported (see `migrate.ts` and docs/decisions.md).
+	 */
+	migrations?: readonly Migration[];
 	/** Validates the frame's settings (frame.data), e.g. ring names. */
 	settings: z.ZodType<Record<string, JsonValue>>;
 	itemTypes: readonly ItemType[];
@@ -169,6 +178,21 @@ export interface TemplateModel {
 	 * Without it, the report lists the frame's elements in words (`describe`) with its SVG picture.
 	 */
 	report?(contents: FrameContents, ctx: ReportContext): ReportPart;
+}
+
+/**
+ * A step of a template's stored data from version `from` to `from + 1`: a pure, deterministic function of
+ * the frame and its contents as the doc's accessors read them (`readElements`), returning them as they are
+ * at the next version. It may change the frame's settings and its items' and links' data, types and text,
+ * drop items or links, and add new ones with fresh ids; it keeps the frame's id. Every server process that
+ * loads the board may run it, so it must give the same result everywhere (no clock, no randomness).
+ */
+export interface Migration {
+	/** The version it reads. */
+	from: number;
+	/** What it changes, in a few words (logged when it runs). */
+	what: string;
+	up(contents: FrameContents): FrameContents;
 }
 
 /** What a template's report part may read besides its own frame. */
@@ -294,5 +318,9 @@ export function defineTemplateModel<T extends TemplateModel>(model: T): T {
 		if (types.has(t.type)) throw new Error(`${model.id}: item type ${t.type} defined twice`);
 		types.add(t.type);
 	}
+	if (!Number.isInteger(model.version) || model.version < 1) throw new Error(`${model.id}: version must be a whole number from 1`);
+	const steps = (model.migrations ?? []).map((m) => m.from).sort((a, b) => a - b);
+	const needed = Array.from({ length: model.version - 1 }, (_, i) => i + 1);
+	if (steps.join() !== needed.join()) throw new Error(`${model.id}: version ${model.version} needs one migration from each of the versions [${needed.join(', ')}], it has [${steps.join(', ')}]`);
 	return model;
 }

@@ -59,7 +59,9 @@ export function nextExerciseOrigin(doc: Y.Doc): Point {
 export function addExercise(doc: Y.Doc, model: TemplateModel, options: { example?: boolean; at?: Point; origin?: unknown } = {}): string {
 	const at = options.at ?? nextExerciseOrigin(doc);
 	const seed = options.example ? model.example(at) : model.seed(at);
-	const ids = insertCopies(doc, seed.elements, 0, 0, options.origin ?? SYSTEM);
+	// The frame holds this version of the template's data (src/lib/templates/kit/migrate.ts).
+	const elements = seed.elements.map((e) => (e.kind === 'frame' && e.template === model.id ? { ...e, templateVersion: model.version } : e));
+	const ids = insertCopies(doc, elements, 0, 0, options.origin ?? SYSTEM);
 	const frameIndex = seed.elements.findIndex((e) => e.kind === 'frame');
 	return ids[frameIndex];
 }

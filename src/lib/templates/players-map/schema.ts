@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import type { Frame, JsonValue } from '$lib/doc/schema.js';
+import { TEMPLATE_IDS } from '../ids.js';
 
-export const ID = 'players-map';
+export const ID = TEMPLATE_IDS.playersMap;
 export const VERSION = 1;
 
 /** domain.md 1.1: the five inferred rings, from the young person outwards. */

@@ -1,20 +1,21 @@
 /**
  * Commands over the board's doc for theories of change. Each validates its input with zod and writes
  * in one transaction with the LOCAL origin (what undo tracks). A "how might we" question is read
- * through plain element fields (template 'how-might-we', type 'question'): this template never
+ * through plain element fields (`HMW_QUESTION` in `../ids.ts`): this template never
  * imports another.
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { createElement, ElementId, insertCopies, LOCAL, MAX_TEXT, readElement, readElements, sendToBack, setData, updateElement, type Element, type Frame, type Item } from '$lib/doc/index.js';
 import { contentsOf } from '../kit/model.js';
+import { HMW_QUESTION } from '../ids.js';
 import { nextExerciseOrigin } from '../kit/seed.js';
 import { isCard } from './describe.js';
 import { emptyTheory, TITLE } from './example.js';
 import { cardBlocks, neededHeight, slotInColumn, tocGeometry } from './layout.js';
 import { AIM, backgroundOf, CARD_W, columnOfType, COLUMNS, DATA_OF, ID, OUTCOME, TheoryOfChangeSettings, type CardType } from './schema.js';
 
-export const HMW = { template: 'how-might-we', type: 'question' } as const;
+export const HMW = HMW_QUESTION;
 
 export function tocFrame(doc: Y.Doc, frameId: string): Frame {
 	const frame = readElement(doc, ElementId.parse(frameId));

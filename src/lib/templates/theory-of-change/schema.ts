@@ -6,11 +6,12 @@
  */
 import { z } from 'zod';
 import { ElementId, type JsonValue } from '$lib/doc/schema.js';
+import { TEMPLATE_IDS, TOC_ACTIVITY } from '../ids.js';
 
-export const ID = 'theory-of-change';
+export const ID = TEMPLATE_IDS.theoryOfChange;
 export const VERSION = 1;
 
-export const ACTIVITY = 'activity';
+export const ACTIVITY = TOC_ACTIVITY.type;
 export const MODERATOR = 'moderating-factor';
 export const MECHANISM = 'mediating-mechanism';
 export const OUTCOME = 'outcome';
