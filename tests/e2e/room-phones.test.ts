@@ -246,7 +246,7 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 		await phone.keyboard.type('Fewer exclusions (phone)');
 		expect(await seriousViolations(phone)).toEqual([]);
 		await screenshot(phone, 'rp-05-phone-editor-sheet');
-		await phone.getByRole('button', { name: 'Done' }).click();
+		await phone.locator('.canvas-editor-sheet').getByRole('button', { name: 'Done' }).click();
 		await area.waitFor({ state: 'detached' });
 		await waitFor(
 			() => readElements(content.doc).some((e) => !before.has(e.id) && 'text' in e && e.text === 'Fewer exclusions (phone)'),
@@ -350,6 +350,7 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 
 		const home = await fac.context().newPage();
 		await home.goto(server.url);
+		await home.getByRole('heading', { name: 'Boards you created on this device' }).waitFor();
 		const headings = await home.getByRole('heading', { level: 2 }).allTextContents();
 		expect(headings.indexOf('Boards you created on this device')).toBe(0);
 		expect(headings.indexOf('Start a board')).toBeGreaterThan(0);
