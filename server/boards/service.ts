@@ -159,6 +159,18 @@ export function createBoardService(deps: BoardServiceDeps) {
 		return { participantId, role: link.role, sessionToken, board: { id: board.id, title: board.title } };
 	}
 
+	/**
+	 * What a join link opens, before joining: the board's title and the role the link gives, so the join
+	 * page can say which workshop this is. The same checks as `join` (no board, a replaced link), nothing written.
+	 */
+	async function invitation(boardId: string, token: string) {
+		const board = deps.deleter?.isDeleted(boardId) ? null : await deps.boards.getBoard(boardId);
+		if (!board) throw noBoard();
+		const link = await deps.boards.findCapability(boardId, hashToken(token));
+		if (!link) throw new HttpError(403, 'invalid_token', 'This link is not valid for this board (it may have been replaced). Ask the facilitator for the current one.');
+		return { title: board.title, role: link.role };
+	}
+
 	function requireFacilitator(grant: Grant, what: string): void {
 		if (grant.role !== 'facilitator') throw new HttpError(403, 'not_facilitator', `Only a facilitator can ${what}`);
 	}
@@ -260,7 +272,7 @@ export function createBoardService(deps: BoardServiceDeps) {
 		return { deleted: true };
 	}
 
-	return { create, join, links, rotateLink, members, remove, setRole, destroy };
+	return { create, join, invitation, links, rotateLink, members, remove, setRole, destroy };
 }
 
 export type BoardService = ReturnType<typeof createBoardService>;

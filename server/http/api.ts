@@ -48,6 +48,8 @@ export interface ApiDeps {
 
 const SessionToken = z.string().min(16, 'give your session token (from /join)').max(200);
 const WithSession = z.object({ session: SessionToken });
+/** The join page's question: which board does this link open? (the token stays out of the address) */
+const Invitation = z.object({ token: z.string().min(16, 'give the token of a join link').max(200) }).strict();
 /** Strict: a vote names no one; the voter is the session's participant, so any other field is refused. */
 const CastVoteBody = CastVote.extend({ session: SessionToken }).strict();
 
@@ -234,6 +236,14 @@ export function createApi(deps: ApiDeps) {
 			const joined = await deps.boards.join(id, body.data);
 			deps.log.info({ board: id, participant: joined.participantId, role: joined.role }, 'joined');
 			sendJson(res, 200, joined);
+		}),
+		route('POST', '/api/boards/:id/invitation', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			const body = Invitation.safeParse(await readJson(req, SMALL_BODY));
+			if (!body.success) throw invalid(body.error);
+			// Not counted against the join limits (a room behind one address would reach them twice as fast):
+			// it reads one row and writes nothing, and a guessed token learns nothing (403).
+			sendJson(res, 200, await deps.boards.invitation(id, body.data.token));
 		}),
 		route('GET', '/api/boards/:id/links', async (req, res, params) => {
 			const id = parseBoardId(params.id);

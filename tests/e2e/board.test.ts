@@ -121,6 +121,8 @@ suite(unavailable ?? 'a workshop board in the browser', () => {
 		await page.waitForURL(/\/b\/[a-z0-9]+$/);
 		await page.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
 		await screenshot(page, '06-phone-board');
+		// A phone's header is one row: the panels are in its menu (issue 14).
+		await page.getByRole('button', { name: 'Menu' }).click();
 		await page.getByRole('button', { name: 'Outline' }).click();
 		await outlineItem(page, 'Long waits for CAMHS').waitFor();
 		await screenshot(page, '07-phone-outline');

@@ -22,6 +22,26 @@ describe('HTTP contract', () => {
 		expect(body.now).toBeLessThanOrEqual(Date.now());
 	});
 
+	it('POST /invitation names the board a link opens, writes nothing, and refuses a wrong link', async () => {
+		const board = await createBoard(server.url, 'Northshire: session 2');
+		const res = await post(`/api/boards/${board.id}/invitation`, { token: tokenOf(board.links.participant) });
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ title: 'Northshire: session 2', role: 'participant' });
+		const viewer = await post(`/api/boards/${board.id}/invitation`, { token: tokenOf(board.links.viewer) });
+		expect((await viewer.json()).role).toBe('viewer');
+		const wrong = await post(`/api/boards/${board.id}/invitation`, { token: 'x'.repeat(43) });
+		expect(wrong.status).toBe(403);
+		expect((await wrong.json()).error.code).toBe('invalid_token');
+		const missing = await post('/api/boards/nosuchboard00/invitation', { token: tokenOf(board.links.participant) });
+		expect(missing.status).toBe(404);
+		const bad = await post(`/api/boards/${board.id}/invitation`, { token: 'short', extra: 1 });
+		expect(bad.status).toBe(400);
+		// Asking made nobody a member: the facilitator's member list holds only the facilitator.
+		const fac = await join(server.url, board.id, board.links.facilitator, 'Alex');
+		const members = await (await fetch(`${server.url}/api/boards/${board.id}/members?session=${fac.sessionToken}`)).json();
+		expect(members.members).toHaveLength(1);
+	});
+
 	it('creates a board with three links holding distinct long tokens', async () => {
 		const res = await post('/api/boards', { title: 'Inclusion in Northshire' });
 		expect(res.status).toBe(201);

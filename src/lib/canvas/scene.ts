@@ -120,7 +120,7 @@ export function drawOrder(scene: Scene): Element[] {
 }
 
 export function renderContext(canvas: Canvas): RenderContext {
-	return { rectOf: (id) => rectOf(canvas.scene, id), editingId: canvas.editing?.id ?? null, scale: canvas.scene.detail, contentsOf: (id) => contentsOf(canvas.scene, id) };
+	return { rectOf: (id) => rectOf(canvas.scene, id), editingId: canvas.editing && !canvas.editing.sheet ? canvas.editing.id : null, scale: canvas.scene.detail, contentsOf: (id) => contentsOf(canvas.scene, id) };
 }
 
 /** A frame's children and the connectors between two of them, as the scene holds them now. */

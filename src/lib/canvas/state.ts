@@ -105,6 +105,8 @@ export interface EditorSession {
 	id: string;
 	part: EditPart;
 	textarea: HTMLTextAreaElement;
+	/** The readable sheet holding the textarea (host.sheetEditor), or null when editing in place. */
+	sheet: HTMLElement | null;
 	/** Writes what is typed so far into the doc. */
 	flush(): void;
 	/** Moves and sizes the textarea over the element. */

@@ -62,6 +62,107 @@ function write(canvas: Canvas, id: string, part: EditPart, value: string): void 
 	}
 }
 
+const IN_PLACE_TEXTAREA: Partial<CSSStyleDeclaration> = {
+	position: 'absolute',
+	left: '0',
+	top: '0',
+	margin: '0',
+	border: '0',
+	padding: '0',
+	boxSizing: 'border-box',
+	resize: 'none',
+	overflow: 'hidden',
+	background: 'transparent',
+	color: NOTE_TEXT,
+	caretColor: NOTE_TEXT,
+	fontFamily: FONT_FAMILY,
+	whiteSpace: 'pre-wrap',
+	overflowWrap: 'break-word',
+	transformOrigin: '0 0',
+	outline: 'none',
+	zIndex: '3'
+};
+
+/** In the sheet: 18 px (16 or more keeps phones from zooming the page), a few lines high, scrolling beyond. */
+const SHEET_TEXTAREA: Partial<CSSStyleDeclaration> = {
+	display: 'block',
+	width: '100%',
+	minHeight: '5.5rem',
+	maxHeight: '35vh',
+	margin: '0',
+	padding: '0.5rem 0.6rem',
+	boxSizing: 'border-box',
+	border: '2px solid ' + SELECTION_COLOR,
+	borderRadius: '8px',
+	resize: 'none',
+	overflow: 'auto',
+	background: '#ffffff',
+	color: NOTE_TEXT,
+	caretColor: NOTE_TEXT,
+	fontFamily: FONT_FAMILY,
+	fontSize: '18px',
+	lineHeight: '1.35',
+	textAlign: 'left',
+	whiteSpace: 'pre-wrap',
+	overflowWrap: 'break-word'
+};
+
+const SHEET_TITLES: Record<string, string> = {
+	note: 'Note',
+	item: 'Text',
+	text: 'Text',
+	frame: 'Frame title',
+	connector: 'Connector label'
+};
+
+/**
+ * The readable editor of a narrow screen: a sheet across the top of the board (above where an on-screen
+ * keyboard comes up), with the element's text at 18 px and a Done button; the note itself stays drawn
+ * below and shows the text as it is typed.
+ */
+function makeSheet(kind: string): HTMLElement {
+	const sheet = document.createElement('div');
+	sheet.className = 'canvas-editor-sheet';
+	sheet.setAttribute('role', 'group');
+	sheet.setAttribute('aria-label', LABELS[kind] ?? 'Edit text');
+	Object.assign(sheet.style, {
+		position: 'absolute',
+		left: '0.5rem',
+		right: '0.5rem',
+		top: '0.5rem',
+		zIndex: '20',
+		background: '#ffffff',
+		border: '1px solid #94a3b8',
+		borderRadius: '12px',
+		boxShadow: '0 8px 24px rgba(15, 23, 42, 0.25)',
+		padding: '0.5rem',
+		fontFamily: FONT_FAMILY,
+		userSelect: 'text',
+		webkitUserSelect: 'text'
+	} satisfies Partial<CSSStyleDeclaration>);
+	const head = document.createElement('div');
+	Object.assign(head.style, {
+		display: 'flex',
+		alignItems: 'center',
+		justifyContent: 'space-between',
+		gap: '0.5rem',
+		marginBottom: '0.4rem'
+	});
+	const title = document.createElement('span');
+	title.textContent = SHEET_TITLES[kind] ?? 'Text';
+	Object.assign(title.style, { fontWeight: '700', fontSize: '1rem', color: '#1f2937' });
+	const done = document.createElement('button');
+	done.type = 'button';
+	done.className = 'button primary';
+	done.textContent = 'Done';
+	done.style.minHeight = '44px';
+	head.append(title, done);
+	const body = document.createElement('div');
+	body.className = 'sheet-body';
+	sheet.append(head, body);
+	return sheet;
+}
+
 /** Opens the editor on an element; false when it cannot be edited (viewer, locked, no text). */
 export function openEditor(canvas: Canvas, id: string): boolean {
 	const el = canvas.scene.elements.get(id);
@@ -79,38 +180,21 @@ export function openEditor(canvas: Canvas, id: string): boolean {
 	const bounds = rectOf(canvas.scene, id);
 	if (bounds && !containsPoint(visibleRect(canvas.viewport, canvas.size), rectCenter(bounds))) centreOnElement(canvas, id, false);
 
+	const sheet = canvas.host.sheetEditor?.() ? makeSheet(el.kind) : null;
 	const textarea = document.createElement('textarea');
 	textarea.setAttribute('aria-label', LABELS[el.kind]);
 	textarea.spellcheck = true;
 	textarea.maxLength = part === 'text' ? MAX_TEXT : 200;
 	textarea.value = currentValue(canvas, id);
 	textarea.rows = 1;
-	Object.assign(textarea.style, {
-		position: 'absolute',
-		left: '0',
-		top: '0',
-		margin: '0',
-		border: '0',
-		padding: '0',
-		boxSizing: 'border-box',
-		resize: 'none',
-		overflow: 'hidden',
-		background: 'transparent',
-		color: NOTE_TEXT,
-		caretColor: NOTE_TEXT,
-		fontFamily: FONT_FAMILY,
-		whiteSpace: 'pre-wrap',
-		overflowWrap: 'break-word',
-		transformOrigin: '0 0',
-		outline: 'none',
-		zIndex: '3'
-	} satisfies Partial<CSSStyleDeclaration>);
+	Object.assign(textarea.style, sheet ? SHEET_TEXTAREA : IN_PLACE_TEXTAREA);
 
 	const save = debounce((value: string) => write(canvas, id, part, value), 150);
 	const session: EditorSession = {
 		id,
 		part,
 		textarea,
+		sheet,
 		flush: () => save.flush(),
 		place: () => placeEditor(canvas, session)
 	};
@@ -119,20 +203,36 @@ export function openEditor(canvas: Canvas, id: string): boolean {
 		session.place();
 	});
 	textarea.addEventListener('keydown', (e) => {
-		const done = e.key === 'Escape' || (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) || (e.key === 'Enter' && !e.shiftKey && part !== 'text');
+		const done =
+			e.key === 'Escape' || (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) || (e.key === 'Enter' && !e.shiftKey && part !== 'text');
 		if (done) {
 			e.preventDefault();
 			e.stopPropagation();
 			closeEditor(canvas, true);
 		}
 	});
-	textarea.addEventListener('blur', () => closeEditor(canvas));
-	// Pointer events on the textarea are for the textarea, not the board.
-	textarea.addEventListener('pointerdown', (e) => e.stopPropagation());
-	textarea.addEventListener('wheel', (e) => e.stopPropagation(), { passive: true });
+	// Leaving the editor (or its sheet, whose Done button is part of it) saves and closes it.
+	const openedAt = performance.now();
+	(sheet ?? textarea).addEventListener('focusout', (e) => {
+		const next = (e as FocusEvent).relatedTarget as Node | null;
+		if (sheet && next && sheet.contains(next)) return;
+		// The tap that opened a sheet ends on the board (not on the editor, as in place): it may not close it.
+		if (sheet && next === canvas.container && performance.now() - openedAt < 600) {
+			queueMicrotask(() => textarea.focus({ preventScroll: true }));
+			return;
+		}
+		closeEditor(canvas);
+	});
+	// Pointer events on the editor are for the editor, not the board.
+	(sheet ?? textarea).addEventListener('pointerdown', (e) => e.stopPropagation());
+	(sheet ?? textarea).addEventListener('wheel', (e) => e.stopPropagation(), { passive: true });
 
 	canvas.editing = session;
-	canvas.container.appendChild(textarea);
+	if (sheet) {
+		sheet.querySelector('.sheet-body')!.appendChild(textarea);
+		sheet.querySelector('button')!.addEventListener('click', () => closeEditor(canvas, true));
+		canvas.container.appendChild(sheet);
+	} else canvas.container.appendChild(textarea);
 	session.place();
 	renderElement(canvas, id);
 	canvas.layers.content.batchDraw();
@@ -152,7 +252,7 @@ export function closeEditor(canvas: Canvas, focusCanvas = false): void {
 	canvas.editing = null;
 	session.flush();
 	const value = session.textarea.value;
-	session.textarea.remove();
+	(session.sheet ?? session.textarea).remove();
 	const el = canvas.scene.elements.get(session.id);
 	renderElement(canvas, session.id);
 	canvas.layers.content.batchDraw();
@@ -184,7 +284,7 @@ interface Box {
 /** Puts the textarea over the element: board-unit size, scaled by the view with a CSS transform. */
 export function placeEditor(canvas: Canvas, session: EditorSession): void {
 	const el = canvas.scene.elements.get(session.id);
-	if (!el) return;
+	if (!el || session.sheet) return;
 	const { textarea } = session;
 	const style = textarea.style;
 	let box: Box;

@@ -34,6 +34,16 @@ export interface CanvasHost {
 	/** Optional: the ids a facilitator locked (badged on the canvas), and a way to hear when they change. */
 	lockedIds?(): ReadonlySet<string>;
 	onLocksChange?(listener: () => void): () => void;
+	/**
+	 * Optional: screen pixels along each edge that the host's floating controls cover (a toolbar on the
+	 * left): fitting leaves them out, so nothing fitted into view sits under a control.
+	 */
+	insets?(): { top: number; right: number; bottom: number; left: number };
+	/**
+	 * Optional: edit text in a readable sheet (a wide box at the top of the board, 16 px or more) instead of
+	 * in place, where a note's text at a phone's zoom would be a few pixels high. Asked each time an editor opens.
+	 */
+	sheetEditor?(): boolean;
 	/** Optional: the colour of notes this person creates (e.g. their agency's); yellow when absent. */
 	defaultNoteColor?(): NoteColorName;
 }

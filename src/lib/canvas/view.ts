@@ -7,7 +7,7 @@ import { boundsOf } from '$lib/shared/geometry.js';
 import type { Viewport } from './types.js';
 import type { Canvas } from './state.js';
 import { cullScene, elementBounds, updateDetail } from './scene.js';
-import { fitBounds, lerpViewport, normaliseViewport, sameViewport, zoomAround, zoomStep, centreOn as centreView } from './viewport.js';
+import { fitBounds, NO_INSETS, lerpViewport, normaliseViewport, sameViewport, zoomAround, zoomStep, centreOn as centreView } from './viewport.js';
 import { rectCenter } from '$lib/shared/geometry.js';
 
 const emitters = new WeakMap<Canvas, { frame: number | null; animation: number | null }>();
@@ -115,7 +115,8 @@ export function zoomToFitView(canvas: Canvas, ids?: Iterable<string>, animate = 
 	const explicit = ids !== undefined;
 	const bounds = boundsOfIds(canvas, ids);
 	if (!bounds) return;
-	const target = fitBounds(bounds, canvas.size, 48, explicit ? 2 : 1);
+	// The part of the screen floating controls cover (the toolbar on the left) is left out of the fit.
+	const target = fitBounds(bounds, canvas.size, 48, explicit ? 2 : 1, canvas.host.insets?.() ?? NO_INSETS);
 	if (animate) animateView(canvas, target);
 	else setView(canvas, target);
 }

@@ -7,6 +7,8 @@ import {
 	clampScale,
 	detailScale,
 	fitBounds,
+	READABLE_SCALE,
+	readableFit,
 	gridStep,
 	lerpViewport,
 	panBy,
@@ -34,7 +36,7 @@ describe(zoomAround, () => {
 		}
 	});
 
-	it('clamps the scale to 0.1..4 and still keeps the point fixed', () => {
+	it('clamps the scale to MIN_SCALE..4 and still keeps the point fixed', () => {
 		const v = { x: 0, y: 0, scale: 1 };
 		const p = { x: 500, y: 300 };
 		const big = zoomBy(v, p, 100);
@@ -138,13 +140,15 @@ describe('wheel and steps', () => {
 		expect(zoomStep(1, -1)).toBe(0.75);
 		expect(zoomStep(1.1, -1)).toBe(1);
 		expect(zoomStep(4, 1)).toBe(MAX_SCALE);
-		expect(zoomStep(0.1, -1)).toBe(MIN_SCALE);
+		expect(zoomStep(0.1, -1)).toBe(0.05);
+		expect(zoomStep(MIN_SCALE, -1)).toBe(MIN_SCALE);
 	});
 
 	it('spaces grid dots at least 16 px apart on screen', () => {
 		expect(gridStep(1)).toBe(24);
 		expect(gridStep(0.5)).toBe(48);
 		expect(gridStep(0.1) * 0.1).toBeGreaterThanOrEqual(16);
+		expect(gridStep(MIN_SCALE) * MIN_SCALE).toBeGreaterThanOrEqual(16);
 	});
 });
 
@@ -172,6 +176,48 @@ describe(detailScale, () => {
 	});
 
 	it('never draws for a larger zoom than the real one below 0.8', () => {
-		for (let s = 0.1; s < 0.8; s += 0.01) expect(detailScale(s)).toBeLessThanOrEqual(s + 1e-9);
+		for (let s = MIN_SCALE; s < 0.8; s += 0.005) expect(detailScale(s)).toBeLessThanOrEqual(s + 1e-9);
+	});
+});
+
+describe('fitting six exercises and leaving the controls out', () => {
+	it('fits six exercises side by side (about 15,000 board units) into 1400 px', () => {
+		const six = { x: 0, y: 0, w: 15_000, h: 2_400 };
+		const v = fitBounds(six, { width: 1400, height: 840 }, 48);
+		expect(v.scale).toBeGreaterThan(MIN_SCALE);
+		expect(v.scale * six.w).toBeLessThanOrEqual(1400 - 96 + 1e-6);
+	});
+
+	it('keeps a fitted frame out of the inset a toolbar covers', () => {
+		const frame = { x: 0, y: 0, w: 2000, h: 1000 };
+		const insets = { top: 0, right: 0, bottom: 0, left: 70 };
+		const v = fitBounds(frame, { width: 1400, height: 900 }, 48, 2, insets);
+		expect(boardToScreen(v, { x: frame.x, y: frame.y }).x).toBeGreaterThanOrEqual(70 + 48 - 1e-6);
+		expect(boardToScreen(v, { x: frame.x + frame.w, y: 0 }).x).toBeLessThanOrEqual(1400 - 48 + 1e-6);
+	});
+});
+
+describe(readableFit, () => {
+	const phone = { width: 390, height: 760 };
+
+	it('shows a small area whole, as fitBounds does', () => {
+		const note = { x: 100, y: 100, w: 200, h: 160 };
+		expect(readableFit(note, phone)).toEqual(fitBounds(note, phone, 12, 1));
+	});
+
+	it('never goes below READABLE_SCALE: a wide exercise is shown from its top-left corner', () => {
+		const iceberg = { x: 5000, y: -32, w: 2040, h: 1800 };
+		const v = readableFit(iceberg, phone, { insets: { top: 0, right: 0, bottom: 64, left: 0 } });
+		expect(v.scale).toBe(READABLE_SCALE);
+		const corner = boardToScreen(v, { x: iceberg.x, y: iceberg.y });
+		expect(corner.x).toBeCloseTo(12);
+		expect(corner.y).toBeCloseTo(12);
+	});
+
+	it('fits the width when that is readable, centred across', () => {
+		const tall = { x: 0, y: 0, w: 600, h: 5000 };
+		const v = readableFit(tall, phone);
+		expect(v.scale).toBeCloseTo((390 - 24) / 600);
+		expect(boardToScreen(v, { x: 300, y: 0 }).x).toBeCloseTo(195);
 	});
 });

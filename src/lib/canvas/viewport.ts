@@ -5,10 +5,16 @@
 import type { Viewport } from './types.js';
 import { clamp, type Point, type Rect } from '$lib/shared/geometry.js';
 
-export const MIN_SCALE = 0.1;
+/** Low enough for "Fit" to show six exercises side by side (about 15,000 board units) on a 1400 px screen. */
+export const MIN_SCALE = 0.02;
 export const MAX_SCALE = 4;
+/**
+ * The least zoom a phone (or any narrow screen) fits an exercise to: note text (11 to 24 board units) is
+ * 5 to 12 screen pixels there, drawn and legible; the person pans for the rest of a wide exercise.
+ */
+export const READABLE_SCALE = 0.5;
 /** The zoom levels zoomIn/zoomOut step through. */
-export const ZOOM_STEPS = [0.1, 0.15, 0.25, 0.33, 0.5, 0.67, 0.75, 1, 1.25, 1.5, 2, 3, 4] as const;
+export const ZOOM_STEPS = [0.02, 0.05, 0.1, 0.15, 0.25, 0.33, 0.5, 0.67, 0.75, 1, 1.25, 1.5, 2, 3, 4] as const;
 
 export interface Size {
 	width: number;
@@ -67,17 +73,55 @@ export function zoomStep(scale: number, direction: 1 | -1): number {
 	return [...ZOOM_STEPS].reverse().find((s) => s < scale - eps) ?? MIN_SCALE;
 }
 
+/** Screen pixels along each edge that floating controls cover (the toolbar on the left, say). */
+export interface Insets {
+	top: number;
+	right: number;
+	bottom: number;
+	left: number;
+}
+
+export const NO_INSETS: Insets = { top: 0, right: 0, bottom: 0, left: 0 };
+
+/** The part of the screen no control covers, less `padding` on each side (at least 1 px each way). */
+function openArea(size: Size, padding: number, insets: Insets): Rect {
+	const x = insets.left + padding;
+	const y = insets.top + padding;
+	return { x, y, w: Math.max(1, size.width - x - insets.right - padding), h: Math.max(1, size.height - y - insets.bottom - padding) };
+}
+
 /**
  * The viewport that shows `bounds` centred with `padding` screen pixels around it,
- * zoomed in no further than `maxScale`.
+ * zoomed in no further than `maxScale`, in the part of the screen `insets` leave open.
  */
-export function fitBounds(bounds: Rect, size: Size, padding = 48, maxScale = 1): Viewport {
-	const availW = Math.max(1, size.width - 2 * padding);
-	const availH = Math.max(1, size.height - 2 * padding);
-	const scale = clampScale(Math.min(availW / Math.max(bounds.w, 1), availH / Math.max(bounds.h, 1), maxScale));
+export function fitBounds(bounds: Rect, size: Size, padding = 48, maxScale = 1, insets: Insets = NO_INSETS): Viewport {
+	const area = openArea(size, padding, insets);
+	const scale = clampScale(Math.min(area.w / Math.max(bounds.w, 1), area.h / Math.max(bounds.h, 1), maxScale));
 	const cx = bounds.x + bounds.w / 2;
 	const cy = bounds.y + bounds.h / 2;
-	return { x: cx - size.width / (2 * scale), y: cy - size.height / (2 * scale), scale };
+	return { x: cx - (area.x + area.w / 2) / scale, y: cy - (area.y + area.h / 2) / scale, scale };
+}
+
+/**
+ * Like `fitBounds`, but never below `minScale` (READABLE_SCALE): an exercise too big to show whole at a
+ * readable zoom is fitted to its width if that is readable, else shown at `minScale` from its top-left
+ * corner (its title and first column), and the person pans for the rest. What a phone joining or
+ * following lands on: notes with their text, never blank cards.
+ * @example readableFit(frameRect, { width: 390, height: 700 }) // scale 0.5, the frame's top-left in view
+ */
+export function readableFit(
+	bounds: Rect,
+	size: Size,
+	options: { padding?: number; maxScale?: number; minScale?: number; insets?: Insets } = {}
+): Viewport {
+	const { padding = 12, maxScale = 1, minScale = READABLE_SCALE, insets = NO_INSETS } = options;
+	const whole = fitBounds(bounds, size, padding, maxScale, insets);
+	if (whole.scale >= minScale) return whole;
+	const area = openArea(size, padding, insets);
+	const scale = clampScale(Math.max(minScale, Math.min(area.w / Math.max(bounds.w, 1), maxScale)));
+	const widthFits = bounds.w * scale <= area.w + 0.5;
+	const x = widthFits ? bounds.x + bounds.w / 2 - (area.x + area.w / 2) / scale : bounds.x - area.x / scale;
+	return { x, y: bounds.y - area.y / scale, scale };
 }
 
 /** Pans (same scale) so that the board point is centred. */
@@ -135,7 +179,7 @@ export function gridStep(scale: number, base = 24, minPixels = 16): number {
 }
 
 /** Zoom bands at which renderers change their level of detail (text too small to read is skipped). */
-export const DETAIL_STEPS = [0.1, 0.15, 0.2, 0.3, 0.45, 0.6, 0.8] as const;
+export const DETAIL_STEPS = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6, 0.8] as const;
 
 /**
  * The scale renderers draw for: the lower edge of the current band, or 1 from 0.8 up. Constant within a

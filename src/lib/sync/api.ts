@@ -50,6 +50,10 @@ export const createBoardRequest = (title: string) => call<CreatedBoard>('/api/bo
 export const joinBoardRequest = (boardId: string, token: string, name: string, agency: string) =>
 	call<Joined>(`/api/boards/${encodeURIComponent(boardId)}/join`, { token, name, agency });
 
+/** Which board a join link opens (its title) and the role it gives, before joining. */
+export const invitationRequest = (boardId: string, token: string) =>
+	call<{ title: string; role: 'facilitator' | 'participant' | 'viewer' }>(`/api/boards/${encodeURIComponent(boardId)}/invitation`, { token });
+
 /**
  * How far the server's clock is ahead of this device's (ms), from one round trip to /healthz: the
  * facilitator's timer is kept on the server's clock. 0 when the server cannot be reached.

@@ -1,0 +1,2 @@
+// Like the board: the documents and the session live in the browser.
+export const ssr = false;
