@@ -63,7 +63,17 @@ module.exports = {
 			comment: 'The server may use the document model, shared helpers and the pure template models; never the UI.',
 			severity: 'error',
 			from: { path: '^server/' },
-			to: { path: ['^src/', 'node_modules/(konva|svelte|y-websocket|y-indexeddb)/'], pathNot: ['^src/lib/(doc|shared)/', '^src/lib/export/(report|board-svg|file-name)\\.ts$', '^src/lib/templates/(models|ids)\\.ts$', '^src/lib/templates/kit/(model|seed|placement|structure|migrate)\\.ts$', '^src/lib/drafts/flow\\.ts$', '^src/lib/templates/[^/]+/(model|schema|layout|analysis|describe|export|palette|binding)\\.ts$'] }
+			to: {
+				path: ['^src/', 'node_modules/(konva|svelte|y-websocket|y-indexeddb)/'],
+				pathNot: [
+					'^src/lib/(doc|shared)/',
+					'^src/lib/export/(report|board-svg|file-name)\\.ts$',
+					'^src/lib/templates/(models|ids)\\.ts$',
+					'^src/lib/templates/kit/(model|seed|placement|structure|migrate)\\.ts$',
+					'^src/lib/drafts/flow\\.ts$',
+					'^src/lib/templates/[^/]+/(model|schema|layout|analysis|describe|export|palette|binding)\\.ts$'
+				]
+			}
 		},
 		{
 			name: 'no-circular',
@@ -78,6 +88,10 @@ module.exports = {
 		tsPreCompilationDeps: true,
 		tsConfig: { fileName: 'tsconfig.json' },
 		webpackConfig: { fileName: '.dependency-cruiser.resolve.cjs' },
-		enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'svelte'], extensions: ['.ts', '.js', '.svelte', '.json'] }
+		enhancedResolveOptions: {
+			exportsFields: ['exports'],
+			conditionNames: ['import', 'require', 'node', 'default', 'svelte'],
+			extensions: ['.ts', '.js', '.svelte', '.json']
+		}
 	}
 };

@@ -43,7 +43,12 @@ const ZOOM_STEPS = 8;
 const BEFORE = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : null;
 
 type Target = 'app' | 'app-before' | 'konva' | 'konva-culled';
-const LABELS: Record<Target, string> = { app: 'Convene (this build)', 'app-before': 'Convene (BENCH_BEFORE build)', konva: 'plain Konva', 'konva-culled': 'Konva with culling' };
+const LABELS: Record<Target, string> = {
+	app: 'Convene (this build)',
+	'app-before': 'Convene (BENCH_BEFORE build)',
+	konva: 'plain Konva',
+	'konva-culled': 'Konva with culling'
+};
 
 interface Run {
 	firstRenderMs: number;
@@ -149,7 +154,11 @@ async function zoomFrames(page: Page): Promise<number[]> {
 /** The notes whose boxes are in the visible part of the stage now. */
 async function notesInView(page: Page, notes: Element[]): Promise<number> {
 	const v = await page.evaluate(() => {
-		const K = (window as unknown as { Konva: { stages: { container(): HTMLElement; x(): number; y(): number; scaleX(): number; width(): number; height(): number }[] } }).Konva;
+		const K = (
+			window as unknown as {
+				Konva: { stages: { container(): HTMLElement; x(): number; y(): number; scaleX(): number; width(): number; height(): number }[] };
+			}
+		).Konva;
 		const s = K.stages.find((st) => st.container().isConnected)!;
 		return { x: s.x(), y: s.y(), scale: s.scaleX(), w: s.width(), h: s.height() };
 	});
@@ -162,7 +171,15 @@ async function notesInView(page: Page, notes: Element[]): Promise<number> {
 
 async function runApp(browser: Browser, url: string, board: SeededBoard): Promise<Run> {
 	const context = await browser.newContext({ viewport: VIEWPORT });
-	const session = { boardId: board.id, participantId: board.viewer.participantId, role: board.viewer.role, sessionToken: board.viewer.sessionToken, name: 'Bench', agency: 'School', title: 'Bench' };
+	const session = {
+		boardId: board.id,
+		participantId: board.viewer.participantId,
+		role: board.viewer.role,
+		sessionToken: board.viewer.sessionToken,
+		name: 'Bench',
+		agency: 'School',
+		title: 'Bench'
+	};
 	await context.addInitScript(`localStorage.setItem('convene:session:${board.id}', ${JSON.stringify(JSON.stringify(session))});`);
 	await context.addInitScript(FRAME_LOG);
 	const page = await context.newPage();
@@ -175,8 +192,10 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 			const f = (window as unknown as { __frames: [number, number][] }).__frames;
 			return f.length ? f[f.length - 1][1] : 0;
 		});
-		if (n !== last || n === 0) (last = n), (stableSince = performance.now());
-		else if (performance.now() - stableSince > 1500) break;
+		if (n !== last || n === 0) {
+			last = n;
+			stableSince = performance.now();
+		} else if (performance.now() - stableSince > 1500) break;
 		await sleep(150);
 	}
 	const inView = await notesInView(page, board.elements);
@@ -192,7 +211,10 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 	await sleep(windowMs);
 	const idle = (await taskMs()) - idle0;
 	const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
-	if (profiler) await profiler.send('Profiler.enable'), await profiler.send('Profiler.start');
+	if (profiler) {
+		await profiler.send('Profiler.enable');
+		await profiler.send('Profiler.start');
+	}
 	const busy0 = await taskMs();
 	for (let i = 0; i < MOVES; i++) {
 		moveBy(board.mover.doc, [board.moving], i % 2 === 0 ? 40 : -40, 0);
@@ -231,7 +253,10 @@ async function runReference(browser: Browser, url: string, mode: 'plain' | 'cull
 	const context = await browser.newContext({ viewport: VIEWPORT });
 	const page = await context.newPage();
 	await page.goto(`${url}/?mode=${mode}`);
-	await page.waitForFunction(() => (window as unknown as { bench: { ready: boolean } }).bench.ready, undefined, { timeout: 120_000, polling: 100 });
+	await page.waitForFunction(() => (window as unknown as { bench: { ready: boolean } }).bench.ready, undefined, {
+		timeout: 120_000,
+		polling: 100
+	});
 	const firstRenderMs = await page.evaluate(() => (window as unknown as { bench: { firstRender: number } }).bench.firstRender);
 	await sleep(500);
 	const heap = await heapMB(page);
@@ -255,7 +280,12 @@ async function seed(server: TestServer, notes: number, connectors: number): Prom
 	await waitUntil(() => builder.provider.synced, 'the builder to sync', 20_000, 5);
 	addBigBoard(builder.doc, notes, connectors, facilitator.participantId);
 	const mover = connect(server.url, board.id, 'content', facilitator.sessionToken);
-	await waitUntil(() => mover.provider.synced && getElementsMap(mover.doc).size >= notes + connectors, 'the mover to have the board', 120_000, 20);
+	await waitUntil(
+		() => mover.provider.synced && getElementsMap(mover.doc).size >= notes + connectors,
+		'the mover to have the board',
+		120_000,
+		20
+	);
 	builder.destroy();
 	const viewer = await join(server.url, board.id, board.links.participant, 'Sam Patel', 'School');
 	// A note near the middle of the board, so it is in view when the board is fitted.
@@ -265,15 +295,21 @@ async function seed(server: TestServer, notes: number, connectors: number): Prom
 }
 
 async function appServer(buildDir: string): Promise<TestServer> {
-	const { handler } = (await import(pathToFileURL(resolve(buildDir, 'handler.js')).href)) as { handler: NonNullable<Parameters<typeof startServer>[0]>['pages'] };
+	const { handler } = (await import(pathToFileURL(resolve(buildDir, 'handler.js')).href)) as {
+		handler: NonNullable<Parameters<typeof startServer>[0]>['pages'];
+	};
 	return startServer({ pages: handler });
 }
 
 async function main() {
 	if (!HAVE_CHROMIUM) throw new Error(`no Chromium at ${CHROMIUM}`);
-	console.log(`npm run bench:canvas: ${RUNS} runs, sizes ${SIZES.map(([n, c]) => `${n} notes + ${c} connectors`).join('; ')}, ${JSON.stringify(machine())}`);
+	console.log(
+		`npm run bench:canvas: ${RUNS} runs, sizes ${SIZES.map(([n, c]) => `${n} notes + ${c} connectors`).join('; ')}, ${JSON.stringify(machine())}`
+	);
 	const browser = await launch();
-	const targets: Target[] = (['app', ...(BEFORE ? (['app-before'] as const) : []), 'konva', 'konva-culled'] as Target[]).filter((t) => !process.env.BENCH_TARGETS || process.env.BENCH_TARGETS.split(',').includes(t));
+	const targets: Target[] = (['app', ...(BEFORE ? (['app-before'] as const) : []), 'konva', 'konva-culled'] as Target[]).filter(
+		(t) => !process.env.BENCH_TARGETS || process.env.BENCH_TARGETS.split(',').includes(t)
+	);
 	const servers: Partial<Record<Target, TestServer>> = { app: await appServer('build') };
 	if (BEFORE) servers['app-before'] = await appServer(BEFORE);
 	let sceneJson = '[]';
@@ -288,10 +324,15 @@ async function main() {
 			report[key] = { app: [], 'app-before': [], konva: [], 'konva-culled': [] };
 			for (let run = 0; run < RUNS; run++) {
 				for (const t of targets) {
-					const result = t === 'konva' || t === 'konva-culled' ? await runReference(browser, reference.url, t === 'konva' ? 'plain' : 'culled') : await runApp(browser, servers[t]!.url, boards[t]!);
+					const result =
+						t === 'konva' || t === 'konva-culled'
+							? await runReference(browser, reference.url, t === 'konva' ? 'plain' : 'culled')
+							: await runApp(browser, servers[t]!.url, boards[t]!);
 					report[key][t].push(result);
 					const z = summary(result.zoom);
-					console.log(`  ${key}, run ${run + 1}, ${LABELS[t]}: first render ${fmt(result.firstRenderMs, 0)} ms, heap ${fmt(result.heapMB)} MB, zoom p50/p95 ${fmt(z.p50)}/${fmt(z.p95)} ms (${z.n} frames)${result.moveMs === null ? '' : `, remote move ${fmt(result.moveMs)} ms`}`);
+					console.log(
+						`  ${key}, run ${run + 1}, ${LABELS[t]}: first render ${fmt(result.firstRenderMs, 0)} ms, heap ${fmt(result.heapMB)} MB, zoom p50/p95 ${fmt(z.p50)}/${fmt(z.p95)} ms (${z.n} frames)${result.moveMs === null ? '' : `, remote move ${fmt(result.moveMs)} ms`}`
+					);
 				}
 			}
 			for (const b of Object.values(boards)) b?.mover.destroy();

@@ -46,11 +46,17 @@ const CONFIG = {
 	healthzIntervalMs: 50
 };
 const EXPORTS = Number(process.env.BENCH_EXPORTS ?? 3);
-const FORMATS = (process.env.BENCH_FORMATS ?? 'pdf,docx,png,svg,json').split(',').map((f) => f.trim()).filter(Boolean);
+const FORMATS = (process.env.BENCH_FORMATS ?? 'pdf,docx,png,svg,json')
+	.split(',')
+	.map((f) => f.trim())
+	.filter(Boolean);
 const SERVERS = (process.env.BENCH_SERVERS ?? 'ours,ours-inline-exports').split(',').map((s) => s.trim()) as HostKind[];
 const WATCHDOG_MS = 10 * 60_000;
 const COMMAND = 'npm run bench:exports';
-const LABELS: Partial<Record<HostKind, string>> = { ours: 'Convene (export workers)', 'ours-inline-exports': 'Convene, exports on the event loop (before)' };
+const LABELS: Partial<Record<HostKind, string>> = {
+	ours: 'Convene (export workers)',
+	'ours-inline-exports': 'Convene, exports on the event loop (before)'
+};
 
 interface PhaseResult {
 	phase: string;
@@ -66,14 +72,22 @@ interface PhaseResult {
 }
 
 const post = async (base: string, path: string, body: unknown) => {
-	const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const res = await fetch(`${base}${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body)
+	});
 	if (res.status !== 200 && res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
 	return res.json();
 };
 
 /** The room: a 5,000-element board, its facilitator's session, and ten connected clients. */
 async function setUp(host: Host): Promise<{ boardId: string; facilitator: string; clients: Client[] }> {
-	const created = (await post(host.url, '/api/boards', { title: 'Reducing exclusions in Northshire: the whole county', templates: TEMPLATE_MODELS.map((m) => m.id), example: true })) as {
+	const created = (await post(host.url, '/api/boards', {
+		title: 'Reducing exclusions in Northshire: the whole county',
+		templates: TEMPLATE_MODELS.map((m) => m.id),
+		example: true
+	})) as {
 		id: string;
 		links: Record<string, string>;
 	};
@@ -85,7 +99,12 @@ async function setUp(host: Host): Promise<{ boardId: string; facilitator: string
 	const more = CONFIG.elements - already;
 	const notes = Math.round(more * CONFIG.noteShare);
 	addBigBoard(builder.doc, notes, more - notes, joined.participantId);
-	await waitUntilAsync(async () => (await host.elements()) >= CONFIG.elements, `the server to hold ${CONFIG.elements} elements`, 60_000, 200);
+	await waitUntilAsync(
+		async () => (await host.elements()) >= CONFIG.elements,
+		`the server to hold ${CONFIG.elements} elements`,
+		60_000,
+		200
+	);
 	builder.destroy();
 
 	const clients: Client[] = [];
@@ -93,7 +112,12 @@ async function setUp(host: Host): Promise<{ boardId: string; facilitator: string
 		const session = (await join(host.url, created.id, created.links.participant, `Person ${i + 1}`, 'School')).sessionToken;
 		clients.push(readAcks(connect(host.url, created.id, 'content', session, undefined, { acks: '1' })));
 	}
-	await waitUntil(() => clients.every((c) => c.provider.synced && getElementsMap(c.doc).size >= CONFIG.elements), 'every client to sync the board', 60_000, 10);
+	await waitUntil(
+		() => clients.every((c) => c.provider.synced && getElementsMap(c.doc).size >= CONFIG.elements),
+		'every client to sync the board',
+		60_000,
+		10
+	);
 	return { boardId: created.id, facilitator, clients };
 }
 
@@ -103,7 +127,11 @@ let phaseCount = 0;
  * Moves notes at 50/s and polls /healthz until `done()` says stop; returns both latencies. Move i puts a
  * note at x = X0 + seq, so a receiver reads which move it got from the note itself.
  */
-async function measure(host: Host, clients: Client[], done: () => boolean): Promise<{ sync: number[]; healthz: number[]; moves: number; seconds: number }> {
+async function measure(
+	host: Host,
+	clients: Client[],
+	done: () => boolean
+): Promise<{ sync: number[]; healthz: number[]; moves: number; seconds: number }> {
 	const [writer, ...receivers] = clients;
 	const elements = getElementsMap(writer.doc);
 	const ids = [...elements.keys()].filter((id) => id.startsWith('big-note-')).slice(0, 50);
@@ -159,7 +187,11 @@ async function measure(host: Host, clients: Client[], done: () => boolean): Prom
 	return { sync: sentAt.map((t, i) => doneAt[i] - t), healthz, moves: sentAt.length, seconds };
 }
 
-async function phase(host: Host, room: { boardId: string; facilitator: string; clients: Client[] }, format: string | null): Promise<PhaseResult> {
+async function phase(
+	host: Host,
+	room: { boardId: string; facilitator: string; clients: Client[] },
+	format: string | null
+): Promise<PhaseResult> {
 	const load0 = loadavg()[0];
 	const exportSeconds: number[] = [];
 	const exportErrors: string[] = [];
@@ -208,7 +240,9 @@ async function main(): Promise<void> {
 	watchdog.unref();
 	process.setMaxListeners(100);
 	const began = performance.now();
-	console.log(`Export-stall benchmark: ${CONFIG.elements} elements, ${CONFIG.clients} clients, one moving notes at ${1000 / CONFIG.moveIntervalMs}/s; formats ${FORMATS.join(', ')}.`);
+	console.log(
+		`Export-stall benchmark: ${CONFIG.elements} elements, ${CONFIG.clients} clients, one moving notes at ${1000 / CONFIG.moveIntervalMs}/s; formats ${FORMATS.join(', ')}.`
+	);
 	const results: Record<string, { label: string; phases: PhaseResult[] }> = {};
 	try {
 		for (const kind of SERVERS) {
@@ -220,13 +254,22 @@ async function main(): Promise<void> {
 			const room = await setUp(host);
 			console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
 			// Let the server settle after building (its first compaction, GC of the build) before measuring.
-			await measure(host, room.clients, ((until) => () => performance.now() >= until)(performance.now() + CONFIG.settleSeconds * 1000));
+			await measure(
+				host,
+				room.clients,
+				(
+					(until) => () =>
+						performance.now() >= until
+				)(performance.now() + CONFIG.settleSeconds * 1000)
+			);
 			const phases: PhaseResult[] = [];
 			for (const format of [null, ...FORMATS]) {
 				process.stdout.write(`  ${label}: ${format ? format.toUpperCase() : 'idle'} ... `);
 				const r = await phase(host, room, format);
 				phases.push(r);
-				const each = format ? `, ${r.exports} exports (median ${median(r.exportSeconds).toFixed(2)} s, slowest ${Math.max(...r.exportSeconds).toFixed(2)} s)` : '';
+				const each = format
+					? `, ${r.exports} exports (median ${median(r.exportSeconds).toFixed(2)} s, slowest ${Math.max(...r.exportSeconds).toFixed(2)} s)`
+					: '';
 				console.log(`${r.seconds.toFixed(1)} s, ${r.moves} moves${each}, load ${r.loadAverage.map((l) => l.toFixed(1)).join('→')}`);
 				if (r.exportErrors.length) console.log(`    errors: ${r.exportErrors.join('; ')}`);
 			}
@@ -240,7 +283,21 @@ async function main(): Promise<void> {
 		clearTimeout(watchdog);
 	}
 
-	const rows: string[][] = [['server', 'phase', 'sync p50', 'sync p99', 'sync max', 'p99 / idle', 'healthz p50', 'healthz p99', 'healthz max', 'exports', 's per export']];
+	const rows: string[][] = [
+		[
+			'server',
+			'phase',
+			'sync p50',
+			'sync p99',
+			'sync max',
+			'p99 / idle',
+			'healthz p50',
+			'healthz p99',
+			'healthz max',
+			'exports',
+			's per export'
+		]
+	];
 	for (const { label, phases } of Object.values(results)) {
 		const idleP99 = phases[0].syncMs.p99;
 		for (const r of phases) {
@@ -261,14 +318,34 @@ async function main(): Promise<void> {
 			]);
 		}
 	}
-	console.log('\nLatencies in ms. Sync: from a move to the moment the last of the 9 other clients has it. Goal: sync p99 during exports at most 2x idle.\n');
+	console.log(
+		'\nLatencies in ms. Sync: from a move to the moment the last of the 9 other clients has it. Goal: sync p99 during exports at most 2x idle.\n'
+	);
 	console.log(table(rows));
 	const seconds = (performance.now() - began) / 1000;
 	const dir = fileURLToPath(new URL('./results/', import.meta.url));
 	mkdirSync(dir, { recursive: true });
 	const now = new Date();
-	const file = `${dir}exports-${now.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-')}.json`;
-	writeFileSync(file, JSON.stringify({ benchmark: 'exports', date: now.toISOString(), command: COMMAND, machine: machine(), seconds, config: { ...CONFIG, exports: EXPORTS, formats: FORMATS }, results }, null, '\t') + '\n');
+	const file = `${dir}exports-${now
+		.toISOString()
+		.replace(/\.\d+Z$/, '')
+		.replace(/:/g, '-')}.json`;
+	writeFileSync(
+		file,
+		JSON.stringify(
+			{
+				benchmark: 'exports',
+				date: now.toISOString(),
+				command: COMMAND,
+				machine: machine(),
+				seconds,
+				config: { ...CONFIG, exports: EXPORTS, formats: FORMATS },
+				results
+			},
+			null,
+			'\t'
+		) + '\n'
+	);
 	console.log(`\nWhole run: ${seconds.toFixed(1)} s. Results: ${file}`);
 }
 

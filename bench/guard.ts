@@ -40,7 +40,10 @@ function scenario(notes: number, kind: 'move' | 'type') {
 	const writer = new Y.Doc();
 	addBigBoard(writer, notes, 0, AUTHOR);
 	const elements = getElementsMap(writer);
-	if (kind === 'type') writer.transact(() => { for (let i = 0; i < 50; i++) (elements.get(`big-note-${i}`)!.get('text') as Y.Text).insert(0, 'word '.repeat(600)); });
+	if (kind === 'type')
+		writer.transact(() => {
+			for (let i = 0; i < 50; i++) (elements.get(`big-note-${i}`)!.get('text') as Y.Text).insert(0, 'word '.repeat(600));
+		});
 	const base = Y.encodeStateAsUpdate(writer);
 	const updates: Uint8Array[] = [];
 	writer.on('update', (u: Uint8Array) => updates.push(u));
@@ -53,10 +56,24 @@ function scenario(notes: number, kind: 'move' | 'type') {
 			} else (note.get('text') as Y.Text).insert(10, 'gap ');
 		});
 	}
-	return { base, updates, sample: () => { const d = new Y.Doc(); Y.applyUpdate(d, base); return getElementsMap(d).get('big-note-1')!; } };
+	return {
+		base,
+		updates,
+		sample: () => {
+			const d = new Y.Doc();
+			Y.applyUpdate(d, base);
+			return getElementsMap(d).get('big-note-1')!;
+		}
+	};
 }
 
-const connection = { id: 1, grant: { boardId: 'b', participantId: AUTHOR, role: 'participant', name: 'P', agency: 'School' }, wantsAcks: false, send() {}, close() {} } as unknown as Connection;
+const connection = {
+	id: 1,
+	grant: { boardId: 'b', participantId: AUTHOR, role: 'participant', name: 'P', agency: 'School' },
+	wantsAcks: false,
+	send() {},
+	close() {}
+} as unknown as Connection;
 
 const rows: string[][] = [];
 for (const notes of [200, 5000]) {
@@ -67,7 +84,14 @@ for (const notes of [200, 5000]) {
 		for (let r = 0; r < ROUNDS; r++) {
 			const a = new Y.Doc();
 			Y.applyUpdate(a, base);
-			plain.push(cpuUs(() => { for (const u of updates) { checkUpdate(u); Y.applyUpdate(a, u, connection); } }) / updates.length);
+			plain.push(
+				cpuUs(() => {
+					for (const u of updates) {
+						checkUpdate(u);
+						Y.applyUpdate(a, u, connection);
+					}
+				}) / updates.length
+			);
 			const b = new Y.Doc();
 			Y.applyUpdate(b, base);
 			const control = new Y.Doc();
@@ -77,15 +101,43 @@ for (const notes of [200, 5000]) {
 				openSettings: (e) => openSettingsOf(e, TEMPLATE_MODELS),
 				valid: (e) => templateDataValid(e, TEMPLATE_MODELS)
 			});
-			guarded.push(cpuUs(() => { for (const u of updates) if (guard.apply(connection, u).refused.length) throw new Error('refused'); }) / updates.length);
+			guarded.push(
+				cpuUs(() => {
+					for (const u of updates) if (guard.apply(connection, u).refused.length) throw new Error('refused');
+				}) / updates.length
+			);
 			guard.destroy();
 		}
 		const note = sample();
 		const control = new Y.Doc();
 		const parts = {
-			read: median(Array.from({ length: ROUNDS }, () => cpuUs(() => { for (let i = 0; i < UPDATES; i++) Element.safeParse(plainOf(note)); }) / UPDATES)),
-			rules: median(Array.from({ length: ROUNDS }, () => cpuUs(() => { for (let i = 0; i < UPDATES; i++) readRules(control); }) / UPDATES)),
-			decode: median(Array.from({ length: ROUNDS }, () => cpuUs(() => { for (const u of updates) Y.decodeUpdate(u); }) / updates.length))
+			read: median(
+				Array.from(
+					{ length: ROUNDS },
+					() =>
+						cpuUs(() => {
+							for (let i = 0; i < UPDATES; i++) Element.safeParse(plainOf(note));
+						}) / UPDATES
+				)
+			),
+			rules: median(
+				Array.from(
+					{ length: ROUNDS },
+					() =>
+						cpuUs(() => {
+							for (let i = 0; i < UPDATES; i++) readRules(control);
+						}) / UPDATES
+				)
+			),
+			decode: median(
+				Array.from(
+					{ length: ROUNDS },
+					() =>
+						cpuUs(() => {
+							for (const u of updates) Y.decodeUpdate(u);
+						}) / updates.length
+				)
+			)
 		};
 		rows.push([
 			`${notes} notes, ${kind === 'move' ? 'a note moved' : 'a word typed into a 3,000-character note'}`,
@@ -99,10 +151,20 @@ for (const notes of [200, 5000]) {
 	}
 }
 
-const header = ['updates', 'before the rules, µs', 'with the guard, µs', 'the guard adds, µs', 'of which: read + parse the element', 'read the rules', 'decode the update'];
+const header = [
+	'updates',
+	'before the rules, µs',
+	'with the guard, µs',
+	'the guard adds, µs',
+	'of which: read + parse the element',
+	'read the rules',
+	'decode the update'
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-console.log(`The content guard's cost per update, CPU µs, median of ${ROUNDS} rounds of ${UPDATES}; Node ${process.version}; load average ${loadavg()[0].toFixed(1)}`);
+console.log(
+	`The content guard's cost per update, CPU µs, median of ${ROUNDS} rounds of ${UPDATES}; Node ${process.version}; load average ${loadavg()[0].toFixed(1)}`
+);
 console.log(line(header));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const r of rows) console.log(line(r));

@@ -43,8 +43,33 @@ const ms = (x: number) => x.toFixed(x < 1 ? 3 : 1);
 
 function contentsOf(graph: Graph) {
 	const frame = { kind: 'frame', id: 'frame', data: {} } as unknown as Frame;
-	const items = graph.nodes.map((id) => ({ kind: 'item', template: 'causal-loop', type: 'variable', id, text: id, data: {}, parent: 'frame', x: 0, y: 0, w: 220, h: 84 }) as unknown as Item);
-	const links = graph.edges.map((e) => ({ kind: 'connector', id: e.id, from: e.from, to: e.to, label: '', data: { template: 'causal-loop', polarity: e.polarity, delay: e.delay } }) as unknown as Connector);
+	const items = graph.nodes.map(
+		(id) =>
+			({
+				kind: 'item',
+				template: 'causal-loop',
+				type: 'variable',
+				id,
+				text: id,
+				data: {},
+				parent: 'frame',
+				x: 0,
+				y: 0,
+				w: 220,
+				h: 84
+			}) as unknown as Item
+	);
+	const links = graph.edges.map(
+		(e) =>
+			({
+				kind: 'connector',
+				id: e.id,
+				from: e.from,
+				to: e.to,
+				label: '',
+				data: { template: 'causal-loop', polarity: e.polarity, delay: e.delay }
+			}) as unknown as Connector
+	);
 	return { frame, items, links } satisfies { frame: Frame; items: Element[]; links: Connector[] };
 }
 
@@ -110,10 +135,21 @@ for (const [nodes, links] of SIZES) {
 	]);
 }
 
-const header = ['variables / links', 'analyse p50 ms', 'analyse p95 ms', 'analyse CPU p50 ms', 'loops listed', 'full enumeration finished', 'Johnson full p50 ms', 'naive DFS p50 ms'];
+const header = [
+	'variables / links',
+	'analyse p50 ms',
+	'analyse p95 ms',
+	'analyse CPU p50 ms',
+	'loops listed',
+	'full enumeration finished',
+	'Johnson full p50 ms',
+	'naive DFS p50 ms'
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-console.log(`Loop analysis, ${GRAPHS} seeded random graphs per size, ${RUNS} runs each; Node ${process.version}; load average ${loadavg()[0].toFixed(1)} at the end`);
+console.log(
+	`Loop analysis, ${GRAPHS} seeded random graphs per size, ${RUNS} runs each; Node ${process.version}; load average ${loadavg()[0].toFixed(1)} at the end`
+);
 console.log(line(header));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const r of rows) console.log(line(r));

@@ -38,7 +38,11 @@ async function main() {
 		process.exit(2);
 	}, 10 * 60_000);
 	try {
-		const res = await fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Outline benchmark' }) });
+		const res = await fetch(`${server.url}/api/boards`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ title: 'Outline benchmark' })
+		});
 		const board = (await res.json()) as { id: string; links: { facilitator: string } };
 		const seed = await join(server.url, board.id, board.links.facilitator, 'Seeder');
 		const seeder = connect(server.url, board.id, 'content', seed.sessionToken);
@@ -66,7 +70,10 @@ async function main() {
 			const fromPanel = i % 2 === 1;
 			if (fromPanel) {
 				await page.getByRole('button', { name: /^People/ }).click({ timeout: 300_000 });
-				await page.getByRole('heading', { name: /People/ }).first().waitFor({ timeout: 300_000 });
+				await page
+					.getByRole('heading', { name: /People/ })
+					.first()
+					.waitFor({ timeout: 300_000 });
 				await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100)))');
 			}
 			// A string, not a function: tsx would add its `__name` helper, which the page does not have.
@@ -108,16 +115,48 @@ async function main() {
 		console.log(
 			table([
 				['opened', 'round', 'open (ms)', 'longest task (ms)', 'long tasks', 'DOM nodes in the panel'],
-				...rounds.map((r, i) => ['from no panel (the canvas narrows and redraws)', String(i + 1), fmt(r.openMs), fmt(r.longestTaskMs), String(r.longTasks), String(r.domNodes)]),
+				...rounds.map((r, i) => [
+					'from no panel (the canvas narrows and redraws)',
+					String(i + 1),
+					fmt(r.openMs),
+					fmt(r.longestTaskMs),
+					String(r.longTasks),
+					String(r.domNodes)
+				]),
 				['from no panel', 'median', fmt(open.p50), fmt(longest.p50), '', ''],
-				...switched.map((r, i) => ['from another panel (canvas unchanged)', String(i + 1), fmt(r.openMs), fmt(r.longestTaskMs), String(r.longTasks), String(r.domNodes)]),
+				...switched.map((r, i) => [
+					'from another panel (canvas unchanged)',
+					String(i + 1),
+					fmt(r.openMs),
+					fmt(r.longestTaskMs),
+					String(r.longTasks),
+					String(r.domNodes)
+				]),
 				['from another panel', 'median', fmt(open2.p50), fmt(longest2.p50), '', '']
 			])
 		);
 		const dir = fileURLToPath(new URL('./results/', import.meta.url));
 		mkdirSync(dir, { recursive: true });
 		const file = `${dir}outline-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}.json`;
-		writeFileSync(file, JSON.stringify({ command: COMMAND, cwd: process.cwd(), notes: NOTES, machine: machine(), rounds, switched, medianOpenMs: open.p50, medianLongestTaskMs: longest.p50, fromPanelMedianOpenMs: open2.p50, fromPanelMedianLongestTaskMs: longest2.p50 }, null, 2));
+		writeFileSync(
+			file,
+			JSON.stringify(
+				{
+					command: COMMAND,
+					cwd: process.cwd(),
+					notes: NOTES,
+					machine: machine(),
+					rounds,
+					switched,
+					medianOpenMs: open.p50,
+					medianLongestTaskMs: longest.p50,
+					fromPanelMedianOpenMs: open2.p50,
+					fromPanelMedianLongestTaskMs: longest2.p50
+				},
+				null,
+				2
+			)
+		);
 		console.log(`\n${file}`);
 	} finally {
 		clearTimeout(watchdog);

@@ -22,7 +22,10 @@ const failed: string[] = [];
 for (const name of benchmarks) {
 	console.log(`\n=== bench/${name} ===`);
 	// Each benchmark bounds its own run; this limit only catches one that does not.
-	const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(dir, name)], { stdio: 'inherit', timeout: 10 * 60_000 });
+	const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(dir, name)], {
+		stdio: 'inherit',
+		timeout: 10 * 60_000
+	});
 	if (result.status !== 0) failed.push(`${name} (${result.error?.message ?? result.signal ?? `exit ${result.status}`})`);
 }
 if (failed.length) {

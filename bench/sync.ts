@@ -60,7 +60,14 @@ const CONFIG = {
 	join: { notes: 2000, notesPerTransaction: 100, joins: 20, rounds: 3 },
 	memory: { rooms: 50, notesPerRoom: 200, rounds: 1 },
 	/** (e) One room of each size, acks on: note moves at a rate the 300 clients in this one process can take. */
-	scale: { sizes: [20, 50, 100, 300], notes: 50, warmup: 20, edits: 200, intervalMs: { 20: 20, 50: 20, 100: 40, 300: 100 } as Record<number, number>, rounds: 1 },
+	scale: {
+		sizes: [20, 50, 100, 300],
+		notes: 50,
+		warmup: 20,
+		edits: 200,
+		intervalMs: { 20: 20, 50: 20, 100: 40, 300: 100 } as Record<number, number>,
+		rounds: 1
+	},
 	/** (f) 100 clients connect to a room of 200 notes at once, acks on. */
 	connect: { clients: 100, notes: Number(process.env.BENCH_CONNECT_NOTES ?? 200), rounds: 3 }
 } as const;
@@ -210,7 +217,14 @@ async function fanOut(t: Target): Promise<FanOutResult> {
  */
 async function moveLatency(
 	t: Target,
-	{ clients: n, notes, warmup, edits, intervalMs, acks }: { clients: number; notes: number; warmup: number; edits: number; intervalMs: number; acks: Record<string, string> }
+	{
+		clients: n,
+		notes,
+		warmup,
+		edits,
+		intervalMs,
+		acks
+	}: { clients: number; notes: number; warmup: number; edits: number; intervalMs: number; acks: Record<string, string> }
 ): Promise<FanOutResult> {
 	const room = await t.newRoom();
 	const clients = await clientsFor(t, room, n, acks);
@@ -357,7 +371,8 @@ async function joinCost(t: Target): Promise<JoinResult> {
 			others.push(client);
 			await syncedEvent(client, 15_000);
 			const elapsed = performance.now() - started;
-			if (getElementsMap(client.doc).size !== notes) throw new Error(`a join synced with ${getElementsMap(client.doc).size} of ${notes} notes`);
+			if (getElementsMap(client.doc).size !== notes)
+				throw new Error(`a join synced with ${getElementsMap(client.doc).size} of ${notes} notes`);
 			client.destroy();
 			return elapsed;
 		};
@@ -374,7 +389,14 @@ async function joinCost(t: Target): Promise<JoinResult> {
 			await sleep(20);
 		}
 		const cpu1 = await serverCpuMs(t.host);
-		return { notes, stateBytes, firstJoinMs, joinMs: summary(times), serverCpuMs: cpu1 - cpu0, closes: unexpectedCloses([builder, ...others]) };
+		return {
+			notes,
+			stateBytes,
+			firstJoinMs,
+			joinMs: summary(times),
+			serverCpuMs: cpu1 - cpu0,
+			closes: unexpectedCloses([builder, ...others])
+		};
 	} finally {
 		await destroyAll([builder, ...others]);
 	}
@@ -395,7 +417,8 @@ async function serverMemory(t: Target): Promise<MemoryResult> {
 	// Ours loads a board's `server` doc to record each join, and the earlier phases' rooms; let those
 	// unload (200 ms grace) first. The reference without persistence never frees a room, so its earlier
 	// phases' rooms stay in its heap, in the baseline as well as after: the delta is the 50 new rooms.
-	if (t.kind.startsWith('ours')) await waitUntilAsync(async () => (await t.host.stats()).rooms === 0, 'the server to hold no rooms', 10_000);
+	if (t.kind.startsWith('ours'))
+		await waitUntilAsync(async () => (await t.host.stats()).rooms === 0, 'the server to hold no rooms', 10_000);
 	const roomsBefore = (await t.host.stats()).rooms;
 	const elementsBefore = await t.host.elements();
 	const before = await t.host.memory();
@@ -437,7 +460,8 @@ async function serverMemory(t: Target): Promise<MemoryResult> {
 async function scale(t: Target): Promise<ScaleResult> {
 	const { sizes, notes, warmup, edits, intervalMs } = CONFIG.scale;
 	const out: ScaleResult = {};
-	for (const clients of sizes) out[clients] = await moveLatency(t, { clients, notes, warmup, edits, intervalMs: intervalMs[clients], acks: { acks: '1' } });
+	for (const clients of sizes)
+		out[clients] = await moveLatency(t, { clients, notes, warmup, edits, intervalMs: intervalMs[clients], acks: { acks: '1' } });
 	return out;
 }
 
@@ -500,15 +524,45 @@ async function main(): Promise<void> {
 			results[t.kind] = { label: t.label, yjs: t.host.yjs, clientCpuMs: {}, rounds: {} };
 			console.log(`  ${t.label.padEnd(28)} ${t.host.url}  runs on ${t.host.yjs}`);
 		}
-		type Phase<R> = { key: 'a' | 'b' | 'c' | 'd' | 'e' | 'f'; name: string; rounds: number; run(t: Target): Promise<R>; keep(r: ServerResults, runs: R[]): void };
+		type Phase<R> = {
+			key: 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
+			name: string;
+			rounds: number;
+			run(t: Target): Promise<R>;
+			keep(r: ServerResults, runs: R[]): void;
+		};
 		const phase = <R>(p: Phase<R>) => p as unknown as Phase<unknown>;
 		const phases = [
-			phase({ key: 'a', name: '(a) fan-out latency', rounds: CONFIG.fanOut.rounds, run: fanOut, keep: (r, runs) => (r.fanOut = median(runs)) }),
-			phase({ key: 'b', name: '(b) throughput', rounds: CONFIG.throughput.rounds, run: throughput, keep: (r, runs) => (r.throughput = median(runs)) }),
+			phase({
+				key: 'a',
+				name: '(a) fan-out latency',
+				rounds: CONFIG.fanOut.rounds,
+				run: fanOut,
+				keep: (r, runs) => (r.fanOut = median(runs))
+			}),
+			phase({
+				key: 'b',
+				name: '(b) throughput',
+				rounds: CONFIG.throughput.rounds,
+				run: throughput,
+				keep: (r, runs) => (r.throughput = median(runs))
+			}),
 			phase({ key: 'c', name: '(c) join cost', rounds: CONFIG.join.rounds, run: joinCost, keep: (r, runs) => (r.join = median(runs)) }),
-			phase({ key: 'd', name: '(d) server memory', rounds: CONFIG.memory.rounds, run: serverMemory, keep: (r, runs) => (r.memory = median(runs)) }),
+			phase({
+				key: 'd',
+				name: '(d) server memory',
+				rounds: CONFIG.memory.rounds,
+				run: serverMemory,
+				keep: (r, runs) => (r.memory = median(runs))
+			}),
 			phase({ key: 'e', name: '(e) busy rooms', rounds: CONFIG.scale.rounds, run: scale, keep: (r, runs) => (r.scale = median(runs)) }),
-			phase({ key: 'f', name: '(f) 100 connect at once', rounds: CONFIG.connect.rounds, run: connectMany, keep: (r, runs) => (r.connect = median(runs)) })
+			phase({
+				key: 'f',
+				name: '(f) 100 connect at once',
+				rounds: CONFIG.connect.rounds,
+				run: connectMany,
+				keep: (r, runs) => (r.connect = median(runs))
+			})
 		];
 		// BENCH_ONLY=b (or ab, ...) runs only those phases, for working on the benchmark itself.
 		const only = process.env.BENCH_ONLY;
@@ -568,7 +622,9 @@ const ACKS: Record<string, string> = process.env.BENCH_ACKS === '1' ? { acks: '1
 
 /** BENCH_SERVERS=reference,ours,ours-memory picks the servers; the default is DEFAULT_HOST_KINDS. */
 function serverKinds(): HostKind[] {
-	const named = process.env.BENCH_SERVERS?.split(',').map((k) => k.trim()).filter(Boolean);
+	const named = process.env.BENCH_SERVERS?.split(',')
+		.map((k) => k.trim())
+		.filter(Boolean);
 	if (!named?.length) return [...DEFAULT_HOST_KINDS];
 	const unknown = named.filter((k) => !HOST_KINDS.includes(k as HostKind));
 	if (unknown.length) throw new Error(`BENCH_SERVERS: unknown ${unknown.join(', ')} (known: ${HOST_KINDS.join(', ')})`);
@@ -579,11 +635,18 @@ function save(results: Results, seconds: number): string {
 	const dir = fileURLToPath(new URL('./results/', import.meta.url));
 	mkdirSync(dir, { recursive: true });
 	const now = new Date();
-	const stamp = now.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+	const stamp = now
+		.toISOString()
+		.replace(/\.\d+Z$/, '')
+		.replace(/:/g, '-');
 	const file = `${dir}sync-${stamp}.json`;
 	writeFileSync(
 		file,
-		JSON.stringify({ benchmark: 'sync', date: now.toISOString(), command: COMMAND, machine: machine(), seconds, config: CONFIG, results }, null, '\t') + '\n'
+		JSON.stringify(
+			{ benchmark: 'sync', date: now.toISOString(), command: COMMAND, machine: machine(), seconds, config: CONFIG, results },
+			null,
+			'\t'
+		) + '\n'
 	);
 	return file;
 }

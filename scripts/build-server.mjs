@@ -21,7 +21,8 @@ if (!existsSync(`${out}/handler.js`)) {
 	console.error('build/handler.js is missing: `vite build` must run first (npm run build does both).');
 	process.exit(1);
 }
-for (const entry of ['server', 'cli', 'export-worker']) for (const ext of ['.js', '.js.map']) rmSync(`${out}/${entry}${ext}`, { force: true });
+for (const entry of ['server', 'cli', 'export-worker'])
+	for (const ext of ['.js', '.js.map']) rmSync(`${out}/${entry}${ext}`, { force: true });
 rmSync(`${out}/server-chunks`, { recursive: true, force: true });
 
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
@@ -39,7 +40,9 @@ const onlyProductionPackages = {
 			if (builtins.has(args.path)) return null;
 			const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
 			if (!production.has(name)) {
-				return { errors: [{ text: `"${args.path}" (imported by ${args.importer.replace(root, '')}) is not in package.json's dependencies` }] };
+				return {
+					errors: [{ text: `"${args.path}" (imported by ${args.importer.replace(root, '')}) is not in package.json's dependencies` }]
+				};
 			}
 			return null;
 		});
@@ -68,4 +71,6 @@ const result = await build({
 const bytes = Object.entries(result.metafile.outputs)
 	.filter(([file]) => file.endsWith('.js'))
 	.reduce((sum, [, o]) => sum + o.bytes, 0);
-console.log(`Server bundled into build/server.js, build/cli.js and build/export-worker.js (${Object.keys(result.metafile.inputs).length} modules, ${(bytes / 1024).toFixed(0)} KiB with its chunks).`);
+console.log(
+	`Server bundled into build/server.js, build/cli.js and build/export-worker.js (${Object.keys(result.metafile.inputs).length} modules, ${(bytes / 1024).toFixed(0)} KiB with its chunks).`
+);

@@ -13,7 +13,11 @@ const server = await startAppServer();
 const res = await fetch(`${server.url}/api/boards`, {
 	method: 'POST',
 	headers: { 'content-type': 'application/json' },
-	body: JSON.stringify({ title: 'Preventing exclusions in Northshire: session 1', templates: ['causal-loop', 'how-might-we'], example: true })
+	body: JSON.stringify({
+		title: 'Preventing exclusions in Northshire: session 1',
+		templates: ['causal-loop', 'how-might-we'],
+		example: true
+	})
 });
 const board = (await res.json()) as { links: { facilitator: string; participant: string } };
 
@@ -47,7 +51,11 @@ await page.getByRole('button', { name: 'Exercises' }).click();
 await sleep(300);
 // The panel shows the loops found in the diagram.
 await page.locator('#side-panel h3', { hasText: /^Loops$/ }).scrollIntoViewIfNeeded();
-await page.locator('#side-panel').evaluate((el) => el.scrollBy(0, el.querySelector('h3[id^="cl-loops"]')!.getBoundingClientRect().top - el.getBoundingClientRect().top - 60));
+await page
+	.locator('#side-panel')
+	.evaluate((el) =>
+		el.scrollBy(0, el.querySelector('h3[id^="cl-loops"]')!.getBoundingClientRect().top - el.getBoundingClientRect().top - 60)
+	);
 await other.mouse.move(600, 420);
 await other.mouse.move(640, 440);
 await sleep(600);

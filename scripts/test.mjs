@@ -1,4 +1,4 @@
-// `npm test`: type check, layering rules, build, then every test (unit, integration, end-to-end) in one
+// `npm test`: type check, layering rules, lint (ESLint) and format (Prettier) checks, build, then every test (unit, integration, end-to-end) in one
 // vitest run. Ends with what this run found, and nothing from an earlier one:
 //
 //   Skipped (2):
@@ -16,6 +16,8 @@ const steps = [
 	['Type check', 'npx', ['svelte-kit', 'sync']],
 	['Type check', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'human']],
 	['Layering rules', 'npx', ['depcruise', 'src', 'server', '--config', '.dependency-cruiser.cjs']],
+	['Lint', 'npx', ['eslint', '.']],
+	['Format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
 	['Build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
 	['Build', 'node', ['scripts/build-server.mjs']]
 ];
@@ -50,7 +52,10 @@ const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', `--repor
 	env: { ...process.env, CONVENE_TEST_SUMMARY: report }
 });
 if (!existsSync(report)) {
-	finish(`tests: no result: vitest ended (exit code ${vitest.status ?? vitest.signal}) without reporting a run; its output above says why`, false);
+	finish(
+		`tests: no result: vitest ended (exit code ${vitest.status ?? vitest.signal}) without reporting a run; its output above says why`,
+		false
+	);
 }
 
 const summary = JSON.parse(readFileSync(report, 'utf8'));
@@ -76,5 +81,14 @@ if (summary.unhandledErrors.length > 0) {
 const failures = tests.failed + files.failed + summary.unhandledErrors.length;
 const extra = summary.unhandledErrors.length ? `; ${summary.unhandledErrors.length} errors outside tests` : '';
 const ok = vitest.status === 0 && failures === 0 && tests.passed > 0;
-const why = ok ? '' : tests.passed === 0 && failures === 0 && vitest.status === 0 ? ' (no test passed)' : vitest.status !== 0 && failures === 0 ? ` (vitest exited with ${vitest.status})` : '';
-finish(`tests: ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped; files: ${files.passed} passed, ${files.failed} failed${extra}${why}`, ok);
+const why = ok
+	? ''
+	: tests.passed === 0 && failures === 0 && vitest.status === 0
+		? ' (no test passed)'
+		: vitest.status !== 0 && failures === 0
+			? ` (vitest exited with ${vitest.status})`
+			: '';
+finish(
+	`tests: ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped; files: ${files.passed} passed, ${files.failed} failed${extra}${why}`,
+	ok
+);

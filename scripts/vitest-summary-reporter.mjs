@@ -27,7 +27,15 @@ export default class SummaryReporter {
 	onTestRunEnd(testModules, unhandledErrors, reason) {
 		const file = process.env.CONVENE_TEST_SUMMARY;
 		if (!file) return;
-		const summary = { reason, tests: { passed: 0, failed: 0, skipped: 0 }, files: { passed: 0, failed: 0, skipped: 0 }, failedTests: [], failedFiles: [], skipped: [], unhandledErrors: [] };
+		const summary = {
+			reason,
+			tests: { passed: 0, failed: 0, skipped: 0 },
+			files: { passed: 0, failed: 0, skipped: 0 },
+			failedTests: [],
+			failedFiles: [],
+			skipped: [],
+			unhandledErrors: []
+		};
 		for (const module of testModules) {
 			const name = `${module.project.name ? `[${module.project.name}] ` : ''}${module.relativeModuleId}`;
 			for (const test of module.children.allTests()) {
@@ -50,7 +58,10 @@ export default class SummaryReporter {
 			const state = module.state();
 			if (state === 'failed' || errors.length > 0 || state === 'queued' || state === 'pending') {
 				summary.files.failed++;
-				summary.failedFiles.push({ file: name, errors: errors.length ? errors.map(message) : [state === 'failed' ? 'a test failed' : `did not finish (${state})`] });
+				summary.failedFiles.push({
+					file: name,
+					errors: errors.length ? errors.map(message) : [state === 'failed' ? 'a test failed' : `did not finish (${state})`]
+				});
 			} else if (state === 'skipped') summary.files.skipped++;
 			else summary.files.passed++;
 		}

@@ -88,7 +88,10 @@ function madeBy(origin: unknown): string | null | undefined {
 }
 
 function defaultRates(): Record<RateName, RateLimit | null> {
-	return Object.fromEntries(Object.entries(DEFAULT_RATES).map(([name, text]) => [name, RateSpec.parse(text)])) as Record<RateName, RateLimit | null>;
+	return Object.fromEntries(Object.entries(DEFAULT_RATES).map(([name, text]) => [name, RateSpec.parse(text)])) as Record<
+		RateName,
+		RateLimit | null
+	>;
 }
 
 export interface App {
@@ -120,7 +123,9 @@ export function createApp(options: AppOptions): App {
 		// Nothing is written for a board under 1% full (most boards, always): no record reads as empty.
 		if ((published.get(room) ?? 0) === capacity.percent) return;
 		published.set(room, capacity.percent);
-		rooms.change(`${board}/server`, (doc) => writeCapacity(doc, capacity)).catch((error) => log.warn({ board, error }, 'could not publish how full the board is'));
+		rooms
+			.change(`${board}/server`, (doc) => writeCapacity(doc, capacity))
+			.catch((error) => log.warn({ board, error }, 'could not publish how full the board is'));
 	};
 	// History needs the rooms and the rooms' guards tell history what changed: bound once both exist.
 	let history: HistoryService | null = null;
@@ -138,7 +143,10 @@ export function createApp(options: AppOptions): App {
 		});
 		const stopPhases = onPhaseChange(control, (phase, origin) => {
 			const by = madeBy(origin);
-			if (by !== undefined) void history?.snapshot(boardId, 'phase', { label: `At the start of “${phase}”`, by }).catch((error) => log.error({ board: boardId, error }, 'could not take a snapshot'));
+			if (by !== undefined)
+				void history
+					?.snapshot(boardId, 'phase', { label: `At the start of “${phase}”`, by })
+					.catch((error) => log.error({ board: boardId, error }, 'could not take a snapshot'));
 		});
 		return { ...guard, destroy: () => (stopPhases(), guard.destroy()) };
 	};
@@ -172,9 +180,18 @@ export function createApp(options: AppOptions): App {
 	const stopEvents = bus.onEvent((event) => {
 		if (event.type === 'disconnect') sync.disconnect(event.boardId, event.participantId, { code: event.code, reason: event.reason });
 		else
-			void deleter.deleteAgain(event.boardId).catch((error) => log.error({ board: event.boardId, error }, 'could not finish deleting a board another process deleted'));
+			void deleter
+				.deleteAgain(event.boardId)
+				.catch((error) => log.error({ board: event.boardId, error }, 'could not finish deleting a board another process deleted'));
 	});
-	const boards = createBoardService({ boards: store.boards, rooms, templates: models, disconnect, maxMembers: options.maxMembers, deleter });
+	const boards = createBoardService({
+		boards: store.boards,
+		rooms,
+		templates: models,
+		disconnect,
+		maxMembers: options.maxMembers,
+		deleter
+	});
 	const retention = options.retentionDays ? startRetention({ store, deleter, log, retainMs: options.retentionDays * DAY_MS }) : null;
 	const votes = createVoteService({ votes: store.votes, rooms, log, settleMs: options.voteSettleMs });
 	const exporter = createExporter({ workers: options.exportWorkers, onError: (error) => log.error({ error }, 'an export worker failed') });

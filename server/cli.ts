@@ -20,8 +20,16 @@ const USAGE = `Usage:
 The store is chosen as the server chooses it: DATABASE_URL (and DATABASE_SCHEMA) for PostgreSQL, else DATA_DIR's SQLite file.`;
 
 const Command = z.discriminatedUnion('command', [
-	z.object({ command: z.literal('backup'), to: z.string().min(1).optional(), files: z.array(z.string()).max(0, 'backup takes no file; use --to <file>') }),
-	z.object({ command: z.literal('restore'), files: z.array(z.string().min(1)).length(1, 'restore needs the backup file to restore'), force: z.boolean() })
+	z.object({
+		command: z.literal('backup'),
+		to: z.string().min(1).optional(),
+		files: z.array(z.string()).max(0, 'backup takes no file; use --to <file>')
+	}),
+	z.object({
+		command: z.literal('restore'),
+		files: z.array(z.string().min(1)).length(1, 'restore needs the backup file to restore'),
+		force: z.boolean()
+	})
 ]);
 
 function locationOf(config: Config): StoreLocation {

@@ -8,25 +8,41 @@ export const Config = z.object({
 	PORT: Port.default(3000),
 	HOST: z.string().min(1).default('0.0.0.0'),
 	DATA_DIR: z.string().min(1).default('./data'),
-	DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://').optional(),
+	DATABASE_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+		.optional(),
 	/** The PostgreSQL schema Convene's tables live in (created if missing). */
 	DATABASE_SCHEMA: z
 		.string()
 		.regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DATABASE_SCHEMA must be a lower-case SQL identifier such as convene')
 		.default('public'),
-	REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
+	REDIS_URL: z
+		.string()
+		.regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+		.optional(),
 	PUBLIC_URL: z.url().optional(),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 	/** How long an empty room stays in memory (ms). */
 	ROOM_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
 	/** Largest WebSocket frame accepted (bytes). */
-	MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
+	MAX_FRAME_BYTES: z.coerce
+		.number()
+		.int()
+		.min(1024)
+		.max(256 * 1024 * 1024)
+		.default(8 * 1024 * 1024),
 	/** Where the built SvelteKit app is (adapter-node output); by default beside the server bundle. */
 	BUILD_DIR: z.string().min(1).optional(),
 	/** Other browser origins allowed to open WebSockets (comma-separated URLs); PUBLIC_URL's origin always is. */
 	ALLOWED_ORIGINS: z
 		.string()
-		.transform((text) => text.split(',').map((o) => o.trim()).filter(Boolean))
+		.transform((text) =>
+			text
+				.split(',')
+				.map((o) => o.trim())
+				.filter(Boolean)
+		)
 		.pipe(z.array(z.url('ALLOWED_ORIGINS: each entry is a URL such as https://convene.example')))
 		.default([]),
 	/** How many reverse proxies in front are trusted for X-Forwarded-For (0: none, use the socket's address). */

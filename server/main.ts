@@ -37,7 +37,10 @@ async function main(): Promise<void> {
 		sessionIdleMs: config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000,
 		maxMembers: config.MAX_MEMBERS,
 		exportWorkers: config.EXPORT_WORKERS,
-		history: { snapshotRetentionMs: config.SNAPSHOT_RETENTION_DAYS * 86_400_000, deletedRetentionMs: config.DELETED_RETENTION_DAYS * 86_400_000 },
+		history: {
+			snapshotRetentionMs: config.SNAPSHOT_RETENTION_DAYS * 86_400_000,
+			deletedRetentionMs: config.DELETED_RETENTION_DAYS * 86_400_000
+		},
 		retentionDays: config.BOARD_RETENTION_DAYS,
 		rates: {
 			createBoard: config.RATE_CREATE_BOARD,
@@ -49,7 +52,12 @@ async function main(): Promise<void> {
 	});
 	const { server, url } = await listen(app, config.PORT, config.HOST);
 	log.info(
-		{ url, store: config.DATABASE_URL ? 'postgres' : 'sqlite', scaleOut: Boolean(config.REDIS_URL), retentionDays: config.BOARD_RETENTION_DAYS ?? 'off' },
+		{
+			url,
+			store: config.DATABASE_URL ? 'postgres' : 'sqlite',
+			scaleOut: Boolean(config.REDIS_URL),
+			retentionDays: config.BOARD_RETENTION_DAYS ?? 'off'
+		},
 		`Convene is running at ${url}`
 	);
 

@@ -1,7 +1,14 @@
 /** What the benchmark and a server host (server-host.ts) say to each other over IPC. */
 export type HostKind = 'reference' | 'reference-esm' | 'ours' | 'ours-no-rules' | 'ours-memory' | 'ours-inline-exports';
 /** Every kind, in the order of the table's columns. */
-export const HOST_KINDS: readonly HostKind[] = ['reference', 'reference-esm', 'ours', 'ours-no-rules', 'ours-memory', 'ours-inline-exports'];
+export const HOST_KINDS: readonly HostKind[] = [
+	'reference',
+	'reference-esm',
+	'ours',
+	'ours-no-rules',
+	'ours-memory',
+	'ours-inline-exports'
+];
 /** The kinds a run starts unless BENCH_SERVERS names others. */
 export const DEFAULT_HOST_KINDS: readonly HostKind[] = ['reference', 'reference-esm', 'ours', 'ours-no-rules'];
 

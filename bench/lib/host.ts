@@ -26,7 +26,12 @@ export interface Host {
 
 export async function startHost(kind: HostKind, timeoutMs = 30_000): Promise<Host> {
 	const child: ChildProcess = fork(HOST_FILE, [kind], {
-		execArgv: ['--expose-gc', '--import', 'tsx', ...(process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [])],
+		execArgv: [
+			'--expose-gc',
+			'--import',
+			'tsx',
+			...(process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [])
+		],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 	});
 	let nextId = 1;

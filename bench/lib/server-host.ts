@@ -150,7 +150,9 @@ async function main(): Promise<void> {
 	if (!HOST_KINDS.includes(kind)) throw new Error(`usage: server-host.ts ${HOST_KINDS.join('|')}`);
 	if (!process.send) throw new Error('server-host.ts runs as a child process with an IPC channel');
 	const send = (message: unknown) => process.send!(message);
-	const server = kind.startsWith('ours') ? await startOurs(kind === 'ours-memory', kind === 'ours-inline-exports', kind === 'ours-no-rules') : await startReference(kind === 'reference-esm');
+	const server = kind.startsWith('ours')
+		? await startOurs(kind === 'ours-memory', kind === 'ours-inline-exports', kind === 'ours-no-rules')
+		: await startReference(kind === 'reference-esm');
 
 	process.on('disconnect', () => process.exit(0));
 	process.on('message', (request: HostRequest) => {

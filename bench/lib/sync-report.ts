@@ -155,12 +155,16 @@ export function runNotes(results: Results): string[] {
 		if (r.throughput && !r.throughput.converged) notes.push(`${r.label}: (b) docs did NOT converge to the same text`);
 		if (r.serverWarnings) notes.push(`${r.label}: the server logged ${r.serverWarnings} warnings`);
 		if (r.memory && !r.memory.gc) notes.push(`${r.label}: memory read without a forced GC`);
-		if (r.memory && r.memory.roomsLoaded !== r.memory.rooms) notes.push(`${r.label}: (d) held ${r.memory.roomsLoaded} new rooms, not ${r.memory.rooms}`);
+		if (r.memory && r.memory.roomsLoaded !== r.memory.rooms)
+			notes.push(`${r.label}: (d) held ${r.memory.roomsLoaded} new rooms, not ${r.memory.rooms}`);
 	}
 	const per = (pick: (r: ServerResults) => number | undefined, digits = 1) => servers.map((r) => fmt(pick(r) ?? NaN, digits)).join(' / ');
 	if (servers.some((r) => r.fanOut)) notes.push(`(a) moves actually sent per second: ${per((r) => r.fanOut?.rateHz)}`);
 	const j = servers.find((r) => r.join)?.join;
-	if (j) notes.push(`(c) the room is ${fmt(j.stateBytes / 1024, 0)} KiB as one update; first join (not counted), ms: ${per((r) => r.join?.firstJoinMs)}`);
+	if (j)
+		notes.push(
+			`(c) the room is ${fmt(j.stateBytes / 1024, 0)} KiB as one update; first join (not counted), ms: ${per((r) => r.join?.firstJoinMs)}`
+		);
 	const m = servers.find((r) => r.memory)?.memory;
 	if (m) notes.push(`(d) one room is ${fmt(m.stateBytesPerRoom / 1024, 0)} KiB as one update`);
 	return notes;

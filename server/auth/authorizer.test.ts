@@ -28,7 +28,18 @@ describe(createSessionAuthorizer, () => {
 		await store.boards.createBoard({ id: 'board1', title: 'Northshire', createdAt: now }, []);
 		await store.boards.createBoard({ id: 'board2', title: 'Elsewhere', createdAt: now }, []);
 		const token = newToken();
-		const session: SessionRecord = { tokenHash: hashToken(token), boardId: 'board1', participantId: 'alex', role: 'participant', name: 'Alex', agency: 'School', createdAt: now, linkId: null, lastSeenAt: now, revokedAt: null };
+		const session: SessionRecord = {
+			tokenHash: hashToken(token),
+			boardId: 'board1',
+			participantId: 'alex',
+			role: 'participant',
+			name: 'Alex',
+			agency: 'School',
+			createdAt: now,
+			linkId: null,
+			lastSeenAt: now,
+			revokedAt: null
+		};
 		await store.boards.createSession(session);
 		const authorize = createSessionAuthorizer(store.boards, { idleMs, now: () => now });
 		return { store, token, authorize, advance: (ms: number) => (now += ms), at: () => now };
@@ -36,7 +47,13 @@ describe(createSessionAuthorizer, () => {
 
 	it('grants the session its board, person and role, and nothing for another board or an unknown token', async () => {
 		const { token, authorize } = await setup();
-		expect(await authorize('board1', token)).toEqual({ boardId: 'board1', participantId: 'alex', role: 'participant', name: 'Alex', agency: 'School' });
+		expect(await authorize('board1', token)).toEqual({
+			boardId: 'board1',
+			participantId: 'alex',
+			role: 'participant',
+			name: 'Alex',
+			agency: 'School'
+		});
 		expect(await authorize('board2', token)).toBeNull();
 		expect(await authorize('board1', newToken())).toBeNull();
 		// The hash is not the token: a leaked database row opens nothing.

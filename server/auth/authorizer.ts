@@ -27,7 +27,9 @@ export function createSessionAuthorizer(boards: BoardStore, options: AuthorizerO
 		const at = now();
 		if (at - session.lastSeenAt > options.idleMs) return null;
 		if (at - session.lastSeenAt > TOUCH_EVERY_MS) {
-			boards.touchSession(tokenHash, at).catch((error) => options.log?.warn({ board: boardId, error }, 'could not record that a session was used'));
+			boards
+				.touchSession(tokenHash, at)
+				.catch((error) => options.log?.warn({ board: boardId, error }, 'could not record that a session was used'));
 		}
 		return {
 			boardId: session.boardId,

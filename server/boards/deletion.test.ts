@@ -10,7 +10,15 @@ const update = (label: string) => {
 	doc.getMap('m').set(label, label);
 	return Y.encodeStateAsUpdate(doc);
 };
-const snapshot = (boardId: string, id: string) => ({ id, boardId, createdAt: 1000, reason: 'periodic' as const, label: 'Every 15 minutes', by: null, elements: 1 });
+const snapshot = (boardId: string, id: string) => ({
+	id,
+	boardId,
+	createdAt: 1000,
+	reason: 'periodic' as const,
+	label: 'Every 15 minutes',
+	by: null,
+	elements: 1
+});
 const removed = (boardId: string) => ({ boardId, elementId: 'note-1', deletedAt: 1000, deletedBy: 'Pat', group: 'g1', element: '{}' });
 
 describe(guardDeletedBoards, () => {

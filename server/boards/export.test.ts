@@ -14,7 +14,13 @@ describe('the published JSON Schema of the board export', () => {
 		expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
 		expect(schema.properties.format.const).toBe('convene-board');
 		expect(schema.properties.version.const).toBe(1);
-		expect(schema.properties.content.properties.elements.items.oneOf.map((e: { properties: { kind: { const: string } } }) => e.properties.kind.const).sort()).toEqual(['connector', 'frame', 'item', 'note', 'text']);
-		expect(BoardExport.safeParse({ format: 'convene-board', version: 1, board: { title: 'T' }, content: { version: 1, elements: [] } }).success).toBe(true);
+		expect(
+			schema.properties.content.properties.elements.items.oneOf
+				.map((e: { properties: { kind: { const: string } } }) => e.properties.kind.const)
+				.sort()
+		).toEqual(['connector', 'frame', 'item', 'note', 'text']);
+		expect(
+			BoardExport.safeParse({ format: 'convene-board', version: 1, board: { title: 'T' }, content: { version: 1, elements: [] } }).success
+		).toBe(true);
 	});
 });

@@ -19,7 +19,10 @@ export const BOARD_EXPORT_VERSION = 1;
 export const BoardExport = z
 	.object({
 		format: z.literal('convene-board', 'format must be "convene-board" (a file exported from Convene)'),
-		version: z.literal(BOARD_EXPORT_VERSION, `version must be ${BOARD_EXPORT_VERSION}: this server reads version ${BOARD_EXPORT_VERSION} exports`),
+		version: z.literal(
+			BOARD_EXPORT_VERSION,
+			`version must be ${BOARD_EXPORT_VERSION}: this server reads version ${BOARD_EXPORT_VERSION} exports`
+		),
 		exportedAt: z.string().max(40).optional(),
 		board: z.object({
 			id: z.string().max(64).optional(),
@@ -30,7 +33,8 @@ export const BoardExport = z
 	})
 	.meta({
 		title: 'Convene board export',
-		description: 'A whole Convene board: its title and every element of its content document (frames, notes, text, template items, connectors) in z-order.'
+		description:
+			'A whole Convene board: its title and every element of its content document (frames, notes, text, template items, connectors) in z-order.'
 	});
 export type BoardExport = z.infer<typeof BoardExport>;
 

@@ -8,7 +8,13 @@ import { addExercise } from '../../src/lib/templates/kit/seed.js';
 import { checkImport, contentUpdate } from './import.js';
 
 function exportOf(doc: Y.Doc, title = 'Northshire') {
-	return { format: 'convene-board', version: 1, exportedAt: new Date(0).toISOString(), board: { id: 'abc12345', title, createdAt: 0 }, content: exportContent(doc) };
+	return {
+		format: 'convene-board',
+		version: 1,
+		exportedAt: new Date(0).toISOString(),
+		board: { id: 'abc12345', title, createdAt: 0 },
+		content: exportContent(doc)
+	};
 }
 
 function fullBoard(doc = new Y.Doc()) {
@@ -82,7 +88,12 @@ describe(checkImport, () => {
 	});
 
 	it('caps the list of problems for a file that is wrong everywhere', () => {
-		const file = { format: 'convene-board', version: 1, board: { title: 'x' }, content: { version: 1, elements: Array.from({ length: 300 }, () => ({ kind: 'note' })) } };
+		const file = {
+			format: 'convene-board',
+			version: 1,
+			board: { title: 'x' },
+			content: { version: 1, elements: Array.from({ length: 300 }, () => ({ kind: 'note' })) }
+		};
 		const checked = checkImport(file, TEMPLATE_MODELS);
 		expect(checked.ok).toBe(false);
 		if (!checked.ok) {

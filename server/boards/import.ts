@@ -30,10 +30,16 @@ function pathOf(path: readonly PropertyKey[]): string {
 function templateProblems(el: Element, at: string, models: readonly TemplateModel[]): Problem[] {
 	const problems: Problem[] = [];
 	const model = (id: string) => models.find((m) => m.id === id);
-	const check = (schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } } | undefined, value: unknown, base: string) => {
+	const check = (
+		schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } } | undefined,
+		value: unknown,
+		base: string
+	) => {
 		if (!schema) return;
 		const parsed = schema.safeParse(value);
-		if (!parsed.success) for (const issue of parsed.error?.issues ?? []) problems.push({ path: `${base}${issue.path.length ? `.${pathOf(issue.path)}` : ''}`, message: issue.message });
+		if (!parsed.success)
+			for (const issue of parsed.error?.issues ?? [])
+				problems.push({ path: `${base}${issue.path.length ? `.${pathOf(issue.path)}` : ''}`, message: issue.message });
 	};
 	if (el.kind === 'frame' && el.template) {
 		const m = model(el.template);
@@ -45,7 +51,11 @@ function templateProblems(el: Element, at: string, models: readonly TemplateMode
 		if (!m) problems.push({ path: `${at}.template`, message: `there is no template "${el.template}" on this server` });
 		else {
 			const type = m.itemTypes.find((t) => t.type === el.type);
-			if (!type) problems.push({ path: `${at}.type`, message: `${m.title} has no item type "${el.type}" (it has ${m.itemTypes.map((t) => t.type).join(', ')})` });
+			if (!type)
+				problems.push({
+					path: `${at}.type`,
+					message: `${m.title} has no item type "${el.type}" (it has ${m.itemTypes.map((t) => t.type).join(', ')})`
+				});
 			else check(type.data, el.data, `${at}.data`);
 		}
 	}
@@ -65,7 +75,8 @@ function templateProblems(el: Element, at: string, models: readonly TemplateMode
 export function checkImport(input: unknown, models: readonly TemplateModel[]): Checked {
 	// The schemas recurse into free-form `data`; a file nested thousands deep would overflow the stack.
 	const deep = tooDeep(input, MAX_DEPTH);
-	if (deep !== null) return { ok: false, problems: [{ path: deep, message: `nested more than ${MAX_DEPTH} levels deep; a Convene board file never is` }] };
+	if (deep !== null)
+		return { ok: false, problems: [{ path: deep, message: `nested more than ${MAX_DEPTH} levels deep; a Convene board file never is` }] };
 	const parsed = BoardExport.safeParse(input);
 	const problems: Problem[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message }));
 	const raw = (input as { content?: { elements?: unknown } } | null)?.content?.elements;
@@ -98,7 +109,10 @@ export function checkImport(input: unknown, models: readonly TemplateModel[]): C
 			}
 		} catch (error) {
 			if (!(error instanceof MigrationError)) throw error;
-			problems.push({ path: '(the file)', message: `an exercise saved by an older version could not be brought up to date: ${error.message}` });
+			problems.push({
+				path: '(the file)',
+				message: `an exercise saved by an older version could not be brought up to date: ${error.message}`
+			});
 		}
 	}
 	for (const [i, el] of elements) {
@@ -106,14 +120,16 @@ export function checkImport(input: unknown, models: readonly TemplateModel[]): C
 		if (el.parent) {
 			const parent = known.get(el.parent);
 			if (parent === undefined) problems.push({ path: `${at}.parent`, message: `sits in a frame "${el.parent}" that is not in the file` });
-			else if (parent && parent.kind !== 'frame') problems.push({ path: `${at}.parent`, message: `its parent "${el.parent}" is a ${parent.kind}, not a frame` });
+			else if (parent && parent.kind !== 'frame')
+				problems.push({ path: `${at}.parent`, message: `its parent "${el.parent}" is a ${parent.kind}, not a frame` });
 			else if (el.parent === el.id) problems.push({ path: `${at}.parent`, message: 'an element cannot be its own parent' });
 		}
 		if (el.kind === 'connector') {
 			for (const end of ['from', 'to'] as const) {
 				const target = known.get(el[end]);
 				if (target === undefined) problems.push({ path: `${at}.${end}`, message: `connects to "${el[end]}", which is not in the file` });
-				else if (target?.kind === 'connector') problems.push({ path: `${at}.${end}`, message: `connects to "${el[end]}", which is a connector, not a shape` });
+				else if (target?.kind === 'connector')
+					problems.push({ path: `${at}.${end}`, message: `connects to "${el[end]}", which is a connector, not a shape` });
 			}
 		}
 		problems.push(...templateProblems(el, at, models));
@@ -129,7 +145,8 @@ export function checkImport(input: unknown, models: readonly TemplateModel[]): C
 			seen.add(p.id);
 		}
 	}
-	if (problems.length || !parsed.success) return { ok: false, problems: cap(problems.length ? problems : [{ path: '(the file)', message: 'this is not a Convene board file' }]) };
+	if (problems.length || !parsed.success)
+		return { ok: false, problems: cap(problems.length ? problems : [{ path: '(the file)', message: 'this is not a Convene board file' }]) };
 	return { ok: true, board: migrated ? { ...parsed.data, content: { ...parsed.data.content, elements: migrated } } : parsed.data };
 }
 

@@ -61,8 +61,7 @@ export function startRetention(options: RetentionOptions): Retention {
 		running ??= sweepOnce(now).finally(() => (running = null));
 		return running;
 	};
-	const run = () =>
-		void sweep().catch((error) => log.error({ error }, 'retention sweep failed; it will try again at the next sweep'));
+	const run = () => void sweep().catch((error) => log.error({ error }, 'retention sweep failed; it will try again at the next sweep'));
 
 	const first = setTimeout(run, options.firstAfterMs ?? 60_000);
 	const timer = setInterval(run, options.intervalMs ?? 60 * 60 * 1000);

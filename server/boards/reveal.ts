@@ -38,12 +38,24 @@ export interface Revealed {
  * Reveals everyone's private notes. `frameId` is where notes without a place (or whose place is gone)
  * go; null: free space beside the board.
  */
-export async function revealDrafts(rooms: RoomRegistry, boardId: string, frameId: string | null, models: readonly TemplateModel[] = TEMPLATE_MODELS): Promise<Revealed> {
+export async function revealDrafts(
+	rooms: RoomRegistry,
+	boardId: string,
+	frameId: string | null,
+	models: readonly TemplateModel[] = TEMPLATE_MODELS
+): Promise<Revealed> {
 	const members = await rooms.read(`${boardId}/server`, (doc) => readMembers(doc));
 	// Everyone's drafts load at once (each is its own room), in the order people joined.
-	const read = await Promise.all(members.map(async (member) => ({ authorId: member.id, drafts: await rooms.read(draftsRoom(boardId, member.id), (doc) => readDrafts(doc)) })));
+	const read = await Promise.all(
+		members.map(async (member) => ({
+			authorId: member.id,
+			drafts: await rooms.read(draftsRoom(boardId, member.id), (doc) => readDrafts(doc))
+		}))
+	);
 	const groups = read.filter((g) => g.drafts.length > 0);
-	const notes: RevealNote[] = groups.flatMap((g) => g.drafts.map((d) => ({ authorId: g.authorId, text: d.text, color: d.color, place: d.place })));
+	const notes: RevealNote[] = groups.flatMap((g) =>
+		g.drafts.map((d) => ({ authorId: g.authorId, text: d.text, color: d.color, place: d.place }))
+	);
 	let landed: string[] = [];
 	await rooms.change(`${boardId}/content`, (doc) => {
 		// The board's placement rule runs as each note is created, as when someone drops a note there.
@@ -57,7 +69,11 @@ export async function revealDrafts(rooms: RoomRegistry, boardId: string, frameId
 	for (const group of groups) {
 		let left = 0;
 		await rooms.change(draftsRoom(boardId, group.authorId), (doc) => {
-			clearDrafts(doc, group.drafts.map((d) => d.id), SERVER);
+			clearDrafts(
+				doc,
+				group.drafts.map((d) => d.id),
+				SERVER
+			);
 			left = readDrafts(doc).length;
 		});
 		await rooms.change(`${boardId}/server`, (doc) => writeWaiting(doc, group.authorId, left, SERVER));

@@ -5,7 +5,16 @@
 import { z } from 'zod';
 import { newId } from '../../src/lib/shared/ids.js';
 import { presenceColor } from '../../src/lib/shared/colors.js';
-import { LinkRole, Role, markMemberRemoved, setMemberRole, writeBoardInfo, writeMember, type LinkInfo, type MemberInfo } from '../../src/lib/doc/members.js';
+import {
+	LinkRole,
+	Role,
+	markMemberRemoved,
+	setMemberRole,
+	writeBoardInfo,
+	writeMember,
+	type LinkInfo,
+	type MemberInfo
+} from '../../src/lib/doc/members.js';
 import type { Grant } from '../transport/connection-types.js';
 import type { BoardStore } from '../persistence/types.js';
 import type { RoomRegistry } from '../transport/rooms.js';
@@ -63,10 +72,12 @@ export interface BoardServiceDeps {
 }
 
 /** A facilitator's "delete this board": the board's title, typed again, so it cannot happen by a slip. */
-export const DeleteBoard = z.object({
-	session: z.string().min(16, 'give your session token (from /join)').max(200),
-	confirm: z.string().max(200)
-}).strict();
+export const DeleteBoard = z
+	.object({
+		session: z.string().min(16, 'give your session token (from /join)').max(200),
+		confirm: z.string().max(200)
+	})
+	.strict();
 
 export function joinLink(baseUrl: string, boardId: string, token: string): string {
 	return `${baseUrl.replace(/\/$/, '')}/b/${boardId}/join?token=${encodeURIComponent(token)}`;
@@ -125,7 +136,12 @@ export function createBoardService(deps: BoardServiceDeps) {
 		const board = deps.deleter?.isDeleted(boardId) ? null : await deps.boards.getBoard(boardId);
 		if (!board) throw noBoard();
 		const link = await deps.boards.findCapability(boardId, hashToken(input.token));
-		if (!link) throw new HttpError(403, 'invalid_token', 'This link is not valid for this board (it may have been replaced). Ask the facilitator for the current one.');
+		if (!link)
+			throw new HttpError(
+				403,
+				'invalid_token',
+				'This link is not valid for this board (it may have been replaced). Ask the facilitator for the current one.'
+			);
 		const sessions = await deps.boards.listSessions(boardId);
 		if (new Set(sessions.map((s) => s.participantId)).size >= maxMembers) {
 			throw new HttpError(409, 'board_full', `This board already has ${maxMembers} people, its limit. Ask the facilitator.`);
@@ -148,7 +164,15 @@ export function createBoardService(deps: BoardServiceDeps) {
 		// The member record is on disk before we answer: a reveal after a crash must not skip this person.
 		await deps.rooms.change(
 			`${boardId}/server`,
-			(doc) => writeMember(doc, { id: participantId, name: input.name, agency: input.agency, role: link.role, color: presenceColor(participantId), joinedAt: createdAt }),
+			(doc) =>
+				writeMember(doc, {
+					id: participantId,
+					name: input.name,
+					agency: input.agency,
+					role: link.role,
+					color: presenceColor(participantId),
+					joinedAt: createdAt
+				}),
 			{ durable: true }
 		);
 		// The board was deleted while this person joined: their session must not outlive it.
@@ -167,7 +191,12 @@ export function createBoardService(deps: BoardServiceDeps) {
 		const board = deps.deleter?.isDeleted(boardId) ? null : await deps.boards.getBoard(boardId);
 		if (!board) throw noBoard();
 		const link = await deps.boards.findCapability(boardId, hashToken(token));
-		if (!link) throw new HttpError(403, 'invalid_token', 'This link is not valid for this board (it may have been replaced). Ask the facilitator for the current one.');
+		if (!link)
+			throw new HttpError(
+				403,
+				'invalid_token',
+				'This link is not valid for this board (it may have been replaced). Ask the facilitator for the current one.'
+			);
 		return { title: board.title, role: link.role };
 	}
 
@@ -192,7 +221,12 @@ export function createBoardService(deps: BoardServiceDeps) {
 	 * Makes a new link for `role` and retires the old one: the old link admits nobody new; people who joined
 	 * with it stay. Returns the new link (shown once: only its hash is stored).
 	 */
-	async function rotateLink(boardId: string, grant: Grant, role: LinkRole, baseUrl: string): Promise<{ id: string; role: LinkRole; link: string }> {
+	async function rotateLink(
+		boardId: string,
+		grant: Grant,
+		role: LinkRole,
+		baseUrl: string
+	): Promise<{ id: string; role: LinkRole; link: string }> {
 		requireFacilitator(grant, 'make a new link');
 		const token = newToken();
 		const id = newId(10);
@@ -232,7 +266,8 @@ export function createBoardService(deps: BoardServiceDeps) {
 	 */
 	async function remove(boardId: string, grant: Grant, participantId: string): Promise<{ removed: boolean }> {
 		requireFacilitator(grant, 'remove someone');
-		if (participantId === grant.participantId) throw new HttpError(409, 'not_yourself', 'You cannot remove yourself. Another facilitator can.');
+		if (participantId === grant.participantId)
+			throw new HttpError(409, 'not_yourself', 'You cannot remove yourself. Another facilitator can.');
 		const sessions = (await deps.boards.listSessions(boardId)).filter((s) => s.participantId === participantId);
 		if (sessions.length === 0) throw new HttpError(404, 'not_found', 'That person is not on this board');
 		const at = now();
@@ -248,7 +283,8 @@ export function createBoardService(deps: BoardServiceDeps) {
 	 */
 	async function setRole(boardId: string, grant: Grant, participantId: string, role: Role): Promise<{ role: Role }> {
 		requireFacilitator(grant, "change someone's role");
-		if (participantId === grant.participantId && role !== 'facilitator') throw new HttpError(409, 'not_yourself', 'You cannot take away your own facilitator role. Another facilitator can.');
+		if (participantId === grant.participantId && role !== 'facilitator')
+			throw new HttpError(409, 'not_yourself', 'You cannot take away your own facilitator role. Another facilitator can.');
 		const sessions = (await deps.boards.listSessions(boardId)).filter((s) => s.participantId === participantId && s.revokedAt === null);
 		if (sessions.length === 0) throw new HttpError(404, 'not_found', 'That person is not on this board');
 		await deps.boards.setParticipantRole(boardId, participantId, role);
@@ -266,7 +302,12 @@ export function createBoardService(deps: BoardServiceDeps) {
 		const board = await deps.boards.getBoard(boardId);
 		if (!board || !deps.deleter) throw noBoard();
 		if (cleanLine(confirm) !== board.title) {
-			throw new HttpError(409, 'confirm_mismatch', `Nothing was deleted. To delete this board, type its title exactly as it is: "${board.title}"`, 'confirm');
+			throw new HttpError(
+				409,
+				'confirm_mismatch',
+				`Nothing was deleted. To delete this board, type its title exactly as it is: "${board.title}"`,
+				'confirm'
+			);
 		}
 		await deps.deleter.deleteBoard(boardId, `a facilitator (${grant.participantId}) deleted it`);
 		return { deleted: true };

@@ -48,7 +48,8 @@ export function defaultBackupFile(location: StoreLocation, at = new Date()): str
 
 export async function backup(location: StoreLocation, to: string): Promise<BackupResult> {
 	if (fs.existsSync(to)) throw new CommandError(`${to} already exists; choose another file (a backup never overwrites one).`);
-	if (location.kind === 'sqlite' && !fs.existsSync(location.file)) throw new CommandError(`There is no database at ${location.file} (check DATA_DIR).`);
+	if (location.kind === 'sqlite' && !fs.existsSync(location.file))
+		throw new CommandError(`There is no database at ${location.file} (check DATA_DIR).`);
 	fs.mkdirSync(path.dirname(path.resolve(to)), { recursive: true });
 	return location.kind === 'sqlite' ? backupSqlite(location.file, to) : backupPostgres(location, to);
 }
@@ -74,7 +75,8 @@ function checkSqliteBackup(file: string): number {
 		const version = db.pragma('user_version', { simple: true }) as number;
 		const hasBoards = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'boards'").pluck().get() === 1;
 		if (version < 1 || !hasBoards) throw new CommandError(`${file} is not a Convene database (no boards table).`);
-		if (version > SQLITE_SCHEMA_VERSION) throw new CommandError(`${file} is from a newer Convene (schema ${version}; this one reads up to ${SQLITE_SCHEMA_VERSION}).`);
+		if (version > SQLITE_SCHEMA_VERSION)
+			throw new CommandError(`${file} is from a newer Convene (schema ${version}; this one reads up to ${SQLITE_SCHEMA_VERSION}).`);
 		return db.prepare('SELECT count(*) FROM boards').pluck().get() as number;
 	} catch (error) {
 		if (error instanceof CommandError) throw error;
@@ -140,7 +142,9 @@ function pgConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
 function runPgTool(tool: 'pg_dump' | 'pg_restore', args: string[], env: NodeJS.ProcessEnv): string {
 	const run = spawnSync(tool, args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 	if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
-		throw new CommandError(`${tool} is not installed. Install the PostgreSQL client tools (e.g. apt-get install postgresql-client), of the server's major version or newer.`);
+		throw new CommandError(
+			`${tool} is not installed. Install the PostgreSQL client tools (e.g. apt-get install postgresql-client), of the server's major version or newer.`
+		);
 	}
 	if (run.status !== 0) throw new CommandError(`${tool} failed:\n${(run.stderr || run.stdout || String(run.error)).trim()}`);
 	return run.stdout;
@@ -169,9 +173,14 @@ async function backupPostgres(location: Extract<StoreLocation, { kind: 'postgres
 	const { dbname, env } = pgConnection(location.url);
 	const partial = `${to}.partial`;
 	// One consistent snapshot of the schema (pg_dump runs in one repeatable-read transaction).
-	runPgTool('pg_dump', ['--format=custom', `--schema=${location.schema}`, '--no-owner', '--no-privileges', `--file=${partial}`, `--dbname=${dbname}`], env);
+	runPgTool(
+		'pg_dump',
+		['--format=custom', `--schema=${location.schema}`, '--no-owner', '--no-privileges', `--file=${partial}`, `--dbname=${dbname}`],
+		env
+	);
 	const listed = listDump(partial, env);
-	if (!listed.tables.includes('boards')) throw new CommandError(`The schema "${location.schema}" holds no Convene tables (check DATABASE_SCHEMA).`);
+	if (!listed.tables.includes('boards'))
+		throw new CommandError(`The schema "${location.schema}" holds no Convene tables (check DATABASE_SCHEMA).`);
 	const boards = await withClient(location.url, (client) => countBoards(client, location.schema));
 	fs.renameSync(partial, to);
 	return { file: to, boards, bytes: fs.statSync(to).size };
@@ -191,7 +200,11 @@ function listDump(file: string, env: NodeJS.ProcessEnv): { schemas: string[]; ta
 	return { schemas, tables };
 }
 
-async function restorePostgres(location: Extract<StoreLocation, { kind: 'postgres' }>, from: string, { force = false }: { force?: boolean }): Promise<RestoreResult> {
+async function restorePostgres(
+	location: Extract<StoreLocation, { kind: 'postgres' }>,
+	from: string,
+	{ force = false }: { force?: boolean }
+): Promise<RestoreResult> {
 	const { dbname, env } = pgConnection(location.url);
 	const { schema } = location;
 	let listed: { schemas: string[]; tables: string[] };
@@ -202,7 +215,9 @@ async function restorePostgres(location: Extract<StoreLocation, { kind: 'postgre
 	}
 	if (!listed.tables.includes('boards')) throw new CommandError(`${from} holds no Convene tables.`);
 	if (!listed.schemas.includes(schema)) {
-		throw new CommandError(`${from} holds the schema ${listed.schemas.map((s) => `"${s}"`).join(', ') || '(none)'}, not "${schema}": set DATABASE_SCHEMA to restore it.`);
+		throw new CommandError(
+			`${from} holds the schema ${listed.schemas.map((s) => `"${s}"`).join(', ') || '(none)'}, not "${schema}": set DATABASE_SCHEMA to restore it.`
+		);
 	}
 	return withClient(location.url, async (client) => {
 		const { rows: servers } = await client.query<{ n: number }>(
@@ -210,14 +225,20 @@ async function restorePostgres(location: Extract<StoreLocation, { kind: 'postgre
 			[POSTGRES_APPLICATION_NAME]
 		);
 		if (servers[0].n > 0 && !force) {
-			throw new CommandError(`${servers[0].n} connection(s) of a running Convene server use this database: stop every server first (or pass --force).`);
+			throw new CommandError(
+				`${servers[0].n} connection(s) of a running Convene server use this database: stop every server first (or pass --force).`
+			);
 		}
 		const { rows: existing } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
 		// Keep what is there under another name until the restore has worked; put it back if it fails.
 		const previous = existing.length > 0 ? `${schema.slice(0, 30)}_before_restore_${stamp().replace('-', '_')}` : null;
 		if (previous) await client.query(`ALTER SCHEMA ${quoteIdent(schema)} RENAME TO ${quoteIdent(previous)}`);
 		try {
-			runPgTool('pg_restore', ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${dbname}`, from], env);
+			runPgTool(
+				'pg_restore',
+				['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${dbname}`, from],
+				env
+			);
 		} catch (error) {
 			if (previous) await client.query(`ALTER SCHEMA ${quoteIdent(previous)} RENAME TO ${quoteIdent(schema)}`);
 			throw error;

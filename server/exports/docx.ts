@@ -61,7 +61,8 @@ export const ESTIMATE_PAGES_UP_TO = 1500;
 /** Rows, list items and paragraphs of a report: about what docx's page layout has to place. */
 function blocksToPlace(report: Report): number {
 	let count = 0;
-	for (const c of chapters(report)) for (const b of c.blocks) count += b.kind === 'table' ? b.table.rows.length : b.kind === 'list' ? b.items.length : 1;
+	for (const c of chapters(report))
+		for (const b of c.blocks) count += b.kind === 'table' ? b.table.rows.length : b.kind === 'list' ? b.items.length : 1;
 	return count;
 }
 
@@ -84,14 +85,29 @@ const cellMargins = { top: twips(PAD), bottom: twips(PAD), left: twips(PAD), rig
 
 /** One print table as a Word table, or as one block per row: whichever the measure chose. */
 export function wordTable(t: PrintTable, landscape: boolean, measure: Measure): FileChild[] {
-	const layout = layoutTable(t, measure, { width: textWidthPt(landscape), pageHeight: textHeightPt(landscape), size: SIZE.table, pad: PAD });
+	const layout = layoutTable(t, measure, {
+		width: textWidthPt(landscape),
+		pageHeight: textHeightPt(landscape),
+		size: SIZE.table,
+		pad: PAD
+	});
 	if (layout.mode === 'blocks') {
 		return t.rows.flatMap((row) => {
 			const title = blockHeading(t, row);
-			const heading = [...(title.bold ? runs(`${title.bold}${title.plain ? ' ' : ''}`, { bold: true, size: 11 }) : []), ...(title.plain ? runs(title.plain, { size: 11 }) : [])];
+			const heading = [
+				...(title.bold ? runs(`${title.bold}${title.plain ? ' ' : ''}`, { bold: true, size: 11 }) : []),
+				...(title.plain ? runs(title.plain, { size: 11 }) : [])
+			];
 			return [
-			new Paragraph({ children: heading, keepNext: true, spacing: { before: 200, after: 60 }, border: { top: { style: 'single', size: 6, color: '94A3B8', space: 4 } } }),
-			...blockLines(t, row, layout.columns).map(([label, value]) => new Paragraph({ children: labelled(label, value, SIZE.body), indent: { left: 200 }, spacing: { after: 60 } }))
+				new Paragraph({
+					children: heading,
+					keepNext: true,
+					spacing: { before: 200, after: 60 },
+					border: { top: { style: 'single', size: 6, color: '94A3B8', space: 4 } }
+				}),
+				...blockLines(t, row, layout.columns).map(
+					([label, value]) => new Paragraph({ children: labelled(label, value, SIZE.body), indent: { left: 200 }, spacing: { after: 60 } })
+				)
 			];
 		});
 	}
@@ -117,7 +133,12 @@ export function wordTable(t: PrintTable, landscape: boolean, measure: Measure): 
 	const geometry = { size: SIZE.table, pad: PAD };
 	const body = t.rows.flatMap((row) => {
 		const lines = rowDetails(t, row);
-		const mainHeight = rowHeight(columns.map((c) => row[c.key] ?? ''), layout.widths, measure, geometry);
+		const mainHeight = rowHeight(
+			columns.map((c) => row[c.key] ?? ''),
+			layout.widths,
+			measure,
+			geometry
+		);
 		const keep = mainHeight < short;
 		const main = new TableRow({
 			cantSplit: keep,
@@ -126,12 +147,21 @@ export function wordTable(t: PrintTable, landscape: boolean, measure: Measure): 
 					new TableCell({
 						width: { size: widths[i], type: WidthType.DXA },
 						margins: cellMargins,
-						children: [new Paragraph({ keepNext: keep && lines.length > 0, alignment: c.align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT, children: runs(row[c.key] ?? '', { size: SIZE.table }) })]
+						children: [
+							new Paragraph({
+								keepNext: keep && lines.length > 0,
+								alignment: c.align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+								children: runs(row[c.key] ?? '', { size: SIZE.table })
+							})
+						]
 					})
 			)
 		});
 		if (!lines.length) return [main];
-		const detailsHeight = lines.reduce((h, [label, value]) => h + measure.height(`${label}: ${value}`, layout.widths.reduce((a, b) => a + b, 0) - 2 * PAD, SIZE.table, true), 2 * PAD);
+		const detailsHeight = lines.reduce(
+			(h, [label, value]) => h + measure.height(`${label}: ${value}`, layout.widths.reduce((a, b) => a + b, 0) - 2 * PAD, SIZE.table, true),
+			2 * PAD
+		);
 		const details = new TableRow({
 			cantSplit: detailsHeight < short,
 			children: [
@@ -147,7 +177,12 @@ export function wordTable(t: PrintTable, landscape: boolean, measure: Measure): 
 		return [main, details];
 	});
 	return [
-		new Table({ rows: [header, ...body], width: { size: total, type: WidthType.DXA }, columnWidths: widths, layout: TableLayoutType.FIXED }),
+		new Table({
+			rows: [header, ...body],
+			width: { size: total, type: WidthType.DXA },
+			columnWidths: widths,
+			layout: TableLayoutType.FIXED
+		}),
 		new Paragraph({ text: '' })
 	];
 }
@@ -179,7 +214,14 @@ function picture(svg: string, description: string, landscape: boolean): Paragrap
 function blocks(list: readonly ReportBlock[], landscape: boolean, measure: Measure): FileChild[] {
 	const out: FileChild[] = [];
 	for (const block of list) {
-		if (block.kind === 'heading') out.push(new Paragraph({ heading: block.level === 3 ? HeadingLevel.HEADING_3 : HeadingLevel.HEADING_2, children: runs(block.text), keepNext: true }));
+		if (block.kind === 'heading')
+			out.push(
+				new Paragraph({
+					heading: block.level === 3 ? HeadingLevel.HEADING_3 : HeadingLevel.HEADING_2,
+					children: runs(block.text),
+					keepNext: true
+				})
+			);
 		else if (block.kind === 'paragraph') out.push(new Paragraph({ children: runs(block.text), spacing: { after: 120 } }));
 		else if (block.kind === 'list') for (const item of block.items) out.push(new Paragraph({ bullet: { level: 0 }, children: runs(item) }));
 		else out.push(...wordTable(block.table, landscape, measure));
@@ -189,7 +231,11 @@ function blocks(list: readonly ReportBlock[], landscape: boolean, measure: Measu
 
 async function chapter(c: Chapter, measure: Measure, first: boolean): Promise<FileChild[]> {
 	const out: FileChild[] = [
-		new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new Bookmark({ id: c.id.replace(/[^A-Za-z0-9_]/g, '_'), children: runs(c.heading) })], pageBreakBefore: !first })
+		new Paragraph({
+			heading: HeadingLevel.HEADING_1,
+			children: [new Bookmark({ id: c.id.replace(/[^A-Za-z0-9_]/g, '_'), children: runs(c.heading) })],
+			pageBreakBefore: !first
+		})
 	];
 	if (c.intro) out.push(new Paragraph({ children: runs(c.intro), spacing: { after: 120 } }));
 	if (c.svg) {
@@ -205,7 +251,14 @@ export async function reportDocx(report: Report): Promise<Buffer> {
 	const footer = new Footer({
 		children: [
 			new Paragraph({
-				children: [new TextRun({ text: report.title, size: SIZE.footer * 2, color: '475569' }), new TextRun({ children: ['   Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES], size: SIZE.footer * 2, color: '475569' })]
+				children: [
+					new TextRun({ text: report.title, size: SIZE.footer * 2, color: '475569' }),
+					new TextRun({
+						children: ['   Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES],
+						size: SIZE.footer * 2,
+						color: '475569'
+					})
+				]
 			})
 		]
 	});

@@ -31,7 +31,12 @@ export interface ExporterOptions {
 
 export interface Exporter {
 	/** A file of `format`, or (`json`, with `board`) the board's own file. */
-	render(format: FileFormat | 'json', input: Omit<ExportInput, 'models'>, query: ExportQuery, board?: { id: string; createdAt: number | null }): Promise<RenderedFile>;
+	render(
+		format: FileFormat | 'json',
+		input: Omit<ExportInput, 'models'>,
+		query: ExportQuery,
+		board?: { id: string; createdAt: number | null }
+	): Promise<RenderedFile>;
 	close(): Promise<void>;
 }
 
@@ -68,10 +73,15 @@ export function createExporter(options: ExporterOptions = {}): Exporter {
 	return {
 		async render(format, { elements, ...input }, query, board) {
 			const parts: ElementsMessage[] = [];
-			for (let i = 0; i < elements.length; i += SLICE) parts.push({ type: 'elements', elements: elements.slice(i, i + SLICE) as Element[] });
+			for (let i = 0; i < elements.length; i += SLICE)
+				parts.push({ type: 'elements', elements: elements.slice(i, i + SLICE) as Element[] });
 			const head: RenderMessage = { type: 'render', format, input, query, board };
 			const file = await pool.run<RenderedBytes>({ parts, head });
-			return { body: Buffer.from(file.body.buffer, file.body.byteOffset, file.body.byteLength), contentType: file.contentType, fileName: file.fileName };
+			return {
+				body: Buffer.from(file.body.buffer, file.body.byteOffset, file.body.byteLength),
+				contentType: file.contentType,
+				fileName: file.fileName
+			};
 		},
 		close: () => pool.close()
 	};
@@ -89,7 +99,9 @@ function inline(): Exporter {
 			]);
 			const elements = [...input.elements].sort(compareByIndex);
 			if (format !== 'json') return renderExport(format, { ...input, elements, models: TEMPLATE_MODELS }, query);
-			const text = JSON.stringify(boardExport({ id: board?.id ?? '', title: input.title, createdAt: board?.createdAt ?? null }, elements, input.now));
+			const text = JSON.stringify(
+				boardExport({ id: board?.id ?? '', title: input.title, createdAt: board?.createdAt ?? null }, elements, input.now)
+			);
 			return { body: Buffer.from(text, 'utf8'), contentType: 'application/json; charset=utf-8', fileName: fileName(input.title, 'json') };
 		},
 		close: async () => {}

@@ -52,7 +52,8 @@ function frameById(elements: readonly Element[], id: string): Frame {
 }
 
 export async function renderExport(format: FileFormat, input: ExportInput, query: ExportQuery): Promise<RenderedFile> {
-	const name = (ext: string, suffix?: string) => fileName(suffix ? `${slug(input.title)}-${slug(suffix, 'part')}` : input.title, ext, input.now);
+	const name = (ext: string, suffix?: string) =>
+		fileName(suffix ? `${slug(input.title)}-${slug(suffix, 'part')}` : input.title, ext, input.now);
 	const file = (body: Buffer | string, ext: FileFormat, suffix?: string): RenderedFile => ({
 		body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
 		contentType: CONTENT_TYPES[ext],
@@ -65,7 +66,15 @@ export async function renderExport(format: FileFormat, input: ExportInput, query
 		return file(format === 'svg' ? svg : svgToPng(svg, 2), format, frame?.title);
 	}
 
-	const report = buildReport({ title: input.title, elements: input.elements, members: input.members, models: input.models, vote: input.vote, includeNames: input.includeNames, now: input.now });
+	const report = buildReport({
+		title: input.title,
+		elements: input.elements,
+		members: input.members,
+		models: input.models,
+		vote: input.vote,
+		includeNames: input.includeNames,
+		now: input.now
+	});
 	switch (format) {
 		case 'md':
 			return file(reportMarkdown(report), 'md');
@@ -77,7 +86,11 @@ export async function renderExport(format: FileFormat, input: ExportInput, query
 			const tables = reportTables(report);
 			const chosen = query.table ? pickTables(tables, query.table) : tables;
 			if (chosen.length === 0) throw noTable(query.table!, tables);
-			return file(await tablesXlsx(chosen, { title: report.title, created: input.now }), 'xlsx', query.table ? (chosen[0].group ?? chosen[0].title) : undefined);
+			return file(
+				await tablesXlsx(chosen, { title: report.title, created: input.now }),
+				'xlsx',
+				query.table ? (chosen[0].group ?? chosen[0].title) : undefined
+			);
 		}
 		case 'csv': {
 			const tables = reportTables(report);

@@ -70,7 +70,10 @@ describe(layoutTable, () => {
 
 	it("a row's block: its title from the title columns, every other field and the details as labelled lines", () => {
 		const t = plan([row()]);
-		expect(blockHeading(t, t.rows[0])).toEqual({ bold: '1A.', plain: 'Reflective practice sessions with RLA. HKI to draw up a possible rota, fortnightly.' });
+		expect(blockHeading(t, t.rows[0])).toEqual({
+			bold: '1A.',
+			plain: 'Reflective practice sessions with RLA. HKI to draw up a possible rota, fortnightly.'
+		});
 		// A single title column is bold while short, plain when long.
 		const one = { ...t, blockTitle: ['action'] };
 		expect(blockHeading(one, t.rows[0]).bold).toMatch(/^Reflective/);

@@ -22,8 +22,7 @@ export interface TableGeometry {
 }
 
 export type TableLayout =
-	| { mode: 'table'; columns: PrintColumn[]; widths: number[]; why: string }
-	| { mode: 'blocks'; columns: PrintColumn[]; why: string };
+	{ mode: 'table'; columns: PrintColumn[]; widths: number[]; why: string } | { mode: 'blocks'; columns: PrintColumn[]; why: string };
 
 /** The columns with at least one value (a column nobody filled in is left out). */
 export function filledColumns(t: PrintTable): PrintColumn[] {
@@ -51,7 +50,8 @@ export function layoutTable(t: PrintTable, measure: Measure, g: TableGeometry): 
 	if (columns.length === 0) return { mode: 'blocks', columns, why: 'no columns have words' };
 	const least = columns.map((c) => leastWidth(t, c, measure, g));
 	const needed = least.reduce((a, b) => a + b, 0);
-	if (needed > g.width) return { mode: 'blocks', columns, why: `the columns' longest words need ${Math.round(needed)} pt of ${Math.round(g.width)}` };
+	if (needed > g.width)
+		return { mode: 'blocks', columns, why: `the columns' longest words need ${Math.round(needed)} pt of ${Math.round(g.width)}` };
 	// A column's height goes as its words over its width: sharing the rest by how much each column
 	// holds evens the columns out, so rows come out short; the weights count when columns hold little.
 	const share = columns.map((c) => {
@@ -60,13 +60,30 @@ export function layoutTable(t: PrintTable, measure: Measure, g: TableGeometry): 
 	});
 	const total = share.reduce((a, b) => a + b, 0);
 	const widths = least.map((m, i) => m + ((g.width - needed) * share[i]) / total);
-	const tallest = Math.max(0, ...t.rows.map((row) => rowHeight(columns.map((c) => row[c.key] ?? ''), widths, measure, g)));
-	if (tallest > g.pageHeight / 2) return { mode: 'blocks', columns, why: `a row would be ${Math.round(tallest)} pt tall, more than half a page` };
+	const tallest = Math.max(
+		0,
+		...t.rows.map((row) =>
+			rowHeight(
+				columns.map((c) => row[c.key] ?? ''),
+				widths,
+				measure,
+				g
+			)
+		)
+	);
+	if (tallest > g.pageHeight / 2)
+		return { mode: 'blocks', columns, why: `a row would be ${Math.round(tallest)} pt tall, more than half a page` };
 	return { mode: 'table', columns, widths, why: 'every column holds its longest word and every row fits in half a page' };
 }
 
 /** The height of a row of cells at these widths. */
-export function rowHeight(cells: readonly string[], widths: readonly number[], measure: Measure, g: Pick<TableGeometry, 'size' | 'pad'>, bold = false): number {
+export function rowHeight(
+	cells: readonly string[],
+	widths: readonly number[],
+	measure: Measure,
+	g: Pick<TableGeometry, 'size' | 'pad'>,
+	bold = false
+): number {
 	return Math.max(...cells.map((c, i) => measure.height(c, widths[i] - 2 * g.pad, g.size, bold))) + 2 * g.pad;
 }
 
@@ -82,7 +99,11 @@ export function blockHeading(t: PrintTable, row: Record<string, string>): { bold
 }
 
 /** The labelled lines of a row's block: every filled column not in its title, then its details. */
-export function blockLines(t: PrintTable, row: Record<string, string>, columns: readonly PrintColumn[] = filledColumns(t)): [string, string][] {
+export function blockLines(
+	t: PrintTable,
+	row: Record<string, string>,
+	columns: readonly PrintColumn[] = filledColumns(t)
+): [string, string][] {
 	const inTitle = new Set(t.blockTitle ?? [t.columns[0]?.key]);
 	const fields = columns.filter((c) => !inTitle.has(c.key)).map((c) => [c.label, (row[c.key] ?? '').trim()] as [string, string]);
 	return [...fields.filter(([, v]) => v !== ''), ...rowDetails(t, row)];

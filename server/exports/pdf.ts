@@ -61,7 +61,10 @@ function heading(doc: Doc, text: string, size: number, gapAbove = 10): void {
 
 function paragraph(doc: Doc, text: string, options: { indent?: number; bullet?: boolean; color?: string; size?: number } = {}): void {
 	const size = options.size ?? SIZE.body;
-	doc.font('Sans').fontSize(size).fillColor(options.color ?? INK);
+	doc
+		.font('Sans')
+		.fontSize(size)
+		.fillColor(options.color ?? INK);
 	const indent = options.indent ?? 0;
 	const x = doc.page.margins.left + indent;
 	ensure(doc, size * 1.4);
@@ -131,11 +134,18 @@ export function printTable(doc: Doc, t: PrintTable, measure: Measure): void {
 		const h = cellHeight(cells, bold);
 		const y = doc.y;
 		if (fill) doc.rect(left, y, width, h).fill(fill);
-		doc.fillColor(INK).font(bold ? 'Sans-Bold' : 'Sans').fontSize(size);
+		doc
+			.fillColor(INK)
+			.font(bold ? 'Sans-Bold' : 'Sans')
+			.fontSize(size);
 		cells.forEach((c, i) => doc.text(c, xs[i] + PAD, y + PAD, { width: widths[i] - 2 * PAD, align: columns[i].align ?? 'left' }));
 		doc.lineWidth(0.5).strokeColor(RULE);
 		doc.rect(left, y, width, h).stroke();
-		for (let i = 1; i < xs.length; i++) doc.moveTo(xs[i], y).lineTo(xs[i], y + h).stroke();
+		for (let i = 1; i < xs.length; i++)
+			doc
+				.moveTo(xs[i], y)
+				.lineTo(xs[i], y + h)
+				.stroke();
 		doc.x = left;
 		doc.y = y + h;
 	};
@@ -163,7 +173,11 @@ export function printTable(doc: Doc, t: PrintTable, measure: Measure): void {
 			doc.font('Sans').fontSize(size);
 			const avail = bottom(doc) - doc.y - 2 * PAD;
 			const parts = cells.map((c, i) => split(doc, c, widths[i] - 2 * PAD, avail));
-			drawRow(parts.map((p) => p[0]), false, null);
+			drawRow(
+				parts.map((p) => p[0]),
+				false,
+				null
+			);
 			cells = parts.map((p) => p[1]);
 			if (cells.every((c) => c === '')) return;
 			newPage();
@@ -198,18 +212,40 @@ export function printTable(doc: Doc, t: PrintTable, measure: Measure): void {
 	const detailLine = (label: string, value: string, h: number, first: boolean, last: boolean) => {
 		const y = doc.y;
 		doc.rect(left, y, width, h).fill(DETAIL_FILL);
-		doc.lineWidth(0.5).strokeColor(RULE).moveTo(left, y).lineTo(left, y + h).stroke().moveTo(left + width, y).lineTo(left + width, y + h).stroke();
+		doc
+			.lineWidth(0.5)
+			.strokeColor(RULE)
+			.moveTo(left, y)
+			.lineTo(left, y + h)
+			.stroke()
+			.moveTo(left + width, y)
+			.lineTo(left + width, y + h)
+			.stroke();
 		labelled(doc, label, value, left + PAD, y + (first ? PAD : 0), width - 2 * PAD, size);
 		doc.x = left;
 		doc.y = y + h;
-		if (last) doc.moveTo(left, doc.y).lineTo(left + width, doc.y).stroke();
+		if (last)
+			doc
+				.moveTo(left, doc.y)
+				.lineTo(left + width, doc.y)
+				.stroke();
 	};
 
 	// Never leave a header alone at the foot of a page: keep it with (the start of) the first row.
-	const first = t.rows[0] ? cellHeight(columns.map((c) => t.rows[0][c.key] ?? ''), false) : 0;
+	const first = t.rows[0]
+		? cellHeight(
+				columns.map((c) => t.rows[0][c.key] ?? ''),
+				false
+			)
+		: 0;
 	ensure(doc, headerHeight + Math.min(first, 80));
 	header();
-	const detailsHeight = (lines: [string, string][]) => lines.reduce((h, [label, value], i) => h + labelledHeight(doc, label, value, width - 2 * PAD, size) + (i === 0 ? PAD : 0) + (i === lines.length - 1 ? PAD : 1), 0);
+	const detailsHeight = (lines: [string, string][]) =>
+		lines.reduce(
+			(h, [label, value], i) =>
+				h + labelledHeight(doc, label, value, width - 2 * PAD, size) + (i === 0 ? PAD : 0) + (i === lines.length - 1 ? PAD : 1),
+			0
+		);
 	for (const row of t.rows) {
 		const cells = columns.map((c) => row[c.key] ?? '');
 		const lines = rowDetails(t, row);
@@ -233,11 +269,20 @@ function rowBlocks(doc: Doc, t: PrintTable, columns: Parameters<typeof blockLine
 		doc.font('Sans-Bold').fontSize(size);
 		const titleH = doc.heightOfString(`${title.bold} ${title.plain}`, { width });
 		ensure(doc, Math.min(titleH, pageHeight(doc) / 3) + 2 * SIZE.body * 1.4);
-		doc.lineWidth(0.75).strokeColor(RULE).moveTo(left, doc.y).lineTo(left + width, doc.y).stroke();
+		doc
+			.lineWidth(0.75)
+			.strokeColor(RULE)
+			.moveTo(left, doc.y)
+			.lineTo(left + width, doc.y)
+			.stroke();
 		doc.y += 4;
 		doc.fillColor(INK);
 		if (title.bold && title.plain) labelledTitle(doc, title.bold, title.plain, left, width, size);
-		else doc.font(title.bold ? 'Sans-Bold' : 'Sans').fontSize(size).text(title.bold || title.plain, left, doc.y, { width, lineGap: 1 });
+		else
+			doc
+				.font(title.bold ? 'Sans-Bold' : 'Sans')
+				.fontSize(size)
+				.text(title.bold || title.plain, left, doc.y, { width, lineGap: 1 });
 		doc.moveDown(0.2);
 		for (const [label, value] of blockLines(t, row, columns)) {
 			ensure(doc, SIZE.body * 1.4);
@@ -315,7 +360,11 @@ export async function reportPdf(report: Report, paper: Paper = 'a4'): Promise<Bu
 	});
 	const parts = chapters(report);
 
-	doc.font('Sans-Bold').fontSize(SIZE.title).fillColor(INK).text(report.title, { width: contentWidth(doc) });
+	doc
+		.font('Sans-Bold')
+		.fontSize(SIZE.title)
+		.fillColor(INK)
+		.text(report.title, { width: contentWidth(doc) });
 	doc.moveDown(0.2);
 	paragraph(doc, reportDateLine(report), { color: MUTED });
 
@@ -367,10 +416,19 @@ export async function reportPdf(report: Report, paper: Paper = 'a4'): Promise<Bu
 		const saved = doc.page.margins.bottom;
 		doc.page.margins.bottom = 0;
 		const y = doc.page.height - MARGIN - footer.height;
-		doc.lineWidth(0.5).strokeColor(RULE).moveTo(doc.page.margins.left, y - 4).lineTo(doc.page.margins.left + contentWidth(doc), y - 4).stroke();
+		doc
+			.lineWidth(0.5)
+			.strokeColor(RULE)
+			.moveTo(doc.page.margins.left, y - 4)
+			.lineTo(doc.page.margins.left + contentWidth(doc), y - 4)
+			.stroke();
 		doc.font('Sans').fontSize(SIZE.footer).fillColor(MUTED);
 		doc.text(report.title, doc.page.margins.left, y, { width: footer.width });
-		doc.text(`Page ${i - range.start + 1} of ${range.count}`, doc.page.margins.left, y, { width: contentWidth(doc), align: 'right', lineBreak: false });
+		doc.text(`Page ${i - range.start + 1} of ${range.count}`, doc.page.margins.left, y, {
+			width: contentWidth(doc),
+			align: 'right',
+			lineBreak: false
+		});
 		doc.page.margins.bottom = saved;
 	}
 	doc.end();

@@ -31,7 +31,11 @@ export function zoomFor(svg: string, scale: number): number {
 	const { w, h } = sizeOf(svg);
 	let zoom = Math.min(scale, MAX_SIDE / w, MAX_SIDE / h, Math.sqrt(MAX_PIXELS / (w * h)));
 	// resvg rounds the picture's sides up to whole pixels, which can take it just over a cap.
-	while (zoom > 0 && (Math.ceil(w * zoom) > MAX_SIDE || Math.ceil(h * zoom) > MAX_SIDE || Math.ceil(w * zoom) * Math.ceil(h * zoom) > MAX_PIXELS)) zoom *= 0.999;
+	while (
+		zoom > 0 &&
+		(Math.ceil(w * zoom) > MAX_SIDE || Math.ceil(h * zoom) > MAX_SIDE || Math.ceil(w * zoom) * Math.ceil(h * zoom) > MAX_PIXELS)
+	)
+		zoom *= 0.999;
 	return zoom;
 }
 
@@ -72,7 +76,10 @@ export function greekSmallText(svg: string, zoom: number): string {
 		return lines
 			.map((line) => {
 				// Letters: entities count one each, tags none.
-				const letters = line.text.replace(/<[^>]*>/g, '').replace(/&[#a-zA-Z0-9]+;/g, 'x').trim().length;
+				const letters = line.text
+					.replace(/<[^>]*>/g, '')
+					.replace(/&[#a-zA-Z0-9]+;/g, 'x')
+					.trim().length;
 				if (letters === 0) return '';
 				const w = letters * size * 0.55;
 				const left = anchor === 'middle' ? line.x - w / 2 : anchor === 'end' ? line.x - w : line.x;

@@ -14,7 +14,10 @@ function pool(options: Partial<PoolOptions> = {}): WorkerPool {
 }
 
 const run = (p: WorkerPool, action: string, parts: unknown[] = [], value?: unknown) =>
-	p.run<{ parts: unknown[]; value: unknown; bytes?: Uint8Array; nice?: number | null }>({ parts: parts.map((v) => ({ type: 'part', value: v })), head: { type: 'run', action, value } });
+	p.run<{ parts: unknown[]; value: unknown; bytes?: Uint8Array; nice?: number | null }>({
+		parts: parts.map((v) => ({ type: 'part', value: v })),
+		head: { type: 'run', action, value }
+	});
 
 afterEach(async () => {
 	await Promise.all(pools.splice(0).map((p) => p.close()));

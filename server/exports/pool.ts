@@ -156,7 +156,11 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
 				: 'The server could not make this file. Please try again.';
 			finish(() => job.reject(failed(why, error)), false);
 		};
-		const onExit = (code: number) => finish(() => job.reject(failed('The server could not make this file. Please try again.', new Error(`export worker exited with ${code}`))), false);
+		const onExit = (code: number) =>
+			finish(
+				() => job.reject(failed('The server could not make this file. Please try again.', new Error(`export worker exited with ${code}`))),
+				false
+			);
 		worker.on('message', onMessage);
 		worker.on('error', onError);
 		worker.on('exit', onExit);
@@ -187,19 +191,32 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
 				const free = [...slots].find((s) => !s.busy);
 				if (free) return start(free, entry);
 				if (slots.size < options.size) return start(spawn(), entry);
-				if (waiting.length >= options.queue) return reject(new HttpError(503, 'busy', 'The server is making other exports just now. Please try again in a moment.', undefined, undefined, 5));
+				if (waiting.length >= options.queue)
+					return reject(
+						new HttpError(
+							503,
+							'busy',
+							'The server is making other exports just now. Please try again in a moment.',
+							undefined,
+							undefined,
+							5
+						)
+					);
 				waiting.push(entry);
 			});
 		},
 		stats: () => ({ workers: slots.size, busy: [...slots].filter((s) => s.busy).length, waiting: waiting.length }),
 		async close() {
 			closed = true;
-			for (const entry of waiting.splice(0)) entry.reject(new HttpError(503, 'busy', 'The server is shutting down. Please try again in a moment.'));
-			await Promise.all([...slots].map(async (slot) => {
-				slots.delete(slot);
-				if (slot.idleTimer) clearTimeout(slot.idleTimer);
-				await slot.worker.terminate();
-			}));
+			for (const entry of waiting.splice(0))
+				entry.reject(new HttpError(503, 'busy', 'The server is shutting down. Please try again in a moment.'));
+			await Promise.all(
+				[...slots].map(async (slot) => {
+					slots.delete(slot);
+					if (slot.idleTimer) clearTimeout(slot.idleTimer);
+					await slot.worker.terminate();
+				})
+			);
 		}
 	};
 }

@@ -43,7 +43,13 @@ const printed: PrintTable = {
 	],
 	details: [{ key: 'note', label: 'Note' }],
 	blockTitle: ['ref', 'action'],
-	rows: plan.rows.map((r) => ({ ref: String(r.ref ?? ''), action: String(r.action ?? ''), due: String(r.due ?? ''), cost: r.cost === null ? '' : String(r.cost), note: r.ref === 'A1' ? 'Events & Experiences' : '' }))
+	rows: plan.rows.map((r) => ({
+		ref: String(r.ref ?? ''),
+		action: String(r.action ?? ''),
+		due: String(r.due ?? ''),
+		cost: r.cost === null ? '' : String(r.cost),
+		note: r.ref === 'A1' ? 'Events & Experiences' : ''
+	}))
 };
 
 function report(overrides: Partial<Report> = {}): Report {
@@ -59,7 +65,10 @@ function report(overrides: Partial<Report> = {}): Report {
 				template: 'action-plan',
 				heading: 'Action plan',
 				intro: 'What we will do.',
-				blocks: [{ kind: 'paragraph', text: 'Text with <w:t> and ]]> inside' }, { kind: 'table', table: printed }],
+				blocks: [
+					{ kind: 'paragraph', text: 'Text with <w:t> and ]]> inside' },
+					{ kind: 'table', table: printed }
+				],
 				tables: [plan]
 			}
 		],
@@ -152,8 +161,26 @@ describe('DOCX', () => {
 describe.skipIf(!existsSync('/usr/bin/pdftotext'))('PDF', () => {
 	it('breaks a long table across pages, repeating its header, and splits a row taller than a page', async () => {
 		const long = Array.from({ length: 900 }, (_, i) => `w${i}`).join(' ');
-		const rows = Array.from({ length: 120 }, (_, i) => ({ ref: `R${i + 1}`, action: i === 60 ? long : `Action number ${i + 1}`, due: '1 Dec 2026', cost: String(i) }));
-		const pdf = await reportPdf(report({ parts: [{ frameId: 'f', template: null, heading: 'Big', blocks: [{ kind: 'table', table: { ...printed, details: [], rows } }], tables: [] }] }), 'a4');
+		const rows = Array.from({ length: 120 }, (_, i) => ({
+			ref: `R${i + 1}`,
+			action: i === 60 ? long : `Action number ${i + 1}`,
+			due: '1 Dec 2026',
+			cost: String(i)
+		}));
+		const pdf = await reportPdf(
+			report({
+				parts: [
+					{
+						frameId: 'f',
+						template: null,
+						heading: 'Big',
+						blocks: [{ kind: 'table', table: { ...printed, details: [], rows } }],
+						tables: []
+					}
+				]
+			}),
+			'a4'
+		);
 		const dir = mkdtempSync(join(tmpdir(), 'convene-pdf-'));
 		writeFileSync(join(dir, 'big.pdf'), pdf);
 		const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [join(dir, 'big.pdf')]).toString())![1]);
@@ -169,11 +196,15 @@ describe.skipIf(!existsSync('/usr/bin/pdftotext'))('PDF', () => {
 
 describe.skipIf(!existsSync('/usr/bin/pdftotext'))('the running footer', () => {
 	it('carries the whole title on every page, wrapping a long one rather than cutting it', async () => {
-		const title = 'Wide Words: WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWW WWWWWWW end';
+		const title =
+			'Wide Words: WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWW WWWWWWW end';
 		expect(title.length).toBe(120);
 		const dir = mkdtempSync(join(tmpdir(), 'convene-footer-'));
 		writeFileSync(join(dir, 'footer.pdf'), await reportPdf(report({ title }), 'a4'));
-		const pages = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'footer.pdf'), '-']).toString('utf8').split('\f').slice(0, -1);
+		const pages = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'footer.pdf'), '-'])
+			.toString('utf8')
+			.split('\f')
+			.slice(0, -1);
 		expect(pages.length).toBeGreaterThanOrEqual(2);
 		for (const page of pages) expect(page.replace(/\s+/g, '')).toContain(title.replace(/\s+/g, ''));
 		expect(pages.join('')).not.toContain('…');
@@ -183,13 +214,23 @@ describe.skipIf(!existsSync('/usr/bin/pdftotext'))('the running footer', () => {
 describe.skipIf(!existsSync('/usr/bin/pdftotext'))('a plan too long for a table', () => {
 	it('prints one block per action, every word whole, in the PDF and in Word', async () => {
 		const long = (n: number) => Array.from({ length: n }, (_, i) => `partnership${i}`).join(' ');
-		const rows = [1, 2, 3].map((i) => ({ ref: `R${i}`, action: `Action ${i}: ${long(400)}`, due: '1 Dec 2026', cost: '', note: `Note ${i}: ${long(40)}` }));
+		const rows = [1, 2, 3].map((i) => ({
+			ref: `R${i}`,
+			action: `Action ${i}: ${long(400)}`,
+			due: '1 Dec 2026',
+			cost: '',
+			note: `Note ${i}: ${long(40)}`
+		}));
 		const table: PrintTable = { ...printed, rows };
-		const r = report({ parts: [{ frameId: 'f', template: 'action-plan', heading: 'Plan', blocks: [{ kind: 'table', table }], tables: [] }] });
+		const r = report({
+			parts: [{ frameId: 'f', template: 'action-plan', heading: 'Plan', blocks: [{ kind: 'table', table }], tables: [] }]
+		});
 		const dir = mkdtempSync(join(tmpdir(), 'convene-blocks-'));
 		writeFileSync(join(dir, 'blocks.pdf'), await reportPdf(r, 'a4'));
 		// The running footer sits between a block's two halves when it goes on over a page.
-		const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'blocks.pdf'), '-']).toString('utf8').replace(/Plan <b>& co<\/b>\s*Page \d+ of \d+\s*\f?/g, '');
+		const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'blocks.pdf'), '-'])
+			.toString('utf8')
+			.replace(/Plan <b>& co<\/b>\s*Page \d+ of \d+\s*\f?/g, '');
 		const flat = text.replace(/\s+/g, ' ');
 		for (const row of rows) {
 			expect(flat).toContain(`${row.ref}. ${row.action}`.slice(0, 40));
@@ -211,14 +252,21 @@ describe('PNG', () => {
 	it('caps the size of huge pictures and draws text with the bundled fonts', async () => {
 		expect(zoomFor('<svg width="100000" height="100000">', 2)).toBeLessThan(0.1);
 		expect(zoomFor('<svg width="400" height="300">', 2)).toBe(2);
-		const png = await svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="10" y="40" font-size="24">Zoë Ünal</text></svg>');
+		const png = await svgToPng(
+			'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="10" y="40" font-size="24">Zoë Ünal</text></svg>'
+		);
 		expect(png.subarray(1, 4).toString()).toBe('PNG');
 		expect(png.readUInt32BE(16)).toBe(400);
 	});
 
 	it('stays within the pixel cap after resvg rounds the sides up to whole pixels', () => {
 		// The picture of a board of 6,000 elements: 8,000,389 pixels before the rounding was accounted for.
-		for (const [w, h] of [[25240, 10100], [31333, 7777], [6001, 6001], [1e6, 3]]) {
+		for (const [w, h] of [
+			[25240, 10100],
+			[31333, 7777],
+			[6001, 6001],
+			[1e6, 3]
+		]) {
 			const zoom = zoomFor(`<svg width="${w}" height="${h}">`, 2);
 			expect(Math.ceil(w * zoom) * Math.ceil(h * zoom)).toBeLessThanOrEqual(MAX_PIXELS);
 			expect(Math.max(Math.ceil(w * zoom), Math.ceil(h * zoom))).toBeLessThanOrEqual(MAX_SIDE);

@@ -37,7 +37,10 @@ port.on('message', (message: ElementsMessage | RenderMessage) => {
 	}
 	const all = elements.sort(compareByIndex);
 	elements = [];
-	const made = message.format === 'json' ? Promise.resolve().then(() => boardJson(message, all)) : renderExport(message.format, { ...message.input, elements: all, models: TEMPLATE_MODELS }, message.query);
+	const made =
+		message.format === 'json'
+			? Promise.resolve().then(() => boardJson(message, all))
+			: renderExport(message.format, { ...message.input, elements: all, models: TEMPLATE_MODELS }, message.query);
 	void made.then(
 		(file) => {
 			// The bytes go back without a copy. A small Buffer may be a slice of Node's shared pool, which cannot

@@ -10,7 +10,12 @@ import type { ExportTable } from '../../src/lib/templates/kit/model.js';
 
 /** Excel's sheet-name rules: at most 31 characters, none of : \ / ? * [ ], unique in the workbook. */
 export function sheetName(title: string, taken: Set<string>): string {
-	const base = (title.replace(/[:\\/?*[\]]/g, ' ').replace(/\s+/g, ' ').trim() || 'Table').slice(0, 31);
+	const base = (
+		title
+			.replace(/[:\\/?*[\]]/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim() || 'Table'
+	).slice(0, 31);
 	let name = base;
 	for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base.slice(0, 31 - String(i).length - 1)} ${i}`;
 	taken.add(name.toLowerCase());

@@ -35,7 +35,6 @@ export interface HistoryOptions {
 	periodicMs?: number;
 }
 
-
 const LABELS: Record<Exclude<SnapshotReason, 'named'>, string> = {
 	phase: 'At the change of phase',
 	reveal: 'Before the reveal',
@@ -67,8 +66,15 @@ export function createHistoryService(options: HistoryOptions) {
 	}
 
 	/** Takes a snapshot of the board's content now. */
-	async function snapshot(boardId: string, reason: SnapshotReason, options: { label?: string; by?: string | null } = {}): Promise<SnapshotRecord> {
-		const { data, elements } = await rooms.read(`${boardId}/content`, (doc) => ({ data: Y.encodeStateAsUpdateV2(doc), elements: readElements(doc).length }));
+	async function snapshot(
+		boardId: string,
+		reason: SnapshotReason,
+		options: { label?: string; by?: string | null } = {}
+	): Promise<SnapshotRecord> {
+		const { data, elements } = await rooms.read(`${boardId}/content`, (doc) => ({
+			data: Y.encodeStateAsUpdateV2(doc),
+			elements: readElements(doc).length
+		}));
 		// Strictly later than this board's last one, so two taken in the same millisecond keep their order.
 		const createdAt = Math.max(now(), (lastTaken.get(boardId) ?? 0) + 1);
 		lastTaken.set(boardId, createdAt);
@@ -89,7 +95,12 @@ export function createHistoryService(options: HistoryOptions) {
 
 	async function load(boardId: string, id: string): Promise<{ record: SnapshotRecord; content: ContentSnapshot }> {
 		const found = await history.loadSnapshot(boardId, id);
-		if (!found) throw new HttpError(404, 'not_found', 'That snapshot is not in this board’s history (it may have been removed after the retention time)');
+		if (!found)
+			throw new HttpError(
+				404,
+				'not_found',
+				'That snapshot is not in this board’s history (it may have been removed after the retention time)'
+			);
 		const doc = new Y.Doc();
 		try {
 			Y.applyUpdateV2(doc, found.data);
@@ -118,15 +129,21 @@ export function createHistoryService(options: HistoryOptions) {
 		const at = now();
 		if (removed.length > 0) {
 			const group = newId(12);
-			const rows: DeletedRecord[] = removed.map((element) => ({ boardId, elementId: element.id, deletedAt: at, deletedBy: by, group, element: JSON.stringify(element) }));
+			const rows: DeletedRecord[] = removed.map((element) => ({
+				boardId,
+				elementId: element.id,
+				deletedAt: at,
+				deletedBy: by,
+				group,
+				element: JSON.stringify(element)
+			}));
 			track(history.recordDeleted(rows));
 		}
 		const last = lastSnapshot.get(boardId);
 		if (last === undefined) {
 			lastSnapshot.set(boardId, at);
 			forgetOldest(lastSnapshot);
-		}
-		else if (at - last >= periodicMs) {
+		} else if (at - last >= periodicMs) {
 			lastSnapshot.set(boardId, at);
 			track(snapshot(boardId, 'periodic'));
 		}
@@ -160,11 +177,15 @@ export function createHistoryService(options: HistoryOptions) {
 		// Frames first, so what sat in them finds its frame; connectors last.
 		const order = (e: ElementValue) => (e.kind === 'frame' ? 0 : e.kind === 'connector' ? 2 : 1);
 		const elements = [...found.elements].sort((a, b) => order(a) - order(b));
-		await rooms.change(`${boardId}/content`, (doc) => {
-			back = putBack(doc, elements, SERVER);
-			// A frame deleted before its template changed comes back at the current version.
-			migrateBoard(doc, options.templates, SERVER);
-		}, { durable: true });
+		await rooms.change(
+			`${boardId}/content`,
+			(doc) => {
+				back = putBack(doc, elements, SERVER);
+				// A frame deleted before its template changed comes back at the current version.
+				migrateBoard(doc, options.templates, SERVER);
+			},
+			{ durable: true }
+		);
 		await history.forgetDeleted(boardId, group);
 		return back;
 	}

@@ -82,7 +82,9 @@ const RotateLink = z.object({ session: SessionToken, role: LinkRole }).strict();
 const ChangeRole = z.object({ session: SessionToken, role: Role }).strict();
 const ParticipantId = z.string().regex(/^[a-z0-9]{8,64}$/, 'not a participant id');
 
-const TakeSnapshot = z.object({ session: SessionToken, label: z.string().transform(cleanLine).pipe(z.string().min(1, 'give the snapshot a name').max(120)) }).strict();
+const TakeSnapshot = z
+	.object({ session: SessionToken, label: z.string().transform(cleanLine).pipe(z.string().min(1, 'give the snapshot a name').max(120)) })
+	.strict();
 const SnapshotId = z.string().regex(/^[a-z0-9]{6,40}$/, 'not a snapshot id');
 
 const RevealDrafts = z.object({ session: z.string().min(16).max(200), frameId: ElementId.nullable().optional() });
@@ -117,8 +119,12 @@ export function createApi(deps: ApiDeps) {
 		return grant;
 	};
 	const templates = deps.templates ?? TEMPLATE_MODELS;
-	const limiters = Object.fromEntries(Object.entries(deps.rates).map(([name, limit]) => [name, createRateLimiter(limit)])) as Record<RateName, RateLimiter>;
-	const addressOf = (req: IncomingMessage) => clientAddress({ remoteAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for'] }, deps.trustProxy);
+	const limiters = Object.fromEntries(Object.entries(deps.rates).map(([name, limit]) => [name, createRateLimiter(limit)])) as Record<
+		RateName,
+		RateLimiter
+	>;
+	const addressOf = (req: IncomingMessage) =>
+		clientAddress({ remoteAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for'] }, deps.trustProxy);
 	/** Counts a request against a limit; throws 429 with Retry-After when it is over. */
 	const limit = (name: RateName, key: string, what: string) => {
 		const wait = limiters[name].take(key);
@@ -151,7 +157,13 @@ export function createApi(deps: ApiDeps) {
 			if (!checked.ok) {
 				const first = checked.problems[0];
 				const count = checked.problems.length;
-				throw new HttpError(400, 'invalid_import', `Nothing was imported: the file has ${count === 1 ? 'a problem' : `${count} problems`}. ${first.path}: ${first.message}`, first.path, checked.problems);
+				throw new HttpError(
+					400,
+					'invalid_import',
+					`Nothing was imported: the file has ${count === 1 ? 'a problem' : `${count} problems`}. ${first.path}: ${first.message}`,
+					first.path,
+					checked.problems
+				);
 			}
 			const board = await importBoard(deps.boards, deps.rooms, checked.board, baseUrl(req));
 			await deps.history.snapshot(board.id, 'import');
@@ -161,7 +173,8 @@ export function createApi(deps: ApiDeps) {
 		route('GET', '/api/boards/:id/export/:format', async (req, res, params) => {
 			const id = parseBoardId(params.id);
 			const format = ExportFormat.safeParse(params.format);
-			if (!format.success) throw new HttpError(404, 'not_found', `Unknown export format "${params.format}"; use one of ${EXPORT_FORMATS.join(', ')}`);
+			if (!format.success)
+				throw new HttpError(404, 'not_found', `Unknown export format "${params.format}"; use one of ${EXPORT_FORMATS.join(', ')}`);
 			const url = new URL(req.url ?? '/', 'http://localhost');
 			const query = ExportQuery.safeParse(Object.fromEntries(url.searchParams));
 			const session = url.searchParams.get('session') ?? '';
@@ -170,13 +183,25 @@ export function createApi(deps: ApiDeps) {
 			if (!query.success) throw invalid(query.error);
 			limit('export', addressOf(req), 'Too many downloads from your network');
 			const includeNames = query.data.names === '1';
-			if (includeNames && grant.role !== 'facilitator') throw new HttpError(403, 'forbidden', "Only the facilitator can include people's names in a report", 'names');
+			if (includeNames && grant.role !== 'facilitator')
+				throw new HttpError(403, 'forbidden', "Only the facilitator can include people's names in a report", 'names');
 			// The vote's results are in the server doc only once they are visible to everyone (revealed or never hidden).
-			const info = await deps.rooms.read(`${id}/server`, (doc) => ({ info: readBoardInfo(doc), members: readMembers(doc), vote: readPublishedVote(doc) }));
+			const info = await deps.rooms.read(`${id}/server`, (doc) => ({
+				info: readBoardInfo(doc),
+				members: readMembers(doc),
+				vote: readPublishedVote(doc)
+			}));
 			// The guard's index holds every element already parsed: a big board is not read again here. Everything
 			// that grows with the board (sorting, laying out, encoding, even JSON) happens in an export worker.
 			const elements = await deps.rooms.read(`${id}/content`, (doc, room) => room.guard?.elements() ?? readElements(doc));
-			const input = { title: info.info?.title ?? 'Untitled board', elements, members: info.members, vote: info.vote, includeNames, now: new Date() };
+			const input = {
+				title: info.info?.title ?? 'Untitled board',
+				elements,
+				members: info.members,
+				vote: info.vote,
+				includeNames,
+				now: new Date()
+			};
 			const file = await deps.exporter.render(format.data, input, query.data, { id, createdAt: info.info?.createdAt ?? null });
 			res.writeHead(200, {
 				'content-type': file.contentType,
@@ -300,7 +325,12 @@ export function createApi(deps: ApiDeps) {
 			const { record, content } = await deps.history.load(id, snapshotId(params.snapshot));
 			const info = await deps.rooms.read(`${id}/server`, (doc) => readBoardInfo(doc));
 			const title = `${info?.title ?? 'Board'} (${record.label})`.slice(0, 120);
-			const board = await importBoard(deps.boards, deps.rooms, { format: 'convene-board', version: 1, board: { title }, content }, baseUrl(req));
+			const board = await importBoard(
+				deps.boards,
+				deps.rooms,
+				{ format: 'convene-board', version: 1, board: { title }, content },
+				baseUrl(req)
+			);
 			await deps.history.snapshot(board.id, 'import', { label: `Started from “${record.label}” of another board` });
 			sendJson(res, 201, board);
 		}),

@@ -8,7 +8,8 @@ describe('RateSpec', () => {
 		expect(RateSpec.parse('5/s')).toEqual({ count: 5, perMs: 1000 });
 		expect(RateSpec.parse('1000/d')).toEqual({ count: 1000, perMs: 86_400_000 });
 		expect(RateSpec.parse('off')).toBeNull();
-		for (const bad of ['30', '30/hour', '-1/h', '1.5/s', '30 / h', '']) expect(RateSpec.safeParse(bad).error?.issues[0].message, bad).toMatch(/"<count>\/<s\|min\|h\|d>"/);
+		for (const bad of ['30', '30/hour', '-1/h', '1.5/s', '30 / h', ''])
+			expect(RateSpec.safeParse(bad).error?.issues[0].message, bad).toMatch(/"<count>\/<s\|min\|h\|d>"/);
 		expect(RateSpec.safeParse('0/h').error?.issues[0].message).toMatch(/use "off"/);
 	});
 

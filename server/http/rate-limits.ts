@@ -88,7 +88,10 @@ export function createRateLimiter(limit: RateLimit | null, now: () => number = D
  *
  * @example clientAddress({ remoteAddress: '10.0.0.2', forwardedFor: '203.0.113.9, 10.0.0.1' }, 1) === '10.0.0.1'
  */
-export function clientAddress(request: { remoteAddress: string | undefined; forwardedFor: string | string[] | undefined }, trustProxy: number): string {
+export function clientAddress(
+	request: { remoteAddress: string | undefined; forwardedFor: string | string[] | undefined },
+	trustProxy: number
+): string {
 	const socket = request.remoteAddress ?? 'unknown';
 	if (trustProxy <= 0) return socket;
 	const header = Array.isArray(request.forwardedFor) ? request.forwardedFor.join(',') : (request.forwardedFor ?? '');

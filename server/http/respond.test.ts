@@ -21,7 +21,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const post = (body: BodyInit, type = 'application/json') => fetch(url, { method: 'POST', headers: { 'content-type': type }, body, duplex: 'half' } as RequestInit);
+const post = (body: BodyInit, type = 'application/json') =>
+	fetch(url, { method: 'POST', headers: { 'content-type': type }, body, duplex: 'half' } as RequestInit);
 
 describe(readJson, () => {
 	it('reads a JSON body and answers no-store JSON', async () => {
@@ -58,7 +59,11 @@ describe('errors', () => {
 	});
 
 	it('429s say when to try again in words, and carry Retry-After in seconds', () => {
-		expect(tooMany('Too many new boards', 20_000)).toMatchObject({ status: 429, retryAfterS: 20, message: 'Too many new boards. Please try again in 20 seconds.' });
+		expect(tooMany('Too many new boards', 20_000)).toMatchObject({
+			status: 429,
+			retryAfterS: 20,
+			message: 'Too many new boards. Please try again in 20 seconds.'
+		});
 		expect(tooMany('x', 600_000).message).toMatch(/10 minutes/);
 		expect(tooMany('x', 7_200_000).message).toMatch(/2 hours/);
 		expect(tooMany('x', 1).retryAfterS).toBe(1);

@@ -20,7 +20,8 @@ export class HttpError extends Error {
 /** 429 with Retry-After and a sentence saying what was limited and when to try again. */
 export function tooMany(what: string, retryAfterMs: number): HttpError {
 	const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-	const wait = seconds < 90 ? `${seconds} seconds` : seconds < 5400 ? `${Math.round(seconds / 60)} minutes` : `${Math.round(seconds / 3600)} hours`;
+	const wait =
+		seconds < 90 ? `${seconds} seconds` : seconds < 5400 ? `${Math.round(seconds / 60)} minutes` : `${Math.round(seconds / 3600)} hours`;
 	return new HttpError(429, 'rate_limited', `${what}. Please try again in ${wait}.`, undefined, undefined, seconds);
 }
 
@@ -35,7 +36,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {
-	const body: { code: string; message: string; path?: string; problems?: readonly { path: string; message: string }[] } = { code: error.code, message: error.message };
+	const body: { code: string; message: string; path?: string; problems?: readonly { path: string; message: string }[] } = {
+		code: error.code,
+		message: error.message
+	};
 	if (error.path) body.path = error.path;
 	if (error.problems) body.problems = error.problems;
 	if (error.retryAfterS !== undefined) res.setHeader('retry-after', String(error.retryAfterS));
@@ -53,7 +57,8 @@ export function invalid(error: z.ZodError): HttpError {
 /** Reads a JSON body up to `limit` bytes. */
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
 	const type = req.headers['content-type'] ?? '';
-	if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'unsupported_media_type', 'Send JSON with content-type: application/json');
+	if (!/^application\/json\b/i.test(type))
+		throw new HttpError(415, 'unsupported_media_type', 'Send JSON with content-type: application/json');
 	const declared = Number(req.headers['content-length'] ?? 0);
 	if (declared > limit) throw new HttpError(413, 'too_large', `The body is larger than ${limit} bytes`);
 	const chunks: Buffer[] = [];

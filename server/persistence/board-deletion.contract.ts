@@ -54,9 +54,17 @@ async function fillBoard(store: Store, boardId: string, createdAt = LONG_AGO): P
 		});
 	}
 	await store.votes.changeRound(boardId, () => round(`round-${boardId}`));
-	await store.votes.cast({ boardId, participantId: `${boardId}-pat`, agency: 'School', itemId: 'q-one', criterion: 'feasibility', delta: 1 }, () => null);
-	await store.history.saveSnapshot({ id: `snap-${boardId}`, boardId, createdAt, reason: 'named', label: 'Before lunch', by: 'fay', elements: 1 }, Uint8Array.of(1, 2, 3));
-	await store.history.recordDeleted([{ boardId, elementId: 'note-one', deletedAt: createdAt, deletedBy: 'pat', group: 'g1', element: '{"id":"note-one"}' }]);
+	await store.votes.cast(
+		{ boardId, participantId: `${boardId}-pat`, agency: 'School', itemId: 'q-one', criterion: 'feasibility', delta: 1 },
+		() => null
+	);
+	await store.history.saveSnapshot(
+		{ id: `snap-${boardId}`, boardId, createdAt, reason: 'named', label: 'Before lunch', by: 'fay', elements: 1 },
+		Uint8Array.of(1, 2, 3)
+	);
+	await store.history.recordDeleted([
+		{ boardId, elementId: 'note-one', deletedAt: createdAt, deletedBy: 'pat', group: 'g1', element: '{"id":"note-one"}' }
+	]);
 	const rooms = ['content', 'control', 'server', `drafts/${boardId}-pat`].map((doc) => `${boardId}/${doc}`);
 	for (const room of rooms) {
 		const seq = await store.docs.append(room, update(`${room}-1`));
@@ -97,7 +105,17 @@ export function describeBoardDeletion(name: string, make: MakeStoreFixture): voi
 			const deleted = await fx.store.deleteBoard('b1');
 			expect(await whatRemains(fx.store, 'b1', rooms)).toEqual(NOTHING);
 			// It says what it removed: one board row, the links, the sessions, the round and every room's rows.
-			expect(deleted).toMatchObject({ boards: 1, capabilities: 3, sessions: 2, vote_rounds: 1, votes: 1, snapshots: 1, deleted_elements: 1, doc_snapshots: 4, doc_updates: 4 });
+			expect(deleted).toMatchObject({
+				boards: 1,
+				capabilities: 3,
+				sessions: 2,
+				vote_rounds: 1,
+				votes: 1,
+				snapshots: 1,
+				deleted_elements: 1,
+				doc_snapshots: 4,
+				doc_updates: 4
+			});
 		});
 
 		it("[BD2] deleteBoard leaves every other board whole, even one whose id starts with the deleted one's", async () => {

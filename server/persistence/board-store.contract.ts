@@ -130,7 +130,7 @@ export function describeBoardStore(name: string, make: MakeStoreFixture): void {
 			await boards().touchSession('unknown'.padEnd(64, '0'), 9000);
 		});
 
-		it("[BS11] revokeParticipant revokes every session of that person on that board only, once", async () => {
+		it('[BS11] revokeParticipant revokes every session of that person on that board only, once', async () => {
 			const a1 = session('s1'.padEnd(64, '0'), 'b1', 1000, { participantId: 'pat' });
 			const a2 = session('s2'.padEnd(64, '0'), 'b1', 2000, { participantId: 'pat' });
 			const other = session('s3'.padEnd(64, '0'), 'b1', 3000, { participantId: 'sam' });

@@ -36,7 +36,9 @@ export function describeHistoryStore(name: string, make: MakeStoreFixture): void
 			await history().saveSnapshot(snap('b1', 's2', 3000, { reason: 'named', label: 'Before lunch', by: 'Fran' }), Uint8Array.of(4));
 			await history().saveSnapshot(snap('b2', 's3', 2000), Uint8Array.of(5));
 			expect((await history().listSnapshots('b1')).map((s) => s.id)).toEqual(['s2', 's1']);
-			expect((await history().listSnapshots('b1'))[0]).toEqual(snap('b1', 's2', 3000, { reason: 'named', label: 'Before lunch', by: 'Fran' }));
+			expect((await history().listSnapshots('b1'))[0]).toEqual(
+				snap('b1', 's2', 3000, { reason: 'named', label: 'Before lunch', by: 'Fran' })
+			);
 			const loaded = await history().loadSnapshot('b1', 's1');
 			expect(loaded?.record).toEqual(snap('b1', 's1', 1000));
 			expect([...(loaded?.data ?? [])]).toEqual([1, 2, 3]);

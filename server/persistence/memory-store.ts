@@ -139,7 +139,8 @@ function createMemoryBoardStore(isClosed: () => boolean): BoardStore & BoardRows
 		async rotateCapability(boardId, next) {
 			if (isClosed()) throw closedError();
 			if (capabilities.has(next.tokenHash)) throw new Error('capability token hash already exists');
-			for (const c of capabilities.values()) if (c.boardId === boardId && c.role === next.role && c.revokedAt === null) c.revokedAt = next.createdAt;
+			for (const c of capabilities.values())
+				if (c.boardId === boardId && c.role === next.role && c.revokedAt === null) c.revokedAt = next.createdAt;
 			capabilities.set(next.tokenHash, { ...next, boardId, revokedAt: null });
 		},
 		async createSession(session) {
@@ -203,7 +204,8 @@ function createMemoryHistoryStore(isClosed: () => boolean): HistoryStore & Pick<
 	return {
 		async saveSnapshot(record, data) {
 			if (isClosed()) throw closedError();
-			if (snapshots.some((s) => s.record.boardId === record.boardId && s.record.id === record.id)) throw new Error('snapshot id already exists');
+			if (snapshots.some((s) => s.record.boardId === record.boardId && s.record.id === record.id))
+				throw new Error('snapshot id already exists');
 			snapshots.push({ record: { ...record }, data: new Uint8Array(data) });
 		},
 		async listSnapshots(boardId) {
@@ -275,9 +277,17 @@ function createMemoryVoteStore(isClosed: () => boolean): VoteStore & Pick<BoardR
 
 	const select = (boardId: string, roundId: string, participantId?: string): VoteRow[] =>
 		[...rows.values()]
-			.filter((r) => r.boardId === boardId && r.roundId === roundId && r.count > 0 && (participantId === undefined || r.participantId === participantId))
+			.filter(
+				(r) =>
+					r.boardId === boardId &&
+					r.roundId === roundId &&
+					r.count > 0 &&
+					(participantId === undefined || r.participantId === participantId)
+			)
 			.map(({ participantId, agency, itemId, criterion, count }) => ({ participantId, agency, itemId, criterion, count }))
-			.sort((a, b) => compareText(a.participantId, b.participantId) || compareText(a.itemId, b.itemId) || compareText(a.criterion, b.criterion));
+			.sort(
+				(a, b) => compareText(a.participantId, b.participantId) || compareText(a.itemId, b.itemId) || compareText(a.criterion, b.criterion)
+			);
 
 	return {
 		async getRound(boardId) {
@@ -355,7 +365,12 @@ export function createMemoryStore(): Store {
 		async deleteBoard(boardId) {
 			if (isClosed()) throw closedError();
 			// Synchronous throughout, so as atomic as the SQL stores' transactions.
-			return { ...docs.deleteBoard(boardId), ...votes.deleteBoard(boardId), ...history.deleteBoard(boardId), ...boards.deleteBoard(boardId) };
+			return {
+				...docs.deleteBoard(boardId),
+				...votes.deleteBoard(boardId),
+				...history.deleteBoard(boardId),
+				...boards.deleteBoard(boardId)
+			};
 		},
 		async listIdleBoards(before, limit) {
 			if (isClosed()) throw closedError();

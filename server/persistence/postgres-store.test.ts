@@ -65,7 +65,9 @@ if (await reachable()) {
 			const fx = await makePostgresFixture();
 			try {
 				await fx.store.close();
-				const { rows } = await adminQuery(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [`${RUN}_${fixtures}`]);
+				const { rows } = await adminQuery(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [
+					`${RUN}_${fixtures}`
+				]);
 				const tables = rows.map((r) => r.table_name as string);
 				const accounted = new Set([...Object.keys(POSTGRES_BOARD_ROWS), ...POSTGRES_TABLES_WITHOUT_BOARD_ROWS]);
 				expect(tables.filter((t) => !accounted.has(t))).toEqual([]);

@@ -7,7 +7,18 @@ import pg from 'pg';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log.js';
 import type { LinkRole, Role } from '../../src/lib/doc/members.js';
-import { isRefusal, type BoardStore, type DocStore, type HistoryStore, type SessionRecord, type SnapshotReason, type SnapshotRecord, type Store, type VoteRow, type VoteStore } from './types.js';
+import {
+	isRefusal,
+	type BoardStore,
+	type DocStore,
+	type HistoryStore,
+	type SessionRecord,
+	type SnapshotReason,
+	type SnapshotRecord,
+	type Store,
+	type VoteRow,
+	type VoteStore
+} from './types.js';
 import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
@@ -211,7 +222,10 @@ function createPostgresBoardStore(pool: pg.Pool, s: string): BoardStore {
 			return rows[0] ? { id: rows[0].id, role: rows[0].role as LinkRole } : null;
 		},
 		async listCapabilities(boardId) {
-			const { rows } = await pool.query<CapabilityRow>(`SELECT * FROM ${s}.capabilities WHERE board_id = $1 ORDER BY created_at, id COLLATE "C"`, [boardId]);
+			const { rows } = await pool.query<CapabilityRow>(
+				`SELECT * FROM ${s}.capabilities WHERE board_id = $1 ORDER BY created_at, id COLLATE "C"`,
+				[boardId]
+			);
 			return rows.map((row) => ({
 				id: row.id,
 				boardId: row.board_id,
@@ -223,7 +237,11 @@ function createPostgresBoardStore(pool: pg.Pool, s: string): BoardStore {
 		},
 		async rotateCapability(boardId, next) {
 			await inTransaction(pool, async (client) => {
-				await client.query(`UPDATE ${s}.capabilities SET revoked_at = $1 WHERE board_id = $2 AND role = $3 AND revoked_at IS NULL`, [next.createdAt, boardId, next.role]);
+				await client.query(`UPDATE ${s}.capabilities SET revoked_at = $1 WHERE board_id = $2 AND role = $3 AND revoked_at IS NULL`, [
+					next.createdAt,
+					boardId,
+					next.role
+				]);
 				await client.query(insertCapability, [next.id, boardId, next.tokenHash, next.role, next.createdAt]);
 			});
 		},
@@ -241,11 +259,18 @@ function createPostgresBoardStore(pool: pg.Pool, s: string): BoardStore {
 			await pool.query(`UPDATE ${s}.sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1`, [at, tokenHash]);
 		},
 		async revokeParticipant(boardId, participantId, at) {
-			const result = await pool.query(`UPDATE ${s}.sessions SET revoked_at = $1 WHERE board_id = $2 AND participant_id = $3 AND revoked_at IS NULL`, [at, boardId, participantId]);
+			const result = await pool.query(
+				`UPDATE ${s}.sessions SET revoked_at = $1 WHERE board_id = $2 AND participant_id = $3 AND revoked_at IS NULL`,
+				[at, boardId, participantId]
+			);
 			return result.rowCount ?? 0;
 		},
 		async setParticipantRole(boardId, participantId, role) {
-			const result = await pool.query(`UPDATE ${s}.sessions SET role = $1 WHERE board_id = $2 AND participant_id = $3`, [role, boardId, participantId]);
+			const result = await pool.query(`UPDATE ${s}.sessions SET role = $1 WHERE board_id = $2 AND participant_id = $3`, [
+				role,
+				boardId,
+				participantId
+			]);
 			return result.rowCount ?? 0;
 		},
 		async listSessions(boardId) {
@@ -270,7 +295,15 @@ interface SnapshotRow {
 }
 
 function toSnapshot(row: SnapshotRow): SnapshotRecord {
-	return { id: row.id, boardId: row.board_id, createdAt: Number(row.created_at), reason: row.reason as SnapshotReason, label: row.label, by: row.by, elements: Number(row.elements) };
+	return {
+		id: row.id,
+		boardId: row.board_id,
+		createdAt: Number(row.created_at),
+		reason: row.reason as SnapshotReason,
+		label: row.label,
+		by: row.by,
+		elements: Number(row.elements)
+	};
 }
 
 interface DeletedRow {
@@ -285,16 +318,10 @@ interface DeletedRow {
 function createPostgresHistoryStore(pool: pg.Pool, s: string): HistoryStore {
 	return {
 		async saveSnapshot(r, data) {
-			await pool.query(`INSERT INTO ${s}.snapshots (board_id, id, created_at, reason, label, by, elements, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-				r.boardId,
-				r.id,
-				r.createdAt,
-				r.reason,
-				r.label,
-				r.by,
-				r.elements,
-				asBuffer(data)
-			]);
+			await pool.query(
+				`INSERT INTO ${s}.snapshots (board_id, id, created_at, reason, label, by, elements, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				[r.boardId, r.id, r.createdAt, r.reason, r.label, r.by, r.elements, asBuffer(data)]
+			);
 		},
 		async listSnapshots(boardId) {
 			const { rows } = await pool.query<SnapshotRow>(
@@ -304,7 +331,10 @@ function createPostgresHistoryStore(pool: pg.Pool, s: string): HistoryStore {
 			return rows.map(toSnapshot);
 		},
 		async loadSnapshot(boardId, id) {
-			const { rows } = await pool.query<SnapshotRow & { data: Buffer }>(`SELECT * FROM ${s}.snapshots WHERE board_id = $1 AND id = $2`, [boardId, id]);
+			const { rows } = await pool.query<SnapshotRow & { data: Buffer }>(`SELECT * FROM ${s}.snapshots WHERE board_id = $1 AND id = $2`, [
+				boardId,
+				id
+			]);
 			return rows[0] ? { record: toSnapshot(rows[0]), data: copyBytes(rows[0].data) } : null;
 		},
 		async pruneSnapshots(before) {
@@ -314,23 +344,26 @@ function createPostgresHistoryStore(pool: pg.Pool, s: string): HistoryStore {
 			if (rows.length === 0) return;
 			await inTransaction(pool, async (client) => {
 				for (const r of rows) {
-					await client.query(`INSERT INTO ${s}.deleted_elements (board_id, element_id, deleted_at, deleted_by, grp, element) VALUES ($1, $2, $3, $4, $5, $6)`, [
-						r.boardId,
-						r.elementId,
-						r.deletedAt,
-						r.deletedBy,
-						r.group,
-						r.element
-					]);
+					await client.query(
+						`INSERT INTO ${s}.deleted_elements (board_id, element_id, deleted_at, deleted_by, grp, element) VALUES ($1, $2, $3, $4, $5, $6)`,
+						[r.boardId, r.elementId, r.deletedAt, r.deletedBy, r.group, r.element]
+					);
 				}
 			});
 		},
 		async listDeleted(boardId, since) {
-			const { rows } = await pool.query<DeletedRow>(`SELECT * FROM ${s}.deleted_elements WHERE board_id = $1 AND deleted_at >= $2 ORDER BY deleted_at DESC, ctid DESC`, [
-				boardId,
-				since
-			]);
-			return rows.map((row) => ({ boardId: row.board_id, elementId: row.element_id, deletedAt: Number(row.deleted_at), deletedBy: row.deleted_by, group: row.grp, element: row.element }));
+			const { rows } = await pool.query<DeletedRow>(
+				`SELECT * FROM ${s}.deleted_elements WHERE board_id = $1 AND deleted_at >= $2 ORDER BY deleted_at DESC, ctid DESC`,
+				[boardId, since]
+			);
+			return rows.map((row) => ({
+				boardId: row.board_id,
+				elementId: row.element_id,
+				deletedAt: Number(row.deleted_at),
+				deletedBy: row.deleted_by,
+				group: row.grp,
+				element: row.element
+			}));
 		},
 		async forgetDeleted(boardId, group) {
 			return (await pool.query(`DELETE FROM ${s}.deleted_elements WHERE board_id = $1 AND grp = $2`, [boardId, group])).rowCount ?? 0;
@@ -350,7 +383,13 @@ interface VoteRowRecord {
 }
 
 function toVoteRow(row: VoteRowRecord): VoteRow {
-	return { participantId: row.participant_id, agency: row.agency, itemId: row.item_id, criterion: Criterion.parse(row.criterion), count: row.count };
+	return {
+		participantId: row.participant_id,
+		agency: row.agency,
+		itemId: row.item_id,
+		criterion: Criterion.parse(row.criterion),
+		count: row.count
+	};
 }
 
 function parseRound(data: unknown): Round | null {
@@ -392,7 +431,9 @@ function createPostgresVoteStore(pool: pg.Pool, s: string, isClosed: () => boole
 			return inTransaction(pool, async (client) => {
 				// The row may not exist yet, so FOR UPDATE alone cannot stop two first starts racing: lock the board's rounds.
 				await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`convene-rounds:${boardId}`]);
-				const { rows } = await client.query<{ data: unknown }>(`SELECT data FROM ${s}.vote_rounds WHERE board_id = $1 FOR UPDATE`, [boardId]);
+				const { rows } = await client.query<{ data: unknown }>(`SELECT data FROM ${s}.vote_rounds WHERE board_id = $1 FOR UPDATE`, [
+					boardId
+				]);
 				const next = decide(rows[0] ? parseRound(rows[0].data) : null);
 				if (isRefusal(next)) return next;
 				const saved = Round.parse(next);
@@ -407,10 +448,15 @@ function createPostgresVoteStore(pool: pg.Pool, s: string, isClosed: () => boole
 		async cast(request, decide) {
 			assertOpen();
 			return inTransaction(pool, async (client) => {
-				const { rows } = await client.query<{ data: unknown }>(`SELECT data FROM ${s}.vote_rounds WHERE board_id = $1 FOR SHARE`, [request.boardId]);
+				const { rows } = await client.query<{ data: unknown }>(`SELECT data FROM ${s}.vote_rounds WHERE board_id = $1 FOR SHARE`, [
+					request.boardId
+				]);
 				const round = rows[0] ? parseRound(rows[0].data) : null;
 				if (round) {
-					await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [`convene-ballot:${request.boardId}/${round.id}`, request.participantId]);
+					await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+						`convene-ballot:${request.boardId}/${round.id}`,
+						request.participantId
+					]);
 				}
 				const before = round ? await selectMine(client, request.boardId, round.id, request.participantId) : [];
 				const refusal = decide(round, before);

@@ -62,11 +62,21 @@ describe('SqliteStore specifics', () => {
 			migrateSqlite(db, 2);
 			db.prepare('INSERT INTO boards (id, title, created_at) VALUES (?, ?, ?)').run('oldboard1', 'Old board', 1000);
 			db.prepare('INSERT INTO capabilities (board_id, token_hash, role) VALUES (?, ?, ?)').run('oldboard1', 'ab'.repeat(32), 'participant');
-			db.prepare('INSERT INTO sessions (token_hash, board_id, participant_id, role, name, agency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run('cd'.repeat(32), 'oldboard1', 'p1', 'participant', 'Ana', 'School', 2000);
+			db.prepare(
+				'INSERT INTO sessions (token_hash, board_id, participant_id, role, name, agency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+			).run('cd'.repeat(32), 'oldboard1', 'p1', 'participant', 'Ana', 'School', 2000);
 			db.close();
 			const store = createSqliteStore({ dir, log: silentLogger });
-			expect(await store.boards.findCapability('oldboard1', 'ab'.repeat(32))).toEqual({ id: `participant-${'ab'.repeat(4)}`, role: 'participant' });
-			expect(await store.boards.findSession('cd'.repeat(32))).toMatchObject({ name: 'Ana', linkId: null, lastSeenAt: 2000, revokedAt: null });
+			expect(await store.boards.findCapability('oldboard1', 'ab'.repeat(32))).toEqual({
+				id: `participant-${'ab'.repeat(4)}`,
+				role: 'participant'
+			});
+			expect(await store.boards.findSession('cd'.repeat(32))).toMatchObject({
+				name: 'Ana',
+				linkId: null,
+				lastSeenAt: 2000,
+				revokedAt: null
+			});
 			expect((await store.boards.listCapabilities('oldboard1'))[0]).toMatchObject({ createdAt: 1000, revokedAt: null });
 			await store.close();
 		} finally {
@@ -79,7 +89,7 @@ describe('SqliteStore specifics', () => {
 		try {
 			const db = new Database(path.join(dir, 'convene.sqlite'));
 			migrateSqlite(db);
-			const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
+			const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
 			db.close();
 			const accounted = new Set([...Object.keys(SQLITE_BOARD_ROWS), ...SQLITE_TABLES_WITHOUT_BOARD_ROWS]);
 			expect(tables.filter((t) => !accounted.has(t))).toEqual([]);

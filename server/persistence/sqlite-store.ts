@@ -9,7 +9,21 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log.js';
 import type { LinkRole, Role } from '../../src/lib/doc/members.js';
-import { isRefusal, type BoardStore, type DeletedRecord, type DeletedRows, type DocStore, type HistoryStore, type NewCapability, type SessionRecord, type SnapshotReason, type SnapshotRecord, type Store, type VoteRow, type VoteStore } from './types.js';
+import {
+	isRefusal,
+	type BoardStore,
+	type DeletedRecord,
+	type DeletedRows,
+	type DocStore,
+	type HistoryStore,
+	type NewCapability,
+	type SessionRecord,
+	type SnapshotReason,
+	type SnapshotRecord,
+	type Store,
+	type VoteRow,
+	type VoteStore
+} from './types.js';
 import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
 import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
@@ -172,10 +186,12 @@ function createSqliteBoardStore(db: Database.Database): BoardStore {
 	const revoke = db.prepare('UPDATE sessions SET revoked_at = ? WHERE board_id = ? AND participant_id = ? AND revoked_at IS NULL');
 	const setRole = db.prepare('UPDATE sessions SET role = ? WHERE board_id = ? AND participant_id = ?');
 
-	const createBoard = db.transaction((board: Parameters<BoardStore['createBoard']>[0], tokens: Parameters<BoardStore['createBoard']>[1]) => {
-		insertBoard.run(board.id, board.title, board.createdAt);
-		for (const t of tokens) insertCapability.run(t.id, board.id, t.tokenHash, t.role, t.createdAt);
-	});
+	const createBoard = db.transaction(
+		(board: Parameters<BoardStore['createBoard']>[0], tokens: Parameters<BoardStore['createBoard']>[1]) => {
+			insertBoard.run(board.id, board.title, board.createdAt);
+			for (const t of tokens) insertCapability.run(t.id, board.id, t.tokenHash, t.role, t.createdAt);
+		}
+	);
 	const rotate = db.transaction((boardId: string, next: NewCapability) => {
 		retireCapabilities.run(next.createdAt, boardId, next.role);
 		insertCapability.run(next.id, boardId, next.tokenHash, next.role, next.createdAt);
@@ -207,7 +223,18 @@ function createSqliteBoardStore(db: Database.Database): BoardStore {
 			rotate.immediate(boardId, next);
 		},
 		async createSession(s) {
-			insertSession.run(s.tokenHash, s.boardId, s.participantId, s.role, s.name, s.agency, s.createdAt, s.linkId, s.lastSeenAt, s.revokedAt);
+			insertSession.run(
+				s.tokenHash,
+				s.boardId,
+				s.participantId,
+				s.role,
+				s.name,
+				s.agency,
+				s.createdAt,
+				s.linkId,
+				s.lastSeenAt,
+				s.revokedAt
+			);
 		},
 		async findSession(tokenHash) {
 			const row = selectSession.get(tokenHash) as SessionRow | undefined;
@@ -239,7 +266,15 @@ interface SnapshotRow {
 }
 
 function toSnapshot(row: SnapshotRow): SnapshotRecord {
-	return { id: row.id, boardId: row.board_id, createdAt: row.created_at, reason: row.reason as SnapshotReason, label: row.label, by: row.by, elements: row.elements };
+	return {
+		id: row.id,
+		boardId: row.board_id,
+		createdAt: row.created_at,
+		reason: row.reason as SnapshotReason,
+		label: row.label,
+		by: row.by,
+		elements: row.elements
+	};
 }
 
 interface DeletedRow {
@@ -252,16 +287,31 @@ interface DeletedRow {
 }
 
 function toDeleted(row: DeletedRow): DeletedRecord {
-	return { boardId: row.board_id, elementId: row.element_id, deletedAt: row.deleted_at, deletedBy: row.deleted_by, group: row.grp, element: row.element };
+	return {
+		boardId: row.board_id,
+		elementId: row.element_id,
+		deletedAt: row.deleted_at,
+		deletedBy: row.deleted_by,
+		group: row.grp,
+		element: row.element
+	};
 }
 
 function createSqliteHistoryStore(db: Database.Database): HistoryStore {
-	const insertSnapshot = db.prepare('INSERT INTO snapshots (board_id, id, created_at, reason, label, by, elements, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-	const selectSnapshots = db.prepare('SELECT board_id, id, created_at, reason, label, by, elements FROM snapshots WHERE board_id = ? ORDER BY created_at DESC, id DESC');
+	const insertSnapshot = db.prepare(
+		'INSERT INTO snapshots (board_id, id, created_at, reason, label, by, elements, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+	);
+	const selectSnapshots = db.prepare(
+		'SELECT board_id, id, created_at, reason, label, by, elements FROM snapshots WHERE board_id = ? ORDER BY created_at DESC, id DESC'
+	);
 	const selectSnapshot = db.prepare('SELECT * FROM snapshots WHERE board_id = ? AND id = ?');
 	const pruneSnapshots = db.prepare("DELETE FROM snapshots WHERE created_at < ? AND reason <> 'named'");
-	const insertDeleted = db.prepare('INSERT INTO deleted_elements (board_id, element_id, deleted_at, deleted_by, grp, element) VALUES (?, ?, ?, ?, ?, ?)');
-	const selectDeleted = db.prepare('SELECT * FROM deleted_elements WHERE board_id = ? AND deleted_at >= ? ORDER BY deleted_at DESC, rowid DESC');
+	const insertDeleted = db.prepare(
+		'INSERT INTO deleted_elements (board_id, element_id, deleted_at, deleted_by, grp, element) VALUES (?, ?, ?, ?, ?, ?)'
+	);
+	const selectDeleted = db.prepare(
+		'SELECT * FROM deleted_elements WHERE board_id = ? AND deleted_at >= ? ORDER BY deleted_at DESC, rowid DESC'
+	);
 	const forgetDeleted = db.prepare('DELETE FROM deleted_elements WHERE board_id = ? AND grp = ?');
 	const pruneDeleted = db.prepare('DELETE FROM deleted_elements WHERE deleted_at < ?');
 	const recordDeleted = db.transaction((rows: readonly DeletedRecord[]) => {
@@ -305,7 +355,13 @@ interface VoteRowRecord {
 }
 
 function toVoteRow(row: VoteRowRecord): VoteRow {
-	return { participantId: row.participant_id, agency: row.agency, itemId: row.item_id, criterion: Criterion.parse(row.criterion), count: row.count };
+	return {
+		participantId: row.participant_id,
+		agency: row.agency,
+		itemId: row.item_id,
+		criterion: Criterion.parse(row.criterion),
+		count: row.count
+	};
 }
 
 /** Parses a stored round; a row that no longer fits the schema reads as no round rather than crashing. */
@@ -361,7 +417,8 @@ function createSqliteVoteStore(db: Database.Database, isClosed: () => boolean): 
 		if (refusal) return refusal;
 		if (!round) throw new Error('decide accepted a vote without a round');
 		// The CHECK (count >= 0) turns a take-back below zero into an error that rolls the transaction back.
-		if (request.delta === 1) addToCount.run(request.boardId, round.id, request.participantId, request.agency, request.itemId, request.criterion, 1);
+		if (request.delta === 1)
+			addToCount.run(request.boardId, round.id, request.participantId, request.agency, request.itemId, request.criterion, 1);
 		else takeFromCount.run(request.boardId, round.id, request.participantId, request.itemId, request.criterion);
 		return { round, mine: mine(request.boardId, round.id, request.participantId) };
 	});
@@ -399,7 +456,9 @@ function createSqliteVoteStore(db: Database.Database, isClosed: () => boolean): 
  * IMMEDIATE transaction) and finding boards nobody has used since a moment.
  */
 function createSqliteBoardLifecycle(db: Database.Database): Pick<Store, 'deleteBoard' | 'listIdleBoards'> {
-	const deletes = Object.entries(SQLITE_BOARD_ROWS).map(([table, where]) => [table, db.prepare(`DELETE FROM ${table} WHERE ${where}`)] as const);
+	const deletes = Object.entries(SQLITE_BOARD_ROWS).map(
+		([table, where]) => [table, db.prepare(`DELETE FROM ${table} WHERE ${where}`)] as const
+	);
 	const deleteAll = db.transaction((boardId: string): DeletedRows => {
 		return Object.fromEntries(deletes.map(([table, statement]) => [table, statement.run({ board: boardId }).changes]));
 	});

@@ -44,7 +44,9 @@ export function describeVoteStore(name: string, make: MakeStoreFixture): void {
 		const votes = () => fx.store.votes;
 		const cast = (request: CastRequest) => votes().cast(request, asParticipant(request));
 		const start = (r: Round, boardId = 'b1') =>
-			votes().changeRound(boardId, (current) => (current?.status === 'open' ? { refused: { status: 409, code: 'round_open', message: 'open' } } : r));
+			votes().changeRound(boardId, (current) =>
+				current?.status === 'open' ? { refused: { status: 409, code: 'round_open', message: 'open' } } : r
+			);
 
 		it('[VS1] with no round, getRound is null and a vote is refused as no_round', async () => {
 			expect(await votes().getRound('b1')).toBeNull();

@@ -228,32 +228,38 @@ if (missing) {
 		});
 
 		it('rejects at start-up, with the address, when Redis is not reachable', async () => {
-			await expect(createRedisBus({ url: 'redis://127.0.0.1:1', log: createLogger('silent') })).rejects.toThrow(/not reachable at redis:\/\/127\.0\.0\.1:1/);
+			await expect(createRedisBus({ url: 'redis://127.0.0.1:1', log: createLogger('silent') })).rejects.toThrow(
+				/not reachable at redis:\/\/127\.0\.0\.1:1/
+			);
 		});
 
-		it.runIf(restartableRedis.available)('survives a Redis restart: reconnects, resubscribes, reports the possible gap, and delivers again', async () => {
-			const server = await restartableRedis.start();
-			try {
-				const [a, b] = [await bus({ url: server.url }), await bus({ url: server.url })];
-				const room = newRoom();
-				const onB = await listen(b, room);
-				a.publishUpdate(room, bytes('before'));
-				await waitFor(() => onB.updates.includes('before'), 'before the restart');
-				await server.restart();
-				a.publishUpdate(room, bytes('after'));
-				await waitFor(() => onB.updates.includes('after'), 'an update after the restart', 15_000);
-				// Pub/sub subscriptions come back once the subscriber reconnects: keep saying hello until heard.
-				for (let i = 0; !onB.awareness.length && i < 100; i++) {
-					a.publishAwareness(room, bytes('hello again'));
-					await sleep(100);
+		it.runIf(restartableRedis.available)(
+			'survives a Redis restart: reconnects, resubscribes, reports the possible gap, and delivers again',
+			async () => {
+				const server = await restartableRedis.start();
+				try {
+					const [a, b] = [await bus({ url: server.url }), await bus({ url: server.url })];
+					const room = newRoom();
+					const onB = await listen(b, room);
+					a.publishUpdate(room, bytes('before'));
+					await waitFor(() => onB.updates.includes('before'), 'before the restart');
+					await server.restart();
+					a.publishUpdate(room, bytes('after'));
+					await waitFor(() => onB.updates.includes('after'), 'an update after the restart', 15_000);
+					// Pub/sub subscriptions come back once the subscriber reconnects: keep saying hello until heard.
+					for (let i = 0; !onB.awareness.length && i < 100; i++) {
+						a.publishAwareness(room, bytes('hello again'));
+						await sleep(100);
+					}
+					expect(onB.awareness[0]).toBe('hello again');
+					// The new Redis has none of the old stream: b says it may have missed something.
+					expect(b.logs.join('\n')).toMatch(/may have been missed/);
+				} finally {
+					await Promise.all(open.splice(0).map((x) => x.close()));
+					await server.stop();
 				}
-				expect(onB.awareness[0]).toBe('hello again');
-				// The new Redis has none of the old stream: b says it may have missed something.
-				expect(b.logs.join('\n')).toMatch(/may have been missed/);
-			} finally {
-				await Promise.all(open.splice(0).map((x) => x.close()));
-				await server.stop();
-			}
-		}, 30_000);
+			},
+			30_000
+		);
 	});
 }

@@ -20,15 +20,24 @@ import { createStreamReader } from './stream-reader.js';
 
 const RedisBusOptions = z.object({
 	url: z.string().regex(/^rediss?:\/\//, 'url must start with redis:// or rediss://'),
-	log: z.custom<Logger>((v) => typeof v === 'object' && v !== null && ['info', 'warn', 'error'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'), {
-		message: 'log must be a Logger'
-	}),
+	log: z.custom<Logger>(
+		(v) =>
+			typeof v === 'object' &&
+			v !== null &&
+			['info', 'warn', 'error'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
+		{
+			message: 'log must be a Logger'
+		}
+	),
 	/** Entries kept per room stream (approximately: Redis trims whole nodes, never below this). */
 	streamMaxLen: z.number().int().min(1).default(10_000),
 	/** Longest a blocked read waits before it is re-issued, in ms. */
 	blockMs: z.number().int().min(10).max(60_000).default(1000),
 	/** Prefix of every key and channel, so several deployments (or test runs) can share one Redis. */
-	keyPrefix: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'keyPrefix: letters, digits and _.:- only').default('convene'),
+	keyPrefix: z
+		.string()
+		.regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'keyPrefix: letters, digits and _.:- only')
+		.default('convene'),
 	/**
 	 * A new subscription also receives the updates added this long before it (Yjs applies them idempotently).
 	 * This closes the window in which a room loading from PostgreSQL would miss an update that another
@@ -36,7 +45,11 @@ const RedisBusOptions = z.object({
 	 */
 	replayMs: z.number().int().min(0).max(600_000).default(10_000),
 	/** An idle stream expires after this long. */
-	streamTtlMs: z.number().int().min(1000).default(24 * 60 * 60 * 1000)
+	streamTtlMs: z
+		.number()
+		.int()
+		.min(1000)
+		.default(24 * 60 * 60 * 1000)
 });
 export type RedisBusOptions = z.input<typeof RedisBusOptions>;
 
@@ -67,7 +80,10 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RoomBus>
 	const open = (role: string, extra: RedisOptions = {}) => {
 		const connection = new Redis(url, { lazyConnect: true, connectionName: `convene-${role}-${instanceId.slice(0, 8)}`, ...extra });
 		// Unhandled, ioredis prints every failed reconnect attempt to the console.
-		const warn = throttled((suppressed, error: unknown) => log.warn({ role, error, suppressed }, 'Redis connection error'), ERROR_LOG_EVERY_MS);
+		const warn = throttled(
+			(suppressed, error: unknown) => log.warn({ role, error, suppressed }, 'Redis connection error'),
+			ERROR_LOG_EVERY_MS
+		);
 		connection.on('error', (error: unknown) => {
 			firstError ??= error;
 			warn(error);
@@ -208,7 +224,11 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RoomBus>
 			try {
 				const key = updatesKey(room);
 				const data = Buffer.from(update);
-				track(command.callBuffer('XADD', key, 'MAXLEN', '~', streamMaxLen, '*', FIELD_FROM, instanceId, FIELD_UPDATE, data), room, 'update');
+				track(
+					command.callBuffer('XADD', key, 'MAXLEN', '~', streamMaxLen, '*', FIELD_FROM, instanceId, FIELD_UPDATE, data),
+					room,
+					'update'
+				);
 				touch(room, key);
 			} catch (error) {
 				logPublishError(error, room, 'update');
@@ -227,7 +247,11 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RoomBus>
 		publishEvent(event) {
 			if (closed) return;
 			try {
-				track(command.publish(eventsChannel, Buffer.concat([instanceBytes, Buffer.from(JSON.stringify(BusEvent.parse(event)), 'utf8')])), event.boardId, 'event');
+				track(
+					command.publish(eventsChannel, Buffer.concat([instanceBytes, Buffer.from(JSON.stringify(BusEvent.parse(event)), 'utf8')])),
+					event.boardId,
+					'event'
+				);
 			} catch (error) {
 				logPublishError(error, event.boardId, 'event');
 			}
@@ -241,7 +265,8 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RoomBus>
 		async forgetBoard(boardId) {
 			// Board ids are [a-z0-9] and the prefix has no glob characters, so the pattern matches only this board's rooms.
 			const keys: string[] = [];
-			for await (const batch of command.scanStream({ match: `${keyPrefix}:room:${boardId}/*`, count: 500 })) keys.push(...(batch as string[]));
+			for await (const batch of command.scanStream({ match: `${keyPrefix}:room:${boardId}/*`, count: 500 }))
+				keys.push(...(batch as string[]));
 			for (let i = 0; i < keys.length; i += 500) await command.del(...keys.slice(i, i + 500));
 			return keys.length;
 		},
@@ -252,7 +277,14 @@ export async function createRedisBus(options: RedisBusOptions): Promise<RoomBus>
 				await streams.close();
 				// What was published before close() still goes out, if Redis lets it within a moment.
 				await within(Promise.allSettled([...pending]), CLOSE_WAIT_MS);
-				await Promise.all([command, subscriber].map((c) => within(c.quit().catch(() => {}), CLOSE_WAIT_MS)));
+				await Promise.all(
+					[command, subscriber].map((c) =>
+						within(
+							c.quit().catch(() => {}),
+							CLOSE_WAIT_MS
+						)
+					)
+				);
 				for (const c of connections) c.disconnect();
 			})();
 			return closing;

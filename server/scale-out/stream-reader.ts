@@ -13,7 +13,16 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
-import { compareIds, flatField, isStreamId, ownBytes, parseReadReply, replayStart, type StreamBatch, type StreamEntry } from './stream-entries.js';
+import {
+	compareIds,
+	flatField,
+	isStreamId,
+	ownBytes,
+	parseReadReply,
+	replayStart,
+	type StreamBatch,
+	type StreamEntry
+} from './stream-entries.js';
 
 export interface StreamReaderOptions {
 	/** Dedicated to this reader: it spends its life blocked in XREAD. */
@@ -151,7 +160,8 @@ export function createStreamReader(options: StreamReaderOptions): StreamReader {
 			if (compareIds(entry.id, state.cursor) <= 0) continue;
 			state.cursor = entry.id;
 			if (state.anchor === null || compareIds(entry.id, state.anchor) > 0) state.anchor = entry.id;
-			if (entry.problem !== undefined) log.warn({ room: state.room, id: entry.id, problem: entry.problem }, 'skipped a malformed entry in a room update stream');
+			if (entry.problem !== undefined)
+				log.warn({ room: state.room, id: entry.id, problem: entry.problem }, 'skipped a malformed entry in a room update stream');
 			for (const follower of state.followers) {
 				if (compareIds(entry.id, follower.after) <= 0) continue;
 				follower.after = entry.id;

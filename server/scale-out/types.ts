@@ -29,10 +29,7 @@ export interface RoomSubscription {
 
 export interface RoomBus {
 	/** Receives what other processes publish for `room` (never what this process published). */
-	subscribe(
-		room: string,
-		handlers: { update(update: Uint8Array): void; awareness(update: Uint8Array): void }
-	): Promise<RoomSubscription>;
+	subscribe(room: string, handlers: { update(update: Uint8Array): void; awareness(update: Uint8Array): void }): Promise<RoomSubscription>;
 	publishUpdate(room: string, update: Uint8Array): void;
 	publishAwareness(room: string, update: Uint8Array): void;
 	/** Tells the other processes (never this one) about a board event. */

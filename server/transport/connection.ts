@@ -103,7 +103,13 @@ export function serveConnection(
 ): Connection {
 	const { log, limits } = deps;
 	const canWrite = WRITABLE[target.grant.role].has(target.docName);
-	const identity = { id: target.grant.participantId, name: target.grant.name, agency: target.grant.agency, role: target.grant.role, color: presenceColor(target.grant.participantId) };
+	const identity = {
+		id: target.grant.participantId,
+		name: target.grant.name,
+		agency: target.grant.agency,
+		role: target.grant.role,
+		color: presenceColor(target.grant.participantId)
+	};
 	const awarenessClients = new Set<number>();
 	const bucket = createBucket(limits.burst);
 	const presenceBucket = createBucket(limits.awarenessBurst);
@@ -130,7 +136,10 @@ export function serveConnection(
 	};
 
 	const refuse = (close: { code: number; reason: string }, detail: string) => {
-		log.warn({ board: target.boardId, doc: target.docName, participant: target.grant.participantId, code: close.code, detail }, 'closing connection');
+		log.warn(
+			{ board: target.boardId, doc: target.docName, participant: target.grant.participantId, code: close.code, detail },
+			'closing connection'
+		);
 		connection.close(close.code, close.reason);
 	};
 
@@ -164,14 +173,21 @@ export function serveConnection(
 		if (isEmptyUpdate(update)) return;
 		if (!canWrite) {
 			denied++;
-			if (denied === 1) connection.send(encodePermissionDenied(`Your role (${target.grant.role}) cannot change the ${target.docName} document; your change was not kept.`));
+			if (denied === 1)
+				connection.send(
+					encodePermissionDenied(`Your role (${target.grant.role}) cannot change the ${target.docName} document; your change was not kept.`)
+				);
 			if (denied > limits.deniedWritesBeforeClose) refuse(CLOSE.forbidden, 'repeated writes to a read-only document');
 			return;
 		}
 		if (current.size + update.length > limits.maxDocBytes) {
 			checkUpdate(update);
 			log.warn({ board: target.boardId, doc: target.docName, bytes: current.size }, 'refused a change: the document is full');
-			connection.send(encodePermissionDenied(`This board is full (about ${Math.round(current.size / 1048576)} MB): your change was not kept. Ask the facilitator to start a new board for more.`));
+			connection.send(
+				encodePermissionDenied(
+					`This board is full (about ${Math.round(current.size / 1048576)} MB): your change was not kept. Ask the facilitator to start a new board for more.`
+				)
+			);
 			return;
 		}
 		if (current.guard) {
@@ -188,7 +204,16 @@ export function serveConnection(
 	/** Says why a change was not kept (at most once a second, the first reason), and logs what was refused. */
 	let explainedAt = 0;
 	const explain = (refused: readonly { id: string; reason: string }[]) => {
-		log.info({ board: target.boardId, participant: target.grant.participantId, role: target.grant.role, refused: refused.length, first: refused[0] }, 'refused a change under the board rules');
+		log.info(
+			{
+				board: target.boardId,
+				participant: target.grant.participantId,
+				role: target.grant.role,
+				refused: refused.length,
+				first: refused[0]
+			},
+			'refused a change under the board rules'
+		);
 		const now = Date.now();
 		if (now - explainedAt < 1000) return;
 		explainedAt = now;
@@ -219,18 +244,33 @@ export function serveConnection(
 	let presenceTimer: ReturnType<typeof setTimeout> | null = null;
 	const presence = (current: Room, entries: AwarenessEntry[], bytes: number) => {
 		if (bytes > limits.maxAwarenessMessageBytes) return refuse(CLOSE.malformed, `awareness message of ${bytes} bytes`);
-		if (presenceTimer || !take(presenceBucket, limits.awarenessBurst, limits.awarenessPerSecond) || !take(presenceBytes, limits.awarenessBytesBurst, limits.awarenessBytesPerSecond, Date.now(), bytes)) {
-			if (presenceDropped++ % 100 === 0) log.debug?.({ board: target.boardId, participant: target.grant.participantId, held: presenceDropped }, 'presence over its rate limit, held back');
+		if (
+			presenceTimer ||
+			!take(presenceBucket, limits.awarenessBurst, limits.awarenessPerSecond) ||
+			!take(presenceBytes, limits.awarenessBytesBurst, limits.awarenessBytesPerSecond, Date.now(), bytes)
+		) {
+			if (presenceDropped++ % 100 === 0)
+				log.debug?.(
+					{ board: target.boardId, participant: target.grant.participantId, held: presenceDropped },
+					'presence over its rate limit, held back'
+				);
 			for (const entry of entries) heldPresence.set(entry.clientId, entry);
 			heldBytes = Math.min(limits.maxAwarenessMessageBytes, heldBytes + bytes);
-			presenceTimer ??= setTimeout(() => {
-				presenceTimer = null;
-				const held = [...heldPresence.values()];
-				const size = heldBytes;
-				heldPresence = new Map();
-				heldBytes = 0;
-				if (!closed && room === current && held.length > 0) presence(current, held, size);
-			}, Math.max(20, waitFor(presenceBucket, limits.awarenessBurst, limits.awarenessPerSecond), waitFor(presenceBytes, limits.awarenessBytesBurst, limits.awarenessBytesPerSecond, Date.now(), bytes)));
+			presenceTimer ??= setTimeout(
+				() => {
+					presenceTimer = null;
+					const held = [...heldPresence.values()];
+					const size = heldBytes;
+					heldPresence = new Map();
+					heldBytes = 0;
+					if (!closed && room === current && held.length > 0) presence(current, held, size);
+				},
+				Math.max(
+					20,
+					waitFor(presenceBucket, limits.awarenessBurst, limits.awarenessPerSecond),
+					waitFor(presenceBytes, limits.awarenessBytesBurst, limits.awarenessBytesPerSecond, Date.now(), bytes)
+				)
+			);
 			presenceTimer.unref?.();
 			return;
 		}
@@ -279,7 +319,8 @@ export function serveConnection(
 		try {
 			const data = toBytes(raw);
 			if (room) handle(data);
-			else if (queue.length >= limits.maxEarlyFrames || queuedBytes(queue) + data.length > limits.maxEarlyBytes) refuse(CLOSE.tooMany, 'too many messages before the board loaded');
+			else if (queue.length >= limits.maxEarlyFrames || queuedBytes(queue) + data.length > limits.maxEarlyBytes)
+				refuse(CLOSE.tooMany, 'too many messages before the board loaded');
 			else queue.push(data);
 		} catch (error) {
 			refuse(CLOSE.malformed, (error as Error).message);
@@ -292,7 +333,11 @@ export function serveConnection(
 		deps.onClose?.(connection);
 		if (room) {
 			try {
-				removeAwarenessStates(room.awareness, [...awarenessClients].filter((id) => room!.awareness.getStates().has(id)), connection);
+				removeAwarenessStates(
+					room.awareness,
+					[...awarenessClients].filter((id) => room!.awareness.getStates().has(id)),
+					connection
+				);
 			} catch (error) {
 				log.warn({ board: target.boardId, error }, 'could not clear presence of a closed connection');
 			}

@@ -80,7 +80,11 @@ export function changedElementIds(transaction: Y.Transaction, elements: Y.Map<El
 }
 
 /** The element stored under `id`, as the schema reads it; `invalid` when something is there the schema rejects. */
-function readState(elements: Y.Map<ElementMap>, id: string, valid?: (e: ElementValue) => boolean): { element: ElementValue | null; invalid: boolean } {
+function readState(
+	elements: Y.Map<ElementMap>,
+	id: string,
+	valid?: (e: ElementValue) => boolean
+): { element: ElementValue | null; invalid: boolean } {
 	const map = elements.get(id);
 	if (map === undefined) return { element: null, invalid: false };
 	if (!(map instanceof Y.Map)) return { element: null, invalid: true };
@@ -197,7 +201,8 @@ export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGu
 			} catch (error) {
 				throw new Error(`update Yjs cannot read: ${(error as Error).message}`);
 			}
-			for (const root of rootsOf(decoded)) if (root !== 'elements') return { refused: [{ id: root, reason: 'That change writes outside the board, so it was not kept.' }] };
+			for (const root of rootsOf(decoded))
+				if (root !== 'elements') return { refused: [{ id: root, reason: 'That change writes outside the board, so it was not kept.' }] };
 			if (!dependenciesMet(doc, decoded)) return { refused: [], deferred: true };
 			const before = Y.encodeStateVector(doc);
 			const current: Checking = { connection, verdict: { refused: [] }, changes: [] };

@@ -47,7 +47,10 @@ describe(decodeMessage, () => {
 		expect(decodeMessage(encodeUpdate(Y.encodeStateAsUpdate(doc)))).toMatchObject({ type: 'update' });
 		const awareness = new Awareness(doc);
 		awareness.setLocalState({ name: 'Alex' });
-		expect(decodeMessage(encodeAwareness(encodeAwarenessUpdate(awareness, [doc.clientID])))).toMatchObject({ type: 'awareness', entries: [{ clientId: doc.clientID, clock: 1, state: { name: 'Alex' } }] });
+		expect(decodeMessage(encodeAwareness(encodeAwarenessUpdate(awareness, [doc.clientID])))).toMatchObject({
+			type: 'awareness',
+			entries: [{ clientId: doc.clientID, clock: 1, state: { name: 'Alex' } }]
+		});
 		expect(decodeMessage(frame(3))).toEqual({ type: 'query-awareness' });
 		expect(decodeMessage(encodePermissionDenied('Viewers can look'))).toEqual({ type: 'auth' });
 	});

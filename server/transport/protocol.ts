@@ -105,7 +105,8 @@ function readSafeUint(decoder: decoding.Decoder, what: string): number {
 export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
 	const decoder = decoding.createDecoder(update);
 	const count = decoding.readVarUint(decoder);
-	if (count > MAX_AWARENESS_ENTRIES) throw new ProtocolError(`awareness: ${count} clients in one message (at most ${MAX_AWARENESS_ENTRIES})`);
+	if (count > MAX_AWARENESS_ENTRIES)
+		throw new ProtocolError(`awareness: ${count} clients in one message (at most ${MAX_AWARENESS_ENTRIES})`);
 	const entries: AwarenessEntry[] = [];
 	for (let i = 0; i < count; i++) {
 		const clientId = readSafeUint(decoder, 'awareness client id');

@@ -47,13 +47,15 @@ export function createSyncServer(options: SyncServerOptions) {
 	const { log } = options;
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
 	const alive = new WeakMap<WebSocket, boolean>();
-	const allowed = new Set((options.allowedOrigins ?? []).flatMap((o) => {
-		try {
-			return [new URL(o).origin];
-		} catch {
-			return [];
-		}
-	}));
+	const allowed = new Set(
+		(options.allowedOrigins ?? []).flatMap((o) => {
+			try {
+				return [new URL(o).origin];
+			} catch {
+				return [];
+			}
+		})
+	);
 	const maxPerSession = options.maxConnectionsPerSession ?? 40;
 	/** Live connections by participant, so a removed person's sockets close at once. */
 	const byParticipant = new Map<string, Set<Connection>>();
@@ -140,7 +142,10 @@ export function createSyncServer(options: SyncServerOptions) {
 		const key = `${grant.boardId}/${grant.participantId}`;
 		const mine = byParticipant.get(key) ?? new Set<Connection>();
 		if (mine.size >= maxPerSession) {
-			log.warn({ board: grant.boardId, participant: grant.participantId, open: mine.size }, 'closing connection: too many open for one person');
+			log.warn(
+				{ board: grant.boardId, participant: grant.participantId, open: mine.size },
+				'closing connection: too many open for one person'
+			);
 			return void ws.close(CLOSE.tooMany.code, 'too many connections for one person; close some tabs');
 		}
 		const connection = serveConnection(

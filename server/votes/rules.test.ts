@@ -100,12 +100,16 @@ describe(computeResults, () => {
 	});
 
 	it('drops the next-smallest agency until the people left out are none or at least three', () => {
-		const people = (agency: string, n: number) => Array.from({ length: n }, (_, i) => row(`${agency}-${i}`, 'q-one', 'feasibility', 1, agency));
+		const people = (agency: string, n: number) =>
+			Array.from({ length: n }, (_, i) => row(`${agency}-${i}`, 'q-one', 'feasibility', 1, agency));
 		// Police (1) left out; the smallest listed (Health, 3) goes too, leaving 4 out: School and Social care stay.
 		const rows = [...people('School', 10), ...people('Social care', 5), ...people('Health', 3), ...people('Police', 1)];
 		expect(Object.keys(computeResults(round(), rows).results.byAgency)).toEqual(['School', 'Social care']);
 		// Everyone in a listed agency: nothing needs hiding.
-		expect(Object.keys(computeResults(round(), [...people('School', 3), ...people('Health', 4)]).results.byAgency)).toEqual(['Health', 'School']);
+		expect(Object.keys(computeResults(round(), [...people('School', 3), ...people('Health', 4)]).results.byAgency)).toEqual([
+			'Health',
+			'School'
+		]);
 	});
 
 	it('no published number singles anyone out, whatever the mix of agencies (seeded property check)', () => {

@@ -49,7 +49,11 @@ export function decideVote(round: Round | null, role: Role, mine: readonly VoteR
 		return refusal(409, 'over_budget', `You have used ${all}. Take one back to move it.`);
 	}
 	if (!round.stacking && here >= 1) {
-		return refusal(409, 'no_stacking', `You already gave this question a ${name} vote. In this round a question can take only one of each kind from you.`);
+		return refusal(
+			409,
+			'no_stacking',
+			`You already gave this question a ${name} vote. In this round a question can take only one of each kind from you.`
+		);
 	}
 	return null;
 }

@@ -89,7 +89,12 @@ export function createVoteService(deps: VoteServiceDeps) {
 			return -1;
 		});
 		if (problem >= 0) {
-			throw new HttpError(400, 'not_a_question', `"${questions[problem]}" is not a "how might we" question on this board`, `questions.${problem}`);
+			throw new HttpError(
+				400,
+				'not_a_question',
+				`"${questions[problem]}" is not a "how might we" question on this board`,
+				`questions.${problem}`
+			);
 		}
 	}
 
@@ -111,7 +116,8 @@ export function createVoteService(deps: VoteServiceDeps) {
 				startedAt: now(),
 				endedAt: null
 			};
-			decide = (current) => (current?.status === 'open' ? refusal(409, 'round_open', 'A vote is already open. End it before starting another.') : round);
+			decide = (current) =>
+				current?.status === 'open' ? refusal(409, 'round_open', 'A vote is already open. End it before starting another.') : round;
 		} else if (command.action === 'end') {
 			decide = (current) =>
 				current?.status === 'open'
@@ -131,7 +137,14 @@ export function createVoteService(deps: VoteServiceDeps) {
 		const role: Role = grant.role;
 		// The voter is always the session's own participant: nothing in the body can name someone else.
 		const out = await deps.votes.cast(
-			{ boardId, participantId: grant.participantId, agency: grant.agency, itemId: vote.itemId, criterion: vote.criterion, delta: vote.delta },
+			{
+				boardId,
+				participantId: grant.participantId,
+				agency: grant.agency,
+				itemId: vote.itemId,
+				criterion: vote.criterion,
+				delta: vote.delta
+			},
 			(round, mine) => decideVote(round, role, mine, vote)
 		);
 		if (isRefusal(out)) fail(out);

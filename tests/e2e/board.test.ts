@@ -98,7 +98,9 @@ suite(unavailable ?? 'a workshop board in the browser', () => {
 		const start2 = Date.now();
 		await outlineItem(facilitator, 'Long waits for CAMHS').waitFor({ timeout: 1000 });
 		const participantToFacilitator = Date.now() - start2;
-		console.log(`note latency: facilitator→participant ${facilitatorToParticipant} ms, participant→facilitator ${participantToFacilitator} ms`);
+		console.log(
+			`note latency: facilitator→participant ${facilitatorToParticipant} ms, participant→facilitator ${participantToFacilitator} ms`
+		);
 
 		for (const page of [facilitator, participant]) {
 			await expect.poll(() => page.locator('#outline li.item').count()).toBe(2);

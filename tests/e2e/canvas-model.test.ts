@@ -46,12 +46,17 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 	const byId = (id: string) => elements().find((e) => e.id === id);
 	const sectionPoint = (template: string, label: RegExp, dy = 0): Point => {
 		const f = frame(template);
-		const section = templateModel(template)!.sections(f).find((s) => label.test(s.label))!;
+		const section = templateModel(template)!
+			.sections(f)
+			.find((s) => label.test(s.label))!;
 		const at = section.slot({ w: 200, h: 160 }, contentsOf(f, elements()).items);
 		return { x: at.x + 100, y: at.y + 80 + dy };
 	};
 	/** The elements made since `before`, in the frame of `template`. */
-	const madeIn = (template: string, before: Set<string>) => elements().filter((e): e is BoxElement => e.kind !== 'connector' && e.kind !== 'frame' && !before.has(e.id) && e.parent === frame(template).id);
+	const madeIn = (template: string, before: Set<string>) =>
+		elements().filter(
+			(e): e is BoxElement => e.kind !== 'connector' && e.kind !== 'frame' && !before.has(e.id) && e.parent === frame(template).id
+		);
 	const ids = () => new Set(elements().map((e) => e.id));
 	const marks = () => diagramMarks(contentsOf(frame('causal-loop'), elements()));
 
@@ -66,11 +71,27 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 
 	/** What a page shows of the loops: each badge's code and name, and whether it is drawn. */
 	async function badges(page: Page) {
-		return (await drawn(page, 'cl-loop-badge')).map((b) => ({ code: b.attrs.loopCode, name: b.attrs.loopName, board: b.board, page: { x: b.x, y: b.y }, radius: b.radius ?? 0, shown: b.visible && b.texts.includes(b.attrs.loopCode) }));
+		return (await drawn(page, 'cl-loop-badge')).map((b) => ({
+			code: b.attrs.loopCode,
+			name: b.attrs.loopName,
+			board: b.board,
+			page: { x: b.x, y: b.y },
+			radius: b.radius ?? 0,
+			shown: b.visible && b.texts.includes(b.attrs.loopCode)
+		}));
 	}
 	/** Waits until a page draws exactly these loop codes, each visible with its code written in it. */
 	async function showsLoops(page: Page, codes: string[], what: string): Promise<void> {
-		await expect.poll(async () => (await badges(page)).filter((b) => b.shown).map((b) => b.code).sort(), { timeout: 10_000, message: what }).toEqual([...codes].sort());
+		await expect
+			.poll(
+				async () =>
+					(await badges(page))
+						.filter((b) => b.shown)
+						.map((b) => b.code)
+						.sort(),
+				{ timeout: 10_000, message: what }
+			)
+			.toEqual([...codes].sort());
 	}
 	/**
 	 * Checks from a screenshot that each badge the page draws is really on screen: its disc's pale fill
@@ -82,7 +103,9 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		const at = (x: number, y: number) => px.at(x * ratio, y * ratio);
 		for (const b of await badges(page)) {
 			const r = b.radius * 0.8;
-			const fill = [at(b.page.x - r, b.page.y), at(b.page.x + r, b.page.y), at(b.page.x, b.page.y + r)].filter((c) => colourDistance(c, hexColour(LOOP_FILL)) < 16);
+			const fill = [at(b.page.x - r, b.page.y), at(b.page.x + r, b.page.y), at(b.page.x, b.page.y + r)].filter(
+				(c) => colourDistance(c, hexColour(LOOP_FILL)) < 16
+			);
 			expect(fill.length, `${name}: ${b.code}'s disc on screen`).toBeGreaterThanOrEqual(2);
 			let darkest = 255;
 			for (let dx = -r / 2; dx <= r / 2; dx += 1) darkest = Math.min(darkest, Math.max(...at(b.page.x + dx, b.page.y)));
@@ -102,7 +125,8 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		const participant = await join(server.url, board.id, board.links.participant, 'Probe');
 		probe = connectClient(server.url, board.id, 'content', participant.sessionToken);
 		await synced(probe);
-		facilitatorSession = (await join(server.url, board.id, board.links.facilitator, 'Vote probe', 'Local authority education')).sessionToken;
+		facilitatorSession = (await join(server.url, board.id, board.links.facilitator, 'Vote probe', 'Local authority education'))
+			.sessionToken;
 
 		const desk = async (name: string, link: string, agency: string) => {
 			const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -135,7 +159,9 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		expect(hints).toEqual(TEMPLATE_MODELS.map((m) => m.startHint).sort());
 		for (const template of ORDER) {
 			await zoomToFrame(alex, frame(template));
-			await expect.poll(async () => (await drawn(alex, 'start-hint')).some((h) => h.visible && h.texts[0] === templateModel(template)!.startHint)).toBe(true);
+			await expect
+				.poll(async () => (await drawn(alex, 'start-hint')).some((h) => h.visible && h.texts[0] === templateModel(template)!.startHint))
+				.toBe(true);
 			await screenshot(alex, `90-canvas-model-empty-${template}`);
 		}
 		await zoomToFrame(kai, frame('players-map'));
@@ -154,9 +180,15 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		const names = ['Exclusions', 'Spend on AP places', 'Resource for early intervention'];
 		const before = ids();
 		for (const [i, p] of at.entries()) await writeNoteAt(alex, p, names[i]);
-		await waitFor(() => madeIn('causal-loop', before).filter((e) => e.kind === 'item' && e.type === 'variable' && names.includes(e.text)).length === 3, 'three variables', 10_000);
+		await waitFor(
+			() => madeIn('causal-loop', before).filter((e) => e.kind === 'item' && e.type === 'variable' && names.includes(e.text)).length === 3,
+			'three variables',
+			10_000
+		);
 		// The empty-exercise line has gone now that the diagram has something in it.
-		await expect.poll(async () => (await drawn(alex, 'start-hint')).filter((h) => h.visible && h.texts[0]?.includes('variable')).length).toBe(0);
+		await expect
+			.poll(async () => (await drawn(alex, 'start-hint')).filter((h) => h.visible && h.texts[0]?.includes('variable')).length)
+			.toBe(0);
 		const variable = (name: string) => elements().find((e): e is Item => e.kind === 'item' && e.type === 'variable' && e.text === name)!;
 		for (const [i, from] of names.entries()) await connect(alex, rectCenter(variable(from)), rectCenter(variable(names[(i + 1) % 3])));
 		await waitFor(() => elements().filter((e) => e.kind === 'connector').length === 3, 'three links', 10_000);
@@ -168,7 +200,10 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		const label = marks().labels[0];
 		for (const page of [alex, sam, kai]) {
 			const [badge] = await badges(page);
-			expect(Math.abs(badge.board.x - label.x) + Math.abs(badge.board.y - label.y), 'the badge sits where the analysis placed it').toBeLessThan(2);
+			expect(
+				Math.abs(badge.board.x - label.x) + Math.abs(badge.board.y - label.y),
+				'the badge sits where the analysis placed it'
+			).toBeLessThan(2);
 		}
 		await badgesOnScreen(alex, '91-canvas-model-loop-R1-alex');
 		await badgesOnScreen(kai, '91-canvas-model-loop-R1-phone');
@@ -218,11 +253,16 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		]);
 		await waitFor(() => elements().filter((e) => e.kind === 'connector').length === 7, 'seven links', 10_000);
 		await waitFor(() => marks().labels.length === 3, 'three loops', 10_000);
-		const codes = marks().labels.map((l) => l.code).sort();
+		const codes = marks()
+			.labels.map((l) => l.code)
+			.sort();
 		expect(codes).toEqual(['B1', 'R1', 'R2']);
 		for (const page of [alex, sam, kai]) await showsLoops(page, codes, 'the same loops on every screen');
-		const places = async (page: Page) => (await badges(page)).map((b) => `${b.code}@${Math.round(b.board.x)},${Math.round(b.board.y)}`).sort();
-		const expected = marks().labels.map((l) => `${l.code}@${l.x},${l.y}`).sort();
+		const places = async (page: Page) =>
+			(await badges(page)).map((b) => `${b.code}@${Math.round(b.board.x)},${Math.round(b.board.y)}`).sort();
+		const expected = marks()
+			.labels.map((l) => `${l.code}@${l.x},${l.y}`)
+			.sort();
 		for (const page of [alex, sam, kai]) await expect.poll(() => places(page)).toEqual(expected);
 		await badgesOnScreen(sam, '94-canvas-model-three-loops-sam');
 	});
@@ -234,15 +274,24 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		const namer = connectClient(server.url, board.id, 'content', facilitatorSession);
 		await synced(namer);
 		nameLoop(namer.doc, frame('causal-loop').id, loop.key, 'Accountability brake');
-		await waitFor(() => marks().labels.find((l) => l.key === loop.key)?.name === 'Accountability brake', 'the name kept by the server', 10_000);
+		await waitFor(
+			() => marks().labels.find((l) => l.key === loop.key)?.name === 'Accountability brake',
+			'the name kept by the server',
+			10_000
+		);
 		namer.destroy();
-		for (const page of [alex, sam]) await expect.poll(async () => (await badges(page)).find((b) => b.code === 'B1')?.name).toBe('Accountability brake');
+		for (const page of [alex, sam])
+			await expect.poll(async () => (await badges(page)).find((b) => b.code === 'B1')?.name).toBe('Accountability brake');
 		const beforeReload = (await badges(sam)).map((b) => `${b.code} ${b.name} @${Math.round(b.board.x)},${Math.round(b.board.y)}`).sort();
 		await sam.reload();
 		await sam.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
 		await zoomToFrame(sam, frame('causal-loop'));
-		await expect.poll(async () => (await badges(sam)).map((b) => `${b.code} ${b.name} @${Math.round(b.board.x)},${Math.round(b.board.y)}`).sort()).toEqual(beforeReload);
-		await expect.poll(async () => (await drawn(sam, 'cl-loop-badge')).find((b) => b.attrs.loopCode === 'B1')?.texts).toContain('Accountability brake');
+		await expect
+			.poll(async () => (await badges(sam)).map((b) => `${b.code} ${b.name} @${Math.round(b.board.x)},${Math.round(b.board.y)}`).sort())
+			.toEqual(beforeReload);
+		await expect
+			.poll(async () => (await drawn(sam, 'cl-loop-badge')).find((b) => b.attrs.loopCode === 'B1')?.texts)
+			.toContain('Accountability brake');
 		await screenshot(sam, '95-canvas-model-after-reload');
 		expect(await seriousViolations(sam)).toEqual([]);
 	});
@@ -264,7 +313,11 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		});
 		expect(start.status, await start.clone().text()).toBe(200);
 		expect((await start.json()).round.questions).toEqual([question.id]);
-		const end = await fetch(`${server.url}/api/boards/${board.id}/rounds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: facilitatorSession, action: 'end' }) });
+		const end = await fetch(`${server.url}/api/boards/${board.id}/rounds`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ session: facilitatorSession, action: 'end' })
+		});
 		expect(end.status).toBe(200);
 		await screenshot(alex, '96-canvas-model-question');
 
@@ -293,18 +346,36 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		await zoomToFrame(kai, frame('players-map'));
 		const before = ids();
 		await writeNoteAt(kai, sectionPoint('players-map', /^Ring 2/), 'SENCO', true);
-		await waitFor(() => madeIn('players-map', before).some((e) => e.kind === 'item' && e.data.group === 'school'), 'the player and its group', 10_000);
-		expect(madeIn('players-map', before)[0]).toMatchObject({ kind: 'item', template: 'players-map', type: 'player', text: 'SENCO', data: { ring: 2, group: 'school' } });
+		await waitFor(
+			() => madeIn('players-map', before).some((e) => e.kind === 'item' && e.data.group === 'school'),
+			'the player and its group',
+			10_000
+		);
+		expect(madeIn('players-map', before)[0]).toMatchObject({
+			kind: 'item',
+			template: 'players-map',
+			type: 'player',
+			text: 'SENCO',
+			data: { ring: 2, group: 'school' }
+		});
 		// A second one further out, and a connection drawn between them with a finger.
 		// (On the far side of the map, clear of the first one's resize handles at this zoom.)
 		const g = geometryOf(frame('players-map'));
 		const senco = madeIn('players-map', before)[0];
 		await writeNoteAt(kai, pointIn(g, 3, 0.5, angleOf(g, rectCenter(senco)) + Math.PI), 'CAMHS', true);
-		await waitFor(() => madeIn('players-map', before).some((e) => e.kind === 'item' && e.text === 'CAMHS' && e.data.group === 'health'), 'the second player', 10_000);
+		await waitFor(
+			() => madeIn('players-map', before).some((e) => e.kind === 'item' && e.text === 'CAMHS' && e.data.group === 'health'),
+			'the second player',
+			10_000
+		);
 		const player = (text: string) => madeIn('players-map', before).find((e) => e.kind === 'item' && e.text === text)!;
 		expect(player('CAMHS').data.ring).toBe(3);
 		await connect(kai, rectCenter(player('SENCO')), rectCenter(player('CAMHS')), true);
-		await waitFor(() => elements().some((e) => e.kind === 'connector' && e.from === player('SENCO').id && e.to === player('CAMHS').id), 'the connection drawn by finger', 10_000);
+		await waitFor(
+			() => elements().some((e) => e.kind === 'connector' && e.from === player('SENCO').id && e.to === player('CAMHS').id),
+			'the connection drawn by finger',
+			10_000
+		);
 		await screenshot(kai, '98-canvas-model-player-phone');
 		expect(await seriousViolations(kai)).toEqual([]);
 	});
@@ -326,8 +397,18 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		await zoomToFrame(alex, f);
 		const before = ids();
 		await writeNoteAt(alex, { x: f.x + f.w / 2, y: f.y + 320 }, 'Train all staff in restorative practice');
-		await waitFor(() => madeIn('action-plan', before).some((e) => 'text' in e && e.text === 'Train all staff in restorative practice'), 'the row and its words', 10_000);
-		expect(madeIn('action-plan', before)[0]).toMatchObject({ kind: 'item', template: 'action-plan', type: 'action', text: 'Train all staff in restorative practice', x: f.x + 24 });
+		await waitFor(
+			() => madeIn('action-plan', before).some((e) => 'text' in e && e.text === 'Train all staff in restorative practice'),
+			'the row and its words',
+			10_000
+		);
+		expect(madeIn('action-plan', before)[0]).toMatchObject({
+			kind: 'item',
+			template: 'action-plan',
+			type: 'action',
+			text: 'Train all staff in restorative practice',
+			x: f.x + 24
+		});
 		await screenshot(alex, '99-canvas-model-action-plan');
 		expect(await seriousViolations(alex)).toEqual([]);
 		expect(errors.flat()).toEqual([]);

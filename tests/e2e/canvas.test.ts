@@ -62,7 +62,14 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 	const until = (check: () => boolean, what: string, ms = 5000) => waitFor(check, `the probe to see ${what}`, ms);
 
 	/** Awareness state of a person, as the probe receives it. */
-	function presenceOf(name: string): { user: { name: string; color: string }; cursor: Point | null; selection: string[]; drag: { ids: string[]; dx: number; dy: number } | null } | undefined {
+	function presenceOf(name: string):
+		| {
+				user: { name: string; color: string };
+				cursor: Point | null;
+				selection: string[];
+				drag: { ids: string[]; dx: number; dy: number } | null;
+		  }
+		| undefined {
 		for (const state of probe.provider.awareness.getStates().values()) {
 			if ((state as { user?: { name?: string } }).user?.name === name) return state as never;
 		}
@@ -84,7 +91,8 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 	function nearest(px: Pixels, v: View, board: Point, colour: RGB, r = 2): number {
 		const p = at(v, board);
 		let best = Infinity;
-		for (let dx = -r; dx <= r; dx++) for (let dy = -r; dy <= r; dy++) best = Math.min(best, colourDistance(px.at(p.x + dx, p.y + dy), colour));
+		for (let dx = -r; dx <= r; dx++)
+			for (let dy = -r; dy <= r; dy++) best = Math.min(best, colourDistance(px.at(p.x + dx, p.y + dy), colour));
 		return best;
 	}
 	/** The darkest channel-maximum in a 5×5 window: low for lines and text, high for board and notes. */
@@ -184,7 +192,10 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 
 		const pa = await shot(page, '2x-01-note-typed-A');
 		const pb = await shot(b.page, '2x-01-note-typed-B');
-		for (const [px, v] of [[pa, a], [pb, b]] as const) {
+		for (const [px, v] of [
+			[pa, a],
+			[pb, b]
+		] as const) {
 			expect(isNoteAt(px, v, { x: n1.x + 10, y: n1.y + 10 })).toBe(true);
 			expect(isNoteAt(px, v, { x: n1.x + n1.w - 10, y: n1.y + n1.h - 10 })).toBe(true);
 			expect(isNoteAt(px, v, { x: n1.x - 20, y: n1.y + 20 })).toBe(false);
@@ -290,7 +301,10 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		await sleep(100);
 		pa = await shot(page, '2x-03-end-moved-A');
 		const pb = await shot(b.page, '2x-03-end-moved-B');
-		for (const [px, v] of [[pa, a], [pb, b]] as const) {
+		for (const [px, v] of [
+			[pa, a],
+			[pb, b]
+		] as const) {
 			expect(lineAt(px, v, newMiddle)).toBe(true);
 			expect(lineAt(px, v, oldMiddle)).toBe(false);
 		}
@@ -359,7 +373,11 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 			await shot(page, '2x-05-all-undone-A');
 			// Redo puts Alex's work back step by step (one more would redo the deletion undone above).
 			const restored = () =>
-				elements().length === 4 && byId(ids.link)?.kind === 'connector' && note(ids.n2).x === n2.x && note(ids.n2).y === n2.y && note(ids.n2).text === n2.text;
+				elements().length === 4 &&
+				byId(ids.link)?.kind === 'connector' &&
+				note(ids.n2).x === n2.x &&
+				note(ids.n2).y === n2.y &&
+				note(ids.n2).text === n2.text;
 			await pressUntil('Control+Shift+z', restored, 'everything redone');
 		} finally {
 			stop();
@@ -395,12 +413,21 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		const order = () => elements().map((e) => e.id);
 		// New copies are on top, and selected.
 		expect(new Set(order().slice(-2))).toEqual(copyIds);
-		await until(() => new Set(presenceOf('Alex')?.selection).size === 2 && presenceOf('Alex')!.selection.every((id) => copyIds.has(id)), 'the copies selected');
+		await until(
+			() => new Set(presenceOf('Alex')?.selection).size === 2 && presenceOf('Alex')!.selection.every((id) => copyIds.has(id)),
+			'the copies selected'
+		);
 		await sleep(100);
 		await shot(page, '2x-06-duplicated-A');
 
 		await page.keyboard.press('[');
-		await until(() => order().slice(0, 2).every((id) => copyIds.has(id)), 'the copies at the bottom');
+		await until(
+			() =>
+				order()
+					.slice(0, 2)
+					.every((id) => copyIds.has(id)),
+			'the copies at the bottom'
+		);
 		await sleep(100);
 		const back = await shot(page, '2x-06-sent-back-A');
 		// Where the copy of Sam's note overlaps the original's bottom edge, the original's shadow now shows
@@ -410,7 +437,13 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		const colourAt = (px: Pixels, board: Point) => px.at(at(a, board).x, at(a, board).y);
 		expect(colourDistance(colourAt(back, edge), YELLOW)).toBeGreaterThan(15);
 		await page.keyboard.press(']');
-		await until(() => order().slice(-2).every((id) => copyIds.has(id)), 'the copies on top again');
+		await until(
+			() =>
+				order()
+					.slice(-2)
+					.every((id) => copyIds.has(id)),
+			'the copies on top again'
+		);
 		await sleep(100);
 		const front = await shot(page, '2x-06-brought-front-A');
 		expect(colourDistance(colourAt(front, edge), YELLOW)).toBeLessThanOrEqual(10);
@@ -435,7 +468,13 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		const frame = elements().find((e): e is Frame => e.kind === 'frame')!;
 		ids.frame = frame.id;
 		const origin = toBoard(a, { x: 120, y: 450 });
-		expect({ x: frame.x, y: frame.y, w: frame.w, h: frame.h, title: frame.title }).toEqual({ x: origin.x, y: origin.y, w: 440, h: 240, title: 'Frame' });
+		expect({ x: frame.x, y: frame.y, w: frame.w, h: frame.h, title: frame.title }).toEqual({
+			x: origin.x,
+			y: origin.y,
+			w: 440,
+			h: 240,
+			title: 'Frame'
+		});
 		// Frames go to the bottom.
 		expect(elements()[0].id).toBe(frame.id);
 

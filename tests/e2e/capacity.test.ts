@@ -57,7 +57,9 @@ suite(unavailable ?? 'a board close to its size cap', () => {
 		expect(await warning.count()).toBe(0);
 		for (let i = 0; i < 4; i++) createElement(client.doc, { kind: 'note', x: i * 250, y: 600, text: 'z'.repeat(MAX_TEXT) });
 		await expect.poll(() => page.locator('[data-capacity="95"]').count(), { timeout: 10_000 }).toBe(1);
-		expect(await page.locator('[data-capacity="95"]').innerText()).toMatch(/This board is full \(\d+% of 0\.1 MB\): changes that do not fit are not kept/);
+		expect(await page.locator('[data-capacity="95"]').innerText()).toMatch(
+			/This board is full \(\d+% of 0\.1 MB\): changes that do not fit are not kept/
+		);
 		await screenshot(page, 'capacity-phone-full');
 		client.destroy();
 		await context.close();

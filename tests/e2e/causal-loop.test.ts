@@ -15,7 +15,14 @@ import { drawn, settled } from '../helpers/canvas.js';
 const unavailable = e2eUnavailable();
 const suite = unavailable ? describe.skip : describe;
 
-const VARIABLES = ['Exclusions', 'Spend on AP places', 'Pressure on schools', 'Scrutiny and challenge', 'Evidence required', 'Accepted referrals'];
+const VARIABLES = [
+	'Exclusions',
+	'Spend on AP places',
+	'Pressure on schools',
+	'Scrutiny and challenge',
+	'Evidence required',
+	'Accepted referrals'
+];
 /** One reinforcing loop (0 → 1 → 2 → 0, all +), one balancing (3 → 4 → 5 → 3, one −), and a bridge 2 → 3. */
 const LINKS: [number, number, '+' | '-', boolean][] = [
 	[0, 1, '+', false],
@@ -53,7 +60,10 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		await synced(probe);
 		// Alex facilitates: naming and highlighting a loop change the exercise's frame, which the server
 		// keeps for facilitators unless they open the exercise's structure (src/lib/doc/policy.ts).
-		for (const [name, agency, link] of [['Alex', 'School', board.links.facilitator], ['Sam', 'Health or CAMHS', board.links.participant]]) {
+		for (const [name, agency, link] of [
+			['Alex', 'School', board.links.facilitator],
+			['Sam', 'Health or CAMHS', board.links.participant]
+		]) {
 			const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
 			contexts.push(context);
 			const page = await context.newPage();
@@ -90,7 +100,11 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 			await form.getByLabel('Text').fill(name);
 			await form.getByLabel('Text').press('Enter');
 		}
-		await waitFor(() => readElements(probe.doc).filter((e) => e.kind === 'item' && e.type === 'variable').length === 6, '6 variables', 10_000);
+		await waitFor(
+			() => readElements(probe.doc).filter((e) => e.kind === 'item' && e.type === 'variable').length === 6,
+			'6 variables',
+			10_000
+		);
 		for (const [i, [a, b, polarity, delay]] of LINKS.entries()) {
 			const page = pages[i % 2];
 			const form = exercise(page).locator('form', { has: page.getByRole('heading', { name: 'Connect two items' }) });
@@ -106,7 +120,11 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 			'B1: Accepted referrals > Scrutiny and challenge > Evidence required',
 			'R1: Exclusions > Spend on AP places > Pressure on schools'
 		]);
-		await expect.poll(async () => (await outlineRow(pages[0], 'Link: Spend on AP places → Pressure on schools, + (same direction), with delay')).count()).toBe(1);
+		await expect
+			.poll(async () =>
+				(await outlineRow(pages[0], 'Link: Spend on AP places → Pressure on schools, + (same direction), with delay')).count()
+			)
+			.toBe(1);
 		await expect.poll(async () => (await outlineRow(pages[1], /Variable: Exclusions; in loop R1/, 'Variable: Exclusions')).count()).toBe(1);
 		for (const page of pages) await page.locator('#outline-search').fill('');
 	});
@@ -114,7 +132,8 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 	it('draws a link on the canvas with the connector tool; it is a + causal link, picked on its curve, and P flips its sign', async () => {
 		const page = pages[0];
 		const name = 'Alex';
-		const byName = (text: string) => readElements(probe.doc).find((e) => e.kind === 'item' && e.type === 'variable' && e.text === text) as Item;
+		const byName = (text: string) =>
+			readElements(probe.doc).find((e) => e.kind === 'item' && e.type === 'variable' && e.text === text) as Item;
 		const from = byName('Exclusions');
 		const to = byName('Scrutiny and challenge');
 		await page.getByRole('button', { name: /^Fit/ }).click();
@@ -137,10 +156,14 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 			const before = cursorOf();
 			await page.waitForTimeout(80);
 			await page.mouse.move(p.x, p.y);
-			await waitFor(() => {
-				const c = cursorOf();
-				return !!c && (!before || c.x !== before.x || c.y !== before.y);
-			}, 'the cursor', 5000);
+			await waitFor(
+				() => {
+					const c = cursorOf();
+					return !!c && (!before || c.x !== before.x || c.y !== before.y);
+				},
+				'the cursor',
+				5000
+			);
 			seen.push(cursorOf()!);
 		}
 		const scale = (screens[1].x - screens[0].x) / (seen[1].x - seen[0].x);
@@ -183,7 +206,9 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		await waitFor(() => loops().find((l) => l.code === 'R1')?.name === 'Stuck at the high end', 'the name', 10_000);
 		// Every screen labels the loops itself, from the document: nobody keeps them, nothing is stored.
 		for (const page of pages) {
-			await expect.poll(async () => (await drawn(page, 'cl-loop-badge')).map((b) => `${b.attrs.loopCode} ${b.attrs.loopName}`).sort()).toEqual(['B1 ', 'R1 Stuck at the high end']);
+			await expect
+				.poll(async () => (await drawn(page, 'cl-loop-badge')).map((b) => `${b.attrs.loopCode} ${b.attrs.loopName}`).sort())
+				.toEqual(['B1 ', 'R1 Stuck at the high end']);
 		}
 		expect(readElements(probe.doc).filter((e) => e.kind === 'item' && e.type === 'loop-label')).toEqual([]);
 		await expect.poll(() => pages[1].getByLabel('Name of loop R1').inputValue()).toBe('Stuck at the high end');
@@ -193,7 +218,9 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		await pages[1].getByLabel('Nudge').selectOption({ label: 'Exclusions' });
 		await pages[1].getByRole('button', { name: 'Step', exact: true }).click();
 		await pages[1].getByRole('button', { name: 'Step', exact: true }).click();
-		await expect.poll(() => pages[1].getByText('Step 2: Spend on AP places goes up, so Pressure on schools goes up (+, after a delay).').count()).toBe(1);
+		await expect
+			.poll(() => pages[1].getByText('Step 2: Spend on AP places goes up, so Pressure on schools goes up (+, after a delay).').count())
+			.toBe(1);
 	});
 
 	it('is readable and accessible', async () => {

@@ -53,11 +53,22 @@ suite(unavailable ?? 'deleting a board from the app', () => {
 		createElement(client.doc, { kind: 'note', x: 0, y: 0, text: 'Parents feel unheard at transition' });
 		client.destroy();
 
-		for (const viewport of [{ width: 1280, height: 800 }, { width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+		for (const viewport of [
+			{ width: 1280, height: 800 },
+			{ width: 1280, height: 800 },
+			{ width: 390, height: 844 }
+		]) {
 			contexts.push(await browser.newContext({ viewport, ...(viewport.width < 500 ? { isMobile: true, hasTouch: true } : {}) }));
 		}
 		[fran, sam, phone] = await Promise.all(contexts.map((c) => c.newPage()));
-		errors.push(...[fran, sam, phone].map((p, i) => ((list) => () => list)(watchErrors(p, ['fran', 'sam', 'phone'][i]))));
+		errors.push(
+			...[fran, sam, phone].map((p, i) =>
+				(
+					(list) => () =>
+						list
+				)(watchErrors(p, ['fran', 'sam', 'phone'][i]))
+			)
+		);
 		await joinInBrowser(fran, board.links.facilitator, 'Fran');
 		await joinInBrowser(sam, board.links.participant, 'Sam');
 		await joinInBrowser(phone, board.links.facilitator, 'Fran on her phone');
@@ -107,7 +118,10 @@ suite(unavailable ?? 'deleting a board from the app', () => {
 		await fran.getByRole('button', { name: 'Delete the board and everything in it' }).focus();
 		await fran.keyboard.press('Enter');
 		await fran.waitForURL((url) => url.pathname === '/');
-		await fran.getByRole('status').filter({ hasText: `The board “${TITLE}” was deleted` }).waitFor();
+		await fran
+			.getByRole('status')
+			.filter({ hasText: `The board “${TITLE}” was deleted` })
+			.waitFor();
 		await screenshot(fran, 'delete-04-home-after');
 
 		// Sam, on the board, is told, and offered the way home rather than "join again".

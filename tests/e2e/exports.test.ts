@@ -77,86 +77,102 @@ suite(unavailable ?? 'downloads and import', () => {
 		await server?.stop();
 	});
 
-	it('the facilitator downloads an A3 PDF with names, and Word and Excel files, from the Download panel', async () => {
-		// Something typed on the board just now is in the files.
-		await laptop.getByRole('button', { name: 'Download' }).click();
-		const panel = laptop.locator('#side-panel');
-		await panel.getByRole('heading', { name: 'Download' }).waitFor();
-		expect(await seriousViolations(laptop)).toEqual([]);
-		await panel.getByLabel('Paper for the PDF (landscape)').selectOption('a3');
-		await panel.getByLabel("Include people's names").check();
-		await screenshot(laptop, 'exports-download-panel');
-		const pdf = await take(laptop, 'PDF report');
-		expect(pdf.name).toMatch(/^northshire-what-we-take-away-\d{4}-\d{2}-\d{2}\.pdf$/);
-		expect(readFileSync(pdf.file).subarray(0, 5).toString()).toBe('%PDF-');
-		if (existsSync('/usr/bin/pdftotext')) {
-			expect(execFileSync('pdfinfo', [pdf.file]).toString()).toMatch(/Page size:\s+1190\.55 x 841\.89/);
-			const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf.file, '-']).toString('utf8');
-			expect(text).toContain('Alex (School, facilitator)');
-			expect(text).toContain('System-Players Map');
-		} else console.warn('SKIPPED: pdftotext is missing (apt-get install poppler-utils); PDF text not checked');
-		const docx = await take(laptop, 'Word report (DOCX)');
-		const xml = await (await JSZip.loadAsync(readFileSync(docx.file))).file('word/document.xml')!.async('string');
-		expect(xml).toContain('Alex (School, facilitator)');
-		const xlsx = await take(laptop, 'Excel workbook (XLSX)');
-		expect(readFileSync(xlsx.file).subarray(0, 2).toString()).toBe('PK');
-	}, HEAVY);
+	it(
+		'the facilitator downloads an A3 PDF with names, and Word and Excel files, from the Download panel',
+		async () => {
+			// Something typed on the board just now is in the files.
+			await laptop.getByRole('button', { name: 'Download' }).click();
+			const panel = laptop.locator('#side-panel');
+			await panel.getByRole('heading', { name: 'Download' }).waitFor();
+			expect(await seriousViolations(laptop)).toEqual([]);
+			await panel.getByLabel('Paper for the PDF (landscape)').selectOption('a3');
+			await panel.getByLabel("Include people's names").check();
+			await screenshot(laptop, 'exports-download-panel');
+			const pdf = await take(laptop, 'PDF report');
+			expect(pdf.name).toMatch(/^northshire-what-we-take-away-\d{4}-\d{2}-\d{2}\.pdf$/);
+			expect(readFileSync(pdf.file).subarray(0, 5).toString()).toBe('%PDF-');
+			if (existsSync('/usr/bin/pdftotext')) {
+				expect(execFileSync('pdfinfo', [pdf.file]).toString()).toMatch(/Page size:\s+1190\.55 x 841\.89/);
+				const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf.file, '-']).toString('utf8');
+				expect(text).toContain('Alex (School, facilitator)');
+				expect(text).toContain('System-Players Map');
+			} else console.warn('SKIPPED: pdftotext is missing (apt-get install poppler-utils); PDF text not checked');
+			const docx = await take(laptop, 'Word report (DOCX)');
+			const xml = await (await JSZip.loadAsync(readFileSync(docx.file))).file('word/document.xml')!.async('string');
+			expect(xml).toContain('Alex (School, facilitator)');
+			const xlsx = await take(laptop, 'Excel workbook (XLSX)');
+			expect(readFileSync(xlsx.file).subarray(0, 2).toString()).toBe('PK');
+		},
+		HEAVY
+	);
 
-	it('a participant on a phone takes the CSV of one exercise and a PNG, without names', async () => {
-		createElement(probe.doc, { kind: 'note', x: -3000, y: -3000, text: '=cmd|"/c calc"!A1 typed on the board' });
-		const frame = readElements(probe.doc).find((e) => e.kind === 'frame' && e.template === 'iceberg')!;
-		await phone.getByRole('button', { name: 'Download' }).click();
-		const panel = phone.locator('#side-panel');
-		await panel.getByRole('heading', { name: 'Download' }).waitFor();
-		expect(await panel.getByLabel("Include people's names").count()).toBe(0);
-		expect(await seriousViolations(phone)).toEqual([]);
-		await screenshot(phone, 'exports-download-panel-phone');
-		await panel.getByLabel('Table for the CSV').selectOption(frame.id);
-		const csv = await take(phone, /^CSV$/);
-		const rows = Papa.parse<string[]>(readFileSync(csv.file, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
-		expect(rows[0]).toEqual(['Section', 'Kind', 'Text', 'In words']);
-		expect(rows.length).toBeGreaterThan(10);
-		await panel.getByLabel('Picture of').selectOption(frame.id);
-		const png = await take(phone, /^PNG$/);
-		expect(readFileSync(png.file).subarray(1, 4).toString()).toBe('PNG');
-		const md = await take(phone, 'Markdown report');
-		const text = readFileSync(md.file, 'utf8');
-		expect(text).not.toContain('Alex');
-		expect(text).toContain('3 people took part');
-		expect(text).toContain('typed on the board');
-	}, HEAVY);
+	it(
+		'a participant on a phone takes the CSV of one exercise and a PNG, without names',
+		async () => {
+			createElement(probe.doc, { kind: 'note', x: -3000, y: -3000, text: '=cmd|"/c calc"!A1 typed on the board' });
+			const frame = readElements(probe.doc).find((e) => e.kind === 'frame' && e.template === 'iceberg')!;
+			await phone.getByRole('button', { name: 'Download' }).click();
+			const panel = phone.locator('#side-panel');
+			await panel.getByRole('heading', { name: 'Download' }).waitFor();
+			expect(await panel.getByLabel("Include people's names").count()).toBe(0);
+			expect(await seriousViolations(phone)).toEqual([]);
+			await screenshot(phone, 'exports-download-panel-phone');
+			await panel.getByLabel('Table for the CSV').selectOption(frame.id);
+			const csv = await take(phone, /^CSV$/);
+			const rows = Papa.parse<string[]>(readFileSync(csv.file, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+			expect(rows[0]).toEqual(['Section', 'Kind', 'Text', 'In words']);
+			expect(rows.length).toBeGreaterThan(10);
+			await panel.getByLabel('Picture of').selectOption(frame.id);
+			const png = await take(phone, /^PNG$/);
+			expect(readFileSync(png.file).subarray(1, 4).toString()).toBe('PNG');
+			const md = await take(phone, 'Markdown report');
+			const text = readFileSync(md.file, 'utf8');
+			expect(text).not.toContain('Alex');
+			expect(text).toContain('3 people took part');
+			expect(text).toContain('typed on the board');
+		},
+		HEAVY
+	);
 
-	it('the board file comes back as a new board from the home page; a broken one is refused with every problem', async () => {
-		const json = await take(laptop, 'Board file (JSON)');
-		const exported = JSON.parse(readFileSync(json.file, 'utf8'));
-		const broken = structuredClone(exported);
-		broken.content.elements[0].x = 'left';
-		broken.content.elements.push({ ...exported.content.elements.find((e: { kind: string }) => e.kind === 'connector'), id: 'dangling-1', to: 'nowhere-1' });
-		const brokenFile = joinPath(dir, 'broken.json');
-		writeFileSync(brokenFile, JSON.stringify(broken));
+	it(
+		'the board file comes back as a new board from the home page; a broken one is refused with every problem',
+		async () => {
+			const json = await take(laptop, 'Board file (JSON)');
+			const exported = JSON.parse(readFileSync(json.file, 'utf8'));
+			const broken = structuredClone(exported);
+			broken.content.elements[0].x = 'left';
+			broken.content.elements.push({
+				...exported.content.elements.find((e: { kind: string }) => e.kind === 'connector'),
+				id: 'dangling-1',
+				to: 'nowhere-1'
+			});
+			const brokenFile = joinPath(dir, 'broken.json');
+			writeFileSync(brokenFile, JSON.stringify(broken));
 
-		await laptop.goto(`${server.url}/`);
-		await laptop.getByLabel('Your name').fill('Alex');
-		await laptop.getByLabel('Board file').setInputFiles(brokenFile);
-		await laptop.getByRole('button', { name: 'Import board' }).click();
-		const alert = laptop.getByRole('alert');
-		await alert.waitFor();
-		expect(await alert.textContent()).toMatch(/Nothing was imported/);
-		expect(await alert.locator('li').count()).toBe(2);
-		expect(await alert.textContent()).toContain('nowhere-1');
-		expect(await alert.textContent()).toContain('content.elements.0.x');
-		expect(await seriousViolations(laptop)).toEqual([]);
-		await screenshot(laptop, 'exports-import-refused');
+			await laptop.goto(`${server.url}/`);
+			await laptop.getByLabel('Your name').fill('Alex');
+			await laptop.getByLabel('Board file').setInputFiles(brokenFile);
+			await laptop.getByRole('button', { name: 'Import board' }).click();
+			const alert = laptop.getByRole('alert');
+			await alert.waitFor();
+			expect(await alert.textContent()).toMatch(/Nothing was imported/);
+			expect(await alert.locator('li').count()).toBe(2);
+			expect(await alert.textContent()).toContain('nowhere-1');
+			expect(await alert.textContent()).toContain('content.elements.0.x');
+			expect(await seriousViolations(laptop)).toEqual([]);
+			await screenshot(laptop, 'exports-import-refused');
 
-		await laptop.getByLabel('Board file').setInputFiles(json.file);
-		await laptop.getByRole('button', { name: 'Import board' }).click();
-		await laptop.waitForURL(/\/b\/[a-z0-9]+\?share=1$/);
-		await laptop.getByRole('heading', { level: 1, name: TITLE }).waitFor();
-		const id = new URL(laptop.url()).pathname.split('/')[2];
-		const session = JSON.parse((await laptop.evaluate((key) => localStorage.getItem(key), `convene:session:${id}`))!).sessionToken;
-		const again = await (await fetch(`${server.url}/api/boards/${id}/export/json?session=${session}`)).json();
-		expect(again.content).toEqual(exported.content);
-		await screenshot(laptop, 'exports-imported-board');
-		expect(errors.flat()).toEqual([]);
-	}, HEAVY);
+			await laptop.getByLabel('Board file').setInputFiles(json.file);
+			await laptop.getByRole('button', { name: 'Import board' }).click();
+			await laptop.waitForURL(/\/b\/[a-z0-9]+\?share=1$/);
+			await laptop.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+			const id = new URL(laptop.url()).pathname.split('/')[2];
+			const session = JSON.parse((await laptop.evaluate((key) => localStorage.getItem(key), `convene:session:${id}`))!).sessionToken;
+			const again = await (await fetch(`${server.url}/api/boards/${id}/export/json?session=${session}`)).json();
+			expect(again.content).toEqual(exported.content);
+			await screenshot(laptop, 'exports-imported-board');
+			expect(errors.flat()).toEqual([]);
+		},
+		HEAVY
+	);
 });

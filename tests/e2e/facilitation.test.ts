@@ -39,7 +39,8 @@ suite(unavailable ?? 'facilitation: agenda, timer, follow me, locks', () => {
 		await page.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
 		return page;
 	}
-	const zoomOf = async (page: Page) => Number((await page.getByRole('button', { name: /^Fit/ }).locator('..').textContent())?.match(/(\d+)%/)?.[1]);
+	const zoomOf = async (page: Page) =>
+		Number((await page.getByRole('button', { name: /^Fit/ }).locator('..').textContent())?.match(/(\d+)%/)?.[1]);
 
 	beforeAll(async () => {
 		server = await startAppServer();
@@ -147,9 +148,13 @@ suite(unavailable ?? 'facilitation: agenda, timer, follow me, locks', () => {
 		// "1 note waiting" is the server's count, so it has the note; whatever it sent the probe before has arrived.
 		await roundTrip(content);
 		expect(readElements(content.doc).some((e) => e.kind === 'note')).toBe(false);
-		await fac.getByRole('button', { name: 'Reveal everyone\'s notes' }).click();
+		await fac.getByRole('button', { name: "Reveal everyone's notes" }).click();
 		await fac.getByText('Revealed 1 note from 1 person.').waitFor({ timeout: 10_000 });
-		await waitFor(() => readElements(content.doc).some((e) => e.kind === 'note' && e.text === 'Parents feel unheard at transition meetings'), 'the revealed note', 10_000);
+		await waitFor(
+			() => readElements(content.doc).some((e) => e.kind === 'note' && e.text === 'Parents feel unheard at transition meetings'),
+			'the revealed note',
+			10_000
+		);
 		await part.getByText('0 notes waiting').waitFor({ timeout: 5000 });
 		content.provider.destroy();
 	});

@@ -25,7 +25,13 @@ suite(unavailable ?? 'history and board rules in the browser', () => {
 	let boardId = '';
 	let probeSession = '';
 
-	async function enter(link: string, name: string, agency: string, viewport: { width: number; height: number }, mobile = false): Promise<Page> {
+	async function enter(
+		link: string,
+		name: string,
+		agency: string,
+		viewport: { width: number; height: number },
+		mobile = false
+	): Promise<Page> {
 		const context = await browser.newContext({ viewport, ...(mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
 		contexts.push(context);
 		const page = await context.newPage();
@@ -111,7 +117,9 @@ suite(unavailable ?? 'history and board rules in the browser', () => {
 		await phone.mouse.click(box.x + box.width - 30, box.y + box.height - 120);
 		await phone.keyboard.press('Control+a');
 		await phone.keyboard.press('Delete');
-		await expect.poll(() => phone.getByRole('status').filter({ hasText: 'Not kept' }).textContent(), { timeout: 10_000 }).toMatch(/locked by the facilitator/);
+		await expect
+			.poll(() => phone.getByRole('status').filter({ hasText: 'Not kept' }).textContent(), { timeout: 10_000 })
+			.toMatch(/locked by the facilitator/);
 		await screenshot(phone, '72-phone-locked-notice');
 		// Nothing locked was deleted, for anyone (the probe), and the phone got it all back.
 		expect(readElement(probe.doc, notes[0])).toEqual(before);

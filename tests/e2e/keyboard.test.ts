@@ -40,7 +40,10 @@ suite(unavailable ?? 'keyboard only: skip link, outline tree, action-plan grid',
 				text: (el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim().slice(0, 200),
 				inOutline: !!el?.closest('#outline'),
 				inGrid: !!el?.closest('[role="grid"]'),
-				cell: el && (el.tagName === 'TD' || el.tagName === 'TH') ? { row: (el.parentElement as HTMLTableRowElement).rowIndex, col: (el as HTMLTableCellElement).cellIndex } : null,
+				cell:
+					el && (el.tagName === 'TD' || el.tagName === 'TH')
+						? { row: (el.parentElement as HTMLTableRowElement).rowIndex, col: (el as HTMLTableCellElement).cellIndex }
+						: null,
 				rowId: el?.closest('tr')?.getAttribute('data-id') ?? null
 			};
 		});
@@ -165,7 +168,9 @@ suite(unavailable ?? 'keyboard only: skip link, outline tree, action-plan grid',
 		await fran.keyboard.type('Edited by keyboard (137)');
 		await fran.keyboard.press('ControlOrMeta+Enter');
 		await expect.poll(async () => (await focused(fran)).role).toBe('treeitem');
-		await expect.poll(() => readElements(seeder.doc).some((e) => e.kind === 'note' && e.text === 'Edited by keyboard (137)'), { timeout: 5000 }).toBe(true);
+		await expect
+			.poll(() => readElements(seeder.doc).some((e) => e.kind === 'note' && e.text === 'Edited by keyboard (137)'), { timeout: 5000 })
+			.toBe(true);
 	});
 
 	it('adds a note from the outline; it appears on another person’s board', async () => {
@@ -173,7 +178,11 @@ suite(unavailable ?? 'keyboard only: skip link, outline tree, action-plan grid',
 		await tabUntil(fran, (f) => f.id === 'outline-add-text');
 		await fran.keyboard.type('Typed in the outline by keyboard');
 		await fran.keyboard.press('Enter');
-		await expect.poll(() => readElements(seeder.doc).some((e) => e.kind === 'note' && e.text === 'Typed in the outline by keyboard'), { timeout: 5000 }).toBe(true);
+		await expect
+			.poll(() => readElements(seeder.doc).some((e) => e.kind === 'note' && e.text === 'Typed in the outline by keyboard'), {
+				timeout: 5000
+			})
+			.toBe(true);
 		// Sam, in another browser, finds it in his own outline (opened by Alt+O, focus in it).
 		await sam.locator('[aria-roledescription="whiteboard"]').focus();
 		await sam.keyboard.press('Alt+o');
@@ -240,7 +249,9 @@ suite(unavailable ?? 'keyboard only: skip link, outline tree, action-plan grid',
 		await fran.keyboard.press('Escape');
 		expect((await focused(fran)).cell).toEqual({ row: 1, col: 1 });
 		expect(await fran.locator('dialog[open]').count()).toBe(1);
-		await expect.poll(() => readElements(seeder.doc).find((e) => e.id === rowId)?.data.theme, { timeout: 5000 }).toBe('Theme typed in the grid');
+		await expect
+			.poll(() => readElements(seeder.doc).find((e) => e.id === rowId)?.data.theme, { timeout: 5000 })
+			.toBe('Theme typed in the grid');
 
 		// F2 edits too; Enter in a one-line field saves it and goes back to the cell.
 		await fran.keyboard.press('Home');
@@ -271,7 +282,9 @@ suite(unavailable ?? 'keyboard only: skip link, outline tree, action-plan grid',
 			return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
 		});
 		expect(inView).toBe(true);
-		await expect.poll(() => readElements(seeder.doc).filter((e) => e.kind === 'item' && e.template === 'action-plan').length, { timeout: 5000 }).toBe(before + 1);
+		await expect
+			.poll(() => readElements(seeder.doc).filter((e) => e.kind === 'item' && e.template === 'action-plan').length, { timeout: 5000 })
+			.toBe(before + 1);
 
 		// The table's Download offers the plan's exports.
 		const xlsx = await fran.locator('dialog[open] a', { hasText: 'This table as Excel (XLSX)' }).getAttribute('href');

@@ -21,7 +21,12 @@ const suite = unavailable ? describe.skip : describe;
 /** What each person writes, and for which place (the option's words in the panel). */
 const ALEX = [
 	{ text: 'Some staff believe inclusion lowers standards', where: 'Mental Models: Barriers', layer: 4, column: 'barriers' },
-	{ text: 'Managed moves agreed informally between heads', where: 'Behavioural Patterns & Incentives: Barriers', layer: 2, column: 'barriers' }
+	{
+		text: 'Managed moves agreed informally between heads',
+		where: 'Behavioural Patterns & Incentives: Barriers',
+		layer: 2,
+		column: 'barriers'
+	}
 ] as const;
 const SAM = [
 	{ text: 'Trusted adults in every primary school', where: 'Events & Experiences: Drivers', layer: 1, column: 'drivers' },
@@ -58,7 +63,10 @@ suite(unavailable ?? 'private notes written for a place', () => {
 		if (where) await page.getByLabel('Where is it meant to go?').selectOption({ label: where });
 		await page.getByLabel('New note').fill(text);
 		await page.getByLabel('New note').press('Enter');
-		await page.getByRole('status').filter({ hasText: /^Added/ }).waitFor({ timeout: 5000 });
+		await page
+			.getByRole('status')
+			.filter({ hasText: /^Added/ })
+			.waitFor({ timeout: 5000 });
 	}
 
 	const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -97,7 +105,9 @@ suite(unavailable ?? 'private notes written for a place', () => {
 			await page.getByRole('heading', { name: 'Your private notes' }).waitFor({ timeout: 10_000 });
 			// The current phase is the Iceberg: its first cell is offered first.
 			const place = page.getByLabel('Where is it meant to go?');
-			await expect.poll(async () => (await place.locator('option:checked').textContent())?.trim(), { timeout: 5000 }).toBe('Events & Experiences: Drivers');
+			await expect
+				.poll(async () => (await place.locator('option:checked').textContent())?.trim(), { timeout: 5000 })
+				.toBe('Events & Experiences: Drivers');
 		}
 		for (const n of ALEX) await write(alex, n.text, n.where);
 		// The place stays chosen for the next note.
@@ -140,7 +150,8 @@ suite(unavailable ?? 'private notes written for a place', () => {
 			for (const chrome of [g.header, g.columnHead, ...g.labels]) expect(intersects(el, chrome), `${n.text} over a label`).toBe(false);
 		}
 		const inIceberg = els.filter((e): e is BoxElement => e.kind !== 'connector' && e.kind !== 'frame' && e.parent === iceberg.id);
-		for (let i = 0; i < inIceberg.length; i++) for (let j = i + 1; j < inIceberg.length; j++) expect(intersects(inIceberg[i], inIceberg[j])).toBe(false);
+		for (let i = 0; i < inIceberg.length; i++)
+			for (let j = i + 1; j < inIceberg.length; j++) expect(intersects(inIceberg[i], inIceberg[j])).toBe(false);
 		const q = byText(QUESTION);
 		expect(q).toMatchObject({ kind: 'item', type: 'question', parent: hmw.id, data: { category: 'across' } });
 		expect(columnAt(hmwGeometry(hmw), rectCenter(q))?.category).toBe('across');
@@ -151,7 +162,8 @@ suite(unavailable ?? 'private notes written for a place', () => {
 		for (const page of [fac, alex, sam]) {
 			await page.getByRole('button', { name: 'Close panel' }).click();
 			await page.getByRole('button', { name: 'Outline' }).click();
-			for (const n of [...ALEX, ...SAM]) await expect.poll(() => outlineParent(page, n.text), { timeout: 10_000 }).toMatch(new RegExp(`^${escapeRe(n.where)}`));
+			for (const n of [...ALEX, ...SAM])
+				await expect.poll(() => outlineParent(page, n.text), { timeout: 10_000 }).toMatch(new RegExp(`^${escapeRe(n.where)}`));
 			await expect.poll(() => outlineParent(page, QUESTION), { timeout: 10_000 }).toMatch(/^Across school practice/);
 			await page.locator('#outline-search').fill('');
 		}
@@ -180,13 +192,20 @@ suite(unavailable ?? 'private notes written for a place', () => {
 		await form.getByLabel('What').selectOption({ label: 'Sticky note' });
 		await form.getByLabel('Text').fill('How might we listen to parents before a suspension?');
 		await form.getByLabel('Text').press('Enter');
-		await waitFor(() => readElements(probe.doc).some((e) => e.kind === 'note' && e.text === 'How might we listen to parents before a suspension?'), 'the sticky note', 10_000);
+		await waitFor(
+			() => readElements(probe.doc).some((e) => e.kind === 'note' && e.text === 'How might we listen to parents before a suspension?'),
+			'the sticky note',
+			10_000
+		);
 
 		await fac.getByRole('button', { name: 'Close panel' }).click();
 		await fac.getByRole('button', { name: /^Vote/ }).click();
 		// The revealed question is in the vote (8 from the example + 1); the Iceberg's sticky note is not, and says why.
 		await expect.poll(() => fac.getByRole('group', { name: /Questions to vote on \(9 of 9\)/ }).count(), { timeout: 10_000 }).toBe(1);
-		await fac.getByRole('group', { name: /Questions to vote on/ }).getByText(QUESTION).waitFor();
+		await fac
+			.getByRole('group', { name: /Questions to vote on/ })
+			.getByText(QUESTION)
+			.waitFor();
 		const leftOut = fac.getByTestId('left-out');
 		await leftOut.getByText('How might we listen to parents before a suspension?').waitFor();
 		expect(await leftOut.textContent()).toContain('It is a sticky note in The Iceberg, not a question card in a “How might we” board.');

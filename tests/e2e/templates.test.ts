@@ -68,7 +68,7 @@ suite(unavailable ?? 'building a players map and an iceberg together', () => {
 	let browser: Browser;
 	const contexts: BrowserContext[] = [];
 	let probe: Client;
-	let pages: Page[] = [];
+	const pages: Page[] = [];
 	const errors: string[][] = [];
 
 	beforeAll(async () => {
@@ -83,7 +83,10 @@ suite(unavailable ?? 'building a players map and an iceberg together', () => {
 		const viewer = await join(server.url, board.id, board.links.viewer, 'Probe');
 		probe = connect(server.url, board.id, 'content', viewer.sessionToken);
 		await synced(probe);
-		for (const [name, agency] of [['Alex', 'School'], ['Sam', 'Health or CAMHS']]) {
+		for (const [name, agency] of [
+			['Alex', 'School'],
+			['Sam', 'Health or CAMHS']
+		]) {
 			const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
 			contexts.push(context);
 			const page = await context.newPage();
@@ -117,7 +120,11 @@ suite(unavailable ?? 'building a players map and an iceberg together', () => {
 			const page = pages[i % 2];
 			await addThrough(page, exercise(page, frame.title), sections[ring].label, name, playerType.label, group);
 		}
-		await waitFor(() => readElements(probe.doc).filter((e) => e.kind === 'item' && e.type === 'player').length === 12, '12 players', 10_000);
+		await waitFor(
+			() => readElements(probe.doc).filter((e) => e.kind === 'item' && e.type === 'player').length === 12,
+			'12 players',
+			10_000
+		);
 		for (const [name, ring] of PLAYERS) {
 			const player = readElements(probe.doc).find((e) => e.kind === 'item' && e.text === name);
 			expect(player?.data.ring, name).toBe(ring);
@@ -146,7 +153,11 @@ suite(unavailable ?? 'building a players map and an iceberg together', () => {
 			const page = pages[i % 2];
 			await addThrough(page, exercise(page, frame.title), section.label, `Note for ${section.label}`, 'Sticky note');
 		}
-		await waitFor(() => readElements(probe.doc).filter((e) => isBox(e) && e.kind !== 'frame' && e.parent === frame.id).length === 8, '8 notes', 10_000);
+		await waitFor(
+			() => readElements(probe.doc).filter((e) => isBox(e) && e.kind !== 'frame' && e.parent === frame.id).length === 8,
+			'8 notes',
+			10_000
+		);
 		for (const section of sections) {
 			const note = readElements(probe.doc).find((e) => e.kind === 'note' && e.text === `Note for ${section.label}`);
 			expect(note && isBox(note) && section.contains(note), section.label).toBe(true);
@@ -156,7 +167,13 @@ suite(unavailable ?? 'building a players map and an iceberg together', () => {
 	it('both people see both exercises; the board is readable and accessible', async () => {
 		for (const [i, page] of pages.entries()) {
 			// The tree is virtualised (only rows in view exist): count by the exercises' headings, 12 players + 8 notes.
-			await expect.poll(() => page.locator('#outline section.group h3').evaluateAll((hs) => hs.reduce((n, h) => n + Number(/(\d+) items?\)/.exec(h.textContent ?? '')?.[1] ?? 0), 0))).toBeGreaterThanOrEqual(20);
+			await expect
+				.poll(() =>
+					page
+						.locator('#outline section.group h3')
+						.evaluateAll((hs) => hs.reduce((n, h) => n + Number(/(\d+) items?\)/.exec(h.textContent ?? '')?.[1] ?? 0), 0))
+				)
+				.toBeGreaterThanOrEqual(20);
 			await page.getByRole('button', { name: /^Fit/ }).click();
 			await settled(page);
 			await screenshot(page, `3${i}-templates-${i === 0 ? 'alex' : 'sam'}`);

@@ -80,7 +80,10 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		const viewer = await join(server.url, board.id, board.links.viewer, 'Probe');
 		probe = connect(server.url, board.id, 'content', viewer.sessionToken);
 		await synced(probe);
-		for (const [name, agency] of [['Alex', 'School'], ['Sam', 'Health or CAMHS']]) {
+		for (const [name, agency] of [
+			['Alex', 'School'],
+			['Sam', 'Health or CAMHS']
+		]) {
 			const joined = await joinAs(browser, board.links.participant, name, agency, { width: 1600, height: 900 });
 			contexts.push(joined.context);
 			pages.push(joined.page);
@@ -154,12 +157,28 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		await activityItem.getByLabel('Outputs').press('Tab');
 
 		await waitFor(() => arrows().length === 3, 'three arrows', 10_000);
-		expect(card(ACTIVITY)!.data).toEqual({ who: 'Heads of year and the CAMHS link worker', when: 'Every half term from September', outputs: 'Training pack; termly report' });
+		expect(card(ACTIVITY)!.data).toEqual({
+			who: 'Heads of year and the CAMHS link worker',
+			when: 'Every half term from September',
+			outputs: 'Training pack; termly report'
+		});
 		expect(card(OUTCOME)!.data).toEqual({ measure: 'Referrals made within 3 days', timeframe: 'Within 2 years', accountable: 'yes' });
-		const ends = arrows().map((a) => (a.kind === 'connector' ? `${cards().find((c) => c.id === a.from)!.type} > ${cards().find((c) => c.id === a.to)!.type}` : ''));
+		const ends = arrows().map((a) =>
+			a.kind === 'connector' ? `${cards().find((c) => c.id === a.from)!.type} > ${cards().find((c) => c.id === a.to)!.type}` : ''
+		);
 		expect(ends.sort()).toEqual(['activity > mediating-mechanism', 'mediating-mechanism > outcome', 'outcome > aim']);
 		await alex.getByRole('button', { name: 'Outline' }).click();
-		await expect.poll(async () => (await outlineRow(alex, `Activity: “${ACTIVITY}”; who: Heads of year and the CAMHS link worker; when: Every half term from September; outputs: Training pack; termly report`, ACTIVITY)).count()).toBe(1);
+		await expect
+			.poll(async () =>
+				(
+					await outlineRow(
+						alex,
+						`Activity: “${ACTIVITY}”; who: Heads of year and the CAMHS link worker; when: Every half term from September; outputs: Training pack; termly report`,
+						ACTIVITY
+					)
+				).count()
+			)
+			.toBe(1);
 	});
 
 	it('turns a "how might we" question into an outcome that keeps the link', async () => {
@@ -168,14 +187,27 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		const writer = await join(server.url, boardId, participantLink, 'Question bot');
 		const client = connect(server.url, boardId, 'content', writer.sessionToken);
 		await synced(client);
-		const question = createElement(client.doc, { kind: 'item', template: 'how-might-we', type: 'question', x: -1200, y: 0, w: 320, h: 160, text: 'How might we spot the risk of exclusion earlier?' });
+		const question = createElement(client.doc, {
+			kind: 'item',
+			template: 'how-might-we',
+			type: 'question',
+			x: -1200,
+			y: 0,
+			w: 320,
+			h: 160,
+			text: 'How might we spot the risk of exclusion earlier?'
+		});
 		await waitFor(() => readElements(probe.doc).some((e) => e.id === question), 'the question', 10_000);
 		client.destroy();
 		await openPanelFor(alex, 'Theory of change (Theory of change)');
 		await alex.getByLabel('Question', { exact: true }).selectOption({ label: 'How might we spot the risk of exclusion earlier?' });
 		await alex.getByLabel('As', { exact: true }).selectOption('outcome');
 		await alex.getByRole('button', { name: 'Turn into an outcome' }).click();
-		await waitFor(() => cards().some((c) => c.data.fromQuestion === question && c.type === 'outcome'), 'the outcome from the question', 10_000);
+		await waitFor(
+			() => cards().some((c) => c.data.fromQuestion === question && c.type === 'outcome'),
+			'the outcome from the question',
+			10_000
+		);
 		await expect.poll(() => alex.getByRole('button', { name: /^Show the question/ }).count()).toBe(1);
 		await alex.getByRole('button', { name: /^Show the question/ }).click();
 	});
@@ -185,7 +217,12 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		await openPanelFor(alex, 'Action plan (Action plan)');
 		await alex.getByRole('button', { name: 'Make rows from activities' }).click();
 		await waitFor(() => rows().length === 1, 'a row from the activity', 10_000);
-		expect(rows()[0]).toMatchObject({ ref: '1', action: ACTIVITY, involved: 'Heads of year and the CAMHS link worker', fromCard: card(ACTIVITY)!.id });
+		expect(rows()[0]).toMatchObject({
+			ref: '1',
+			action: ACTIVITY,
+			involved: 'Heads of year and the CAMHS link worker',
+			fromCard: card(ACTIVITY)!.id
+		});
 		const add = alex.locator('form', { has: alex.getByRole('heading', { name: 'Add an action' }) });
 		await add.getByLabel('Action: what are you going to do?').fill('Agree a shared referral form with CAMHS');
 		await add.getByLabel('Lead and agency').fill('SENCO, school');
@@ -217,7 +254,15 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		await samTable.getByLabel('Progress update, row 2').fill('Draft form shared with two schools');
 		await samTable.getByRole('button', { name: 'Add update' }).first().click();
 
-		await waitFor(() => rows()[0].lead === 'Head of Year 9, school' && rows()[2].due === '2026-01-15' && rows()[1].updates.length === 1 && rows()[1].status === 'in-progress', 'both people’s edits', 10_000);
+		await waitFor(
+			() =>
+				rows()[0].lead === 'Head of Year 9, school' &&
+				rows()[2].due === '2026-01-15' &&
+				rows()[1].updates.length === 1 &&
+				rows()[1].status === 'in-progress',
+			'both people’s edits',
+			10_000
+		);
 		expect(rows().map((r) => [r.ref, r.due, r.status])).toEqual([
 			['1', '2026-07-17', 'not-started'],
 			['2', '2026-03-31', 'in-progress'],
@@ -230,8 +275,13 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 
 		// Sort by due date, then the other way; the header says so.
 		await alexTable.getByRole('button', { name: /^Due date/ }).click();
-		await expect.poll(() => alexTable.locator('th', { has: alex.getByRole('button', { name: /^Due date/ }) }).getAttribute('aria-sort')).toBe('ascending');
-		const order = async () => alexTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr.querySelector('input[aria-label^="Ref"]') as HTMLInputElement).value));
+		await expect
+			.poll(() => alexTable.locator('th', { has: alex.getByRole('button', { name: /^Due date/ }) }).getAttribute('aria-sort'))
+			.toBe('ascending');
+		const order = async () =>
+			alexTable
+				.locator('tbody tr')
+				.evaluateAll((trs) => trs.map((tr) => (tr.querySelector('input[aria-label^="Ref"]') as HTMLInputElement).value));
 		await expect.poll(order).toEqual(['3', '2', '1']);
 		await alexTable.getByRole('button', { name: /^Due date/ }).click();
 		await expect.poll(order).toEqual(['1', '2', '3']);
@@ -253,8 +303,14 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		const [alex, sam] = pages;
 		await screenshot(alex, '60-action-plan-table-1600');
 		expect(await seriousViolations(alex)).toEqual([]);
-		await alex.getByRole('dialog').getByRole('button', { name: /^Close/ }).click();
-		await sam.getByRole('dialog').getByRole('button', { name: /^Close/ }).click();
+		await alex
+			.getByRole('dialog')
+			.getByRole('button', { name: /^Close/ })
+			.click();
+		await sam
+			.getByRole('dialog')
+			.getByRole('button', { name: /^Close/ })
+			.click();
 		await openPanelFor(sam, 'Theory of change (Theory of change)');
 		await sam.getByRole('button', { name: /^Fit/ }).click();
 		await settled(sam);
@@ -268,7 +324,11 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		setRules(control.doc, { structureOpen: true });
 		await sam.getByRole('button', { name: 'Load example' }).click();
 		control.destroy();
-		await waitFor(() => readElements(probe.doc).filter((e) => e.kind === 'frame' && e.template === 'theory-of-change').length === 2, 'the Astrea example', 10_000);
+		await waitFor(
+			() => readElements(probe.doc).filter((e) => e.kind === 'frame' && e.template === 'theory-of-change').length === 2,
+			'the Astrea example',
+			10_000
+		);
 		await sam.getByRole('button', { name: 'Close panel' }).click();
 		await sam.getByRole('button', { name: /^Fit/ }).click();
 		await settled(sam);
@@ -301,18 +361,27 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 	it('both take every format away from the Download panel, and each file holds the plan and the theory of change', async () => {
 		const dir = mkdtempSync(joinPath(tmpdir(), 'convene-toc-downloads-'));
 		const take = async (page: Page, name: string | RegExp) => {
-			const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#side-panel').getByRole('link', { name }).click()]);
+			const [download] = await Promise.all([
+				page.waitForEvent('download'),
+				page.locator('#side-panel').getByRole('link', { name }).click()
+			]);
 			const file = joinPath(dir, download.suggestedFilename());
 			await download.saveAs(file);
 			return readFileSync(file);
 		};
 		const [alex, sam] = pages;
 		for (const page of [alex, sam]) {
-			if (await page.getByRole('dialog').count()) await page.getByRole('dialog').getByRole('button', { name: /^Close/ }).click();
+			if (await page.getByRole('dialog').count())
+				await page
+					.getByRole('dialog')
+					.getByRole('button', { name: /^Close/ })
+					.click();
 			await page.getByRole('navigation', { name: 'Board panels' }).getByRole('button', { name: 'Download', exact: true }).click();
 			await page.locator('#side-panel').getByRole('heading', { name: 'Download' }).waitFor();
 		}
-		const actions = rows().map((r) => r.action.trim()).filter(Boolean);
+		const actions = rows()
+			.map((r) => r.action.trim())
+			.filter(Boolean);
 		expect(actions).toHaveLength(3);
 
 		const pdf = await take(alex, 'PDF report');

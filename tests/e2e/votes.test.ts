@@ -19,9 +19,26 @@ const suite = unavailable ? describe.skip : describe;
 type Criterion = 'feasibility' | 'desirability' | 'viability';
 /** Each phone's dots: [question number (1-based), criterion, how many]. */
 const PLAN: [number, Criterion, number][][] = [
-	[[1, 'feasibility', 3], [1, 'desirability', 3], [1, 'viability', 3]],
-	[[1, 'feasibility', 1], [2, 'feasibility', 1], [3, 'feasibility', 1], [2, 'desirability', 3], [1, 'viability', 2], [2, 'viability', 1]],
-	[[2, 'feasibility', 2], [4, 'feasibility', 1], [1, 'desirability', 1], [3, 'desirability', 2], [3, 'viability', 3]]
+	[
+		[1, 'feasibility', 3],
+		[1, 'desirability', 3],
+		[1, 'viability', 3]
+	],
+	[
+		[1, 'feasibility', 1],
+		[2, 'feasibility', 1],
+		[3, 'feasibility', 1],
+		[2, 'desirability', 3],
+		[1, 'viability', 2],
+		[2, 'viability', 1]
+	],
+	[
+		[2, 'feasibility', 2],
+		[4, 'feasibility', 1],
+		[1, 'desirability', 1],
+		[3, 'desirability', 2],
+		[3, 'viability', 3]
+	]
 ];
 
 suite(unavailable ?? 'the dot vote on phones and the projector', () => {
@@ -61,7 +78,12 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		await host.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
 
 		for (const [i, name] of ['Ade', 'Bea', 'Cal'].entries()) {
-			const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+			const context = await browser.newContext({
+				viewport: { width: 360, height: 740 },
+				deviceScaleFactor: 2,
+				hasTouch: true,
+				isMobile: true
+			});
 			contexts.push(context);
 			const page = await context.newPage();
 			errors.push(watchErrors(page, name));
@@ -129,7 +151,8 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 	});
 
 	it('participants vote from their phones; the fourth feasibility dot is refused with the reason shown', async () => {
-		for (const page of phones) await page.getByRole('button', { name: /^Add a feasibility dot to question 1:/ }).waitFor({ timeout: 10_000 });
+		for (const page of phones)
+			await page.getByRole('button', { name: /^Add a feasibility dot to question 1:/ }).waitFor({ timeout: 10_000 });
 		expect(await seriousViolations(phones[0])).toEqual([]);
 		const NAMES = { feasibility: 'Feasibility', desirability: 'Desirability', viability: 'Viability' };
 		for (const [i, page] of phones.entries()) {
@@ -140,14 +163,18 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 					await add.click();
 					used[criterion]++;
 					// Each placed dot is confirmed in the polite live region with what is left.
-					await expect.poll(() => page.getByRole('status').textContent()).toContain(`${NAMES[criterion]}: ${3 - used[criterion]} of 3 left.`);
+					await expect
+						.poll(() => page.getByRole('status').textContent())
+						.toContain(`${NAMES[criterion]}: ${3 - used[criterion]} of 3 left.`);
 				}
 			}
 		}
 		const ade = phones[0];
 		await expect.poll(() => ade.getByText('Feasibility: 0 of 3 left', { exact: true }).count()).toBe(1);
 		await ade.getByRole('button', { name: /^Add a feasibility dot to question 2:/ }).click();
-		await expect.poll(() => ade.getByRole('status').textContent()).toBe('You have used all 3 of your feasibility votes. Take one back to move it.');
+		await expect
+			.poll(() => ade.getByRole('status').textContent())
+			.toBe('You have used all 3 of your feasibility votes. Take one back to move it.');
 		await screenshot(ade, '61-votes-phone-refused');
 		// Taking one back frees it again.
 		await ade.getByRole('button', { name: /^Take back a feasibility dot from question 1:/ }).click();
@@ -210,7 +237,9 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		expect(csv.startsWith('\uFEFFRank,Question,Feasibility,Feasibility rank')).toBe(true);
 		expect(csv.split('\r\n')[0]).not.toMatch(/voters\): total/);
 		expect(csv).not.toContain('Early help');
-		expect(await phones[0].getByRole('link', { name: 'Download XLSX' }).getAttribute('href')).toMatch(/\/export\/xlsx\?session=.+&table=votes$/);
+		expect(await phones[0].getByRole('link', { name: 'Download XLSX' }).getAttribute('href')).toMatch(
+			/\/export\/xlsx\?session=.+&table=votes$/
+		);
 		expect(await seriousViolations(host)).toEqual([]);
 		await screenshot(host, '63-votes-board-results');
 		await host.getByRole('button', { name: 'Close panel' }).click();

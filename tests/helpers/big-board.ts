@@ -57,7 +57,18 @@ export function addBigBoard(doc: Y.Doc, notes: number, connectors: number, creat
 	for (let j = 0; j < connectors; j++) {
 		const from = (j * 7) % notes;
 		const to = (from + 1) % notes;
-		all.push(Element.parse({ kind: 'connector', id: `big-link-${j}`, index: indices[notes + j], parent: null, from: ids[from], to: ids[to], label: j % 5 === 0 ? 'leads to' : '', createdBy }));
+		all.push(
+			Element.parse({
+				kind: 'connector',
+				id: `big-link-${j}`,
+				index: indices[notes + j],
+				parent: null,
+				from: ids[from],
+				to: ids[to],
+				label: j % 5 === 0 ? 'leads to' : '',
+				createdBy
+			})
+		);
 	}
 	for (let start = 0; start < all.length; start += perTransaction) {
 		doc.transact(() => {

@@ -9,7 +9,8 @@ import type { Point } from '../../src/lib/shared/geometry.js';
 /** The stage's transform now: page = container + stage position + board × scale. */
 export async function viewOf(page: Page): Promise<{ left: number; top: number; x: number; y: number; scale: number }> {
 	return page.evaluate(() => {
-		const K = (window as unknown as { Konva: { stages: { container(): HTMLElement; x(): number; y(): number; scaleX(): number }[] } }).Konva;
+		const K = (window as unknown as { Konva: { stages: { container(): HTMLElement; x(): number; y(): number; scaleX(): number }[] } })
+			.Konva;
 		const stage = K.stages.find((s) => s.container().isConnected)!;
 		const r = stage.container().getBoundingClientRect();
 		return { left: r.left, top: r.top, x: stage.x(), y: stage.y(), scale: stage.scaleX() };
@@ -89,7 +90,11 @@ export async function drawn(page: Page, name: string): Promise<DrawnNode[]> {
 			text?: () => string;
 			getClientRect(): { width: number };
 		};
-		const K = (window as unknown as { Konva: { stages: ({ container(): HTMLElement; find(s: string): Node[]; x(): number; y(): number; scaleX(): number })[] } }).Konva;
+		const K = (
+			window as unknown as {
+				Konva: { stages: { container(): HTMLElement; find(s: string): Node[]; x(): number; y(): number; scaleX(): number }[] };
+			}
+		).Konva;
 		const stage = K.stages.find((s) => s.container().isConnected)!;
 		const r = stage.container().getBoundingClientRect();
 		return stage.find(`.${name}`).map((n) => {
@@ -103,7 +108,16 @@ export async function drawn(page: Page, name: string): Promise<DrawnNode[]> {
 			if (n.getClassName() === 'Text' && n.isVisible()) texts.push(n.text!());
 			const circle = n.find('Circle')[0];
 			const radius = circle ? circle.getClientRect().width / 2 : null;
-			return { name, x: r.left + p.x, y: r.top + p.y, board: { x: (p.x - stage.x()) / stage.scaleX(), y: (p.y - stage.y()) / stage.scaleX() }, visible: n.isVisible(), attrs, texts, radius };
+			return {
+				name,
+				x: r.left + p.x,
+				y: r.top + p.y,
+				board: { x: (p.x - stage.x()) / stage.scaleX(), y: (p.y - stage.y()) / stage.scaleX() },
+				visible: n.isVisible(),
+				attrs,
+				texts,
+				radius
+			};
 		});
 	}, name);
 }
@@ -144,7 +158,11 @@ export async function touchDrag(page: Page, from: Point, to: Point): Promise<voi
 	const cdp = await page.context().newCDPSession(page);
 	const at = (p: Point) => [{ x: p.x, y: p.y, id: 1 }];
 	await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(a) });
-	for (let i = 1; i <= 10; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at({ x: a.x + ((b.x - a.x) * i) / 10, y: a.y + ((b.y - a.y) * i) / 10 }) });
+	for (let i = 1; i <= 10; i++)
+		await cdp.send('Input.dispatchTouchEvent', {
+			type: 'touchMove',
+			touchPoints: at({ x: a.x + ((b.x - a.x) * i) / 10, y: a.y + ((b.y - a.y) * i) / 10 })
+		});
 	await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
 	await cdp.detach();
 }

@@ -55,7 +55,14 @@ export interface Client {
 }
 
 /** `params` adds query parameters, e.g. `{ acks: '1' }` to ask for "saved" acknowledgements as the app does. */
-export function connect(baseUrl: string, boardId: string, docName: string, session: string, doc = new Y.Doc(), params: Record<string, string> = {}): Client {
+export function connect(
+	baseUrl: string,
+	boardId: string,
+	docName: string,
+	session: string,
+	doc = new Y.Doc(),
+	params: Record<string, string> = {}
+): Client {
 	const closes: { code: number; reason: string }[] = [];
 	const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync/${boardId}`, docName, doc, {
 		params: { ...params, session },
@@ -69,7 +76,8 @@ export function connect(baseUrl: string, boardId: string, docName: string, sessi
 	const saved = new Map<number, number>();
 	// The server's "your updates up to this state vector are on disk" (server/transport/protocol.ts, MESSAGE_SAVED).
 	provider.messageHandlers[100] = (_encoder, decoder) => {
-		for (const [client, clock] of Y.decodeStateVector(decoding.readVarUint8Array(decoder))) saved.set(client, Math.max(saved.get(client) ?? 0, clock));
+		for (const [client, clock] of Y.decodeStateVector(decoding.readVarUint8Array(decoder)))
+			saved.set(client, Math.max(saved.get(client) ?? 0, clock));
 	};
 	return {
 		doc,
@@ -119,7 +127,12 @@ function isSyncStep2(data: Uint8Array): boolean {
 export function roundTripOn(ws: WebSocket, doc = new Y.Doc(), timeoutMs = 5000): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const onMessage = (data: WebSocket.RawData) => {
-			const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : new Uint8Array(data);
+			const bytes =
+				data instanceof ArrayBuffer
+					? new Uint8Array(data)
+					: Array.isArray(data)
+						? new Uint8Array(Buffer.concat(data))
+						: new Uint8Array(data);
 			if (!isSyncStep2(bytes)) return;
 			clearTimeout(timer);
 			ws.off('message', onMessage);

@@ -22,10 +22,13 @@ export async function outlineParent(page: Page, text: string): Promise<string> {
 	await page.locator('#outline-search').fill(text);
 	await page.locator('#outline [role="treeitem"]', { hasText: text }).first().waitFor();
 	return page.evaluate((t) => {
-		const rows = [...document.querySelectorAll<HTMLElement>('#outline [role="treeitem"]')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+		const rows = [...document.querySelectorAll<HTMLElement>('#outline [role="treeitem"]')].sort(
+			(a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)
+		);
 		const i = rows.findIndex((r) => r.textContent?.includes(t));
 		const level = Number(rows[i].getAttribute('aria-level'));
-		for (let j = i - 1; j >= 0; j--) if (Number(rows[j].getAttribute('aria-level')) === level - 1) return rows[j].querySelector('.label')?.textContent ?? '';
+		for (let j = i - 1; j >= 0; j--)
+			if (Number(rows[j].getAttribute('aria-level')) === level - 1) return rows[j].querySelector('.label')?.textContent ?? '';
 		return '';
 	}, text);
 }

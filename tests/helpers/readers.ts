@@ -53,7 +53,11 @@ export function describeWithReaders(name: string, tools: readonly string[], body
 export function soffice(files: readonly string[], to: string, outDir: string): void {
 	const profile = mkdtempSync(join(tmpdir(), 'convene-lo-'));
 	try {
-		execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', to, '--outdir', outDir, ...files], { stdio: 'pipe', timeout: 180_000 });
+		execFileSync(
+			'soffice',
+			[`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', to, '--outdir', outDir, ...files],
+			{ stdio: 'pipe', timeout: 180_000 }
+		);
 	} finally {
 		rmSync(profile, { recursive: true, force: true });
 	}

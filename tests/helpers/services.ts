@@ -55,7 +55,8 @@ export async function redisReachable(url = TEST_REDIS_URL): Promise<boolean> {
 export async function missingServices(needs: { redis?: string; postgres?: string }): Promise<string | null> {
 	const missing: string[] = [];
 	if (needs.redis !== undefined && !(await redisReachable(needs.redis))) missing.push(`Redis not reachable at ${redactUrl(needs.redis)}`);
-	if (needs.postgres !== undefined && !(await postgresReachable(needs.postgres))) missing.push(`PostgreSQL not reachable at ${redactUrl(needs.postgres)}`);
+	if (needs.postgres !== undefined && !(await postgresReachable(needs.postgres)))
+		missing.push(`PostgreSQL not reachable at ${redactUrl(needs.postgres)}`);
 	return missing.length ? `SKIPPED: ${missing.join('; ')}` : null;
 }
 

@@ -71,7 +71,8 @@ describe('rate limits', () => {
 	});
 
 	it('joins: limited per link and per address; a refused join adds nobody to the board', async () => {
-		const make = async (address: string) => (await post(`${server.url}/api/boards`, { title: 'Joins' }, { 'x-forwarded-for': address })).json();
+		const make = async (address: string) =>
+			(await post(`${server.url}/api/boards`, { title: 'Joins' }, { 'x-forwarded-for': address })).json();
 		const joinFrom = (board: { id: string }, link: string, address: string, name: string) =>
 			post(`${server.url}/api/boards/${board.id}/join`, { token: tokenOf(link), name, agency: 'School' }, { 'x-forwarded-for': address });
 
@@ -116,8 +117,17 @@ describe('rate limits', () => {
 
 	it('imports and exports are limited too', async () => {
 		const board = await (await post(`${server.url}/api/boards`, { title: 'Export me' }, { 'x-forwarded-for': '100.64.0.1' })).json();
-		const person = await (await post(`${server.url}/api/boards/${board.id}/join`, { token: tokenOf(board.links.viewer), name: 'Vic' }, { 'x-forwarded-for': '100.64.0.1' })).json();
-		const exportJson = () => fetch(`${server.url}/api/boards/${board.id}/export/json?session=${person.sessionToken}`, { headers: { 'x-forwarded-for': '100.64.0.1' } });
+		const person = await (
+			await post(
+				`${server.url}/api/boards/${board.id}/join`,
+				{ token: tokenOf(board.links.viewer), name: 'Vic' },
+				{ 'x-forwarded-for': '100.64.0.1' }
+			)
+		).json();
+		const exportJson = () =>
+			fetch(`${server.url}/api/boards/${board.id}/export/json?session=${person.sessionToken}`, {
+				headers: { 'x-forwarded-for': '100.64.0.1' }
+			});
 		const file = await (await exportJson()).json();
 		expect((await exportJson()).status).toBe(200);
 		expect((await exportJson()).status).toBe(200);
@@ -153,7 +163,10 @@ describe('leaked links and departing people', () => {
 		const { link } = await made.json();
 		expect(link).toMatch(new RegExp(`/b/${board.id}/join\\?token=`));
 
-		const old = await post(`${server.url}/api/boards/${board.id}/join`, { token: tokenOf(board.links.participant), name: 'Late with an old QR code' });
+		const old = await post(`${server.url}/api/boards/${board.id}/join`, {
+			token: tokenOf(board.links.participant),
+			name: 'Late with an old QR code'
+		});
 		expect(old.status).toBe(403);
 		expect((await old.json()).error.message).toMatch(/replaced/);
 		const fresh = await join(server.url, board.id, link, 'Late with the new link', 'Health');
@@ -163,16 +176,23 @@ describe('leaked links and departing people', () => {
 		const newcomer = open(server.url, board.id, 'content', fresh.sessionToken);
 		await synced(newcomer);
 		createElement(stayed.doc, { kind: 'note', x: 0, y: 0, text: 'still here after the new link' });
-		await waitFor(() => readElements(newcomer.doc).some((e) => e.kind === 'note' && e.text === 'still here after the new link'), 'old-link person still edits');
+		await waitFor(
+			() => readElements(newcomer.doc).some((e) => e.kind === 'note' && e.text === 'still here after the new link'),
+			'old-link person still edits'
+		);
 
 		// The facilitator sees who joined with which link.
-		const links = LinksReply.parse(await (await fetch(`${server.url}/api/boards/${board.id}/links?session=${fac.sessionToken}`)).json()).links;
+		const links = LinksReply.parse(
+			await (await fetch(`${server.url}/api/boards/${board.id}/links?session=${fac.sessionToken}`)).json()
+		).links;
 		const participantLinks = links.filter((l) => l.role === 'participant');
 		expect(participantLinks.map((l) => [l.retiredAt === null, l.joined])).toEqual([
 			[false, 1],
 			[true, 1]
 		]);
-		const members = MembersReply.parse(await (await fetch(`${server.url}/api/boards/${board.id}/members?session=${fac.sessionToken}`)).json()).members;
+		const members = MembersReply.parse(
+			await (await fetch(`${server.url}/api/boards/${board.id}/members?session=${fac.sessionToken}`)).json()
+		).members;
 		const linkOf = (name: string) => members.find((m) => m.name === name)?.linkId;
 		expect(linkOf('Early bird')).toBe(participantLinks[0].id);
 		expect(linkOf('Late with the new link')).toBe(participantLinks[1].id);
@@ -190,8 +210,12 @@ describe('leaked links and departing people', () => {
 		await Promise.all([synced(patContent), synced(patServer), synced(samServer)]);
 		createElement(patContent.doc, { kind: 'note', x: 0, y: 0, text: "Pat's note stays" });
 
-		expect((await post(`${server.url}/api/boards/${board.id}/members/${pat.participantId}/remove`, { session: sam.sessionToken })).status).toBe(403);
-		expect((await post(`${server.url}/api/boards/${board.id}/members/${fac.participantId}/remove`, { session: fac.sessionToken })).status).toBe(409);
+		expect(
+			(await post(`${server.url}/api/boards/${board.id}/members/${pat.participantId}/remove`, { session: sam.sessionToken })).status
+		).toBe(403);
+		expect(
+			(await post(`${server.url}/api/boards/${board.id}/members/${fac.participantId}/remove`, { session: fac.sessionToken })).status
+		).toBe(409);
 		const removed = await post(`${server.url}/api/boards/${board.id}/members/${pat.participantId}/remove`, { session: fac.sessionToken });
 		expect(removed.status).toBe(200);
 		await waitFor(() => patContent.closes.length > 0 && patServer.closes.length > 0, 'both of Pat’s sockets closed');
@@ -260,10 +284,25 @@ describe('small refusals', () => {
 		const board = await createBoard(server.url, 'Source');
 		const viewer = await join(server.url, board.id, board.links.viewer, 'Vic', 'Parent');
 		const file = await (await fetch(`${server.url}/api/boards/${board.id}/export/json?session=${viewer.sessionToken}`)).json();
-		file.content.elements.push({ id: 'deep-note', kind: 'note', x: 0, y: 0, w: 200, h: 200, index: 'a0', text: '', color: 'yellow', data: { nested: 'DEEP' } });
+		file.content.elements.push({
+			id: 'deep-note',
+			kind: 'note',
+			x: 0,
+			y: 0,
+			w: 200,
+			h: 200,
+			index: 'a0',
+			text: '',
+			color: 'yellow',
+			data: { nested: 'DEEP' }
+		});
 		// 5,000 levels: written as text, since JSON.stringify itself would overflow on it.
 		const text = JSON.stringify(file).replace('"DEEP"', '{"deeper":'.repeat(5000) + '"bottom"' + '}'.repeat(5000));
-		const res = await fetch(`${server.url}/api/boards/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+		const res = await fetch(`${server.url}/api/boards/import`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: text
+		});
 		expect(res.status).toBe(400);
 		const body = await res.json();
 		expect(body.error.code).toBe('invalid_import');

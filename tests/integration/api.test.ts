@@ -136,7 +136,10 @@ describe('boards made from templates', () => {
 				// Frames sit side by side, never on top of each other.
 				const boxes = frames.map((f) => f as { x: number; w: number });
 				for (let i = 1; i < boxes.length; i++) expect(boxes[i].x).toBeGreaterThanOrEqual(boxes[i - 1].x + boxes[i - 1].w);
-				const seeded = TEMPLATE_MODELS.map((m) => (example ? m.example({ x: 0, y: 0 }) : m.seed({ x: 0, y: 0 })).elements.length).reduce((a, b) => a + b, 0);
+				const seeded = TEMPLATE_MODELS.map((m) => (example ? m.example({ x: 0, y: 0 }) : m.seed({ x: 0, y: 0 })).elements.length).reduce(
+					(a, b) => a + b,
+					0
+				);
 				expect(elements).toHaveLength(seeded);
 			} finally {
 				client.destroy();

@@ -39,7 +39,11 @@ async function boardAsSeen(url: string, w: Workshop) {
 		await synced(client);
 		return client;
 	};
-	const [content, server, drafts] = [await open('content', w.pat.sessionToken), await open('server', w.pat.sessionToken), await open('drafts', w.pat.sessionToken)];
+	const [content, server, drafts] = [
+		await open('content', w.pat.sessionToken),
+		await open('server', w.pat.sessionToken),
+		await open('drafts', w.pat.sessionToken)
+	];
 	try {
 		return {
 			texts: readElements(content.doc)
@@ -82,7 +86,10 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-backup-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 if (unbuilt) {
-	describeSkipped(unbuilt, ['backs up SQLite online, restores it into an empty data folder, and the board is intact', 'PostgreSQL backup and restore']);
+	describeSkipped(unbuilt, [
+		'backs up SQLite online, restores it into an empty data folder, and the board is intact',
+		'PostgreSQL backup and restore'
+	]);
 } else {
 	describe('backup and restore (SQLite)', () => {
 		it('backs up online, restores into a destroyed data folder, and the board is as it was at the backup', async () => {
@@ -160,7 +167,8 @@ if (unbuilt) {
 				const { rows } = await adminQuery(TEST_DATABASE_URL, 'SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${schema}%`]);
 				for (const { nspname } of rows) await adminQuery(TEST_DATABASE_URL, `DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
 			});
-			const start = async () => startServer({ store: (await createPostgresStore({ url: TEST_DATABASE_URL, schema, log: silentLogger })) as Store });
+			const start = async () =>
+				startServer({ store: (await createPostgresStore({ url: TEST_DATABASE_URL, schema, log: silentLogger })) as Store });
 
 			it('backs up with pg_dump while the server runs, restores into a dropped schema with pg_restore, and the board is intact', async () => {
 				const file = path.join(work, 'board.dump');

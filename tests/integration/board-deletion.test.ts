@@ -38,7 +38,10 @@ function sqliteMentions(file: string, needles: readonly string[]): string[] {
 		for (const table of tables) {
 			for (const { name } of db.pragma(`table_info("${table}")`) as { name: string }[]) {
 				for (const needle of needles) {
-					const count = db.prepare(`SELECT count(*) FROM "${table}" WHERE instr(CAST("${name}" AS BLOB), ?) > 0`).pluck().get(Buffer.from(needle, 'utf8'));
+					const count = db
+						.prepare(`SELECT count(*) FROM "${table}" WHERE instr(CAST("${name}" AS BLOB), ?) > 0`)
+						.pluck()
+						.get(Buffer.from(needle, 'utf8'));
 					if (count) found.push(`${table}.${name}: ${needle}`);
 				}
 			}
@@ -140,13 +143,18 @@ describe('deleting a board (SQLite)', () => {
 		expect(wrongTitle.json.error).toMatchObject({ code: 'confirm_mismatch', path: 'confirm' });
 		expect(wrongTitle.json.error.message).toContain(MARKS.title);
 		expect((await deleteBoard(server.url, workshop.boardId, { session: workshop.fac.sessionToken })).status).toBe(400);
-		expect((await deleteBoard(server.url, workshop.boardId, { session: workshop.fac.sessionToken, confirm: MARKS.title, boardId: 'x' })).status).toBe(400);
-		expect((await deleteBoard(server.url, workshop.boardId, { session: 'not-a-session-000000000', confirm: MARKS.title })).status).toBe(401);
+		expect(
+			(await deleteBoard(server.url, workshop.boardId, { session: workshop.fac.sessionToken, confirm: MARKS.title, boardId: 'x' })).status
+		).toBe(400);
+		expect((await deleteBoard(server.url, workshop.boardId, { session: 'not-a-session-000000000', confirm: MARKS.title })).status).toBe(
+			401
+		);
 		expect(workshop.clients.every((c) => c.closes.length === 0)).toBe(true);
 		// Everything is still there, in the tables and in the file: the checks below can see it.
 		await server.store.docs.flush();
 		const mentions = sqliteMentions(file(), needlesOf(workshop));
-		for (const table of ['boards', 'sessions', 'votes', 'vote_rounds', 'doc_updates']) expect(mentions.some((m) => m.startsWith(`${table}.`))).toBe(true);
+		for (const table of ['boards', 'sessions', 'votes', 'vote_rounds', 'doc_updates'])
+			expect(mentions.some((m) => m.startsWith(`${table}.`))).toBe(true);
 		for (const text of Object.values(MARKS)) expect(fileMentions(server.dir, [text])).not.toEqual([]);
 	});
 
@@ -161,7 +169,11 @@ describe('deleting a board (SQLite)', () => {
 		expect(fileMentions(server.dir, needlesOf(workshop))).toEqual([]);
 
 		// The rooms still in memory unload without writing anything back.
-		await waitFor(() => !server.app.rooms.loaded().some((room) => room.startsWith(`${workshop.boardId}/`)), 'the board’s rooms to unload', 10_000);
+		await waitFor(
+			() => !server.app.rooms.loaded().some((room) => room.startsWith(`${workshop.boardId}/`)),
+			'the board’s rooms to unload',
+			10_000
+		);
 		await server.store.docs.flush();
 		expect(sqliteMentions(file(), needlesOf(workshop))).toEqual([]);
 		expect(fileMentions(server.dir, needlesOf(workshop))).toEqual([]);
@@ -175,7 +187,9 @@ describe('deleting a board (SQLite)', () => {
 		} finally {
 			again.destroy();
 		}
-		expect((await deleteBoard(server.url, workshop.boardId, { session: workshop.fac.sessionToken, confirm: MARKS.title })).status).toBe(401);
+		expect((await deleteBoard(server.url, workshop.boardId, { session: workshop.fac.sessionToken, confirm: MARKS.title })).status).toBe(
+			401
+		);
 		expect(await stillHolds(server.url, other)).toBe(true);
 		expect(sqliteMentions(file(), [other.id, OTHER_NOTE]).length).toBeGreaterThan(0);
 	});
@@ -248,7 +262,8 @@ if (missing) {
 		it('deletes every row in every table, the Redis streams, and closes the sockets on both processes', async () => {
 			await Promise.all(servers.map((s) => s.store.docs.flush()));
 			const before = await postgresMentions(schema, needlesOf(workshop));
-			for (const table of ['boards', 'sessions', 'capabilities', 'votes', 'vote_rounds']) expect(before.some((m) => m.startsWith(`${table}.`))).toBe(true);
+			for (const table of ['boards', 'sessions', 'capabilities', 'votes', 'vote_rounds'])
+				expect(before.some((m) => m.startsWith(`${table}.`))).toBe(true);
 			expect(before.some((m) => m.startsWith('doc_') && m.endsWith(MARKS.draft))).toBe(true);
 			expect((await redisKeys()).length).toBeGreaterThan(0);
 
@@ -260,7 +275,8 @@ if (missing) {
 			expect(await postgresMentions(schema, needlesOf(workshop))).toEqual([]);
 			expect(await redisKeys()).toEqual([]);
 			// Neither process writes any of it back when its rooms unload.
-			for (const s of servers) await waitFor(() => !s.app.rooms.loaded().some((room) => room.startsWith(`${workshop.boardId}/`)), 'the rooms to unload', 10_000);
+			for (const s of servers)
+				await waitFor(() => !s.app.rooms.loaded().some((room) => room.startsWith(`${workshop.boardId}/`)), 'the rooms to unload', 10_000);
 			await Promise.all(servers.map((s) => s.store.docs.flush()));
 			expect(await postgresMentions(schema, needlesOf(workshop))).toEqual([]);
 			expect(await stillHolds(servers[1].url, other)).toBe(true);

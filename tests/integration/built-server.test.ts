@@ -76,7 +76,10 @@ if (unavailable) {
 			try {
 				await Promise.all([synced(a), synced(b)]);
 				createElement(a.doc, { kind: 'note', x: 0, y: 0, text: 'Parents feel unheard' });
-				await waitFor(() => readElements(b.doc).some((e) => e.kind === 'note' && e.text === 'Parents feel unheard'), 'the note to reach the second client');
+				await waitFor(
+					() => readElements(b.doc).some((e) => e.kind === 'note' && e.text === 'Parents feel unheard'),
+					'the note to reach the second client'
+				);
 				const server2 = connect(server.url, board.id, 'server', pat.sessionToken);
 				try {
 					await synced(server2);

@@ -67,7 +67,9 @@ describe('exports of a board with 6,000 elements', () => {
 	it(
 		'PDF, DOCX, PNG and SVG all download, with the last note in the words',
 		async () => {
-			const last = readElements(writer.doc).filter((e) => e.kind === 'note').at(-1)!;
+			const last = readElements(writer.doc)
+				.filter((e) => e.kind === 'note')
+				.at(-1)!;
 			const lastWords = (last as { text: string }).text;
 			// Its number, e.g. "(4801)": a picture wraps the words onto lines, the number stays whole.
 			const number = /\(\d+\)$/.exec(lastWords)![0];

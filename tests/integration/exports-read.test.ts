@@ -17,7 +17,15 @@ import JSZip from 'jszip';
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { describeWithReaders, missingAcrossPages, pdfPages, pdfPageSizes, pdfToPngs, soffice, xlsxSheetsAsCsv } from '../helpers/readers.js';
+import {
+	describeWithReaders,
+	missingAcrossPages,
+	pdfPages,
+	pdfPageSizes,
+	pdfToPngs,
+	soffice,
+	xlsxSheetsAsCsv
+} from '../helpers/readers.js';
 import { BOARD_TITLE, EXTRA_ROWS, LONG_CARDS, makeReportBoard, type ReportBoard } from '../helpers/report-board.js';
 import type { Item } from '../../src/lib/doc/index.js';
 import { ukDate, ukToday } from '../../src/lib/shared/dates.js';
@@ -41,7 +49,9 @@ let docxXml: string;
 let words: Set<string>;
 
 async function download(format: string, params: Record<string, string> = {}): Promise<Buffer> {
-	const res = await fetch(`${server.url}/api/boards/${board.boardId}/export/${format}?${new URLSearchParams({ session: board.session, ...params })}`);
+	const res = await fetch(
+		`${server.url}/api/boards/${board.boardId}/export/${format}?${new URLSearchParams({ session: board.session, ...params })}`
+	);
 	expect(res.status, `${format} ${JSON.stringify(params)}: ${res.status}`).toBe(200);
 	return Buffer.from(await res.arrayBuffer());
 }
@@ -69,8 +79,22 @@ function planFields(a: Item): string[] {
 	const d = a.data as Record<string, unknown>;
 	const s = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '');
 	const updates = Array.isArray(d.updates) ? (d.updates as { date: string; text: string }[]) : [];
-	const linked = ['fromQuestion', 'fromCard'].map((k) => board.elements.find((e) => e.id === s(k))).map((e) => (e && 'text' in e ? e.text : ''));
-	return [a.text, s('ref'), s('theme'), s('purpose'), s('lead'), s('involved'), s('milestones'), s('measure'), ...updates.flatMap((u) => [u.text, ukDate(u.date)]), ...['start', 'due', 'review'].filter((k) => s(k)).map((k) => ukDate(s(k))), ...linked].filter(Boolean);
+	const linked = ['fromQuestion', 'fromCard']
+		.map((k) => board.elements.find((e) => e.id === s(k)))
+		.map((e) => (e && 'text' in e ? e.text : ''));
+	return [
+		a.text,
+		s('ref'),
+		s('theme'),
+		s('purpose'),
+		s('lead'),
+		s('involved'),
+		s('milestones'),
+		s('measure'),
+		...updates.flatMap((u) => [u.text, ukDate(u.date)]),
+		...['start', 'due', 'review'].filter((k) => s(k)).map((k) => ukDate(s(k))),
+		...linked
+	].filter(Boolean);
 }
 
 /**
@@ -80,9 +104,17 @@ function planFields(a: Item): string[] {
  * "Measure of success" are written nowhere else).
  */
 function header(page: string, first: boolean): boolean {
-	const lines = page.split('\n').map((l) => l.trim()).filter(Boolean);
+	const lines = page
+		.split('\n')
+		.map((l) => l.trim())
+		.filter(Boolean);
 	const text = lines.join(' ');
-	return (first || lines[0] === 'Ref') && lines.includes('Ref') && ['Action', 'Dates', 'Status', 'Measure of success'].every((label) => text.includes(label)) && /Lead and\s+agency/.test(text);
+	return (
+		(first || lines[0] === 'Ref') &&
+		lines.includes('Ref') &&
+		['Action', 'Dates', 'Status', 'Measure of success'].every((label) => text.includes(label)) &&
+		/Lead and\s+agency/.test(text)
+	);
 }
 
 /** The pages from the one whose first line is `heading` up to the next chapter's. */
@@ -111,10 +143,18 @@ describeWithReaders('the documents an LA lead takes to a board meeting, read bac
 		docxByPage = pdfPages(files.docxPdf);
 		markdown = readFileSync(files.md, 'utf8');
 		docxXml = await (await JSZip.loadAsync(readFileSync(files.docx))).file('word/document.xml')!.async('string');
-		const typed = [...docxXml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'"));
+		const typed = [...docxXml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) =>
+			m[1]
+				.replace(/&amp;/g, '&')
+				.replace(/&lt;/g, '<')
+				.replace(/&gt;/g, '>')
+				.replace(/&quot;/g, '"')
+				.replace(/&apos;/g, "'")
+		);
 		words = new Set([...typed, markdown.replace(/\\/g, ''), 'Page of'].flatMap(tokens));
 		// pdftotext joins a word hyphenated at a line's end ("co-ordinated" → "coordinated"): that is a line break at a hyphen, not a split.
-		for (const w of [...typed, markdown].flatMap((t) => t.split(/\s+/))) if (/\p{L}-\p{L}/u.test(w)) tokens(w.replace(/-/g, '')).forEach((t) => words.add(t));
+		for (const w of [...typed, markdown].flatMap((t) => t.split(/\s+/)))
+			if (/\p{L}-\p{L}/u.test(w)) tokens(w.replace(/-/g, '')).forEach((t) => words.add(t));
 	}, HEAVY);
 
 	afterAll(async () => {
@@ -125,10 +165,16 @@ describeWithReaders('the documents an LA lead takes to a board meeting, read bac
 		const first = pdfByPage[0];
 		expect(squeeze(first)).toContain(squeeze(BOARD_TITLE));
 		// The date is today in the UK, in words.
-		expect([ukDate(ukToday(), { long: true }), ukDate(ukToday(new Date(Date.now() - 60_000)), { long: true })].some((d) => first.includes(`Workshop report, ${d}`))).toBe(true);
+		expect(
+			[ukDate(ukToday(), { long: true }), ukDate(ukToday(new Date(Date.now() - 60_000)), { long: true })].some((d) =>
+				first.includes(`Workshop report, ${d}`)
+			)
+		).toBe(true);
 		// Title, date, contents and who took part on page 1; then each chapter starts a page, in this order.
 		expect(squeeze(first).indexOf(squeeze('Contents'))).toBeLessThan(squeeze(first).lastIndexOf(squeeze('Who took part')));
-		const starts = ['The agreed priorities', board.plan.title, 'System-Players Map', 'How Might We', 'Theory of change'].map((h) => pdfByPage.findIndex((p, i) => i > 0 && squeeze(p).startsWith(squeeze(h))));
+		const starts = ['The agreed priorities', board.plan.title, 'System-Players Map', 'How Might We', 'Theory of change'].map((h) =>
+			pdfByPage.findIndex((p, i) => i > 0 && squeeze(p).startsWith(squeeze(h)))
+		);
 		expect(starts.every((s) => s > 0)).toBe(true);
 		expect([...starts].sort((a, b) => a - b)).toEqual(starts);
 		// Contents lists the chapters with the page each starts on.
@@ -142,7 +188,12 @@ describeWithReaders('the documents an LA lead takes to a board meeting, read bac
 		const pages = chapterPages(pdfByPage, board.plan.title, 'System-Players Map');
 		const text = squeeze(pages.map((i) => pdfByPage[i]).join('\n'));
 		expect(board.actions).toHaveLength(4 + EXTRA_ROWS.length);
-		expect(missingAcrossPages(pages.map((i) => pdfByPage[i]), board.actions.flatMap(planFields))).toEqual([]);
+		expect(
+			missingAcrossPages(
+				pages.map((i) => pdfByPage[i]),
+				board.actions.flatMap(planFields)
+			)
+		).toEqual([]);
 		for (const status of ['In progress', 'Not started', 'Completed', 'Signed off']) expect(text).toContain(squeeze(status));
 		expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
 		for (const i of pages) expect(header(pdfByPage[i], i === pages[0]), `page ${i + 1} starts with the header row`).toBe(true);
@@ -154,12 +205,19 @@ describeWithReaders('the documents an LA lead takes to a board meeting, read bac
 		const pages = chapterPages(pdfByPage, 'Theory of change: Astrea Academy Trust', '\u0000none');
 		const cards = board.elements.filter((e): e is Item => e.kind === 'item' && e.template === 'theory-of-change');
 		expect(cards.length).toBeGreaterThan(20);
-		expect(missingAcrossPages(pages.map((i) => pdfByPage[i]), cards.flatMap((c) => [c.text, ...fieldLines(c.type, c.data).map(([, v]) => v)]))).toEqual([]);
+		expect(
+			missingAcrossPages(
+				pages.map((i) => pdfByPage[i]),
+				cards.flatMap((c) => [c.text, ...fieldLines(c.type, c.data).map(([, v]) => v)])
+			)
+		).toEqual([]);
 		pdfToPngs(files.pdf, join(OUT, 'pdf-toc'), pages[0] + 1, Math.min(pages.at(-1)!, pages[0] + 2) + 1, 60);
 	});
 
 	it('PDF: the agreed priorities: ranks with ties listed alphabetically, north stars, per-criterion ranks, only the agencies published', () => {
-		const pages = chapterPages(pdfByPage, 'The agreed priorities', board.plan.title).map((i) => pdfByPage[i]).join('\n');
+		const pages = chapterPages(pdfByPage, 'The agreed priorities', board.plan.title)
+			.map((i) => pdfByPage[i])
+			.join('\n');
 		expect(pages).toContain('North stars');
 		expect(pages).toMatch(/\(rank \d+\)/);
 		expect(pages).toContain('Small groups are not shown');
@@ -177,10 +235,20 @@ describeWithReaders('the documents an LA lead takes to a board meeting, read bac
 			expect(header(docxByPage[i], i === plan[0]), `page ${i + 1} has the header row`).toBe(true);
 		}
 		// A row may break across pages in Word: a cell then goes on after the header row on the next page.
-		expect(missingAcrossPages(plan.map((i) => docxByPage[i]), board.actions.flatMap(planFields))).toEqual([]);
+		expect(
+			missingAcrossPages(
+				plan.map((i) => docxByPage[i]),
+				board.actions.flatMap(planFields)
+			)
+		).toEqual([]);
 		const toc = chapterPages(docxByPage, 'Theory of change: Astrea Academy Trust', '\u0000none').map((i) => docxByPage[i]);
 		const cards = board.elements.filter((e): e is Item => e.kind === 'item' && e.template === 'theory-of-change');
-		expect(missingAcrossPages(toc, cards.flatMap((c) => [c.text, ...fieldLines(c.type, c.data).map(([, v]) => v)]))).toEqual([]);
+		expect(
+			missingAcrossPages(
+				toc,
+				cards.flatMap((c) => [c.text, ...fieldLines(c.type, c.data).map(([, v]) => v)])
+			)
+		).toEqual([]);
 		// The contents' page numbers are where LibreOffice put the chapters.
 		expect(docxByPage[0]).toMatch(new RegExp(`exemplar\\)\\.*\\s*${plan[0] + 1}\\b`));
 		expect(splitWords(docxByPage)).toEqual([]);
@@ -189,9 +257,20 @@ describeWithReaders('the documents an LA lead takes to a board meeting, read bac
 
 	it('Word: every table column is at least as wide as its longest word, and header rows repeat', () => {
 		const measure = createMeasure();
-		const tables = docxXml.split('<w:tbl>').slice(1).map((t) => t.slice(0, t.indexOf('</w:tbl>')));
+		const tables = docxXml
+			.split('<w:tbl>')
+			.slice(1)
+			.map((t) => t.slice(0, t.indexOf('</w:tbl>')));
 		expect(tables.length).toBeGreaterThanOrEqual(6);
-		const textOf = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+		const textOf = (xml: string) =>
+			[...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) =>
+				m[1]
+					.replace(/&amp;/g, '&')
+					.replace(/&quot;/g, '"')
+					.replace(/&apos;/g, "'")
+					.replace(/&lt;/g, '<')
+					.replace(/&gt;/g, '>')
+			);
 		for (const t of tables) {
 			expect(t).toContain('<w:tblHeader/>');
 			const grid = [...t.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]) / 20);
@@ -200,7 +279,12 @@ describeWithReaders('the documents an LA lead takes to a board meeting, read bac
 				if (cells.length !== grid.length) continue; // a details row spans the table
 				const bold = row.includes('<w:tblHeader/>');
 				cells.forEach((cell, i) => {
-					const longest = Math.max(0, ...textOf(cell).flatMap(unbreakable).map((w) => measure.width(w, 9, bold)));
+					const longest = Math.max(
+						0,
+						...textOf(cell)
+							.flatMap(unbreakable)
+							.map((w) => measure.width(w, 9, bold))
+					);
 					// 4 pt of padding each side.
 					expect(grid[i], `column ${i + 1} holds "${textOf(cell).join(' ').slice(0, 40)}"`).toBeGreaterThanOrEqual(longest + 8);
 				});
@@ -215,21 +299,37 @@ describeWithReaders('the documents an LA lead takes to a board meeting, read bac
 			const row = plan.find((r) => r.Action === a.text)!;
 			expect(row, a.text).toBeTruthy();
 			const d = a.data as Record<string, string>;
-			expect(row).toMatchObject({ Ref: d.ref ?? '', 'Lead and agency': d.lead ?? '', 'Measure of success': d.measure ?? '', Purpose: d.purpose ?? '', Status: statusLabel(d.status) });
-			for (const [key, label] of [['start', 'Start date'], ['due', 'Due date'], ['review', 'Review date']]) {
+			expect(row).toMatchObject({
+				Ref: d.ref ?? '',
+				'Lead and agency': d.lead ?? '',
+				'Measure of success': d.measure ?? '',
+				Purpose: d.purpose ?? '',
+				Status: statusLabel(d.status)
+			});
+			for (const [key, label] of [
+				['start', 'Start date'],
+				['due', 'Due date'],
+				['review', 'Review date']
+			]) {
 				// A real date in the cell, shown day, month, year: "9 Jan 2027".
 				if (d[key]) expect(row[label]).toBe(ukDate(d[key]).replace('Sept', 'Sep'));
 				else expect(row[label]).toBe('');
 			}
 		}
 		const toc = sheets.get('Theory of change')!;
-		for (const c of board.elements.filter((e): e is Item => e.kind === 'item' && e.template === 'theory-of-change')) expect(squeeze(toc)).toContain(squeeze(c.text));
-		expect([...sheets.keys()]).toEqual(expect.arrayContaining(['Vote results', 'Votes by agency', 'Who took part', 'Prioritised questions']));
+		for (const c of board.elements.filter((e): e is Item => e.kind === 'item' && e.template === 'theory-of-change'))
+			expect(squeeze(toc)).toContain(squeeze(c.text));
+		expect([...sheets.keys()]).toEqual(
+			expect.arrayContaining(['Vote results', 'Votes by agency', 'Who took part', 'Prioritised questions'])
+		);
 	});
 
 	it('one ranking everywhere: the vote results, the questions’ own table and the PDF agree, ties alphabetical', () => {
 		const results = Papa.parse<Record<string, string>>(sheets.get('Vote results')!, { header: true, skipEmptyLines: true }).data;
-		const prioritised = Papa.parse<Record<string, string>>(sheets.get('Prioritised questions')!, { header: true, skipEmptyLines: true }).data;
+		const prioritised = Papa.parse<Record<string, string>>(sheets.get('Prioritised questions')!, {
+			header: true,
+			skipEmptyLines: true
+		}).data;
 		expect(results.length).toBe(board.questions.length);
 		expect(prioritised.map((r) => [r.Rank, r.Question])).toEqual(results.map((r) => [r.Rank, r.Question]));
 		for (let i = 1; i < results.length; i++) {
@@ -237,10 +337,17 @@ describeWithReaders('the documents an LA lead takes to a board meeting, read bac
 			expect(Number(a.Rank)).toBeLessThanOrEqual(Number(b.Rank));
 			if (a.Rank === b.Rank) expect(a.Question.localeCompare(b.Question, 'en-GB', { sensitivity: 'base' })).toBeLessThanOrEqual(0);
 		}
-		expect(results.some((r, i) => i > 0 && r.Rank === results[i - 1].Rank), 'the fixture has a tie').toBe(true);
+		expect(
+			results.some((r, i) => i > 0 && r.Rank === results[i - 1].Rank),
+			'the fixture has a tie'
+		).toBe(true);
 		// Competition ranks: after a tie of n at rank r comes rank r + n.
 		results.forEach((r) => expect(Number(r.Rank)).toBe(1 + results.filter((x) => Number(x.Total) > Number(r.Total)).length));
-		const priorities = squeeze(chapterPages(pdfByPage, 'The agreed priorities', board.plan.title).map((i) => pdfByPage[i]).join('\n'));
+		const priorities = squeeze(
+			chapterPages(pdfByPage, 'The agreed priorities', board.plan.title)
+				.map((i) => pdfByPage[i])
+				.join('\n')
+		);
 		const at = results.map((r) => priorities.indexOf(squeeze(`${r.Rank}${r.Question}`)));
 		expect(at.every((x) => x >= 0)).toBe(true);
 		expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -250,7 +357,17 @@ describeWithReaders('the documents an LA lead takes to a board meeting, read bac
 		const csv = (await download('csv', { table: 'votes' })).toString('utf8');
 		expect(csv.startsWith('\uFEFF')).toBe(true);
 		const parsed = Papa.parse<Record<string, string>>(csv.slice(1), { header: true, skipEmptyLines: true });
-		expect(parsed.meta.fields).toEqual(expect.arrayContaining(['Rank', 'Question', 'Feasibility rank', 'Desirability rank', 'Viability rank', 'North star', 'School (3 voters): total']));
+		expect(parsed.meta.fields).toEqual(
+			expect.arrayContaining([
+				'Rank',
+				'Question',
+				'Feasibility rank',
+				'Desirability rank',
+				'Viability rank',
+				'North star',
+				'School (3 voters): total'
+			])
+		);
 		expect(parsed.meta.fields!.some((f) => /CAMHS|Police/.test(f))).toBe(false);
 		expect(parsed.data.some((r) => r['North star'] === 'yes')).toBe(true);
 		const book = new ExcelJS.Workbook();
@@ -265,7 +382,9 @@ describeWithReaders('the documents an LA lead takes to a board meeting, read bac
 		expect(markdown).not.toMatch(/&(amp|lt|gt|quot|apos|#\d+);/);
 		const plain = squeeze(markdown.replace(/\\/g, ''));
 		for (const a of board.actions) for (const field of planFields(a)) expect(plain, field).toContain(squeeze(field));
-		expect(markdown.indexOf('## The agreed priorities')).toBeLessThan(markdown.indexOf(`## ${board.plan.title.replace(/[()]/g, (c) => c)}`));
+		expect(markdown.indexOf('## The agreed priorities')).toBeLessThan(
+			markdown.indexOf(`## ${board.plan.title.replace(/[()]/g, (c) => c)}`)
+		);
 	});
 
 	it('pictures end no label in "…": a card too long shows a marker and the key prints it whole', async () => {
@@ -273,9 +392,15 @@ describeWithReaders('the documents an LA lead takes to a board meeting, read bac
 			const frame = board.elements.find((e) => e.kind === 'frame' && e.template === template)!;
 			const svg = (await download('svg', { frame: frame.id })).toString('utf8');
 			const typed = board.elements.filter((e): e is Item => e.kind === 'item' && e.parent === frame.id).map((e) => e.text);
-			const texts = [...svg.matchAll(/>([^<>]+)</g)].map((m) => m[1].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&apos;/g, "'"));
+			const texts = [...svg.matchAll(/>([^<>]+)</g)].map((m) =>
+				m[1]
+					.replace(/&amp;/g, '&')
+					.replace(/&quot;/g, '"')
+					.replace(/&apos;/g, "'")
+			);
 			// An ellipsis only where the words themselves have one.
-			for (const t of texts.filter((x) => x.trimEnd().endsWith('…'))) expect(typed.some((s) => s.includes(t.trim())) || /where…$/.test(t), `${template}: "${t}"`).toBe(true);
+			for (const t of texts.filter((x) => x.trimEnd().endsWith('…')))
+				expect(typed.some((s) => s.includes(t.trim())) || /where…$/.test(t), `${template}: "${t}"`).toBe(true);
 			const flat = squeeze(texts.join(' '));
 			for (const card of LONG_CARDS.filter((c) => c.template === template)) expect(flat, card.text).toContain(squeeze(card.text));
 		}

@@ -54,7 +54,11 @@ beforeAll(async () => {
 	const res = await fetch(`${server.url}/api/boards`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ title: 'Inclusion in Northshire: “Café” session', templates: ['players-map', 'iceberg', 'causal-loop'], example: true })
+		body: JSON.stringify({
+			title: 'Inclusion in Northshire: “Café” session',
+			templates: ['players-map', 'iceberg', 'causal-loop'],
+			example: true
+		})
 	});
 	expect(res.status).toBe(201);
 	const created = await res.json();
@@ -98,7 +102,9 @@ describe('the workshop report', () => {
 		const { res, body } = await get('md');
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
-		expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="inclusion-in-northshire-cafe-session-\d{4}-\d{2}-\d{2}\.md"/);
+		expect(res.headers.get('content-disposition')).toMatch(
+			/attachment; filename="inclusion-in-northshire-cafe-session-\d{4}-\d{2}-\d{2}\.md"/
+		);
 		const md = body.toString('utf8');
 		expect(md).toContain('3 people took part');
 		expect(md).toContain('- School: 1');
@@ -120,58 +126,79 @@ describe('the workshop report', () => {
 		expect((JSON.parse(refused.body.toString()) as { error: { message: string } }).error.message).toMatch(/facilitator/);
 	});
 
-	it('DOCX prints every exercise in words with its picture (no table repeating a list), typed markup as text', async () => {
-		const { res, body } = await get('docx');
-		expect(res.status).toBe(200);
-		expect(res.headers.get('content-type')).toContain('wordprocessingml');
-		const zip = await JSZip.loadAsync(body);
-		const xml = await zip.file('word/document.xml')!.async('string');
-		expect(XMLValidator.validate(xml)).toBe(true);
-		expect(xml).not.toContain('<script>');
-		const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['w:tbl', 'w:tr', 'w:tc', 'w:p', 'w:r', 'w:t'].includes(name) });
-		const doc = parser.parse(xml)['w:document']['w:body'];
-		const textOf = (p: Record<string, unknown>): string =>
-			((p['w:r'] as Record<string, unknown>[] | undefined) ?? [])
-				.flatMap((r) => ((r['w:t'] as unknown[] | undefined) ?? []).map((t) => (typeof t === 'object' && t ? String((t as Record<string, unknown>)['#text'] ?? '') : String(t))))
-				.join('');
-		// These exercises print as lists; their tables (the same elements) are for spreadsheets only.
-		expect(doc['w:tbl'] ?? []).toHaveLength(0);
-		const paragraphs = (doc['w:p'] as Record<string, unknown>[]).map(textOf);
-		expect(paragraphs).toContain('Who took part');
-		for (const part of expected().parts) for (const words of part.blocks.flatMap(blockStrings)) expect(paragraphs, words).toContain(words);
-		expect(paragraphs.some((p) => p.includes(INJECT))).toBe(true);
-		const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
-		expect(media.length).toBe(3);
-		const png = decodePng(Buffer.from(await zip.file(media[0])!.async('uint8array')));
-		expect(png.width).toBeGreaterThan(200);
-	}, HEAVY);
+	it(
+		'DOCX prints every exercise in words with its picture (no table repeating a list), typed markup as text',
+		async () => {
+			const { res, body } = await get('docx');
+			expect(res.status).toBe(200);
+			expect(res.headers.get('content-type')).toContain('wordprocessingml');
+			const zip = await JSZip.loadAsync(body);
+			const xml = await zip.file('word/document.xml')!.async('string');
+			expect(XMLValidator.validate(xml)).toBe(true);
+			expect(xml).not.toContain('<script>');
+			const parser = new XMLParser({
+				ignoreAttributes: false,
+				isArray: (name) => ['w:tbl', 'w:tr', 'w:tc', 'w:p', 'w:r', 'w:t'].includes(name)
+			});
+			const doc = parser.parse(xml)['w:document']['w:body'];
+			const textOf = (p: Record<string, unknown>): string =>
+				((p['w:r'] as Record<string, unknown>[] | undefined) ?? [])
+					.flatMap((r) =>
+						((r['w:t'] as unknown[] | undefined) ?? []).map((t) =>
+							typeof t === 'object' && t ? String((t as Record<string, unknown>)['#text'] ?? '') : String(t)
+						)
+					)
+					.join('');
+			// These exercises print as lists; their tables (the same elements) are for spreadsheets only.
+			expect(doc['w:tbl'] ?? []).toHaveLength(0);
+			const paragraphs = (doc['w:p'] as Record<string, unknown>[]).map(textOf);
+			expect(paragraphs).toContain('Who took part');
+			for (const part of expected().parts)
+				for (const words of part.blocks.flatMap(blockStrings)) expect(paragraphs, words).toContain(words);
+			expect(paragraphs.some((p) => p.includes(INJECT))).toBe(true);
+			const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
+			expect(media.length).toBe(3);
+			const png = decodePng(Buffer.from(await zip.file(media[0])!.async('uint8array')));
+			expect(png.width).toBeGreaterThan(200);
+		},
+		HEAVY
+	);
 
-	it('XLSX has one sheet per table with a frozen bold header and typed cells; formulas stay text', async () => {
-		const { res, body } = await get('xlsx');
-		expect(res.status).toBe(200);
-		const book = new ExcelJS.Workbook();
-		await book.xlsx.load(body as unknown as ArrayBuffer);
-		const want = reportTables(expected());
-		const taken = new Set<string>();
-		expect(book.worksheets.map((w) => w.name)).toEqual(want.map((t) => sheetName(t.title, taken)));
-		want.forEach((t, i) => {
-			const sheet = book.worksheets[i];
-			expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-			expect(sheet.getRow(1).values).toEqual([undefined, ...t.columns.map((c) => c.label)]);
-			expect(sheet.getRow(1).font?.bold).toBe(true);
-			if (t.title !== 'Who took part') expect(sheet.rowCount).toBe(t.rows.length + 1);
-		});
-		const people = book.getWorksheet('Who took part')!;
-		expect(people.getRow(2).getCell(2).type).toBe(ExcelJS.ValueType.Number);
-		const all = book.worksheets.flatMap((w) => w.getSheetValues().flat().filter((v) => typeof v === 'string'));
-		expect(all).toContain(FORMULA);
-		const formulaCell = book.worksheets
-			.flatMap((w) => w.getRows(1, w.rowCount) ?? [])
-			.flatMap((r) => (r.values as unknown[]).map((v, k) => ({ v, cell: r.getCell(Math.max(1, k)) })))
-			.find((x) => x.v === FORMULA)!.cell;
-		expect(formulaCell.type).toBe(ExcelJS.ValueType.String);
-		expect(formulaCell.formula).toBeFalsy();
-	}, HEAVY);
+	it(
+		'XLSX has one sheet per table with a frozen bold header and typed cells; formulas stay text',
+		async () => {
+			const { res, body } = await get('xlsx');
+			expect(res.status).toBe(200);
+			const book = new ExcelJS.Workbook();
+			await book.xlsx.load(body as unknown as ArrayBuffer);
+			const want = reportTables(expected());
+			const taken = new Set<string>();
+			expect(book.worksheets.map((w) => w.name)).toEqual(want.map((t) => sheetName(t.title, taken)));
+			want.forEach((t, i) => {
+				const sheet = book.worksheets[i];
+				expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+				expect(sheet.getRow(1).values).toEqual([undefined, ...t.columns.map((c) => c.label)]);
+				expect(sheet.getRow(1).font?.bold).toBe(true);
+				if (t.title !== 'Who took part') expect(sheet.rowCount).toBe(t.rows.length + 1);
+			});
+			const people = book.getWorksheet('Who took part')!;
+			expect(people.getRow(2).getCell(2).type).toBe(ExcelJS.ValueType.Number);
+			const all = book.worksheets.flatMap((w) =>
+				w
+					.getSheetValues()
+					.flat()
+					.filter((v) => typeof v === 'string')
+			);
+			expect(all).toContain(FORMULA);
+			const formulaCell = book.worksheets
+				.flatMap((w) => w.getRows(1, w.rowCount) ?? [])
+				.flatMap((r) => (r.values as unknown[]).map((v, k) => ({ v, cell: r.getCell(Math.max(1, k)) })))
+				.find((x) => x.v === FORMULA)!.cell;
+			expect(formulaCell.type).toBe(ExcelJS.ValueType.String);
+			expect(formulaCell.formula).toBeFalsy();
+		},
+		HEAVY
+	);
 
 	it('CSV is UTF-8 with a BOM and CRLF, parses back, and defuses formula cells', async () => {
 		const { res, body } = await get('csv');
@@ -191,47 +218,58 @@ describe('the workshop report', () => {
 		const people = await get('csv', { table: 'who took part' });
 		const peopleRows = Papa.parse<string[]>(people.body.toString('utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
 		expect(peopleRows[0]).toEqual(['Agency', 'People']);
-		expect(peopleRows.slice(1).map((r) => r[0]).sort()).toEqual(['CAMHS', 'Early help', 'School']);
+		expect(
+			peopleRows
+				.slice(1)
+				.map((r) => r[0])
+				.sort()
+		).toEqual(['CAMHS', 'Early help', 'School']);
 		expect(people.res.headers.get('content-disposition')).toContain('who-took-part');
 
 		const iceberg = expected().parts.find((p) => p.template === 'iceberg')!;
 		const byFrame = await get('csv', { table: iceberg.frameId });
-		expect(Papa.parse<string[]>(byFrame.body.toString('utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data).toHaveLength(iceberg.tables[0].rows.length + 1);
+		expect(Papa.parse<string[]>(byFrame.body.toString('utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data).toHaveLength(
+			iceberg.tables[0].rows.length + 1
+		);
 
 		const missing = await get('csv', { table: 'no such table' });
 		expect(missing.res.status).toBe(404);
 		expect(missing.body.toString()).toContain('Who took part');
 	});
 
-	it.skipIf(!HAVE_POPPLER)('PDF holds every sentence of the report, wraps long text whole, and prints on A4 or A3 landscape', async () => {
-		for (const paper of ['a4', 'a3'] as const) {
-			const { res, body } = await get('pdf', { paper });
-			expect(res.status).toBe(200);
-			expect(res.headers.get('content-type')).toBe('application/pdf');
-			const file = joinPath(PAGES, `report-${paper}.pdf`);
-			writeFileSync(file, body);
-			const info = execFileSync('pdfinfo', [file]).toString();
-			expect(info).toMatch(paper === 'a4' ? /Page size:\s+841\.89 x 595\.28/ : /Page size:\s+1190\.55 x 841\.89/);
-			const raw = norm(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8'));
-			const report = expected();
-			const sentences = [
-				report.title,
-				...report.parts.flatMap((p) => [p.heading, ...(p.intro ? [p.intro] : []), ...p.blocks.flatMap(blockStrings)]),
-				...report.loose
-			];
-			// pdftotext breaks lines after dashes too, so compare without any whitespace.
-			const squeeze = (s: string) => s.replace(/\s+/g, '');
-			const flat = squeeze(raw);
-			const missing = sentences.filter((s) => !flat.includes(squeeze(s)));
-			expect(missing).toEqual([]);
-			expect(raw).toContain(norm(LONG).slice(0, 200));
-			expect(raw.replace(/\s/g, '')).toContain(LONG.replace(/\s/g, ''));
-			expect(raw).toContain(UNICODE);
-			expect(raw).toContain(INJECT);
-			execFileSync('pdftoppm', ['-png', '-r', '40', file, joinPath(PAGES, `report-${paper}`)]);
-		}
-		expect(readdirSync(PAGES).filter((f) => f.endsWith('.png')).length).toBeGreaterThan(3);
-	}, HEAVY);
+	it.skipIf(!HAVE_POPPLER)(
+		'PDF holds every sentence of the report, wraps long text whole, and prints on A4 or A3 landscape',
+		async () => {
+			for (const paper of ['a4', 'a3'] as const) {
+				const { res, body } = await get('pdf', { paper });
+				expect(res.status).toBe(200);
+				expect(res.headers.get('content-type')).toBe('application/pdf');
+				const file = joinPath(PAGES, `report-${paper}.pdf`);
+				writeFileSync(file, body);
+				const info = execFileSync('pdfinfo', [file]).toString();
+				expect(info).toMatch(paper === 'a4' ? /Page size:\s+841\.89 x 595\.28/ : /Page size:\s+1190\.55 x 841\.89/);
+				const raw = norm(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8'));
+				const report = expected();
+				const sentences = [
+					report.title,
+					...report.parts.flatMap((p) => [p.heading, ...(p.intro ? [p.intro] : []), ...p.blocks.flatMap(blockStrings)]),
+					...report.loose
+				];
+				// pdftotext breaks lines after dashes too, so compare without any whitespace.
+				const squeeze = (s: string) => s.replace(/\s+/g, '');
+				const flat = squeeze(raw);
+				const missing = sentences.filter((s) => !flat.includes(squeeze(s)));
+				expect(missing).toEqual([]);
+				expect(raw).toContain(norm(LONG).slice(0, 200));
+				expect(raw.replace(/\s/g, '')).toContain(LONG.replace(/\s/g, ''));
+				expect(raw).toContain(UNICODE);
+				expect(raw).toContain(INJECT);
+				execFileSync('pdftoppm', ['-png', '-r', '40', file, joinPath(PAGES, `report-${paper}`)]);
+			}
+			expect(readdirSync(PAGES).filter((f) => f.endsWith('.png')).length).toBeGreaterThan(3);
+		},
+		HEAVY
+	);
 
 	it('A viewer asks in vain for a bad query, with readable errors', async () => {
 		expect((await get('pdf', { paper: 'letter' })).res.status).toBe(400);
@@ -260,26 +298,34 @@ describe('pictures', () => {
 		expect(one.res.headers.get('content-disposition')).toMatch(/filename="inclusion-in-northshire-cafe-session-/);
 	});
 
-	it('PNG of the board decodes, white behind, with the exercises drawn', async () => {
-		const { res, body } = await get('png');
-		expect(res.status).toBe(200);
-		writeFileSync(joinPath(PAGES, 'board.png'), body);
-		const png = decodePng(body);
-		expect(png.width).toBeGreaterThan(500);
-		expect(png.at(2, 2)).toEqual([255, 255, 255]);
-		let coloured = 0;
-		for (let y = 0; y < png.height; y += 17) for (let x = 0; x < png.width; x += 17) if (png.at(x, y).some((c) => c < 200)) coloured++;
-		expect(coloured).toBeGreaterThan(50);
-		const frame = expected().parts.find((p) => p.template === 'players-map')!;
-		const one = await get('png', { frame: frame.frameId });
-		writeFileSync(joinPath(PAGES, 'players-map.png'), one.body);
-		expect(decodePng(one.body).width).toBeGreaterThan(500);
-	}, HEAVY);
+	it(
+		'PNG of the board decodes, white behind, with the exercises drawn',
+		async () => {
+			const { res, body } = await get('png');
+			expect(res.status).toBe(200);
+			writeFileSync(joinPath(PAGES, 'board.png'), body);
+			const png = decodePng(body);
+			expect(png.width).toBeGreaterThan(500);
+			expect(png.at(2, 2)).toEqual([255, 255, 255]);
+			let coloured = 0;
+			for (let y = 0; y < png.height; y += 17) for (let x = 0; x < png.width; x += 17) if (png.at(x, y).some((c) => c < 200)) coloured++;
+			expect(coloured).toBeGreaterThan(50);
+			const frame = expected().parts.find((p) => p.template === 'players-map')!;
+			const one = await get('png', { frame: frame.frameId });
+			writeFileSync(joinPath(PAGES, 'players-map.png'), one.body);
+			expect(decodePng(one.body).width).toBeGreaterThan(500);
+		},
+		HEAVY
+	);
 });
 
 describe('JSON export and import', () => {
 	const importJson = (body: unknown) =>
-		fetch(`${server.url}/api/boards/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+		fetch(`${server.url}/api/boards/import`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: typeof body === 'string' ? body : JSON.stringify(body)
+		});
 	const boardCount = () => {
 		const db = new Database(joinPath(server.dir, 'convene.sqlite'), { readonly: true });
 		try {
@@ -324,7 +370,11 @@ describe('JSON export and import', () => {
 				const b = clone();
 				b.content.elements[connectorIndex].to = 'nowhere-123';
 				b.content.elements[itemIndex].parent = b.content.elements[connectorIndex].id;
-				return { name: 'dangling references', body: b, paths: [`content.elements.${connectorIndex}.to`, `content.elements.${itemIndex}.parent`] };
+				return {
+					name: 'dangling references',
+					body: b,
+					paths: [`content.elements.${connectorIndex}.to`, `content.elements.${itemIndex}.parent`]
+				};
 			})(),
 			(() => {
 				const b = clone();
@@ -335,12 +385,20 @@ describe('JSON export and import', () => {
 				const b = clone();
 				b.content.elements[frameIndex].template = 'no-such-template';
 				b.content.elements[itemIndex].type = 'dragon';
-				return { name: 'unknown template and item type', body: b, paths: [`content.elements.${frameIndex}.template`, `content.elements.${itemIndex}.type`] };
+				return {
+					name: 'unknown template and item type',
+					body: b,
+					paths: [`content.elements.${frameIndex}.template`, `content.elements.${itemIndex}.type`]
+				};
 			})(),
 			(() => {
 				const b = clone();
 				b.content.elements[itemIndex].data = { group: 'not-a-group', ring: 'far' };
-				return { name: 'template data', body: b, paths: [`content.elements.${itemIndex}.data.group`, `content.elements.${itemIndex}.data.ring`] };
+				return {
+					name: 'template data',
+					body: b,
+					paths: [`content.elements.${itemIndex}.data.group`, `content.elements.${itemIndex}.data.ring`]
+				};
 			})()
 		];
 		for (const c of cases) {

@@ -91,7 +91,8 @@ function fuzzFrame(random: ReturnType<typeof rng>): { kind: Kind; bytes: Uint8Ar
 		// The type bytes stay; a few bytes after them change.
 		const bytes = base.slice();
 		const start = Math.min(bytes.length - 1, 2);
-		for (let i = 0, n = 1 + random.int(4); i < n && bytes.length > start; i++) bytes[start + random.int(bytes.length - start)] = random.int(256);
+		for (let i = 0, n = 1 + random.int(4); i < n && bytes.length > start; i++)
+			bytes[start + random.int(bytes.length - start)] = random.int(256);
 		return { kind: 'mutated-tail', bytes };
 	}
 	if (pick < 0.78) return { kind: 'oversized', bytes: random.bytes(MAX_FRAME_BYTES + 1 + random.int(1024)) };
@@ -134,7 +135,10 @@ async function fuzzSocket(url: string, boardId: string, doc: string, session: st
 	let closeCode: number | null = null;
 	const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve((closeCode = code))));
 	// The server greets with sync step 1 once the room is loaded.
-	const greeted = await Promise.race([new Promise<boolean>((resolve) => ws.once('message', () => resolve(true))), closed.then(() => false)]);
+	const greeted = await Promise.race([
+		new Promise<boolean>((resolve) => ws.once('message', () => resolve(true))),
+		closed.then(() => false)
+	]);
 	return {
 		greeted,
 		/** Sends one frame; resolves with null while the connection stays open, or the close code. */
@@ -176,7 +180,10 @@ describe('protocol fuzz', () => {
 
 		// The other room: two people editing throughout.
 		const other = await createBoard(server.url, 'Neighbouring workshop');
-		const [alex, sam] = [await join(server.url, other.id, other.links.participant, 'Alex', 'School'), await join(server.url, other.id, other.links.participant, 'Sam', 'Health')];
+		const [alex, sam] = [
+			await join(server.url, other.id, other.links.participant, 'Alex', 'School'),
+			await join(server.url, other.id, other.links.participant, 'Sam', 'Health')
+		];
 		const a: Client = connect(server.url, other.id, 'content', alex.sessionToken);
 		const b: Client = connect(server.url, other.id, 'content', sam.sessionToken);
 		await Promise.all([synced(a), synced(b)]);
@@ -243,7 +250,17 @@ describe('protocol fuzz', () => {
 		expect(a.closes).toEqual([]);
 		expect(b.closes).toEqual([]);
 		expect(sent).toBe(FRAMES);
-		for (const kind of ['random', 'truncated', 'huge-varint', 'mutated-tail', 'oversized', 'valid', 'unknown-type', 'after-valid'] as Kind[]) expect(kinds.get(kind), kind).toBeGreaterThan(0);
+		for (const kind of [
+			'random',
+			'truncated',
+			'huge-varint',
+			'mutated-tail',
+			'oversized',
+			'valid',
+			'unknown-type',
+			'after-valid'
+		] as Kind[])
+			expect(kinds.get(kind), kind).toBeGreaterThan(0);
 		a.destroy();
 		b.destroy();
 
@@ -251,7 +268,11 @@ describe('protocol fuzz', () => {
 		await server.kill('SIGKILL');
 		server = await start();
 		const reader = connect(server.url, target.id, 'content', members[2].sessionToken);
-		await waitFor(() => notes.every((t) => readElements(reader.doc).some((e) => e.kind === 'note' && e.text === t)), 'the fuzzed board after a restart', 15_000);
+		await waitFor(
+			() => notes.every((t) => readElements(reader.doc).some((e) => e.kind === 'note' && e.text === t)),
+			'the fuzzed board after a restart',
+			15_000
+		);
 		reader.destroy();
 	}, 600_000);
 });

@@ -23,7 +23,8 @@ function open(boardId: string, doc: string, session: string): Client {
 	clients.push(client);
 	return client;
 }
-const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+	fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const get = (path: string) => fetch(`${server.url}${path}`);
 
 async function setup(templates: string[] = ['iceberg']) {
@@ -38,12 +39,25 @@ async function setup(templates: string[] = ['iceberg']) {
 	return { board, fac, pat, sam, facContent, patContent, samContent };
 }
 
-const snapshots = async (boardId: string, session: string) => (await (await get(`/api/boards/${boardId}/snapshots?session=${session}`)).json()).snapshots as { id: string; reason: string; label: string; by: string | null; elements: number }[];
+const snapshots = async (boardId: string, session: string) =>
+	(await (await get(`/api/boards/${boardId}/snapshots?session=${session}`)).json()).snapshots as {
+		id: string;
+		reason: string;
+		label: string;
+		by: string | null;
+		elements: number;
+	}[];
 
 describe('board history', () => {
 	it('restoring a snapshot brings a deleted note back for everyone, including someone who was offline; the restore can itself be undone', async () => {
 		const s = await setup();
-		const note = createElement(s.patContent.doc, { kind: 'note', x: 3000, y: 0, text: 'Waiting lists for CAMHS', createdBy: s.pat.participantId });
+		const note = createElement(s.patContent.doc, {
+			kind: 'note',
+			x: 3000,
+			y: 0,
+			text: 'Waiting lists for CAMHS',
+			createdBy: s.pat.participantId
+		});
 		await waitFor(() => readElement(s.facContent.doc, note) !== null, 'note on the facilitator');
 		const taken = await post(`/api/boards/${s.board.id}/snapshots`, { session: s.fac.sessionToken, label: 'Before lunch' });
 		expect(taken.status).toBe(201);
@@ -61,7 +75,10 @@ describe('board history', () => {
 		expect(restored.status).toBe(200);
 		const done = await restored.json();
 		expect(done.before).toMatchObject({ reason: 'restore', label: 'Before restoring “Before lunch”' });
-		await waitFor(() => readElement(s.patContent.doc, note) !== null && readElement(s.facContent.doc, note) !== null, 'note back for those online');
+		await waitFor(
+			() => readElement(s.patContent.doc, note) !== null && readElement(s.facContent.doc, note) !== null,
+			'note back for those online'
+		);
 
 		// Sam comes back: the restore reaches them, and their offline note merges in.
 		s.samContent.provider.connect();
@@ -80,17 +97,22 @@ describe('board history', () => {
 		await synced(facControl);
 		setAgenda(facControl.doc, { phases: ['System players', 'Iceberg'], current: 0 });
 		setAgenda(facControl.doc, { phases: ['System players', 'Iceberg'], current: 1 });
-		await expect.poll(async () => (await snapshots(s.board.id, s.fac.sessionToken)).filter((x) => x.reason === 'phase').map((x) => x.label), { timeout: 5000 }).toEqual([
-			'At the start of “Iceberg”',
-			'At the start of “System players”'
-		]);
+		await expect
+			.poll(async () => (await snapshots(s.board.id, s.fac.sessionToken)).filter((x) => x.reason === 'phase').map((x) => x.label), {
+				timeout: 5000
+			})
+			.toEqual(['At the start of “Iceberg”', 'At the start of “System players”']);
 		expect((await post(`/api/boards/${s.board.id}/reveal`, { session: s.fac.sessionToken, frameId: null })).status).toBe(200);
 		// Activity: two changes more than `periodicMs` apart.
 		createElement(s.patContent.doc, { kind: 'note', x: 0, y: 5000, text: 'first' });
-		await expect.poll(async () => (await snapshots(s.board.id, s.fac.sessionToken)).map((x) => x.reason), { timeout: 5000 }).toContain('reveal');
+		await expect
+			.poll(async () => (await snapshots(s.board.id, s.fac.sessionToken)).map((x) => x.reason), { timeout: 5000 })
+			.toContain('reveal');
 		await new Promise((r) => setTimeout(r, 250));
 		createElement(s.patContent.doc, { kind: 'note', x: 300, y: 5000, text: 'second' });
-		await expect.poll(async () => (await snapshots(s.board.id, s.fac.sessionToken)).map((x) => x.reason), { timeout: 5000 }).toContain('periodic');
+		await expect
+			.poll(async () => (await snapshots(s.board.id, s.fac.sessionToken)).map((x) => x.reason), { timeout: 5000 })
+			.toContain('periodic');
 		// Import.
 		const file = await (await get(`/api/boards/${s.board.id}/export/json?session=${s.fac.sessionToken}`)).json();
 		const imported = await (await post('/api/boards/import', file)).json();
@@ -103,7 +125,9 @@ describe('board history', () => {
 		const s = await setup(['how-might-we']);
 		const note = createElement(s.facContent.doc, { kind: 'note', x: 3000, y: 0, text: 'Kept in the snapshot' });
 		await waitFor(() => readElement(s.patContent.doc, note) !== null, 'note everywhere');
-		const { snapshot } = await (await post(`/api/boards/${s.board.id}/snapshots`, { session: s.fac.sessionToken, label: 'End of day one' })).json();
+		const { snapshot } = await (
+			await post(`/api/boards/${s.board.id}/snapshots`, { session: s.fac.sessionToken, label: 'End of day one' })
+		).json();
 		setText(s.facContent.doc, note, 'Changed afterwards');
 		const preview = await (await get(`/api/boards/${s.board.id}/snapshots/${snapshot.id}?session=${s.fac.sessionToken}`)).json();
 		expect(preview.content.elements.find((e: Element) => e.id === note)).toMatchObject({ text: 'Kept in the snapshot' });
@@ -113,7 +137,10 @@ describe('board history', () => {
 		expect(created.title).toBe('History board (End of day one)');
 		const reader = await join(server.url, created.id, created.links.viewer, 'Vic', 'Parent');
 		const c = open(created.id, 'content', reader.sessionToken);
-		await waitFor(() => (readElement(c.doc, note) as { text?: string } | null)?.text === 'Kept in the snapshot', 'the new board holds the snapshot');
+		await waitFor(
+			() => (readElement(c.doc, note) as { text?: string } | null)?.text === 'Kept in the snapshot',
+			'the new board holds the snapshot'
+		);
 		expect(readElements(c.doc).some((e) => e.kind === 'frame' && e.template === 'how-might-we')).toBe(true);
 	});
 
@@ -124,7 +151,9 @@ describe('board history', () => {
 		const a = createElement(s.patContent.doc, { kind: 'note', x: 4000, y: 0, text: 'Loose note A', createdBy: s.pat.participantId });
 		const b = createElement(s.patContent.doc, { kind: 'note', x: 4400, y: 0, text: 'Loose note B', createdBy: s.pat.participantId });
 		const link = createElement(s.patContent.doc, { kind: 'connector', from: a, to: b, label: 'leads to', createdBy: s.pat.participantId });
-		const inside = readElements(s.facContent.doc).filter((e) => e.parent === frame.id).map((e) => e.id);
+		const inside = readElements(s.facContent.doc)
+			.filter((e) => e.parent === frame.id)
+			.map((e) => e.id);
 		await waitFor(() => readElement(s.facContent.doc, link) !== null, 'all on the facilitator');
 		// Pat deletes two notes and their connector in one go.
 		deleteElements(s.patContent.doc, [a, b, link]);
@@ -144,7 +173,10 @@ describe('board history', () => {
 			const res = await post(`/api/boards/${s.board.id}/deleted/${group.group}/restore`, { session: s.fac.sessionToken });
 			expect(res.status).toBe(200);
 		}
-		await waitFor(() => [a, b, link, frame.id, ...inside].every((id) => readElement(s.samContent.doc, id) !== null), 'everything back on Sam');
+		await waitFor(
+			() => [a, b, link, frame.id, ...inside].every((id) => readElement(s.samContent.doc, id) !== null),
+			'everything back on Sam'
+		);
 		expect(readElement(s.samContent.doc, link)).toMatchObject({ from: a, to: b, label: 'leads to' });
 		expect(readElement(s.samContent.doc, frame.id)).toMatchObject({ template: 'how-might-we', data: frame.data });
 		// Brought back once: the list is empty now.

@@ -45,7 +45,12 @@ function open(boardId: string, docName: string, session: string, url = server.ur
 }
 
 /** A raw socket that has had the server's greeting (so the room is loaded and frames are handled at once). */
-function rawSocket(url: string, boardId: string, session: string, doc = 'content'): Promise<{ ws: WebSocket; received: Uint8Array[]; closed: Promise<number> }> {
+function rawSocket(
+	url: string,
+	boardId: string,
+	session: string,
+	doc = 'content'
+): Promise<{ ws: WebSocket; received: Uint8Array[]; closed: Promise<number> }> {
 	return new Promise((resolve, reject) => {
 		const ws = new WebSocket(`${url.replace('http', 'ws')}/sync/${boardId}/${doc}?session=${session}`);
 		const received: Uint8Array[] = [];
@@ -100,7 +105,10 @@ describe('hostile frames', () => {
 		await waitFor(() => readElements(b.doc).some((e) => e.kind === 'note' && e.text === 'after the attack'), 'sync in the other room');
 		const late = open(board.id, 'content', sam.sessionToken);
 		await synced(late);
-		await waitFor(() => readElements(late.doc).some((e) => e.kind === 'note' && e.text === 'Written before the attack'), 'the attacked board still opens');
+		await waitFor(
+			() => readElements(late.doc).some((e) => e.kind === 'note' && e.text === 'Written before the attack'),
+			'the attacked board still opens'
+		);
 		for (const c of [a, b, here]) expect(c.closes).toEqual([]);
 	});
 
@@ -174,7 +182,15 @@ describe('presence is bounded', () => {
 		await synced(a);
 		const raw = await rawSocket(server.url, board.id, viewer.sessionToken);
 		const ids = Array.from({ length: 300 }, (_, i) => `id-${i}`);
-		raw.ws.send(presenceFrame(424242, 1, { user: { id: 'someone-else', name: 'The Head', role: 'facilitator' }, cursor: { x: 5, y: 6 }, selection: ids, secret: 'x'.repeat(2000), nested: { deep: true } }));
+		raw.ws.send(
+			presenceFrame(424242, 1, {
+				user: { id: 'someone-else', name: 'The Head', role: 'facilitator' },
+				cursor: { x: 5, y: 6 },
+				selection: ids,
+				secret: 'x'.repeat(2000),
+				nested: { deep: true }
+			})
+		);
 		await waitFor(() => a.provider.awareness.getStates().has(424242), 'the trimmed presence reaches a peer');
 		const state = a.provider.awareness.getStates().get(424242) as Record<string, unknown>;
 		expect(Object.keys(state).sort()).toEqual(['cursor', 'selection', 'user']);
@@ -182,9 +198,14 @@ describe('presence is bounded', () => {
 		expect(state.user).toMatchObject({ id: viewer.participantId, name: 'Vic', agency: 'Parent', role: 'viewer' });
 
 		// A state still too big after trimming (long ids) is not relayed; a 100 KiB frame closes the socket.
-		raw.ws.send(presenceFrame(424242, 2, { cursor: { x: 1, y: 1 }, selection: Array.from({ length: 100 }, (_, i) => `${i}`.padEnd(64, 'x')) }));
+		raw.ws.send(
+			presenceFrame(424242, 2, { cursor: { x: 1, y: 1 }, selection: Array.from({ length: 100 }, (_, i) => `${i}`.padEnd(64, 'x')) })
+		);
 		raw.ws.send(presenceFrame(424242, 3, { cursor: { x: 99, y: 99 } }));
-		await waitFor(() => (a.provider.awareness.getStates().get(424242) as { cursor?: { x: number } })?.cursor?.x === 99, 'the next small state');
+		await waitFor(
+			() => (a.provider.awareness.getStates().get(424242) as { cursor?: { x: number } })?.cursor?.x === 99,
+			'the next small state'
+		);
 		expect(a.provider.awareness.meta.get(424242)?.clock).toBe(3);
 		raw.ws.send(presenceFrame(424242, 4, { cursor: { x: 1, y: 1 }, junk: 'x'.repeat(100 * 1024) }));
 		expect(await raw.closed).toBe(4400);
@@ -235,9 +256,15 @@ describe('presence is bounded', () => {
 			encoding.writeVarUint(e, 2);
 			encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc));
 			raw.ws.send(encoding.toUint8Array(e));
-			await waitFor(() => readElements(a.doc).some((el) => el.kind === 'note' && el.text === 'after the flood'), 'the edit after the flood');
+			await waitFor(
+				() => readElements(a.doc).some((el) => el.kind === 'note' && el.text === 'after the flood'),
+				'the edit after the flood'
+			);
 			// The latest state arrives (nobody is left with a stale cursor), and only a few updates were relayed.
-			await waitFor(() => (a.provider.awareness.getStates().get(777) as { cursor?: { x: number } } | undefined)?.cursor?.x === 200, 'the latest presence');
+			await waitFor(
+				() => (a.provider.awareness.getStates().get(777) as { cursor?: { x: number } } | undefined)?.cursor?.x === 200,
+				'the latest presence'
+			);
 			expect(seen).toBeGreaterThan(0);
 			expect(seen).toBeLessThanOrEqual(25);
 			expect(raw.ws.readyState).toBe(WebSocket.OPEN);
@@ -261,7 +288,10 @@ describe('documents have a size cap', () => {
 			const denied: string[] = [];
 			a.provider.on('status', () => {});
 			// y-websocket hands auth messages to this handler.
-			(a.provider as unknown as { messageHandlers: ((e: unknown, decoder: decoding.Decoder) => void)[] }).messageHandlers[2] = (_e, decoder) => {
+			(a.provider as unknown as { messageHandlers: ((e: unknown, decoder: decoding.Decoder) => void)[] }).messageHandlers[2] = (
+				_e,
+				decoder
+			) => {
 				decoding.readVarUint(decoder);
 				denied.push(decoding.readVarString(decoder));
 			};
@@ -322,9 +352,21 @@ describe('awareness from a stock client still works', () => {
 		const a = open(board.id, 'content', alex.sessionToken);
 		const b = open(board.id, 'content', sam.sessionToken);
 		await Promise.all([synced(a), synced(b)]);
-		b.provider.awareness.setLocalState({ user: { id: 'x', name: 'Sam', agency: 'Health', color: '#1d4ed8', role: 'participant' }, cursor: { x: 10, y: 20 }, selection: ['n1'], drag: null, viewport: { x: 0, y: 0, scale: 1 } });
+		b.provider.awareness.setLocalState({
+			user: { id: 'x', name: 'Sam', agency: 'Health', color: '#1d4ed8', role: 'participant' },
+			cursor: { x: 10, y: 20 },
+			selection: ['n1'],
+			drag: null,
+			viewport: { x: 0, y: 0, scale: 1 }
+		});
 		await waitFor(() => (a.provider.awareness.getStates().get(b.doc.clientID) as { cursor?: unknown })?.cursor !== undefined, 'presence');
 		const state = a.provider.awareness.getStates().get(b.doc.clientID) as Record<string, unknown>;
-		expect(state).toMatchObject({ cursor: { x: 10, y: 20 }, selection: ['n1'], drag: null, viewport: { x: 0, y: 0, scale: 1 }, user: { id: sam.participantId, name: 'Sam' } });
+		expect(state).toMatchObject({
+			cursor: { x: 10, y: 20 },
+			selection: ['n1'],
+			drag: null,
+			viewport: { x: 0, y: 0, scale: 1 },
+			user: { id: sam.participantId, name: 'Sam' }
+		});
 	});
 });

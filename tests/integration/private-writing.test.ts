@@ -44,7 +44,10 @@ const open = async (boardId: string, doc: string, session: string, frames?: Uint
 /** Every frame a client's socket receives, as bytes (across reconnects). */
 function recordFrames(client: Client, frames: Uint8Array[] = []): Uint8Array[] {
 	const attach = () => {
-		const ws = client.provider.ws as unknown as { binaryType: string; addEventListener(type: 'message', fn: (e: { data: ArrayBuffer }) => void): void } | null;
+		const ws = client.provider.ws as unknown as {
+			binaryType: string;
+			addEventListener(type: 'message', fn: (e: { data: ArrayBuffer }) => void): void;
+		} | null;
 		ws?.addEventListener('message', (e) => frames.push(new Uint8Array(e.data)));
 	};
 	attach();
@@ -61,7 +64,11 @@ describe('private writing', () => {
 	let alex: { participantId: string; sessionToken: string };
 	let sam: { participantId: string; sessionToken: string };
 	const reveal = (session: string, frameId: string | null = null) =>
-		fetch(`${server.url}/api/boards/${board.id}/reveal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, frameId }) });
+		fetch(`${server.url}/api/boards/${board.id}/reveal`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ session, frameId })
+		});
 
 	beforeAll(async () => {
 		server = await startServer();
@@ -75,7 +82,9 @@ describe('private writing', () => {
 		const control = await open(board.id, 'control', fac.sessionToken);
 		setPrivateWriting(control.doc, true, Date.now());
 		// Sam watches everything a participant can receive: content, control, server and Sam's own drafts.
-		const samDocs = await Promise.all(['content', 'control', 'server', 'drafts'].map((d) => open(board.id, d, sam.sessionToken, samFrames)));
+		const samDocs = await Promise.all(
+			['content', 'control', 'server', 'drafts'].map((d) => open(board.id, d, sam.sessionToken, samFrames))
+		);
 		const facDrafts = await open(board.id, 'drafts', fac.sessionToken, facFrames);
 		await waitFor(() => readPrivateWriting(samDocs[1].doc) !== null, 'private writing on for Sam', 5000);
 
@@ -104,7 +113,11 @@ describe('private writing', () => {
 		const bad = await reveal(fac.sessionToken, 'no-such-frame');
 		expect(bad.status).toBe(409);
 		expect((await bad.json()).error.message).toMatch(/frame/);
-		const malformed = await fetch(`${server.url}/api/boards/${board.id}/reveal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"session": 7}' });
+		const malformed = await fetch(`${server.url}/api/boards/${board.id}/reveal`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"session": 7}'
+		});
 		expect(malformed.status).toBe(400);
 	});
 
@@ -119,7 +132,11 @@ describe('private writing', () => {
 		expect(await res.json()).toEqual({ revealed: 3, people: 2, inPlace: 0, elsewhere: 0 });
 		await waitFor(() => readElements(probe.doc).length === 3, 'three notes on the board', 5000);
 		const notes = readElements(probe.doc) as Note[];
-		expect(notes.map((n) => n.text).sort()).toEqual(['Parents feel unheard at transition meetings', 'Part-time timetables are used informally', 'Waiting lists for CAMHS are eighteen months']);
+		expect(notes.map((n) => n.text).sort()).toEqual([
+			'Parents feel unheard at transition meetings',
+			'Part-time timetables are used informally',
+			'Waiting lists for CAMHS are eighteen months'
+		]);
 		expect(notes.find((n) => n.text.startsWith('Waiting'))?.createdBy).toBe(sam.participantId);
 		// The recorder works: once revealed, Alex's words do reach Sam.
 		await waitFor(() => holds(samFrames, 'Parents feel unheard'), "Alex's note reaching Sam after the reveal", 5000);
@@ -137,7 +154,6 @@ describe('private writing', () => {
 		expect(readElements(probe.doc)).toHaveLength(3);
 	});
 });
-
 
 describe('private notes written for a place', () => {
 	let board: { id: string; links: { facilitator: string; participant: string; viewer: string } };
@@ -172,7 +188,9 @@ describe('private notes written for a place', () => {
 		const scratch = createElement(facContent.doc, { kind: 'frame', x: -3000, y: 0, w: 900, h: 600, title: 'Parking lot' });
 
 		// Sam receives everything a participant can: content, control, server and Sam's own drafts.
-		const [, , samServer, samDrafts] = await Promise.all(['content', 'control', 'server', 'drafts'].map((d) => open(board.id, d, sam.sessionToken, samFrames)));
+		const [, , samServer, samDrafts] = await Promise.all(
+			['content', 'control', 'server', 'drafts'].map((d) => open(board.id, d, sam.sessionToken, samFrames))
+		);
 		const alexServer = await open(board.id, 'server', alex.sessionToken, alexServerFrames);
 		const alexDrafts = await open(board.id, 'drafts', alex.sessionToken);
 		await waitFor(() => readMembers(samServer.doc).length === 3, 'Sam sees the members', 5000);
@@ -183,7 +201,9 @@ describe('private notes written for a place', () => {
 			{ text: 'High-needs funding follows the EHCP, not the child', section: 'layer-3-barriers' },
 			{ text: 'Some staff believe inclusion lowers standards', section: 'layer-4-barriers' }
 		];
-		alexNotes.forEach((n, i) => addDraft(alexDrafts.doc, { text: n.text, createdAt: Date.now() + i, place: { frame: iceberg.id, section: n.section } }));
+		alexNotes.forEach((n, i) =>
+			addDraft(alexDrafts.doc, { text: n.text, createdAt: Date.now() + i, place: { frame: iceberg.id, section: n.section } })
+		);
 		const question = 'How might we keep a key adult with each child through a move?';
 		addDraft(alexDrafts.doc, { text: question, createdAt: Date.now() + 9, place: { frame: hmw.id, section: 'across' } });
 		// A draft as a version 1 client wrote it (no version, no place): it still counts and still reveals.
@@ -204,7 +224,11 @@ describe('private notes written for a place', () => {
 		await waitFor(() => waiting()[sam.participantId] === 3, "Sam's count after deleting a note", 5000);
 		expect(waiting()).toEqual({ [alex.participantId]: 6, [sam.participantId]: 3 });
 		// Everyone's copy of the server doc has the counts (Sam's and Alex's too) ...
-		await waitFor(() => readWaiting(samServer.doc).get(alex.participantId) === 6 && readWaiting(alexServer.doc).get(sam.participantId) === 3, 'the counts on the participants’ machines', 5000);
+		await waitFor(
+			() => readWaiting(samServer.doc).get(alex.participantId) === 6 && readWaiting(alexServer.doc).get(sam.participantId) === 3,
+			'the counts on the participants’ machines',
+			5000
+		);
 		// ... and no words: nothing Alex wrote reached Sam's machine on any document, and nothing Sam wrote reached Alex's server doc.
 		for (const n of [...alexNotes.map((a) => a.text), question, legacy]) expect(holds(samFrames, n), n).toBe(false);
 		for (const n of [samIceberg, samParked, samLoose, 'typo note']) expect(holds(alexServerFrames, n), n).toBe(false);
@@ -215,7 +239,11 @@ describe('private notes written for a place', () => {
 		await waitFor(() => !readElements(probe.doc).some((e) => e.id === scratch), 'the parking lot deleted', 5000);
 		const before = new Set(readElements(probe.doc).map((e) => e.id));
 
-		const res = await fetch(`${server.url}/api/boards/${board.id}/reveal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: fac.sessionToken, frameId: null }) });
+		const res = await fetch(`${server.url}/api/boards/${board.id}/reveal`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ session: fac.sessionToken, frameId: null })
+		});
 		expect(res.status).toBe(200);
 		expect(await res.json()).toEqual({ revealed: 9, people: 2, inPlace: 6, elsewhere: 1 });
 		await waitFor(() => readElements(probe.doc).filter((e) => !before.has(e.id)).length === 9, 'nine new elements', 5000);
@@ -241,7 +269,8 @@ describe('private notes written for a place', () => {
 		}
 		const inIceberg = els.filter((e): e is BoxElement => e.kind !== 'connector' && e.kind !== 'frame' && e.parent === iceberg.id);
 		for (let i = 0; i < inIceberg.length; i++)
-			for (let j = i + 1; j < inIceberg.length; j++) expect(intersects(inIceberg[i], inIceberg[j]), `${inIceberg[i].id} × ${inIceberg[j].id}`).toBe(false);
+			for (let j = i + 1; j < inIceberg.length; j++)
+				expect(intersects(inIceberg[i], inIceberg[j]), `${inIceberg[i].id} × ${inIceberg[j].id}`).toBe(false);
 
 		// The question is a question card in its column, below the column's head.
 		const q = byText(question);
@@ -262,7 +291,10 @@ describe('private notes written for a place', () => {
 			expect(el.kind).toBe('note');
 			expect(el.parent).toBe(null);
 			expect(el.createdBy).toBe(author);
-			expect(els.filter((e): e is BoxElement => e.kind !== 'connector' && e.id !== el.id && intersects(e, el)), `${text} overlaps`).toEqual([]);
+			expect(
+				els.filter((e): e is BoxElement => e.kind !== 'connector' && e.id !== el.id && intersects(e, el)),
+				`${text} overlaps`
+			).toEqual([]);
 		}
 
 		// Counts cleared, drafts empty, private writing over; and only now do Alex's words reach Sam.

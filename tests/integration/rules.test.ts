@@ -9,7 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
-import { createElement, deleteElements, readElement, readElements, setLocked, setRules, setText, updateElement, type Element } from '../../src/lib/doc/index.js';
+import {
+	createElement,
+	deleteElements,
+	readElement,
+	readElements,
+	setLocked,
+	setRules,
+	setText,
+	updateElement,
+	type Element
+} from '../../src/lib/doc/index.js';
 import { getElementsMap } from '../../src/lib/doc/board-doc.js';
 
 let server: TestServer;
@@ -28,7 +38,8 @@ function open(boardId: string, doc: string, session: string, url = server.url): 
 	return client;
 }
 
-const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+	fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** A watcher that records every update it receives and whether an element was ever absent or changed. */
 function watch(client: Client) {
@@ -88,8 +99,17 @@ describe('the server enforces the board rules on content', () => {
 		const s = await setup();
 		const w = watch(s.watcher);
 		const locked = createElement(s.facContent.doc, { kind: 'note', x: 2000, y: 0, text: 'Agreed definition of exclusion' });
-		const inFrame = createElement(s.facContent.doc, { kind: 'note', x: s.frame.kind === 'frame' ? s.frame.x + 40 : 0, y: s.frame.kind === 'frame' ? s.frame.y + 200 : 0, text: 'Inside the locked frame', parent: s.frame.id });
-		await waitFor(() => readElement(s.patContent.doc, locked) !== null && readElement(s.patContent.doc, inFrame) !== null, 'notes reach Pat');
+		const inFrame = createElement(s.facContent.doc, {
+			kind: 'note',
+			x: s.frame.kind === 'frame' ? s.frame.x + 40 : 0,
+			y: s.frame.kind === 'frame' ? s.frame.y + 200 : 0,
+			text: 'Inside the locked frame',
+			parent: s.frame.id
+		});
+		await waitFor(
+			() => readElement(s.patContent.doc, locked) !== null && readElement(s.patContent.doc, inFrame) !== null,
+			'notes reach Pat'
+		);
 		setLocked(s.facControl.doc, [locked, s.frame.id], true);
 		await roundTrip(s.facContent, s.patContent);
 		// The control update reached the server before Pat acts: Pat's provider on control proves it.
@@ -104,7 +124,13 @@ describe('the server enforces the board rules on content', () => {
 		await waitFor(() => {
 			const a = readElement(s.patContent.doc, locked);
 			const b = readElement(s.patContent.doc, inFrame);
-			return a?.kind === 'note' && a.x === 2000 && b?.kind === 'note' && b.text === 'Inside the locked frame' && readElement(s.patContent.doc, s.frame.id) !== null;
+			return (
+				a?.kind === 'note' &&
+				a.x === 2000 &&
+				b?.kind === 'note' &&
+				b.text === 'Inside the locked frame' &&
+				readElement(s.patContent.doc, s.frame.id) !== null
+			);
 		}, 'Pat back in line with the server');
 		await roundTrip(s.samContent, s.watcher);
 		// Nobody else ever saw any of it.
@@ -129,7 +155,10 @@ describe('the server enforces the board rules on content', () => {
 		await roundTrip(s.facContent, s.patContent);
 		const patControl = open(s.board.id, 'control', s.pat.sessionToken);
 		await synced(patControl);
-		await waitFor(() => (patControl.doc.getMap('control').get('rules') as { structureOpen?: boolean } | undefined)?.structureOpen === true, 'rules reach Pat');
+		await waitFor(
+			() => (patControl.doc.getMap('control').get('rules') as { structureOpen?: boolean } | undefined)?.structureOpen === true,
+			'rules reach Pat'
+		);
 		updateElement(s.patContent.doc, s.frame.id, { x: 12345 });
 		await waitFor(() => (readElement(s.watcher.doc, s.frame.id) as { x: number }).x === 12345, 'structure open: Pat moves the frame');
 	});
@@ -138,8 +167,14 @@ describe('the server enforces the board rules on content', () => {
 		const s = await setup();
 		const samNote = createElement(s.samContent.doc, { kind: 'note', x: 3000, y: 0, text: "Sam's note", createdBy: s.sam.participantId });
 		await waitFor(() => readElement(s.patContent.doc, samNote) !== null, "Sam's note reaches Pat");
-		expect((await post(`/api/boards/${s.board.id}/members/${s.pat.participantId}/role`, { session: s.sam.sessionToken, role: 'notes-only' })).status).toBe(403);
-		const changed = await post(`/api/boards/${s.board.id}/members/${s.pat.participantId}/role`, { session: s.fac.sessionToken, role: 'notes-only' });
+		expect(
+			(await post(`/api/boards/${s.board.id}/members/${s.pat.participantId}/role`, { session: s.sam.sessionToken, role: 'notes-only' }))
+				.status
+		).toBe(403);
+		const changed = await post(`/api/boards/${s.board.id}/members/${s.pat.participantId}/role`, {
+			session: s.fac.sessionToken,
+			role: 'notes-only'
+		});
 		expect(changed.status).toBe(200);
 		// Pat's socket closed with 4001 and the provider reconnected by itself, now as notes-only.
 		await waitFor(() => s.patContent.closes.some((c) => c.code === 4001), "Pat's socket closed for the new role");
@@ -152,7 +187,13 @@ describe('the server enforces the board rules on content', () => {
 		setText(s.patContent.doc, samNote, 'Pat rewrote this');
 		deleteElements(s.patContent.doc, [samNote]);
 		const forged = createElement(s.patContent.doc, { kind: 'note', x: 3600, y: 0, text: 'In Sam’s name', createdBy: s.sam.participantId });
-		await waitFor(() => readElement(s.patContent.doc, samNote)?.kind === 'note' && (readElement(s.patContent.doc, samNote) as { text: string }).text === "Sam's note" && readElement(s.patContent.doc, forged) === null, 'Pat back in line');
+		await waitFor(
+			() =>
+				readElement(s.patContent.doc, samNote)?.kind === 'note' &&
+				(readElement(s.patContent.doc, samNote) as { text: string }).text === "Sam's note" &&
+				readElement(s.patContent.doc, forged) === null,
+			'Pat back in line'
+		);
 		await roundTrip(s.samContent, s.watcher);
 		expect(w.saw('Pat rewrote')).toBe(false);
 		expect(readElement(s.watcher.doc, forged)).toBeNull();
@@ -163,7 +204,10 @@ describe('the server enforces the board rules on content', () => {
 		const s = await setup();
 		setRules(s.facControl.doc, { closed: true });
 		const patControl = open(s.board.id, 'control', s.pat.sessionToken);
-		await waitFor(() => (patControl.doc.getMap('control').get('rules') as { closed?: boolean } | undefined)?.closed === true, 'closed reaches Pat');
+		await waitFor(
+			() => (patControl.doc.getMap('control').get('rules') as { closed?: boolean } | undefined)?.closed === true,
+			'closed reaches Pat'
+		);
 		const w = watch(s.watcher);
 		const late = createElement(s.patContent.doc, { kind: 'note', x: 0, y: 4000, text: 'Written after closing' });
 		await waitFor(() => readElement(s.patContent.doc, late) === null, 'Pat back in line');
@@ -202,7 +246,11 @@ describe('the server enforces the board rules on content', () => {
 		// One transaction, so one update: a new note (allowed) and deleting the locked note (refused).
 		let fresh = '';
 		s.patContent.doc.transact(() => {
-			fresh = createElement(s.patContent.doc, { kind: 'note', x: 0, y: 900, text: 'Permitted in the same update', createdBy: s.pat.participantId }, 'raw');
+			fresh = createElement(
+				s.patContent.doc,
+				{ kind: 'note', x: 0, y: 900, text: 'Permitted in the same update', createdBy: s.pat.participantId },
+				'raw'
+			);
 			getElementsMap(s.patContent.doc).delete(locked);
 		});
 		await waitFor(() => readElement(s.watcher.doc, fresh) !== null, 'the permitted note arrives');
@@ -225,15 +273,30 @@ describe('the server enforces the board rules on content', () => {
 		const s = await setup();
 		const ids: string[] = [];
 		for (let i = 0; i < 20; i++) ids.push(createElement(s.samContent.doc, { kind: 'note', x: 3000 + i * 10, y: 2000, text: `loose ${i}` }));
-		const inside = createElement(s.facContent.doc, { kind: 'note', x: (s.frame as { x: number }).x + 50, y: (s.frame as { y: number }).y + 300, text: 'kept inside', parent: s.frame.id });
+		const inside = createElement(s.facContent.doc, {
+			kind: 'note',
+			x: (s.frame as { x: number }).x + 50,
+			y: (s.frame as { y: number }).y + 300,
+			text: 'kept inside',
+			parent: s.frame.id
+		});
 		setLocked(s.facControl.doc, [s.frame.id], true);
 		const patControl = open(s.board.id, 'control', s.pat.sessionToken);
-		await waitFor(() => patControl.doc.getMap('locks').has(s.frame.id) && readElement(s.patContent.doc, inside) !== null && ids.every((id) => readElement(s.patContent.doc, id)), 'all on Pat');
+		await waitFor(
+			() =>
+				patControl.doc.getMap('locks').has(s.frame.id) &&
+				readElement(s.patContent.doc, inside) !== null &&
+				ids.every((id) => readElement(s.patContent.doc, id)),
+			'all on Pat'
+		);
 		s.patContent.doc.transact(() => {
 			const elements = getElementsMap(s.patContent.doc);
 			for (const id of [...elements.keys()]) elements.delete(id);
 		});
-		await waitFor(() => readElement(s.patContent.doc, s.frame.id) !== null && readElement(s.patContent.doc, inside) !== null, 'locked frame and its note come back to Pat');
+		await waitFor(
+			() => readElement(s.patContent.doc, s.frame.id) !== null && readElement(s.patContent.doc, inside) !== null,
+			'locked frame and its note come back to Pat'
+		);
 		await waitFor(() => ids.every((id) => readElement(s.watcher.doc, id) === null), 'unlocked notes deleted (participants may)');
 		expect(readElement(s.watcher.doc, s.frame.id)).not.toBeNull();
 		expect(readElement(s.watcher.doc, inside)).toMatchObject({ text: 'kept inside' });

@@ -6,14 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, createBoard, join, savedOnDisk, synced, waitFor, type Client } from '../helpers/clients.js';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server.js';
-import {
-	TEST_DATABASE_URL,
-	TEST_REDIS_URL,
-	adminQuery,
-	deleteRedisKeys,
-	describeSkipped,
-	missingServices
-} from '../helpers/services.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL, adminQuery, deleteRedisKeys, describeSkipped, missingServices } from '../helpers/services.js';
 import { createElement, readElements, readMembers, setText } from '../../src/lib/doc/index.js';
 
 const TESTS = [

@@ -19,7 +19,11 @@ const FIXTURES = new URL('../fixtures/boards/', import.meta.url);
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
 
 async function importFile(server: TestServer, file: unknown): Promise<{ id: string; links: { facilitator: string } }> {
-	const res = await fetch(`${server.url}/api/boards/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(file) });
+	const res = await fetch(`${server.url}/api/boards/import`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(file)
+	});
 	expect(res.status, await res.clone().text()).toBe(201);
 	return res.json();
 }
@@ -57,7 +61,8 @@ describe('saved boards open at the current template versions, content intact', (
 			const opened = await open(server, await importFile(server, file));
 			const frames = opened.filter((e): e is Frame => e.kind === 'frame' && e.template !== null);
 			expect(frames.length).toBeGreaterThan(0);
-			for (const frame of frames) expect(frame.templateVersion, frame.template!).toBe(TEMPLATE_MODELS.find((m) => m.id === frame.template)!.version);
+			for (const frame of frames)
+				expect(frame.templateVersion, frame.template!).toBe(TEMPLATE_MODELS.find((m) => m.id === frame.template)!.version);
 			expect(opened.map(withoutVersion).sort(byId)).toEqual((file.content.elements as Element[]).map(withoutVersion).sort(byId));
 		});
 	}
@@ -69,7 +74,13 @@ describe('a template migration runs exactly once', () => {
 		const v2 = defineTemplateModel({
 			...actionPlanModel,
 			version: 2,
-			migrations: [{ from: 1, what: 'retitle', up: (c) => (runs.push(c.frame.id), { ...c, frame: { ...c.frame, title: `${c.frame.title} (2027 plan)` } }) }]
+			migrations: [
+				{
+					from: 1,
+					what: 'retitle',
+					up: (c) => (runs.push(c.frame.id), { ...c, frame: { ...c.frame, title: `${c.frame.title} (2027 plan)` } })
+				}
+			]
 		});
 		return TEMPLATE_MODELS.map((m) => (m.id === v2.id ? v2 : m));
 	}

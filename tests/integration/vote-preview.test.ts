@@ -24,7 +24,11 @@ describe('the vote round preview', () => {
 
 	beforeAll(async () => {
 		server = await startServer();
-		const created = await call(server.url, 'POST', '/api/boards', { title: 'Energy for change', templates: ['how-might-we', 'iceberg'], example: true });
+		const created = await call(server.url, 'POST', '/api/boards', {
+			title: 'Energy for change',
+			templates: ['how-might-we', 'iceberg'],
+			example: true
+		});
 		boardId = created.json.id;
 		session = (await join(server.url, boardId, created.json.links.facilitator, 'Fran', 'Local authority')).sessionToken;
 		content = connect(server.url, boardId, 'content', session);
@@ -36,8 +40,18 @@ describe('the vote round preview', () => {
 		const hmw = readElements(content.doc).find((e): e is Frame => e.kind === 'frame' && e.template === 'how-might-we')!;
 		const across = geometry(hmw).columns[1].body;
 		// A sticky note drawn in the "Across school practice" column, and a text label in the column too.
-		const note = createElement(content.doc, { kind: 'note', x: across.x + 40, y: across.y + across.h - 200, text: 'What if heads met every month?' });
-		const label = createElement(content.doc, { kind: 'text', x: across.x + 300, y: across.y + across.h - 120, text: 'Ideas from the breakout' });
+		const note = createElement(content.doc, {
+			kind: 'note',
+			x: across.x + 40,
+			y: across.y + across.h - 200,
+			text: 'What if heads met every month?'
+		});
+		const label = createElement(content.doc, {
+			kind: 'text',
+			x: across.x + 300,
+			y: across.y + across.h - 120,
+			text: 'Ideas from the breakout'
+		});
 		const reader = connect(server.url, boardId, 'content', session);
 		clients.push(reader);
 		await synced(reader);
@@ -48,13 +62,21 @@ describe('the vote round preview', () => {
 		expect(preview.leftOut.map((c) => c.id).sort()).toEqual([label, note].sort());
 		for (const c of preview.leftOut) expect(c.why).toMatch(/not a question card/);
 
-		const started = await call(server.url, 'POST', `/api/boards/${boardId}/rounds`, { session, action: 'start', questions: preview.eligible.map((q) => q.id) });
+		const started = await call(server.url, 'POST', `/api/boards/${boardId}/rounds`, {
+			session,
+			action: 'start',
+			questions: preview.eligible.map((q) => q.id)
+		});
 		expect(started.status).toBe(200);
 		expect(started.json.round.questions).toEqual(preview.eligible.map((q) => q.id));
 		expect((await call(server.url, 'POST', `/api/boards/${boardId}/rounds`, { session, action: 'end' })).status).toBe(200);
 
 		for (const card of preview.leftOut) {
-			const refused = await call(server.url, 'POST', `/api/boards/${boardId}/rounds`, { session, action: 'start', questions: [preview.eligible[0].id, card.id] });
+			const refused = await call(server.url, 'POST', `/api/boards/${boardId}/rounds`, {
+				session,
+				action: 'start',
+				questions: [preview.eligible[0].id, card.id]
+			});
 			expect(refused.status, card.text).toBe(400);
 			expect(refused.json.error.code).toBe('not_a_question');
 		}

@@ -69,7 +69,12 @@ export function votesApi(baseUrl: string, boardId: string) {
 	};
 }
 
-export async function joinMany(baseUrl: string, boardId: string, link: string, agencies: readonly string[]): Promise<(Person & { agency: string })[]> {
+export async function joinMany(
+	baseUrl: string,
+	boardId: string,
+	link: string,
+	agencies: readonly string[]
+): Promise<(Person & { agency: string })[]> {
 	return Promise.all(agencies.map(async (agency, i) => ({ ...(await join(baseUrl, boardId, link, `Person ${i + 1}`, agency)), agency })));
 }
 
@@ -109,7 +114,9 @@ export function expectedResults(ids: readonly string[], agencies: readonly strin
 	let shown = Object.entries(byAgency).filter(([, a]) => a.voters.size >= 3);
 	const leftOut = () => agencies.length - shown.reduce((n, [, a]) => n + a.voters.size, 0);
 	while (leftOut() > 0 && leftOut() < 3 && shown.length > 0) {
-		const smallest = shown.reduce((min, x) => (x[1].voters.size < min[1].voters.size || (x[1].voters.size === min[1].voters.size && x[0] < min[0]) ? x : min));
+		const smallest = shown.reduce((min, x) =>
+			x[1].voters.size < min[1].voters.size || (x[1].voters.size === min[1].voters.size && x[0] < min[0]) ? x : min
+		);
 		shown = shown.filter((x) => x !== smallest);
 	}
 	const out: Results['byAgency'] = {};

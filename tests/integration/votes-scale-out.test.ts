@@ -11,9 +11,7 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL, adminQuery, deleteRedisKeys, describ
 import { readResults, readVoters, type Criterion } from '../../src/lib/doc/index.js';
 import { boardWithQuestions, expectedResults, joinMany, plan, votesApi } from './votes-fixture.js';
 
-const TESTS = [
-	'people voting through both processes at once: the budget holds across processes and both publish exact tallies'
-];
+const TESTS = ['people voting through both processes at once: the budget holds across processes and both publish exact tallies'];
 
 const missing = await missingServices({ redis: TEST_REDIS_URL, postgres: TEST_DATABASE_URL });
 if (missing) {
@@ -58,7 +56,9 @@ if (missing) {
 			// One more person fires 10 votes in one criterion at both processes at once: exactly 3 land.
 			const [greedy] = await joinMany(a.url, board.id, board.links.participant, ['Police']);
 			const criterion: Criterion = 'viability';
-			const greedyReplies = await Promise.all(Array.from({ length: 10 }, (_, k) => (k % 2 ? onB : onA).vote(greedy.sessionToken, ids[k % ids.length], criterion)));
+			const greedyReplies = await Promise.all(
+				Array.from({ length: 10 }, (_, k) => (k % 2 ? onB : onA).vote(greedy.sessionToken, ids[k % ids.length], criterion))
+			);
 			expect(greedyReplies.filter((r) => r.status === 200)).toHaveLength(3);
 			expect(greedyReplies.filter((r) => r.status === 409)).toHaveLength(7);
 

@@ -41,7 +41,14 @@ describe('the dot vote', () => {
 
 		const started = await api.round(fac.sessionToken, { action: 'start', questions: ids });
 		expect(started.status).toBe(200);
-		expect(started.json.round).toMatchObject({ status: 'open', budget: 3, stacking: true, facilitatorsVote: false, hidden: true, revealed: false });
+		expect(started.json.round).toMatchObject({
+			status: 'open',
+			budget: 3,
+			stacking: true,
+			facilitatorsVote: false,
+			hidden: true,
+			revealed: false
+		});
 		await waitFor(() => readRound(watcher.doc)?.id === started.json.round.id, 'the round in the server doc');
 
 		// Every dot of every person in flight at once: 270 requests.
@@ -51,7 +58,10 @@ describe('the dot vote', () => {
 			const state = await api.mine(p.sessionToken);
 			expect(state.json.remaining).toEqual({ feasibility: 0, desirability: 0, viability: 0 });
 			const dots = Object.values(state.json.mine as Record<string, Record<Criterion, number>>).flatMap((c) => CRITERIA.map((k) => c[k]));
-			expect(dots.reduce((a, b) => a + b, 0), `person ${i}`).toBe(9);
+			expect(
+				dots.reduce((a, b) => a + b, 0),
+				`person ${i}`
+			).toBe(9);
 		}
 
 		// Hidden: the count of voters is published, the tallies are not.
@@ -85,7 +95,10 @@ describe('the dot vote', () => {
 		for (let k = 0; k < 3; k++) expect((await api.vote(ana.sessionToken, ids[k], 'feasibility')).status).toBe(200);
 		const fourth = await api.vote(ana.sessionToken, ids[3], 'feasibility');
 		expect(fourth.status).toBe(409);
-		expect(fourth.json.error).toEqual({ code: 'over_budget', message: 'You have used all 3 of your feasibility votes. Take one back to move it.' });
+		expect(fourth.json.error).toEqual({
+			code: 'over_budget',
+			message: 'You have used all 3 of your feasibility votes. Take one back to move it.'
+		});
 		// Other criteria are separate budgets.
 		const other = await api.vote(ana.sessionToken, ids[3], 'viability');
 		expect(other.status).toBe(200);
@@ -113,7 +126,9 @@ describe('the dot vote', () => {
 		const api = votesApi(server.url, board.id);
 		const [ana] = await joinMany(server.url, board.id, board.links.participant, ['School']);
 		await api.round(fac.sessionToken, { action: 'start', questions: ids });
-		const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => api.vote(ana.sessionToken, ids[i % ids.length], 'desirability')));
+		const replies = await Promise.all(
+			Array.from({ length: 10 }, (_, i) => api.vote(ana.sessionToken, ids[i % ids.length], 'desirability'))
+		);
 		expect(replies.filter((r) => r.status === 200)).toHaveLength(3);
 		expect(replies.filter((r) => r.status === 409 && r.json.error.code === 'over_budget')).toHaveLength(7);
 		const state = await api.mine(ana.sessionToken);
@@ -191,13 +206,19 @@ describe('the dot vote', () => {
 		expect(voteStage(readRound(watcher.doc)!)).toBe('open-shown');
 		expect((await api.vote(ben.sessionToken, ids[0], 'feasibility')).status).toBe(200);
 		expect((await api.vote(ana.sessionToken, ids[0], 'feasibility', -1)).status).toBe(200);
-		await waitFor(() => readResults(watcher.doc)?.tallies[ids[0]].voters === 1 && readResults(watcher.doc)?.tallies[ids[0]].feasibility === 1, 'the live results');
+		await waitFor(
+			() => readResults(watcher.doc)?.tallies[ids[0]].voters === 1 && readResults(watcher.doc)?.tallies[ids[0]].feasibility === 1,
+			'the live results'
+		);
 
 		// "End the vote": nothing can place, move or take back a dot any more, whatever the client sends.
 		expect((await api.round(fac.sessionToken, { action: 'end' })).json.round).toMatchObject({ status: 'closed', revealed: true });
 		await waitFor(() => readRound(watcher.doc)?.status === 'closed', 'the round ended');
 		expect(voteStage(readRound(watcher.doc)!)).toBe('ended-shown');
-		for (const [who, delta] of [[ana, 1], [ben, -1]] as const) {
+		for (const [who, delta] of [
+			[ana, 1],
+			[ben, -1]
+		] as const) {
 			const res = await api.vote(who.sessionToken, ids[0], 'feasibility', delta);
 			expect(res.status).toBe(409);
 			expect(res.json.error).toEqual({ code: 'vote_ended', message: 'The vote has ended: dots can no longer move.' });
@@ -229,7 +250,11 @@ describe('the dot vote', () => {
 		const before = await api.vote(ana.sessionToken, ids[0], 'feasibility');
 		expect(before.status).toBe(409);
 		expect(before.json.error).toEqual({ code: 'no_round', message: 'There is no vote open right now' });
-		expect((await api.mine(ana.sessionToken)).json).toEqual({ round: null, remaining: { feasibility: 0, desirability: 0, viability: 0 }, mine: {} });
+		expect((await api.mine(ana.sessionToken)).json).toEqual({
+			round: null,
+			remaining: { feasibility: 0, desirability: 0, viability: 0 },
+			mine: {}
+		});
 
 		await api.round(fac.sessionToken, { action: 'start', questions: ids.slice(0, 2) });
 		for (const itemId of [ids[3], 'no-such-question', note]) {
@@ -254,7 +279,12 @@ describe('the dot vote', () => {
 		const notAQuestion = await api.round(fac.sessionToken, { action: 'start', questions: [ids[0], note] });
 		expect(notAQuestion.status).toBe(400);
 		expect(notAQuestion.json.error).toMatchObject({ code: 'not_a_question', path: 'questions.1' });
-		for (const bad of [{ questions: [] }, { questions: ids, budget: 11 }, { questions: ids, budget: 0 }, { questions: ids, hidden: 'no' }]) {
+		for (const bad of [
+			{ questions: [] },
+			{ questions: ids, budget: 11 },
+			{ questions: ids, budget: 0 },
+			{ questions: ids, hidden: 'no' }
+		]) {
 			expect((await api.round(fac.sessionToken, { action: 'start', ...bad })).status, JSON.stringify(bad)).toBe(400);
 		}
 
@@ -356,11 +386,16 @@ describe('the dot vote', () => {
 			['facilitator', fac.sessionToken]
 		] as const) {
 			for (const doc of ['content', 'control', 'server']) {
-				const client = new (await import('y-websocket')).WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/sync/${board.id}`, doc, new Y.Doc(), {
-					params: { session },
-					WebSocketPolyfill: recordingSocket(who, doc) as unknown as typeof globalThis.WebSocket,
-					disableBc: true
-				});
+				const client = new (await import('y-websocket')).WebsocketProvider(
+					`${server.url.replace(/^http/, 'ws')}/sync/${board.id}`,
+					doc,
+					new Y.Doc(),
+					{
+						params: { session },
+						WebSocketPolyfill: recordingSocket(who, doc) as unknown as typeof globalThis.WebSocket,
+						disableBc: true
+					}
+				);
 				const wrapped: Client = { doc: client.doc, provider: client, closes: [], saved: new Map(), destroy: () => client.destroy() };
 				clients.push(wrapped);
 				watched.push(wrapped);
@@ -378,7 +413,9 @@ describe('the dot vote', () => {
 
 		await api.round(fac.sessionToken, { action: 'start', questions: ids });
 		// Others vote heavily, the spy once, then the spy polls its own state.
-		await Promise.all(others.flatMap((p) => CRITERIA.flatMap((c) => [api.vote(p.sessionToken, ids[1], c), api.vote(p.sessionToken, ids[2], c)])));
+		await Promise.all(
+			others.flatMap((p) => CRITERIA.flatMap((c) => [api.vote(p.sessionToken, ids[1], c), api.vote(p.sessionToken, ids[2], c)]))
+		);
 		await spyCall(api.vote(spy.sessionToken, ids[0], 'viability'));
 		await spyCall(api.mine(spy.sessionToken));
 		// watched: the spy's content, control, server, then the facilitator's.

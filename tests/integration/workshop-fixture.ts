@@ -5,7 +5,15 @@
  * ("Recently deleted"). Used by the deletion and the backup-and-restore tests.
  * The texts are unusual words, so a search of a store's raw bytes for them finds nothing else.
  */
-import { addDraft, createElement, deleteElements, readDrafts, readElements, readMembers, setPrivateWriting } from '../../src/lib/doc/index.js';
+import {
+	addDraft,
+	createElement,
+	deleteElements,
+	readDrafts,
+	readElements,
+	readMembers,
+	setPrivateWriting
+} from '../../src/lib/doc/index.js';
 import { connect, createBoard, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import { call } from './votes-fixture.js';
 
@@ -51,7 +59,16 @@ export async function makeWorkshop(baseUrl: string): Promise<Workshop> {
 	createElement(content.doc, { kind: 'note', x: 0, y: 0, text: MARKS.note });
 	const doomed = createElement(content.doc, { kind: 'note', x: 0, y: 300, text: MARKS.deleted });
 	deleteElements(content.doc, [doomed]);
-	const questionId = createElement(content.doc, { kind: 'item', template: 'how-might-we', type: 'question', x: 300, y: 0, w: 240, h: 160, text: MARKS.question });
+	const questionId = createElement(content.doc, {
+		kind: 'item',
+		template: 'how-might-we',
+		type: 'question',
+		x: 300,
+		y: 0,
+		w: 240,
+		h: 160,
+		text: MARKS.question
+	});
 	const control = await open('control', fac);
 	setPrivateWriting(control.doc, true, Date.now());
 	const drafts = await open('drafts', pat);
@@ -72,16 +89,28 @@ export async function makeWorkshop(baseUrl: string): Promise<Workshop> {
 	const snapshot = await call(baseUrl, 'POST', `/api/boards/${board.id}/snapshots`, { session: fac.sessionToken, label: MARKS.snapshot });
 	if (snapshot.status !== 201) throw new Error(`taking a snapshot failed: ${snapshot.text}`);
 	// The server records a deletion a moment after applying it.
-	const recorded = async () => (await call(baseUrl, 'GET', `/api/boards/${board.id}/deleted?session=${encodeURIComponent(fac.sessionToken)}`)).text.includes(MARKS.deleted);
-	for (const start = Date.now(); !(await recorded()); ) {
+	const recorded = async () =>
+		(await call(baseUrl, 'GET', `/api/boards/${board.id}/deleted?session=${encodeURIComponent(fac.sessionToken)}`)).text.includes(
+			MARKS.deleted
+		);
+	for (const start = Date.now(); !(await recorded());) {
 		if (Date.now() - start > 10_000) throw new Error('the deleted note never reached Recently deleted');
 		await new Promise((r) => setTimeout(r, 50));
 	}
 
-	const started = await call(baseUrl, 'POST', `/api/boards/${board.id}/rounds`, { session: fac.sessionToken, action: 'start', questions: [questionId] });
+	const started = await call(baseUrl, 'POST', `/api/boards/${board.id}/rounds`, {
+		session: fac.sessionToken,
+		action: 'start',
+		questions: [questionId]
+	});
 	if (started.status !== 200) throw new Error(`starting the vote failed: ${started.text}`);
 	for (const criterion of ['feasibility', 'feasibility', 'desirability'] as const) {
-		const cast = await call(baseUrl, 'POST', `/api/boards/${board.id}/votes`, { session: pat.sessionToken, itemId: questionId, criterion, delta: 1 });
+		const cast = await call(baseUrl, 'POST', `/api/boards/${board.id}/votes`, {
+			session: pat.sessionToken,
+			itemId: questionId,
+			criterion,
+			delta: 1
+		});
 		if (cast.status !== 200) throw new Error(`voting failed: ${cast.text}`);
 	}
 	return { boardId: board.id, fac, pat, viewer, questionId, clients };

@@ -22,7 +22,10 @@ port.on('message', (message: { type: 'part'; value: unknown } | { type: 'run'; a
 			return;
 		}
 		case 'not-found':
-			port.postMessage({ ok: false, error: { status: 404, code: 'not_found', message: 'There is no frame "x" on this board', path: 'frame' } });
+			port.postMessage({
+				ok: false,
+				error: { status: 404, code: 'not_found', message: 'There is no frame "x" on this board', path: 'frame' }
+			});
 			return;
 		case 'throw':
 			port.postMessage({ ok: false, error: { message: 'a bug in a renderer' } });

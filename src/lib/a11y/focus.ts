@@ -6,6 +6,7 @@ import { tick } from 'svelte';
  */
 export async function focusOutline(): Promise<void> {
 	await tick();
-	const target = document.querySelector<HTMLElement>('#outline [role="treeitem"][tabindex="0"]') ?? document.getElementById('outline-heading');
+	const target =
+		document.querySelector<HTMLElement>('#outline [role="treeitem"][tabindex="0"]') ?? document.getElementById('outline-heading');
 	target?.focus();
 }

@@ -57,7 +57,13 @@ function treeOf(elements: readonly Element[]): Node[] {
 	const outline = buildOutline(elements);
 	const byId = new Map<string, Element>();
 	for (const e of elements) byId.set(e.id, e);
-	const leaf = (el: Element, frame?: Frame, model?: TemplateModel): Node => ({ key: el.id, kind: 'element', label: wordsOf(el, byId, frame, model), element: el, frame });
+	const leaf = (el: Element, frame?: Frame, model?: TemplateModel): Node => ({
+		key: el.id,
+		kind: 'element',
+		label: wordsOf(el, byId, frame, model),
+		element: el,
+		frame
+	});
 	// Connectors by frame: a template's typed links are listed with their exercise.
 	const linksIn = new Map<string, Connector[]>();
 	const plain: Connector[] = [];
@@ -76,12 +82,20 @@ function treeOf(elements: readonly Element[]): Node[] {
 	for (const group of outline.groups) {
 		const frame = group.frame;
 		if (!frame) {
-			if (group.items.length > 0 || outline.groups.length === 1) nodes.push({ key: 'group:loose', kind: 'loose', label: 'Not in a frame', children: group.items.map((el) => leaf(el)) });
+			if (group.items.length > 0 || outline.groups.length === 1)
+				nodes.push({ key: 'group:loose', kind: 'loose', label: 'Not in a frame', children: group.items.map((el) => leaf(el)) });
 			continue;
 		}
 		const model = frame.template ? templateModel(frame.template) : undefined;
 		if (!model) {
-			nodes.push({ key: frame.id, kind: 'frame', label: `Frame: ${frame.title || 'untitled'}`, element: frame, frame, children: group.items.map((el) => leaf(el, frame)) });
+			nodes.push({
+				key: frame.id,
+				kind: 'frame',
+				label: `Frame: ${frame.title || 'untitled'}`,
+				element: frame,
+				frame,
+				children: group.items.map((el) => leaf(el, frame))
+			});
 			continue;
 		}
 		const sections = model.sections(frame);
@@ -95,10 +109,30 @@ function treeOf(elements: readonly Element[]): Node[] {
 				bySection.set(s.id, list);
 			} else elsewhere.push(el);
 		}
-		const children: Node[] = sections.map((s) => ({ key: `${frame.id}:${s.id}`, kind: 'section', label: s.label, frame, children: (bySection.get(s.id) ?? []).map((el) => leaf(el, frame, model)) }));
-		if (elsewhere.length) children.push({ key: `${frame.id}:elsewhere`, kind: 'section', label: 'Elsewhere in the frame', frame, children: elsewhere.map((el) => leaf(el, frame, model)) });
+		const children: Node[] = sections.map((s) => ({
+			key: `${frame.id}:${s.id}`,
+			kind: 'section',
+			label: s.label,
+			frame,
+			children: (bySection.get(s.id) ?? []).map((el) => leaf(el, frame, model))
+		}));
+		if (elsewhere.length)
+			children.push({
+				key: `${frame.id}:elsewhere`,
+				kind: 'section',
+				label: 'Elsewhere in the frame',
+				frame,
+				children: elsewhere.map((el) => leaf(el, frame, model))
+			});
 		const links = linksIn.get(frame.id) ?? [];
-		if (links.length) children.push({ key: `${frame.id}:links`, kind: 'links', label: 'Connections', frame, children: links.map((c) => leaf(c, frame, model)) });
+		if (links.length)
+			children.push({
+				key: `${frame.id}:links`,
+				kind: 'links',
+				label: 'Connections',
+				frame,
+				children: links.map((c) => leaf(c, frame, model))
+			});
 		nodes.push({ key: frame.id, kind: 'frame', label: `${frame.title || 'Untitled'} (${model.title})`, element: frame, frame, children });
 	}
 	if (plain.length) nodes.push({ key: 'group:links', kind: 'links', label: 'Connections', children: plain.map((c) => leaf(c)) });

@@ -49,7 +49,11 @@ export function describeElement(el: Element, byId: ReadonlyMap<string, Element>)
 			const name = (id: string) => {
 				const end = byId.get(id);
 				if (!end) return 'a missing item';
-				return end.kind === 'note' || end.kind === 'text' || end.kind === 'item' ? quote(end.text) : end.kind === 'frame' ? `frame ${end.title}` : 'an item';
+				return end.kind === 'note' || end.kind === 'text' || end.kind === 'item'
+					? quote(end.text)
+					: end.kind === 'frame'
+						? `frame ${end.title}`
+						: 'an item';
 			};
 			return `Connection from ${name(el.from)} to ${name(el.to)}${el.label ? `, labelled “${el.label}”` : ''}`;
 		}

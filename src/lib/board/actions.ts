@@ -27,7 +27,10 @@ export interface Action {
 }
 
 const key = (k: string) => (e: KeyboardEvent, mod: boolean) => !mod && !e.altKey && e.key.toLowerCase() === k;
-const modKey = (k: string, shift = false) => (e: KeyboardEvent, mod: boolean) => mod && e.shiftKey === shift && e.key.toLowerCase() === k;
+const modKey =
+	(k: string, shift = false) =>
+	(e: KeyboardEvent, mod: boolean) =>
+		mod && e.shiftKey === shift && e.key.toLowerCase() === k;
 const tool = (id: Tool, label: string, k: string, edits = true): Action => ({
 	id: `tool-${id}`,
 	label,
@@ -81,9 +84,32 @@ export const ACTIONS: Action[] = [
 		},
 		group: 'Edit'
 	},
-	{ id: 'deselect', label: 'Clear selection', keys: 'Escape', match: (e) => e.key === 'Escape', run: (c) => c.canvas.select([]), group: 'Edit' },
-	{ id: 'front', label: 'Bring to front', keys: ']', match: (e, mod) => !mod && e.key === ']', edits: true, run: (c) => c.canvas.bringToFront(), group: 'Arrange' },
-	{ id: 'back', label: 'Send to back', keys: '[', match: (e, mod) => !mod && e.key === '[', edits: true, run: (c) => c.canvas.sendToBack(), group: 'Arrange' },
+	{
+		id: 'deselect',
+		label: 'Clear selection',
+		keys: 'Escape',
+		match: (e) => e.key === 'Escape',
+		run: (c) => c.canvas.select([]),
+		group: 'Edit'
+	},
+	{
+		id: 'front',
+		label: 'Bring to front',
+		keys: ']',
+		match: (e, mod) => !mod && e.key === ']',
+		edits: true,
+		run: (c) => c.canvas.bringToFront(),
+		group: 'Arrange'
+	},
+	{
+		id: 'back',
+		label: 'Send to back',
+		keys: '[',
+		match: (e, mod) => !mod && e.key === '[',
+		edits: true,
+		run: (c) => c.canvas.sendToBack(),
+		group: 'Arrange'
+	},
 	...(
 		[
 			['ArrowLeft', -1, 0, 'left'],
@@ -91,20 +117,39 @@ export const ACTIONS: Action[] = [
 			['ArrowUp', 0, -1, 'up'],
 			['ArrowDown', 0, 1, 'down']
 		] as const
-	).map(
-		([k, dx, dy, word]): Action => ({
-			id: `nudge-${word}`,
-			label: `Move selection ${word} (Shift: further)`,
-			keys: k.replace('Arrow', '') === 'Left' ? 'Arrow keys' : '',
-			match: (e, mod) => !mod && !e.altKey && e.key === k,
-			edits: true,
-			run: (c, e) => c.canvas.nudge(dx * (e?.shiftKey ? 50 : 10), dy * (e?.shiftKey ? 50 : 10)),
-			group: 'Arrange'
-		})
-	),
-	{ id: 'zoom-in', label: 'Zoom in', keys: '+', match: (e, mod) => !mod && (e.key === '+' || e.key === '='), run: (c) => c.canvas.zoomIn(), group: 'View' },
-	{ id: 'zoom-out', label: 'Zoom out', keys: '−', match: (e, mod) => !mod && (e.key === '-' || e.key === '_'), run: (c) => c.canvas.zoomOut(), group: 'View' },
-	{ id: 'zoom-fit', label: 'Zoom to fit everything', keys: 'Shift+1', match: (e) => e.shiftKey && (e.key === '!' || e.code === 'Digit1'), run: (c) => c.canvas.zoomToFit(), group: 'View' },
+	).map(([k, dx, dy, word]): Action => ({
+		id: `nudge-${word}`,
+		label: `Move selection ${word} (Shift: further)`,
+		keys: k.replace('Arrow', '') === 'Left' ? 'Arrow keys' : '',
+		match: (e, mod) => !mod && !e.altKey && e.key === k,
+		edits: true,
+		run: (c, e) => c.canvas.nudge(dx * (e?.shiftKey ? 50 : 10), dy * (e?.shiftKey ? 50 : 10)),
+		group: 'Arrange'
+	})),
+	{
+		id: 'zoom-in',
+		label: 'Zoom in',
+		keys: '+',
+		match: (e, mod) => !mod && (e.key === '+' || e.key === '='),
+		run: (c) => c.canvas.zoomIn(),
+		group: 'View'
+	},
+	{
+		id: 'zoom-out',
+		label: 'Zoom out',
+		keys: '−',
+		match: (e, mod) => !mod && (e.key === '-' || e.key === '_'),
+		run: (c) => c.canvas.zoomOut(),
+		group: 'View'
+	},
+	{
+		id: 'zoom-fit',
+		label: 'Zoom to fit everything',
+		keys: 'Shift+1',
+		match: (e) => e.shiftKey && (e.key === '!' || e.code === 'Digit1'),
+		run: (c) => c.canvas.zoomToFit(),
+		group: 'View'
+	},
 	{
 		id: 'zoom-selection',
 		label: 'Zoom to the selection (a frame: the whole exercise)',
@@ -113,8 +158,22 @@ export const ACTIONS: Action[] = [
 		run: (c) => c.canvas.zoomToFit(c.canvas.selection.size > 0 ? c.canvas.selection : undefined),
 		group: 'View'
 	},
-	{ id: 'zoom-reset', label: 'Zoom to 100%', keys: 'Shift+0', match: (e) => e.shiftKey && (e.key === ')' || e.code === 'Digit0'), run: (c) => c.canvas.resetZoom(), group: 'View' },
-	{ id: 'outline', label: 'Open the outline view', keys: 'Alt+O', match: (e) => e.altKey && e.code === 'KeyO', run: (c) => c.openPanel('outline'), group: 'View' },
+	{
+		id: 'zoom-reset',
+		label: 'Zoom to 100%',
+		keys: 'Shift+0',
+		match: (e) => e.shiftKey && (e.key === ')' || e.code === 'Digit0'),
+		run: (c) => c.canvas.resetZoom(),
+		group: 'View'
+	},
+	{
+		id: 'outline',
+		label: 'Open the outline view',
+		keys: 'Alt+O',
+		match: (e) => e.altKey && e.code === 'KeyO',
+		run: (c) => c.openPanel('outline'),
+		group: 'View'
+	},
 	{ id: 'help', label: 'Keyboard shortcuts', keys: '?', match: (e) => e.key === '?', run: (c) => c.openPanel('help'), group: 'Help' }
 ];
 

@@ -9,7 +9,18 @@ import { readMembers, readBoardInfo, type Member } from '$lib/doc/members.js';
 import { type Element } from '$lib/doc/index.js';
 import { ElementIndex } from '$lib/doc/element-index.js';
 import { readDrafts, readPrivateWriting, readWaiting, type Draft, type PrivateWriting } from '$lib/doc/drafts.js';
-import { lockedIds, readAgenda, readFollow, readReadyCheck, readRules, readTimer, type Agenda, type Follow, type ReadyCheck, type Timer } from '$lib/doc/control.js';
+import {
+	lockedIds,
+	readAgenda,
+	readFollow,
+	readReadyCheck,
+	readRules,
+	readTimer,
+	type Agenda,
+	type Follow,
+	type ReadyCheck,
+	type Timer
+} from '$lib/doc/control.js';
 import { readyStatus, type ReadyStatus } from './ready.js';
 import type { Moment } from './moments.js';
 import { checkChange, type BoardRules } from '$lib/doc/policy.js';
@@ -74,9 +85,15 @@ export class BoardState {
 		this.connection = connection;
 		const { content, server, control, awareness } = connection;
 		this.votes = new VoteState(session, server);
-		this.#status = new Subscribed((update) => connection.onStatus(update), () => connection.status());
+		this.#status = new Subscribed(
+			(update) => connection.onStatus(update),
+			() => connection.status()
+		);
 		this.index = new ElementIndex(content);
-		this.#elements = new Subscribed((update) => this.index.onChange(update), () => this.index.all());
+		this.#elements = new Subscribed(
+			(update) => this.index.onChange(update),
+			() => this.index.all()
+		);
 		this.#members = new Subscribed(
 			(update) => {
 				server.on('update', update);
@@ -162,7 +179,11 @@ export class BoardState {
 	refusalFor(id: string): string | null {
 		const element = this.index.get(id);
 		if (!element) return null;
-		const ctx = { before: (at: string) => this.index.get(at), isStructural: (e: Element) => isStructuralElement(e, TEMPLATE_MODELS), openSettings: (e: Element) => openSettingsOf(e, TEMPLATE_MODELS) };
+		const ctx = {
+			before: (at: string) => this.index.get(at),
+			isStructural: (e: Element) => isStructuralElement(e, TEMPLATE_MODELS),
+			openSettings: (e: Element) => openSettingsOf(e, TEMPLATE_MODELS)
+		};
 		return checkChange({ id: this.session.participantId, role: this.role }, { id, before: element, after: element }, this.rules, ctx);
 	}
 	/** Shows why the server did not keep a change. */
@@ -254,7 +275,10 @@ export class BoardState {
 		return readyStatus(people, this.readyCheck.id);
 	}
 	/** The canvas's size on screen (the board page sets it when the canvas mounts). */
-	canvasSize: () => { width: number; height: number } = () => ({ width: globalThis.innerWidth ?? 1024, height: globalThis.innerHeight ?? 768 });
+	canvasSize: () => { width: number; height: number } = () => ({
+		width: globalThis.innerWidth ?? 1024,
+		height: globalThis.innerHeight ?? 768
+	});
 	/** Tells everyone's screen about a moment (shown until read, replaced or timed out). */
 	announce(moment: Moment) {
 		this.moment = { ...moment, at: Date.now() };

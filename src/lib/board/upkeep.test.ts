@@ -38,10 +38,14 @@ describe(startUpkeep, () => {
 		let wake: () => void = () => {};
 		const next = () => new Promise<void>((resolve) => (wake = resolve));
 		let ran = next();
-		const stop = startUpkeep(index, (elements) => {
-			runs.push(ids(elements));
-			wake();
-		}, 0);
+		const stop = startUpkeep(
+			index,
+			(elements) => {
+				runs.push(ids(elements));
+				wake();
+			},
+			0
+		);
 		await ran;
 		expect(runs[0].size).toBe(index.size);
 		ran = next();

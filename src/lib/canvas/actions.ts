@@ -107,12 +107,16 @@ export function duplicateSelection(canvas: Canvas): void {
 export function deleteSelection(canvas: Canvas): void {
 	const ids = editableSelection(canvas);
 	// Say why what this person may not change stays (locked, someone else's): silence looks like a fault.
-	if (ids.length < canvas.selection.size && canvas.host.canEdit()) canvas.host.refused?.([...canvas.selection].find((id) => !ids.includes(id))!);
+	if (ids.length < canvas.selection.size && canvas.host.canEdit())
+		canvas.host.refused?.([...canvas.selection].find((id) => !ids.includes(id))!);
 	if (ids.length === 0) return;
 	canvas.undo.stopCapturing();
 	deleteElements(canvas.host.doc, ids);
 	canvas.undo.stopCapturing();
-	setSelection(canvas, [...canvas.selection].filter((id) => canvas.scene.elements.has(id)));
+	setSelection(
+		canvas,
+		[...canvas.selection].filter((id) => canvas.scene.elements.has(id))
+	);
 }
 
 export function reorderSelection(canvas: Canvas, where: 'front' | 'back'): void {
@@ -154,5 +158,9 @@ export function undoRedo(canvas: Canvas, direction: 'undo' | 'redo'): void {
 	}
 	const present = [...touched].map((id) => canvas.scene.elements.get(id)).filter((e): e is Element => !!e);
 	if (present.length > 0) setSelection(canvas, rootsOf(present));
-	else setSelection(canvas, [...canvas.selection].filter((id) => canvas.scene.elements.has(id)));
+	else
+		setSelection(
+			canvas,
+			[...canvas.selection].filter((id) => canvas.scene.elements.has(id))
+		);
 }

@@ -22,7 +22,10 @@ export function createPublisher(awareness: Awareness, me: PresenceUser): Publish
 
 	const cursor = throttle((p: { x: number; y: number }) => set('cursor', { x: round(p.x), y: round(p.y) }), 50);
 	const drag = throttle((d: { ids: string[]; dx: number; dy: number }) => set('drag', d), 50);
-	const viewport = throttle((v: { x: number; y: number; scale: number }) => set('viewport', { x: round(v.x), y: round(v.y), scale: v.scale }), 250);
+	const viewport = throttle(
+		(v: { x: number; y: number; scale: number }) => set('viewport', { x: round(v.x), y: round(v.y), scale: v.scale }),
+		250
+	);
 	return {
 		cursor(p) {
 			if (p) cursor(p);

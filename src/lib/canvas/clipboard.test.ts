@@ -63,7 +63,10 @@ describe(pasteOffset, () => {
 	const elements = selectionWithContents(doc, [id]);
 
 	it('centres the paste on the pointer', () => {
-		expect(pasteOffset(elements, { pointer: { x: 1000, y: 1000 }, view: { x: 0, y: 0, w: 10, h: 10 }, count: 1 })).toEqual({ x: 800, y: 820 });
+		expect(pasteOffset(elements, { pointer: { x: 1000, y: 1000 }, view: { x: 0, y: 0, w: 10, h: 10 }, count: 1 })).toEqual({
+			x: 800,
+			y: 820
+		});
 	});
 
 	it('moves the paste into view when the originals are off screen', () => {

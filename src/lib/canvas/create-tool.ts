@@ -43,7 +43,14 @@ export function createNoteAt(canvas: Canvas, p: Point, edit = true): string | nu
 	const color: NoteColor = canvas.host.defaultNoteColor?.() ?? 'yellow';
 	canvas.undo.stopCapturing();
 	try {
-		const id = createElement(canvas.host.doc, { kind: 'note', x: coord(p.x - w / 2), y: coord(p.y - h / 2), text: '', color, createdBy: canvas.host.me.id });
+		const id = createElement(canvas.host.doc, {
+			kind: 'note',
+			x: coord(p.x - w / 2),
+			y: coord(p.y - h / 2),
+			text: '',
+			color,
+			createdBy: canvas.host.me.id
+		});
 		created(canvas, id, edit);
 		return id;
 	} catch (error) {
@@ -58,7 +65,13 @@ export function createTextAt(canvas: Canvas, p: Point, edit = true): string | nu
 	const { w, h } = DEFAULT_SIZE.text;
 	canvas.undo.stopCapturing();
 	try {
-		const id = createElement(canvas.host.doc, { kind: 'text', x: coord(p.x - w / 2), y: coord(p.y - h / 2), text: '', createdBy: canvas.host.me.id });
+		const id = createElement(canvas.host.doc, {
+			kind: 'text',
+			x: coord(p.x - w / 2),
+			y: coord(p.y - h / 2),
+			text: '',
+			createdBy: canvas.host.me.id
+		});
 		created(canvas, id, edit);
 		return id;
 	} catch (error) {
@@ -101,7 +114,14 @@ export function startFrame(canvas: Canvas, start: PointerInfo): Gesture {
 		move(p) {
 			if (!preview) {
 				if (Math.hypot(p.screen.x - start.screen.x, p.screen.y - start.screen.y) < 6) return;
-				preview = new Konva.Rect({ stroke: SELECTION_COLOR, strokeWidth: 1.5, strokeScaleEnabled: false, dash: [8, 6], fill: 'rgba(255,255,255,0.6)', listening: false });
+				preview = new Konva.Rect({
+					stroke: SELECTION_COLOR,
+					strokeWidth: 1.5,
+					strokeScaleEnabled: false,
+					dash: [8, 6],
+					fill: 'rgba(255,255,255,0.6)',
+					listening: false
+				});
 				canvas.groups.tools.add(preview);
 			}
 			const r = rectFromPoints(start.board, p.board);

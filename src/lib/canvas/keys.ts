@@ -9,7 +9,12 @@ import { setCursor, toolCursor } from './cursor.js';
 /** True when keys are going into a text field, which the canvas must leave alone. */
 export function isTyping(target: EventTarget | null): boolean {
 	if (!(target instanceof HTMLElement)) return false;
-	return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+	return (
+		target.isContentEditable ||
+		target instanceof HTMLInputElement ||
+		target instanceof HTMLTextAreaElement ||
+		target instanceof HTMLSelectElement
+	);
 }
 
 function boardHasFocus(canvas: Canvas): boolean {

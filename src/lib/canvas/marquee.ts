@@ -23,7 +23,13 @@ export function startMarquee(canvas: Canvas, start: PointerInfo, onClick: (p: Po
 		move(p) {
 			if (!rect) {
 				if (Math.hypot(p.screen.x - start.screen.x, p.screen.y - start.screen.y) < 4) return;
-				rect = new Konva.Rect({ fill: SELECTION_FILL, stroke: SELECTION_COLOR, strokeWidth: 1, strokeScaleEnabled: false, listening: false });
+				rect = new Konva.Rect({
+					fill: SELECTION_FILL,
+					stroke: SELECTION_COLOR,
+					strokeWidth: 1,
+					strokeScaleEnabled: false,
+					listening: false
+				});
 				canvas.groups.tools.add(rect);
 			}
 			const r = rectFromPoints(start.board, p.board);

@@ -82,7 +82,8 @@ export function installMinimap(canvas: Canvas): () => void {
 		mapping = m;
 		ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
 		ctx.clearRect(0, 0, MINIMAP_SIZE.width, MINIMAP_SIZE.height);
-		const toMap = (r: Rect) => [(r.x - m.x) * m.scale, (r.y - m.y) * m.scale, Math.max(1, r.w * m.scale), Math.max(1, r.h * m.scale)] as const;
+		const toMap = (r: Rect) =>
+			[(r.x - m.x) * m.scale, (r.y - m.y) * m.scale, Math.max(1, r.w * m.scale), Math.max(1, r.h * m.scale)] as const;
 		// Frames first, as drawn; then every other box, one path per colour (a big board has thousands).
 		const byColor = new Map<string, number[]>();
 		for (const e of elements) {
@@ -157,7 +158,12 @@ export function installMinimap(canvas: Canvas): () => void {
 			task.schedule();
 		}, SCENE_REDRAW_MS);
 	};
-	const offs = [canvas.bus.on('scene', sceneChanged), canvas.bus.on('viewport', () => task.schedule()), canvas.bus.on('resize', fitScreen), () => sceneTimer && clearTimeout(sceneTimer)];
+	const offs = [
+		canvas.bus.on('scene', sceneChanged),
+		canvas.bus.on('viewport', () => task.schedule()),
+		canvas.bus.on('resize', fitScreen),
+		() => sceneTimer && clearTimeout(sceneTimer)
+	];
 	return () => {
 		task.cancel();
 		for (const off of offs) off();

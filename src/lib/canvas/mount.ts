@@ -23,16 +23,7 @@ import { installPointer } from './pointer.js';
 import { installWheel } from './wheel.js';
 import { installKeys } from './keys.js';
 import { setTool } from './create-tool.js';
-import {
-	animateView,
-	applyView,
-	cancelViewTimers,
-	centreOnElement,
-	resetZoomView,
-	setView,
-	zoomStepView,
-	zoomToFitView
-} from './view.js';
+import { animateView, applyView, cancelViewTimers, centreOnElement, resetZoomView, setView, zoomStepView, zoomToFitView } from './view.js';
 import {
 	copySelection,
 	cutSelection,

@@ -52,7 +52,12 @@ function registerClick(canvas: Canvas, p: PointerInfo, hit: Hit | null): void {
 	const now = performance.now();
 	const last = canvas.lastClick;
 	const id = hit?.id ?? null;
-	if (last && now - last.time < DOUBLE_CLICK_MS && Math.hypot(last.screen.x - p.screen.x, last.screen.y - p.screen.y) < 10 && last.id === id) {
+	if (
+		last &&
+		now - last.time < DOUBLE_CLICK_MS &&
+		Math.hypot(last.screen.x - p.screen.x, last.screen.y - p.screen.y) < 10 &&
+		last.id === id
+	) {
 		canvas.lastClick = null;
 		onDoubleClick(canvas, p, hit);
 		return;
@@ -80,10 +85,12 @@ function route(canvas: Canvas, p: PointerInfo): Gesture | null {
 		default:
 			if (hit) return startSelectPress(canvas, p, hit, click);
 			// Touch drags the board; mouse and pen draw a marquee.
-			return e.pointerType === 'touch' ? startPan(canvas, p, (q) => {
-				setSelection(canvas, []);
-				click(q);
-			}) : startMarquee(canvas, p, click);
+			return e.pointerType === 'touch'
+				? startPan(canvas, p, (q) => {
+						setSelection(canvas, []);
+						click(q);
+					})
+				: startMarquee(canvas, p, click);
 	}
 }
 
@@ -153,7 +160,8 @@ export function installPointer(canvas: Canvas): () => void {
 		if (canvas.gesture) return canvas.gesture.move(p);
 		if (e.pointerType === 'mouse' && canvas.tool === 'select' && !canvas.spaceHeld) {
 			const hit = hitAt(canvas, p.board);
-			const movable = hit && canvas.host.canEdit() && !canvas.host.isLocked(hit.id) && canvas.scene.elements.get(hit.id)?.kind !== 'connector';
+			const movable =
+				hit && canvas.host.canEdit() && !canvas.host.isLocked(hit.id) && canvas.scene.elements.get(hit.id)?.kind !== 'connector';
 			setCursor(canvas, movable ? 'move' : hit ? 'pointer' : 'default');
 		}
 	};

@@ -25,11 +25,21 @@ interface Remote {
 
 function makeCursor(p: Presence): Konva.Group {
 	const group = new Konva.Group({ listening: false });
-	group.add(new Konva.Path({ data: POINTER_PATH, fill: p.user.color, stroke: '#ffffff', strokeWidth: 1.5, lineJoin: 'round', listening: false }));
+	group.add(
+		new Konva.Path({ data: POINTER_PATH, fill: p.user.color, stroke: '#ffffff', strokeWidth: 1.5, lineJoin: 'round', listening: false })
+	);
 	const label = new Konva.Label({ x: 12, y: 20, listening: false });
 	label.add(
 		new Konva.Tag({ fill: p.user.color, cornerRadius: 4, listening: false }),
-		new Konva.Text({ text: p.user.name.slice(0, 32) || 'Someone', fontFamily: FONT_FAMILY, fontSize: 12, fontStyle: 'bold', fill: '#ffffff', padding: 4, listening: false })
+		new Konva.Text({
+			text: p.user.name.slice(0, 32) || 'Someone',
+			fontFamily: FONT_FAMILY,
+			fontSize: 12,
+			fontStyle: 'bold',
+			fill: '#ffffff',
+			padding: 4,
+			listening: false
+		})
 	);
 	group.add(label);
 	return group;
@@ -62,7 +72,14 @@ export function installPresence(canvas: Canvas): () => void {
 				const cursor = makeCursor(p);
 				cursor.setAttr('userKey', `${p.user.name}|${p.user.color}`);
 				if (!remote) {
-					remote = { cursor, selection: new Konva.Group({ listening: false }), selectionKey: '', ghost: new Konva.Group({ listening: false }), ghostKey: '', staleDrag: null };
+					remote = {
+						cursor,
+						selection: new Konva.Group({ listening: false }),
+						selectionKey: '',
+						ghost: new Konva.Group({ listening: false }),
+						ghostKey: '',
+						staleDrag: null
+					};
 					layer.add(remote.ghost, remote.selection);
 					remotes.set(clientId, remote);
 				} else remote.cursor = cursor;
@@ -84,7 +101,13 @@ export function installPresence(canvas: Canvas): () => void {
 	const offScene = canvas.bus.on('scene', (changed) => {
 		// A drop that reached the doc before the drag cleared: hide the ghost rather than show it twice moved.
 		for (const remote of remotes.values()) {
-			if (remote.ghostKey && remote.ghostKey.split('|')[0].split(',').some((id) => changed.has(id))) {
+			if (
+				remote.ghostKey &&
+				remote.ghostKey
+					.split('|')[0]
+					.split(',')
+					.some((id) => changed.has(id))
+			) {
 				remote.staleDrag = remote.ghostKey;
 				remote.ghost.visible(false);
 			}
@@ -141,7 +164,14 @@ function drawSelection(canvas: Canvas, remote: Remote, p: Presence): void {
 			const tag = new Konva.Label({ x: r.x + dx + r.w + gap, y: r.y + dy - gap, scaleX: s, scaleY: s, listening: false });
 			tag.add(
 				new Konva.Tag({ fill: p.user.color, cornerRadius: 3, pointerDirection: 'none', listening: false }),
-				new Konva.Text({ text: p.user.name.slice(0, 24), fontFamily: FONT_FAMILY, fontSize: 11, fill: '#ffffff', padding: 3, listening: false })
+				new Konva.Text({
+					text: p.user.name.slice(0, 24),
+					fontFamily: FONT_FAMILY,
+					fontSize: 11,
+					fill: '#ffffff',
+					padding: 3,
+					listening: false
+				})
 			);
 			tag.offsetX(tag.width());
 			tag.offsetY(tag.height());

@@ -120,12 +120,20 @@ export function drawOrder(scene: Scene): Element[] {
 }
 
 export function renderContext(canvas: Canvas): RenderContext {
-	return { rectOf: (id) => rectOf(canvas.scene, id), editingId: canvas.editing && !canvas.editing.sheet ? canvas.editing.id : null, scale: canvas.scene.detail, contentsOf: (id) => contentsOf(canvas.scene, id) };
+	return {
+		rectOf: (id) => rectOf(canvas.scene, id),
+		editingId: canvas.editing && !canvas.editing.sheet ? canvas.editing.id : null,
+		scale: canvas.scene.detail,
+		contentsOf: (id) => contentsOf(canvas.scene, id)
+	};
 }
 
 /** A frame's children and the connectors between two of them, as the scene holds them now. */
 export function contentsOf(scene: Scene, frameId: string): Element[] {
-	const children = scene.index.childrenOf(frameId).filter((el) => el.kind !== 'connector').sort(compareByIndex);
+	const children = scene.index
+		.childrenOf(frameId)
+		.filter((el) => el.kind !== 'connector')
+		.sort(compareByIndex);
 	const ids = new Set(children.map((el) => el.id));
 	const links = new Map<string, Element>();
 	for (const child of children) {

@@ -113,7 +113,9 @@ export function installSelection(canvas: Canvas): () => void {
 		for (const id of canvas.selection) if (!canvas.scene.elements.has(id)) gone = true;
 		if (gone) setSelection(canvas, canvas.selection);
 		else {
-			const touched = [...changed].some((id) => canvas.selection.has(id)) || [...connectorsOf(canvas.scene, changed)].some((id) => canvas.selection.has(id));
+			const touched =
+				[...changed].some((id) => canvas.selection.has(id)) ||
+				[...connectorsOf(canvas.scene, changed)].some((id) => canvas.selection.has(id));
 			if (touched) redraw.schedule();
 		}
 	});

@@ -38,7 +38,8 @@ function refresh(canvas: Canvas, state: TransformState): void {
 	const { scene, host } = canvas;
 	const id = canvas.selection.size === 1 ? [...canvas.selection][0] : null;
 	const el = id ? scene.elements.get(id) : undefined;
-	const ok = !!el && isBox(el) && el.kind in MIN_SIZE && host.canEdit() && !host.isLocked(el.id) && !canvas.drag && canvas.editing?.id !== el.id;
+	const ok =
+		!!el && isBox(el) && el.kind in MIN_SIZE && host.canEdit() && !host.isLocked(el.id) && !canvas.drag && canvas.editing?.id !== el.id;
 	if (!ok || !el || !isBox(el)) {
 		state.id = null;
 		if (state.transformer.nodes().length) state.transformer.nodes([]);

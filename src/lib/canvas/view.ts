@@ -7,7 +7,16 @@ import { boundsOf } from '$lib/shared/geometry.js';
 import type { Viewport } from './types.js';
 import type { Canvas } from './state.js';
 import { cullScene, elementBounds, updateDetail } from './scene.js';
-import { fitBounds, NO_INSETS, lerpViewport, normaliseViewport, sameViewport, zoomAround, zoomStep, centreOn as centreView } from './viewport.js';
+import {
+	fitBounds,
+	NO_INSETS,
+	lerpViewport,
+	normaliseViewport,
+	sameViewport,
+	zoomAround,
+	zoomStep,
+	centreOn as centreView
+} from './viewport.js';
 import { rectCenter } from '$lib/shared/geometry.js';
 
 const emitters = new WeakMap<Canvas, { frame: number | null; animation: number | null }>();

@@ -187,7 +187,12 @@ describe(createUndoManager, () => {
 		for (const doc of docs) expect(readElements(doc).map((e) => e.id)).toEqual([theirs]);
 		undo.redo();
 		flush();
-		for (const doc of docs) expect(readElements(doc).map((e) => e.id).sort()).toEqual([mine, theirs].sort());
+		for (const doc of docs)
+			expect(
+				readElements(doc)
+					.map((e) => e.id)
+					.sort()
+			).toEqual([mine, theirs].sort());
 	});
 
 	it('undoes a move and a text edit', () => {
@@ -220,7 +225,10 @@ describe('snapshot', () => {
 
 	it('refuses a snapshot with a dangling reference, changing nothing', () => {
 		const doc = new Y.Doc();
-		const bad = { version: 1, elements: [{ kind: 'connector', id: 'abc1', index: 'a0', from: 'nope', to: 'nah1', parent: null, label: '' }] };
+		const bad = {
+			version: 1,
+			elements: [{ kind: 'connector', id: 'abc1', index: 'a0', from: 'nope', to: 'nah1', parent: null, label: '' }]
+		};
 		expect(() => importContent(doc, bad)).toThrow(/not there/);
 		expect(readElements(doc)).toEqual([]);
 	});
@@ -269,8 +277,24 @@ describe('template data and placement', () => {
 
 	it('reads template items with their type and data', () => {
 		const doc = new Y.Doc();
-		const id = createElement(doc, { kind: 'item', template: 'players-map', type: 'player', x: 0, y: 0, w: 180, h: 56, text: 'SENCO', data: { group: 'school', ring: 2 } });
-		expect(readElement(doc, id)).toMatchObject({ kind: 'item', template: 'players-map', type: 'player', text: 'SENCO', data: { group: 'school', ring: 2 } });
+		const id = createElement(doc, {
+			kind: 'item',
+			template: 'players-map',
+			type: 'player',
+			x: 0,
+			y: 0,
+			w: 180,
+			h: 56,
+			text: 'SENCO',
+			data: { group: 'school', ring: 2 }
+		});
+		expect(readElement(doc, id)).toMatchObject({
+			kind: 'item',
+			template: 'players-map',
+			type: 'player',
+			text: 'SENCO',
+			data: { group: 'school', ring: 2 }
+		});
 		const json = JSON.parse(JSON.stringify(exportContent(doc)));
 		const copy = new Y.Doc();
 		importContent(copy, json);

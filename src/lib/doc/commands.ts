@@ -204,7 +204,11 @@ export function moveBy(doc: Y.Doc, ids: readonly ElementId[], dx: number, dy: nu
 export function deleteElements(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL): void {
 	const wanted = new Set(z.array(ElementId).parse(ids));
 	for (const el of elementsWhere(doc, (f) => wanted.has(f('parent') as string))) wanted.add(el.id);
-	for (const el of elementsWhere(doc, (f) => f('kind') === 'connector' && (wanted.has(f('from') as string) || wanted.has(f('to') as string)))) wanted.add(el.id);
+	for (const el of elementsWhere(
+		doc,
+		(f) => f('kind') === 'connector' && (wanted.has(f('from') as string) || wanted.has(f('to') as string))
+	))
+		wanted.add(el.id);
 	const elements = getElementsMap(doc);
 	doc.transact(() => {
 		for (const id of wanted) elements.delete(id);
@@ -223,7 +227,10 @@ export function sendToBack(doc: Y.Doc, ids: readonly ElementId[], origin: Origin
 
 function reorder(doc: Y.Doc, ids: readonly ElementId[], where: 'front' | 'back', origin: Origin): void {
 	const wanted = new Set(z.array(ElementId).parse(ids));
-	const chosen = [...wanted].map((id) => readElement(doc, id)).filter((e): e is Element => e !== null).sort(compareByIndex);
+	const chosen = [...wanted]
+		.map((id) => readElement(doc, id))
+		.filter((e): e is Element => e !== null)
+		.sort(compareByIndex);
 	if (chosen.length === 0) return;
 	const elements = getElementsMap(doc);
 	doc.transact(() => {
@@ -246,7 +253,11 @@ export function insertCopies(
 	/** Who makes the copies: a copy is a new thing, theirs (the server refuses one in someone else's name). */
 	by?: string
 ): ElementId[] {
-	const given = z.array(Element).max(5000).parse(elements).map(({ createdBy: _, ...rest }) => (by === undefined ? rest : { ...rest, createdBy: by }) as Element);
+	const given = z
+		.array(Element)
+		.max(5000)
+		.parse(elements)
+		.map(({ createdBy: _, ...rest }) => (by === undefined ? rest : { ...rest, createdBy: by }) as Element);
 	const source = [...given].sort(compareByIndex);
 	const idMap = new Map(source.map((e) => [e.id, newId()]));
 	const copies: Element[] = [];
@@ -293,8 +304,12 @@ export function duplicate(doc: Y.Doc, ids: readonly ElementId[], origin: Origin 
 export function selectionWithContents(doc: Y.Doc, ids: readonly ElementId[]): Element[] {
 	const wanted = new Set(ids);
 	for (const el of elementsWhere(doc, (f) => wanted.has(f('parent') as string))) wanted.add(el.id);
-	for (const el of elementsWhere(doc, (f) => f('kind') === 'connector' && wanted.has(f('from') as string) && wanted.has(f('to') as string))) wanted.add(el.id);
-	return [...wanted].map((id) => readElement(doc, id)).filter((e): e is Element => e !== null).sort(compareByIndex);
+	for (const el of elementsWhere(doc, (f) => f('kind') === 'connector' && wanted.has(f('from') as string) && wanted.has(f('to') as string)))
+		wanted.add(el.id);
+	return [...wanted]
+		.map((id) => readElement(doc, id))
+		.filter((e): e is Element => e !== null)
+		.sort(compareByIndex);
 }
 
 export const DataPatch = z.record(DataKey, JsonValue.optional()).refine((p) => Object.keys(p).length <= 40, 'at most 40 keys at once');

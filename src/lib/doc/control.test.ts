@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createPeers } from './test-peers.js';
-import { addTime, clearTimer, formatTimeLeft, pauseTimer, readAgenda, readFollow, readTimer, resumeTimer, setAgenda, setFollow, startTimer, timeLeft } from './control.js';
+import {
+	addTime,
+	clearTimer,
+	formatTimeLeft,
+	pauseTimer,
+	readAgenda,
+	readFollow,
+	readTimer,
+	resumeTimer,
+	setAgenda,
+	setFollow,
+	startTimer,
+	timeLeft
+} from './control.js';
 import { getControlMap } from './board-doc.js';
 
 describe('the timer', () => {

@@ -73,7 +73,10 @@ export const Agenda = z
 		phases: z.array(z.string().trim().min(1, 'a phase needs a name').max(120)).max(30),
 		current: z.number().int().min(0).nullable().default(null)
 	})
-	.refine((a) => a.current === null || a.current < a.phases.length, { message: 'the current phase must be one of the phases', path: ['current'] });
+	.refine((a) => a.current === null || a.current < a.phases.length, {
+		message: 'the current phase must be one of the phases',
+		path: ['current']
+	});
 export type Agenda = z.infer<typeof Agenda>;
 
 export function readAgenda(doc: Y.Doc): Agenda {
@@ -113,10 +116,18 @@ export function setAgenda(doc: Y.Doc, agenda: z.input<typeof Agenda>, origin: un
  */
 export const Timer = z.object({
 	label: z.string().trim().max(120).default(''),
-	durationMs: z.number().int().min(1000).max(4 * 3600_000),
+	durationMs: z
+		.number()
+		.int()
+		.min(1000)
+		.max(4 * 3600_000),
 	running: z.boolean(),
 	endsAt: z.number().finite().nullable(),
-	remainingMs: z.number().int().min(0).max(4 * 3600_000)
+	remainingMs: z
+		.number()
+		.int()
+		.min(0)
+		.max(4 * 3600_000)
 });
 export type Timer = z.infer<typeof Timer>;
 
@@ -158,7 +169,11 @@ export function addTime(doc: Y.Doc, ms: number, now: number, origin: unknown = L
 	const timer = readTimer(doc);
 	if (!timer) return;
 	const left = Math.min(4 * 3600_000, Math.max(0, Math.round(timeLeft(timer, now) + ms)));
-	writeTimer(doc, { ...timer, durationMs: Math.max(timer.durationMs, left, 1000), remainingMs: left, endsAt: timer.running ? now + left : null }, origin);
+	writeTimer(
+		doc,
+		{ ...timer, durationMs: Math.max(timer.durationMs, left, 1000), remainingMs: left, endsAt: timer.running ? now + left : null },
+		origin
+	);
 }
 
 export function clearTimer(doc: Y.Doc, origin: unknown = LOCAL): void {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addDraft, clearDrafts, draftsOf, placeDrafts, readDrafts, readWaiting, removeDraft, setDraftPlace, updateDraft, writeWaiting } from './drafts.js';
+import {
+	addDraft,
+	clearDrafts,
+	draftsOf,
+	placeDrafts,
+	readDrafts,
+	readWaiting,
+	removeDraft,
+	setDraftPlace,
+	updateDraft,
+	writeWaiting
+} from './drafts.js';
 import { getDraftsMap } from './board-doc.js';
 import { createElement } from './commands.js';
 import { readElements } from './read.js';
@@ -62,7 +73,10 @@ describe('drafts', () => {
 		const content = new Y.Doc();
 		const frameId = createElement(content, { kind: 'frame', x: 0, y: 0, w: 700, h: 300, title: 'Brainstorm' });
 		const groups = [
-			{ authorId: 'alex', drafts: draftsOf([1, 2, 3, 4].map((i) => ({ id: `a${i}x`, text: `Alex ${i}`, color: 'yellow' as const, createdAt: i }))) },
+			{
+				authorId: 'alex',
+				drafts: draftsOf([1, 2, 3, 4].map((i) => ({ id: `a${i}x`, text: `Alex ${i}`, color: 'yellow' as const, createdAt: i })))
+			},
 			{ authorId: 'sam', drafts: draftsOf([{ id: 's1x', text: 'Sam 1', color: 'blue' as const, createdAt: 1 }]) }
 		];
 		const ids = placeDrafts(content, groups, frameId, SERVER);

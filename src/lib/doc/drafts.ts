@@ -120,7 +120,9 @@ export function setPrivateWriting(doc: Y.Doc, on: boolean, now: number, origin: 
 
 /** When the last private writing ended with a reveal (server time), or null. */
 export function readLastReveal(doc: Y.Doc): number | null {
-	const parsed = z.object({ on: z.literal(false), revealedAt: z.number().int().nonnegative() }).safeParse(getControlMap(doc).get('private'));
+	const parsed = z
+		.object({ on: z.literal(false), revealedAt: z.number().int().nonnegative() })
+		.safeParse(getControlMap(doc).get('private'));
 	return parsed.success ? parsed.data.revealedAt : null;
 }
 
@@ -131,7 +133,12 @@ const GAP = 24;
  * order, in rows inside `frameId` (below what is there, growing the frame if needed) or, without a
  * frame, to the right of everything on the board. Returns the new notes' ids.
  */
-export function placeDrafts(content: Y.Doc, groups: readonly { authorId: string; drafts: readonly Pick<Draft, 'text' | 'color'>[] }[], frameId: string | null, origin: unknown): string[] {
+export function placeDrafts(
+	content: Y.Doc,
+	groups: readonly { authorId: string; drafts: readonly Pick<Draft, 'text' | 'color'>[] }[],
+	frameId: string | null,
+	origin: unknown
+): string[] {
 	const elements = readElements(content);
 	const frame = frameId ? elements.find((e): e is Frame => e.kind === 'frame' && e.id === frameId) : undefined;
 	if (frameId && !frame) throw new Error('That frame is not on the board any more');
@@ -160,7 +167,20 @@ export function placeDrafts(content: Y.Doc, groups: readonly { authorId: string;
 				const col = i % perRow;
 				if (i > 0 && col === 0) row++;
 				const at = { x: left + col * (size.w + GAP), y: top + row * (size.h + GAP) };
-				ids.push(createElement(content, { kind: 'note', ...at, text: draft.text, color: draft.color, createdBy: group.authorId, ...(frame ? { parent: frame.id } : {}) }, origin));
+				ids.push(
+					createElement(
+						content,
+						{
+							kind: 'note',
+							...at,
+							text: draft.text,
+							color: draft.color,
+							createdBy: group.authorId,
+							...(frame ? { parent: frame.id } : {})
+						},
+						origin
+					)
+				);
 			});
 			if (group.drafts.length > 0) row++;
 		}
@@ -171,7 +191,9 @@ export function placeDrafts(content: Y.Doc, groups: readonly { authorId: string;
 }
 
 /** Drafts' words and colours (what `placeDrafts` needs). */
-export function draftsOf(drafts: readonly (Pick<Draft, 'text' | 'color'> & { id?: string; createdAt?: number })[]): Pick<Draft, 'text' | 'color'>[] {
+export function draftsOf(
+	drafts: readonly (Pick<Draft, 'text' | 'color'> & { id?: string; createdAt?: number })[]
+): Pick<Draft, 'text' | 'color'>[] {
 	return drafts.map(({ text, color }) => ({ text, color }));
 }
 

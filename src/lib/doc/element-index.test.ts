@@ -47,7 +47,14 @@ describe(ElementIndex, () => {
 					if (roll < 0.25 || boxes.length < 2) {
 						createElement(doc, { kind: 'note', x: Math.round(random() * 2000), y: Math.round(random() * 2000), text: `n${step}` });
 					} else if (roll < 0.3) {
-						createElement(doc, { kind: 'frame', x: Math.round(random() * 1500), y: Math.round(random() * 1500), w: 600, h: 400, title: `f${step}` });
+						createElement(doc, {
+							kind: 'frame',
+							x: Math.round(random() * 1500),
+							y: Math.round(random() * 1500),
+							w: 600,
+							h: 400,
+							title: `f${step}`
+						});
 					} else if (roll < 0.4) {
 						createElement(doc, { kind: 'connector', from: pick(boxes).id, to: pick(boxes).id });
 					} else if (roll < 0.55) {

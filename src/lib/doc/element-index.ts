@@ -76,7 +76,11 @@ export class ElementIndex {
 		this.#elements = getElementsMap(doc);
 		for (const [id, map] of this.#elements.entries()) {
 			const el = parseMap(map);
-			if (el && el.id === id) this.#link(el, true), this.#byId.set(id, el), this.#sorted.push(el);
+			if (el && el.id === id) {
+				this.#link(el, true);
+				this.#byId.set(id, el);
+				this.#sorted.push(el);
+			}
 		}
 		this.#sorted.sort(compareByIndex);
 		this.#handler = (events, transaction) => {
@@ -105,7 +109,11 @@ export class ElementIndex {
 				if (!bulk) {
 					const at = lowerBound(this.#sorted, prev);
 					if (this.#sorted[at]?.id === id) this.#sorted.splice(at, 1);
-					else this.#sorted.splice(this.#sorted.findIndex((e) => e.id === id), 1);
+					else
+						this.#sorted.splice(
+							this.#sorted.findIndex((e) => e.id === id),
+							1
+						);
 				}
 			}
 			if (next) {

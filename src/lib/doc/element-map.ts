@@ -66,7 +66,8 @@ function replaceText(text: Y.Text, next: string): void {
 	let start = 0;
 	while (start < current.length && start < next.length && current[start] === next[start]) start++;
 	let end = 0;
-	while (end < current.length - start && end < next.length - start && current[current.length - 1 - end] === next[next.length - 1 - end]) end++;
+	while (end < current.length - start && end < next.length - start && current[current.length - 1 - end] === next[next.length - 1 - end])
+		end++;
 	if (current.length - start - end > 0) text.delete(start, current.length - start - end);
 	if (next.length - start - end > 0) text.insert(start, next.slice(start, next.length - end));
 }

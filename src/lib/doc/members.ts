@@ -19,7 +19,12 @@ export const LinkRole = z.enum(['facilitator', 'participant', 'viewer']);
 export type LinkRole = z.infer<typeof LinkRole>;
 
 /** Role names as people read them. */
-export const ROLE_LABEL: Record<Role, string> = { facilitator: 'Facilitator', participant: 'Participant', 'notes-only': 'Notes only', viewer: 'Viewer' };
+export const ROLE_LABEL: Record<Role, string> = {
+	facilitator: 'Facilitator',
+	participant: 'Participant',
+	'notes-only': 'Notes only',
+	viewer: 'Viewer'
+};
 
 export const Member = z.object({
 	id: z.string().min(1).max(64),

@@ -188,8 +188,22 @@ function asFixed(el: BoxElement, identity: Identity | undefined, data: Record<st
 	if (!identity) return { ...el, data: merged } as BoxElement;
 	const text = 'text' in el ? el.text : '';
 	const color = 'color' in el ? el.color : 'yellow';
-	const base = { id: el.id, index: el.index, parent: el.parent, createdBy: el.createdBy, x: el.x, y: el.y, w: el.w, h: el.h, text, color, data: merged };
-	return (identity.kind === 'note' ? { ...base, kind: 'note' } : { ...base, kind: 'item', template: identity.template, type: identity.type }) as BoxElement;
+	const base = {
+		id: el.id,
+		index: el.index,
+		parent: el.parent,
+		createdBy: el.createdBy,
+		x: el.x,
+		y: el.y,
+		w: el.w,
+		h: el.h,
+		text,
+		color,
+		data: merged
+	};
+	return (
+		identity.kind === 'note' ? { ...base, kind: 'note' } : { ...base, kind: 'item', template: identity.template, type: identity.type }
+	) as BoxElement;
 }
 
 /** Writes fixes from `placementFixes` (inside a transaction, or as its own with `origin`). */
@@ -216,7 +230,12 @@ export function applyPlacementFixes(doc: Y.Doc, fixes: readonly PlacementFix[], 
  * access): the server would refuse it, and asking again on every change would only repeat the refusal.
  * @example settlePlacement(connection.content)
  */
-export function settlePlacement(doc: Y.Doc, origin: unknown = SYSTEM, elements: readonly Element[] = readElements(doc), allow?: (before: Element, after: Element) => boolean): number {
+export function settlePlacement(
+	doc: Y.Doc,
+	origin: unknown = SYSTEM,
+	elements: readonly Element[] = readElements(doc),
+	allow?: (before: Element, after: Element) => boolean
+): number {
 	let fixes = placementFixes(elements, placementRuleOf(doc), linkRuleOf(doc));
 	if (allow) {
 		const byId = new Map(elements.map((e) => [e.id, e]));

@@ -3,7 +3,21 @@ import { checkChange, isTemplateFrame, NO_RULES, type BoardRules, type ElementCh
 import type { Element } from './schema.js';
 
 const note = (id: string, extra: Partial<Element> = {}): Element =>
-	({ id, kind: 'note', index: 'a0', parent: null, data: {}, x: 0, y: 0, w: 200, h: 160, text: 'x', color: 'yellow', createdBy: 'sam', ...extra }) as Element;
+	({
+		id,
+		kind: 'note',
+		index: 'a0',
+		parent: null,
+		data: {},
+		x: 0,
+		y: 0,
+		w: 200,
+		h: 160,
+		text: 'x',
+		color: 'yellow',
+		createdBy: 'sam',
+		...extra
+	}) as Element;
 const frame = (id: string, template: string | null = 'iceberg'): Element =>
 	({ id, kind: 'frame', index: 'a0', parent: null, data: {}, x: 0, y: 0, w: 800, h: 600, title: 'F', template }) as Element;
 
@@ -29,7 +43,14 @@ describe(checkChange, () => {
 		expect(checkChange(sam, move(inFrame), rules({ locked: new Set(['n1']) }), c)).toMatch(/locked/);
 		expect(checkChange(sam, move(inFrame), rules({ locked: new Set(['f1']) }), c)).toMatch(/locked/);
 		const loose = note('n2');
-		expect(checkChange(sam, { id: 'n2', before: loose, after: { ...loose, parent: 'f1' } as Element }, rules({ locked: new Set(['f1']) }), ctx([plainFrame, loose]))).toMatch(/locked/);
+		expect(
+			checkChange(
+				sam,
+				{ id: 'n2', before: loose, after: { ...loose, parent: 'f1' } as Element },
+				rules({ locked: new Set(['f1']) }),
+				ctx([plainFrame, loose])
+			)
+		).toMatch(/locked/);
 		expect(checkChange(sam, { id: 'n1', before: inFrame, after: null }, rules({ locked: new Set(['f1']) }), c)).toMatch(/locked/);
 	});
 
@@ -49,22 +70,42 @@ describe(checkChange, () => {
 		expect(checkChange(pat, { id: 'p1', before: null, after: note('p1', { createdBy: 'pat' }) }, rules(), c)).toBeNull();
 		expect(checkChange(pat, { id: 'p2', before: null, after: note('p2', { createdBy: undefined }) }, rules(), c)).toMatch(/own name/);
 		expect(checkChange(pat, move(inFrame), rules(), c)).toMatch(/only what you added/);
-		expect(checkChange(pat, { id: 't3', before: null, after: { ...frame('t3', null) } }, rules(), c)).toMatch(/notes, cards and connectors/);
+		expect(checkChange(pat, { id: 't3', before: null, after: { ...frame('t3', null) } }, rules(), c)).toMatch(
+			/notes, cards and connectors/
+		);
 		const mine = note('p3', { createdBy: 'pat' });
 		expect(checkChange(pat, move(mine), rules(), ctx([mine]))).toBeNull();
 	});
 
 	it('authorship cannot be forged or rewritten, and invalid results are refused for everyone', () => {
 		expect(checkChange(sam, { id: 'x', before: null, after: note('x', { createdBy: 'fran' }) }, rules(), c)).toMatch(/own name/);
-		expect(checkChange({ id: 'fran', role: 'facilitator' }, { id: 'n1', before: inFrame, after: { ...inFrame, createdBy: 'fran' } as Element }, rules(), c)).toMatch(/cannot be changed/);
-		expect(checkChange({ id: 'fran', role: 'facilitator' }, { id: 'n1', before: inFrame, after: null, invalid: true }, rules(), c)).toMatch(/cannot read/);
+		expect(
+			checkChange(
+				{ id: 'fran', role: 'facilitator' },
+				{ id: 'n1', before: inFrame, after: { ...inFrame, createdBy: 'fran' } as Element },
+				rules(),
+				c
+			)
+		).toMatch(/cannot be changed/);
+		expect(checkChange({ id: 'fran', role: 'facilitator' }, { id: 'n1', before: inFrame, after: null, invalid: true }, rules(), c)).toMatch(
+			/cannot read/
+		);
 	});
 
 	it("leaves a frame's template data version to the server, whoever asks", () => {
 		const t = frame('t1');
 		const fran = { id: 'fran', role: 'facilitator' as const };
-		expect(checkChange(fran, { id: 't1', before: t, after: { ...t, templateVersion: 2 } as Element }, rules(), c)).toMatch(/only by the server/);
-		expect(checkChange(fran, { id: 't1', before: { ...t, templateVersion: 2 } as Element, after: { ...t, templateVersion: 1 } as Element }, rules(), c)).toMatch(/only by the server/);
+		expect(checkChange(fran, { id: 't1', before: t, after: { ...t, templateVersion: 2 } as Element }, rules(), c)).toMatch(
+			/only by the server/
+		);
+		expect(
+			checkChange(
+				fran,
+				{ id: 't1', before: { ...t, templateVersion: 2 } as Element, after: { ...t, templateVersion: 1 } as Element },
+				rules(),
+				c
+			)
+		).toMatch(/only by the server/);
 		// Absent is version 1: writing the 1 down is no change.
 		expect(checkChange(fran, { id: 't1', before: t, after: { ...t, templateVersion: 1 } as Element }, rules(), c)).toBeNull();
 		expect(checkChange(fran, { id: 't4', before: null, after: { ...frame('t4'), templateVersion: 1 } as Element }, rules(), c)).toBeNull();
@@ -86,7 +127,9 @@ describe('open settings of a structural element', () => {
 		const named = { ...f, data: { loopNames: { k: { name: 'Vicious circle' } } } } as Element;
 		expect(checkChange(sam, { id: 'cl', before: f, after: named }, NO_RULES, ctx)).toBeNull();
 		expect(checkChange(sam, { id: 'cl', before: f, after: { ...named, x: 99 } as Element }, NO_RULES, ctx)).toMatch(/Only a facilitator/);
-		expect(checkChange(sam, { id: 'cl', before: f, after: { ...f, data: { loopNames: {}, other: 1 } } as Element }, NO_RULES, ctx)).toMatch(/Only a facilitator/);
+		expect(checkChange(sam, { id: 'cl', before: f, after: { ...f, data: { loopNames: {}, other: 1 } } as Element }, NO_RULES, ctx)).toMatch(
+			/Only a facilitator/
+		);
 		expect(checkChange(sam, { id: 'cl', before: f, after: null }, NO_RULES, ctx)).toMatch(/Only a facilitator/);
 	});
 });

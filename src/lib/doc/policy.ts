@@ -55,7 +55,8 @@ function differsOnlyIn(before: Element, after: Element, keys: readonly string[])
 	const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 	const fields = new Set([...Object.keys(before), ...Object.keys(after)]);
 	fields.delete('data');
-	for (const field of fields) if (!same((before as Record<string, unknown>)[field], (after as Record<string, unknown>)[field])) return false;
+	for (const field of fields)
+		if (!same((before as Record<string, unknown>)[field], (after as Record<string, unknown>)[field])) return false;
 	const dataKeys = new Set([...Object.keys(before.data), ...Object.keys(after.data)]);
 	for (const key of dataKeys) if (!keys.includes(key) && !same(before.data[key], after.data[key])) return false;
 	return true;
@@ -98,17 +99,20 @@ export function checkChange(actor: Actor, change: ElementChange, rules: BoardRul
 	if (before && after && before.createdBy !== after.createdBy) return 'Who made something cannot be changed.';
 	// Which version of its template's data a frame holds is a fact the server keeps: it migrates frames
 	// (src/lib/templates/kit/migrate.ts) and nobody else may set it back or forward.
-	if (before?.kind === 'frame' && after?.kind === 'frame' && (before.templateVersion ?? 1) !== (after.templateVersion ?? 1)) return "An exercise's data version is changed only by the server.";
+	if (before?.kind === 'frame' && after?.kind === 'frame' && (before.templateVersion ?? 1) !== (after.templateVersion ?? 1))
+		return "An exercise's data version is changed only by the server.";
 	if (actor.role === 'facilitator') return null;
 	if (rules.closed) return 'The workshop is closed: only a facilitator can change the board now.';
-	if ((before && isLockedAt(before, rules, ctx)) || (after && isLockedAt(after, rules, ctx))) return 'This is locked by the facilitator, so it cannot be changed, moved or deleted.';
+	if ((before && isLockedAt(before, rules, ctx)) || (after && isLockedAt(after, rules, ctx)))
+		return 'This is locked by the facilitator, so it cannot be changed, moved or deleted.';
 	if (!rules.structureOpen && ((before && ctx.isStructural(before)) || (after && ctx.isStructural(after)))) {
 		const open = before && after ? (ctx.openSettings?.(before) ?? []) : [];
 		if (!(before && after && differsOnlyIn(before, after, open))) return "Only a facilitator can change an exercise's frame and layout.";
 	}
 	if (actor.role === 'notes-only') {
 		if (!before) {
-			if (after && after.kind !== 'note' && after.kind !== 'item' && after.kind !== 'connector') return 'With notes-only access you can add notes, cards and connectors.';
+			if (after && after.kind !== 'note' && after.kind !== 'item' && after.kind !== 'connector')
+				return 'With notes-only access you can add notes, cards and connectors.';
 			if (after && after.createdBy !== actor.id) return 'With notes-only access, what you add must be in your own name.';
 		} else if (before.createdBy !== actor.id) {
 			return 'With notes-only access you can change and delete only what you added.';

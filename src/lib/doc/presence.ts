@@ -63,7 +63,11 @@ const RelayedPresence = z.object({
 		.nullable()
 		.optional()
 		.catch(undefined),
-	viewport: z.object({ x: z.number().finite(), y: z.number().finite(), scale: z.number().positive().finite() }).nullable().optional().catch(undefined),
+	viewport: z
+		.object({ x: z.number().finite(), y: z.number().finite(), scale: z.number().positive().finite() })
+		.nullable()
+		.optional()
+		.catch(undefined),
 	done: z.string().max(64).nullable().optional().catch(undefined)
 });
 

@@ -4,7 +4,7 @@
  * one bad element must not blank the board for everyone.
  */
 import * as Y from 'yjs';
-import { getElementsMap, type ElementMap } from './board-doc.js';
+import { getElementsMap } from './board-doc.js';
 import { Element, type ElementId, type BoxElement, isBox } from './schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
 import { plainOf } from './element-map.js';
@@ -78,12 +78,9 @@ export function bottomIndex(doc: Y.Doc): string | null {
  * Calls `onChange` with the ids touched by each change to the elements, local or remote.
  * Returns the function that stops observing.
  */
-export function observeElements(
-	doc: Y.Doc,
-	onChange: (changedIds: Set<string>, transaction: Y.Transaction) => void
-): () => void {
+export function observeElements(doc: Y.Doc, onChange: (changedIds: Set<string>, transaction: Y.Transaction) => void): () => void {
 	const elements = getElementsMap(doc);
-	const handler = (events: Y.YEvent<any>[], transaction: Y.Transaction) => {
+	const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
 		const ids = new Set<string>();
 		for (const event of events) {
 			if (event.target === elements) {

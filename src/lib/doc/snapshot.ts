@@ -34,7 +34,8 @@ export function importContent(doc: Y.Doc, snapshot: unknown): void {
 	}
 	for (const el of parsed.elements) {
 		if (el.parent && !ids.has(el.parent)) throw new Error(`${el.id} sits in a frame ${el.parent} that is not there`);
-		if (el.kind === 'connector' && (!ids.has(el.from) || !ids.has(el.to))) throw new Error(`Connector ${el.id} has an end that is not there`);
+		if (el.kind === 'connector' && (!ids.has(el.from) || !ids.has(el.to)))
+			throw new Error(`Connector ${el.id} has an end that is not there`);
 	}
 	doc.transact(() => {
 		const elements = getElementsMap(doc);

@@ -79,7 +79,10 @@ describe('votes in the server doc', () => {
 		const visible = round({ hidden: false });
 		writeVotesState(docs[0], { round: visible, voters: 1, results });
 		flush();
-		const later: Results = { ...results, tallies: { ...results.tallies, 'q-one': { feasibility: 5, desirability: 1, viability: 0, voters: 4 } } };
+		const later: Results = {
+			...results,
+			tallies: { ...results.tallies, 'q-one': { feasibility: 5, desirability: 1, viability: 0, voters: 4 } }
+		};
 		writeVotesState(docs[0], { round: visible, voters: 4, results: later });
 		flush();
 		for (const doc of docs) {

@@ -57,10 +57,7 @@ export const AgencyName = z.string().min(1).max(80);
 
 export const Results = z.object({
 	tallies: z.record(ElementId, QuestionTally),
-	byAgency: z.record(
-		AgencyName,
-		z.object({ voters: Count.min(MIN_AGENCY_VOTERS), tallies: z.record(ElementId, CriterionCounts) })
-	)
+	byAgency: z.record(AgencyName, z.object({ voters: Count.min(MIN_AGENCY_VOTERS), tallies: z.record(ElementId, CriterionCounts) }))
 });
 export type Results = z.infer<typeof Results>;
 
@@ -131,10 +128,7 @@ export function readResults(doc: Y.Doc): Results | null {
  * transaction, writing only the keys whose value changed; returns whether anything changed. Passing results while the round is hidden and not revealed is a programming error:
  * they are dropped, never written, so a mistake upstream cannot leak votes.
  */
-export function writeVotesState(
-	doc: Y.Doc,
-	state: { round: Round | null; voters: number; results: Results | null }
-): boolean {
+export function writeVotesState(doc: Y.Doc, state: { round: Round | null; voters: number; results: Results | null }): boolean {
 	const round = state.round === null ? null : Round.parse(state.round);
 	const voters = Count.parse(state.voters);
 	const results = round !== null && resultsVisible(round) && state.results !== null ? Results.parse(state.results) : null;

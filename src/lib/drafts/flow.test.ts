@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createElement, deleteElements, readElements, SERVER, setPlacementRule, type BoxElement, type Element, type Frame, type Item } from '$lib/doc/index.js';
+import {
+	createElement,
+	deleteElements,
+	readElements,
+	SERVER,
+	setPlacementRule,
+	type BoxElement,
+	type Element,
+	type Frame,
+	type Item
+} from '$lib/doc/index.js';
 import { intersects, rectCenter, type Rect } from '$lib/shared/geometry.js';
 import { TEMPLATE_MODELS } from '$lib/templates/models.js';
 import { addExercise } from '$lib/templates/kit/seed.js';
@@ -21,7 +31,8 @@ const note = (text: string, frame: string | null, section: string | null = null,
 	place: frame ? { frame, section } : null
 });
 const frameOf = (doc: Y.Doc, id: string) => readElements(doc).find((e): e is Frame => e.kind === 'frame' && e.id === id)!;
-const boxesIn = (doc: Y.Doc, frameId: string) => readElements(doc).filter((e): e is BoxElement => e.kind !== 'connector' && e.kind !== 'frame' && e.parent === frameId);
+const boxesIn = (doc: Y.Doc, frameId: string) =>
+	readElements(doc).filter((e): e is BoxElement => e.kind !== 'connector' && e.kind !== 'frame' && e.parent === frameId);
 const byText = (doc: Y.Doc, text: string) => readElements(doc).find((e) => 'text' in e && e.text === text) as BoxElement;
 
 /** Every pair of boxes that overlap, by their words. */
@@ -64,7 +75,8 @@ describe('flowNotes', () => {
 			expect(cellAt(g, rectCenter(el))).toMatchObject(section.data);
 			expect(el.createdBy).toBe(n.authorId);
 			// Not over the label column, the title or the column heads.
-			for (const chrome of [g.header, g.columnHead, ...g.labels]) expect(intersects(el, chrome), `${n.text} over the Iceberg's labels`).toBe(false);
+			for (const chrome of [g.header, g.columnHead, ...g.labels])
+				expect(intersects(el, chrome), `${n.text} over the Iceberg's labels`).toBe(false);
 		}
 		expect(overlaps(boxesIn(doc, frameId))).toEqual([]);
 	});
@@ -84,7 +96,8 @@ describe('flowNotes', () => {
 		expect(overlaps(all)).toEqual([]);
 		for (const b of all) {
 			// Every box sits, by position, in the cell its data names: the example's notes too, after the move.
-			if (typeof b.data.layer === 'number') expect(cellAt(g, rectCenter(b)), label(b)).toMatchObject({ layer: b.data.layer, column: b.data.column });
+			if (typeof b.data.layer === 'number')
+				expect(cellAt(g, rectCenter(b)), label(b)).toMatchObject({ layer: b.data.layer, column: b.data.column });
 			for (const chrome of [g.header, g.columnHead, ...g.labels]) expect(intersects(b, chrome), `${label(b)} over a label`).toBe(false);
 		}
 		for (const e of existing) {
@@ -97,13 +110,25 @@ describe('flowNotes', () => {
 	it('makes a note written for a How-might-we column a question card of that column, which the vote then includes', () => {
 		const doc = board();
 		const frameId = addExercise(doc, howMightWeModel, { at: { x: 0, y: 0 } });
-		const { landed } = flowNotes(doc, TEMPLATE_MODELS, [note('How might we share what works across schools?', frameId, 'across'), note('What if every child had a key adult?', frameId, 'within', 'sam')], null, SERVER);
+		const { landed } = flowNotes(
+			doc,
+			TEMPLATE_MODELS,
+			[
+				note('How might we share what works across schools?', frameId, 'across'),
+				note('What if every child had a key adult?', frameId, 'within', 'sam')
+			],
+			null,
+			SERVER
+		);
 		expect(landed).toEqual(['place', 'place']);
 		const q = byText(doc, 'How might we share what works across schools?') as Item;
 		expect(q).toMatchObject({ kind: 'item', template: 'how-might-we', type: 'question', data: { category: 'across' } });
 		const g = hmwGeometry(frameOf(doc, frameId));
 		expect(intersects(q, g.columns[1].body) && !intersects(q, g.columns[1].head) && !intersects(q, g.header)).toBe(true);
-		expect(questionsIn(readElements(doc), frameId).map((e) => e.text)).toEqual(['What if every child had a key adult?', 'How might we share what works across schools?']);
+		expect(questionsIn(readElements(doc), frameId).map((e) => e.text)).toEqual([
+			'What if every child had a key adult?',
+			'How might we share what works across schools?'
+		]);
 	});
 
 	it('makes a players-map note a player in its ring (its group left to the template: nobody chose one)', () => {
@@ -139,7 +164,13 @@ describe('flowNotes', () => {
 	it('flows a note without a section into the first section with room, and one whose section is gone likewise', () => {
 		const doc = board();
 		const frameId = addExercise(doc, icebergModel, { at: { x: 0, y: 0 } });
-		const { landed } = flowNotes(doc, TEMPLATE_MODELS, [note('Anywhere', frameId, null), note('Old cell', frameId, 'layer-9-nowhere')], null, SERVER);
+		const { landed } = flowNotes(
+			doc,
+			TEMPLATE_MODELS,
+			[note('Anywhere', frameId, null), note('Old cell', frameId, 'layer-9-nowhere')],
+			null,
+			SERVER
+		);
 		expect(landed).toEqual(['place', 'place']);
 		expect(byText(doc, 'Anywhere').data).toMatchObject({ layer: 1, column: 'drivers' });
 		expect(byText(doc, 'Old cell').data).toMatchObject({ layer: 1, column: 'drivers' });
@@ -151,11 +182,23 @@ describe('flowNotes', () => {
 		const gone = addExercise(doc, icebergModel, { at: { x: 0, y: 0 } });
 		const hmw = addExercise(doc, howMightWeModel);
 		deleteElements(doc, [gone]);
-		const first = flowNotes(doc, TEMPLATE_MODELS, [note('Meant for the deleted Iceberg', gone, 'layer-1-drivers'), note('Written before places existed', null)], hmw, SERVER);
+		const first = flowNotes(
+			doc,
+			TEMPLATE_MODELS,
+			[note('Meant for the deleted Iceberg', gone, 'layer-1-drivers'), note('Written before places existed', null)],
+			hmw,
+			SERVER
+		);
 		expect(first.landed).toEqual(['fallback', 'fallback']);
 		expect(byText(doc, 'Meant for the deleted Iceberg').parent).toBe(hmw);
 
-		const second = flowNotes(doc, TEMPLATE_MODELS, [note('Also meant for it', gone, 'layer-1-drivers'), note('No place either', null, null, 'sam')], null, SERVER);
+		const second = flowNotes(
+			doc,
+			TEMPLATE_MODELS,
+			[note('Also meant for it', gone, 'layer-1-drivers'), note('No place either', null, null, 'sam')],
+			null,
+			SERVER
+		);
 		expect(second.landed).toEqual(['beside', 'beside']);
 		const frame = frameOf(doc, hmw);
 		for (const text of ['Also meant for it', 'No place either']) {
@@ -190,7 +233,13 @@ describe('flowNotes', () => {
 	it('places notes in a plain frame below its title, growing it when full', () => {
 		const doc = board();
 		const frameId = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 700, h: 400, title: 'Brainstorm' });
-		const { landed } = flowNotes(doc, TEMPLATE_MODELS, Array.from({ length: 7 }, (_, i) => note(`Idea ${i}`, frameId)), null, SERVER);
+		const { landed } = flowNotes(
+			doc,
+			TEMPLATE_MODELS,
+			Array.from({ length: 7 }, (_, i) => note(`Idea ${i}`, frameId)),
+			null,
+			SERVER
+		);
 		expect(landed.every((l) => l === 'place')).toBe(true);
 		const frame = frameOf(doc, frameId);
 		const inFrame = boxesIn(doc, frameId);
@@ -210,7 +259,13 @@ describe('flowNotes', () => {
 			updates++;
 			Y.applyUpdate(b, u);
 		});
-		flowNotes(a, TEMPLATE_MODELS, Array.from({ length: 9 }, (_, i) => note(`Note ${i}`, frameId, 'layer-4-drivers')), null, SERVER);
+		flowNotes(
+			a,
+			TEMPLATE_MODELS,
+			Array.from({ length: 9 }, (_, i) => note(`Note ${i}`, frameId, 'layer-4-drivers')),
+			null,
+			SERVER
+		);
 		expect(updates).toBe(1);
 		expect(readElements(b)).toEqual(readElements(a));
 	});

@@ -18,7 +18,16 @@ import type * as Y from 'yjs';
 import { createElement, updateElement } from '$lib/doc/commands.js';
 import { readElement, readElements } from '$lib/doc/read.js';
 import { placeDrafts, type DraftPlace } from '$lib/doc/drafts.js';
-import { DEFAULT_SIZE, isBox, type BoxElement, type Element, type Frame, type JsonValue, type Note, type NoteColor } from '$lib/doc/schema.js';
+import {
+	DEFAULT_SIZE,
+	isBox,
+	type BoxElement,
+	type Element,
+	type Frame,
+	type JsonValue,
+	type Note,
+	type NoteColor
+} from '$lib/doc/schema.js';
 import { containsPoint, intersects, rectCenter, type Point, type Rect } from '$lib/shared/geometry.js';
 import { defaultFieldValue, type Section, type TemplateModel } from '$lib/templates/kit/model.js';
 
@@ -107,7 +116,19 @@ function makeFor(model: TemplateModel | undefined, section: Section): Make {
 
 /** A box at `rect` with no data: asks a section where a *position* belongs, whatever data says. */
 function probe(rect: Rect, parent: string): Note {
-	return { kind: 'note', id: 'probe', index: 'a0', parent, data: {}, x: rect.x, y: rect.y, w: rect.w, h: rect.h, text: '', color: 'yellow' };
+	return {
+		kind: 'note',
+		id: 'probe',
+		index: 'a0',
+		parent,
+		data: {},
+		x: rect.x,
+		y: rect.y,
+		w: rect.w,
+		h: rect.h,
+		text: '',
+		color: 'yellow'
+	};
 }
 
 /** The section a position belongs to (index), or -1. */
@@ -121,7 +142,13 @@ function inside(outer: Rect, inner: Rect): boolean {
 }
 
 /** A free, valid spot for `size` in section `index` of `frame`, or null. */
-function spotIn(frame: Frame, sections: readonly Section[], index: number, size: { w: number; h: number }, occupied: readonly Rect[]): Point | null {
+function spotIn(
+	frame: Frame,
+	sections: readonly Section[],
+	index: number,
+	size: { w: number; h: number },
+	occupied: readonly Rect[]
+): Point | null {
 	const at = sections[index].slot(size, occupied);
 	const rect = { x: at.x, y: at.y, ...size };
 	if (!inside(frame, rect)) return null;
@@ -149,7 +176,13 @@ interface Growth {
  * child in its section, or null. Candidates: taller, then wider, then both, in steps of about one note;
  * the first that keeps everything in place, overlaps nothing new and stays clear of `neighbours` wins.
  */
-function growFor(state: FrameState, models: ReadonlyMap<string, TemplateModel>, index: number, size: { w: number; h: number }, neighbours: readonly Rect[]): Growth | null {
+function growFor(
+	state: FrameState,
+	models: ReadonlyMap<string, TemplateModel>,
+	index: number,
+	size: { w: number; h: number },
+	neighbours: readonly Rect[]
+): Growth | null {
 	const { frame, children, model } = state;
 	const before = sectionsOf(frame, models);
 	const dh = size.h + GROW_GAP;
@@ -182,7 +215,12 @@ function growFor(state: FrameState, models: ReadonlyMap<string, TemplateModel>, 
 			}
 			const o = owner[i];
 			if (o < 0) return { x: c.x, y: c.y, w: c.w, h: c.h };
-			return { x: Math.round(c.x + anchorsAfter[o].x - anchorsBefore[o].x), y: Math.round(c.y + anchorsAfter[o].y - anchorsBefore[o].y), w: c.w, h: c.h };
+			return {
+				x: Math.round(c.x + anchorsAfter[o].x - anchorsBefore[o].x),
+				y: Math.round(c.y + anchorsAfter[o].y - anchorsBefore[o].y),
+				w: c.w,
+				h: c.h
+			};
 		});
 		let keeps = true;
 		for (let i = 0; i < children.length && keeps; i++) {
@@ -224,7 +262,13 @@ function ancestorsOf(frame: Frame, byId: ReadonlyMap<string, Element>): Set<stri
  * first pick of the room in the section they chose.
  * @example flowNotes(content, TEMPLATE_MODELS, notes, null, SERVER)
  */
-export function flowNotes(content: Y.Doc, models: readonly TemplateModel[], notes: readonly RevealNote[], fallbackFrameId: string | null, origin: unknown): FlowResult {
+export function flowNotes(
+	content: Y.Doc,
+	models: readonly TemplateModel[],
+	notes: readonly RevealNote[],
+	fallbackFrameId: string | null,
+	origin: unknown
+): FlowResult {
 	const byModel = new Map(models.map((m) => [m.id, m]));
 	const ids: string[] = new Array(notes.length).fill('');
 	const landed: Landing[] = new Array(notes.length).fill('beside');
@@ -245,7 +289,7 @@ export function flowNotes(content: Y.Doc, models: readonly TemplateModel[], note
 			}
 			return s;
 		};
-		const fallback = fallbackFrameId ? frames.get(fallbackFrameId) ?? null : null;
+		const fallback = fallbackFrameId ? (frames.get(fallbackFrameId) ?? null) : null;
 
 		const order = notes.map((_, i) => i).sort((a, b) => Number(!notes[a].place) - Number(!notes[b].place) || a - b);
 		for (const i of order) {
@@ -280,7 +324,9 @@ export function flowNotes(content: Y.Doc, models: readonly TemplateModel[], note
 			if (full.has(key)) return null;
 			// A frame grows only into empty space: never over another exercise or anything outside it.
 			const ancestors = ancestorsOf(state.frame, byId);
-			const neighbours = readElements(content).filter((e): e is BoxElement => isBox(e) && e.id !== state.frame.id && !ancestors.has(e.id) && !isInside(e, state.frame, byId));
+			const neighbours = readElements(content).filter(
+				(e): e is BoxElement => isBox(e) && e.id !== state.frame.id && !ancestors.has(e.id) && !isInside(e, state.frame, byId)
+			);
 			const growth = growFor(state, byModel, k, make.size, neighbours);
 			if (!growth) {
 				full.add(key);
@@ -297,7 +343,16 @@ export function flowNotes(content: Y.Doc, models: readonly TemplateModel[], note
 		function create(state: FrameState, make: Make, at: Point, note: RevealNote): string {
 			// The section's data (its layer and column, its ring); the spot was checked to be in the section by
 			// position, so the board's placement rule, if the doc has one installed, agrees when it runs in createElement.
-			const base = { x: at.x, y: at.y, ...make.size, text: note.text, color: note.color, createdBy: note.authorId, parent: state.frame.id, data: make.data };
+			const base = {
+				x: at.x,
+				y: at.y,
+				...make.size,
+				text: note.text,
+				color: note.color,
+				createdBy: note.authorId,
+				parent: state.frame.id,
+				data: make.data
+			};
 			const id =
 				make.kind === 'item' && make.template && make.type
 					? createElement(content, { kind: 'item', template: make.template, type: make.type, ...base }, origin)

@@ -43,7 +43,12 @@ function frameLabels(list: readonly Frame[], models: ReadonlyMap<string, Templat
 	const base = (f: Frame) => (f.template ? models.get(f.template)?.title : undefined) ?? (f.title.trim() || 'Untitled frame');
 	const counts = new Map<string, number>();
 	for (const f of list) counts.set(base(f), (counts.get(base(f)) ?? 0) + 1);
-	return new Map(list.map((f) => [f.id, (counts.get(base(f)) ?? 0) > 1 && f.title.trim() && f.title.trim() !== base(f) ? `${base(f)}: ${f.title.trim()}` : base(f)]));
+	return new Map(
+		list.map((f) => [
+			f.id,
+			(counts.get(base(f)) ?? 0) > 1 && f.title.trim() && f.title.trim() !== base(f) ? `${base(f)}: ${f.title.trim()}` : base(f)
+		])
+	);
 }
 
 /** Every place on the board, frames in reading order (left to right). */
@@ -98,9 +103,16 @@ export function frameForPhase(phase: string, elements: readonly Element[], model
  * frame at `lookingAt` (the facilitator's shared view, or the author's own), with its first section.
  * @example defaultPlace(elements, TEMPLATE_MODELS, agenda, viewCentre) // { frame: iceberg.id, section: 'layer-1-drivers' }
  */
-export function defaultPlace(elements: readonly Element[], models: readonly TemplateModel[], agenda: Agenda, lookingAt: Point | null): DraftPlace | null {
+export function defaultPlace(
+	elements: readonly Element[],
+	models: readonly TemplateModel[],
+	agenda: Agenda,
+	lookingAt: Point | null
+): DraftPlace | null {
 	const phase = agenda.current === null ? null : agenda.phases[agenda.current];
-	const frame = (phase ? frameForPhase(phase, elements, models) : null) ?? (lookingAt ? ([...frames(elements)].reverse().find((f) => containsPoint(f, lookingAt)) ?? null) : null);
+	const frame =
+		(phase ? frameForPhase(phase, elements, models) : null) ??
+		(lookingAt ? ([...frames(elements)].reverse().find((f) => containsPoint(f, lookingAt)) ?? null) : null);
 	if (!frame) return null;
 	const sections = sectionsOf(frame, new Map(models.map((m) => [m.id, m])));
 	return { frame: frame.id, section: sections.length > 1 ? sections[0].id : null };
@@ -110,7 +122,11 @@ export function defaultPlace(elements: readonly Element[], models: readonly Temp
  * A place in words for the panel: "The Iceberg › Mental Models: Barriers". `gone` when its frame (or
  * section) is no longer on the board: the facilitator's choice decides where that note goes.
  */
-export function describePlace(place: DraftPlace | null, elements: readonly Element[], models: readonly TemplateModel[]): { label: string; gone: boolean } {
+export function describePlace(
+	place: DraftPlace | null,
+	elements: readonly Element[],
+	models: readonly TemplateModel[]
+): { label: string; gone: boolean } {
 	if (!place) return { label: 'Where the facilitator puts it', gone: false };
 	const group = placeGroups(elements, models).find((g) => g.frameId === place.frame);
 	if (!group) return { label: 'Its exercise is no longer on the board: the facilitator will place it', gone: true };

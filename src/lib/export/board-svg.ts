@@ -48,7 +48,9 @@ export function wrapAll(text: string, width: number, size: number): string[] {
 
 function textLines(x: number, y: number, lines: readonly string[], size: number, attrs = ''): string {
 	if (lines.length === 0) return '';
-	const spans = lines.map((l, i) => `<tspan x="${n(x)}" ${i === 0 ? `y="${n(y)}"` : `dy="${n(size * 1.25)}"`}>${xmlText(l)}</tspan>`).join('');
+	const spans = lines
+		.map((l, i) => `<tspan x="${n(x)}" ${i === 0 ? `y="${n(y)}"` : `dy="${n(size * 1.25)}"`}>${xmlText(l)}</tspan>`)
+		.join('');
 	return `<text font-size="${size}" fill="${INK}" ${attrs}>${spans}</text>`;
 }
 

@@ -12,7 +12,14 @@ import { buildReport, chapters, participation, readingOrder, reportTables } from
 import { boardSvg, frameSvg, wrapAll } from './board-svg.js';
 import { contentsOf } from '$lib/templates/kit/model.js';
 
-const member = (name: string, agency: string, role: Member['role'] = 'participant', joinedAt = 1): Member => ({ id: `${name}-${joinedAt}`.toLowerCase().replace(/[^a-z0-9]/g, ''), name, agency, role, color: '#1d4ed8', joinedAt });
+const member = (name: string, agency: string, role: Member['role'] = 'participant', joinedAt = 1): Member => ({
+	id: `${name}-${joinedAt}`.toLowerCase().replace(/[^a-z0-9]/g, ''),
+	name,
+	agency,
+	role,
+	color: '#1d4ed8',
+	joinedAt
+});
 
 /** A board with every template's worked example, side by side, built the way the server seeds it. */
 function exampleBoard(doc = new Y.Doc()) {
@@ -24,7 +31,13 @@ function exampleBoard(doc = new Y.Doc()) {
 
 describe(participation, () => {
 	it('counts people once per name and agency, by agency, without viewers or names unless asked', () => {
-		const members = [member('Sam', 'School'), member('sam ', 'school', 'participant', 2), member('Alex', 'Early help', 'facilitator'), member('Ria', ''), member('Vic', 'Police', 'viewer')];
+		const members = [
+			member('Sam', 'School'),
+			member('sam ', 'school', 'participant', 2),
+			member('Alex', 'Early help', 'facilitator'),
+			member('Ria', ''),
+			member('Vic', 'Police', 'viewer')
+		];
 		const p = participation(members, false);
 		expect(p.people).toBe(3);
 		expect(p.byAgency).toEqual([
@@ -52,7 +65,13 @@ describe(buildReport, () => {
 	it('gives every exercise a part covering every element, in words, with a picture and a table', () => {
 		const doc = exampleBoard();
 		const elements = readElements(doc);
-		const report = buildReport({ title: 'Northshire', elements, members: [], models: TEMPLATE_MODELS, now: new Date('2026-11-24T10:00:00Z') });
+		const report = buildReport({
+			title: 'Northshire',
+			elements,
+			members: [],
+			models: TEMPLATE_MODELS,
+			now: new Date('2026-11-24T10:00:00Z')
+		});
 		expect(report.date).toBe('2026-11-24');
 		// The action plan comes first (straight after the priorities), then the rest in reading order.
 		const ids = TEMPLATE_MODELS.map((m) => m.id);
@@ -134,7 +153,8 @@ describe(buildReport, () => {
 		createElement(a, { kind: 'note', x: -900, y: -900, text: 'From A <b>bold</b>' });
 		createElement(b, { kind: 'note', x: -900, y: -600, text: 'From B & co' });
 		flush();
-		const reportOf = (doc: Y.Doc) => buildReport({ title: 'T', elements: readElements(doc), members: [], models: TEMPLATE_MODELS, now: new Date(0) });
+		const reportOf = (doc: Y.Doc) =>
+			buildReport({ title: 'T', elements: readElements(doc), members: [], models: TEMPLATE_MODELS, now: new Date(0) });
 		expect(reportOf(a)).toEqual(reportOf(b));
 		expect(reportOf(a).loose).toEqual(['Note: From A <b>bold</b>', 'Note: From B & co']);
 	});

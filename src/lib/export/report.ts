@@ -130,7 +130,9 @@ export function participation(members: readonly Member[], includeNames: boolean)
 		const agency = oneLine(m.agency) || NO_AGENCY;
 		counts.set(agency, (counts.get(agency) ?? 0) + 1);
 	}
-	const byAgency = [...counts].map(([agency, n]) => ({ agency, people: n })).sort((a, b) => b.people - a.people || a.agency.localeCompare(b.agency));
+	const byAgency = [...counts]
+		.map(([agency, n]) => ({ agency, people: n }))
+		.sort((a, b) => b.people - a.people || a.agency.localeCompare(b.agency));
 	const names = includeNames
 		? [...people.values()]
 				.map((m) => ({ name: oneLine(m.name), agency: oneLine(m.agency) || NO_AGENCY, role: m.role }))
@@ -265,10 +267,15 @@ export function buildReport(input: ReportInput): Report {
 	const elements = input.elements;
 	const byId = new Map(elements.map((e) => [e.id, e] as const));
 	const votes = new Map<string, VoteTally>(
-		Object.entries(input.vote?.results?.tallies ?? {}).map(([id, t]) => [id, { feasibility: t.feasibility, desirability: t.desirability, viability: t.viability }])
+		Object.entries(input.vote?.results?.tallies ?? {}).map(([id, t]) => [
+			id,
+			{ feasibility: t.feasibility, desirability: t.desirability, viability: t.viability }
+		])
 	);
 	const agreed = priorities(input.vote, byId);
-	const ranks = new Map<string, QuestionRank>((agreed?.rows ?? []).map((r) => [r.id, { rank: r.rank, total: r.total, northStar: r.northStar }]));
+	const ranks = new Map<string, QuestionRank>(
+		(agreed?.rows ?? []).map((r) => [r.id, { rank: r.rank, total: r.total, northStar: r.northStar }])
+	);
 	const frames = readingOrder(elements.filter((e): e is Frame => e.kind === 'frame'));
 	const frameIds = new Set(frames.map((f) => f.id));
 	const parts: ReportSection[] = frames.map((frame) => {
@@ -316,10 +323,14 @@ export function reportDateLine(report: Report): string {
 function tookPartBlocks(p: Participation): ReportBlock[] {
 	if (p.people === 0) return [{ kind: 'paragraph', text: 'Nobody has joined this board yet.' }];
 	const blocks: ReportBlock[] = [
-		{ kind: 'paragraph', text: `${count(p.people, 'person', 'people')} took part (counted once each however many devices they joined from; viewers are not counted), from these agencies:` },
+		{
+			kind: 'paragraph',
+			text: `${count(p.people, 'person', 'people')} took part (counted once each however many devices they joined from; viewers are not counted), from these agencies:`
+		},
 		{ kind: 'list', items: p.byAgency.map((a) => `${a.agency}: ${a.people}`) }
 	];
-	if (p.names) blocks.push({ kind: 'heading', text: 'Names' }, { kind: 'list', items: p.names.map((m) => `${m.name} (${m.agency}, ${m.role})`) });
+	if (p.names)
+		blocks.push({ kind: 'heading', text: 'Names' }, { kind: 'list', items: p.names.map((m) => `${m.name} (${m.agency}, ${m.role})`) });
 	return blocks;
 }
 
@@ -353,9 +364,15 @@ export function priorityBlocks(p: Priorities): ReportBlock[] {
 	const who = p.voters === null ? 'People' : `${count(p.voters, 'person', 'people')}`;
 	const dots = p.budget === null ? '' : `, with ${count(p.budget, 'dot')} per criterion each`;
 	const blocks: ReportBlock[] = [
-		{ kind: 'paragraph', text: `${who} voted on ${count(p.questions, 'question')} for feasibility, desirability and viability${dots}. ${TIE_RULE}` },
+		{
+			kind: 'paragraph',
+			text: `${who} voted on ${count(p.questions, 'question')} for feasibility, desirability and viability${dots}. ${TIE_RULE}`
+		},
 		{ kind: 'heading', text: 'North stars' },
-		{ kind: 'paragraph', text: `A north star is a question in the top ${NORTH_STAR_TOP} for feasibility, desirability and viability alike: the workshop's first choice to work on.` },
+		{
+			kind: 'paragraph',
+			text: `A north star is a question in the top ${NORTH_STAR_TOP} for feasibility, desirability and viability alike: the workshop's first choice to work on.`
+		},
 		p.northStars.length
 			? { kind: 'list', items: p.northStars.map((r) => `${r.text} (rank ${r.rank.total}; ${r.total} dots)`) }
 			: { kind: 'paragraph', text: `No question is in the top ${NORTH_STAR_TOP} of all three criteria.` },
@@ -367,13 +384,23 @@ export function priorityBlocks(p: Priorities): ReportBlock[] {
 			text: `How each agency voted, as published: an agency is shown only with at least ${MIN_AGENCY_VOTERS} voters, and only when the people not shown are none or at least ${MIN_AGENCY_VOTERS}. Small groups are not shown, so that nobody's votes can be singled out.`
 		}
 	];
-	if (p.agencies.length === 0) blocks.push({ kind: 'paragraph', text: 'No agency is shown on its own: showing any would let someone work out the votes of one or two people.' });
+	if (p.agencies.length === 0)
+		blocks.push({
+			kind: 'paragraph',
+			text: 'No agency is shown on its own: showing any would let someone work out the votes of one or two people.'
+		});
 	for (const a of p.agencies) {
 		const voted = a.rows.filter((r) => r.total > 0);
 		blocks.push({ kind: 'heading', text: `${a.agency} (${count(a.voters, 'voter')})`, level: 3 });
 		blocks.push(
 			voted.length
-				? { kind: 'list', items: voted.map((r) => `Rank ${r.rank.total}: ${r.text} (feasibility ${r.feasibility}, desirability ${r.desirability}, viability ${r.viability}; total ${r.total})`) }
+				? {
+						kind: 'list',
+						items: voted.map(
+							(r) =>
+								`Rank ${r.rank.total}: ${r.text} (feasibility ${r.feasibility}, desirability ${r.desirability}, viability ${r.viability}; total ${r.total})`
+						)
+					}
 				: { kind: 'paragraph', text: 'No dots.' }
 		);
 	}
@@ -391,8 +418,17 @@ export function chapters(report: Report): Chapter[] {
 		const blocks = priorityBlocks(report.priorities);
 		out.push({ id: 'priorities', heading: 'The agreed priorities', blocks, wide: wide(blocks) });
 	}
-	for (const part of report.parts) out.push({ id: `part-${part.frameId}`, heading: part.heading, intro: part.intro, blocks: part.blocks, svg: part.svg, wide: wide(part.blocks) });
-	if (report.loose.length) out.push({ id: 'outside', heading: 'Outside the exercises', blocks: [{ kind: 'list', items: report.loose }], wide: false });
+	for (const part of report.parts)
+		out.push({
+			id: `part-${part.frameId}`,
+			heading: part.heading,
+			intro: part.intro,
+			blocks: part.blocks,
+			svg: part.svg,
+			wide: wide(part.blocks)
+		});
+	if (report.loose.length)
+		out.push({ id: 'outside', heading: 'Outside the exercises', blocks: [{ kind: 'list', items: report.loose }], wide: false });
 	return out;
 }
 
@@ -414,7 +450,11 @@ export function voteTables(p: Priorities): ExportTable[] {
 			{ key: 'total', label: 'Total', type: 'number' },
 			{ key: 'voters', label: 'Voters', type: 'number' },
 			{ key: 'northStar', label: 'North star', type: 'text' },
-			...p.agencies.map((a, i) => ({ key: agencyKey(i), label: `${a.agency} (${count(a.voters, 'voter')}): total`, type: 'number' as const }))
+			...p.agencies.map((a, i) => ({
+				key: agencyKey(i),
+				label: `${a.agency} (${count(a.voters, 'voter')}): total`,
+				type: 'number' as const
+			}))
 		],
 		rows: p.rows.map((r) => ({
 			rank: r.rank.total,
@@ -445,7 +485,16 @@ export function voteTables(p: Priorities): ExportTable[] {
 			{ key: 'total', label: 'Total', type: 'number' }
 		],
 		rows: p.agencies.flatMap((a) =>
-			a.rows.map((r) => ({ agency: a.agency, voters: a.voters, rank: r.rank.total, text: r.text, feasibility: r.feasibility, desirability: r.desirability, viability: r.viability, total: r.total }))
+			a.rows.map((r) => ({
+				agency: a.agency,
+				voters: a.voters,
+				rank: r.rank.total,
+				text: r.text,
+				feasibility: r.feasibility,
+				desirability: r.desirability,
+				viability: r.viability,
+				total: r.total
+			}))
 		)
 	};
 	return [results, byAgency];

@@ -40,7 +40,9 @@ export function ukDate(iso: string, options: { long?: boolean; keep?: boolean } 
 /** The calendar date of `instant` in `zone` as `yyyy-mm-dd`. */
 export function isoDateIn(instant: Date, zone: string): string {
 	// en-CA formats a date as yyyy-mm-dd; the parts are read rather than the string trusted.
-	const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+	const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
+		instant
+	);
 	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
 	return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -30,7 +30,10 @@ export class ApiError extends Error {
 async function call<T>(path: string, body: unknown, method = 'POST'): Promise<T> {
 	let res: Response;
 	try {
-		res = await fetch(path, method === 'GET' ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		res = await fetch(
+			path,
+			method === 'GET' ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+		);
 	} catch {
 		throw new ApiError('Could not reach the server. Check your connection and try again.', 0, 'offline');
 	}
@@ -42,7 +45,8 @@ async function call<T>(path: string, body: unknown, method = 'POST'): Promise<T>
 /** Like `call`, and checks the reply's shape with `schema` (a reply we do not understand is an error, not a guess). */
 async function checked<S extends z.ZodType>(schema: S, path: string, body: unknown, method = 'POST'): Promise<z.infer<S>> {
 	const parsed = schema.safeParse(await call<unknown>(path, body, method));
-	if (!parsed.success) throw new ApiError('The server sent a reply this page does not understand. Reload the page and try again.', 200, 'bad_reply');
+	if (!parsed.success)
+		throw new ApiError('The server sent a reply this page does not understand. Reload the page and try again.', 200, 'bad_reply');
 	return parsed.data;
 }
 
@@ -52,7 +56,9 @@ export const joinBoardRequest = (boardId: string, token: string, name: string, a
 
 /** Which board a join link opens (its title) and the role it gives, before joining. */
 export const invitationRequest = (boardId: string, token: string) =>
-	call<{ title: string; role: 'facilitator' | 'participant' | 'viewer' }>(`/api/boards/${encodeURIComponent(boardId)}/invitation`, { token });
+	call<{ title: string; role: 'facilitator' | 'participant' | 'viewer' }>(`/api/boards/${encodeURIComponent(boardId)}/invitation`, {
+		token
+	});
 
 /**
  * How far the server's clock is ahead of this device's (ms), from one round trip to /healthz: the
@@ -72,47 +78,63 @@ export async function measureClockOffset(): Promise<number> {
 }
 
 export const revealRequest = (boardId: string, session: string, frameId: string | null) =>
-	call<{ revealed: number; people: number; inPlace?: number; elsewhere?: number }>(`/api/boards/${encodeURIComponent(boardId)}/reveal`, { session, frameId });
+	call<{ revealed: number; people: number; inPlace?: number; elsewhere?: number }>(`/api/boards/${encodeURIComponent(boardId)}/reveal`, {
+		session,
+		frameId
+	});
 
 const board = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`;
 
 /** Facilitators: start, end or reveal the vote round (POST /api/boards/:id/rounds). */
-export const roundRequest = (boardId: string, session: string, command: RoundCommandInput) => checked(RoundReply, `${board(boardId)}/rounds`, { session, ...command });
+export const roundRequest = (boardId: string, session: string, command: RoundCommandInput) =>
+	checked(RoundReply, `${board(boardId)}/rounds`, { session, ...command });
 
 /** Place (+1) or take back (−1) one dot (POST /api/boards/:id/votes); 409 carries the readable reason. */
-export const voteRequest = (boardId: string, session: string, vote: CastVote) => checked(VoteReply, `${board(boardId)}/votes`, { session, ...vote });
+export const voteRequest = (boardId: string, session: string, vote: CastVote) =>
+	checked(VoteReply, `${board(boardId)}/votes`, { session, ...vote });
 
 /** The round, what is left and only the caller's own dots (GET /api/boards/:id/votes). */
-export const myVotesRequest = (boardId: string, session: string) => checked(MyVoteState, `${board(boardId)}/votes?session=${encodeURIComponent(session)}`, null, 'GET');
+export const myVotesRequest = (boardId: string, session: string) =>
+	checked(MyVoteState, `${board(boardId)}/votes?session=${encodeURIComponent(session)}`, null, 'GET');
 
 /** Facilitators: every join link the board has had, and how many joined with each. */
-export const linksRequest = (boardId: string, session: string) => checked(LinksReply, `${board(boardId)}/links?session=${encodeURIComponent(session)}`, null, 'GET');
+export const linksRequest = (boardId: string, session: string) =>
+	checked(LinksReply, `${board(boardId)}/links?session=${encodeURIComponent(session)}`, null, 'GET');
 
 /** Facilitators: a new link for `role`; the old one stops admitting new people (people already in stay). */
-export const newLinkRequest = (boardId: string, session: string, role: LinkRole) => checked(NewLinkReply, `${board(boardId)}/links`, { session, role });
+export const newLinkRequest = (boardId: string, session: string, role: LinkRole) =>
+	checked(NewLinkReply, `${board(boardId)}/links`, { session, role });
 
 /** Facilitators: everyone who joined, with their link and when they were last seen. */
-export const membersRequest = (boardId: string, session: string) => checked(MembersReply, `${board(boardId)}/members?session=${encodeURIComponent(session)}`, null, 'GET');
+export const membersRequest = (boardId: string, session: string) =>
+	checked(MembersReply, `${board(boardId)}/members?session=${encodeURIComponent(session)}`, null, 'GET');
 
 /** Facilitators: remove a person (their sessions stop working and their connections close at once). */
 export const removeMemberRequest = (boardId: string, session: string, participantId: string) =>
 	call<{ removed: boolean }>(`${board(boardId)}/members/${encodeURIComponent(participantId)}/remove`, { session });
 
 /** Facilitators: the board's history (snapshots, newest first). */
-export const snapshotsRequest = (boardId: string, session: string) => checked(SnapshotsReply, `${board(boardId)}/snapshots?session=${encodeURIComponent(session)}`, null, 'GET');
-export const takeSnapshotRequest = (boardId: string, session: string, label: string) => checked(SnapshotReply, `${board(boardId)}/snapshots`, { session, label });
+export const snapshotsRequest = (boardId: string, session: string) =>
+	checked(SnapshotsReply, `${board(boardId)}/snapshots?session=${encodeURIComponent(session)}`, null, 'GET');
+export const takeSnapshotRequest = (boardId: string, session: string, label: string) =>
+	checked(SnapshotReply, `${board(boardId)}/snapshots`, { session, label });
 export const previewSnapshotRequest = (boardId: string, session: string, id: string) =>
 	checked(PreviewReply, `${board(boardId)}/snapshots/${encodeURIComponent(id)}?session=${encodeURIComponent(session)}`, null, 'GET');
-export const restoreSnapshotRequest = (boardId: string, session: string, id: string) => checked(RestoreReply, `${board(boardId)}/snapshots/${encodeURIComponent(id)}/restore`, { session });
-export const copySnapshotRequest = (boardId: string, session: string, id: string) => call<CreatedBoard>(`${board(boardId)}/snapshots/${encodeURIComponent(id)}/copy`, { session });
+export const restoreSnapshotRequest = (boardId: string, session: string, id: string) =>
+	checked(RestoreReply, `${board(boardId)}/snapshots/${encodeURIComponent(id)}/restore`, { session });
+export const copySnapshotRequest = (boardId: string, session: string, id: string) =>
+	call<CreatedBoard>(`${board(boardId)}/snapshots/${encodeURIComponent(id)}/copy`, { session });
 /** Facilitators: what was deleted recently, grouped by the change that deleted it; and bringing a group back. */
-export const deletedRequest = (boardId: string, session: string) => checked(DeletedReply, `${board(boardId)}/deleted?session=${encodeURIComponent(session)}`, null, 'GET');
-export const bringBackRequest = (boardId: string, session: string, group: string) => checked(BroughtBackReply, `${board(boardId)}/deleted/${encodeURIComponent(group)}/restore`, { session });
+export const deletedRequest = (boardId: string, session: string) =>
+	checked(DeletedReply, `${board(boardId)}/deleted?session=${encodeURIComponent(session)}`, null, 'GET');
+export const bringBackRequest = (boardId: string, session: string, group: string) =>
+	checked(BroughtBackReply, `${board(boardId)}/deleted/${encodeURIComponent(group)}/restore`, { session });
 /** Facilitators: change a person's role now (they reconnect at once with it). */
 export const setRoleRequest = (boardId: string, session: string, participantId: string, role: Role) =>
 	call<{ role: Role }>(`${board(boardId)}/members/${encodeURIComponent(participantId)}/role`, { session, role });
 /** Facilitators: delete the board and everything it holds; `confirm` is the board's title typed again. */
-export const deleteBoardRequest = (boardId: string, session: string, confirm: string) => call<{ deleted: true }>(`${board(boardId)}/delete`, { session, confirm });
+export const deleteBoardRequest = (boardId: string, session: string, confirm: string) =>
+	call<{ deleted: true }>(`${board(boardId)}/delete`, { session, confirm });
 
 /** A refused import: every problem the server found, each with where it is in the file. */
 export class ImportRefused extends Error {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { connectionStatus, type StatusFacts } from './status.js';
 
-const live: StatusFacts = { refusal: null, offline: false, connected: true, synced: true, everConnected: true, sent: 0, acked: 0, myClock: 0, savedClock: 0 };
+const live: StatusFacts = {
+	refusal: null,
+	offline: false,
+	connected: true,
+	synced: true,
+	everConnected: true,
+	sent: 0,
+	acked: 0,
+	myClock: 0,
+	savedClock: 0
+};
 
 describe(connectionStatus, () => {
 	it('is saved when connected, synced and every change of mine is acknowledged on disk', () => {

@@ -18,7 +18,6 @@ import {
 	setData,
 	setText,
 	settlePlacement,
-	LOCAL,
 	type BoxElement,
 	type Connector,
 	type Element,
@@ -48,7 +47,9 @@ function board(doc = new Y.Doc(), rules = true) {
 
 /** A point inside a template's section (its first one whose label matches). */
 function inSection(frame: Frame, label: RegExp): Point {
-	const section = templateModel(frame.template!)!.sections(frame).find((s) => label.test(s.label))!;
+	const section = templateModel(frame.template!)!
+		.sections(frame)
+		.find((s) => label.test(s.label))!;
 	const at = section.slot({ w: 200, h: 160 }, []);
 	return { x: at.x + 100, y: at.y + 80 };
 }
@@ -69,7 +70,12 @@ describe('a sticky note made in a template frame is that template’s element', 
 		};
 		expect(el(doc, made.variable)).toMatchObject({ kind: 'item', template: 'causal-loop', type: 'variable', w: 220, h: 84 });
 		expect(rectCenter(el(doc, made.variable))).toEqual(rectCenter(frames['causal-loop']));
-		expect(el(doc, made.question)).toMatchObject({ kind: 'item', template: 'how-might-we', type: 'question', data: { category: 'across' } });
+		expect(el(doc, made.question)).toMatchObject({
+			kind: 'item',
+			template: 'how-might-we',
+			type: 'question',
+			data: { category: 'across' }
+		});
 		expect(el(doc, made.iceberg)).toMatchObject({ kind: 'note', data: { layer: 2, column: 'barriers' } });
 		expect(el(doc, made.player)).toMatchObject({ kind: 'item', template: 'players-map', type: 'player', data: { ring: 2 } });
 		expect(el(doc, made.outcome)).toMatchObject({ kind: 'item', template: 'theory-of-change', type: 'outcome' });
@@ -169,12 +175,18 @@ describe('boards that already hold plain notes in template frames', () => {
 	function oldBoard(doc: Y.Doc) {
 		const { frames } = board(doc, false);
 		const notes = {
-			variable: [noteAt(doc, rectCenter(frames['causal-loop']), 'A'), noteAt(doc, { x: rectCenter(frames['causal-loop']).x + 400, y: rectCenter(frames['causal-loop']).y }, 'B')],
+			variable: [
+				noteAt(doc, rectCenter(frames['causal-loop']), 'A'),
+				noteAt(doc, { x: rectCenter(frames['causal-loop']).x + 400, y: rectCenter(frames['causal-loop']).y }, 'B')
+			],
 			question: noteAt(doc, inSection(frames['how-might-we'], /Across/), 'How might we share what works?'),
 			player: noteAt(doc, inSection(frames['players-map'], /Ring 3/), 'CAMHS'),
 			card: noteAt(doc, inSection(frames['theory-of-change'], /Aim/), 'Every child belongs')
 		};
-		const arrows = [createElement(doc, { kind: 'connector', from: notes.variable[0], to: notes.variable[1] }), createElement(doc, { kind: 'connector', from: notes.variable[1], to: notes.variable[0] })];
+		const arrows = [
+			createElement(doc, { kind: 'connector', from: notes.variable[0], to: notes.variable[1] }),
+			createElement(doc, { kind: 'connector', from: notes.variable[1], to: notes.variable[0] })
+		];
 		for (const id of [...notes.variable, notes.question, notes.player, notes.card]) expect(el(doc, id).kind).toBe('note');
 		return { frames, notes, arrows };
 	}
@@ -182,7 +194,10 @@ describe('boards that already hold plain notes in template frames', () => {
 	it('adopt them once, where they are, without moving anything', () => {
 		const doc = new Y.Doc();
 		const { notes, arrows } = oldBoard(doc);
-		const boxes = () => readElements(doc).filter((e): e is BoxElement => e.kind !== 'connector').map((e) => [e.id, e.x, e.y, e.w, e.h]);
+		const boxes = () =>
+			readElements(doc)
+				.filter((e): e is BoxElement => e.kind !== 'connector')
+				.map((e) => [e.id, e.x, e.y, e.w, e.h]);
 		const before = boxes();
 		install(doc);
 		expect(settlePlacement(doc)).toBeGreaterThan(0);

@@ -8,6 +8,10 @@ describe('the ids templates read from each other', () => {
 	});
 
 	it('name item types their template really has', () => {
-		for (const ref of [HMW_QUESTION, TOC_ACTIVITY]) expect(templateModel(ref.template)?.itemTypes.map((t) => t.type), `${ref.template}/${ref.type}`).toContain(ref.type);
+		for (const ref of [HMW_QUESTION, TOC_ACTIVITY])
+			expect(
+				templateModel(ref.template)?.itemTypes.map((t) => t.type),
+				`${ref.template}/${ref.type}`
+			).toContain(ref.type);
 	});
 });

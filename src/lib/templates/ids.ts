@@ -19,4 +19,3 @@ export const HMW_QUESTION = { template: TEMPLATE_IDS.howMightWe, type: 'question
 
 /** A theory of change's activity card: what an action plan's rows are drawn from. */
 export const TOC_ACTIVITY = { template: TEMPLATE_IDS.theoryOfChange, type: 'activity' } as const;
-

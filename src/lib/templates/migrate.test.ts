@@ -122,7 +122,9 @@ describe(migrateBoard, () => {
 
 describe('a template that changes version', () => {
 	it('must bring a migration from every earlier version', () => {
-		expect(() => defineTemplateModel({ ...actionPlanModel, version: 3, migrations: [titleStep(1, [])] })).toThrow(/from each of the versions \[1, 2\]/);
+		expect(() => defineTemplateModel({ ...actionPlanModel, version: 3, migrations: [titleStep(1, [])] })).toThrow(
+			/from each of the versions \[1, 2\]/
+		);
 		expect(() => defineTemplateModel({ ...actionPlanModel, version: 2 })).toThrow(/needs one migration/);
 		expect(() => planAt([titleStep(1, []), titleStep(2, [])])).not.toThrow();
 	});

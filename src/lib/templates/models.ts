@@ -10,7 +10,14 @@ import { howMightWeModel } from './how-might-we/model.js';
 import { theoryOfChangeModel } from './theory-of-change/model.js';
 import { actionPlanModel } from './action-plan/model.js';
 
-export const TEMPLATE_MODELS: readonly TemplateModel[] = [playersMapModel, icebergModel, howMightWeModel, causalLoopModel, theoryOfChangeModel, actionPlanModel];
+export const TEMPLATE_MODELS: readonly TemplateModel[] = [
+	playersMapModel,
+	icebergModel,
+	howMightWeModel,
+	causalLoopModel,
+	theoryOfChangeModel,
+	actionPlanModel
+];
 
 export function templateModel(id: string): TemplateModel | undefined {
 	return TEMPLATE_MODELS.find((m) => m.id === id);

@@ -55,9 +55,17 @@ export function chartModel(rows: readonly RankedQuestion[], width: number = CHAR
 	const height = Math.round(Math.min(CHART.height, Math.max(300, width * 0.85)));
 	const plot = { x: CHART.left, y: CHART.top, w: width - CHART.left - CHART.right, h: height - CHART.top - CHART.bottom };
 	const shown = rows.filter((r) => r.total > 0);
-	const x = scaleLinear().domain([0, Math.max(1, ...shown.map((r) => r.feasibility))]).nice().range([plot.x, plot.x + plot.w]);
-	const y = scaleLinear().domain([0, Math.max(1, ...shown.map((r) => r.desirability))]).nice().range([plot.y + plot.h, plot.y]);
-	const r = scaleSqrt().domain([0, Math.max(1, ...shown.map((q) => q.viability))]).range([5, 24]);
+	const x = scaleLinear()
+		.domain([0, Math.max(1, ...shown.map((r) => r.feasibility))])
+		.nice()
+		.range([plot.x, plot.x + plot.w]);
+	const y = scaleLinear()
+		.domain([0, Math.max(1, ...shown.map((r) => r.desirability))])
+		.nice()
+		.range([plot.y + plot.h, plot.y]);
+	const r = scaleSqrt()
+		.domain([0, Math.max(1, ...shown.map((q) => q.viability))])
+		.range([5, 24]);
 	const integer = (t: number) => Number.isInteger(t);
 	// Questions at the same spot are spread round it a little, so each stays visible.
 	const seen = new Map<string, number>();
@@ -72,7 +80,19 @@ export function chartModel(rows: readonly RankedQuestion[], width: number = CHAR
 		const cy = y(row.desirability) + (n ? Math.sin(angle) * 10 * Math.sqrt(n) : 0);
 		const radius = r(row.viability);
 		placed.push({ x: cx - radius, y: cy - radius, w: 2 * radius, h: 2 * radius });
-		points.push({ id: row.id, x: cx, y: cy, r: radius, label: '', lx: cx, ly: cy, anchor: 'middle', full: row.text, northStar: row.northStar, row });
+		points.push({
+			id: row.id,
+			x: cx,
+			y: cy,
+			r: radius,
+			label: '',
+			lx: cx,
+			ly: cy,
+			anchor: 'middle',
+			full: row.text,
+			northStar: row.northStar,
+			row
+		});
 	}
 	for (const p of points) {
 		const long = `${p.row.rank.total}. ${truncate(p.full, labelChars(width))}`;
@@ -98,8 +118,14 @@ export function chartModel(rows: readonly RankedQuestion[], width: number = CHAR
 	}
 	return {
 		points,
-		xTicks: x.ticks(Math.min(8, x.domain()[1])).filter(integer).map((value) => ({ value, at: x(value) })),
-		yTicks: y.ticks(Math.min(8, y.domain()[1])).filter(integer).map((value) => ({ value, at: y(value) })),
+		xTicks: x
+			.ticks(Math.min(8, x.domain()[1]))
+			.filter(integer)
+			.map((value) => ({ value, at: x(value) })),
+		yTicks: y
+			.ticks(Math.min(8, y.domain()[1]))
+			.filter(integer)
+			.map((value) => ({ value, at: y(value) })),
 		plot,
 		width,
 		height

@@ -27,7 +27,17 @@ describe(roundPreview, () => {
 		acceptWording(doc, kept, true);
 		const sectors = geometry(frame()).columns[2].body;
 		// An empty card, as a double-click in a column leaves it before anyone types.
-		const empty = createElement(doc, { kind: 'item', template: 'how-might-we', type: 'question', x: sectors.x + 20, y: sectors.y + 20, w: 240, h: 150, text: '', data: { category: 'sectors' } });
+		const empty = createElement(doc, {
+			kind: 'item',
+			template: 'how-might-we',
+			type: 'question',
+			x: sectors.x + 20,
+			y: sectors.y + 20,
+			w: 240,
+			h: 150,
+			text: '',
+			data: { category: 'sectors' }
+		});
 		// A plain sticky note in the "Across school practice" column, as a client without the board's rules
 		// (an older one, or a script) leaves it: until a client settles it into a question, the vote leaves it out.
 		const across = geometry(frame()).columns[1].body;
@@ -37,7 +47,16 @@ describe(roundPreview, () => {
 		// A question card outside the board, as an older client leaves it (with the board's rules a card
 		// dragged out becomes a plain sticky note), and a framed sticky note in the Iceberg.
 		setPlacementRule(doc, null);
-		const outside = createElement(doc, { kind: 'item', template: 'how-might-we', type: 'question', x: -3000, y: 0, w: 240, h: 150, text: 'How might we fund outreach?' });
+		const outside = createElement(doc, {
+			kind: 'item',
+			template: 'how-might-we',
+			type: 'question',
+			x: -3000,
+			y: 0,
+			w: 240,
+			h: 150,
+			text: 'How might we fund outreach?'
+		});
 		setPlacementRule(doc, composePlacementRule(TEMPLATE_MODELS));
 		const ice = addExercise(doc, icebergModel);
 		const iceFrame = readElements(doc).find((e): e is Frame => e.id === ice)!;
@@ -64,9 +83,22 @@ describe(roundPreview, () => {
 		const first = addQuestion(doc, hmw, 'within', 'How might we keep key adults?');
 		const other = addExercise(doc, howMightWeModel);
 		const theirs = addQuestion(doc, other, 'within', 'What if panels met weekly?');
-		const round = { id: 'r1', status: 'closed' as const, questions: [first], budget: 3, stacking: true, facilitatorsVote: false, hidden: true, revealed: true, startedAt: 1, endedAt: 2 };
+		const round = {
+			id: 'r1',
+			status: 'closed' as const,
+			questions: [first],
+			budget: 3,
+			stacking: true,
+			facilitatorsVote: false,
+			hidden: true,
+			revealed: true,
+			startedAt: 1,
+			endedAt: 2
+		};
 		const preview = roundPreview(readElements(doc), hmw, round);
 		expect(preview.eligible).toEqual([{ id: first, text: 'How might we keep key adults?', notes: ['Was in the last vote'] }]);
-		expect(preview.leftOut).toEqual([{ id: theirs, text: 'What if panels met weekly?', why: expect.stringMatching(/another “How might we” board/) }]);
+		expect(preview.leftOut).toEqual([
+			{ id: theirs, text: 'What if panels met weekly?', why: expect.stringMatching(/another “How might we” board/) }
+		]);
 	});
 });

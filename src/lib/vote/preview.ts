@@ -74,13 +74,20 @@ export function roundPreview(elements: readonly Element[], frameId: string | nul
 		const frame = frameOfEl(e);
 		const inBoard = !!board && frame?.id === board.id;
 		if (isQuestion(e)) {
-			const elsewhere = frame?.template === HOW_MIGHT_WE ? `in another “How might we” board (${quoted(frame.title)}): choose that board to vote on it` : 'not in a “How might we” board: move it into one of the columns to include it';
+			const elsewhere =
+				frame?.template === HOW_MIGHT_WE
+					? `in another “How might we” board (${quoted(frame.title)}): choose that board to vote on it`
+					: 'not in a “How might we” board: move it into one of the columns to include it';
 			leftOut.push({ id: e.id, text, why: `It is ${elsewhere}.` });
 		} else if (inBoard) {
 			const what = e.kind === 'note' ? 'a sticky note' : e.kind === 'text' ? 'a text label' : 'another kind of card';
 			if (text) leftOut.push({ id: e.id, text, why: `It is ${what}, not a question card: only question cards are voted on.` });
 		} else if (e.kind === 'note' && text && isFramed(text)) {
-			leftOut.push({ id: e.id, text, why: `It is a sticky note ${frame ? `in ${nameOf(frame)}` : 'on the open board'}, not a question card in a “How might we” board.` });
+			leftOut.push({
+				id: e.id,
+				text,
+				why: `It is a sticky note ${frame ? `in ${nameOf(frame)}` : 'on the open board'}, not a question card in a “How might we” board.`
+			});
 		}
 	}
 	return { eligible, leftOut };

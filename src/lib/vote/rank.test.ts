@@ -11,7 +11,13 @@ describe(rankQuestions, () => {
 			q2x: { feasibility: 3, desirability: 4, viability: 2, voters: 4 },
 			q3x: { feasibility: 2, desirability: 2, viability: 2, voters: 3 }
 		});
-		expect(rows.map((r) => [r.id, r.total])).toEqual([['q2x', 9], ['q3x', 6], ['q1x', 1], ['q4x', 0], ['q5x', 0]]);
+		expect(rows.map((r) => [r.id, r.total])).toEqual([
+			['q2x', 9],
+			['q3x', 6],
+			['q1x', 1],
+			['q4x', 0],
+			['q5x', 0]
+		]);
 		expect(rows[0].voters).toBe(4);
 		expect(rows[3].voters).toBeNull();
 	});
@@ -45,7 +51,10 @@ describe(rankQuestions, () => {
 			q4x: { feasibility: 2, desirability: 2, viability: 2 },
 			q5x: { feasibility: 1, desirability: 9, viability: 1 }
 		});
-		const stars = rows.filter((r) => r.northStar).map((r) => r.id).sort();
+		const stars = rows
+			.filter((r) => r.northStar)
+			.map((r) => r.id)
+			.sort();
 		// q1 top in all; q3 is 3rd in F and V and 3rd in D (q5 9, q1 5, q3 3): a star. q2 has no D; q4 and q5 fall outside the top 3 somewhere.
 		expect(stars).toEqual(['q1x', 'q3x']);
 	});

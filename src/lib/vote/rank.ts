@@ -18,7 +18,8 @@ export const CRITERIA: readonly Criterion[] = ['feasibility', 'desirability', 'v
 export const NORTH_STAR_TOP = 3;
 
 /** The tie rule in words, printed wherever a ranking is. */
-export const TIE_RULE = 'Equal counts share a rank and the next rank is skipped (1, 1, 3); questions that share a rank are listed alphabetically.';
+export const TIE_RULE =
+	'Equal counts share a rank and the next rank is skipped (1, 1, 3); questions that share a rank are listed alphabetically.';
 
 const collator = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
 
@@ -53,11 +54,24 @@ export function rankQuestions(
 	const rows = questions.map((q) => {
 		const t = tallies[q.id] ?? {};
 		const counts: Counts = { feasibility: t.feasibility ?? 0, desirability: t.desirability ?? 0, viability: t.viability ?? 0 };
-		return { id: q.id, text: q.text, ...counts, total: counts.feasibility + counts.desirability + counts.viability, voters: t.voters ?? null };
+		return {
+			id: q.id,
+			text: q.text,
+			...counts,
+			total: counts.feasibility + counts.desirability + counts.viability,
+			voters: t.voters ?? null
+		};
 	});
-	const ranks = Object.fromEntries((['feasibility', 'desirability', 'viability', 'total'] as const).map((k) => [k, ranksOf(rows.map((r) => r[k]))])) as Record<RankKey, number[]>;
+	const ranks = Object.fromEntries(
+		(['feasibility', 'desirability', 'viability', 'total'] as const).map((k) => [k, ranksOf(rows.map((r) => r[k]))])
+	) as Record<RankKey, number[]>;
 	const ranked: RankedQuestion[] = rows.map((r, i) => {
-		const rank = { feasibility: ranks.feasibility[i], desirability: ranks.desirability[i], viability: ranks.viability[i], total: ranks.total[i] };
+		const rank = {
+			feasibility: ranks.feasibility[i],
+			desirability: ranks.desirability[i],
+			viability: ranks.viability[i],
+			total: ranks.total[i]
+		};
 		const northStar = CRITERIA.every((c) => r[c] > 0 && rank[c] <= NORTH_STAR_TOP);
 		return { ...r, rank, northStar };
 	});
@@ -71,7 +85,9 @@ export function byRankThenText(a: { rank: number; text: string; id: string }, b:
 
 /** The rows ordered by one criterion (or the total), highest first; a shared rank alphabetically (the tie rule). */
 export function sortBy(rows: readonly RankedQuestion[], key: RankKey): RankedQuestion[] {
-	return [...rows].sort((a, b) => byRankThenText({ rank: a.rank[key], text: a.text, id: a.id }, { rank: b.rank[key], text: b.text, id: b.id }));
+	return [...rows].sort((a, b) =>
+		byRankThenText({ rank: a.rank[key], text: a.text, id: a.id }, { rank: b.rank[key], text: b.text, id: b.id })
+	);
 }
 
 /** One agency's ranking (only agencies with at least 3 voters are ever published). */

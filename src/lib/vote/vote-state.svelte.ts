@@ -5,13 +5,31 @@
  * through the HTTP API; the server decides. Messages for the polite live region are in `message`.
  */
 import type * as Y from 'yjs';
-import { dotsCanMove, readResults, readRound, readVoters, resultsVisible, stageText, voteStage, type Criterion, type VoteStage, type MyVotes, type Results, type Round, type RoundCommandInput } from '$lib/doc/votes.js';
+import {
+	dotsCanMove,
+	readResults,
+	readRound,
+	readVoters,
+	resultsVisible,
+	stageText,
+	voteStage,
+	type Criterion,
+	type VoteStage,
+	type MyVotes,
+	type Results,
+	type Round,
+	type RoundCommandInput
+} from '$lib/doc/votes.js';
 import type { Session } from '$lib/sync/session.js';
 import { ApiError, myVotesRequest, roundRequest, voteRequest } from '$lib/sync/api.js';
 import { Subscribed } from '$lib/board/y-snapshot.svelte.js';
 import { CRITERIA, rankQuestions, type Counts } from './rank.js';
 
-export const CRITERION_NAMES: Record<Criterion, string> = { feasibility: 'Feasibility', desirability: 'Desirability', viability: 'Viability' };
+export const CRITERION_NAMES: Record<Criterion, string> = {
+	feasibility: 'Feasibility',
+	desirability: 'Desirability',
+	viability: 'Viability'
+};
 export const CRITERION_LETTERS: Record<Criterion, string> = { feasibility: 'F', desirability: 'D', viability: 'V' };
 
 const zero = (): Counts => ({ feasibility: 0, desirability: 0, viability: 0 });
@@ -159,16 +177,25 @@ export class VoteState {
 	}
 
 	start(options: { questions: string[]; budget: number; stacking: boolean; facilitatorsVote: boolean; hidden: boolean }): Promise<boolean> {
-		return this.#round_({ action: 'start', ...options }, `The vote is open on ${options.questions.length} ${options.questions.length === 1 ? 'question' : 'questions'}.`);
+		return this.#round_(
+			{ action: 'start', ...options },
+			`The vote is open on ${options.questions.length} ${options.questions.length === 1 ? 'question' : 'questions'}.`
+		);
 	}
 	/** Ends the round (dots can no longer move); `showResults` also shows a hidden round's results. */
 	end(showResults = false): Promise<boolean> {
-		return this.#round_({ action: 'end', showResults }, showResults ? 'The vote has ended and everyone sees the results.' : 'The vote has ended. The results stay hidden until you show them.');
+		return this.#round_(
+			{ action: 'end', showResults },
+			showResults ? 'The vote has ended and everyone sees the results.' : 'The vote has ended. The results stay hidden until you show them.'
+		);
 	}
 	/** Shows a hidden round's results to everyone; an open round stays open. */
 	reveal(): Promise<boolean> {
 		const open = this.round?.status === 'open';
-		return this.#round_({ action: 'reveal' }, open ? 'Everyone sees the results now. The vote is still open: dots can still move.' : 'Everyone sees the final results now.');
+		return this.#round_(
+			{ action: 'reveal' },
+			open ? 'Everyone sees the results now. The vote is still open: dots can still move.' : 'Everyone sees the final results now.'
+		);
 	}
 
 	/**
@@ -180,11 +207,24 @@ export class VoteState {
 		const round = this.round;
 		if (!round) return out;
 		const results = this.results;
-		const stars = new Set(results ? rankQuestions(round.questions.map((id) => ({ id, text: '' })), results.tallies).filter((r) => r.northStar).map((r) => r.id) : []);
+		const stars = new Set(
+			results
+				? rankQuestions(
+						round.questions.map((id) => ({ id, text: '' })),
+						results.tallies
+					)
+						.filter((r) => r.northStar)
+						.map((r) => r.id)
+				: []
+		);
 		for (const id of round.questions) {
 			const t = results ? results.tallies[id] : this.mine[id];
 			if (!t || t.feasibility + t.desirability + t.viability === 0) continue;
-			out.set(id, { counts: { feasibility: t.feasibility, desirability: t.desirability, viability: t.viability }, whose: results ? 'all' : 'mine', northStar: stars.has(id) });
+			out.set(id, {
+				counts: { feasibility: t.feasibility, desirability: t.desirability, viability: t.viability },
+				whose: results ? 'all' : 'mine',
+				northStar: stars.has(id)
+			});
 		}
 		return out;
 	}

@@ -42,4 +42,3 @@ export interface ElementRenderer<E extends { id: string; kind: string } = { id: 
 		update(node: Konva.Group, element: E, ctx: RenderContext): void;
 	};
 }
-

@@ -7,7 +7,21 @@
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { createElement, ElementId, LOCAL, MAX_TEXT, readElement, readElements, setData, setText, updateElement, type Element, type Frame, type Item, type JsonValue } from '$lib/doc/index.js';
+import {
+	createElement,
+	ElementId,
+	LOCAL,
+	MAX_TEXT,
+	readElement,
+	readElements,
+	setData,
+	setText,
+	updateElement,
+	type Element,
+	type Frame,
+	type Item,
+	type JsonValue
+} from '$lib/doc/index.js';
 import { contentsOf } from '../kit/model.js';
 import { HMW_QUESTION, TOC_ACTIVITY } from '../ids.js';
 import { rowCells } from './cells.js';
@@ -47,7 +61,10 @@ export function nextRef(rows: readonly { ref: string }[]): string {
 	return String(top + 1);
 }
 
-export const NewAction = z.object({ text: z.string().trim().max(MAX_TEXT).default(''), data: z.record(z.string(), z.unknown()).default({}) });
+export const NewAction = z.object({
+	text: z.string().trim().max(MAX_TEXT).default(''),
+	data: z.record(z.string(), z.unknown()).default({})
+});
 
 /**
  * Adds a row under the last one (growing the frame if it must); returns its id. Its ref is the next
@@ -79,7 +96,11 @@ export function addActions(doc: Y.Doc, frameId: string, inputs: readonly z.input
 			const at = slotForRow({ ...frame, h: 1_000_000 }, { w: ROW_W, h: height }, occupied);
 			h = neededHeight({ ...frame, h }, at.y, height);
 			if (h !== frame.h) updateElement(doc, frame.id, { h }, LOCAL);
-			const id = createElement(doc, { kind: 'item', template: ID, type: ACTION, ...at, w: ROW_W, h: height, text, color: 'grey', parent: frame.id, data }, LOCAL);
+			const id = createElement(
+				doc,
+				{ kind: 'item', template: ID, type: ACTION, ...at, w: ROW_W, h: height, text, color: 'grey', parent: frame.id, data },
+				LOCAL
+			);
 			occupied.push({ ...at, w: ROW_W, h: height } as never);
 			ids.push(id);
 		}
@@ -120,7 +141,12 @@ export function addUpdate(doc: Y.Doc, rowId: string, update: z.input<typeof Prog
 export function removeUpdate(doc: Y.Doc, rowId: string, index: number): void {
 	const row = action(doc, rowId);
 	const list = updatesOf(row.data);
-	const i = z.number().int().min(0).max(list.length - 1).parse(index);
+	const i = z
+		.number()
+		.int()
+		.min(0)
+		.max(list.length - 1)
+		.parse(index);
 	list.splice(i, 1);
 	setData(doc, row.id, { updates: list.length ? list : undefined }, LOCAL);
 }

@@ -42,7 +42,13 @@ export function rowCells(row: ActionRow, w: number): { cells: Cell[]; height: nu
 		due: row.due,
 		status: statusWords(row.status)
 	};
-	const cells = cellRects(w).map((c) => ({ key: c.key, x: c.x, w: c.w, lines: value[c.key] ? wrapLines(value[c.key], c.w - 2 * CELL_PAD, SIZES.cell, c.key === 'ref') : [], bold: c.key === 'ref' }));
+	const cells = cellRects(w).map((c) => ({
+		key: c.key,
+		x: c.x,
+		w: c.w,
+		lines: value[c.key] ? wrapLines(value[c.key], c.w - 2 * CELL_PAD, SIZES.cell, c.key === 'ref') : [],
+		bold: c.key === 'ref'
+	}));
 	const tallest = Math.max(1, ...cells.map((c) => c.lines.length));
 	return { cells, height: Math.max(ROW_H, Math.ceil(tallest * SIZES.cell * LINE + 2 * CELL_PAD)) };
 }

@@ -41,6 +41,7 @@ export function rowWords(row: ActionRow, byId: ReadonlyMap<string, Element>): st
 export function describe(el: Element, ctx: DescribeContext): string {
 	if (el.kind === 'frame') return `Action plan: ${el.title || 'untitled'}`;
 	if (el.kind === 'connector') return 'Connection';
-	if (el.kind === 'item') return el.template === ID && el.type === ACTION ? rowWords(rowOf(el, 0), ctx.byId) : `${el.type.replace(/-/g, ' ')}: ${quote(el.text)}`;
+	if (el.kind === 'item')
+		return el.template === ID && el.type === ACTION ? rowWords(rowOf(el, 0), ctx.byId) : `${el.type.replace(/-/g, ' ')}: ${quote(el.text)}`;
 	return `${el.kind === 'note' ? 'Note' : 'Text'}: ${quote(el.text)}`;
 }

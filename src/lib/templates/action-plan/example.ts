@@ -25,12 +25,14 @@ export const EXAMPLE_ROWS: readonly [string, Record<string, JsonValue>][] = [
 		{
 			ref: '1',
 			theme: THEME,
-			purpose: 'For the behaviour policy to reflect an understanding of why children exhibit challenging behaviours to support improvement. To reduce the unexplained disproportionality between groups. Black boys and external exclusions specifically.',
+			purpose:
+				'For the behaviour policy to reflect an understanding of why children exhibit challenging behaviours to support improvement. To reduce the unexplained disproportionality between groups. Black boys and external exclusions specifically.',
 			lead: 'HKI/JWA',
 			involved: 'Whole staff; RLA (CAMHS worker)',
 			start: '2018-09-19',
 			milestones: 'Pastoral meetings once a half term; SLT review half-termly',
-			measure: 'Feedback forms from staff inset. Pledge cards and tracking behaviour incidents before and after. To review data at a half-termly point and see trends.',
+			measure:
+				'Feedback forms from staff inset. Pledge cards and tracking behaviour incidents before and after. To review data at a half-termly point and see trends.',
 			status: 'in-progress',
 			updates: [
 				{
@@ -54,7 +56,12 @@ export const EXAMPLE_ROWS: readonly [string, Record<string, JsonValue>][] = [
 			lead: 'Whole-staff (lead HKI/JWA)',
 			measure: 'Better referrals are made- RLA to quality assure this',
 			status: 'in-progress',
-			updates: [{ date: '2018-10-09', text: 'Referrals are now being made for ASD too and more to specialist CAMHS. Is this happening quickly enough?' }],
+			updates: [
+				{
+					date: '2018-10-09',
+					text: 'Referrals are now being made for ASD too and more to specialist CAMHS. Is this happening quickly enough?'
+				}
+			],
 			review: '2018-10-09'
 		}
 	],

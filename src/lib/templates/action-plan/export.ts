@@ -33,7 +33,10 @@ export function actionPlanSvg({ frame, items }: FrameContents): string {
 	out.push(text(MARGIN, 24, title, size, true));
 	const headerY = TITLE_H;
 	out.push(`<rect x="${MARGIN}" y="${headerY}" width="${r(rowW)}" height="${HEADER_H - 8}" fill="#334155"/>`);
-	for (const c of cellRects(rowW)) out.push(`<text x="${r(MARGIN + c.x + CELL_PAD)}" y="${r(headerY + 32)}" font-size="${SIZES.header}" font-weight="bold" fill="#ffffff">${xmlEscape(c.label)}</text>`);
+	for (const c of cellRects(rowW))
+		out.push(
+			`<text x="${r(MARGIN + c.x + CELL_PAD)}" y="${r(headerY + 32)}" font-size="${SIZES.header}" font-weight="bold" fill="#ffffff">${xmlEscape(c.label)}</text>`
+		);
 	let y = TITLE_H + HEADER_H;
 	const rows = rowsOf({ items });
 	for (const row of rows) {
@@ -43,8 +46,12 @@ export function actionPlanSvg({ frame, items }: FrameContents): string {
 		const h = Math.max(item.h, height);
 		out.push(`<rect x="${MARGIN}" y="${r(y)}" width="${r(rowW)}" height="${r(h)}" fill="#ffffff" stroke="#64748b" stroke-width="1.5"/>`);
 		for (const c of cells) {
-			if (c.key === 'status') out.push(`<rect x="${r(MARGIN + c.x)}" y="${r(y)}" width="${r(c.w)}" height="${r(h)}" fill="${STATUS_FILL[row.status]}" stroke="#64748b" stroke-width="1"/>`);
-			else if (c.x > 0) out.push(`<line x1="${r(MARGIN + c.x)}" y1="${r(y)}" x2="${r(MARGIN + c.x)}" y2="${r(y + h)}" stroke="#cbd5e1" stroke-width="1"/>`);
+			if (c.key === 'status')
+				out.push(
+					`<rect x="${r(MARGIN + c.x)}" y="${r(y)}" width="${r(c.w)}" height="${r(h)}" fill="${STATUS_FILL[row.status]}" stroke="#64748b" stroke-width="1"/>`
+				);
+			else if (c.x > 0)
+				out.push(`<line x1="${r(MARGIN + c.x)}" y1="${r(y)}" x2="${r(MARGIN + c.x)}" y2="${r(y + h)}" stroke="#cbd5e1" stroke-width="1"/>`);
 			out.push(text(MARGIN + c.x + CELL_PAD, y + CELL_PAD, c.lines, SIZES.cell, c.bold));
 		}
 		y += h + ROW_GAP;

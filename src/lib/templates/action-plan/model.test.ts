@@ -15,18 +15,70 @@ function board(example = false) {
 	const planId = addExercise(doc, actionPlanModel, { example, at: { x: 0, y: 0 } });
 	const frame = () => readElement(doc, planId) as Frame;
 	const rows = () => rowsOf(contentsOf(frame(), readElements(doc)));
-	const report = () => actionPlanModel.report!(contentsOf(frame(), readElements(doc)), { byId: new Map(readElements(doc).map((e) => [e.id, e])), frame: frame(), elements: readElements(doc), votes: new Map() });
+	const report = () =>
+		actionPlanModel.report!(contentsOf(frame(), readElements(doc)), {
+			byId: new Map(readElements(doc).map((e) => [e.id, e])),
+			frame: frame(),
+			elements: readElements(doc),
+			votes: new Map()
+		});
 	return { doc, planId, frame, rows, report };
 }
 
 /** A theory of change made of plain elements (this template never imports that one). */
 function theoryOfChange(doc: Y.Doc) {
-	const frame = createElement(doc, { kind: 'frame', x: 4000, y: 0, w: 2248, h: 1200, title: 'Pilot 1', template: 'theory-of-change', data: {} });
-	const q = createElement(doc, { kind: 'item', template: 'how-might-we', type: 'question', x: -2000, y: 0, w: 300, h: 150, text: 'How might we support early language?' });
-	const card = (y: number, text: string, data: Record<string, string>) => createElement(doc, { kind: 'item', template: 'theory-of-change', type: 'activity', x: 4030, y, w: 392, h: 110, text, parent: frame, data });
-	const slt = card(300, 'Employ 2 speech and language therapists', { who: '2 SLTs', when: 'From September', group: 'Therapeutic support', fromQuestion: q });
+	const frame = createElement(doc, {
+		kind: 'frame',
+		x: 4000,
+		y: 0,
+		w: 2248,
+		h: 1200,
+		title: 'Pilot 1',
+		template: 'theory-of-change',
+		data: {}
+	});
+	const q = createElement(doc, {
+		kind: 'item',
+		template: 'how-might-we',
+		type: 'question',
+		x: -2000,
+		y: 0,
+		w: 300,
+		h: 150,
+		text: 'How might we support early language?'
+	});
+	const card = (y: number, text: string, data: Record<string, string>) =>
+		createElement(doc, {
+			kind: 'item',
+			template: 'theory-of-change',
+			type: 'activity',
+			x: 4030,
+			y,
+			w: 392,
+			h: 110,
+			text,
+			parent: frame,
+			data
+		});
+	const slt = card(300, 'Employ 2 speech and language therapists', {
+		who: '2 SLTs',
+		when: 'From September',
+		group: 'Therapeutic support',
+		fromQuestion: q
+	});
 	const rwi = card(430, 'Offer Phonics intervention through Read Write Inc.', { outputs: 'RWI groups in every school' });
-	createElement(doc, { kind: 'item', template: 'theory-of-change', type: 'outcome', x: 5400, y: 300, w: 392, h: 110, text: 'Not an activity', parent: frame, data: {} });
+	createElement(doc, {
+		kind: 'item',
+		template: 'theory-of-change',
+		type: 'outcome',
+		x: 5400,
+		y: 300,
+		w: 392,
+		h: 110,
+		text: 'Not an activity',
+		parent: frame,
+		data: {}
+	});
 	return { frame, q, slt, rwi };
 }
 
@@ -37,14 +89,19 @@ describe('action-plan rows', () => {
 		for (let i = 0; i < 9; i++) addAction(doc, planId, { text: `Action ${i}` });
 		expect(rows().map((r) => [r.ref, r.status])).toEqual(Array.from({ length: 9 }, (_, i) => [String(i + 1), 'not-started']));
 		expect(frame().h).toBeGreaterThan(h);
-		const items = readElements(doc).filter((e): e is Item => e.kind === 'item').sort((a, b) => a.y - b.y);
+		const items = readElements(doc)
+			.filter((e): e is Item => e.kind === 'item')
+			.sort((a, b) => a.y - b.y);
 		for (let i = 1; i < items.length; i++) expect(items[i].y).toBeGreaterThanOrEqual(items[i - 1].y + items[i - 1].h);
 		expect(items.at(-1)!.y + items.at(-1)!.h).toBeLessThanOrEqual(frame().y + frame().h);
 	});
 
 	it('validates dates and fields, changing nothing when refused', () => {
 		const { doc, planId, rows } = board();
-		const id = addAction(doc, planId, { text: 'Train all staff in restorative practice', data: { lead: 'SENCO, school', start: '2026-01-05', due: '2026-07-17' } });
+		const id = addAction(doc, planId, {
+			text: 'Train all staff in restorative practice',
+			data: { lead: 'SENCO, school', start: '2026-01-05', due: '2026-07-17' }
+		});
 		expect(() => setActionField(doc, id, 'due', '2026-02-30')).toThrow(/Due date: a date is written yyyy-mm-dd/);
 		expect(() => setActionField(doc, id, 'review', '31/03/2026')).toThrow(/Review date/);
 		expect(() => setActionField(doc, id, 'due', '2025-12-01')).toThrow(/due date is before the start date/);
@@ -58,7 +115,14 @@ describe('action-plan rows', () => {
 		setActionField(doc, id, 'due', '');
 		addUpdate(doc, id, { date: '2026-03-01', text: 'Half the staff trained' });
 		addUpdate(doc, id, { date: '2026-02-01', text: 'Trainer booked' });
-		expect(rows()[0]).toMatchObject({ due: '', status: 'in-progress', updates: [{ date: '2026-02-01', text: 'Trainer booked' }, { date: '2026-03-01', text: 'Half the staff trained' }] });
+		expect(rows()[0]).toMatchObject({
+			due: '',
+			status: 'in-progress',
+			updates: [
+				{ date: '2026-02-01', text: 'Trainer booked' },
+				{ date: '2026-03-01', text: 'Half the staff trained' }
+			]
+		});
 		removeUpdate(doc, id, 0);
 		expect(rows()[0].updates.map((u) => u.text)).toEqual(['Half the staff trained']);
 		setActionText(doc, id, 'Train all staff in restorative practice by July');
@@ -82,7 +146,13 @@ describe('action-plan rows', () => {
 		flush();
 		const [a, b] = docs.map((doc) => rowsOf(contentsOf(readElement(doc, planId) as Frame, readElements(doc)))[0]);
 		expect(a).toEqual(b);
-		expect(a).toMatchObject({ lead: 'JWA & HKI', due: '2026-03-31', status: 'in-progress', start: '2026-01-10', action: 'A neutral room for students to go to when angry' });
+		expect(a).toMatchObject({
+			lead: 'JWA & HKI',
+			due: '2026-03-31',
+			status: 'in-progress',
+			start: '2026-01-10',
+			action: 'A neutral room for students to go to when angry'
+		});
 		expect(['Behaviour', 'Wellbeing']).toContain(a.theme);
 	});
 });
@@ -93,12 +163,29 @@ describe(rowsFromActivities, () => {
 		const toc = theoryOfChange(doc);
 		expect(rowsFromActivities(doc, planId, toc.frame)).toHaveLength(2);
 		expect(rows()).toMatchObject([
-			{ ref: '1', action: 'Employ 2 speech and language therapists', theme: 'Therapeutic support', involved: '2 SLTs', milestones: 'From September', fromCard: toc.slt, fromQuestion: toc.q },
-			{ ref: '2', action: 'Offer Phonics intervention through Read Write Inc.', measure: 'Outputs: RWI groups in every school', fromCard: toc.rwi, fromQuestion: '' }
+			{
+				ref: '1',
+				action: 'Employ 2 speech and language therapists',
+				theme: 'Therapeutic support',
+				involved: '2 SLTs',
+				milestones: 'From September',
+				fromCard: toc.slt,
+				fromQuestion: toc.q
+			},
+			{
+				ref: '2',
+				action: 'Offer Phonics intervention through Read Write Inc.',
+				measure: 'Outputs: RWI groups in every school',
+				fromCard: toc.rwi,
+				fromQuestion: ''
+			}
 		]);
 		expect(rowsFromActivities(doc, planId, toc.frame)).toEqual([]);
 		expect(() => rowsFromActivities(doc, planId, planId)).toThrow(/theory of change/);
-		const words = actionPlanModel.describe(readElement(doc, rows()[0].id)!, { byId: new Map(readElements(doc).map((e) => [e.id, e])), frame: readElement(doc, planId) as Frame });
+		const words = actionPlanModel.describe(readElement(doc, rows()[0].id)!, {
+			byId: new Map(readElements(doc).map((e) => [e.id, e])),
+			frame: readElement(doc, planId) as Frame
+		});
 		expect(words).toContain('from the question “How might we support early language?”');
 		expect(words).toContain('from the theory-of-change card “Employ 2 speech and language therapists”');
 	});
@@ -146,9 +233,24 @@ describe('the report and the picture', () => {
 			'From theory-of-change card:text'
 		]);
 		expect(table.rows).toHaveLength(EXAMPLE_ROWS.length);
-		expect(table.rows[0]).toMatchObject({ ref: '1', start: '2018-09-19', due: null, review: '2018-10-09', status: 'in progress', lead: 'HKI/JWA' });
-		for (const row of table.rows) for (const c of table.columns) if (c.type === 'date') expect(row[c.key] === null || /^\d{4}-\d{2}-\d{2}$/.test(String(row[c.key]))).toBe(true);
-		expect(part.tables[1]).toMatchObject({ title: 'Progress updates', rows: [{ ref: '1', date: '2018-10-09' }, { ref: '2', date: '2018-10-09' }] });
+		expect(table.rows[0]).toMatchObject({
+			ref: '1',
+			start: '2018-09-19',
+			due: null,
+			review: '2018-10-09',
+			status: 'in progress',
+			lead: 'HKI/JWA'
+		});
+		for (const row of table.rows)
+			for (const c of table.columns)
+				if (c.type === 'date') expect(row[c.key] === null || /^\d{4}-\d{2}-\d{2}$/.test(String(row[c.key]))).toBe(true);
+		expect(part.tables[1]).toMatchObject({
+			title: 'Progress updates',
+			rows: [
+				{ ref: '1', date: '2018-10-09' },
+				{ ref: '2', date: '2018-10-09' }
+			]
+		});
 		const words = JSON.stringify(part.blocks);
 		for (const [text] of EXAMPLE_ROWS) expect(words).toContain(JSON.stringify(text).slice(1, -1));
 		expect(rows()).toHaveLength(EXAMPLE_ROWS.length);

@@ -22,7 +22,17 @@ export const PROMPTS = [
 ] as const;
 
 function sections(frame: Frame): Section[] {
-	return [{ id: 'rows', label: 'Actions', prompt: PROMPTS[1], data: {}, itemType: ACTION, contains: () => true, slot: (size, occupied) => slotForRow(frame, size, occupied) }];
+	return [
+		{
+			id: 'rows',
+			label: 'Actions',
+			prompt: PROMPTS[1],
+			data: {},
+			itemType: ACTION,
+			contains: () => true,
+			slot: (size, occupied) => slotForRow(frame, size, occupied)
+		}
+	];
 }
 
 export const actionPlanModel = defineTemplateModel({
@@ -31,7 +41,15 @@ export const actionPlanModel = defineTemplateModel({
 	summary: 'Who does what by when: reference, theme, lead and agency, dates, measure of success, status and dated progress updates.',
 	version: VERSION,
 	settings: asDataSchema(ActionPlanSettings),
-	itemTypes: [{ type: ACTION, label: 'Action', data: asDataSchema(ActionData), size: { w: ROW_W, h: ROW_H }, fields: ACTION_FIELDS as readonly Field[] }],
+	itemTypes: [
+		{
+			type: ACTION,
+			label: 'Action',
+			data: asDataSchema(ActionData),
+			size: { w: ROW_W, h: ROW_H },
+			fields: ACTION_FIELDS as readonly Field[]
+		}
+	],
 	placementKeys: [],
 	defaultAdd: ACTION,
 	prompts: PROMPTS,

@@ -33,10 +33,36 @@ export const chrome: ChromeRenderer = {
 		let title = wrapLines(frame.title || 'Action plan', rowW, size, true);
 		while (size > 14 && title.length * size * LINE > TITLE_H - 36) title = wrapLines(frame.title || 'Action plan', rowW, --size, true);
 		const common = { listening: false, perfectDrawEnabled: false };
-		group.add(new Konva.Text({ ...common, x: MARGIN, y: 24, text: title.join('\n'), fontSize: size, fontStyle: 'bold', fontFamily: FONT, fill: INK, lineHeight: LINE, wrap: 'none', visible: readable(size, ctx) }));
+		group.add(
+			new Konva.Text({
+				...common,
+				x: MARGIN,
+				y: 24,
+				text: title.join('\n'),
+				fontSize: size,
+				fontStyle: 'bold',
+				fontFamily: FONT,
+				fill: INK,
+				lineHeight: LINE,
+				wrap: 'none',
+				visible: readable(size, ctx)
+			})
+		);
 		group.add(new Konva.Rect({ ...common, x: MARGIN, y: TITLE_H, width: rowW, height: HEADER_H - 8, fill: '#334155' }));
 		for (const c of cellRects(rowW))
-			group.add(new Konva.Text({ ...common, x: MARGIN + c.x + CELL_PAD, y: TITLE_H + 12, text: c.label, fontSize: SIZES.header, fontStyle: 'bold', fontFamily: FONT, fill: '#ffffff', visible: readable(SIZES.header, ctx) }));
+			group.add(
+				new Konva.Text({
+					...common,
+					x: MARGIN + c.x + CELL_PAD,
+					y: TITLE_H + 12,
+					text: c.label,
+					fontSize: SIZES.header,
+					fontStyle: 'bold',
+					fontFamily: FONT,
+					fill: '#ffffff',
+					visible: readable(SIZES.header, ctx)
+				})
+			);
 	}
 };
 
@@ -60,13 +86,50 @@ export const rowRenderer: ElementRenderer<Item> = {
 		cellsGroup.add(new Konva.Rect({ ...common, width: item.w, height: item.h, fill: '#ffffff', stroke: '#64748b', strokeWidth: 1.5 }));
 		const words = new Konva.Group({ ...common, clip: { x: 0, y: 0, width: item.w, height: item.h - (height > item.h ? 18 : 0) } });
 		for (const c of cells) {
-			if (c.key === 'status') cellsGroup.add(new Konva.Rect({ ...common, x: c.x, width: c.w, height: item.h, fill: STATUS_FILL[row.status], stroke: '#64748b', strokeWidth: 1 }));
+			if (c.key === 'status')
+				cellsGroup.add(
+					new Konva.Rect({
+						...common,
+						x: c.x,
+						width: c.w,
+						height: item.h,
+						fill: STATUS_FILL[row.status],
+						stroke: '#64748b',
+						strokeWidth: 1
+					})
+				);
 			else if (c.x > 0) cellsGroup.add(new Konva.Line({ ...common, points: [c.x, 0, c.x, item.h], stroke: '#cbd5e1', strokeWidth: 1 }));
 			const hidden = c.key === 'action' && ctx.editingId === item.id;
-			words.add(new Konva.Text({ ...common, x: c.x + CELL_PAD, y: CELL_PAD, text: c.lines.join('\n'), fontSize: SIZES.cell, fontStyle: c.bold ? 'bold' : 'normal', fontFamily: FONT, fill: INK, lineHeight: LINE, wrap: 'none', visible: !hidden && readable(SIZES.cell, ctx) }));
+			words.add(
+				new Konva.Text({
+					...common,
+					x: c.x + CELL_PAD,
+					y: CELL_PAD,
+					text: c.lines.join('\n'),
+					fontSize: SIZES.cell,
+					fontStyle: c.bold ? 'bold' : 'normal',
+					fontFamily: FONT,
+					fill: INK,
+					lineHeight: LINE,
+					wrap: 'none',
+					visible: !hidden && readable(SIZES.cell, ctx)
+				})
+			);
 		}
 		cellsGroup.add(words);
-		if (height > item.h) cellsGroup.add(new Konva.Text({ ...common, x: item.w - 60, y: item.h - 18, text: 'more…', fontSize: 14, fontStyle: 'bold', fontFamily: FONT, fill: INK }));
+		if (height > item.h)
+			cellsGroup.add(
+				new Konva.Text({
+					...common,
+					x: item.w - 60,
+					y: item.h - 18,
+					text: 'more…',
+					fontSize: 14,
+					fontStyle: 'bold',
+					fontFamily: FONT,
+					fill: INK
+				})
+			);
 	}
 };
 

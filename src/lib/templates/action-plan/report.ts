@@ -131,15 +131,23 @@ export function actionPlanReport(contents: FrameContents, ctx: ReportContext): R
 	};
 	const counts = new Map<string, number>();
 	for (const r of rows) counts.set(statusLabel(r.status), (counts.get(statusLabel(r.status)) ?? 0) + 1);
-	const summary = rows.length ? `${rows.length} action${rows.length === 1 ? '' : 's'}: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}.` : 'No actions yet.';
+	const summary = rows.length
+		? `${rows.length} action${rows.length === 1 ? '' : 's'}: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}.`
+		: 'No actions yet.';
 	const others = contents.items.filter((i) => !rows.some((r) => r.id === i.id) && 'text' in i && i.text.trim());
 	return {
 		heading: contents.frame.title || 'Action plan',
-		intro: 'Who will do what, by when, and how we will know it is working: the actions agreed at the workshop, with their leads, dates, status and progress.',
+		intro:
+			'Who will do what, by when, and how we will know it is working: the actions agreed at the workshop, with their leads, dates, status and progress.',
 		blocks: [
 			{ kind: 'paragraph', text: summary },
 			...(rows.length ? [{ kind: 'table' as const, table: planPrintTable(rows, ctx.byId) }] : []),
-			...(others.length ? [{ kind: 'heading' as const, text: 'Also in the plan' }, { kind: 'list' as const, items: others.map((o) => ('text' in o ? o.text.trim() : '')) }] : [])
+			...(others.length
+				? [
+						{ kind: 'heading' as const, text: 'Also in the plan' },
+						{ kind: 'list' as const, items: others.map((o) => ('text' in o ? o.text.trim() : '')) }
+					]
+				: [])
 		],
 		tables: updates.rows.length ? [table, updates] : [table]
 		// No picture in the documents: the board's plan drawn small would only repeat the table above it

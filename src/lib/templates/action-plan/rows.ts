@@ -102,7 +102,20 @@ export function filterRows(rows: readonly ActionRow[], filter: RowFilter): Actio
 		if (filter.status && r.status !== filter.status) return false;
 		if (lead && !r.lead.toLowerCase().includes(lead)) return false;
 		if (words.length) {
-			const hay = [r.ref, r.theme, r.action, r.purpose, r.lead, r.involved, r.milestones, r.measure, statusLabel(r.status), ...r.updates.map((u) => `${u.date} ${u.text}`)].join(' ').toLowerCase();
+			const hay = [
+				r.ref,
+				r.theme,
+				r.action,
+				r.purpose,
+				r.lead,
+				r.involved,
+				r.milestones,
+				r.measure,
+				statusLabel(r.status),
+				...r.updates.map((u) => `${u.date} ${u.text}`)
+			]
+				.join(' ')
+				.toLowerCase();
 			if (!words.every((w) => hay.includes(w))) return false;
 		}
 		return true;

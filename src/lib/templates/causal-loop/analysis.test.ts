@@ -32,7 +32,11 @@ describe(findLoops, () => {
 	it('classifies by the number of − links: even is reinforcing, odd balancing', () => {
 		const graph: Graph = {
 			nodes: ['a1x', 'b1x', 'c1x'],
-			names: new Map([['a1x', 'A'], ['b1x', 'B'], ['c1x', 'C']]),
+			names: new Map([
+				['a1x', 'A'],
+				['b1x', 'B'],
+				['c1x', 'C']
+			]),
 			edges: [
 				{ id: 'e1', from: 'a1x', to: 'b1x', polarity: '-', delay: false },
 				{ id: 'e2', from: 'b1x', to: 'c1x', polarity: '-', delay: false },
@@ -44,7 +48,9 @@ describe(findLoops, () => {
 			selfLinks: [],
 			contested: []
 		};
-		const loops = findLoops(graph).loops.map((l) => `${l.key}:${l.type}`).sort();
+		const loops = findLoops(graph)
+			.loops.map((l) => `${l.key}:${l.type}`)
+			.sort();
 		expect(loops).toEqual(['a1x>b1x:B', 'a1x>b1x>c1x:R']);
 	});
 

@@ -118,8 +118,10 @@ export function graphOf(contents: Pick<FrameContents, 'items' | 'links'>): Graph
 
 /** Why a link between two variables is not part of any loop, in words (null: it counts). */
 export function leftOutBecause(graph: Graph, linkId: string): string | null {
-	if (graph.selfLinks.includes(linkId)) return 'it goes from a variable back to itself, which is not a loop here: a loop runs through two or more variables, so name what carries it round';
-	if (graph.contested.includes(linkId)) return 'the same two are also linked the other way round in sign (drawn both + and −), so neither counts until the group keeps one';
+	if (graph.selfLinks.includes(linkId))
+		return 'it goes from a variable back to itself, which is not a loop here: a loop runs through two or more variables, so name what carries it round';
+	if (graph.contested.includes(linkId))
+		return 'the same two are also linked the other way round in sign (drawn both + and −), so neither counts until the group keeps one';
 	if (graph.duplicates.includes(linkId)) return 'it repeats another link between the same two with the same sign, which counts once';
 	if (graph.unsigned.includes(linkId)) return 'it has no sign yet: choose + or −';
 	return null;
@@ -180,7 +182,12 @@ export function findLoops(graph: Graph, { maxLoops = LOOP_CAP, maxSteps = STEP_C
 				// Listing a loop costs work in proportion to its length (here and in analyse), so it counts too.
 				steps += stack.length;
 				const members = stack.map((i) => graph.nodes[i]);
-				loops.push({ key: members.join('>'), members, links: edgeStack.map((e) => e.id), type: loopType(edgeStack.map((e) => e.polarity)) });
+				loops.push({
+					key: members.join('>'),
+					members,
+					links: edgeStack.map((e) => e.id),
+					type: loopType(edgeStack.map((e) => e.polarity))
+				});
 				found = true;
 				if (loops.length >= maxLoops) throw new Stop();
 			} else if (!blocked[w] && circuit(w, s)) found = true;
@@ -357,7 +364,9 @@ const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
  * Finds stored loop names: by a loop's key, or (after a copy gave fresh ids) by its members' names in
  * order. Built once per analysis, so a diagram with thousands of loops looks each up in O(1).
  */
-export function nameFinder(names: Record<string, NamedLoop> | undefined): (key: string, normalisedNames: readonly string[]) => string | null {
+export function nameFinder(
+	names: Record<string, NamedLoop> | undefined
+): (key: string, normalisedNames: readonly string[]) => string | null {
 	if (!names || Object.keys(names).length === 0) return () => null;
 	const byMembers = new Map(Object.values(names).map((entry) => [loopKey(entry.members.map(norm)), entry.name]));
 	return (key, normalised) => names[key]?.name ?? byMembers.get(loopKey(normalised)) ?? null;
@@ -367,7 +376,10 @@ export function nameFinder(names: Record<string, NamedLoop> | undefined): (key: 
  * Finds, orders and numbers a frame's loops. Order (so numbers stay put while people draw elsewhere):
  * shorter loops first, then by their members' names.
  */
-export function analyse(contents: Pick<FrameContents, 'items' | 'links'> & { frame: { data: Record<string, JsonValue> } }, caps?: { maxLoops?: number; maxSteps?: number }): Analysis {
+export function analyse(
+	contents: Pick<FrameContents, 'items' | 'links'> & { frame: { data: Record<string, JsonValue> } },
+	caps?: { maxLoops?: number; maxSteps?: number }
+): Analysis {
 	const graph = graphOf(contents);
 	const { loops, complete } = findLoops(graph, caps);
 	const findName = nameFinder(settingsOf(contents.frame.data).loopNames);
@@ -381,7 +393,16 @@ export function analyse(contents: Pick<FrameContents, 'items' | 'links'> & { fra
 		for (let i = 1; i < named.length; i++) if (named[i] < named[from]) from = i;
 		const turn = <T>(xs: T[]) => (from === 0 ? xs : xs.slice(from).concat(xs.slice(0, from)));
 		const members = turn(loop.members);
-		const view: LoopView = { key: loop.key, type: loop.type, members, links: turn(loop.links), memberNames: members.map((id) => graph.names.get(id)!), name: findName(loop.key, named), delayed: loop.links.some((l) => delays.has(l)), code: '' };
+		const view: LoopView = {
+			key: loop.key,
+			type: loop.type,
+			members,
+			links: turn(loop.links),
+			memberNames: members.map((id) => graph.names.get(id)!),
+			name: findName(loop.key, named),
+			delayed: loop.links.some((l) => delays.has(l)),
+			code: ''
+		};
 		sortKeys.set(view, turn(named).join('>'));
 		return view;
 	});

@@ -6,7 +6,21 @@ import { composeLinkRule, composePlacementRule } from '../kit/placement.js';
 import { contentsOf, isItemOf } from '../kit/model.js';
 import { addExercise } from '../kit/seed.js';
 import { analyse, graphOf, isVariable } from './analysis.js';
-import { addVariable, arrange, highlightLoop, link, nameLoop, setDelay, setEvidence, setPolarity, setPolarityOf, tidyLegacyLabels, toggleDelayOf, togglePolarity, togglePolarityOf } from './binding.js';
+import {
+	addVariable,
+	arrange,
+	highlightLoop,
+	link,
+	nameLoop,
+	setDelay,
+	setEvidence,
+	setPolarity,
+	setPolarityOf,
+	tidyLegacyLabels,
+	toggleDelayOf,
+	togglePolarity,
+	togglePolarityOf
+} from './binding.js';
 import { analysisFor, describe as describeEl } from './describe.js';
 import { insidePolygon } from './layout.js';
 import { diagramMarks } from './marks.js';
@@ -22,7 +36,8 @@ function board(example = false) {
 }
 const frameOf = (doc: Y.Doc, id: string) => readElements(doc).find((e) => e.id === id) as Frame;
 const analysisOf = (doc: Y.Doc, frameId: string) => analyse(contentsOf(frameOf(doc, frameId), readElements(doc)));
-const summary = (doc: Y.Doc, frameId: string) => analysisOf(doc, frameId).loops.map((l) => `${l.code} ${l.name ?? ''}: ${l.memberNames.join(' > ')}`);
+const summary = (doc: Y.Doc, frameId: string) =>
+	analysisOf(doc, frameId).loops.map((l) => `${l.code} ${l.name ?? ''}: ${l.memberNames.join(' > ')}`);
 
 describe('the worked example (domain.md 2.3)', () => {
 	it('holds the four named loops, classified as the method says', () => {
@@ -46,7 +61,11 @@ describe('the worked example (domain.md 2.3)', () => {
 			const loop = marks.analysis.loops.find((l) => l.key === label.key)!;
 			const centres = loop.members.map((id) => variables.find((v) => v.id === id)!).map((v) => ({ x: v.x + v.w / 2, y: v.y + v.h / 2 }));
 			if (centres.length >= 3) expect(insidePolygon(label, centres), `${label.code} inside its loop`).toBe(true);
-			for (const v of variables) expect(label.x + label.r <= v.x || label.x - label.r >= v.x + v.w || label.y + label.r <= v.y || label.y - label.r >= v.y + v.h, `${label.code} clear of ${v.text}`).toBe(true);
+			for (const v of variables)
+				expect(
+					label.x + label.r <= v.x || label.x - label.r >= v.x + v.w || label.y + label.r <= v.y || label.y - label.r >= v.y + v.h,
+					`${label.code} clear of ${v.text}`
+				).toBe(true);
 			// …and of every link's sign, which sits at its curve's midpoint.
 			for (const l of readElements(doc).filter((e) => e.kind === 'connector')) {
 				const [a, b] = [variables.find((v) => v.id === l.from)!, variables.find((v) => v.id === l.to)!];
@@ -58,9 +77,18 @@ describe('the worked example (domain.md 2.3)', () => {
 		const byId = new Map(all.map((e) => [e.id, e]));
 		const frame = frameOf(doc, frameId);
 		const exclusions = all.find((e) => isVariable(e) && e.text === 'Exclusions')!;
-		expect(describeEl(exclusions, { byId, frame })).toMatch(/^Variable: Exclusions; in loops B1 Accountability brake, R2 Stuck at the high end/);
-		const delayed = all.find((e) => e.kind === 'connector' && byId.get(e.from)?.kind === 'item' && (byId.get(e.from) as { text: string }).text === 'Resource for early intervention')!;
-		expect(describeEl(delayed, { byId, frame })).toBe('Link: Resource for early intervention → Needs escalating to crisis, − (opposite direction), with delay');
+		expect(describeEl(exclusions, { byId, frame })).toMatch(
+			/^Variable: Exclusions; in loops B1 Accountability brake, R2 Stuck at the high end/
+		);
+		const delayed = all.find(
+			(e) =>
+				e.kind === 'connector' &&
+				byId.get(e.from)?.kind === 'item' &&
+				(byId.get(e.from) as { text: string }).text === 'Resource for early intervention'
+		)!;
+		expect(describeEl(delayed, { byId, frame })).toBe(
+			'Link: Resource for early intervention → Needs escalating to crisis, − (opposite direction), with delay'
+		);
 		expect(analysisFor(frame, byId)).toBe(analysisFor(frame, byId));
 	});
 });
@@ -93,7 +121,10 @@ describe('drawing a diagram', () => {
 		nameLoop(doc, frameId, loop.key, 'Our loop');
 		expect(analysisOf(doc, frameId).loops[0].name).toBe('Our loop');
 		highlightLoop(doc, frameId, loop.key);
-		const marked = readElements(doc).filter((e) => e.data.hl === true).map((e) => e.id).sort();
+		const marked = readElements(doc)
+			.filter((e) => e.data.hl === true)
+			.map((e) => e.id)
+			.sort();
 		expect(marked).toEqual([...loop.members, ...loop.links].sort());
 		expect(frameOf(doc, frameId).data.highlight).toBe(loop.key);
 		highlightLoop(doc, frameId, null);
@@ -115,7 +146,9 @@ describe('drawing a diagram', () => {
 			const { doc, frameId } = board(true);
 			arrange(doc, frameId);
 			const frame = frameOf(doc, frameId);
-			return readElements(doc).filter(isVariable).map((v) => [v.text, v.x - frame.x, v.y - frame.y, v.x >= frame.x && v.x + v.w <= frame.x + frame.w]);
+			return readElements(doc)
+				.filter(isVariable)
+				.map((v) => [v.text, v.x - frame.x, v.y - frame.y, v.x >= frame.x && v.x + v.w <= frame.x + frame.w]);
 		};
 		const first = make();
 		expect(make()).toEqual(first);
@@ -129,7 +162,10 @@ describe('three peers drawing at once', () => {
 		for (const doc of docs) setPlacementRule(doc, composePlacementRule([causalLoopModel]));
 		const frameId = addExercise(docs[0], causalLoopModel, { at: { x: 0, y: 0 } });
 		flush();
-		const vars = docs.map((doc, i) => [addVariable(doc, frameId, { name: `P${i} cause` }), addVariable(doc, frameId, { name: `P${i} effect` })]);
+		const vars = docs.map((doc, i) => [
+			addVariable(doc, frameId, { name: `P${i} cause` }),
+			addVariable(doc, frameId, { name: `P${i} effect` })
+		]);
 		flush();
 		// Each peer closes a loop of its own and links into the next peer's, all at once.
 		docs.forEach((doc, i) => {
@@ -177,8 +213,30 @@ describe('loop labels stored by older boards', () => {
 		const { docs, flush } = createPeers(2);
 		const frameId = addExercise(docs[0], causalLoopModel, { at: { x: 0, y: 0 } });
 		// What "Label loops" and "Keep loop labels…" used to write.
-		const label = createElement(docs[0], { kind: 'item', template: ID, type: LOOP_LABEL, x: 300, y: 300, w: 60, h: 60, text: 'R1', parent: frameId, data: { loop: 'a>b' } });
-		const typed = createElement(docs[0], { kind: 'item', template: ID, type: LOOP_LABEL, x: 500, y: 300, w: 60, h: 60, text: 'our loop', parent: frameId, data: {} });
+		const label = createElement(docs[0], {
+			kind: 'item',
+			template: ID,
+			type: LOOP_LABEL,
+			x: 300,
+			y: 300,
+			w: 60,
+			h: 60,
+			text: 'R1',
+			parent: frameId,
+			data: { loop: 'a>b' }
+		});
+		const typed = createElement(docs[0], {
+			kind: 'item',
+			template: ID,
+			type: LOOP_LABEL,
+			x: 500,
+			y: 300,
+			w: 60,
+			h: 60,
+			text: 'our loop',
+			parent: frameId,
+			data: {}
+		});
 		createElement(docs[0], { kind: 'note', x: 9000, y: 9000, text: 'elsewhere' });
 		// The keeper setting, as the old client wrote it.
 		setData(docs[0], frameId, { autoLabel: '12345' });
@@ -188,13 +246,27 @@ describe('loop labels stored by older boards', () => {
 		expect(counts).toEqual([1, 1]);
 		for (const doc of docs) {
 			expect(readElements(doc).some((e) => e.id === label)).toBe(false);
-			expect(readElements(doc).some((e) => e.id === typed), 'a label someone typed stays').toBe(true);
+			expect(
+				readElements(doc).some((e) => e.id === typed),
+				'a label someone typed stays'
+			).toBe(true);
 			// The frame is the facilitator's: its old setting is left as it is.
 			expect(frameOf(doc, frameId).data.autoLabel).toBe('12345');
 			expect(tidyLegacyLabels(doc, readElements(doc))).toBe(0);
 		}
 		// Someone who may not delete a label (it is locked, say) leaves it.
-		const kept = createElement(docs[0], { kind: 'item', template: ID, type: LOOP_LABEL, x: 700, y: 300, w: 60, h: 60, text: 'B1', parent: frameId, data: { loop: 'c>d' } });
+		const kept = createElement(docs[0], {
+			kind: 'item',
+			template: ID,
+			type: LOOP_LABEL,
+			x: 700,
+			y: 300,
+			w: 60,
+			h: 60,
+			text: 'B1',
+			parent: frameId,
+			data: { loop: 'c>d' }
+		});
 		expect(tidyLegacyLabels(docs[0], readElements(docs[0]), (before) => before.id !== kept)).toBe(0);
 		expect(tidyLegacyLabels(docs[0], readElements(docs[0]))).toBe(1);
 		expect(JSON.stringify(exportContent(docs[1]))).toBe(JSON.stringify(exportContent(docs[0])));

@@ -5,7 +5,20 @@
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { createElement, deleteElements, ElementId, LOCAL, moveBy, readElement, readElements, setData, setText, SYSTEM, updateElement, type Element, type Frame, type Item } from '$lib/doc/index.js';
+import {
+	createElement,
+	deleteElements,
+	ElementId,
+	LOCAL,
+	moveBy,
+	readElement,
+	readElements,
+	setData,
+	SYSTEM,
+	type Element,
+	type Frame,
+	type Item
+} from '$lib/doc/index.js';
 import { contentsOf, isItemOf } from '../kit/model.js';
 import { analyse, isCausalLink, isVariable } from './analysis.js';
 import type { Rect } from '$lib/shared/geometry.js';
@@ -25,7 +38,10 @@ function causalLink(doc: Y.Doc, linkId: string) {
 	return link;
 }
 
-export const NewVariable = z.object({ name: z.string().trim().min(1, 'a variable needs a name').max(200), description: z.string().trim().max(1000).optional() });
+export const NewVariable = z.object({
+	name: z.string().trim().min(1, 'a variable needs a name').max(200),
+	description: z.string().trim().max(1000).optional()
+});
 
 /**
  * Adds a variable at a free place in the diagram; returns its id.
@@ -36,7 +52,11 @@ export function addVariable(doc: Y.Doc, frameId: string, input: z.input<typeof N
 	const frame = diagram(doc, frameId);
 	const at = slotIn(frame, VARIABLE_SIZE, contentsOf(frame, readElements(doc)).items);
 	const data: Record<string, string> = description ? { description } : {};
-	return createElement(doc, { kind: 'item', template: ID, type: VARIABLE, ...at, ...VARIABLE_SIZE, text: name, color: 'blue', parent: frame.id, data }, LOCAL);
+	return createElement(
+		doc,
+		{ kind: 'item', template: ID, type: VARIABLE, ...at, ...VARIABLE_SIZE, text: name, color: 'blue', parent: frame.id, data },
+		LOCAL
+	);
 }
 
 /**
@@ -46,11 +66,17 @@ export function addVariable(doc: Y.Doc, frameId: string, input: z.input<typeof N
  */
 export function link(doc: Y.Doc, from: string, to: string, polarity: Polarity, delay = false): string {
 	const sign = Polarity.parse(polarity);
-	if (ElementId.parse(from) === ElementId.parse(to)) throw new Error('A variable cannot cause itself here: draw the loop through another variable');
+	if (ElementId.parse(from) === ElementId.parse(to))
+		throw new Error('A variable cannot cause itself here: draw the loop through another variable');
 	const ends = [readElement(doc, from), readElement(doc, to)];
 	if (!ends.every((e) => e && isVariable(e))) throw new Error('A causal link joins two variables');
-	if (readElements(doc).some((e) => e.kind === 'connector' && e.from === from && e.to === to && isCausalLink(e))) throw new Error('These two are already linked that way; change its sign instead');
-	return createElement(doc, { kind: 'connector', from, to, data: { template: ID, polarity: sign, delay: z.boolean().parse(delay) } }, LOCAL);
+	if (readElements(doc).some((e) => e.kind === 'connector' && e.from === from && e.to === to && isCausalLink(e)))
+		throw new Error('These two are already linked that way; change its sign instead');
+	return createElement(
+		doc,
+		{ kind: 'connector', from, to, data: { template: ID, polarity: sign, delay: z.boolean().parse(delay) } },
+		LOCAL
+	);
 }
 
 export function setPolarity(doc: Y.Doc, linkId: string, polarity: Polarity): void {
@@ -119,7 +145,8 @@ export function nameLoop(doc: Y.Doc, frameId: string, key: string, name: string)
 	if (!loop) throw new Error('That loop is no longer in the diagram');
 	const names = { ...(settingsOf(frame.data).loopNames ?? {}) };
 	// Entries for the same members under an old key (after a copy) go, so the new name wins.
-	for (const [k, entry] of Object.entries(names)) if (k === key || entry.members.join('\u0000') === loop.memberNames.join('\u0000')) delete names[k];
+	for (const [k, entry] of Object.entries(names))
+		if (k === key || entry.members.join('\u0000') === loop.memberNames.join('\u0000')) delete names[k];
 	if (name.trim()) names[key] = { name: LoopName.parse(name), members: loop.memberNames };
 	setData(doc, frame.id, { loopNames: names }, LOCAL);
 }
@@ -137,7 +164,8 @@ export function highlightLoop(doc: Y.Doc, frameId: string, key: string | null): 
 	const on = new Set([...(loop?.members ?? []), ...(loop?.links ?? [])]);
 	doc.transact(() => {
 		setData(doc, frame.id, { highlight: loop?.key ?? null }, SYSTEM);
-		for (const el of [...contents.items.filter(isVariable), ...contents.links.filter(isCausalLink)]) setData(doc, el.id, { hl: on.has(el.id) }, SYSTEM);
+		for (const el of [...contents.items.filter(isVariable), ...contents.links.filter(isCausalLink)])
+			setData(doc, el.id, { hl: on.has(el.id) }, SYSTEM);
 	}, SYSTEM);
 }
 
@@ -148,9 +176,17 @@ export function highlightLoop(doc: Y.Doc, frameId: string, key: string | null): 
  * this person may not delete (a locked label). The frame's old `autoLabel` setting is left alone: it is
  * the facilitator's to change, and nothing reads it. Returns how many labels it removed.
  */
-export function tidyLegacyLabels(doc: Y.Doc, elements: readonly Element[], allow: (before: Element, after: Element | null) => boolean = () => true): number {
+export function tidyLegacyLabels(
+	doc: Y.Doc,
+	elements: readonly Element[],
+	allow: (before: Element, after: Element | null) => boolean = () => true
+): number {
 	const frames = new Set(elements.filter((e) => e.kind === 'frame' && e.template === ID).map((e) => e.id));
-	const labels = elements.filter((e) => isItemOf(e, ID, LOOP_LABEL) && e.parent !== null && frames.has(e.parent) && typeof e.data.loop === 'string' && allow(e, null)).map((e) => e.id);
+	const labels = elements
+		.filter(
+			(e) => isItemOf(e, ID, LOOP_LABEL) && e.parent !== null && frames.has(e.parent) && typeof e.data.loop === 'string' && allow(e, null)
+		)
+		.map((e) => e.id);
 	if (labels.length) deleteElements(doc, labels, SYSTEM);
 	return labels.length;
 }
@@ -190,9 +226,17 @@ export function arrange(doc: Y.Doc, frameId: string): void {
  * the row's sign and delay instead of a second line.
  * @example const parsed = parseLinkCsv(text); if (parsed.ok) importLinks(doc, frameId, parsed.rows)
  */
-export function importLinks(doc: Y.Doc, frameId: string, rows: readonly LinkRow[]): { variables: number; created: number; updated: number } {
+export function importLinks(
+	doc: Y.Doc,
+	frameId: string,
+	rows: readonly LinkRow[]
+): { variables: number; created: number; updated: number } {
 	// Rows come checked from parseLinkCsv; here only their final shape is re-checked.
-	const checked = z.array(z.object({ from: z.string().trim().min(1).max(200), to: z.string().trim().min(1).max(200), polarity: Polarity, delay: z.boolean() })).parse(rows);
+	const checked = z
+		.array(
+			z.object({ from: z.string().trim().min(1).max(200), to: z.string().trim().min(1).max(200), polarity: Polarity, delay: z.boolean() })
+		)
+		.parse(rows);
 	const frame = diagram(doc, frameId);
 	const contents = contentsOf(frame, readElements(doc));
 	const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -205,7 +249,21 @@ export function importLinks(doc: Y.Doc, frameId: string, rows: readonly LinkRow[
 			if (known) return known;
 			const at = slotIn(frame, VARIABLE_SIZE, occupied);
 			occupied.push({ ...at, ...VARIABLE_SIZE });
-			const id = createElement(doc, { kind: 'item', template: ID, type: VARIABLE, ...at, ...VARIABLE_SIZE, text: name.trim(), color: 'blue', parent: frame.id, data: {} }, LOCAL);
+			const id = createElement(
+				doc,
+				{
+					kind: 'item',
+					template: ID,
+					type: VARIABLE,
+					...at,
+					...VARIABLE_SIZE,
+					text: name.trim(),
+					color: 'blue',
+					parent: frame.id,
+					data: {}
+				},
+				LOCAL
+			);
 			byName.set(norm(name), id);
 			result.variables++;
 			return id;

@@ -21,7 +21,9 @@ describe(parseLinkCsv, () => {
 	it('reads a good file, creating missing variables by name and reusing existing ones', () => {
 		const { doc, frameId, contents } = board();
 		addVariable(doc, frameId, { name: 'Exclusions' });
-		const parsed = parseLinkCsv('\uFEFFFrom,To,Polarity,Delay\n exclusions ,Spend on AP,+,no\nSpend on AP,Early intervention,−,\nEarly intervention,Exclusions,-,yes\n\n');
+		const parsed = parseLinkCsv(
+			'\uFEFFFrom,To,Polarity,Delay\n exclusions ,Spend on AP,+,no\nSpend on AP,Early intervention,−,\nEarly intervention,Exclusions,-,yes\n\n'
+		);
 		expect(parsed.ok).toBe(true);
 		if (!parsed.ok) return;
 		expect(importLinks(doc, frameId, parsed.rows)).toEqual({ variables: 2, created: 3, updated: 0 });
@@ -46,7 +48,10 @@ describe(parseLinkCsv, () => {
 			]
 		});
 		expect(contents().items).toEqual([]);
-		expect(parseLinkCsv('source,target\nA,B')).toMatchObject({ ok: false, errors: [expect.stringMatching(/^Row 1: .*missing from, to, polarity/)] });
+		expect(parseLinkCsv('source,target\nA,B')).toMatchObject({
+			ok: false,
+			errors: [expect.stringMatching(/^Row 1: .*missing from, to, polarity/)]
+		});
 		expect(parseLinkCsv('from,to,polarity\n')).toEqual({ ok: false, errors: ['The file has no links'] });
 		void doc;
 		void frameId;
@@ -57,7 +62,12 @@ describe(parseLinkCsv, () => {
 		const parsed = parseLinkCsv('from,to,polarity\n"=HYPERLINK(""http://x"")",<script>alert(1)</script>,+');
 		expect(parsed.ok).toBe(true);
 		if (parsed.ok) importLinks(doc, frameId, parsed.rows);
-		expect(contents().items.filter(isVariable).map((v) => v.text).sort()).toEqual(['<script>alert(1)</script>', '=HYPERLINK("http://x")']);
+		expect(
+			contents()
+				.items.filter(isVariable)
+				.map((v) => v.text)
+				.sort()
+		).toEqual(['<script>alert(1)</script>', '=HYPERLINK("http://x")']);
 	});
 });
 

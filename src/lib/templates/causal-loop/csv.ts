@@ -12,7 +12,19 @@ import type { Polarity } from './schema.js';
 export const MAX_ROWS = 2000;
 
 const SIGNS: Record<string, Polarity> = { '+': '+', '-': '-', '−': '-', positive: '+', negative: '-', same: '+', opposite: '-' };
-const DELAYS: Record<string, boolean> = { '': false, no: false, n: false, false: false, '0': false, yes: true, y: true, true: true, '1': true, delay: true, delayed: true };
+const DELAYS: Record<string, boolean> = {
+	'': false,
+	no: false,
+	n: false,
+	false: false,
+	'0': false,
+	yes: true,
+	y: true,
+	true: true,
+	'1': true,
+	delay: true,
+	delayed: true
+};
 
 const Name = (column: string) => z.string().trim().min(1, `"${column}" is empty`).max(200, `"${column}" is longer than 200 characters`);
 
@@ -49,15 +61,26 @@ export function parseLinkCsv(text: string): ParsedLinks {
 	const [header = [], ...body] = parsed.data;
 	const columns = header.map((h) => h.trim().toLowerCase());
 	const missing = ['from', 'to', 'polarity'].filter((c) => !columns.includes(c));
-	if (missing.length) return { ok: false, errors: [`Row 1: the first row must name the columns from, to, polarity (and delay if you like); missing ${missing.join(', ')}`] };
-	const errors = parsed.errors.filter((e) => e.code !== 'TooFewFields' && e.code !== 'TooManyFields').map((e) => `Row ${(e.row ?? 0) + 1}: ${e.message}`);
+	if (missing.length)
+		return {
+			ok: false,
+			errors: [`Row 1: the first row must name the columns from, to, polarity (and delay if you like); missing ${missing.join(', ')}`]
+		};
+	const errors = parsed.errors
+		.filter((e) => e.code !== 'TooFewFields' && e.code !== 'TooManyFields')
+		.map((e) => `Row ${(e.row ?? 0) + 1}: ${e.message}`);
 	const rows: LinkRow[] = [];
 	const seen = new Map<string, number>();
 	body.forEach((cells, i) => {
 		const row = i + 2;
 		if (cells.every((c) => c.trim() === '')) return;
 		const record = Object.fromEntries(columns.map((c, k) => [c, cells[k] ?? '']));
-		const result = LinkRow.safeParse({ from: record.from, to: record.to, polarity: record.polarity, delay: columns.includes('delay') ? record.delay : '' });
+		const result = LinkRow.safeParse({
+			from: record.from,
+			to: record.to,
+			polarity: record.polarity,
+			delay: columns.includes('delay') ? record.delay : ''
+		});
 		if (!result.success) return void errors.push(`Row ${row}: ${result.error.issues.map((issue) => issue.message).join('; ')}`);
 		const pair = `${result.data.from.toLowerCase()}\u0000${result.data.to.toLowerCase()}`;
 		if (seen.has(pair)) return void errors.push(`Row ${row}: ${result.data.from} → ${result.data.to} is already on row ${seen.get(pair)}`);
@@ -75,7 +98,10 @@ export function parseLinkCsv(text: string): ParsedLinks {
  */
 export function loopsCsv(loops: readonly LoopView[]): string {
 	return Papa.unparse(
-		{ fields: ['loop', 'name', 'type', 'length', 'members'], data: loops.map((l) => [l.code, l.name ?? '', l.type, l.members.length, l.memberNames.join(' → ')]) },
+		{
+			fields: ['loop', 'name', 'type', 'length', 'members'],
+			data: loops.map((l) => [l.code, l.name ?? '', l.type, l.members.length, l.memberNames.join(' → ')])
+		},
 		{ escapeFormulae: true }
 	);
 }

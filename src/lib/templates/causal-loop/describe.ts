@@ -33,7 +33,8 @@ function nameOf(el: Element | undefined): string {
 export function describeLink(link: Connector, ctx: DescribeContext): string {
 	const arrow = `${nameOf(ctx.byId.get(link.from))} → ${nameOf(ctx.byId.get(link.to))}`;
 	const polarity = polarityOf(link.data);
-	if (link.from !== link.to && (link.data.template !== ID || !polarity)) return `Link: ${arrow}, no sign yet${link.label.trim() ? ` ("${link.label.trim()}")` : ''}`;
+	if (link.from !== link.to && (link.data.template !== ID || !polarity))
+		return `Link: ${arrow}, no sign yet${link.label.trim() ? ` ("${link.label.trim()}")` : ''}`;
 	const sign = polarity ? `, ${polarityWords(polarity)}${isDelayed(link.data) ? ', with delay' : ''}` : '';
 	// The same reason the panel, the canvas tag and the report give for leaving it out of the loops.
 	const reason = ctx.frame.template === ID ? leftOutBecause(analysisFor(ctx.frame, ctx.byId).graph, link.id) : null;
@@ -43,9 +44,14 @@ export function describeLink(link: Connector, ctx: DescribeContext): string {
 function describeFrame(frame: Frame, ctx: DescribeContext): string {
 	const a = analysisFor(frame, ctx.byId);
 	const r = a.loops.filter((l) => l.type === 'R').length;
-	const loops = a.loops.length === 0 ? 'no loops yet' : `${plural(a.loops.length, 'loop')}${a.complete ? '' : ' or more'} (${r} reinforcing, ${a.loops.length - r} balancing)`;
+	const loops =
+		a.loops.length === 0
+			? 'no loops yet'
+			: `${plural(a.loops.length, 'loop')}${a.complete ? '' : ' or more'} (${r} reinforcing, ${a.loops.length - r} balancing)`;
 	const left = a.graph.selfLinks.length + a.graph.contested.length;
-	const out = left ? `; ${plural(left, 'link')} left out (${[a.graph.selfLinks.length ? `${a.graph.selfLinks.length} from a variable to itself` : '', a.graph.contested.length ? `${a.graph.contested.length} drawn both + and − between the same two` : ''].filter(Boolean).join(', ')})` : '';
+	const out = left
+		? `; ${plural(left, 'link')} left out (${[a.graph.selfLinks.length ? `${a.graph.selfLinks.length} from a variable to itself` : '', a.graph.contested.length ? `${a.graph.contested.length} drawn both + and − between the same two` : ''].filter(Boolean).join(', ')})`
+		: '';
 	return `Causal-loop diagram with ${plural(a.graph.nodes.length, 'variable')}, ${plural(a.graph.edges.length, 'signed link')} and ${loops}${out}`;
 }
 
@@ -62,13 +68,17 @@ export function describe(el: Element, ctx: DescribeContext): string {
 		const loops = frame ? (analysisFor(frame, ctx.byId).byMember.get(el.id) ?? []) : [];
 		const data = VariableData.safeParse(el.data);
 		const evidence = data.success ? (data.data.evidence?.length ?? 0) : 0;
-		const parts = [`Variable: ${nameOf(el)}`, loops.length ? `in ${loops.length === 1 ? 'loop' : 'loops'} ${loops.map(loopTitle).join(', ')}` : 'in no loop'];
+		const parts = [
+			`Variable: ${nameOf(el)}`,
+			loops.length ? `in ${loops.length === 1 ? 'loop' : 'loops'} ${loops.map(loopTitle).join(', ')}` : 'in no loop'
+		];
 		if (evidence) parts.push(`cites ${plural(evidence, 'piece')} of evidence`);
 		if (data.success && data.data.description?.trim()) parts.push(data.data.description.trim());
 		return parts.join('; ');
 	}
 	if (el.kind === 'item' && el.template === ID && el.type === LOOP_LABEL) {
-		const loop = frame && typeof el.data.loop === 'string' ? analysisFor(frame, ctx.byId).loops.find((l) => l.key === el.data.loop) : undefined;
+		const loop =
+			frame && typeof el.data.loop === 'string' ? analysisFor(frame, ctx.byId).loops.find((l) => l.key === el.data.loop) : undefined;
 		if (!loop) return `Loop label: ${el.text.trim() || 'empty'}`;
 		return `Loop label: ${loopTitle(loop)}, ${typeWords(loop.type)}, ${plural(loop.members.length, 'variable')}: ${loop.memberNames.join(' → ')}`;
 	}

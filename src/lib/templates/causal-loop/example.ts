@@ -70,7 +70,9 @@ export function exampleDiagram(at: Point): Seed {
 	const frameId = b.frame(rect, EXAMPLE_TITLE, {});
 	// Drawn in the order added: variables, then links above them (an arrowhead never hides under a
 	// variable). Loop labels are drawn live from the diagram, so the example stores none.
-	const ids = VARIABLES.map(([name, x, y, description]) => b.item(VARIABLE, { x: rect.x + x, y: rect.y + y, ...VARIABLE_SIZE }, name, { description }, 'blue', frameId));
+	const ids = VARIABLES.map(([name, x, y, description]) =>
+		b.item(VARIABLE, { x: rect.x + x, y: rect.y + y, ...VARIABLE_SIZE }, name, { description }, 'blue', frameId)
+	);
 	for (const [from, to, polarity, delay] of LINKS) b.link(ids[from], ids[to], { polarity, delay });
 	const frame = b.elements[0] as Frame;
 	const items = b.elements.filter((e): e is Item => e.kind === 'item');

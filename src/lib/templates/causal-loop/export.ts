@@ -14,7 +14,25 @@ import { analyse, isVariable, leftOutBecause, loopTitle, typeWords } from './ana
 import { describe } from './describe.js';
 import { diagramMarks } from './marks.js';
 import { ID, LOOP_LABEL, VariableData } from './schema.js';
-import { BADGE_FONT, SIGN_FONT, curvedLink, HIGHLIGHT, INK, LINK_COLOR, linkLook, LOOP_FILL, LOOP_FONT, LOOP_NAME_FONT, MINUS_DASH, VARIABLE_FILL, VARIABLE_FONT, VARIABLE_STROKE, WARN_FILL, WARN_INK, WARN_STROKE } from './style.js';
+import {
+	BADGE_FONT,
+	SIGN_FONT,
+	curvedLink,
+	HIGHLIGHT,
+	INK,
+	LINK_COLOR,
+	linkLook,
+	LOOP_FILL,
+	LOOP_FONT,
+	LOOP_NAME_FONT,
+	MINUS_DASH,
+	VARIABLE_FILL,
+	VARIABLE_FONT,
+	VARIABLE_STROKE,
+	WARN_FILL,
+	WARN_INK,
+	WARN_STROKE
+} from './style.js';
 
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
 const MAX_LISTED = 30;
@@ -22,7 +40,8 @@ const MAX_LISTED = 30;
 export { xmlEscape as xml } from '../kit/text.js';
 
 const n = (v: number) => String(Math.round(v * 10) / 10);
-const text = (x: number, y: number, s: string, size: number, attrs = '') => `<text x="${n(x)}" y="${n(y)}" font-size="${size}" ${attrs}>${xml(s)}</text>`;
+const text = (x: number, y: number, s: string, size: number, attrs = '') =>
+	`<text x="${n(x)}" y="${n(y)}" font-size="${size}" ${attrs}>${xml(s)}</text>`;
 
 const GLYPH = 0.52;
 
@@ -61,7 +80,15 @@ export function causalLoopSvg(contents: FrameContents): string {
 	const analysis = analyse(contents);
 	const marks = diagramMarks(contents, analysis);
 	const listed = analysis.loops.slice(0, MAX_LISTED);
-	const loopLines = listed.map((loop) => kitWrap(`${loopTitle(loop)} (${typeWords(loop.type)}, ${loop.members.length}): ${loop.memberNames.join(' → ')}`, frame.w, 18, false, GLYPH));
+	const loopLines = listed.map((loop) =>
+		kitWrap(
+			`${loopTitle(loop)} (${typeWords(loop.type)}, ${loop.members.length}): ${loop.memberNames.join(' → ')}`,
+			frame.w,
+			18,
+			false,
+			GLYPH
+		)
+	);
 	const key = pictureKey();
 	const boxes = items.filter((el) => el.kind !== 'frame').map((el) => box(el, contents.frame.x, contents.frame.y, key));
 	const more = analysis.loops.length > listed.length || !analysis.complete;
@@ -73,7 +100,9 @@ export function causalLoopSvg(contents: FrameContents): string {
 	const nameOf = (id: string) => (byId.get(id) && 'text' in byId.get(id)! ? (byId.get(id) as { text: string }).text.trim() : '?');
 	const leftOut = [...analysis.graph.selfLinks, ...analysis.graph.contested].flatMap((id) => {
 		const link = links.find((l) => l.id === id);
-		return link ? [kitWrap(`${nameOf(link.from)} → ${nameOf(link.to)}: ${leftOutBecause(analysis.graph, id)}`, frame.w, 18, false, GLYPH)] : [];
+		return link
+			? [kitWrap(`${nameOf(link.from)} → ${nameOf(link.to)}: ${leftOutBecause(analysis.graph, id)}`, frame.w, 18, false, GLYPH)]
+			: [];
 	});
 	const leftHeight = leftOut.length ? 40 + leftOut.reduce((h, lines) => h + 8 + 24 * lines.length, 0) : 0;
 	const below = keySvg(key, 0, frame.h + 110 + listHeight + leftHeight, frame.w, 18, INK, GLYPH);
@@ -98,26 +127,44 @@ export function causalLoopSvg(contents: FrameContents): string {
 		const self = link.from === link.to ? selfLoopCurve(local(a)) : null;
 		const c = self ? { start: self.a, control: self.control, end: self.b, mid: self.mid } : curvedLink(local(a), local(b), look.curve);
 		const dash = look.dash.length ? ` stroke-dasharray="${look.dash.join(' ')}"` : '';
-		out.push(`<path d="M${n(c.start.x)},${n(c.start.y)} Q${n(c.control.x)},${n(c.control.y)} ${n(c.end.x)},${n(c.end.y)}" fill="none" stroke="${look.color}" stroke-width="${look.width}"${dash} marker-end="url(#cl-arrow)"/>`);
+		out.push(
+			`<path d="M${n(c.start.x)},${n(c.start.y)} Q${n(c.control.x)},${n(c.control.y)} ${n(c.end.x)},${n(c.end.y)}" fill="none" stroke="${look.color}" stroke-width="${look.width}"${dash} marker-end="url(#cl-arrow)"/>`
+		);
 		const label = link.label.trim() || look.label;
 		const w = label.length * SIGN_FONT * 0.6 + 16;
-		labels.push(`<rect x="${n(c.mid.x - w / 2)}" y="${n(c.mid.y - 15)}" width="${n(w)}" height="30" rx="4" fill="#ffffff" stroke="#cbd5e1"/>`);
+		labels.push(
+			`<rect x="${n(c.mid.x - w / 2)}" y="${n(c.mid.y - 15)}" width="${n(w)}" height="30" rx="4" fill="#ffffff" stroke="#cbd5e1"/>`
+		);
 		labels.push(text(c.mid.x, c.mid.y + 7, label, SIGN_FONT, `text-anchor="middle" font-weight="bold" fill="${INK}"`));
 	}
 	out.push(...boxes, ...labels);
 	for (const label of marks.labels) {
 		const [x, y] = [label.x - ox, label.y - oy];
-		out.push(`<g><circle cx="${n(x)}" cy="${n(y)}" r="${n(label.r)}" fill="${LOOP_FILL}" stroke="${INK}" stroke-width="2.5"/>${text(x, y + LOOP_FONT * 0.35, label.code, LOOP_FONT, `text-anchor="middle" font-weight="bold" fill="${INK}"`)}</g>`);
-		if (label.name) out.push(text(x, y + label.r + LOOP_NAME_FONT + 4, label.name, LOOP_NAME_FONT, `text-anchor="middle" font-weight="bold" fill="${INK}"`));
+		out.push(
+			`<g><circle cx="${n(x)}" cy="${n(y)}" r="${n(label.r)}" fill="${LOOP_FILL}" stroke="${INK}" stroke-width="2.5"/>${text(x, y + LOOP_FONT * 0.35, label.code, LOOP_FONT, `text-anchor="middle" font-weight="bold" fill="${INK}"`)}</g>`
+		);
+		if (label.name)
+			out.push(
+				text(x, y + label.r + LOOP_NAME_FONT + 4, label.name, LOOP_NAME_FONT, `text-anchor="middle" font-weight="bold" fill="${INK}"`)
+			);
 	}
 	for (const warning of marks.warnings) {
 		const w = warning.text.length * 17 * 0.62 + 14;
 		const [x, y] = [warning.at.x - ox, warning.at.y - oy];
-		out.push(`<rect x="${n(x - w / 2)}" y="${n(y - 15)}" width="${n(w)}" height="30" rx="6" fill="${WARN_FILL}" stroke="${WARN_STROKE}" stroke-width="2"/>`, text(x, y + 6, warning.text, 17, `text-anchor="middle" font-weight="bold" fill="${WARN_INK}"`));
+		out.push(
+			`<rect x="${n(x - w / 2)}" y="${n(y - 15)}" width="${n(w)}" height="30" rx="6" fill="${WARN_FILL}" stroke="${WARN_STROKE}" stroke-width="2"/>`,
+			text(x, y + 6, warning.text, 17, `text-anchor="middle" font-weight="bold" fill="${WARN_INK}"`)
+		);
 	}
 	let y = frame.h + 50;
-	out.push(`<line x1="0" y1="${y - 6}" x2="60" y2="${y - 6}" stroke="${LINK_COLOR}" stroke-width="2.5"/>`, text(70, y, '+ solid: the two move the same way', 18, `fill="${INK}"`));
-	out.push(`<line x1="420" y1="${y - 6}" x2="480" y2="${y - 6}" stroke="${LINK_COLOR}" stroke-width="2.5" stroke-dasharray="${MINUS_DASH.join(' ')}"/>`, text(490, y, '− dashed: opposite ways', 18, `fill="${INK}"`));
+	out.push(
+		`<line x1="0" y1="${y - 6}" x2="60" y2="${y - 6}" stroke="${LINK_COLOR}" stroke-width="2.5"/>`,
+		text(70, y, '+ solid: the two move the same way', 18, `fill="${INK}"`)
+	);
+	out.push(
+		`<line x1="420" y1="${y - 6}" x2="480" y2="${y - 6}" stroke="${LINK_COLOR}" stroke-width="2.5" stroke-dasharray="${MINUS_DASH.join(' ')}"/>`,
+		text(490, y, '− dashed: opposite ways', 18, `fill="${INK}"`)
+	);
 	out.push(text(800, y, '‖ after a delay · R reinforcing · B balancing', 18, `fill="${INK}"`));
 	y += 40;
 	out.push(text(0, y, analysis.loops.length ? 'Loops' : 'No loops yet', 22, `font-weight="bold" fill="${INK}"`));
@@ -128,7 +175,18 @@ export function causalLoopSvg(contents: FrameContents): string {
 			out.push(text(0, y, line, 18, `fill="${INK}"`));
 		}
 	}
-	if (more) out.push(text(0, (y += 30), analysis.complete ? `And ${analysis.loops.length - listed.length} more loops: every loop is in the report.` : `And more: the search stopped at ${analysis.loops.length} loops.`, 18, `fill="${INK}"`));
+	if (more)
+		out.push(
+			text(
+				0,
+				(y += 30),
+				analysis.complete
+					? `And ${analysis.loops.length - listed.length} more loops: every loop is in the report.`
+					: `And more: the search stopped at ${analysis.loops.length} loops.`,
+				18,
+				`fill="${INK}"`
+			)
+		);
 	if (leftOut.length) {
 		y += 40;
 		out.push(text(0, y, 'Links left out of the loops', 22, `font-weight="bold" fill="${INK}"`));

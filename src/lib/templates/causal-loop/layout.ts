@@ -43,7 +43,11 @@ export const TICKS = 300;
  * coincident nodes with its own fixed-seed generator, so the result is deterministic; no Math.random.
  * Returns new top-left positions, kept inside the frame.
  */
-export function arrangeDiagram(frame: Rect, boxes: readonly (Rect & { id: string })[], links: readonly { from: string; to: string }[]): Map<string, Point> {
+export function arrangeDiagram(
+	frame: Rect,
+	boxes: readonly (Rect & { id: string })[],
+	links: readonly { from: string; to: string }[]
+): Map<string, Point> {
 	// Ordered by position, not id: the simulation's result depends on node order, and a copy of a
 	// diagram (fresh ids, same places) must arrange the same way.
 	const nodes: Node[] = [...boxes]
@@ -57,7 +61,12 @@ export function arrangeDiagram(frame: Rect, boxes: readonly (Rect & { id: string
 	const centre = rectCenter(frame);
 	const radius = Math.hypot(VARIABLE_SIZE.w, VARIABLE_SIZE.h) / 2 + GAP;
 	const simulation = forceSimulation(nodes)
-		.force('link', forceLink<Node, { source: string; target: string }>(edges).id((d) => d.id).distance(radius * 3.4))
+		.force(
+			'link',
+			forceLink<Node, { source: string; target: string }>(edges)
+				.id((d) => d.id)
+				.distance(radius * 3.4)
+		)
 		.force('charge', forceManyBody().strength(-3600))
 		.force('collide', forceCollide<Node>((d) => Math.hypot(d.w, d.h) / 2 + GAP).iterations(2))
 		.force('x', forceX(centre.x).strength(0.04))
@@ -159,7 +168,12 @@ export function placeLoopLabels(
 			if (p.x - r < frame.x || p.x + r > frame.x + frame.w || p.y - r < frame.y || p.y + r > frame.y + frame.h) return false;
 			const name = loopNameRect(p, r, loop.name);
 			if (near.some((b) => discTouches(p, r + CLEAR, b) || (name && intersects(grow(b), name)))) return false;
-			return !placed.some((q) => Math.hypot(q.disc.x - p.x, q.disc.y - p.y) < 2 * r + CLEAR || (q.name && (discTouches(p, r + CLEAR, q.name) || (name && intersects(grow(q.name), name)))) || (name && discTouches(q.disc, r + CLEAR, name)));
+			return !placed.some(
+				(q) =>
+					Math.hypot(q.disc.x - p.x, q.disc.y - p.y) < 2 * r + CLEAR ||
+					(q.name && (discTouches(p, r + CLEAR, q.name) || (name && intersects(grow(q.name), name)))) ||
+					(name && discTouches(q.disc, r + CLEAR, name))
+			);
 		};
 		const polygon = centres.length >= 3 ? centres : null;
 		const inLoop = (p: Point) => !polygon || insidePolygon(p, polygon);

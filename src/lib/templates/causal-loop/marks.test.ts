@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createElement, deleteElements, exportContent, readElements, setLinkRule, setPlacementRule, type Connector, type Element, type Frame } from '$lib/doc/index.js';
+import {
+	createElement,
+	deleteElements,
+	exportContent,
+	readElements,
+	setLinkRule,
+	setPlacementRule,
+	type Connector,
+	type Element,
+	type Frame
+} from '$lib/doc/index.js';
 import { createPeers } from '$lib/doc/test-peers.js';
 import { composeLinkRule, composePlacementRule } from '../kit/placement.js';
 import { contentsOf } from '../kit/model.js';
@@ -21,10 +31,14 @@ const marksOf = (doc: Y.Doc) => diagramMarks(contentsOf(frameOf(doc), readElemen
 /** What every screen shows: each label's code, name and place, and the warnings. */
 const shown = (doc: Y.Doc) => {
 	const m = marksOf(doc);
-	return { labels: m.labels.map((l) => `${l.code} ${l.name ?? '-'} @${l.x},${l.y}`), warnings: m.warnings.map((w) => `${w.kind} @${w.at.x},${w.at.y}`) };
+	return {
+		labels: m.labels.map((l) => `${l.code} ${l.name ?? '-'} @${l.x},${l.y}`),
+		warnings: m.warnings.map((w) => `${w.kind} @${w.at.x},${w.at.y}`)
+	};
 };
 /** What the canvas gestures do: a sticky note by double-click at (x, y) in the frame, a connector between two. */
-const note = (doc: Y.Doc, frame: Frame, x: number, y: number, text: string) => createElement(doc, { kind: 'note', x: frame.x + x - 100, y: frame.y + y - 80, text });
+const note = (doc: Y.Doc, frame: Frame, x: number, y: number, text: string) =>
+	createElement(doc, { kind: 'note', x: frame.x + x - 100, y: frame.y + y - 80, text });
 const connect = (doc: Y.Doc, from: string, to: string) => createElement(doc, { kind: 'connector', from, to });
 
 describe('loops are found and labelled from the document, the same on every screen', () => {
@@ -36,7 +50,9 @@ describe('loops are found and labelled from the document, the same on every scre
 		const frame = frameOf(docs[0]);
 		// Each person makes a triangle of their own with notes and the connector tool, at the same moment.
 		const triangles = docs.map((doc, i) => {
-			const ids = [0, 1, 2].map((k) => note(doc, frame, 300 + 700 * i + (k === 1 ? 250 : 0), 300 + (k === 2 ? 450 : 0) + (k === 1 ? 200 : 0), `P${i} v${k}`));
+			const ids = [0, 1, 2].map((k) =>
+				note(doc, frame, 300 + 700 * i + (k === 1 ? 250 : 0), 300 + (k === 2 ? 450 : 0) + (k === 1 ? 200 : 0), `P${i} v${k}`)
+			);
 			const links = [connect(doc, ids[0], ids[1]), connect(doc, ids[1], ids[2]), connect(doc, ids[2], ids[0])];
 			return { ids, links };
 		});
@@ -45,7 +61,9 @@ describe('loops are found and labelled from the document, the same on every scre
 		for (const doc of docs) {
 			const els = readElements(doc);
 			expect(els.filter((e) => e.kind === 'item' && e.type === 'variable')).toHaveLength(9);
-			expect(els.filter((e): e is Connector => e.kind === 'connector').every((c) => c.data.polarity === '+' && c.data.template === 'causal-loop')).toBe(true);
+			expect(
+				els.filter((e): e is Connector => e.kind === 'connector').every((c) => c.data.polarity === '+' && c.data.template === 'causal-loop')
+			).toBe(true);
 		}
 		expect(marksOf(docs[0]).labels.map((l) => l.code)).toEqual(['R1', 'R2', 'R3']);
 		// One person makes their loop balancing (−, as the key does), another names theirs, at once.
@@ -89,7 +107,11 @@ describe('links the analysis leaves out are shown and explained everywhere alike
 		install(doc);
 		addExercise(doc, causalLoopModel, { at: { x: 0, y: 0 } });
 		const frame = frameOf(doc);
-		const [a, b, c] = [note(doc, frame, 500, 500, 'Exclusions'), note(doc, frame, 1000, 500, 'Spend on AP'), note(doc, frame, 750, 900, 'Early help')];
+		const [a, b, c] = [
+			note(doc, frame, 500, 500, 'Exclusions'),
+			note(doc, frame, 1000, 500, 'Spend on AP'),
+			note(doc, frame, 750, 900, 'Early help')
+		];
 		connect(doc, a, b);
 		connect(doc, b, c);
 		connect(doc, c, a);
@@ -107,7 +129,9 @@ describe('links the analysis leaves out are shown and explained everywhere alike
 		const all = readElements(doc);
 		const byId = new Map<string, Element>(all.map((e) => [e.id, e]));
 		const words = describeEl(byId.get(self)!, { byId, frame });
-		expect(words).toMatch(/^Link: Exclusions → Exclusions, \+ \(same direction\); not counted in any loop: it goes from a variable back to itself/);
+		expect(words).toMatch(
+			/^Link: Exclusions → Exclusions, \+ \(same direction\); not counted in any loop: it goes from a variable back to itself/
+		);
 		expect(describeEl(frame, { byId, frame })).toContain('1 link left out (1 from a variable to itself)');
 		const report = causalLoopReport(contentsOf(frame, all), { byId, frame, elements: all, votes: new Map() });
 		const row = report.tables[1].rows.find((r) => r.from === 'Exclusions' && r.to === 'Exclusions')!;
@@ -122,14 +146,23 @@ describe('links the analysis leaves out are shown and explained everywhere alike
 		const { doc, frame, a, b } = diagram();
 		expect(marksOf(doc).analysis.loops).toHaveLength(1);
 		// A second connector from a to b, made − with the key, as a second person might draw it.
-		const second = createElement(doc, { kind: 'connector', from: a, to: b, data: { template: 'causal-loop', polarity: '-', delay: false } });
+		const second = createElement(doc, {
+			kind: 'connector',
+			from: a,
+			to: b,
+			data: { template: 'causal-loop', polarity: '-', delay: false }
+		});
 		let marks = marksOf(doc);
 		expect(marks.analysis.loops, 'no loop runs through a contested pair').toEqual([]);
-		expect(marks.analysis.graph.contested.sort()).toEqual([second, readElements(doc).find((e) => e.kind === 'connector' && e.from === a && e.to === b && e.id !== second)!.id].sort());
+		expect(marks.analysis.graph.contested.sort()).toEqual(
+			[second, readElements(doc).find((e) => e.kind === 'connector' && e.from === a && e.to === b && e.id !== second)!.id].sort()
+		);
 		expect(marks.warnings.map((w) => [w.kind, w.text])).toEqual([['contested', CONTESTED_TEXT]]);
 		const all = readElements(doc);
 		const byId = new Map<string, Element>(all.map((e) => [e.id, e]));
-		expect(describeEl(byId.get(second)!, { byId, frame })).toContain('not counted in any loop: the same two are also linked the other way round in sign');
+		expect(describeEl(byId.get(second)!, { byId, frame })).toContain(
+			'not counted in any loop: the same two are also linked the other way round in sign'
+		);
 		const report = causalLoopReport(contentsOf(frame, all), { byId, frame, elements: all, votes: new Map() });
 		expect(report.tables[1].rows.filter((r) => String(r.counted).startsWith('no: the same two'))).toHaveLength(2);
 		// Two links that agree count once, and the loop is back.

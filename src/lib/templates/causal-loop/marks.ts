@@ -40,7 +40,9 @@ const OFFSET = 46;
  * @example diagramMarks(contentsOf(frame, elements)).labels.map((l) => l.code)
  */
 export function diagramMarks(contents: FrameContents, analysis: Analysis = analyse(contents)): DiagramMarks {
-	const boxes = new Map<string, Rect>(contents.items.filter((i) => i.kind !== 'frame').map((i: BoxElement) => [i.id, { x: i.x, y: i.y, w: i.w, h: i.h }]));
+	const boxes = new Map<string, Rect>(
+		contents.items.filter((i) => i.kind !== 'frame').map((i: BoxElement) => [i.id, { x: i.x, y: i.y, w: i.w, h: i.h }])
+	);
 	const variables = new Map(contents.items.filter(isVariable).map((v) => [v.id, v]));
 	// Each link's sign sits at its curve's midpoint: a label must not cover it.
 	const signs: Rect[] = [];
@@ -55,7 +57,8 @@ export function diagramMarks(contents: FrameContents, analysis: Analysis = analy
 	const byId = new Map(contents.links.map((l) => [l.id, l]));
 	for (const id of analysis.graph.selfLinks) {
 		const box = variables.get(byId.get(id)?.from ?? '');
-		if (box) warnings.push({ links: [id], kind: 'self', text: SELF_TEXT, at: { x: selfLoopCurve(box).mid.x, y: box.y - SELF_LOOP_HEIGHT - 30 } });
+		if (box)
+			warnings.push({ links: [id], kind: 'self', text: SELF_TEXT, at: { x: selfLoopCurve(box).mid.x, y: box.y - SELF_LOOP_HEIGHT - 30 } });
 	}
 	const pairs = new Map<string, string[]>();
 	for (const id of analysis.graph.contested) {
@@ -68,7 +71,8 @@ export function diagramMarks(contents: FrameContents, analysis: Analysis = analy
 		const [from, to] = key.split('>').map((v) => variables.get(v));
 		if (!from || !to) continue;
 		const c = curvedLink(from, to, CURVE);
-		const len = Math.hypot(c.mid.x - (from.x + from.w / 2 + to.x + to.w / 2) / 2, c.mid.y - (from.y + from.h / 2 + to.y + to.h / 2) / 2) || 1;
+		const len =
+			Math.hypot(c.mid.x - (from.x + from.w / 2 + to.x + to.w / 2) / 2, c.mid.y - (from.y + from.h / 2 + to.y + to.h / 2) / 2) || 1;
 		const nx = (c.mid.x - (from.x + from.w / 2 + to.x + to.w / 2) / 2) / len;
 		const ny = (c.mid.y - (from.y + from.h / 2 + to.y + to.h / 2) / 2) / len;
 		warnings.push({ links, kind: 'contested', text: CONTESTED_TEXT, at: { x: c.mid.x + nx * OFFSET, y: c.mid.y + ny * OFFSET } });

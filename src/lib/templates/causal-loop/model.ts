@@ -11,7 +11,21 @@ import { emptyDiagram, exampleDiagram } from './example.js';
 import { causalLoopSvg } from './export.js';
 import { causalLoopReport } from './report.js';
 import { slotIn } from './layout.js';
-import { asDataSchema, CausalLoopSettings, DELAYS, ID, LinkData, LOOP_LABEL, LOOP_LABEL_SIZE, LoopLabelData, POLARITIES, VARIABLE, VARIABLE_SIZE, VariableData, VERSION } from './schema.js';
+import {
+	asDataSchema,
+	CausalLoopSettings,
+	DELAYS,
+	ID,
+	LinkData,
+	LOOP_LABEL,
+	LOOP_LABEL_SIZE,
+	LoopLabelData,
+	POLARITIES,
+	VARIABLE,
+	VARIABLE_SIZE,
+	VariableData,
+	VERSION
+} from './schema.js';
 
 /**
  * The seeds name no prompts for drawing loops; these follow the method S001 describes (variables,
@@ -67,7 +81,8 @@ export const causalLoopModel = defineTemplateModel({
 	adopt: (element) => ({ type: isItemOf(element, ID, LOOP_LABEL) ? LOOP_LABEL : VARIABLE }),
 	startHint: 'Double-click or double-tap to add a variable; then link two with the connector tool',
 	// A connector drawn between two variables is a causal link, "+" until someone says otherwise (P toggles).
-	linkFor: (from, to) => (isItemOf(from, ID, VARIABLE) && isItemOf(to, ID, VARIABLE) && from.id !== to.id ? { template: ID, polarity: '+', delay: false } : null),
+	linkFor: (from, to) =>
+		isItemOf(from, ID, VARIABLE) && isItemOf(to, ID, VARIABLE) && from.id !== to.id ? { template: ID, polarity: '+', delay: false } : null,
 	sections,
 	describe,
 	exportSvg: causalLoopSvg,

@@ -4,7 +4,12 @@ import { narrate, propagate } from './play.js';
 
 const graph: Graph = {
 	nodes: ['ap1', 'ei1', 'ex1', 'sc1'],
-	names: new Map([['ex1', 'Exclusions'], ['ap1', 'Spend on AP'], ['ei1', 'Early intervention'], ['sc1', 'Scrutiny']]),
+	names: new Map([
+		['ex1', 'Exclusions'],
+		['ap1', 'Spend on AP'],
+		['ei1', 'Early intervention'],
+		['sc1', 'Scrutiny']
+	]),
 	edges: [
 		{ id: 'l1', from: 'ex1', to: 'ap1', polarity: '+', delay: false },
 		{ id: 'l2', from: 'ap1', to: 'ei1', polarity: '-', delay: false },
@@ -43,7 +48,11 @@ describe(propagate, () => {
 		const lines = narrate(graph, 'ex1', 'up', propagate(graph, 'ex1', 'up', 3));
 		expect(lines[0]).toBe('Start: Exclusions go up.');
 		expect(lines[1]).toBe('Step 1: Exclusions go up, so Spend on AP goes up (+).');
-		expect(lines).toContain('Step 2: Scrutiny goes up, so Exclusions go down (−). Back at the start, pushed back the other way: a balancing loop.');
-		expect(lines).toContain('Step 3: Early intervention goes down, so Exclusions go up (−, after a delay). Back at the start, pushed the same way: a reinforcing loop.');
+		expect(lines).toContain(
+			'Step 2: Scrutiny goes up, so Exclusions go down (−). Back at the start, pushed back the other way: a balancing loop.'
+		);
+		expect(lines).toContain(
+			'Step 3: Early intervention goes down, so Exclusions go up (−, after a delay). Back at the start, pushed the same way: a reinforcing loop.'
+		);
 	});
 });

@@ -73,7 +73,11 @@ export function narrate(graph: Graph, start: string, direction: Direction, effec
 	for (const e of effects) {
 		const sign = `${signText(e.via.polarity)}${e.via.delay ? ', after a delay' : ''}`;
 		let line = `Step ${e.step}: ${name(e.from)} ${verb(name(e.from), e.fromDirection)}, so ${name(e.variable)} ${verb(name(e.variable), e.direction)} (${sign}).`;
-		if (e.variable === start) line += e.direction === direction ? ' Back at the start, pushed the same way: a reinforcing loop.' : ' Back at the start, pushed back the other way: a balancing loop.';
+		if (e.variable === start)
+			line +=
+				e.direction === direction
+					? ' Back at the start, pushed the same way: a reinforcing loop.'
+					: ' Back at the start, pushed back the other way: a balancing loop.';
 		lines.push(line);
 	}
 	return lines;

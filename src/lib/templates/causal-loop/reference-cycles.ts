@@ -21,7 +21,12 @@ export function naiveCycles(graph: Graph, maxSteps = Infinity): Loop[] | null {
 			for (const e of outgoing.get(v)!) {
 				if (++steps > maxSteps) return false;
 				if (e.to === start) {
-					out.push({ key: path.join('>'), members: [...path], links: [...edges, e].map((x) => x.id), type: loopType([...edges, e].map((x) => x.polarity)) });
+					out.push({
+						key: path.join('>'),
+						members: [...path],
+						links: [...edges, e].map((x) => x.id),
+						type: loopType([...edges, e].map((x) => x.polarity))
+					});
 				} else if (rank.get(e.to)! > rank.get(start)! && !onPath.has(e.to)) {
 					path.push(e.to);
 					edges.push(e);

@@ -14,10 +14,27 @@ import { contentsOf } from '../kit/model.js';
 import { diagramMarks } from './marks.js';
 import { LOOP_NAME_W } from './layout.js';
 import { ID, LOOP_LABEL, settingsOf, VARIABLE, VariableData } from './schema.js';
-import { BADGE_FONT, HIGHLIGHT, INK, linkLook, LOOP_FILL, LOOP_FONT, LOOP_NAME_FONT, SIGN_FONT, VARIABLE_FILL, VARIABLE_FONT, VARIABLE_STROKE, WARN_FILL, WARN_INK, WARN_STROKE } from './style.js';
+import {
+	BADGE_FONT,
+	HIGHLIGHT,
+	INK,
+	linkLook,
+	LOOP_FILL,
+	LOOP_FONT,
+	LOOP_NAME_FONT,
+	SIGN_FONT,
+	VARIABLE_FILL,
+	VARIABLE_FONT,
+	VARIABLE_STROKE,
+	WARN_FILL,
+	WARN_INK,
+	WARN_STROKE
+} from './style.js';
 
-const text = (attrs: Konva.TextConfig) => new Konva.Text({ fontFamily: FONT_FAMILY, fill: INK, perfectDrawEnabled: false, listening: false, ...attrs });
-const KEY = 'Key:  + solid line: the two move the same way   ·   − dashed line: opposite ways   ·   ‖ after a delay   ·   R reinforcing loop, B balancing loop';
+const text = (attrs: Konva.TextConfig) =>
+	new Konva.Text({ fontFamily: FONT_FAMILY, fill: INK, perfectDrawEnabled: false, listening: false, ...attrs });
+const KEY =
+	'Key:  + solid line: the two move the same way   ·   − dashed line: opposite ways   ·   ‖ after a delay   ·   R reinforcing loop, B balancing loop';
 
 export const chrome: ChromeRenderer = {
 	create(frame, ctx) {
@@ -36,7 +53,16 @@ export const variableRenderer: ElementRenderer<Item> = {
 		const group = new Konva.Group({ name: 'cl-variable' });
 		group.add(
 			new Konva.Rect({ name: 'body', cornerRadius: 14, fill: VARIABLE_FILL, perfectDrawEnabled: false, listening: false }),
-			text({ name: 'text', x: 10, fontSize: VARIABLE_FONT, align: 'center', verticalAlign: 'middle', lineHeight: 1.2, wrap: 'word', ellipsis: true }),
+			text({
+				name: 'text',
+				x: 10,
+				fontSize: VARIABLE_FONT,
+				align: 'center',
+				verticalAlign: 'middle',
+				lineHeight: 1.2,
+				wrap: 'word',
+				ellipsis: true
+			}),
 			text({ name: 'badge', x: 10, fontSize: BADGE_FONT, align: 'center', wrap: 'none' })
 		);
 		variableRenderer.update(group, item, ctx);
@@ -49,8 +75,19 @@ export const variableRenderer: ElementRenderer<Item> = {
 		body.setAttrs({ width: item.w, height: item.h, stroke: highlighted ? HIGHLIGHT : VARIABLE_STROKE, strokeWidth: highlighted ? 6 : 2 });
 		const evidence = VariableData.safeParse(item.data).data?.evidence?.length ?? 0;
 		const room = evidence ? BADGE_FONT + 8 : 0;
-		name.setAttrs({ text: item.text, y: 4, width: Math.max(1, item.w - 20), height: Math.max(1, item.h - 8 - room), visible: ctx.editingId !== item.id && readable(VARIABLE_FONT, ctx) });
-		badge.setAttrs({ text: evidence ? `${evidence} evidence` : '', y: item.h - BADGE_FONT - 8, width: Math.max(1, item.w - 20), visible: evidence > 0 && readable(BADGE_FONT, ctx) });
+		name.setAttrs({
+			text: item.text,
+			y: 4,
+			width: Math.max(1, item.w - 20),
+			height: Math.max(1, item.h - 8 - room),
+			visible: ctx.editingId !== item.id && readable(VARIABLE_FONT, ctx)
+		});
+		badge.setAttrs({
+			text: evidence ? `${evidence} evidence` : '',
+			y: item.h - BADGE_FONT - 8,
+			width: Math.max(1, item.w - 20),
+			visible: evidence > 0 && readable(BADGE_FONT, ctx)
+		});
 	}
 };
 
@@ -101,13 +138,53 @@ export const marksRenderer: ContentsRenderer = {
 			const badge = new Konva.Group({ name: 'cl-loop-badge', x: label.x - frame.x, y: label.y - frame.y, listening: false });
 			badge.setAttrs({ loopCode: label.code, loopKey: label.key, loopName: label.name ?? '' });
 			badge.add(
-				new Konva.Circle({ radius: r, fill: LOOP_FILL, stroke: label.key === highlight ? HIGHLIGHT : INK, strokeWidth: (label.key === highlight ? 6 : 2.5) * grow, perfectDrawEnabled: false, listening: false }),
-				text({ name: 'code', text: label.code, x: -r, y: -r, width: 2 * r, height: 2 * r, fontSize: LOOP_FONT * grow, fontStyle: 'bold', align: 'center', verticalAlign: 'middle', wrap: 'none' })
+				new Konva.Circle({
+					radius: r,
+					fill: LOOP_FILL,
+					stroke: label.key === highlight ? HIGHLIGHT : INK,
+					strokeWidth: (label.key === highlight ? 6 : 2.5) * grow,
+					perfectDrawEnabled: false,
+					listening: false
+				}),
+				text({
+					name: 'code',
+					text: label.code,
+					x: -r,
+					y: -r,
+					width: 2 * r,
+					height: 2 * r,
+					fontSize: LOOP_FONT * grow,
+					fontStyle: 'bold',
+					align: 'center',
+					verticalAlign: 'middle',
+					wrap: 'none'
+				})
 			);
 			if (label.name && readable(LOOP_NAME_FONT * grow, ctx)) {
 				const w = LOOP_NAME_W * grow;
-				const name = text({ name: 'name', text: label.name, x: -w / 2, y: r + 6 * grow, width: w, fontSize: LOOP_NAME_FONT * grow, fontStyle: 'bold', align: 'center', wrap: 'word', ellipsis: true, height: LOOP_NAME_FONT * grow * 2.5, padding: 2 });
-				const back = new Konva.Rect({ x: -Math.min(w, name.getTextWidth() + 16 * grow) / 2, y: r + 4 * grow, width: Math.min(w, name.getTextWidth() + 16 * grow), height: Math.min(name.height(), name.textArr.length * LOOP_NAME_FONT * grow * 1.2 + 8 * grow), fill: 'rgba(255,255,255,0.92)', cornerRadius: 6, listening: false });
+				const name = text({
+					name: 'name',
+					text: label.name,
+					x: -w / 2,
+					y: r + 6 * grow,
+					width: w,
+					fontSize: LOOP_NAME_FONT * grow,
+					fontStyle: 'bold',
+					align: 'center',
+					wrap: 'word',
+					ellipsis: true,
+					height: LOOP_NAME_FONT * grow * 2.5,
+					padding: 2
+				});
+				const back = new Konva.Rect({
+					x: -Math.min(w, name.getTextWidth() + 16 * grow) / 2,
+					y: r + 4 * grow,
+					width: Math.min(w, name.getTextWidth() + 16 * grow),
+					height: Math.min(name.height(), name.textArr.length * LOOP_NAME_FONT * grow * 1.2 + 8 * grow),
+					fill: 'rgba(255,255,255,0.92)',
+					cornerRadius: 6,
+					listening: false
+				});
 				badge.add(back, name);
 			}
 			group.add(badge);
@@ -116,7 +193,10 @@ export const marksRenderer: ContentsRenderer = {
 			const size = 17 * Math.min(grow, 1.6);
 			const tag = new Konva.Label({ name: 'cl-warning', x: warning.at.x - frame.x, y: warning.at.y - frame.y, listening: false });
 			tag.setAttrs({ warning: warning.kind, links: warning.links.join(' ') });
-			tag.add(new Konva.Tag({ fill: WARN_FILL, stroke: WARN_STROKE, strokeWidth: 2, cornerRadius: 6, perfectDrawEnabled: false }), text({ text: warning.text, fontSize: size, fill: WARN_INK, fontStyle: 'bold', padding: 6, wrap: 'none' }));
+			tag.add(
+				new Konva.Tag({ fill: WARN_FILL, stroke: WARN_STROKE, strokeWidth: 2, cornerRadius: 6, perfectDrawEnabled: false }),
+				text({ text: warning.text, fontSize: size, fill: WARN_INK, fontStyle: 'bold', padding: 6, wrap: 'none' })
+			);
 			tag.offsetX(tag.width() / 2);
 			tag.offsetY(tag.height() / 2);
 			tag.visible(readable(size, ctx));
@@ -132,6 +212,14 @@ export const renderer: TemplateRenderer = {
 	linkStyle(connector) {
 		if (connector.data.template !== ID) return null;
 		const look = linkLook(connector.data);
-		return { color: look.color, width: look.width, dash: look.dash, label: look.label, arrow: look.arrow, curve: look.curve, labelSize: SIGN_FONT };
+		return {
+			color: look.color,
+			width: look.width,
+			dash: look.dash,
+			label: look.label,
+			arrow: look.arrow,
+			curve: look.curve,
+			labelSize: SIGN_FONT
+		};
 	}
 };

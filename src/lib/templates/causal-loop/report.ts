@@ -22,7 +22,8 @@ export function causalLoopReport(contents: FrameContents, ctx: ReportContext): R
 		`${l.code}${l.name ? ` ${l.name}` : ''} (${typeWords(l.type)}, ${l.members.length} ${l.members.length === 1 ? 'variable' : 'variables'}${l.delayed ? ', with a delay' : ''}): ${l.memberNames.join(' → ')} → ${l.memberNames[0]}`;
 	return {
 		heading: contents.frame.title || 'Causal-loop diagram',
-		intro: 'Variables joined by signed links: + when the two move the same way, − when they move opposite ways. A loop with an even number of − links reinforces (R); an odd number balances (B).',
+		intro:
+			'Variables joined by signed links: + when the two move the same way, − when they move opposite ways. A loop with an even number of − links reinforces (R); an odd number balances (B).',
 		blocks: [
 			{ kind: 'heading', text: `Loops (${analysis.loops.length}${analysis.complete ? '' : ', stopped at the cap: there are more'})` },
 			analysis.loops.length ? { kind: 'list', items: analysis.loops.map(loopLine) } : { kind: 'paragraph', text: 'No loops yet.' },
@@ -41,7 +42,13 @@ export function causalLoopReport(contents: FrameContents, ctx: ReportContext): R
 					{ key: 'length', label: 'Variables', type: 'number', width: 0.7 },
 					{ key: 'members', label: 'Members, in order', type: 'text', width: 4 }
 				],
-				rows: analysis.loops.map((l) => ({ loop: l.code, name: l.name ?? '', type: typeWords(l.type), length: l.members.length, members: l.memberNames.join(' → ') }))
+				rows: analysis.loops.map((l) => ({
+					loop: l.code,
+					name: l.name ?? '',
+					type: typeWords(l.type),
+					length: l.members.length,
+					members: l.memberNames.join(' → ')
+				}))
 			},
 			{
 				title: 'Causal links',
@@ -54,7 +61,13 @@ export function causalLoopReport(contents: FrameContents, ctx: ReportContext): R
 				],
 				rows: links.map((l) => {
 					const reason = leftOutBecause(analysis.graph, l.id);
-					return { from: name(ctx.byId.get(l.from)), to: name(ctx.byId.get(l.to)), polarity: signWords(polarityOf(l.data)), delay: isDelayed(l.data) ? 'yes' : 'no', counted: reason ? `no: ${reason}` : 'yes' };
+					return {
+						from: name(ctx.byId.get(l.from)),
+						to: name(ctx.byId.get(l.to)),
+						polarity: signWords(polarityOf(l.data)),
+						delay: isDelayed(l.data) ? 'yes' : 'no',
+						counted: reason ? `no: ${reason}` : 'yes'
+					};
 				})
 			}
 		],

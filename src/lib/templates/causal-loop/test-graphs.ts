@@ -27,5 +27,13 @@ export function randomGraph(random: () => number, nodes: number, links: number):
 		seen.add(`${from}>${to}`);
 		edges.push({ id: `e${edges.length}`, from, to, polarity: random() < 0.5 ? '+' : '-', delay: random() < 0.2 });
 	}
-	return { nodes: [...ids].sort(), names: new Map(ids.map((id) => [id, id])), edges, unsigned: [], duplicates: [], selfLinks: [], contested: [] };
+	return {
+		nodes: [...ids].sort(),
+		names: new Map(ids.map((id) => [id, id])),
+		edges,
+		unsigned: [],
+		duplicates: [],
+		selfLinks: [],
+		contested: []
+	};
 }

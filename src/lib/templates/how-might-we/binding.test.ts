@@ -26,7 +26,13 @@ describe(addQuestion, () => {
 		b.doc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
 		const id = addQuestion(b.doc, b.frameId, 'sectors', 'How might we share one threshold model?');
 		expect(origins).toEqual([LOCAL]);
-		expect(b.get(id)).toMatchObject({ kind: 'item', template: 'how-might-we', type: 'question', parent: b.frameId, data: { category: 'sectors' } });
+		expect(b.get(id)).toMatchObject({
+			kind: 'item',
+			template: 'how-might-we',
+			type: 'question',
+			parent: b.frameId,
+			data: { category: 'sectors' }
+		});
 		expect(b.describeIt(id)).toBe('Question in Across public + other sectors: How might we share one threshold model?');
 	});
 
@@ -81,7 +87,11 @@ describe('collaboration', () => {
 		for (const doc of docs) {
 			const frame = readElements(doc).find((e) => e.id === a.frameId) as Frame;
 			expect(categoryNames(frame.data)).toEqual({ within: 'In our school', across: 'Across school practice', sectors: 'Across sectors' });
-			expect(questionsIn(readElements(doc), a.frameId).map((q) => q.text).sort()).toEqual(['How might we share SENCO time?', 'What if we pooled training days?']);
+			expect(
+				questionsIn(readElements(doc), a.frameId)
+					.map((q) => q.text)
+					.sort()
+			).toEqual(['How might we share SENCO time?', 'What if we pooled training days?']);
 		}
 		expect(exportContent(docs[0])).toEqual(exportContent(docs[1]));
 	});

@@ -5,7 +5,20 @@
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { createElement, ElementId, LOCAL, MAX_TEXT, readElement, readElements, setData, setText, type BoxElement, type Element, type Frame, type Item } from '$lib/doc/index.js';
+import {
+	createElement,
+	ElementId,
+	LOCAL,
+	MAX_TEXT,
+	readElement,
+	readElements,
+	setData,
+	setText,
+	type BoxElement,
+	type Element,
+	type Frame,
+	type Item
+} from '$lib/doc/index.js';
 import { isItemOf } from '../kit/model.js';
 import { CATEGORY_COLORS } from './example.js';
 import { suggestFraming } from './framing.js';
@@ -36,7 +49,21 @@ export function addQuestion(doc: Y.Doc, frameId: string, category: string, text:
 	const column = geometry(frame).columns.find((c) => c.category === input.category)!;
 	const inFrame = readElements(doc).filter((e): e is BoxElement => e.kind !== 'connector' && e.kind !== 'frame' && e.parent === frame.id);
 	const at = slotIn(column.body, QUESTION_SIZE, inFrame);
-	return createElement(doc, { kind: 'item', template: ID, type: QUESTION, ...at, ...QUESTION_SIZE, text: input.text, color: CATEGORY_COLORS[input.category], parent: frame.id, data: { category: input.category } }, LOCAL);
+	return createElement(
+		doc,
+		{
+			kind: 'item',
+			template: ID,
+			type: QUESTION,
+			...at,
+			...QUESTION_SIZE,
+			text: input.text,
+			color: CATEGORY_COLORS[input.category],
+			parent: frame.id,
+			data: { category: input.category }
+		},
+		LOCAL
+	);
 }
 
 /** Rewrites a question with the suggested "How might we …?" wording; returns the new text (or null if none was needed). */
@@ -68,7 +95,8 @@ export function canBeEvidence(el: Element | null | undefined): boolean {
 export function setEvidence(doc: Y.Doc, questionId: string, ids: readonly string[]): void {
 	const evidence = [...new Set(Evidence.parse(ids))];
 	const q = question(doc, questionId);
-	for (const id of evidence) if (!canBeEvidence(readElement(doc, id))) throw new Error('Only notes, players and loop variables elsewhere on the board can be cited');
+	for (const id of evidence)
+		if (!canBeEvidence(readElement(doc, id))) throw new Error('Only notes, players and loop variables elsewhere on the board can be cited');
 	setData(doc, q.id, { evidence: evidence.length ? evidence : undefined }, LOCAL);
 }
 

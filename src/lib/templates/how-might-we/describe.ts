@@ -29,7 +29,8 @@ export function describe(el: Element, ctx: DescribeContext): string {
 		const frame = frameOf(el, ctx);
 		const where = frame && data.category ? ` in ${categoryNames(frame.data)[data.category]}` : '';
 		const parts = [`Question${where}: ${clean(el.text) || 'empty'}`];
-		if (el.text.trim() && !isFramed(el.text)) parts.push(data.accepted ? 'wording accepted by the facilitator' : 'does not start with "How might we" or "What if"');
+		if (el.text.trim() && !isFramed(el.text))
+			parts.push(data.accepted ? 'wording accepted by the facilitator' : 'does not start with "How might we" or "What if"');
 		if (data.evidence?.length) parts.push(`cites ${plural(data.evidence.length, 'piece')} of evidence`);
 		return parts.join('; ');
 	}

@@ -12,13 +12,25 @@ import { BOARD_TITLE, ID, QUESTION, QUESTION_SIZE, type Category } from './schem
 export const EXAMPLE_TITLE = 'How Might We...? Opportunities for a more inclusive system';
 
 const QUESTIONS: readonly [Category, string][] = [
-	['within', "On understanding and responding to the pupils' context, how might we include peer groups and families in the solutions early on, and better utilise their strengths?"],
+	[
+		'within',
+		"On understanding and responding to the pupils' context, how might we include peer groups and families in the solutions early on, and better utilise their strengths?"
+	],
 	['within', 'How might we build on existing good practice, and consider how our individual actions are impacting others?'],
 	['within', 'What if every pupil at risk of exclusion had a trusted adult they could go to in school?'],
-	['across', 'On lack of consistency of inclusive practice, how might we improve and enhance the existing infrastructure around school-to-school support so that sharing of promising practice continues to grow and reach more schools?'],
+	[
+		'across',
+		'On lack of consistency of inclusive practice, how might we improve and enhance the existing infrastructure around school-to-school support so that sharing of promising practice continues to grow and reach more schools?'
+	],
 	['across', 'What if schools agreed one approach to reintegration after a suspension?'],
-	['sectors', 'On the system being difficult to navigate, how might we embed existing threshold models to ensure agencies are working from a shared understanding of risk and vulnerabilities?'],
-	['sectors', 'How might we further develop interagency competencies as well as infrastructure for interagency communication and collaboration?'],
+	[
+		'sectors',
+		'On the system being difficult to navigate, how might we embed existing threshold models to ensure agencies are working from a shared understanding of risk and vulnerabilities?'
+	],
+	[
+		'sectors',
+		'How might we further develop interagency competencies as well as infrastructure for interagency communication and collaboration?'
+	],
 	['sectors', 'What if early help, CAMHS and schools met every half term around the pupils they share?']
 ];
 

@@ -20,7 +20,11 @@ describe('report', () => {
 	it('lists the questions by column and has no table before votes are revealed', () => {
 		const { frame, elements, contents, byId } = example();
 		const part = howMightWeModel.report!(contents, { byId, frame, elements, votes: new Map() });
-		expect(part.blocks.filter((b) => b.kind === 'heading').map((b) => (b as { text: string }).text)).toEqual(['Within school practice', 'Across school practice', 'Across public + other sectors']);
+		expect(part.blocks.filter((b) => b.kind === 'heading').map((b) => (b as { text: string }).text)).toEqual([
+			'Within school practice',
+			'Across school practice',
+			'Across public + other sectors'
+		]);
 		expect(part.tables).toEqual([]);
 		expect(part.svg).toContain('<svg');
 	});

@@ -13,7 +13,18 @@ import { cardLines, keySvg, pictureKey, xmlEscape as xml, type PictureKey } from
 import { isFramed } from './framing.js';
 import { geometry } from './layout.js';
 import { COLUMN_FILL, COLUMN_STROKE, FONT, HEAD_FILL, HEADER_FILL, INK, MUTED, SIZES, WARN } from './palette.js';
-import { CATEGORIES, categoryNames, ENERGY_CRITERIA, ENERGY_LEAD, FRAMING, ID, INTRO, QUESTION, questionData, type Category } from './schema.js';
+import {
+	CATEGORIES,
+	categoryNames,
+	ENERGY_CRITERIA,
+	ENERGY_LEAD,
+	FRAMING,
+	ID,
+	INTRO,
+	QUESTION,
+	questionData,
+	type Category
+} from './schema.js';
 
 const LINE = 1.25;
 
@@ -27,7 +38,9 @@ export function wrapLines(s: string, width: number, size: number, max = Infinity
 }
 
 function block(x: number, y: number, lines: readonly string[], size: number, attrs: string): string {
-	return lines.map((l, i) => `<text x="${n(x)}" y="${n(y + size + i * size * LINE)}" font-size="${size}" ${attrs}>${xml(l)}</text>`).join('');
+	return lines
+		.map((l, i) => `<text x="${n(x)}" y="${n(y + size + i * size * LINE)}" font-size="${size}" ${attrs}>${xml(l)}</text>`)
+		.join('');
 }
 
 /** The frame's questions, in reading order. */
@@ -56,7 +69,9 @@ function card(el: Item | Note, ox: number, oy: number, key: PictureKey): string 
 		'<g>',
 		`<rect x="${n(x)}" y="${n(y)}" width="${n(el.w)}" height="${n(el.h)}" rx="6" fill="${fill}" stroke="${warn ? WARN : '#94a3b8'}" stroke-width="${warn ? 3 : 1}"${warn ? ' stroke-dasharray="10 6"' : ''}/>`,
 		block(x + pad, y + pad - 4, lines, size, `fill="${INK}"`),
-		badges ? `<text x="${n(x + pad)}" y="${n(y + el.h - pad + 2)}" font-size="${SIZES.badge}" fill="${warn ? WARN : MUTED}" font-weight="bold">${xml(badges)}</text>` : '',
+		badges
+			? `<text x="${n(x + pad)}" y="${n(y + el.h - pad + 2)}" font-size="${SIZES.badge}" fill="${warn ? WARN : MUTED}" font-weight="bold">${xml(badges)}</text>`
+			: '',
 		'</g>'
 	].join('');
 }
@@ -73,7 +88,9 @@ export function howMightWeSvg(contents: FrameContents): string {
 	const title = wrapLines(frame.title, g.intro.w, SIZES.title, 2, key);
 	const intro = wrapLines(`${INTRO} ${FRAMING}`, g.intro.w, SIZES.intro, 7, key);
 	const lead = wrapLines(ENERGY_LEAD, g.guidance.w, SIZES.guidance, 2, key);
-	const cards = contents.items.filter((item): item is Item | Note => item.kind === 'item' || item.kind === 'note').map((item) => card(item, frame.x, frame.y, key));
+	const cards = contents.items
+		.filter((item): item is Item | Note => item.kind === 'item' || item.kind === 'note')
+		.map((item) => card(item, frame.x, frame.y, key));
 	const below = keySvg(key, 24, frame.h + 24, frame.w - 48, SIZES.intro, INK, 0.55);
 	const height = frame.h + (below.height ? 24 + below.height : 0);
 	const out: string[] = [
@@ -86,7 +103,13 @@ export function howMightWeSvg(contents: FrameContents): string {
 		block(g.intro.x, 24 + SIZES.title * LINE * 2 + 8, intro, SIZES.intro, `fill="${INK}"`),
 		block(g.guidance.x, 24, ['Criteria for energy'], SIZES.guidanceHead, `fill="${INK}" font-weight="bold"`),
 		block(g.guidance.x, 24 + SIZES.guidanceHead * 1.6, lead, SIZES.guidance, `fill="${MUTED}"`),
-		block(g.guidance.x, 24 + SIZES.guidanceHead * 1.6 + SIZES.guidance * LINE * 2 + 6, ENERGY_CRITERIA.map((c) => `• ${c}`), SIZES.guidance, `fill="${INK}"`)
+		block(
+			g.guidance.x,
+			24 + SIZES.guidanceHead * 1.6 + SIZES.guidance * LINE * 2 + 6,
+			ENERGY_CRITERIA.map((c) => `• ${c}`),
+			SIZES.guidance,
+			`fill="${INK}"`
+		)
 	];
 	for (const column of g.columns) {
 		out.push(
@@ -100,12 +123,22 @@ export function howMightWeSvg(contents: FrameContents): string {
 }
 
 /** The ranked table people take away, once results are revealed: the report's ranks when it has them. */
-export function rankedTable(questions: readonly Item[], names: Record<Category, string>, votes: ReportContext['votes'], ranks?: ReportContext['ranks']): ExportTable {
-	const ranked = rankQuestions(questions.map((q) => ({ id: q.id, text: q.text.trim() })), Object.fromEntries(votes)).map((r) => {
+export function rankedTable(
+	questions: readonly Item[],
+	names: Record<Category, string>,
+	votes: ReportContext['votes'],
+	ranks?: ReportContext['ranks']
+): ExportTable {
+	const ranked = rankQuestions(
+		questions.map((q) => ({ id: q.id, text: q.text.trim() })),
+		Object.fromEntries(votes)
+	).map((r) => {
 		const shared = ranks?.get(r.id);
 		return shared ? { ...r, rank: shared.rank, northStar: shared.northStar } : r;
 	});
-	const rows = ranked.sort((a, b) => byRankThenText({ rank: a.rank.total, text: a.text, id: a.id }, { rank: b.rank.total, text: b.text, id: b.id }));
+	const rows = ranked.sort((a, b) =>
+		byRankThenText({ rank: a.rank.total, text: a.text, id: a.id }, { rank: b.rank.total, text: b.text, id: b.id })
+	);
 	const byId = new Map(questions.map((q) => [q.id, q]));
 	return {
 		title: 'Prioritised questions',
@@ -121,7 +154,16 @@ export function rankedTable(questions: readonly Item[], names: Record<Category, 
 		],
 		rows: rows.map((r) => {
 			const category = questionData(byId.get(r.id)?.data ?? {}).category;
-			return { rank: r.rank.total, question: r.text, column: category ? names[category] : '', feasibility: r.feasibility, desirability: r.desirability, viability: r.viability, total: r.total, northStar: r.northStar ? 'yes' : '' };
+			return {
+				rank: r.rank.total,
+				question: r.text,
+				column: category ? names[category] : '',
+				feasibility: r.feasibility,
+				desirability: r.desirability,
+				viability: r.viability,
+				total: r.total,
+				northStar: r.northStar ? 'yes' : ''
+			};
 		})
 	};
 }
@@ -130,7 +172,9 @@ export function rankedTable(questions: readonly Item[], names: Record<Category, 
 function questionLine(q: Item, ctx: ReportContext): string {
 	const text = q.text.trim() || '(empty)';
 	const r = ctx.ranks?.get(q.id);
-	return r ? `${text} (vote rank ${r.rank.total}, ${r.total} ${r.total === 1 ? 'dot' : 'dots'}${r.northStar ? '; a north star' : ''})` : text;
+	return r
+		? `${text} (vote rank ${r.rank.total}, ${r.total} ${r.total === 1 ? 'dot' : 'dots'}${r.northStar ? '; a north star' : ''})`
+		: text;
 }
 
 export function report(contents: FrameContents, ctx: ReportContext): ReportPart {
@@ -140,10 +184,13 @@ export function report(contents: FrameContents, ctx: ReportContext): ReportPart 
 	for (const category of CATEGORIES) {
 		const here = questions.filter((q) => questionData(q.data).category === category);
 		blocks.push({ kind: 'heading', text: names[category] });
-		blocks.push(here.length ? { kind: 'list', items: here.map((q) => questionLine(q, ctx)) } : { kind: 'paragraph', text: 'No questions here.' });
+		blocks.push(
+			here.length ? { kind: 'list', items: here.map((q) => questionLine(q, ctx)) } : { kind: 'paragraph', text: 'No questions here.' }
+		);
 	}
 	const elsewhere = questions.filter((q) => !questionData(q.data).category);
-	if (elsewhere.length) blocks.push({ kind: 'heading', text: 'Outside the columns' }, { kind: 'list', items: elsewhere.map((q) => questionLine(q, ctx)) });
+	if (elsewhere.length)
+		blocks.push({ kind: 'heading', text: 'Outside the columns' }, { kind: 'list', items: elsewhere.map((q) => questionLine(q, ctx)) });
 	const voted = questions.filter((q) => ctx.votes.has(q.id));
 	if (voted.length) blocks.push({ kind: 'paragraph', text: 'The vote on these questions, ranked, is under "The agreed priorities".' });
 	return {

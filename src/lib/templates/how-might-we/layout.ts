@@ -42,7 +42,12 @@ export interface HowMightWeGeometry {
 export function geometry(frame: Rect): HowMightWeGeometry {
 	const header = { x: frame.x, y: frame.y, w: frame.w, h: HEADER_H };
 	const introW = Math.round(frame.w * 0.52);
-	const grid: Rect = { x: frame.x + MARGIN, y: frame.y + HEADER_H, w: Math.max(240, frame.w - 2 * MARGIN), h: Math.max(240, frame.h - HEADER_H - MARGIN) };
+	const grid: Rect = {
+		x: frame.x + MARGIN,
+		y: frame.y + HEADER_H,
+		w: Math.max(240, frame.w - 2 * MARGIN),
+		h: Math.max(240, frame.h - HEADER_H - MARGIN)
+	};
 	const colW = grid.w / CATEGORIES.length;
 	const columns = CATEGORIES.map((category, i) => {
 		const rect = { x: grid.x + i * colW, y: grid.y, w: colW, h: grid.h };

@@ -59,7 +59,15 @@ export const howMightWeModel = defineTemplateModel({
 		const { body } = column;
 		const w = Math.min(QUESTION_SIZE.w, body.w);
 		const h = Math.min(QUESTION_SIZE.h, body.h);
-		return { type: QUESTION, rect: { x: Math.round(clamp(centre.x - w / 2, body.x, body.x + body.w - w)), y: Math.round(clamp(centre.y - h / 2, body.y, body.y + body.h - h)), w, h } };
+		return {
+			type: QUESTION,
+			rect: {
+				x: Math.round(clamp(centre.x - w / 2, body.x, body.x + body.w - w)),
+				y: Math.round(clamp(centre.y - h / 2, body.y, body.y + body.h - h)),
+				w,
+				h
+			}
+		};
 	},
 	startHint: 'Double-click or double-tap in a column to add a "How might we" question',
 	sections,

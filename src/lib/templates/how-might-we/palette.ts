@@ -28,7 +28,9 @@ export const DOT_LETTERS: Record<Criterion, string> = { feasibility: 'F', desira
 /** WCAG relative luminance contrast of two #rrggbb colours. */
 export function contrast(a: string, b: string): number {
 	const lum = (hex: string) => {
-		const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+		const [r, g, bl] = [1, 3, 5]
+			.map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+			.map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
 		return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
 	};
 	const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);

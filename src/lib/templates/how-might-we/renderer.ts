@@ -13,7 +13,20 @@ import type { ElementRenderer, RenderContext } from '$lib/canvas/index.js';
 import type { ChromeRenderer, TemplateRenderer } from '../kit/client.js';
 import { isFramed } from './framing.js';
 import { geometry } from './layout.js';
-import { COLUMN_FILL, COLUMN_STROKE, DOT_COLORS, DOT_LETTERS, FONT, HEAD_FILL, HEADER_FILL, INK, MUTED, SIZES, STAR, WARN } from './palette.js';
+import {
+	COLUMN_FILL,
+	COLUMN_STROKE,
+	DOT_COLORS,
+	DOT_LETTERS,
+	FONT,
+	HEAD_FILL,
+	HEADER_FILL,
+	INK,
+	MUTED,
+	SIZES,
+	STAR,
+	WARN
+} from './palette.js';
 import { categoryNames, ENERGY_CRITERIA, ENERGY_LEAD, FRAMING, INTRO, QUESTION, questionData } from './schema.js';
 
 const LINE = 1.25;
@@ -63,16 +76,80 @@ function build(group: Konva.Group, frame: Frame, ctx: RenderContext): void {
 	const g = geometry({ x: 0, y: 0, w: frame.w, h: frame.h });
 	const names = categoryNames(frame.data);
 	const rect = (r: { x: number; y: number; w: number; h: number }, fill: string, stroke?: string) =>
-		new Konva.Rect({ x: r.x, y: r.y, width: r.w, height: r.h, fill, stroke, strokeWidth: stroke ? 2 : 0, perfectDrawEnabled: false, listening: false });
+		new Konva.Rect({
+			x: r.x,
+			y: r.y,
+			width: r.w,
+			height: r.h,
+			fill,
+			stroke,
+			strokeWidth: stroke ? 2 : 0,
+			perfectDrawEnabled: false,
+			listening: false
+		});
 	group.add(rect(g.header, HEADER_FILL));
-	const title = text({ name: 'title', x: g.intro.x, y: 24, width: g.intro.w, text: frame.title, fontSize: SIZES.title, fontStyle: 'bold', wrap: 'word', visible: readable(SIZES.title, ctx) && ctx.editingId !== frame.id });
-	const intro = text({ x: g.intro.x, y: 24 + title.height() + 10, width: g.intro.w, height: g.header.h - title.height() - 44, text: `${INTRO}\n${FRAMING}`, fontSize: SIZES.intro, wrap: 'word', ellipsis: true, visible: readable(SIZES.intro, ctx) });
-	const head = text({ x: g.guidance.x, y: 24, width: g.guidance.w, text: 'Criteria for energy', fontSize: SIZES.guidanceHead, fontStyle: 'bold', visible: readable(SIZES.guidanceHead, ctx) });
-	const list = text({ x: g.guidance.x, y: 24 + SIZES.guidanceHead * 1.6, width: g.guidance.w, height: g.header.h - 60, text: `${ENERGY_LEAD}\n${ENERGY_CRITERIA.map((c) => `•  ${c}`).join('\n')}`, fontSize: SIZES.guidance, fill: INK, wrap: 'word', ellipsis: true, visible: readable(SIZES.guidance, ctx) });
+	const title = text({
+		name: 'title',
+		x: g.intro.x,
+		y: 24,
+		width: g.intro.w,
+		text: frame.title,
+		fontSize: SIZES.title,
+		fontStyle: 'bold',
+		wrap: 'word',
+		visible: readable(SIZES.title, ctx) && ctx.editingId !== frame.id
+	});
+	const intro = text({
+		x: g.intro.x,
+		y: 24 + title.height() + 10,
+		width: g.intro.w,
+		height: g.header.h - title.height() - 44,
+		text: `${INTRO}\n${FRAMING}`,
+		fontSize: SIZES.intro,
+		wrap: 'word',
+		ellipsis: true,
+		visible: readable(SIZES.intro, ctx)
+	});
+	const head = text({
+		x: g.guidance.x,
+		y: 24,
+		width: g.guidance.w,
+		text: 'Criteria for energy',
+		fontSize: SIZES.guidanceHead,
+		fontStyle: 'bold',
+		visible: readable(SIZES.guidanceHead, ctx)
+	});
+	const list = text({
+		x: g.guidance.x,
+		y: 24 + SIZES.guidanceHead * 1.6,
+		width: g.guidance.w,
+		height: g.header.h - 60,
+		text: `${ENERGY_LEAD}\n${ENERGY_CRITERIA.map((c) => `•  ${c}`).join('\n')}`,
+		fontSize: SIZES.guidance,
+		fill: INK,
+		wrap: 'word',
+		ellipsis: true,
+		visible: readable(SIZES.guidance, ctx)
+	});
 	group.add(title, intro, head, list);
 	for (const column of g.columns) {
 		group.add(rect(column.rect, COLUMN_FILL, COLUMN_STROKE), rect(column.head, HEAD_FILL, COLUMN_STROKE));
-		group.add(text({ x: column.head.x + 12, y: column.head.y, width: column.head.w - 24, height: column.head.h, text: names[column.category], fontSize: SIZES.column, fontStyle: 'bold', align: 'center', verticalAlign: 'middle', wrap: 'none', ellipsis: true, visible: readable(SIZES.column, ctx) }));
+		group.add(
+			text({
+				x: column.head.x + 12,
+				y: column.head.y,
+				width: column.head.w - 24,
+				height: column.head.h,
+				text: names[column.category],
+				fontSize: SIZES.column,
+				fontStyle: 'bold',
+				align: 'center',
+				verticalAlign: 'middle',
+				wrap: 'none',
+				ellipsis: true,
+				visible: readable(SIZES.column, ctx)
+			})
+		);
 	}
 }
 
@@ -118,15 +195,43 @@ function drawDots(group: Konva.Group, item: Item, ctx: RenderContext): void {
 	for (const c of CRITERIA) {
 		const count = entry.counts[c];
 		if (!count) continue;
-		const disc = new Konva.Circle({ x: x + r, y, radius: r, fill: DOT_COLORS[c], stroke: entry.whose === 'mine' ? '#ffffff' : INK, strokeWidth: 2, perfectDrawEnabled: false, listening: false });
-		const letter = text({ x, y: y - r, width: 2 * r, height: 2 * r, text: DOT_LETTERS[c], fontSize: SIZES.dot, fontStyle: 'bold', fill: '#ffffff', align: 'center', verticalAlign: 'middle', wrap: 'none', visible: readable(SIZES.dot, ctx) });
+		const disc = new Konva.Circle({
+			x: x + r,
+			y,
+			radius: r,
+			fill: DOT_COLORS[c],
+			stroke: entry.whose === 'mine' ? '#ffffff' : INK,
+			strokeWidth: 2,
+			perfectDrawEnabled: false,
+			listening: false
+		});
+		const letter = text({
+			x,
+			y: y - r,
+			width: 2 * r,
+			height: 2 * r,
+			text: DOT_LETTERS[c],
+			fontSize: SIZES.dot,
+			fontStyle: 'bold',
+			fill: '#ffffff',
+			align: 'center',
+			verticalAlign: 'middle',
+			wrap: 'none',
+			visible: readable(SIZES.dot, ctx)
+		});
 		const label = text({ text: `×${count}`, fontSize: SIZES.dot, fontStyle: 'bold', wrap: 'none', visible: readable(SIZES.dot, ctx) });
 		label.position({ x: x + 2 * r + 4, y: y - label.height() / 2 });
 		holder.add(disc, letter, label);
 		x += 2 * r + 4 + label.width() + 12;
 	}
 	if (holder.getChildren().length) {
-		const who = text({ text: entry.whose === 'mine' ? 'your dots' : 'all dots', fontSize: SIZES.badge, fill: MUTED, wrap: 'none', visible: readable(SIZES.badge, ctx) });
+		const who = text({
+			text: entry.whose === 'mine' ? 'your dots' : 'all dots',
+			fontSize: SIZES.badge,
+			fill: MUTED,
+			wrap: 'none',
+			visible: readable(SIZES.badge, ctx)
+		});
 		who.position({ x, y: y - who.height() / 2 });
 		holder.add(who);
 	}
@@ -156,11 +261,33 @@ export const questionRenderer: ElementRenderer<Item> = {
 		const star = dots.get(item.id)?.whose === 'all' && dots.get(item.id)?.northStar === true;
 		const foot = (warn || evidence || star ? 24 : 0) + (hasDots ? DOT_ROW : 0);
 		shadow.size({ width: item.w, height: item.h });
-		body.setAttrs({ width: item.w, height: item.h, fill: NOTE_COLORS[item.color] ?? NOTE_COLORS.yellow, stroke: warn ? WARN : 'rgba(15,23,42,0.25)', strokeWidth: warn ? 4 : 1, dash: warn ? [12, 7] : [] });
+		body.setAttrs({
+			width: item.w,
+			height: item.h,
+			fill: NOTE_COLORS[item.color] ?? NOTE_COLORS.yellow,
+			stroke: warn ? WARN : 'rgba(15,23,42,0.25)',
+			strokeWidth: warn ? 4 : 1,
+			dash: warn ? [12, 7] : []
+		});
 		const size = cardFontSize(item.text, item.w, item.h - 24 - foot);
-		words.setAttrs({ text: item.text || 'How might we…?', opacity: item.text ? 1 : 0.6, fontSize: size, width: Math.max(1, item.w - 28), height: Math.max(1, item.h - 24 - foot), visible: ctx.editingId !== item.id && readable(size, ctx) });
-		const flags = [star ? '★ North star' : '', warn ? '⚠ Not a "How might we"' : '', evidence ? `${evidence} evidence` : ''].filter(Boolean).join(' · ');
-		badge.setAttrs({ text: flags, y: item.h - 10 - SIZES.badge * LINE - (hasDots ? DOT_ROW : 0), fill: warn ? WARN : star ? STAR : MUTED, width: Math.max(1, item.w - 28), visible: !!flags && readable(SIZES.badge, ctx) });
+		words.setAttrs({
+			text: item.text || 'How might we…?',
+			opacity: item.text ? 1 : 0.6,
+			fontSize: size,
+			width: Math.max(1, item.w - 28),
+			height: Math.max(1, item.h - 24 - foot),
+			visible: ctx.editingId !== item.id && readable(size, ctx)
+		});
+		const flags = [star ? '★ North star' : '', warn ? '⚠ Not a "How might we"' : '', evidence ? `${evidence} evidence` : '']
+			.filter(Boolean)
+			.join(' · ');
+		badge.setAttrs({
+			text: flags,
+			y: item.h - 10 - SIZES.badge * LINE - (hasDots ? DOT_ROW : 0),
+			fill: warn ? WARN : star ? STAR : MUTED,
+			width: Math.max(1, item.w - 28),
+			visible: !!flags && readable(SIZES.badge, ctx)
+		});
 		drawDots(group, item, ctx);
 	},
 	destroy(group) {

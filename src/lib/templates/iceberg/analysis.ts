@@ -91,5 +91,7 @@ export interface Group {
 
 /** Each heading with the notes grouped under it, in the order given. */
 export function groups(items: readonly BoxElement[]): Group[] {
-	return items.filter(isHeading).map((heading) => ({ heading, notes: items.filter((n) => isIcebergNote(n) && headingOf(n, [heading]) !== null) }));
+	return items
+		.filter(isHeading)
+		.map((heading) => ({ heading, notes: items.filter((n) => isIcebergNote(n) && headingOf(n, [heading]) !== null) }));
 }

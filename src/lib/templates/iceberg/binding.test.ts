@@ -39,8 +39,12 @@ describe(groupUnder, () => {
 		const b = addNote(board.doc, board.frameId, 2, 'drivers', 'Joint visits with early help');
 		groupUnder(board.doc, [a, b], heading);
 		expect(board.get(a).data.group).toBe(heading);
-		expect(describeEl(board, a)).toBe("Note in Behavioural Patterns & Incentives, Drivers: 'Heads call CAMHS directly' (group 'Relationships')");
-		expect(describeEl(board, heading)).toBe("Heading in Behavioural Patterns & Incentives, Drivers: 'Relationships' (2 notes in its group)");
+		expect(describeEl(board, a)).toBe(
+			"Note in Behavioural Patterns & Incentives, Drivers: 'Heads call CAMHS directly' (group 'Relationships')"
+		);
+		expect(describeEl(board, heading)).toBe(
+			"Heading in Behavioural Patterns & Incentives, Drivers: 'Relationships' (2 notes in its group)"
+		);
 		ungroup(board.doc, [a]);
 		expect(board.get(a).data.group).toBeUndefined();
 		expect(describeEl(board, a)).not.toContain('group');
@@ -66,7 +70,9 @@ describe(setColumnNames, () => {
 		const board = icebergBoard(true);
 		setColumnNames(board.doc, board.frameId, { drivers: 'What helps' });
 		expect(icebergModel.sections(board.frame())[0].label).toBe('Events & Experiences: What helps');
-		expect(describeEl(board, board.byText('Parents feel unheard').id)).toBe("Note in Events & Experiences, Barriers: 'Parents feel unheard'");
+		expect(describeEl(board, board.byText('Parents feel unheard').id)).toBe(
+			"Note in Events & Experiences, Barriers: 'Parents feel unheard'"
+		);
 		expect(() => setColumnNames(board.doc, board.frameId, { barriers: '   ' })).toThrow();
 	});
 
@@ -93,6 +99,8 @@ describe('describe', () => {
 		expect(icebergModel.describe(link, { byId: new Map(all.map((e) => [e.id, e])), frame: board.frame() })).toBe(
 			"Connection from 'Behaviour is a choice' (Mental Models, Barriers) to 'Pupils put in isolation for arriving late' (Events, Barriers)"
 		);
-		expect(icebergModel.describe(board.frame(), { byId: new Map(all.map((e) => [e.id, e])), frame: board.frame() })).toMatch(/^Iceberg frame: 'Leveraging .*', 22 notes in four layers .*2 headings, 3 connections$/);
+		expect(icebergModel.describe(board.frame(), { byId: new Map(all.map((e) => [e.id, e])), frame: board.frame() })).toMatch(
+			/^Iceberg frame: 'Leveraging .*', 22 notes in four layers .*2 headings, 3 connections$/
+		);
 	});
 });

@@ -5,7 +5,18 @@
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { createElement, ElementId, LOCAL, MAX_TEXT, readElement, readElements, setData, type BoxElement, type Frame, type Item } from '$lib/doc/index.js';
+import {
+	createElement,
+	ElementId,
+	LOCAL,
+	MAX_TEXT,
+	readElement,
+	readElements,
+	setData,
+	type BoxElement,
+	type Frame,
+	type Item
+} from '$lib/doc/index.js';
 import { isItemOf } from '../kit/model.js';
 import { cellOfData, groupKeyOf, isIcebergNote } from './analysis.js';
 import { icebergModel } from './model.js';
@@ -23,7 +34,12 @@ function contentsOf(doc: Y.Doc, frameId: string): BoxElement[] {
 	return readElements(doc).filter((e): e is BoxElement => e.kind !== 'connector' && e.kind !== 'frame' && e.parent === frameId);
 }
 
-function addToCell(doc: Y.Doc, input: z.input<typeof Cell>, size: { w: number; h: number }, make: (at: { x: number; y: number }, data: { layer: number; column: Column }, frame: Frame) => Parameters<typeof createElement>[1]): string {
+function addToCell(
+	doc: Y.Doc,
+	input: z.input<typeof Cell>,
+	size: { w: number; h: number },
+	make: (at: { x: number; y: number }, data: { layer: number; column: Column }, frame: Frame) => Parameters<typeof createElement>[1]
+): string {
 	const { frameId, layer, column } = Cell.parse(input);
 	const frame = icebergFrame(doc, frameId);
 	const section = icebergModel.sections(frame).find((s) => s.data.layer === layer && s.data.column === column)!;
@@ -82,7 +98,8 @@ export function groupUnder(doc: Y.Doc, noteIds: readonly string[], headingId: st
 	for (const note of notes) {
 		if (!note || !isIcebergNote(note) || note.parent !== heading.parent) throw new Error('Only notes in the same Iceberg can be grouped');
 		const at = cellOfData(note);
-		if (!at || at.layer !== cell.layer || at.column !== cell.column) throw new Error(`'${note.text}' is in another cell than the heading '${heading.text}'`);
+		if (!at || at.layer !== cell.layer || at.column !== cell.column)
+			throw new Error(`'${note.text}' is in another cell than the heading '${heading.text}'`);
 	}
 	const key = groupKeyOf(heading as Item);
 	doc.transact(() => {
@@ -112,4 +129,3 @@ export function setColumnNames(doc: Y.Doc, frameId: string, names: { drivers?: s
 	if (value.barriers !== undefined) patch.barriersName = value.barriers;
 	if (Object.keys(patch).length > 0) setData(doc, frame.id, patch, LOCAL);
 }
-

@@ -8,7 +8,17 @@ import { indicesAbove } from '$lib/shared/order.js';
 import type { Seed } from '../kit/model.js';
 import { seedBuilder } from '../kit/seed.js';
 import { cellOf, FRAME_SIZE, GAP, geometry, INSET } from './layout.js';
-import { BOARD_TITLE, COLUMN_COLORS, DEFAULT_COLUMN_NAMES, HEADING, HEADING_SIZE, ID, NOTE_SIZE, type Column, type Layer } from './schema.js';
+import {
+	BOARD_TITLE,
+	COLUMN_COLORS,
+	DEFAULT_COLUMN_NAMES,
+	HEADING,
+	HEADING_SIZE,
+	ID,
+	NOTE_SIZE,
+	type Column,
+	type Layer
+} from './schema.js';
 
 const SETTINGS = { driversName: DEFAULT_COLUMN_NAMES.drivers, barriersName: DEFAULT_COLUMN_NAMES.barriers };
 
@@ -45,22 +55,58 @@ interface CellExample {
 }
 
 const CELLS: CellExample[] = [
-	{ layer: 1, column: 'drivers', notes: ['Nurture groups running in three primaries', 'A trusted adult for every pupil at risk of exclusion', 'Calls home to share good news'] },
-	{ layer: 1, column: 'barriers', notes: ['Rising fixed-term exclusions in Year 9', 'Parents feel unheard', 'Pupils put in isolation for arriving late'] },
-	{ layer: 2, column: 'drivers', notes: ['Restorative approaches halved suspensions in trained schools', 'Heads pick up the phone to CAMHS since the collaborative'] },
-	{ layer: 2, column: 'barriers', notes: ['Schools refer to every service at once, then wait', 'Suspensions spike at transition to Year 7', "Years of negative-only calls: parents stop answering"] },
-	{ layer: 3, column: 'drivers', notes: ['Inclusion panel challenges exclusions above agreed thresholds', 'Multi-agency hub for early identification'] },
+	{
+		layer: 1,
+		column: 'drivers',
+		notes: [
+			'Nurture groups running in three primaries',
+			'A trusted adult for every pupil at risk of exclusion',
+			'Calls home to share good news'
+		]
+	},
+	{
+		layer: 1,
+		column: 'barriers',
+		notes: ['Rising fixed-term exclusions in Year 9', 'Parents feel unheard', 'Pupils put in isolation for arriving late']
+	},
+	{
+		layer: 2,
+		column: 'drivers',
+		notes: ['Restorative approaches halved suspensions in trained schools', 'Heads pick up the phone to CAMHS since the collaborative']
+	},
+	{
+		layer: 2,
+		column: 'barriers',
+		notes: [
+			'Schools refer to every service at once, then wait',
+			'Suspensions spike at transition to Year 7',
+			'Years of negative-only calls: parents stop answering'
+		]
+	},
+	{
+		layer: 3,
+		column: 'drivers',
+		notes: ['Inclusion panel challenges exclusions above agreed thresholds', 'Multi-agency hub for early identification']
+	},
 	{
 		layer: 3,
 		column: 'barriers',
-		group: { key: 'money', heading: 'Money', notes: ['Funding for AP commissioned per place', '80% of spend goes on AP places, 20% on prevention'] },
+		group: {
+			key: 'money',
+			heading: 'Money',
+			notes: ['Funding for AP commissioned per place', '80% of spend goes on AP places, 20% on prevention']
+		},
 		notes: ['Thresholds for CAMHS', 'Funding does not follow pupils across borough lines']
 	},
 	{ layer: 4, column: 'drivers', notes: ['Belief that every child belongs', 'Behaviour is communication of unmet need'] },
 	{
 		layer: 4,
 		column: 'barriers',
-		group: { key: 'whose-job', heading: 'Whose job?', notes: ["Inclusion is the SENCO's job", 'Excluded pupils are somebody else’s problem'] },
+		group: {
+			key: 'whose-job',
+			heading: 'Whose job?',
+			notes: ["Inclusion is the SENCO's job", 'Excluded pupils are somebody else’s problem']
+		},
 		notes: ['Behaviour is a choice']
 	}
 ];

@@ -24,7 +24,14 @@ export function wrapLines(text: string, width: number, size: number, bold = fals
 	return kitWrap(text, width, size, bold, bold ? 0.6 : 0.55);
 }
 
-function textBlock(x: number, y: number, w: number, lines: string[], size: number, opts: { fill: string; bold?: boolean; italic?: boolean; align?: 'left' | 'center' }): string {
+function textBlock(
+	x: number,
+	y: number,
+	w: number,
+	lines: string[],
+	size: number,
+	opts: { fill: string; bold?: boolean; italic?: boolean; align?: 'left' | 'center' }
+): string {
 	const anchor = opts.align === 'center' ? ` text-anchor="middle"` : '';
 	const tx = opts.align === 'center' ? x + w / 2 : x;
 	const style = `${opts.bold ? ' font-weight="bold"' : ''}${opts.italic ? ' font-style="italic"' : ''}`;
@@ -45,7 +52,9 @@ function chromeSvg(shapes: Shape[]): string {
 			for (let i = 0; i < s.points.length; i += 2) pts.push(`${r(s.points[i])},${r(s.points[i + 1])}`);
 			const tag = s.closed ? 'polygon' : 'polyline';
 			const dash = s.dash ? ` stroke-dasharray="${s.dash.join(' ')}"` : '';
-			out.push(`<${tag} points="${pts.join(' ')}" fill="${s.fill ?? 'none'}" stroke="${s.stroke ?? 'none'}" stroke-width="${s.strokeWidth ?? 0}"${dash}/>`);
+			out.push(
+				`<${tag} points="${pts.join(' ')}" fill="${s.fill ?? 'none'}" stroke="${s.stroke ?? 'none'}" stroke-width="${s.strokeWidth ?? 0}"${dash}/>`
+			);
 		} else {
 			const size = s.oneLine ? Math.min(s.size, Math.floor(s.w / (Math.max(1, s.text.length) * (s.bold ? 0.6 : 0.55)))) : s.size;
 			const lines = s.oneLine ? [s.text] : wrapLines(s.text, s.w, size, s.bold);
@@ -86,7 +95,9 @@ function linkSvg(link: Connector, byId: Map<string, BoxElement>, ox: number, oy:
 	if (!a || !b) return '';
 	const p = edgePoint(a, rectCenter(b));
 	const q = edgePoint(b, rectCenter(a));
-	const label = link.label ? `<text x="${r((p.x + q.x) / 2 - ox)}" y="${r((p.y + q.y) / 2 - oy - 6)}" font-size="16" fill="${INK}" text-anchor="middle">${xmlEscape(link.label)}</text>` : '';
+	const label = link.label
+		? `<text x="${r((p.x + q.x) / 2 - ox)}" y="${r((p.y + q.y) / 2 - oy - 6)}" font-size="16" fill="${INK}" text-anchor="middle">${xmlEscape(link.label)}</text>`
+		: '';
 	return `<line x1="${r(p.x - ox)}" y1="${r(p.y - oy)}" x2="${r(q.x - ox)}" y2="${r(q.y - oy)}" stroke="#1e293b" stroke-width="3" marker-end="url(#arrow)"/>${label}`;
 }
 
@@ -104,7 +115,8 @@ export function icebergSvg({ frame, items, links }: FrameContents): string {
 	const key = pictureKey();
 	for (const el of boxes) if (!isHeading(el) && el.kind === 'note') body.push(noteSvg(el, el.x - ox, el.y - oy, key));
 	for (const el of boxes) if (isHeading(el)) body.push(headingSvg(el, el.x - ox, el.y - oy, key));
-	for (const el of boxes) if (el.kind === 'text') body.push(textBlock(el.x - ox, el.y - oy, el.w, wrapLines(el.text, el.w, 18), 18, { fill: INK }));
+	for (const el of boxes)
+		if (el.kind === 'text') body.push(textBlock(el.x - ox, el.y - oy, el.w, wrapLines(el.text, el.w, 18), 18, { fill: INK }));
 	// Notes too long for their place, whole, under the picture.
 	const below = keySvg(key, 24, h + 24, w - 48, 20, INK, 0.55);
 	const height = h + (below.height ? 24 + below.height : 0);

@@ -51,7 +51,16 @@ describe('cell assignment', () => {
 	it('places headings by cell too, but not text labels', () => {
 		const board = icebergBoard();
 		const centre = rectCenter(geometry(board.frame()).cells[5].rect);
-		const heading = createElement(board.doc, { kind: 'item', template: 'iceberg', type: 'heading', x: centre.x - 150, y: centre.y - 24, w: 300, h: 48, text: 'Money' });
+		const heading = createElement(board.doc, {
+			kind: 'item',
+			template: 'iceberg',
+			type: 'heading',
+			x: centre.x - 150,
+			y: centre.y - 24,
+			w: 300,
+			h: 48,
+			text: 'Money'
+		});
 		expect(board.get(heading).data).toEqual({ layer: 3, column: 'barriers' });
 		const text = createElement(board.doc, { kind: 'text', x: centre.x, y: centre.y, text: 'Just a label' });
 		expect(board.get(text).data).toEqual({});
@@ -118,6 +127,8 @@ describe('sections', () => {
 			'Mental Models: Drivers',
 			'Mental Models: Barriers'
 		]);
-		expect(sections[0].prompt).toBe('What is happening? What events, behaviours, issues, initiatives, interventions, experiences are we seeing?');
+		expect(sections[0].prompt).toBe(
+			'What is happening? What events, behaviours, issues, initiatives, interventions, experiences are we seeing?'
+		);
 	});
 });

@@ -12,7 +12,19 @@ import { isHeading, isIcebergNote } from './analysis.js';
 import { describe } from './describe.js';
 import { emptyIceberg, exampleIceberg } from './example.js';
 import { cellAt, geometry, slotInCell } from './layout.js';
-import { asDataSchema, columnNames, HEADING, HEADING_SIZE, HeadingData, IcebergSettings, ID, LAYERS, LinkData, PROMPTS, VERSION } from './schema.js';
+import {
+	asDataSchema,
+	columnNames,
+	HEADING,
+	HEADING_SIZE,
+	HeadingData,
+	IcebergSettings,
+	ID,
+	LAYERS,
+	LinkData,
+	PROMPTS,
+	VERSION
+} from './schema.js';
 
 export { PROMPTS };
 
@@ -58,7 +70,8 @@ export const icebergModel = defineTemplateModel({
 	assign(element, frame) {
 		if (!placesInCell(element)) return null;
 		const cell = cellAt(geometry(frame), rectCenter(element));
-		if (!cell) return isIcebergNote(element) ? { layer: undefined, column: undefined, group: undefined } : { layer: undefined, column: undefined };
+		if (!cell)
+			return isIcebergNote(element) ? { layer: undefined, column: undefined, group: undefined } : { layer: undefined, column: undefined };
 		return { layer: cell.layer, column: cell.column };
 	},
 	// Iceberg notes are plain sticky notes (see README); only a heading is an item, and stays one in the frame.

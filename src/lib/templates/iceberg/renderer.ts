@@ -18,9 +18,27 @@ const readable = (size: number, ctx: RenderContext) => size * ctx.scale >= 4;
 
 function node(shape: Shape): Konva.Shape {
 	const common = { perfectDrawEnabled: false, listening: false };
-	if (shape.type === 'rect') return new Konva.Rect({ ...common, x: shape.x, y: shape.y, width: shape.w, height: shape.h, fill: shape.fill, cornerRadius: shape.radius ?? 0 });
+	if (shape.type === 'rect')
+		return new Konva.Rect({
+			...common,
+			x: shape.x,
+			y: shape.y,
+			width: shape.w,
+			height: shape.h,
+			fill: shape.fill,
+			cornerRadius: shape.radius ?? 0
+		});
 	if (shape.type === 'poly')
-		return new Konva.Line({ ...common, points: shape.points, closed: shape.closed, fill: shape.fill, stroke: shape.stroke, strokeWidth: shape.strokeWidth ?? 0, dash: shape.dash, lineJoin: 'round' });
+		return new Konva.Line({
+			...common,
+			points: shape.points,
+			closed: shape.closed,
+			fill: shape.fill,
+			stroke: shape.stroke,
+			strokeWidth: shape.strokeWidth ?? 0,
+			dash: shape.dash,
+			lineJoin: 'round'
+		});
 	return new Konva.Text({
 		...common,
 		name: shape.name,
@@ -79,7 +97,17 @@ export const headingRenderer: ElementRenderer<Item> = {
 	create(item, ctx) {
 		const group = new Konva.Group({ name: 'iceberg-heading' });
 		group.add(
-			new Konva.Text({ name: 'text', fontFamily: FONT, fontStyle: 'bold', fill: INK, lineHeight: LINE_HEIGHT, wrap: 'word', ellipsis: true, perfectDrawEnabled: false, listening: false }),
+			new Konva.Text({
+				name: 'text',
+				fontFamily: FONT,
+				fontStyle: 'bold',
+				fill: INK,
+				lineHeight: LINE_HEIGHT,
+				wrap: 'word',
+				ellipsis: true,
+				perfectDrawEnabled: false,
+				listening: false
+			}),
 			new Konva.Line({ name: 'underline', stroke: INK, strokeWidth: 3, lineCap: 'round', perfectDrawEnabled: false, listening: false })
 		);
 		headingRenderer.update(group, item, ctx);
@@ -90,7 +118,14 @@ export const headingRenderer: ElementRenderer<Item> = {
 		const [text, underline] = group.getChildren() as [Konva.Text, Konva.Line];
 		const size = Math.min(SIZES.heading, Math.max(12, item.h / LINE_HEIGHT - 6));
 		const empty = item.text.trim() === '';
-		text.setAttrs({ text: empty ? 'Heading' : item.text, opacity: empty ? 0.6 : 1, fontSize: size, width: item.w, height: item.h - 6, visible: ctx.editingId !== item.id && readable(size, ctx) });
+		text.setAttrs({
+			text: empty ? 'Heading' : item.text,
+			opacity: empty ? 0.6 : 1,
+			fontSize: size,
+			width: item.w,
+			height: item.h - 6,
+			visible: ctx.editingId !== item.id && readable(size, ctx)
+		});
 		const lines = Math.max(1, text.textArr.length);
 		const y = Math.min(item.h - 2, lines * size * LINE_HEIGHT + 2);
 		underline.points([0, y, Math.min(item.w, Math.max(40, text.getTextWidth())), y]);

@@ -36,8 +36,23 @@ const WAVE = { amplitude: 8, length: 80 };
 
 /** Iceberg outline: [x as a fraction of the grid width from its centre, y in rows from the grid top]. */
 const ICE: [number, number][] = [
-	[-0.03, 0.3], [0.04, 0.22], [0.09, 0.42], [0.15, 0.7], [0.2, 1], [0.3, 1.45], [0.38, 2.1], [0.42, 2.8], [0.37, 3.5],
-	[0.22, 3.9], [-0.08, 3.95], [-0.3, 3.72], [-0.41, 3.05], [-0.38, 2.2], [-0.29, 1.5], [-0.19, 1], [-0.12, 0.6]
+	[-0.03, 0.3],
+	[0.04, 0.22],
+	[0.09, 0.42],
+	[0.15, 0.7],
+	[0.2, 1],
+	[0.3, 1.45],
+	[0.38, 2.1],
+	[0.42, 2.8],
+	[0.37, 3.5],
+	[0.22, 3.9],
+	[-0.08, 3.95],
+	[-0.3, 3.72],
+	[-0.41, 3.05],
+	[-0.38, 2.2],
+	[-0.29, 1.5],
+	[-0.19, 1],
+	[-0.12, 0.6]
 ];
 
 /**
@@ -63,28 +78,78 @@ export function chromeShapes(w: number, h: number, title: string, names: { drive
 	wave.push(w, g.waterY + A * Math.sin((2 * Math.PI * w) / L));
 	shapes.push({ type: 'poly', points: [...wave, w, g.waterY + A + 1, 0, g.waterY + A + 1], fill: WATER[0], closed: true });
 	const cx = g.grid.x + colW;
-	shapes.push({ type: 'poly', points: ICE.flatMap(([fx, fy]) => [cx + fx * g.grid.w, g.grid.y + fy * rowH]), fill: ICE_FILL, stroke: ICE_STROKE, strokeWidth: 3, closed: true });
+	shapes.push({
+		type: 'poly',
+		points: ICE.flatMap(([fx, fy]) => [cx + fx * g.grid.w, g.grid.y + fy * rowH]),
+		fill: ICE_FILL,
+		stroke: ICE_STROKE,
+		strokeWidth: 3,
+		closed: true
+	});
 	shapes.push({ type: 'poly', points: wave, stroke: WATERLINE, strokeWidth: 4, closed: false });
 	const line = (points: number[]): Shape => ({ type: 'poly', points, stroke: GRID_LINE, strokeWidth: 2, closed: false, dash: [10, 8] });
 	shapes.push(line([g.grid.x, g.columnHead.y + 8, g.grid.x, h - MARGIN / 2]), line([cx, g.columnHead.y + 8, cx, h - MARGIN / 2]));
 	for (const band of g.bands.slice(2)) shapes.push(line([MARGIN / 2, band.y, w - MARGIN / 2, band.y]));
 	shapes.push(line([MARGIN / 2, g.grid.y, w - MARGIN / 2, g.grid.y]));
 
-	const text = (t: Omit<Extract<Shape, { type: 'text' }>, 'type' | 'fill'> & { fill?: string }): Shape => ({ type: 'text', fill: INK, ...t });
+	const text = (t: Omit<Extract<Shape, { type: 'text' }>, 'type' | 'fill'> & { fill?: string }): Shape => ({
+		type: 'text',
+		fill: INK,
+		...t
+	});
 	shapes.push(
 		text({ name: 'title', x: MARGIN, y: 22, w: w - 2 * MARGIN, text: title, size: SIZES.title, bold: true, oneLine: true }),
 		text({ name: 'header-line', x: MARGIN, y: HEADER_H - 44, w: w - 2 * MARGIN, text: HEADER_LINE, size: SIZES.headerLine, fill: INK_SOFT })
 	);
 	(['drivers', 'barriers'] as const).forEach((column, i) =>
-		shapes.push(text({ name: `column-${column}`, x: g.grid.x + i * colW, y: g.columnHead.y + 10, w: colW, text: names[column], size: SIZES.column, bold: true, align: 'center' }))
+		shapes.push(
+			text({
+				name: `column-${column}`,
+				x: g.grid.x + i * colW,
+				y: g.columnHead.y + 10,
+				w: colW,
+				text: names[column],
+				size: SIZES.column,
+				bold: true,
+				align: 'center'
+			})
+		)
 	);
-	shapes.push(text({ name: 'caption', x: g.grid.x, y: g.columnHead.y + 58, w: g.grid.w, text: COLUMN_CAPTION, size: SIZES.caption, italic: true, fill: INK_SOFT, align: 'center' }));
+	shapes.push(
+		text({
+			name: 'caption',
+			x: g.grid.x,
+			y: g.columnHead.y + 58,
+			w: g.grid.w,
+			text: COLUMN_CAPTION,
+			size: SIZES.caption,
+			italic: true,
+			fill: INK_SOFT,
+			align: 'center'
+		})
+	);
 	LAYERS.forEach((layer, i) => {
 		const band = g.labels[i];
 		const y = band.y + (i === 1 ? A + 18 : 18);
 		shapes.push(
-			text({ name: `layer-${layer.layer}`, x: MARGIN, y, w: LABEL_W - 2 * MARGIN, text: `${layer.layer}. ${layer.name}`, size: SIZES.layer, bold: true }),
-			text({ name: `prompt-${layer.layer}`, x: MARGIN, y: y + 2 * SIZES.layer * 1.2 + 10, w: LABEL_W - 2 * MARGIN, text: layer.prompt, size: SIZES.prompt, below: { name: `layer-${layer.layer}`, gap: 10 } })
+			text({
+				name: `layer-${layer.layer}`,
+				x: MARGIN,
+				y,
+				w: LABEL_W - 2 * MARGIN,
+				text: `${layer.layer}. ${layer.name}`,
+				size: SIZES.layer,
+				bold: true
+			}),
+			text({
+				name: `prompt-${layer.layer}`,
+				x: MARGIN,
+				y: y + 2 * SIZES.layer * 1.2 + 10,
+				w: LABEL_W - 2 * MARGIN,
+				text: layer.prompt,
+				size: SIZES.prompt,
+				below: { name: `layer-${layer.layer}`, gap: 10 }
+			})
 		);
 	});
 	return shapes;

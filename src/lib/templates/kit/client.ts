@@ -104,7 +104,13 @@ export interface Template extends TemplateModel {
 /** Joins a template's pure model with its renderer and panel. */
 export function defineTemplate<M extends TemplateModel>(
 	model: M,
-	client: { renderer: TemplateRenderer; Panel?: Component<PanelProps>; Table?: Component<TableProps>; shortcuts?: readonly TemplateShortcut[]; maintain?: Template['maintain'] }
+	client: {
+		renderer: TemplateRenderer;
+		Panel?: Component<PanelProps>;
+		Table?: Component<TableProps>;
+		shortcuts?: readonly TemplateShortcut[];
+		maintain?: Template['maintain'];
+	}
 ): M & Template {
 	return { ...model, ...client };
 }

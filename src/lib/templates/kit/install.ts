@@ -4,7 +4,14 @@
  * contents (loop labels) above every element; typed connectors in their template's style.
  */
 import Konva from 'konva';
-import { frameRenderer, noteRenderer, registerConnectorStyle, registerRenderer, type ElementRenderer, type RenderContext } from '$lib/canvas/index.js';
+import {
+	frameRenderer,
+	noteRenderer,
+	registerConnectorStyle,
+	registerRenderer,
+	type ElementRenderer,
+	type RenderContext
+} from '$lib/canvas/index.js';
 import type { Frame, Item } from '$lib/doc/schema.js';
 import type { Template } from './client.js';
 import { hintLook } from './hint.js';
@@ -15,8 +22,26 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Ar
 function hintGroup(): Konva.Group {
 	const group = new Konva.Group({ name: 'start-hint', listening: false });
 	group.add(
-		new Konva.Rect({ name: 'pill', fill: '#ffffff', stroke: '#1d4ed8', strokeWidth: 2, dash: [10, 6], perfectDrawEnabled: false, listening: false }),
-		new Konva.Text({ name: 'text', fontFamily: FONT, fill: '#1e3a8a', fontStyle: 'bold', align: 'center', verticalAlign: 'middle', wrap: 'none', perfectDrawEnabled: false, listening: false })
+		new Konva.Rect({
+			name: 'pill',
+			fill: '#ffffff',
+			stroke: '#1d4ed8',
+			strokeWidth: 2,
+			dash: [10, 6],
+			perfectDrawEnabled: false,
+			listening: false
+		}),
+		new Konva.Text({
+			name: 'text',
+			fontFamily: FONT,
+			fill: '#1e3a8a',
+			fontStyle: 'bold',
+			align: 'center',
+			verticalAlign: 'middle',
+			wrap: 'none',
+			perfectDrawEnabled: false,
+			listening: false
+		})
 	);
 	return group;
 }
@@ -27,8 +52,22 @@ function updateHint(group: Konva.Group, template: Template, frame: Frame, empty:
 	const at = template.renderer.hintAt?.(frame) ?? { x: frame.w / 2, y: frame.h / 2 };
 	const look = hintLook(template.startHint, frame.w);
 	const [pill, text] = group.getChildren() as [Konva.Rect, Konva.Text];
-	text.setAttrs({ text: template.startHint, fontSize: look.fontSize, x: at.x - look.w / 2, y: at.y - look.h / 2, width: look.w, height: look.h });
-	pill.setAttrs({ x: at.x - look.w / 2, y: at.y - look.h / 2, width: look.w, height: look.h, cornerRadius: look.h / 2, strokeWidth: Math.max(2, look.fontSize / 12) });
+	text.setAttrs({
+		text: template.startHint,
+		fontSize: look.fontSize,
+		x: at.x - look.w / 2,
+		y: at.y - look.h / 2,
+		width: look.w,
+		height: look.h
+	});
+	pill.setAttrs({
+		x: at.x - look.w / 2,
+		y: at.y - look.h / 2,
+		width: look.w,
+		height: look.h,
+		cornerRadius: look.h / 2,
+		strokeWidth: Math.max(2, look.fontSize / 12)
+	});
 }
 
 /** Registers the renderers; returns the function that removes them. */
@@ -59,7 +98,8 @@ export function installTemplates(templates: readonly Template[]): () => void {
 		const empty = !contents.some((e) => e.kind !== 'connector');
 		const layer = group.findOne('.chrome') as Konva.Group | undefined;
 		const seen = group.getAttr('convene:drawn') as { frame: Frame; scale: number; editing: string | null } | undefined;
-		if (template.renderer.chrome && layer && (seen?.frame !== frame || seen.scale !== ctx.scale || seen.editing !== ctx.editingId)) template.renderer.chrome.update(layer, frame, ctx);
+		if (template.renderer.chrome && layer && (seen?.frame !== frame || seen.scale !== ctx.scale || seen.editing !== ctx.editingId))
+			template.renderer.chrome.update(layer, frame, ctx);
 		group.setAttr('convene:drawn', { frame, scale: ctx.scale, editing: ctx.editingId });
 		const hint = group.findOne('.start-hint') as Konva.Group | undefined;
 		if (hint) updateHint(hint, template, frame, empty);

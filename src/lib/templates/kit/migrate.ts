@@ -40,10 +40,12 @@ function runSteps(model: TemplateModel, contents: FrameContents, from: number): 
 		const step = model.migrations?.find((m) => m.from === version);
 		if (!step) throw new MigrationError(`${model.id} has no migration from version ${version}`);
 		const next = step.up(at);
-		if (next.frame.id !== contents.frame.id || next.frame.kind !== 'frame') throw new MigrationError(`${model.id} ${version}→${version + 1} must keep the frame ${contents.frame.id}`);
+		if (next.frame.id !== contents.frame.id || next.frame.kind !== 'frame')
+			throw new MigrationError(`${model.id} ${version}→${version + 1} must keep the frame ${contents.frame.id}`);
 		for (const element of [next.frame, ...next.items, ...next.links]) {
 			const parsed = Element.safeParse(element);
-			if (!parsed.success) throw new MigrationError(`${model.id} ${version}→${version + 1} made ${element.id} unreadable: ${parsed.error.issues[0]?.message}`);
+			if (!parsed.success)
+				throw new MigrationError(`${model.id} ${version}→${version + 1} made ${element.id} unreadable: ${parsed.error.issues[0]?.message}`);
 		}
 		at = next;
 	}
@@ -76,12 +78,14 @@ export function migrateElements(elements: readonly Element[], models: readonly T
 		for (const e of current) if (e.kind === 'connector' && !next.has(e.id) && (removed.has(e.from) || removed.has(e.to))) removed.add(e.id);
 		const known = new Set(current.map((e) => e.id));
 		const added = [...next.values()].filter((e) => !known.has(e.id));
-		current = current.filter((e) => !removed.has(e.id)).map((e) => {
-			const changed = next.get(e.id);
-			if (!changed || sameElement(changed, e)) return e;
-			changes.set(e.id, changed);
-			return changed;
-		});
+		current = current
+			.filter((e) => !removed.has(e.id))
+			.map((e) => {
+				const changed = next.get(e.id);
+				if (!changed || sameElement(changed, e)) return e;
+				changes.set(e.id, changed);
+				return changed;
+			});
 		for (const id of removed) changes.set(id, null);
 		for (const e of added) changes.set(e.id, e);
 		current.push(...added);

@@ -3,10 +3,19 @@ import { z } from 'zod';
 import { wrapLines, xmlEscape } from './text.js';
 import { defaultFieldValue, fieldPatch, isSelectField, type Field } from './model.js';
 
-const type = { data: z.object({ who: z.string().max(10).optional(), due: z.iso.date().optional(), status: z.enum(['a', 'b']).optional() }) as never };
+const type = {
+	data: z.object({ who: z.string().max(10).optional(), due: z.iso.date().optional(), status: z.enum(['a', 'b']).optional() }) as never
+};
 const who: Field = { key: 'who', label: 'Who', input: 'text' };
 const due: Field = { key: 'due', label: 'Due date', input: 'date' };
-const status: Field = { key: 'status', label: 'Status', options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] };
+const status: Field = {
+	key: 'status',
+	label: 'Status',
+	options: [
+		{ value: 'a', label: 'A' },
+		{ value: 'b', label: 'B' }
+	]
+};
 
 describe(fieldPatch, () => {
 	it('sets, trims and clears a typed field, and refuses what the item type does not accept', () => {

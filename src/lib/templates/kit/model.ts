@@ -66,7 +66,12 @@ export function defaultFieldValue(field: Field): string | undefined {
  * type's schema: `{ok: false, message}` when the result would not be valid (nothing should change).
  * @example fieldPatch(activityType, card.data, whoField, 'Two SLTs')
  */
-export function fieldPatch(type: Pick<ItemType, 'data'>, data: Record<string, JsonValue>, field: Field, value: string): { ok: true; patch: Record<string, JsonValue | undefined> } | { ok: false; message: string } {
+export function fieldPatch(
+	type: Pick<ItemType, 'data'>,
+	data: Record<string, JsonValue>,
+	field: Field,
+	value: string
+): { ok: true; patch: Record<string, JsonValue | undefined> } | { ok: false; message: string } {
 	const trimmed = value.trim();
 	const next = trimmed === '' ? undefined : trimmed;
 	const merged: Record<string, JsonValue> = { ...data };
@@ -264,7 +269,13 @@ export interface PrintTable {
 /** Every string a block prints (for tests and search): its text, list items, or table cells and labels. */
 export function blockStrings(block: ReportBlock): string[] {
 	if (block.kind === 'list') return [...block.items];
-	if (block.kind === 'table') return [block.table.title, ...block.table.columns.map((c) => c.label), ...(block.table.details ?? []).map((d) => d.label), ...block.table.rows.flatMap((r) => Object.values(r))];
+	if (block.kind === 'table')
+		return [
+			block.table.title,
+			...block.table.columns.map((c) => c.label),
+			...(block.table.details ?? []).map((d) => d.label),
+			...block.table.rows.flatMap((r) => Object.values(r))
+		];
 	return [block.text];
 }
 
@@ -321,6 +332,9 @@ export function defineTemplateModel<T extends TemplateModel>(model: T): T {
 	if (!Number.isInteger(model.version) || model.version < 1) throw new Error(`${model.id}: version must be a whole number from 1`);
 	const steps = (model.migrations ?? []).map((m) => m.from).sort((a, b) => a - b);
 	const needed = Array.from({ length: model.version - 1 }, (_, i) => i + 1);
-	if (steps.join() !== needed.join()) throw new Error(`${model.id}: version ${model.version} needs one migration from each of the versions [${needed.join(', ')}], it has [${steps.join(', ')}]`);
+	if (steps.join() !== needed.join())
+		throw new Error(
+			`${model.id}: version ${model.version} needs one migration from each of the versions [${needed.join(', ')}], it has [${steps.join(', ')}]`
+		);
 	return model;
 }

@@ -25,7 +25,12 @@ function asNote(element: BoxElement): BoxElement {
 }
 
 /** The identity and box an element has where it sits (null: unchanged). */
-function identityIn(element: BoxElement, owner: TemplateModel | undefined, here: TemplateModel | undefined, frame: Frame | null): { identity: Identity; rect?: Rect } | null {
+function identityIn(
+	element: BoxElement,
+	owner: TemplateModel | undefined,
+	here: TemplateModel | undefined,
+	frame: Frame | null
+): { identity: Identity; rect?: Rect } | null {
 	if (element.kind === 'item' && !owner?.adopt) return null; // an unknown template's item, or one that places nothing
 	if (element.kind !== 'note' && element.kind !== 'item') return null;
 	// In its own frame an item is asked as itself; anywhere else it is first the note it becomes.
@@ -43,7 +48,11 @@ function identityIn(element: BoxElement, owner: TemplateModel | undefined, here:
 }
 
 /** The data keys of `element` (after `patch`) that its item type's schema refuses, as deletions. */
-function misfits(model: TemplateModel | undefined, element: BoxElement, patch: Record<string, JsonValue | undefined>): Record<string, undefined> {
+function misfits(
+	model: TemplateModel | undefined,
+	element: BoxElement,
+	patch: Record<string, JsonValue | undefined>
+): Record<string, undefined> {
 	const type = element.kind === 'item' ? model?.itemTypes.find((t) => t.type === element.type) : undefined;
 	if (!type) return {};
 	const data: Record<string, JsonValue> = { ...element.data };
@@ -75,7 +84,13 @@ export function composePlacementRule(models: readonly TemplateModel[]): Placemen
 		// own data (its group) is no business of the Iceberg's, even if both use a key called "group".
 		const concernedBefore = (model: TemplateModel) => element.kind === 'note' || (element.kind === 'item' && element.template === model.id);
 		const change = identityIn(element, owner, here, frame);
-		const now: BoxElement = change ? ({ ...asNote(element), ...(change.identity.kind === 'item' ? { kind: 'item', template: change.identity.template, type: change.identity.type } : {}), ...(change.rect ?? {}) } as BoxElement) : element;
+		const now: BoxElement = change
+			? ({
+					...asNote(element),
+					...(change.identity.kind === 'item' ? { kind: 'item', template: change.identity.template, type: change.identity.type } : {}),
+					...(change.rect ?? {})
+				} as BoxElement)
+			: element;
 		const concerns = (model: TemplateModel) => now.kind === 'note' || (now.kind === 'item' && now.template === model.id);
 		const data: Record<string, JsonValue | undefined> = {};
 		for (const model of models) {

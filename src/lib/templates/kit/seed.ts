@@ -27,10 +27,23 @@ export function seedBuilder(template: string) {
 		frame(rect: { x: number; y: number; w: number; h: number }, title: string, data: Data = {}) {
 			return add({ kind: 'frame', ...rect, title, template, data });
 		},
-		item(type: string, rect: { x: number; y: number; w: number; h: number }, text: string, data: Data = {}, color: NoteColor = 'yellow', parent: string | null = null) {
+		item(
+			type: string,
+			rect: { x: number; y: number; w: number; h: number },
+			text: string,
+			data: Data = {},
+			color: NoteColor = 'yellow',
+			parent: string | null = null
+		) {
 			return add({ kind: 'item', template, type, ...rect, text, data, color, parent });
 		},
-		note(rect: { x: number; y: number; w: number; h: number }, text: string, color: NoteColor = 'yellow', parent: string | null = null, data: Data = {}) {
+		note(
+			rect: { x: number; y: number; w: number; h: number },
+			text: string,
+			color: NoteColor = 'yellow',
+			parent: string | null = null,
+			data: Data = {}
+		) {
 			return add({ kind: 'note', ...rect, text, color, parent, data });
 		},
 		link(from: string, to: string, data: Data = {}, label = '') {

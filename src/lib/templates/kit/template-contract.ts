@@ -73,7 +73,11 @@ export function describeTemplateContract(model: TemplateModel) {
 	describe(`${model.id} satisfies the template contract`, () => {
 		it('[TC1] seed and example parse, frame first, with valid settings and data', () => {
 			for (const seed of [model.seed({ x: 0, y: 0 }), model.example({ x: 100, y: 50 })]) checkSeedShape(model, seed.elements);
-			for (const example of [true, false]) checkSeedShape(model, readElements(boardWith(model, example).doc).sort((a) => (a.kind === 'frame' ? -1 : 1)));
+			for (const example of [true, false])
+				checkSeedShape(
+					model,
+					readElements(boardWith(model, example).doc).sort((a) => (a.kind === 'frame' ? -1 : 1))
+				);
 		});
 
 		it('[TC2] round-trips through a Y.Doc and the JSON export unchanged', () => {
@@ -109,7 +113,15 @@ export function describeTemplateContract(model: TemplateModel) {
 			docs.forEach((doc, i) => {
 				const section = sections[i % sections.length];
 				const at = section.slot(type.size, []);
-				createElement(doc, { kind: 'item', template: model.id, type: type.type, ...at, ...type.size, text: `peer ${i}`, data: section.data });
+				createElement(doc, {
+					kind: 'item',
+					template: model.id,
+					type: type.type,
+					...at,
+					...type.size,
+					text: `peer ${i}`,
+					data: section.data
+				});
 				const someone = readElements(doc).find((e) => isBox(e) && e.kind !== 'frame' && e.parent === frameId)!;
 				moveBy(doc, [someone.id], 37 * (i + 1), -23 * (i + 1));
 			});
@@ -139,7 +151,15 @@ export function describeTemplateContract(model: TemplateModel) {
 			for (const type of model.itemTypes) {
 				for (const section of model.sections(frame)) {
 					const at = section.slot(type.size, []);
-					const id = createElement(doc, { kind: 'item', template: model.id, type: type.type, ...at, ...type.size, text: section.label, data: section.data });
+					const id = createElement(doc, {
+						kind: 'item',
+						template: model.id,
+						type: type.type,
+						...at,
+						...type.size,
+						text: section.label,
+						data: section.data
+					});
 					const el = readElements(doc).find((e) => e.id === id)!;
 					expect(isBox(el) && containsPoint(frame, rectCenter(el)), `${section.id} slot inside the frame`).toBe(true);
 					expect(isBox(el) && section.contains(el), `${section.id} contains what was added there`).toBe(true);
@@ -151,7 +171,15 @@ export function describeTemplateContract(model: TemplateModel) {
 			const { doc, frame } = boardWith(model, true);
 			const type = model.itemTypes[0];
 			const section = model.sections(frame)[0];
-			createElement(doc, { kind: 'item', template: model.id, type: type.type, ...section.slot(type.size, []), ...type.size, text: '<script>alert(1)</script> & co', data: section.data });
+			createElement(doc, {
+				kind: 'item',
+				template: model.id,
+				type: type.type,
+				...section.slot(type.size, []),
+				...type.size,
+				text: '<script>alert(1)</script> & co',
+				data: section.data
+			});
 			const svg = model.exportSvg!(contentsOf(frame, readElements(doc)));
 			expect(XMLValidator.validate(svg)).toBe(true);
 			expect(svg).not.toContain('<script>');
@@ -164,7 +192,7 @@ export function describeTemplateContract(model: TemplateModel) {
 				expect(svg, el.text).toContain(firstWord);
 			}
 		});
-	
+
 		it('[TC8] a note made in a section is what adopt says; out of the frame a plain note, back in the element again', () => {
 			const { doc, frame } = boardWith(model, false);
 			const away = frame.w + 5000;
@@ -190,13 +218,19 @@ export function describeTemplateContract(model: TemplateModel) {
 		it('[TC9] settling changes nothing on the seed and example, and settles plain notes alike on three peers at once', () => {
 			for (const example of [false, true]) {
 				const { doc } = boardWith(model, example);
-				expect(placementFixes(readElements(doc), composePlacementRule([model]), composeLinkRule([model])), `example: ${example}`).toEqual([]);
+				expect(placementFixes(readElements(doc), composePlacementRule([model]), composeLinkRule([model])), `example: ${example}`).toEqual(
+					[]
+				);
 			}
 			const { docs, flush } = createPeers(3);
 			// An older client wrote plain notes into every section (no rule installed on its doc).
 			const frameId = addExercise(docs[0], model, { at: { x: 0, y: 0 } });
 			const frame = readElement(docs[0], frameId) as Frame;
-			const notes = model.sections(frame).map((section, i) => createElement(docs[0], { kind: 'note', ...section.slot(DEFAULT_SIZE.note, []), text: `note ${i}`, parent: frameId }));
+			const notes = model
+				.sections(frame)
+				.map((section, i) =>
+					createElement(docs[0], { kind: 'note', ...section.slot(DEFAULT_SIZE.note, []), text: `note ${i}`, parent: frameId })
+				);
 			flush();
 			for (const doc of docs) {
 				setPlacementRule(doc, composePlacementRule([model]));

@@ -7,7 +7,9 @@
 /** Escapes text for XML content and attribute values; drops the characters XML 1.0 forbids outright. */
 export function xmlEscape(text: string): string {
 	// eslint-disable-next-line no-control-regex
-	return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+	return text
+		.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+		.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 /** The average width of a glyph, as a fraction of the font size. */
@@ -96,11 +98,21 @@ export function cardLines(text: string, width: number, size: number, max: number
  * The key under a picture: "Key: text too long for its card", then each entry whole, wrapped to
  * `width`. Returns the SVG to append at `(x, y)` and the height it takes (0 when the key is empty).
  */
-export function keySvg(key: PictureKey, x: number, y: number, width: number, size: number, fill: string, glyph = 0.55): { svg: string; height: number } {
+export function keySvg(
+	key: PictureKey,
+	x: number,
+	y: number,
+	width: number,
+	size: number,
+	fill: string,
+	glyph = 0.55
+): { svg: string; height: number } {
 	if (key.entries.length === 0) return { svg: '', height: 0 };
 	const lineH = size * 1.3;
 	const r = (v: number) => Math.round(v * 10) / 10;
-	const out: string[] = [`<text x="${r(x)}" y="${r(y + size)}" font-size="${size}" font-weight="bold" fill="${fill}">Key: the whole text of cards marked [n]</text>`];
+	const out: string[] = [
+		`<text x="${r(x)}" y="${r(y + size)}" font-size="${size}" font-weight="bold" fill="${fill}">Key: the whole text of cards marked [n]</text>`
+	];
 	let at = y + size + lineH * 0.6;
 	key.entries.forEach((entry, i) => {
 		const lines = wrapLines(`[${i + 1}] ${entry}`, width, size, false, glyph);

@@ -4,9 +4,44 @@ import { contentsOf } from '../kit/model.js';
 import { analyseMap } from './analysis.js';
 import { playersMapModel } from './model.js';
 
-const frame = { kind: 'frame', id: 'map', index: 'a0', parent: null, data: {}, x: 0, y: 0, w: 2200, h: 1400, title: 'Map', template: 'players-map' } as Frame;
-const player = (id: string, text: string, ring: number): Item => ({ kind: 'item', id, index: 'a1', parent: 'map', data: { group: 'school', ring }, x: 0, y: 0, w: 190, h: 84, template: 'players-map', type: 'player', text, color: 'yellow' });
-const link = (id: string, from: string, to: string, quality = 'working', type = 'refers-to'): Connector => ({ kind: 'connector', id, index: 'a2', parent: null, from, to, label: '', data: { template: 'players-map', type, quality } });
+const frame = {
+	kind: 'frame',
+	id: 'map',
+	index: 'a0',
+	parent: null,
+	data: {},
+	x: 0,
+	y: 0,
+	w: 2200,
+	h: 1400,
+	title: 'Map',
+	template: 'players-map'
+} as Frame;
+const player = (id: string, text: string, ring: number): Item => ({
+	kind: 'item',
+	id,
+	index: 'a1',
+	parent: 'map',
+	data: { group: 'school', ring },
+	x: 0,
+	y: 0,
+	w: 190,
+	h: 84,
+	template: 'players-map',
+	type: 'player',
+	text,
+	color: 'yellow'
+});
+const link = (id: string, from: string, to: string, quality = 'working', type = 'refers-to'): Connector => ({
+	kind: 'connector',
+	id,
+	index: 'a2',
+	parent: null,
+	from,
+	to,
+	label: '',
+	data: { template: 'players-map', type, quality }
+});
 
 describe(analyseMap, () => {
 	const elements: Element[] = [

@@ -33,7 +33,8 @@ export interface MapAnalysis {
 	connections: number;
 }
 
-const nameOf = (el: BoxElement | undefined) => (el && 'text' in el && el.text.trim() ? el.text.trim().replace(/\s+/g, ' ') : 'an unnamed player');
+const nameOf = (el: BoxElement | undefined) =>
+	el && 'text' in el && el.text.trim() ? el.text.trim().replace(/\s+/g, ' ') : 'an unnamed player';
 
 /**
  * @example analyseMap(contentsOf(frame, elements)).mostConnected[0] // { name: 'SENCO', connections: 3, … }
@@ -54,11 +55,20 @@ export function analyseMap(contents: FrameContents, top = 5): MapAnalysis {
 		.map(({ c }) => c);
 	const names = ringsOf(contents.frame);
 	const perRing = names.map((name, ring) => ({ ring, name, count: players.filter((p) => p.data.ring === ring).length }));
-	const strained = contents.links.filter((l: Connector) => l.data.quality === 'strained').map((l) => ({
-		id: l.id,
-		from: l.from,
-		to: l.to,
-		text: `${nameOf(byId.get(l.from))} ${l.data.type === 'other' ? 'and' : linkTypeLabel(l.data.type)} ${nameOf(byId.get(l.to))}`
-	}));
-	return { mostConnected, unconnected: counts.filter((c) => c.connections === 0), perRing, strained, players: players.length, connections: contents.links.length };
+	const strained = contents.links
+		.filter((l: Connector) => l.data.quality === 'strained')
+		.map((l) => ({
+			id: l.id,
+			from: l.from,
+			to: l.to,
+			text: `${nameOf(byId.get(l.from))} ${l.data.type === 'other' ? 'and' : linkTypeLabel(l.data.type)} ${nameOf(byId.get(l.to))}`
+		}));
+	return {
+		mostConnected,
+		unconnected: counts.filter((c) => c.connections === 0),
+		perRing,
+		strained,
+		players: players.length,
+		connections: contents.links.length
+	};
 }

@@ -24,7 +24,17 @@ describe('ring placement', () => {
 		const { doc, frame, item } = board();
 		const g = geometryOf(frame());
 		const at = pointIn(g, 2, 0.5, 0);
-		const id = createElement(doc, { kind: 'item', template: 'players-map', type: 'player', x: at.x - 95, y: at.y - 42, w: 190, h: 84, text: 'SENCO', data: { group: 'school' } });
+		const id = createElement(doc, {
+			kind: 'item',
+			template: 'players-map',
+			type: 'player',
+			x: at.x - 95,
+			y: at.y - 42,
+			w: 190,
+			h: 84,
+			text: 'SENCO',
+			data: { group: 'school' }
+		});
 		expect(item(id).data.ring).toBe(2);
 		const inner = pointIn(g, 1, 0.5, 0);
 		moveBy(doc, [id], inner.x - at.x, inner.y - at.y);
@@ -130,7 +140,8 @@ describe(arrange, () => {
 		expect(transactions).toBe(1);
 		const after = players();
 		for (const p of after) expect(p.data.ring, p.text).toBe(rings.get(p.id));
-		for (let i = 0; i < after.length; i++) for (let j = i + 1; j < after.length; j++) expect(intersects(after[i], after[j]), `${after[i].text} / ${after[j].text}`).toBe(false);
+		for (let i = 0; i < after.length; i++)
+			for (let j = i + 1; j < after.length; j++) expect(intersects(after[i], after[j]), `${after[i].text} / ${after[j].text}`).toBe(false);
 		const once = JSON.stringify(after.map((p) => [p.x, p.y]));
 		arrange(doc, frameId);
 		expect(JSON.stringify(players().map((p) => [p.x, p.y]))).toBe(once);

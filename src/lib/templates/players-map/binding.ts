@@ -5,7 +5,17 @@
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { createElement, ElementId, LOCAL, moveBy, readElement, readElements, setData, type BoxElement, type Frame } from '$lib/doc/index.js';
+import {
+	createElement,
+	ElementId,
+	LOCAL,
+	moveBy,
+	readElement,
+	readElements,
+	setData,
+	type BoxElement,
+	type Frame
+} from '$lib/doc/index.js';
 import { contentsOf } from '../kit/model.js';
 import { arrangeInRings, rebandPoint, ringGeometry, slotInRing } from './layout.js';
 import { placesInRing } from './model.js';
@@ -42,7 +52,17 @@ export function addPlayer(doc: Y.Doc, frameId: string, input: NewPlayer): string
 	const info = groupInfo(player.group);
 	return createElement(
 		doc,
-		{ kind: 'item', template: ID, type: 'player', ...at, ...PLAYER_SIZE, text: player.name, color: info.color, parent: frame.id, data: { group: player.group, ring } },
+		{
+			kind: 'item',
+			template: ID,
+			type: 'player',
+			...at,
+			...PLAYER_SIZE,
+			text: player.name,
+			color: info.color,
+			parent: frame.id,
+			data: { group: player.group, ring }
+		},
 		LOCAL
 	);
 }

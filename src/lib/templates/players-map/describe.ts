@@ -59,7 +59,9 @@ function describeBox(el: BoxElement, ctx: DescribeContext): string {
 	const links = `, ${plural(connectionCount(el.id, ctx), 'connection')}`;
 	switch (el.kind) {
 		case 'item':
-			return el.template === ID && el.type === 'player' ? `Player: ${nameOf(el)} (${groupInfo(el.data.group).label})${where}${links}` : `Item: ${nameOf(el)}${where}${links}`;
+			return el.template === ID && el.type === 'player'
+				? `Player: ${nameOf(el)} (${groupInfo(el.data.group).label})${where}${links}`
+				: `Item: ${nameOf(el)}${where}${links}`;
 		case 'note':
 			return `Note: ${nameOf(el)}${where}${links}`;
 		case 'text':

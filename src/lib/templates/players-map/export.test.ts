@@ -15,7 +15,10 @@ function exampleBoard() {
 	const frameId = addExercise(doc, playersMapModel, { example: true, at: { x: 300, y: 200 } });
 	const contents = () => {
 		const all = readElements(doc);
-		return contentsOf(all.find((e): e is Frame => e.id === frameId)!, all);
+		return contentsOf(
+			all.find((e): e is Frame => e.id === frameId)!,
+			all
+		);
 	};
 	return { doc, frameId, contents };
 }
@@ -29,7 +32,8 @@ describe(playersMapSvg, () => {
 		expect(parsed.svg['@_xmlns']).toBe('http://www.w3.org/2000/svg');
 		const text = svg.replace(/<[^>]+>/g, ' ').replace(/&apos;/g, "'");
 		for (const p of contents().items) if (p.kind === 'item') expect(text).toContain(p.text.split(' ')[0]);
-		for (const ring of ['Young person', 'Family and peers', 'The school', 'Local services and settings', 'Strategic and national']) expect(text).toContain(ring);
+		for (const ring of ['Young person', 'Family and peers', 'The school', 'Local services and settings', 'Strategic and national'])
+			expect(text).toContain(ring);
 		expect(text).toContain('Relationship quality');
 		expect(text).toContain('refers to · strained');
 		expect(svg).toContain('stroke-dasharray="16 9"');

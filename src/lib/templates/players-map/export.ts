@@ -13,7 +13,19 @@ import { describe } from './describe.js';
 import { CENTRE_LABEL_SIZE, RING_LABEL_SIZE, ringGeometry, ringLabelRects, ringRadii } from './layout.js';
 import { groupInfo, GROUPS } from './palette.js';
 import { QUALITIES, ringsOf } from './schema.js';
-import { CHIP_BADGE_SIZE, CHIP_NAME_SIZE, CHIP_PAD, CHIP_STROKE, CHIP_TEXT, LEGEND_TEXT, linkLook, QUALITY_LOOK, RING_STROKE, RING_TEXT, ringFill } from './style.js';
+import {
+	CHIP_BADGE_SIZE,
+	CHIP_NAME_SIZE,
+	CHIP_PAD,
+	CHIP_STROKE,
+	CHIP_TEXT,
+	LEGEND_TEXT,
+	linkLook,
+	QUALITY_LOOK,
+	RING_STROKE,
+	RING_TEXT,
+	ringFill
+} from './style.js';
 
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
 
@@ -61,7 +73,9 @@ function legend(at: Rect): string {
 	y += 40;
 	for (const q of QUALITIES) {
 		const look = QUALITY_LOOK[q.value];
-		out.push(`<line x1="${n(at.x)}" y1="${n(y - 7)}" x2="${n(at.x + 90)}" y2="${n(y - 7)}" stroke="${look.color}" stroke-width="${look.width}" stroke-linecap="round"${look.dash.length ? ` stroke-dasharray="${look.dash.join(' ')}"` : ''}/>`);
+		out.push(
+			`<line x1="${n(at.x)}" y1="${n(y - 7)}" x2="${n(at.x + 90)}" y2="${n(y - 7)}" stroke="${look.color}" stroke-width="${look.width}" stroke-linecap="round"${look.dash.length ? ` stroke-dasharray="${look.dash.join(' ')}"` : ''}/>`
+		);
 		const lines = kitWrap(`${q.label} (${look.note})`, at.w - 124, 18, false, GLYPH);
 		lines.forEach((line, i) => out.push(textEl(at.x + 104, y + i * 22, line, 18, `fill="${LEGEND_TEXT}"`)));
 		y += 14 + 22 * lines.length;
@@ -70,7 +84,9 @@ function legend(at: Rect): string {
 	out.push(textEl(at.x, y, 'Player groups', 24, `font-weight="bold" fill="${LEGEND_TEXT}"`));
 	y += 36;
 	for (const g of GROUPS) {
-		out.push(`<rect x="${n(at.x)}" y="${n(y - 18)}" width="30" height="24" rx="5" fill="${NOTE_COLORS[g.color]}" stroke="${CHIP_STROKE}"/>`);
+		out.push(
+			`<rect x="${n(at.x)}" y="${n(y - 18)}" width="30" height="24" rx="5" fill="${NOTE_COLORS[g.color]}" stroke="${CHIP_STROKE}"/>`
+		);
 		const lines = kitWrap(g.short === g.label ? g.label : `${g.short}: ${g.label}`, at.w - 62, 18, false, GLYPH);
 		lines.forEach((line, i) => out.push(textEl(at.x + 42, y + i * 22, line, 18, `fill="${LEGEND_TEXT}"`)));
 		y += 12 + 22 * lines.length;
@@ -96,19 +112,27 @@ export function playersMapSvg(contents: FrameContents): string {
 	const below = keySvg(key, 20, frame.h + 20, frame.w - 40, 20, RING_TEXT, GLYPH);
 	const height = frame.h + 60 + (below.height ? 20 + below.height : 0);
 	const out: string[] = [];
-	out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${n(frame.w)}" height="${n(height)}" viewBox="0 -60 ${n(frame.w)} ${n(height)}" font-family="${FONT}" role="img" aria-labelledby="pm-title">`);
+	out.push(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${n(frame.w)}" height="${n(height)}" viewBox="0 -60 ${n(frame.w)} ${n(height)}" font-family="${FONT}" role="img" aria-labelledby="pm-title">`
+	);
 	out.push(`<title id="pm-title">${xml(`${frame.title}. ${describe(frame, { byId: all, frame })}`)}</title>`);
-	out.push(`<defs><marker id="pm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="14" markerHeight="14" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`);
+	out.push(
+		`<defs><marker id="pm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="14" markerHeight="14" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`
+	);
 	out.push(`<rect x="0" y="-60" width="${n(frame.w)}" height="${n(height)}" fill="#ffffff"/>`);
 	out.push(textEl(0, -20, frame.title, 30, `font-weight="bold" fill="${RING_TEXT}"`));
 	out.push(`<rect x="0" y="0" width="${n(frame.w)}" height="${n(frame.h)}" rx="8" fill="#ffffff" stroke="#94a3b8"/>`);
 	for (let k = names.length - 1; k >= 0; k--) {
 		const { rx, ry } = ringRadii(g, k);
-		out.push(`<ellipse cx="${n(g.cx)}" cy="${n(g.cy)}" rx="${n(rx)}" ry="${n(ry)}" fill="${ringFill(k)}" stroke="${RING_STROKE}" stroke-width="2"/>`);
+		out.push(
+			`<ellipse cx="${n(g.cx)}" cy="${n(g.cy)}" rx="${n(rx)}" ry="${n(ry)}" fill="${ringFill(k)}" stroke="${RING_STROKE}" stroke-width="2"/>`
+		);
 	}
 	ringLabelRects(g, names).forEach((r, k) => {
 		const size = k === 0 ? CENTRE_LABEL_SIZE : RING_LABEL_SIZE;
-		out.push(textEl(r.x + r.w / 2, r.y + r.h / 2 + size * 0.35, names[k], size, `text-anchor="middle" font-weight="bold" fill="${RING_TEXT}"`));
+		out.push(
+			textEl(r.x + r.w / 2, r.y + r.h / 2 + size * 0.35, names[k], size, `text-anchor="middle" font-weight="bold" fill="${RING_TEXT}"`)
+		);
 	});
 	const local = (b: BoxElement): Rect => ({ x: b.x - ox, y: b.y - oy, w: b.w, h: b.h });
 	const labels: string[] = [];
@@ -120,7 +144,9 @@ export function playersMapSvg(contents: FrameContents): string {
 		const p = edgePoint(local(a), rectCenter(local(b)));
 		const q = edgePoint(local(b), rectCenter(local(a)));
 		const dash = look.dash.length ? ` stroke-dasharray="${look.dash.join(' ')}"` : '';
-		out.push(`<line x1="${n(p.x)}" y1="${n(p.y)}" x2="${n(q.x)}" y2="${n(q.y)}" stroke="${look.color}" stroke-width="${look.width}" stroke-linecap="round"${dash}${look.arrow ? ' marker-end="url(#pm-arrow)"' : ''}/>`);
+		out.push(
+			`<line x1="${n(p.x)}" y1="${n(p.y)}" x2="${n(q.x)}" y2="${n(q.y)}" stroke="${look.color}" stroke-width="${look.width}" stroke-linecap="round"${dash}${look.arrow ? ' marker-end="url(#pm-arrow)"' : ''}/>`
+		);
 		const label = link.label.trim() || look.label;
 		if (label) {
 			const w = label.length * 16 * 0.56 + 12;

@@ -44,7 +44,9 @@ describe(slotInRing, () => {
 			const at = slotInRing(g, names, ring, PLAYER_SIZE, []);
 			const rect = { ...at, ...PLAYER_SIZE };
 			expect(ringAt(g, centre(rect))).toBe(ring);
-			expect(rect.x >= frame.x && rect.y >= frame.y && rect.x + rect.w <= frame.x + frame.w && rect.y + rect.h <= frame.y + frame.h).toBe(true);
+			expect(rect.x >= frame.x && rect.y >= frame.y && rect.x + rect.w <= frame.x + frame.w && rect.y + rect.h <= frame.y + frame.h).toBe(
+				true
+			);
 			for (const label of ringLabelRects(g, names)) expect(intersects(rect, label)).toBe(false);
 		}
 	});

@@ -84,7 +84,8 @@ export function ringLabelRects(g: RingGeometry, names: readonly string[]): Rect[
 	});
 }
 
-const inside = (outer: Rect, r: Rect) => r.x >= outer.x && r.y >= outer.y && r.x + r.w <= outer.x + outer.w && r.y + r.h <= outer.y + outer.h;
+const inside = (outer: Rect, r: Rect) =>
+	r.x >= outer.x && r.y >= outer.y && r.x + r.w <= outer.x + outer.w && r.y + r.h <= outer.y + outer.h;
 const grow = (r: Rect, by: number): Rect => ({ x: r.x - by, y: r.y - by, w: r.w + 2 * by, h: r.h + 2 * by });
 
 /** Candidate centres in a ring, best first: the middle of the band, then nearer each edge. */
@@ -136,11 +137,21 @@ const free = (r: Rect, taken: readonly Rect[]) => !taken.some((o) => intersects(
  * A free top-left for a box of `size` in `ring`, clear of `occupied` and the ring names. When the ring
  * is full it still returns a place in the ring (overlapping), never outside it.
  */
-export function slotInRing(g: RingGeometry, names: readonly string[], ring: number, size: { w: number; h: number }, occupied: readonly Rect[]): Point {
+export function slotInRing(
+	g: RingGeometry,
+	names: readonly string[],
+	ring: number,
+	size: { w: number; h: number },
+	occupied: readonly Rect[]
+): Point {
 	const taken = [...ringLabelRects(g, names), ...occupied];
 	const all = candidates(g, ring, size);
 	const best = Math.max(0, ...all.map((c) => c.share));
-	const hit = all.find((c) => c.share >= Math.min(1, best) && free(c.rect, taken)) ?? all.find((c) => c.share >= 0.75 && free(c.rect, taken)) ?? all.find((c) => free(c.rect, taken)) ?? all[0];
+	const hit =
+		all.find((c) => c.share >= Math.min(1, best) && free(c.rect, taken)) ??
+		all.find((c) => c.share >= 0.75 && free(c.rect, taken)) ??
+		all.find((c) => free(c.rect, taken)) ??
+		all[0];
 	if (hit) return { x: hit.rect.x, y: hit.rect.y };
 	const c = pointIn(g, ring, 0.5, Math.PI / 2);
 	return { x: Math.round(c.x - size.w / 2), y: Math.round(c.y - size.h / 2) };

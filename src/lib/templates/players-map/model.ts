@@ -11,7 +11,19 @@ import { describe, isPlayer } from './describe.js';
 import { emptyMap, exampleMap } from './example.js';
 import { ringAt, ringGeometry, slotInRing } from './layout.js';
 import { GROUPS, paletteGroupOf } from './palette.js';
-import { asDataSchema, ID, LINK_TYPES, LinkData, PLAYER_SIZE, PlayerData, PlayerGroup, PlayersMapSettings, QUALITIES, ringsOf, VERSION } from './schema.js';
+import {
+	asDataSchema,
+	ID,
+	LINK_TYPES,
+	LinkData,
+	PLAYER_SIZE,
+	PlayerData,
+	PlayerGroup,
+	PlayersMapSettings,
+	QUALITIES,
+	ringsOf,
+	VERSION
+} from './schema.js';
 
 /** The verbatim discussion prompts of step 2 (S003). */
 export const PROMPTS = [

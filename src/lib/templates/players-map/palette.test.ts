@@ -18,7 +18,7 @@ describe(searchPalette, () => {
 		expect(searchPalette('police').map((h) => h.name)).toContain('Youth Justice Service');
 	});
 
-	it("ignores apostrophe styles", () => {
+	it('ignores apostrophe styles', () => {
 		expect(searchPalette('children’s social').map((h) => h.name)).toContain("Children's social care");
 	});
 
@@ -28,7 +28,28 @@ describe(searchPalette, () => {
 
 	it('holds the players the domain names, each in its group’s typical ring', () => {
 		const names = searchPalette('').map((h) => h.name);
-		for (const name of ['Parents/carers', 'Siblings', 'Peer group', 'Trusted adult', 'SENCO', 'Headteacher', 'Designated safeguarding lead', 'Educational psychologist', 'Virtual school', 'Fair Access Panel', 'Early help', "Children's social care", 'CAMHS', 'Mental Health Support Team', 'Youth Justice Service', 'Police', 'Voluntary and community sector', "Director of Children's Services", 'DfE', 'Ofsted'])
+		for (const name of [
+			'Parents/carers',
+			'Siblings',
+			'Peer group',
+			'Trusted adult',
+			'SENCO',
+			'Headteacher',
+			'Designated safeguarding lead',
+			'Educational psychologist',
+			'Virtual school',
+			'Fair Access Panel',
+			'Early help',
+			"Children's social care",
+			'CAMHS',
+			'Mental Health Support Team',
+			'Youth Justice Service',
+			'Police',
+			'Voluntary and community sector',
+			"Director of Children's Services",
+			'DfE',
+			'Ofsted'
+		])
 			expect(names).toContain(name);
 		expect(searchPalette('DfE')[0].ring).toBe(4);
 		expect(searchPalette('Siblings')[0].ring).toBe(1);

@@ -17,7 +17,14 @@ export interface GroupInfo {
 }
 
 export const GROUPS: readonly GroupInfo[] = [
-	{ id: 'family', label: 'Family', short: 'Family', ring: 1, color: 'orange', players: ['Parents/carers', 'Mother', 'Father', 'Siblings', 'Older sibling', 'Wider family', 'Young carer role'] },
+	{
+		id: 'family',
+		label: 'Family',
+		short: 'Family',
+		ring: 1,
+		color: 'orange',
+		players: ['Parents/carers', 'Mother', 'Father', 'Siblings', 'Older sibling', 'Wider family', 'Young carer role']
+	},
 	{ id: 'peers', label: 'Peers', short: 'Peers', ring: 1, color: 'pink', players: ['Peer group', 'Friends', 'Buddy', 'Peer mentor'] },
 	{
 		id: 'school',
@@ -75,23 +82,53 @@ export const GROUPS: readonly GroupInfo[] = [
 			'Multi-academy trust'
 		]
 	},
-	{ id: 'social-care', label: 'Early help and social care', short: 'Early help & care', ring: 3, color: 'purple', players: ['Early help', "Children's social care", 'Social worker', 'MASH', 'LADO', 'Youth service'] },
+	{
+		id: 'social-care',
+		label: 'Early help and social care',
+		short: 'Early help & care',
+		ring: 3,
+		color: 'purple',
+		players: ['Early help', "Children's social care", 'Social worker', 'MASH', 'LADO', 'Youth service']
+	},
 	{
 		id: 'health',
 		label: 'Health',
 		short: 'Health',
 		ring: 3,
 		color: 'green',
-		players: ['CAMHS', 'Mental Health Support Team', 'CAMHS link worker', 'Speech and language therapy', 'School nurse', 'GP', 'Designated clinical officer for SEND', 'Public health']
+		players: [
+			'CAMHS',
+			'Mental Health Support Team',
+			'CAMHS link worker',
+			'Speech and language therapy',
+			'School nurse',
+			'GP',
+			'Designated clinical officer for SEND',
+			'Public health'
+		]
 	},
-	{ id: 'justice', label: 'Youth justice and police', short: 'Justice & police', ring: 3, color: 'grey', players: ['Youth Justice Service', 'Police', 'Safer schools officer', 'Community Safety Partnership', 'PREVENT'] },
+	{
+		id: 'justice',
+		label: 'Youth justice and police',
+		short: 'Justice & police',
+		ring: 3,
+		color: 'grey',
+		players: ['Youth Justice Service', 'Police', 'Safer schools officer', 'Community Safety Partnership', 'PREVENT']
+	},
 	{
 		id: 'voluntary',
 		label: 'Voluntary and community sector',
 		short: 'Voluntary',
 		ring: 3,
 		color: 'green',
-		players: ['Voluntary and community sector', 'Mentoring charity', 'Youth club', 'Parent/carer forum', 'Advocate', 'Faith and community groups']
+		players: [
+			'Voluntary and community sector',
+			'Mentoring charity',
+			'Youth club',
+			'Parent/carer forum',
+			'Advocate',
+			'Faith and community groups'
+		]
 	},
 	{
 		id: 'strategic',
@@ -125,7 +162,12 @@ export function groupInfo(group: unknown): GroupInfo {
 	return BY_ID.get(group as PlayerGroup) ?? BY_ID.get('other')!;
 }
 
-const fold = (s: string) => s.toLocaleLowerCase('en-GB').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[’']/g, "'");
+const fold = (s: string) =>
+	s
+		.toLocaleLowerCase('en-GB')
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[’']/g, "'");
 
 /** Every palette name, folded, with its group (names in two groups keep the first). */
 const GROUP_BY_NAME: ReadonlyMap<string, PlayerGroup> = new Map(
@@ -145,7 +187,6 @@ export interface PaletteEntry {
 	group: PlayerGroup;
 	ring: number;
 }
-
 
 /**
  * Palette entries whose name or group matches every word of `query` (case- and accent-blind), names

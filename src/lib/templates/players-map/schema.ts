@@ -10,7 +10,13 @@ export const ID = TEMPLATE_IDS.playersMap;
 export const VERSION = 1;
 
 /** domain.md 1.1: the five inferred rings, from the young person outwards. */
-export const DEFAULT_RINGS = ['Young person', 'Family and peers', 'The school', 'Local services and settings', 'Strategic and national'] as const;
+export const DEFAULT_RINGS = [
+	'Young person',
+	'Family and peers',
+	'The school',
+	'Local services and settings',
+	'Strategic and national'
+] as const;
 export const MIN_RINGS = 3;
 export const MAX_RINGS = 6;
 
@@ -37,7 +43,11 @@ export const GROUP_IDS = [
 export const PlayerGroup = z.enum(GROUP_IDS);
 export type PlayerGroup = z.infer<typeof PlayerGroup>;
 
-export const Ring = z.number().int().min(0).max(MAX_RINGS - 1);
+export const Ring = z
+	.number()
+	.int()
+	.min(0)
+	.max(MAX_RINGS - 1);
 
 /**
  * A player's data. `ring` is placement's (set from where the player sits); `group` is chosen. Both are

@@ -6,7 +6,21 @@
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { createElement, ElementId, insertCopies, LOCAL, MAX_TEXT, readElement, readElements, sendToBack, setData, updateElement, type Element, type Frame, type Item } from '$lib/doc/index.js';
+import {
+	createElement,
+	ElementId,
+	insertCopies,
+	LOCAL,
+	MAX_TEXT,
+	readElement,
+	readElements,
+	sendToBack,
+	setData,
+	updateElement,
+	type Element,
+	type Frame,
+	type Item
+} from '$lib/doc/index.js';
 import { contentsOf } from '../kit/model.js';
 import { HMW_QUESTION } from '../ids.js';
 import { nextExerciseOrigin } from '../kit/seed.js';
@@ -64,7 +78,22 @@ export function addCard(doc: Y.Doc, frameId: string, input: NewCard): string {
 	doc.transact(() => {
 		const h = neededHeight(frame, at.y, height);
 		if (h !== frame.h) updateElement(doc, frame.id, { h }, LOCAL);
-		id = createElement(doc, { kind: 'item', template: ID, type: parsed.type, ...at, w: CARD_W, h: height, text: parsed.text, color: columnOfType(parsed.type)!.color, parent: frame.id, data }, LOCAL);
+		id = createElement(
+			doc,
+			{
+				kind: 'item',
+				template: ID,
+				type: parsed.type,
+				...at,
+				w: CARD_W,
+				h: height,
+				text: parsed.text,
+				color: columnOfType(parsed.type)!.color,
+				parent: frame.id,
+				data
+			},
+			LOCAL
+		);
 		const arrows = [
 			...parsed.leadsTo.map((to) => createElement(doc, { kind: 'connector', from: id, to, data: { template: ID } }, LOCAL)),
 			...parsed.comesFrom.map((from) => createElement(doc, { kind: 'connector', from, to: id, data: { template: ID } }, LOCAL))
@@ -83,7 +112,8 @@ export function linkCards(doc: Y.Doc, from: string, to: string): string {
 	const a = card(doc, from);
 	const b = card(doc, to);
 	if (a.id === b.id) throw new Error('A card cannot lead to itself');
-	if (readElements(doc).some((e) => e.kind === 'connector' && e.from === a.id && e.to === b.id)) throw new Error('These two are already joined that way');
+	if (readElements(doc).some((e) => e.kind === 'connector' && e.from === a.id && e.to === b.id))
+		throw new Error('These two are already joined that way');
 	let id = '';
 	doc.transact(() => {
 		id = createElement(doc, { kind: 'connector', from: a.id, to: b.id, data: { template: ID } }, LOCAL);
@@ -103,7 +133,8 @@ export function setCardField(doc: Y.Doc, cardId: string, key: string, value: str
 	const next = { ...el.data, [key]: v === '' ? undefined : v };
 	if (v === '') delete next[key];
 	const parsed = DATA_OF[el.type as CardType].safeParse(next);
-	if (!parsed.success) throw new Error(`That does not fit a ${columnOfType(el.type)!.cardLabel.toLowerCase()}: ${parsed.error.issues[0]?.message}`);
+	if (!parsed.success)
+		throw new Error(`That does not fit a ${columnOfType(el.type)!.cardLabel.toLowerCase()}: ${parsed.error.issues[0]?.message}`);
 	if (!(key in (parsed.data as object)) && v !== '') throw new Error(`A ${columnOfType(el.type)!.cardLabel.toLowerCase()} has no ${key}`);
 	setData(doc, el.id, { [key]: v === '' ? undefined : v }, LOCAL);
 }
@@ -143,7 +174,8 @@ export function questionsOn(elements: readonly Element[]): Item[] {
 export function turnQuestionInto(doc: Y.Doc, questionId: string, frameId: string, as: typeof AIM | typeof OUTCOME): string {
 	const kind = z.enum([AIM, OUTCOME]).parse(as);
 	const q = readElement(doc, ElementId.parse(questionId));
-	if (!q || q.kind !== 'item' || q.template !== HMW.template || q.type !== HMW.type) throw new Error('That is not a “How might we” question');
+	if (!q || q.kind !== 'item' || q.template !== HMW.template || q.type !== HMW.type)
+		throw new Error('That is not a “How might we” question');
 	const text = q.text.trim() || 'How might we…?';
 	return addCard(doc, frameId, { type: kind, text, data: { fromQuestion: q.id, questionText: text.slice(0, 1000) } });
 }

@@ -41,7 +41,9 @@ export function describe(el: Element, ctx: DescribeContext): string {
 	}
 	if (!isCard(el)) return plain(el, ctx.byId);
 	const column = columnOfType(el.type)!;
-	const parts = [`${column.cardLabel}${typeof el.data.group === 'string' && el.data.group ? ` (${el.data.group})` : ''}: ${quote(el.text)}`];
+	const parts = [
+		`${column.cardLabel}${typeof el.data.group === 'string' && el.data.group ? ` (${el.data.group})` : ''}: ${quote(el.text)}`
+	];
 	for (const [k, v] of fieldLines(el.type, el.data)) parts.push(`${k.toLowerCase()}: ${v}`);
 	const here = COLUMNS[columnAt(tocGeometry(ctx.frame, backgroundOf(ctx.frame.data)), rectCenter(el))];
 	if (el.parent === ctx.frame.id && here.type !== el.type) parts.push(`sits in the ${here.name} column`);

@@ -16,7 +16,14 @@ import { wrapLines, xmlEscape } from '../kit/text.js';
 
 const r = (n: number) => Math.round(n * 10) / 10;
 
-function textSvg(x: number, y: number, w: number, lines: string[], size: number, opts: { fill: string; bold?: boolean; italic?: boolean; align?: 'left' | 'center' }): string {
+function textSvg(
+	x: number,
+	y: number,
+	w: number,
+	lines: string[],
+	size: number,
+	opts: { fill: string; bold?: boolean; italic?: boolean; align?: 'left' | 'center' }
+): string {
 	const center = opts.align === 'center';
 	const tx = center ? x + w / 2 : x;
 	const style = `${opts.bold ? ' font-weight="bold"' : ''}${opts.italic ? ' font-style="italic"' : ''}${center ? ' text-anchor="middle"' : ''}`;
@@ -25,7 +32,8 @@ function textSvg(x: number, y: number, w: number, lines: string[], size: number,
 }
 
 function shapeSvg(s: Shape): string {
-	if (s.type === 'rect') return `<rect x="${r(s.x)}" y="${r(s.y)}" width="${r(s.w)}" height="${r(s.h)}" fill="${s.fill}"${s.stroke ? ` stroke="${s.stroke}" stroke-width="2"` : ''}/>`;
+	if (s.type === 'rect')
+		return `<rect x="${r(s.x)}" y="${r(s.y)}" width="${r(s.w)}" height="${r(s.h)}" fill="${s.fill}"${s.stroke ? ` stroke="${s.stroke}" stroke-width="2"` : ''}/>`;
 	if (s.type === 'line') {
 		const dash = s.dash ? ` stroke-dasharray="${s.dash.join(' ')}"` : '';
 		return `<line x1="${r(s.points[0])}" y1="${r(s.points[1])}" x2="${r(s.points[2])}" y2="${r(s.points[3])}" stroke="${s.stroke}" stroke-width="${s.width}"${dash}/>`;
@@ -101,7 +109,9 @@ export function theoryOfChangeSvg(contents: FrameContents): string {
 		if (!p) continue;
 		const color = el.kind === 'item' || el.kind === 'note' ? el.color : 'grey';
 		const fill = isCard(el) ? NOTE_COLORS[columnOfType(el.type)!.color] : (NOTE_COLORS[color as keyof typeof NOTE_COLORS] ?? '#ffffff');
-		body.push(`<g><rect x="${r(p.x)}" y="${r(p.y)}" width="${r(p.w)}" height="${r(p.h)}" rx="8" fill="${fill}" stroke="#475569" stroke-width="1.5"/>${blocksSvg(p.blocks, p.x + 14, p.y, p.w - 28)}</g>`);
+		body.push(
+			`<g><rect x="${r(p.x)}" y="${r(p.y)}" width="${r(p.w)}" height="${r(p.h)}" rx="8" fill="${fill}" stroke="#475569" stroke-width="1.5"/>${blocksSvg(p.blocks, p.x + 14, p.y, p.w - 28)}</g>`
+		);
 	}
 	return [
 		`<?xml version="1.0" encoding="UTF-8"?>`,

@@ -103,7 +103,12 @@ export const CARD_PAD = 14;
  * the export, and a new card is made this tall.
  * @example cardBlocks('outcome', 'Early identification of risk of exclusion', { timeframe: 'Within 2 years' }, 392)
  */
-export function cardBlocks(type: string, text: string, data: Record<string, JsonValue>, w: number = CARD_W): { blocks: CardBlock[]; height: number } {
+export function cardBlocks(
+	type: string,
+	text: string,
+	data: Record<string, JsonValue>,
+	w: number = CARD_W
+): { blocks: CardBlock[]; height: number } {
 	const inner = Math.max(20, w - 2 * CARD_PAD);
 	const blocks: CardBlock[] = [];
 	let y = CARD_PAD;
@@ -117,7 +122,12 @@ export function cardBlocks(type: string, text: string, data: Record<string, Json
 	push(group ? `${label.toUpperCase()} · ${group}` : label.toUpperCase(), SIZES.badge, { bold: true });
 	push(text.trim() || '(empty)', SIZES.text, {}, 8);
 	for (const [k, v] of fieldLines(type, data)) push(`${k}: ${v}`, SIZES.field, {}, 4);
-	const question = typeof data.questionText === 'string' && data.questionText.trim() ? data.questionText.trim() : typeof data.fromQuestion === 'string' ? 'a “How might we” question' : '';
+	const question =
+		typeof data.questionText === 'string' && data.questionText.trim()
+			? data.questionText.trim()
+			: typeof data.fromQuestion === 'string'
+				? 'a “How might we” question'
+				: '';
 	if (question) push(`From the question: ${question}`, SIZES.field, { italic: true }, 4);
 	return { blocks, height: Math.max(CARD_MIN_H, Math.ceil(y - 4 + CARD_PAD)) };
 }

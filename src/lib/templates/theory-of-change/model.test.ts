@@ -3,7 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { XMLValidator } from 'fast-xml-parser';
-import { createElement, readElement, readElements, setPlacementRule, setText, updateElement, type Frame, type Item } from '$lib/doc/index.js';
+import {
+	createElement,
+	readElement,
+	readElements,
+	setPlacementRule,
+	setText,
+	updateElement,
+	type Frame,
+	type Item
+} from '$lib/doc/index.js';
 import { createPeers } from '$lib/doc/test-peers.js';
 import { composePlacementRule } from '../kit/placement.js';
 import { blockStrings, contentsOf } from '../kit/model.js';
@@ -27,7 +36,13 @@ function board(example = false) {
 	setPlacementRule(doc, composePlacementRule([theoryOfChangeModel]));
 	const frameId = addExercise(doc, theoryOfChangeModel, { example, at: { x: 0, y: 0 } });
 	const frame = () => readElement(doc, frameId) as Frame;
-	const report = () => theoryOfChangeModel.report!(contentsOf(frame(), readElements(doc)), { byId: new Map(readElements(doc).map((e) => [e.id, e])), frame: frame(), elements: readElements(doc), votes: new Map() });
+	const report = () =>
+		theoryOfChangeModel.report!(contentsOf(frame(), readElements(doc)), {
+			byId: new Map(readElements(doc).map((e) => [e.id, e])),
+			frame: frame(),
+			elements: readElements(doc),
+			votes: new Map()
+		});
 	return { doc, frameId, frame, report };
 }
 
@@ -43,7 +58,9 @@ describe('the Astrea example', () => {
 		const sentences = astreaSentences();
 		expect(sentences.length).toBe(40);
 		const { doc, frame, report } = board(true);
-		const onBoard = [frame().data.background as string, ...cards(doc).flatMap((c) => [c.text, ...Object.values(c.data).map(String)])].join('\n');
+		const onBoard = [frame().data.background as string, ...cards(doc).flatMap((c) => [c.text, ...Object.values(c.data).map(String)])].join(
+			'\n'
+		);
 		const part = report();
 		const inReport = part.blocks.flatMap(blockStrings).join('\n');
 		for (const s of sentences) {
@@ -75,7 +92,11 @@ describe('the Astrea example', () => {
 		const { doc, frame } = board(true);
 		const svg = theoryOfChangeModel.exportSvg!(contentsOf(frame(), readElements(doc)));
 		expect(XMLValidator.validate(svg)).toBe(true);
-		const words = svg.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&apos;/g, "'").replace(/&quot;/g, '"');
+		const words = svg
+			.replace(/<[^>]+>/g, ' ')
+			.replace(/&amp;/g, '&')
+			.replace(/&apos;/g, "'")
+			.replace(/&quot;/g, '"');
 		for (const s of astreaSentences()) for (const word of s.split(/\s+/)) expect(words, `${word} of ${s}`).toContain(word);
 		for (const c of COLUMNS) expect(svg).toContain(c.definition.split(' ').slice(0, 3).join(' '));
 	});
@@ -85,7 +106,12 @@ describe('cards and their fields', () => {
 	it('adds a card at the foot of its column with an arrow, and grows the frame when the column is full', () => {
 		const { doc, frameId, frame } = board();
 		const aim = addCard(doc, frameId, { type: AIM, text: 'To ensure appropriate provision for all pupils' });
-		const outcome = addCard(doc, frameId, { type: OUTCOME, text: 'Early identification of risk of exclusion', data: { timeframe: 'Within 2 years', accountable: 'yes' }, leadsTo: [aim] });
+		const outcome = addCard(doc, frameId, {
+			type: OUTCOME,
+			text: 'Early identification of risk of exclusion',
+			data: { timeframe: 'Within 2 years', accountable: 'yes' },
+			leadsTo: [aim]
+		});
 		const arrows = readElements(doc).filter((e) => e.kind === 'connector');
 		expect(arrows).toMatchObject([{ from: outcome, to: aim, data: { template: 'theory-of-change' } }]);
 		const before = frame().h;
@@ -94,7 +120,9 @@ describe('cards and their fields', () => {
 		expect(frame().h).toBeGreaterThan(before);
 		const el = readElement(doc, last) as Item;
 		expect(el.y + el.h).toBeLessThanOrEqual(frame().y + frame().h);
-		const aims = cards(doc).filter((c) => c.type === AIM).sort((a, b) => a.y - b.y);
+		const aims = cards(doc)
+			.filter((c) => c.type === AIM)
+			.sort((a, b) => a.y - b.y);
 		for (let i = 1; i < aims.length; i++) expect(aims[i].y).toBeGreaterThanOrEqual(aims[i - 1].y + aims[i - 1].h);
 		expect(() => linkCards(doc, outcome, aim)).toThrow(/already/);
 		expect(() => linkCards(doc, aim, aim)).toThrow(/itself/);
@@ -115,7 +143,10 @@ describe('cards and their fields', () => {
 		expect((readElement(doc, outcome) as Item).data).toEqual({ accountable: 'undecided' });
 		setCardField(doc, activity, 'when', '  ');
 		expect((readElement(doc, activity) as Item).data.when).toBeUndefined();
-		const words = theoryOfChangeModel.describe(readElement(doc, activity)!, { byId: new Map(readElements(doc).map((e) => [e.id, e])), frame: readElement(doc, frameId) as Frame });
+		const words = theoryOfChangeModel.describe(readElement(doc, activity)!, {
+			byId: new Map(readElements(doc).map((e) => [e.id, e])),
+			frame: readElement(doc, frameId) as Frame
+		});
 		expect(words).toBe('Activity: “Provision of training on RWI”; who: Literacy leads; outputs: Training pack');
 	});
 
@@ -128,7 +159,12 @@ describe('cards and their fields', () => {
 		setCardField(docs[1], outcome, 'timeframe', 'Within 2 years');
 		setCardField(docs[1], outcome, 'accountable', 'yes');
 		flush();
-		for (const doc of docs) expect((readElement(doc, outcome) as Item).data).toEqual({ measure: 'Referrals within 3 days', timeframe: 'Within 2 years', accountable: 'yes' });
+		for (const doc of docs)
+			expect((readElement(doc, outcome) as Item).data).toEqual({
+				measure: 'Referrals within 3 days',
+				timeframe: 'Within 2 years',
+				accountable: 'yes'
+			});
 	});
 });
 
@@ -136,16 +172,32 @@ describe(turnQuestionInto, () => {
 	it('turns a "how might we" question into an aim or outcome in a chosen theory of change, keeping the link', () => {
 		const { doc, frameId } = board();
 		const pilot2 = addTheory(doc, 'Pilot 2: transition to secondary');
-		const question = createElement(doc, { kind: 'item', template: 'how-might-we', type: 'question', x: -900, y: 0, w: 300, h: 150, text: 'How might we spot the risk of exclusion earlier?' });
+		const question = createElement(doc, {
+			kind: 'item',
+			template: 'how-might-we',
+			type: 'question',
+			x: -900,
+			y: 0,
+			w: 300,
+			h: 150,
+			text: 'How might we spot the risk of exclusion earlier?'
+		});
 		const aim = turnQuestionInto(doc, question, frameId, 'aim');
 		const outcome = turnQuestionInto(doc, question, pilot2, 'outcome');
 		const a = readElement(doc, aim) as Item;
 		const o = readElement(doc, outcome) as Item;
-		expect([a.type, a.parent, a.text, a.data.fromQuestion]).toEqual(['aim', frameId, 'How might we spot the risk of exclusion earlier?', question]);
+		expect([a.type, a.parent, a.text, a.data.fromQuestion]).toEqual([
+			'aim',
+			frameId,
+			'How might we spot the risk of exclusion earlier?',
+			question
+		]);
 		expect([o.type, o.parent, o.data.fromQuestion]).toEqual(['outcome', pilot2, question]);
 		expect((readElement(doc, pilot2) as Frame).title).toBe('Pilot 2: transition to secondary');
 		const byId = new Map(readElements(doc).map((e) => [e.id, e]));
-		expect(theoryOfChangeModel.describe(a, { byId, frame: readElement(doc, frameId) as Frame })).toContain('from the question “How might we spot the risk of exclusion earlier?”');
+		expect(theoryOfChangeModel.describe(a, { byId, frame: readElement(doc, frameId) as Frame })).toContain(
+			'from the question “How might we spot the risk of exclusion earlier?”'
+		);
 		const votes = new Map([[question, { feasibility: 3, desirability: 5, viability: 2 }]]);
 		const frame = readElement(doc, frameId) as Frame;
 		const part = theoryOfChangeModel.report!(contentsOf(frame, readElements(doc)), { byId, frame, elements: readElements(doc), votes });
@@ -169,7 +221,10 @@ describe('the SVG export', () => {
 		for (let i = 0; i < 150; i++) expect(svg).toContain(`word${i}`);
 		const height = Number(/height="(\d+)"/.exec(svg)![1]);
 		expect(height).toBeGreaterThanOrEqual(frame().h);
-		const boxes = [...svg.matchAll(/<g><rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+		const boxes = [...svg.matchAll(/<g><rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"/g)].map((m) => [
+			Number(m[1]),
+			Number(m[2])
+		]);
 		expect(boxes).toHaveLength(2);
 		expect(boxes[0][1]).toBeGreaterThan(110);
 		expect(boxes[1][0]).toBeGreaterThanOrEqual(boxes[0][0] + boxes[0][1]);

@@ -12,7 +12,23 @@ import { emptyTheory, exampleTheory } from './example.js';
 import { theoryOfChangeSvg } from './export.js';
 import { cardBlocks, columnAt, slotInColumn, tocGeometry } from './layout.js';
 import { theoryOfChangeReport } from './report.js';
-import { ACCOUNTABLE, ACTIVITY, asDataSchema, backgroundOf, CARD_MIN_H, CARD_W, COLUMNS, DATA_OF, ID, LinkData, OUTCOME, TheoryOfChangeSettings, VERSION, WORK_TOGETHER, type CardType } from './schema.js';
+import {
+	ACCOUNTABLE,
+	ACTIVITY,
+	asDataSchema,
+	backgroundOf,
+	CARD_MIN_H,
+	CARD_W,
+	COLUMNS,
+	DATA_OF,
+	ID,
+	LinkData,
+	OUTCOME,
+	TheoryOfChangeSettings,
+	VERSION,
+	WORK_TOGETHER,
+	type CardType
+} from './schema.js';
 
 /** The method's questions, in the build order (S003). */
 export const PROMPTS = [
@@ -31,7 +47,12 @@ export const FIELDS: Record<CardType, readonly Field[]> = {
 	[ACTIVITY]: [text('who', 'Who'), text('when', 'When'), text('outputs', 'Outputs'), group],
 	'moderating-factor': [group],
 	'mediating-mechanism': [group],
-	[OUTCOME]: [text('measure', 'Measure'), text('timeframe', 'Timeframe'), { key: 'accountable', label: 'Held accountable?', options: ACCOUNTABLE }, group],
+	[OUTCOME]: [
+		text('measure', 'Measure'),
+		text('timeframe', 'Timeframe'),
+		{ key: 'accountable', label: 'Held accountable?', options: ACCOUNTABLE },
+		group
+	],
 	aim: [group]
 };
 
@@ -54,7 +75,13 @@ export const theoryOfChangeModel = defineTemplateModel({
 	summary: 'From the aim back to the activities: outcomes, mediating mechanisms, moderating factors, with arrows. One per pilot.',
 	version: VERSION,
 	settings: asDataSchema(TheoryOfChangeSettings),
-	itemTypes: COLUMNS.map((c) => ({ type: c.type, label: c.cardLabel, data: asDataSchema(DATA_OF[c.type]), size: { w: CARD_W, h: CARD_MIN_H }, fields: FIELDS[c.type] })),
+	itemTypes: COLUMNS.map((c) => ({
+		type: c.type,
+		label: c.cardLabel,
+		data: asDataSchema(DATA_OF[c.type]),
+		size: { w: CARD_W, h: CARD_MIN_H },
+		fields: FIELDS[c.type]
+	})),
 	linkData: asDataSchema(LinkData),
 	placementKeys: [],
 	defaultAdd: 'aim',

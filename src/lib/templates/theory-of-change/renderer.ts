@@ -17,8 +17,19 @@ import { chromeShapes, FONT, INK, LINK, type Shape } from './shapes.js';
 
 function node(shape: Shape, ctx: RenderContext): Konva.Shape {
 	const common = { perfectDrawEnabled: false, listening: false };
-	if (shape.type === 'rect') return new Konva.Rect({ ...common, x: shape.x, y: shape.y, width: shape.w, height: shape.h, fill: shape.fill, stroke: shape.stroke, strokeWidth: shape.stroke ? 2 : 0 });
-	if (shape.type === 'line') return new Konva.Line({ ...common, points: shape.points, stroke: shape.stroke, strokeWidth: shape.width, dash: shape.dash });
+	if (shape.type === 'rect')
+		return new Konva.Rect({
+			...common,
+			x: shape.x,
+			y: shape.y,
+			width: shape.w,
+			height: shape.h,
+			fill: shape.fill,
+			stroke: shape.stroke,
+			strokeWidth: shape.stroke ? 2 : 0
+		});
+	if (shape.type === 'line')
+		return new Konva.Line({ ...common, points: shape.points, stroke: shape.stroke, strokeWidth: shape.width, dash: shape.dash });
 	return new Konva.Text({
 		...common,
 		x: shape.x,
@@ -58,7 +69,16 @@ export const cardRenderer: ElementRenderer<Item> = {
 			new Konva.Rect({ name: 'shadow', y: 3, cornerRadius: 8, fill: NOTE_SHADOW, perfectDrawEnabled: false, listening: false }),
 			new Konva.Rect({ name: 'body', cornerRadius: 8, stroke: '#475569', strokeWidth: 1.5, perfectDrawEnabled: false, listening: false }),
 			new Konva.Group({ name: 'words', listening: false }),
-			new Konva.Text({ name: 'more', text: 'more…', fontFamily: FONT, fontSize: 14, fontStyle: 'bold', fill: INK, listening: false, perfectDrawEnabled: false })
+			new Konva.Text({
+				name: 'more',
+				text: 'more…',
+				fontFamily: FONT,
+				fontSize: 14,
+				fontStyle: 'bold',
+				fill: INK,
+				listening: false,
+				perfectDrawEnabled: false
+			})
 		);
 		cardRenderer.update(group, item, ctx);
 		return group;

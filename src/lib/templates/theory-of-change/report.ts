@@ -137,6 +137,10 @@ export function theoryOfChangeReport(contents: FrameContents, ctx: ReportContext
 	// Cards dragged into another kind's column are reported where their kind belongs; say so.
 	const g = tocGeometry(frame, background);
 	const misplaced = columns.flat().filter((c) => COLUMNS[columnAt(g, rectCenter(c))].type !== c.type);
-	if (misplaced.length) blocks.push({ kind: 'paragraph', text: `Note: ${misplaced.length} card${misplaced.length === 1 ? ' sits' : 's sit'} in another column on the board and ${misplaced.length === 1 ? 'is' : 'are'} listed under ${misplaced.length === 1 ? 'its' : 'their'} own kind here.` });
+	if (misplaced.length)
+		blocks.push({
+			kind: 'paragraph',
+			text: `Note: ${misplaced.length} card${misplaced.length === 1 ? ' sits' : 's sit'} in another column on the board and ${misplaced.length === 1 ? 'is' : 'are'} listed under ${misplaced.length === 1 ? 'its' : 'their'} own kind here.`
+		});
 	return { heading: frame.title || 'Theory of change', intro: INTRO, blocks, tables: [table], svg: theoryOfChangeSvg(contents) };
 }

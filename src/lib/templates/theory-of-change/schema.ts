@@ -192,9 +192,17 @@ export function fieldLines(type: string, data: Record<string, JsonValue>): [stri
 	const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
 	const pairs: [string, string | null][] =
 		type === ACTIVITY
-			? [['Who', str(data.who)], ['When', str(data.when)], ['Outputs', str(data.outputs)]]
+			? [
+					['Who', str(data.who)],
+					['When', str(data.when)],
+					['Outputs', str(data.outputs)]
+				]
 			: type === OUTCOME
-				? [['Measure', str(data.measure)], ['Timeframe', str(data.timeframe)], ['Accountable', accountableLabel(data.accountable)]]
+				? [
+						['Measure', str(data.measure)],
+						['Timeframe', str(data.timeframe)],
+						['Accountable', accountableLabel(data.accountable)]
+					]
 				: [];
 	return pairs.filter((p): p is [string, string] => p[1] !== null);
 }

@@ -18,7 +18,18 @@ export const FONT = 'DejaVu Sans, system-ui, -apple-system, "Segoe UI", Roboto, 
 export type Shape =
 	| { type: 'rect'; x: number; y: number; w: number; h: number; fill: string; stroke?: string }
 	| { type: 'line'; points: number[]; stroke: string; width: number; dash?: number[] }
-	| { type: 'text'; x: number; y: number; w: number; lines: string[]; size: number; fill: string; bold?: boolean; italic?: boolean; align?: 'left' | 'center' };
+	| {
+			type: 'text';
+			x: number;
+			y: number;
+			w: number;
+			lines: string[];
+			size: number;
+			fill: string;
+			bold?: boolean;
+			italic?: boolean;
+			align?: 'left' | 'center';
+	  };
 
 /** Everything the frame shows besides its cards, for a frame of w × h. */
 export function chromeShapes(w: number, h: number, title: string, background: string): Shape[] {
@@ -31,16 +42,50 @@ export function chromeShapes(w: number, h: number, title: string, background: st
 	while (size > 14 && lines.length * size * LINE > TITLE_H - 36) lines = wrapLines(words, w - 2 * MARGIN, --size, true);
 	shapes.push({ type: 'text', x: MARGIN, y: 24, w: w - 2 * MARGIN, lines, size, fill: INK, bold: true });
 	if (g.background.h > 0) {
-		shapes.push({ type: 'rect', x: g.background.x, y: g.background.y, w: g.background.w, h: g.background.h - 8, fill: '#fefce8', stroke: '#ca8a04' });
-		shapes.push({ type: 'text', x: g.background.x + 16, y: g.background.y + 12, w: g.background.w - 32, lines: wrapLines(background.trim(), g.background.w - 32, SIZES.background), size: SIZES.background, fill: INK });
+		shapes.push({
+			type: 'rect',
+			x: g.background.x,
+			y: g.background.y,
+			w: g.background.w,
+			h: g.background.h - 8,
+			fill: '#fefce8',
+			stroke: '#ca8a04'
+		});
+		shapes.push({
+			type: 'text',
+			x: g.background.x + 16,
+			y: g.background.y + 12,
+			w: g.background.w - 32,
+			lines: wrapLines(background.trim(), g.background.w - 32, SIZES.background),
+			size: SIZES.background,
+			fill: INK
+		});
 	}
 	g.columns.forEach((col, i) => {
 		shapes.push({ type: 'rect', x: col.x, y: col.y, w: col.w, h: col.h, fill: COLUMN_FILLS[i % 2] });
 		shapes.push({ type: 'rect', x: col.x, y: col.y, w: col.w, h: g.cardsTop - col.y - 8, fill: HEAD_FILL });
 		const name = `${i + 1}. ${COLUMNS[i].name}`;
-		shapes.push({ type: 'text', x: col.x + 12, y: col.y + 14, w: col.w - 24, lines: wrapLines(name, col.w - 24, SIZES.column, true), size: SIZES.column, fill: INK, bold: true });
+		shapes.push({
+			type: 'text',
+			x: col.x + 12,
+			y: col.y + 14,
+			w: col.w - 24,
+			lines: wrapLines(name, col.w - 24, SIZES.column, true),
+			size: SIZES.column,
+			fill: INK,
+			bold: true
+		});
 		const defTop = col.y + 14 + SIZES.column * LINE + 12;
-		shapes.push({ type: 'text', x: col.x + 12, y: defTop, w: col.w - 24, lines: wrapLines(COLUMNS[i].definition, col.w - 24, SIZES.definition), size: SIZES.definition, fill: INK_SOFT, italic: true });
+		shapes.push({
+			type: 'text',
+			x: col.x + 12,
+			y: defTop,
+			w: col.w - 24,
+			lines: wrapLines(COLUMNS[i].definition, col.w - 24, SIZES.definition),
+			size: SIZES.definition,
+			fill: INK_SOFT,
+			italic: true
+		});
 		if (i > 0) shapes.push({ type: 'line', points: [col.x, col.y, col.x, col.y + col.h], stroke: RULE, width: 2, dash: [10, 8] });
 	});
 	return shapes;
