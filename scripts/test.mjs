@@ -16,7 +16,7 @@ const steps = [
 	['Type check', 'npx', ['svelte-kit', 'sync']],
 	['Type check', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'human']],
 	['Layering rules', 'npx', ['depcruise', 'src', 'server', '--config', '.dependency-cruiser.cjs']],
-	['Lint', 'npx', ['eslint', '.']],
+	['Lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
 	['Format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
 	['Build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
 	['Build', 'node', ['scripts/build-server.mjs']]

@@ -6,10 +6,12 @@
 
 /** Escapes text for XML content and attribute values; drops the characters XML 1.0 forbids outright. */
 export function xmlEscape(text: string): string {
-	// eslint-disable-next-line no-control-regex
-	return text
-		.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-		.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+	return (
+		text
+			// eslint-disable-next-line no-control-regex -- dropping control characters is the point
+			.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+			.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+	);
 }
 
 /** The average width of a glyph, as a fraction of the font size. */
