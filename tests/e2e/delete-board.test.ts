@@ -8,6 +8,7 @@ import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, 
 import type { TestServer } from '../helpers/server.js';
 import { connect, createBoard, join, synced } from '../helpers/clients.js';
 import { createElement } from '../../src/lib/doc/index.js';
+import { openPanel } from '../helpers/canvas.js';
 
 const unavailable = e2eUnavailable();
 if (unavailable) console.warn(unavailable);
@@ -85,7 +86,7 @@ suite(unavailable ?? 'deleting a board from the app', () => {
 		await sam.getByRole('heading', { name: 'Download' }).waitFor();
 		expect(await sam.getByRole('button', { name: /Delete this board/ }).count()).toBe(0);
 
-		await phone.getByRole('button', { name: 'Download' }).click();
+		await openPanel(phone, 'Download');
 		await phone.getByRole('button', { name: 'Delete this board…' }).scrollIntoViewIfNeeded();
 		await screenshot(phone, 'delete-01-phone-download-panel');
 		await phone.getByRole('button', { name: 'Delete this board…' }).click();

@@ -16,6 +16,7 @@ import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, 
 import { connect, join, synced, type Client } from '../helpers/clients.js';
 import type { TestServer } from '../helpers/server.js';
 import { createElement, readElements } from '../../src/lib/doc/index.js';
+import { openPanel } from '../helpers/canvas.js';
 
 const unavailable = e2eUnavailable();
 const suite = unavailable ? describe.skip : describe;
@@ -111,7 +112,7 @@ suite(unavailable ?? 'downloads and import', () => {
 		async () => {
 			createElement(probe.doc, { kind: 'note', x: -3000, y: -3000, text: '=cmd|"/c calc"!A1 typed on the board' });
 			const frame = readElements(probe.doc).find((e) => e.kind === 'frame' && e.template === 'iceberg')!;
-			await phone.getByRole('button', { name: 'Download' }).click();
+			await openPanel(phone, 'Download');
 			const panel = phone.locator('#side-panel');
 			await panel.getByRole('heading', { name: 'Download' }).waitFor();
 			expect(await panel.getByLabel("Include people's names").count()).toBe(0);

@@ -9,6 +9,7 @@ import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, 
 import { connect, createBoard, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import type { TestServer } from '../helpers/server.js';
 import { createElement, readElement, readElements } from '../../src/lib/doc/index.js';
+import { openPanel } from '../helpers/canvas.js';
 
 const unavailable = e2eUnavailable();
 const suite = unavailable ? describe.skip : describe;
@@ -48,7 +49,9 @@ suite(unavailable ?? 'history and board rules in the browser', () => {
 	/** Opens a top-bar panel (the buttons toggle, so only when it is not open already). */
 	async function open(page: Page, name: string): Promise<void> {
 		const button = page.getByRole('button', { name, exact: true });
-		if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+		// On a phone the panel buttons are in the header's Menu.
+		if ((await button.isVisible()) && (await button.getAttribute('aria-expanded')) === 'true') return;
+		await openPanel(page, name);
 	}
 
 	beforeAll(async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
-import { settled, viewOf } from '../helpers/canvas.js';
+import { settled, viewOf, openPanel } from '../helpers/canvas.js';
 import type { TestServer } from '../helpers/server.js';
 import { readRound, voteStage } from '../../src/lib/doc/votes.js';
 import { readReadyCheck, readSummon } from '../../src/lib/doc/control.js';
@@ -236,7 +236,7 @@ suite(unavailable ?? 'the facilitator’s moments reach everyone', () => {
 			isMobile: true
 		});
 		// The vote is there (ended, results shown) and reaches the page, but no notice about it or the summon.
-		await late.getByRole('button', { name: /^Vote/ }).click();
+		await openPanel(late, /^Vote/);
 		await expect.poll(() => stageOf(late), { timeout: 10_000 }).toBe('ended-shown');
 		expect(await moment(late).textContent()).toBe('');
 		expect(await late.getByTestId('moment').getAttribute('data-kind')).toBe('');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settled } from '../helpers/canvas.js';
+import { settled, openPanel } from '../helpers/canvas.js';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
@@ -50,7 +50,8 @@ async function joinAs(browser: Browser, link: string, name: string, agency: stri
 
 async function openPanelFor(page: Page, label: string) {
 	const button = page.getByRole('button', { name: 'Exercises' });
-	if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+	// On a phone the panel buttons are in the header's Menu.
+	if (!(await button.isVisible()) || (await button.getAttribute('aria-expanded')) !== 'true') await openPanel(page, 'Exercises');
 	await page.getByLabel('Show the panel for').selectOption({ label });
 }
 

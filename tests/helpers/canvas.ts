@@ -42,7 +42,8 @@ export async function settled(page: Page): Promise<void> {
  */
 export async function zoomToFrame(page: Page, frame: { x: number; y: number; w: number; h: number }): Promise<void> {
 	await page.keyboard.press('Escape');
-	await page.keyboard.press('Shift+Digit1');
+	// The Fit button (Shift+1 on a keyboard): a phone has no keyboard to press it with.
+	await page.locator('button[title^="Zoom to fit"]').click();
 	await settled(page);
 	const box = (await page.locator('[aria-roledescription="whiteboard"]').boundingBox())!;
 	const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
@@ -172,4 +173,16 @@ export async function connect(page: Page, from: Point, to: Point, touch = false)
 	await page.getByRole('button', { name: 'Connector', exact: true }).click();
 	if (touch) await touchDrag(page, from, to);
 	else await dragBetween(page, from, to);
+}
+
+/**
+ * Opens the side panel `name` as a person would: on a phone the panel buttons are in the header's Menu
+ * (the header stays one row), on a wider screen they are in the header itself.
+ */
+export async function openPanel(page: Page, name: string | RegExp): Promise<void> {
+	const menu = page.getByRole('button', { name: 'Menu' });
+	if (await menu.isVisible()) {
+		if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+	}
+	await page.getByRole('button', { name, exact: typeof name === 'string' }).click();
 }
