@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Viewport } from '$lib/canvas/types.js';
-import { followViewport, isStaleFollow, leadView, summonViewport } from './follow.js';
+import { followViewport, isStaleFollow, leadView } from './follow.js';
+import { summonView } from './phone-view.js';
 
 function fakeCanvas() {
 	const listeners = new Set<(v: Viewport) => void>();
@@ -48,7 +49,12 @@ describe('follow me and bring everyone here', () => {
 		expect(phone.x).toBeLessThanOrEqual(100);
 		expect(followViewport(follow, true, { width: 390, height: 700 })).toBeNull();
 		expect(followViewport(null, false, { width: 390, height: 700 })).toBeNull();
-		expect(summonViewport(follow.rect, { width: 2000, height: 1000 }).scale).toBeCloseTo(2);
+		expect(summonView(follow.rect, { width: 2000, height: 1000 }).scale).toBeCloseTo(2);
+		// On a phone, a readable zoom centred on the middle of the facilitator's view.
+		const summoned = summonView(follow.rect, { width: 390, height: 700 });
+		expect(summoned.scale).toBeGreaterThanOrEqual(0.5);
+		expect(summoned.x + 390 / (2 * summoned.scale)).toBeCloseTo(600);
+		expect(summoned.y + 700 / (2 * summoned.scale)).toBeCloseTo(350);
 	});
 
 	it('ends a follow-me of mine left from before a reload', () => {

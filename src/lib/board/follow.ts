@@ -46,11 +46,6 @@ export function followViewport(follow: { rect: Rect } | null, stoppedFollowing: 
 	return fitBounds(follow.rect, size, 0, 8);
 }
 
-/** Where "Bring everyone here" takes this screen (once): the facilitator's rectangle fitted to it. */
-export function summonViewport(rect: Rect, size: Size): Viewport {
-	return fitBounds(rect, size, 0, 8);
-}
-
 /** A "follow me" of mine left from before a reload leads nobody now: it should end. */
 export function isStaleFollow(state: { isFacilitator: boolean; followIsMine: boolean; leading: boolean }): boolean {
 	return state.isFacilitator && state.followIsMine && !state.leading;

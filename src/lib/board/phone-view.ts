@@ -72,6 +72,15 @@ export function followView(rect: Rect, size: Size, insets: Insets = NO_INSETS, f
 }
 
 /**
+ * Where "Bring everyone here" takes this screen, once: the facilitator's view fitted to it, and on a phone
+ * that would go below a readable zoom, the middle of their view at READABLE_SCALE ("here" is the spot they
+ * look at, not the corner of an exercise, which following shows).
+ */
+export function summonView(rect: Rect, size: Size, insets: Insets = NO_INSETS): Viewport {
+	return followView(rect, size, insets);
+}
+
+/**
  * Screen pixels the floating controls marked `data-covers` (siblings of the canvas) take from each edge:
  * each counts against the edge it is nearest to, e.g. the toolbar on the left, or at the bottom on a phone.
  */
