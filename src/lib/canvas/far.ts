@@ -1,8 +1,9 @@
 /**
  * Far zoom (level of detail): zoomed out so far that no note text is readable, plain notes and
  * connectors are drawn by one shape, a rectangle per note batched by colour and one path per connector
- * colour, instead of a Konva group each. A big board then redraws in a few milliseconds when one note
- * moves. Template items, frames and whatever is being dragged keep their own nodes.
+ * colour, from the scene's elements in view, instead of a Konva group each (they have no nodes out here:
+ * scene.ts builds none for them). A big board then redraws in a few milliseconds when one note moves.
+ * Template items, frames and whatever is being dragged keep their own nodes.
  */
 import Konva from 'konva';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
@@ -29,8 +30,9 @@ export function createFarShape(canvas: Canvas): Konva.Shape {
 			for (const id of scene.shown) {
 				const el = scene.elements.get(id);
 				if (!drawnFar(el)) continue;
-				// Being dragged: drawn by its own node in the drag layer.
-				if (scene.nodes.get(id)?.getParent() !== canvas.groups.items) continue;
+				// Being dragged: drawn by its own node in the drag layer. (Most have no node at all out here.)
+				const node = scene.nodes.get(id);
+				if (node && node.getParent() !== canvas.groups.items) continue;
 				if (el!.kind === 'note') {
 					const r = rectOf(scene, id);
 					if (!r) continue;

@@ -7,7 +7,7 @@ import Konva from 'konva';
 import { readPresence, type Presence } from '$lib/doc/presence.js';
 import { isBox } from '$lib/doc/schema.js';
 import type { Canvas } from './state.js';
-import { rectOf } from './scene.js';
+import { ensureNode, rectOf } from './scene.js';
 import { frameTask } from './timing.js';
 import { FONT_FAMILY } from './render/style.js';
 
@@ -192,8 +192,11 @@ function drawGhost(canvas: Canvas, remote: Remote, p: Presence): void {
 	if (remote.ghostKey.split('|')[0] !== ids || remote.ghost.getChildren().length === 0) {
 		remote.ghost.destroyChildren();
 		for (const id of p.drag!.ids) {
-			const node = canvas.scene.nodes.get(id);
-			if (!node || !isBox(canvas.scene.elements.get(id)!)) continue;
+			const el = canvas.scene.elements.get(id);
+			if (!el || !isBox(el)) continue;
+			// Far out or off screen the element may have no node yet: the ghost needs one to copy.
+			const node = ensureNode(canvas, id);
+			if (!node) continue;
 			const clone = node.clone({ listening: false, visible: true }) as Konva.Group;
 			remote.ghost.add(clone);
 		}
