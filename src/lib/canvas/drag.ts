@@ -8,7 +8,7 @@ import { moveBy } from '$lib/doc/commands.js';
 import { isBox } from '$lib/doc/schema.js';
 import type { Point } from '$lib/shared/geometry.js';
 import type { Canvas, DragSession, Gesture, PointerInfo } from './state.js';
-import { cullScene, drawOrder, ensureNode, renderContext, renderElement, restackScene, returnNode } from './scene.js';
+import { cullScene, drawOrder, ensureNode, markFar, renderContext, renderElement, restackScene, returnNode } from './scene.js';
 import { drawSelection, setSelection, toggleSelected } from './selection.js';
 import { startPan } from './pan.js';
 import type { Hit } from './hit-test.js';
@@ -51,6 +51,8 @@ export function beginDrag(canvas: Canvas, ids: Iterable<string>): DragSession | 
 		node.moveTo(groups.following);
 		node.visible(true);
 	}
+	// The moving ones leave the far drawing for the drag layer.
+	markFar(scene, 'all');
 	const session: DragSession = { roots, moving, carried, following, dx: 0, dy: 0 };
 	canvas.drag = session;
 	canvas.undo.stopCapturing();

@@ -33,6 +33,7 @@ export function createScene(index: ElementIndex): Scene {
 		shown: new Set(),
 		seen: new Map(),
 		tick: 0,
+		farDirty: 'all',
 		nodes: new Map(),
 		fronts: new Map(),
 		attached: new Map(),
@@ -55,6 +56,13 @@ export function isFar(scene: Scene): boolean {
 /** Whether `el` is drawn by the far shape when far (plain notes and connectors). */
 export function drawnFar(el: Element | undefined): boolean {
 	return el?.kind === 'note' || el?.kind === 'connector';
+}
+
+/** Marks a board region for the far drawing to redraw (far.ts); `'all'` redraws it whole. */
+export function markFar(scene: Scene, region: Rect | 'all' | null): void {
+	if (!region || scene.farDirty === 'all') return;
+	if (region === 'all') scene.farDirty = 'all';
+	else scene.farDirty.push(region);
 }
 
 /** Stops pending work (building, detail switch): the canvas is going. */
@@ -211,6 +219,7 @@ function removeNode(canvas: Canvas, id: string): void {
 		link(scene, prev.from, id, false);
 		link(scene, prev.to, id, false);
 	}
+	if (drawnFar(prev)) markFar(scene, scene.grid.get(id));
 	scene.elements.delete(id);
 	scene.overrides.delete(id);
 	const node = scene.nodes.get(id);
@@ -313,8 +322,12 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all', beforeB
 	// Only what is in view gets a node (built now); the rest keeps its bounds in the grid until it comes into view.
 	let built = false;
 	for (const id of order) {
+		// The far drawing redraws where the element was and where it is now.
+		const far = drawnFar(scene.elements.get(id));
+		if (far) markFar(scene, scene.grid.get(id));
 		if (scene.nodes.has(id)) renderElement(canvas, id, ctx);
 		built = cullNode(canvas, id, view, ctx) || built;
+		if (far) markFar(scene, scene.grid.get(id));
 	}
 	if (built) restack = true;
 	if (restack) restackScene(canvas);
@@ -486,6 +499,7 @@ export function applyDetail(canvas: Canvas, detail: number): void {
 	if (detail === scene.detail) return;
 	scene.detail = detail;
 	scene.version++;
+	markFar(scene, 'all');
 	const ctx = renderContext(canvas);
 	for (const id of scene.shown) {
 		const node = scene.nodes.get(id);
@@ -507,6 +521,8 @@ export function applyDetail(canvas: Canvas, detail: number): void {
 export function cullScene(canvas: Canvas): void {
 	const { scene } = canvas;
 	scene.tick++;
+	// What is shown may change: the far drawing is drawn whole (it is anyway when the view moved).
+	markFar(scene, 'all');
 	const view = cullRect(canvas);
 	const near = scene.grid.near(view);
 	const ctx = renderContext(canvas);

@@ -70,6 +70,8 @@ export interface Scene {
 	detail: number;
 	/** Pending switch to another detail band (one per zoom gesture, once the zoom rests). */
 	detailTimer: ReturnType<typeof setTimeout> | null;
+	/** Board regions the far drawing's bitmap must redraw (what changed there), or 'all' (far.ts). */
+	farDirty: Rect[] | 'all';
 	/**
 	 * During a zoom gesture the content layer's bitmap is scaled (a CSS transform) instead of redrawn:
 	 * `drawnAt` is the viewport it was last drawn at, `rest` the redraw once the zoom rests (view.ts).
