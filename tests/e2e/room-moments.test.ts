@@ -4,7 +4,8 @@
  * notice (the phone is taken to the vote and sees its dots left; the laptop participant, typing a note, keeps
  * typing and is offered "Open the vote"); showing the results and ending the vote change the state everyone
  * sees, and once ended dots no longer move; the ready check counts; "Bring everyone here" moves the others'
- * views once; someone who joins late is told nothing about what happened before.
+ * views once; someone who joins late is told nothing about what happened before; the phone's vote page
+ * (/b/:id/vote) is told them too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -240,6 +241,26 @@ suite(unavailable ?? 'the facilitator’s moments reach everyone', () => {
 		await expect.poll(() => stageOf(late), { timeout: 10_000 }).toBe('ended-shown');
 		expect(await moment(late).textContent()).toBe('');
 		expect(await late.getByTestId('moment').getAttribute('data-kind')).toBe('');
+	});
+
+	it('the phone’s vote page is told the facilitator’s moments too, and a summon offers the way back to the board', async () => {
+		await phone.goto(`${server.url}/b/${board.id}/vote`);
+		await expect.poll(() => stageOf(phone), { timeout: 15_000 }).toBe('ended-shown');
+		expect(await moment(phone).textContent()).toBe('');
+		const panel = fac.getByRole('button', { name: 'Start private writing' });
+		if (!(await panel.isVisible())) await openPanel(fac, 'Facilitate');
+		await panel.click();
+		await expect
+			.poll(() => moment(phone).textContent(), { timeout: 10_000 })
+			.toBe('Private writing has started: only you see your notes until the facilitator reveals them.');
+		await fac.getByRole('button', { name: 'End without revealing' }).click();
+		await fac.getByRole('button', { name: 'Bring everyone here' }).click();
+		await expect.poll(() => moment(phone).textContent(), { timeout: 10_000 }).toBe('Fran brought everyone to what they are looking at.');
+		await screenshot(phone, 'rm-07-phone-vote-page-summoned');
+		expect(await seriousViolations(phone)).toEqual([]);
+		await phone.getByRole('link', { name: 'Go to the board' }).click();
+		await phone.waitForURL(/\/b\/[a-z0-9]+$/);
+		await phone.locator('[data-status="saved"]').waitFor({ timeout: 15_000 });
 	});
 
 	it('no page errors', () => {
