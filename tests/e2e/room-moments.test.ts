@@ -162,6 +162,34 @@ suite(unavailable ?? 'the facilitator’s moments reach everyone', () => {
 		expect(await seriousViolations(fac)).toEqual([]);
 	});
 
+	it('the presenter view shows the ranked results while they are shown', async () => {
+		const present = await fac.context().newPage();
+		errors.push(watchErrors(present, 'presenter'));
+		await present.setViewportSize({ width: 1600, height: 900 });
+		await present.goto(`${server.url}/b/${board.id}/present`);
+		const rows = present.locator('.results tbody tr');
+		await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+		const cells = (i: number) => rows.nth(i).locator('td').allTextContents();
+		// Pip put 3 feasibility dots on question 1, Lee 1 desirability dot on question 2: ranked by all dots.
+		const [first, second] = [await cells(0), await cells(1)];
+		expect(first.map((c) => c.trim()).slice(2)).toEqual(['3', '0', '0', '3']);
+		expect(first[0].trim()).toMatch(/^1/);
+		expect(second.map((c) => c.trim()).slice(2)).toEqual(['0', '1', '0', '1']);
+		expect(second[0].trim()).toMatch(/^2/);
+		expect(first[1].length).toBeGreaterThan(10);
+		const headers = await present.locator('.results thead abbr').evaluateAll((els) => els.map((el) => el.getAttribute('title')));
+		expect(headers).toEqual(['Feasibility', 'Desirability', 'Viability']);
+		const size = await rows
+			.first()
+			.locator('td')
+			.nth(1)
+			.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+		expect(size).toBeGreaterThanOrEqual(20);
+		expect(await seriousViolations(present)).toEqual([]);
+		await screenshot(present, 'rm-05-presenter-results');
+		await present.close();
+	});
+
 	it('the ready check counts who is done, and the facilitator clears it', async () => {
 		await phone.getByRole('button', { name: 'Close panel' }).click();
 		await lap.getByRole('button', { name: 'Close panel' }).click();
