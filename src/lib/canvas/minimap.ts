@@ -65,30 +65,38 @@ export function installMinimap(canvas: Canvas): () => void {
 	let mapping: MinimapMapping | null = null;
 	let frozen: MinimapMapping | null = null;
 
-	const draw = () => {
-		if (canvas.destroyed || el.style.display === 'none') return;
-		const ratio = Math.min(3, window.devicePixelRatio || 1);
-		if (el.width !== MINIMAP_SIZE.width * ratio) {
-			el.width = MINIMAP_SIZE.width * ratio;
-			el.height = MINIMAP_SIZE.height * ratio;
-		}
-		const ctx = el.getContext('2d');
-		if (!ctx) return;
-		const elements = drawOrder(canvas.scene);
-		const boxes: Rect[] = [];
-		for (const e of elements) if (e.kind !== 'connector') boxes.push(e);
-		const view = visibleRect(canvas.viewport, canvas.size);
-		const m = frozen ?? minimapMapping(boundsOf(boxes), view);
-		mapping = m;
-		ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-		ctx.clearRect(0, 0, MINIMAP_SIZE.width, MINIMAP_SIZE.height);
-		const toMap = (r: Rect) =>
-			[(r.x - m.x) * m.scale, (r.y - m.y) * m.scale, Math.max(1, r.w * m.scale), Math.max(1, r.h * m.scale)] as const;
-		// Frames first, as drawn; then every other box, one path per colour (a big board has thousands).
-		const byColor = new Map<string, number[]>();
-		for (const e of elements) {
+	// The boxes' picture, kept while the board and the mapping stay the same (a pan redraws only the view's
+	// rectangle over it), and the boxes' bounds for the scene version they were taken at.
+	let picture: { bitmap: HTMLCanvasElement; key: string } | null = null;
+	let content: { version: number; bounds: Rect | null } | null = null;
+
+	const contentBounds = (): Rect | null => {
+		if (content?.version === canvas.scene.version) return content.bounds;
+		let x1 = Infinity;
+		let y1 = Infinity;
+		let x2 = -Infinity;
+		let y2 = -Infinity;
+		for (const e of canvas.scene.elements.values()) {
 			if (e.kind === 'connector') continue;
-			const [x, y, w, h] = toMap(e);
+			x1 = Math.min(x1, e.x);
+			y1 = Math.min(y1, e.y);
+			x2 = Math.max(x2, e.x + e.w);
+			y2 = Math.max(y2, e.y + e.h);
+		}
+		const bounds = x1 === Infinity ? null : { x: x1, y: y1, w: x2 - x1, h: y2 - y1 };
+		content = { version: canvas.scene.version, bounds };
+		return bounds;
+	};
+
+	/** Frames first, as drawn; then every other box, one path per colour (a big board has thousands). */
+	const drawBoxes = (ctx: CanvasRenderingContext2D, m: MinimapMapping) => {
+		const byColor = new Map<string, number[]>();
+		for (const e of drawOrder(canvas.scene)) {
+			if (e.kind === 'connector') continue;
+			const x = (e.x - m.x) * m.scale;
+			const y = (e.y - m.y) * m.scale;
+			const w = Math.max(1, e.w * m.scale);
+			const h = Math.max(1, e.h * m.scale);
 			if (e.kind === 'frame') {
 				ctx.fillStyle = '#ffffff';
 				ctx.strokeStyle = '#94a3b8';
@@ -108,7 +116,42 @@ export function installMinimap(canvas: Canvas): () => void {
 			ctx.fillStyle = color;
 			ctx.fill();
 		}
-		const [vx, vy, vw, vh] = toMap(view);
+	};
+
+	const draw = () => {
+		if (canvas.destroyed || el.style.display === 'none') return;
+		const ratio = Math.min(3, window.devicePixelRatio || 1);
+		if (el.width !== MINIMAP_SIZE.width * ratio) {
+			el.width = MINIMAP_SIZE.width * ratio;
+			el.height = MINIMAP_SIZE.height * ratio;
+		}
+		const ctx = el.getContext('2d');
+		if (!ctx) return;
+		const view = visibleRect(canvas.viewport, canvas.size);
+		const m = frozen ?? minimapMapping(contentBounds(), view);
+		mapping = m;
+		const key = `${m.x},${m.y},${m.scale},${ratio},${canvas.scene.version}`;
+		if (!picture || picture.key !== key) {
+			const bitmap = picture?.bitmap ?? document.createElement('canvas');
+			bitmap.width = el.width;
+			bitmap.height = el.height;
+			const b = bitmap.getContext('2d');
+			if (!b) return;
+			b.setTransform(ratio, 0, 0, ratio, 0, 0);
+			b.clearRect(0, 0, MINIMAP_SIZE.width, MINIMAP_SIZE.height);
+			drawBoxes(b, m);
+			picture = { bitmap, key };
+		}
+		ctx.setTransform(1, 0, 0, 1, 0, 0);
+		ctx.clearRect(0, 0, el.width, el.height);
+		ctx.drawImage(picture.bitmap, 0, 0);
+		ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+		const [vx, vy, vw, vh] = [
+			(view.x - m.x) * m.scale,
+			(view.y - m.y) * m.scale,
+			Math.max(1, view.w * m.scale),
+			Math.max(1, view.h * m.scale)
+		];
 		ctx.fillStyle = 'rgba(37, 99, 235, 0.08)';
 		ctx.fillRect(vx, vy, vw, vh);
 		ctx.strokeStyle = SELECTION_COLOR;
