@@ -16,7 +16,8 @@
  *   time of each frame (rAF to rAF) while zooming, p50/p95, including the frames that switch detail;
  * - remote move (the app only): another participant (a Node client with the stock WebsocketProvider)
  *   moves a note in view twice a second; the page's main-thread time (CDP Performance metrics,
- *   TaskDuration) during those moves, minus the same for as long idle, per move.
+ *   TaskDuration) during those moves, minus the same for as long idle, per move (BENCH_OUTLINE=1: with
+ *   the outline view open).
  */
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -41,6 +42,7 @@ const MOVES = Number(process.env.BENCH_MOVES ?? 12);
 const MOVE_EVERY_MS = 500;
 const ZOOM_STEPS = 8;
 const BEFORE = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : null;
+const OUTLINE = !!process.env.BENCH_OUTLINE;
 
 type Target = 'app' | 'app-before' | 'konva' | 'konva-culled';
 const LABELS: Record<Target, string> = {
@@ -220,6 +222,12 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 	await page.evaluate(() => ((window as unknown as { __countNotes: boolean }).__countNotes = false));
 	const heap = await heapMB(page);
 
+	// BENCH_OUTLINE=1: the moves happen with the outline view open beside the canvas.
+	if (OUTLINE) {
+		await page.getByRole('button', { name: 'Outline', exact: true }).click();
+		await page.getByRole('tree').first().waitFor({ timeout: 60_000 });
+		await sleep(1000);
+	}
 	// Remote moves: idle first, then the same time with a move every 500 ms.
 	const windowMs = MOVES * MOVE_EVERY_MS;
 	const taskMs = await taskMeter(page);
