@@ -310,11 +310,11 @@ export function describeDocStore(name: string, make: MakeStoreFixture): void {
 			expect(theirCompaction.merged).toBeNull();
 			// Ours is built on the same, now stale, version: it must merge, not replace.
 			const ours = await docs().compact('r', Y.encodeStateAsUpdateV2(mine.doc), [mineSeq], made.version);
-			expect(ours.merged).not.toBeNull();
 			const stored = await docs().load('r');
 			expect(stored.updates).toEqual([]);
-			expect(stored.version).toBe(ours.version);
 			expect(Object.keys(content(rebuild(stored)).elements).sort()).toEqual(['base', 'mine', 'theirs']);
+			expect(ours.merged).not.toBeNull();
+			expect(stored.version).toBe(ours.version);
 			// What the store merged is what it holds: our next compaction builds on it and may replace it.
 			expect(content(rebuild({ snapshot: ours.merged, version: null, updates: [] }))).toEqual(content(rebuild(stored)));
 			const next = recordingDoc();
@@ -341,8 +341,8 @@ export function describeDocStore(name: string, make: MakeStoreFixture): void {
 			const late = recordingDoc(old.doc);
 			edit(late.doc, 'late');
 			const result = await docs().compact('r', Y.encodeStateAsUpdateV2(late.doc), [], made.version);
-			expect(result.merged).not.toBeNull();
 			expect(Object.keys(content(rebuild(await docs().load('r'))).elements).sort()).toEqual(['fresh', 'late', 'old']);
+			expect(result.merged).not.toBeNull();
 		});
 
 		it('[DS24] a compaction cut off by a crash loses nothing: the room reopens with every accepted edit', async (ctx) => {
