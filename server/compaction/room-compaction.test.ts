@@ -1,11 +1,12 @@
 /**
- * The room's side of compaction (room.ts compactRoom): what it hands the store, with the real registry, the real
- * memory store and the compactor building on the event loop (the worker itself is tested in server/compaction).
+ * The room's side of compaction (server/transport/room.ts compactRoom): what it hands the store, with the real
+ * registry, the real memory store and the compactor building on the event loop (the worker: compactor.test.ts).
+ * Here rather than beside room.ts, since server/transport may import only the interfaces of persistence.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createRoomRegistry, type RoomRegistry } from './rooms.js';
-import { createCompactor } from '../compaction/compactor.js';
+import { createRoomRegistry, type RoomRegistry } from '../transport/rooms.js';
+import { createCompactor } from './compactor.js';
 import { createMemoryStore } from '../persistence/memory-store.js';
 import { createLocalBus } from '../scale-out/local-bus.js';
 import { silentLogger } from '../log.js';
