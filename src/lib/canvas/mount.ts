@@ -166,10 +166,6 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 		const width = Math.max(1, container.clientWidth);
 		const height = Math.max(1, container.clientHeight);
 		if (width === canvas.size.width && height === canvas.size.height) return;
-		// Mounted before the container was laid out (a size of 1): keep the board origin centred until
-		// there is content or the person moves the view, whichever layout came first.
-		if (!canvas.viewportTouched && canvas.scene.elements.size === 0 && (canvas.size.width <= 1 || canvas.size.height <= 1))
-			canvas.viewport = { x: -width / 2, y: -height / 2, scale: canvas.viewport.scale };
 		canvas.size = { width, height };
 		stage.size({ width, height });
 		// The first size can be a placeholder (a 1 px tall container before layout): until someone moves the view
