@@ -8,6 +8,9 @@ import { NOTE_COLORS } from '$lib/shared/colors.js';
 import { boundsOf, type Point, type Rect } from '$lib/shared/geometry.js';
 import type { Canvas } from './state.js';
 import { drawOrder } from './scene.js';
+import { deviceRegion } from './far-regions.js';
+import { compareByIndex } from '$lib/shared/order.js';
+import type { Element } from '$lib/doc/schema.js';
 import { centreOn, visibleRect } from './viewport.js';
 import { setView } from './view.js';
 import { frameTask } from './timing.js';
@@ -89,9 +92,9 @@ export function installMinimap(canvas: Canvas): () => void {
 	};
 
 	/** Frames first, as drawn; then every other box, one path per colour (a big board has thousands). */
-	const drawBoxes = (ctx: CanvasRenderingContext2D, m: MinimapMapping) => {
+	const drawBoxes = (ctx: CanvasRenderingContext2D, m: MinimapMapping, elements: readonly Element[]) => {
 		const byColor = new Map<string, number[]>();
-		for (const e of drawOrder(canvas.scene)) {
+		for (const e of elements) {
 			if (e.kind === 'connector') continue;
 			const x = (e.x - m.x) * m.scale;
 			const y = (e.y - m.y) * m.scale;
@@ -130,8 +133,10 @@ export function installMinimap(canvas: Canvas): () => void {
 		const view = visibleRect(canvas.viewport, canvas.size);
 		const m = frozen ?? minimapMapping(contentBounds(), view);
 		mapping = m;
-		const key = `${m.x},${m.y},${m.scale},${ratio},${canvas.scene.version}`;
-		if (!picture || picture.key !== key) {
+		// Drawn whole for a new mapping; otherwise only where boxes changed (scene.mapDirty), clipped.
+		const { scene } = canvas;
+		const key = `${m.x},${m.y},${m.scale},${ratio}`;
+		if (!picture || picture.key !== key || scene.mapDirty === 'all') {
 			const bitmap = picture?.bitmap ?? document.createElement('canvas');
 			bitmap.width = el.width;
 			bitmap.height = el.height;
@@ -139,9 +144,35 @@ export function installMinimap(canvas: Canvas): () => void {
 			if (!b) return;
 			b.setTransform(ratio, 0, 0, ratio, 0, 0);
 			b.clearRect(0, 0, MINIMAP_SIZE.width, MINIMAP_SIZE.height);
-			drawBoxes(b, m);
+			drawBoxes(b, m, drawOrder(scene));
 			picture = { bitmap, key };
+		} else if (scene.mapDirty.length > 0) {
+			const b = picture.bitmap.getContext('2d');
+			if (!b) return;
+			for (const dirty of scene.mapDirty) {
+				const px = deviceRegion(dirty, m, ratio, picture.bitmap.width, picture.bitmap.height, 1);
+				if (!px) continue;
+				const ids = scene.grid.near(dirty);
+				const boxes: Element[] = [];
+				for (const id of ids) {
+					const e = scene.elements.get(id);
+					if (e && e.kind !== 'connector') boxes.push(e);
+				}
+				// Frames below the rest, larger frames below smaller ones, as drawn on the board.
+				const area = (e: Element) => (e.kind === 'frame' ? -e.w * e.h : Infinity);
+				boxes.sort((a, c) => area(a) - area(c) || compareByIndex(a, c));
+				b.save();
+				b.setTransform(1, 0, 0, 1, 0, 0);
+				b.beginPath();
+				b.rect(px.x, px.y, px.w, px.h);
+				b.clip();
+				b.clearRect(px.x, px.y, px.w, px.h);
+				b.setTransform(ratio, 0, 0, ratio, 0, 0);
+				drawBoxes(b, m, boxes);
+				b.restore();
+			}
 		}
+		scene.mapDirty = [];
 		ctx.setTransform(1, 0, 0, 1, 0, 0);
 		ctx.clearRect(0, 0, el.width, el.height);
 		ctx.drawImage(picture.bitmap, 0, 0);

@@ -96,6 +96,16 @@ export function installPresence(canvas: Canvas): () => void {
 	};
 
 	const task = frameTask(render);
+	/** Whether anyone else has something selected or is dragging (raw states: only to decide whether to render). */
+	const othersSelectOrDrag = () => {
+		for (const [clientId, state] of awareness.getStates()) {
+			if (clientId === awareness.clientID) continue;
+			const s = state as { selection?: unknown; drag?: unknown };
+			if ((Array.isArray(s.selection) && s.selection.length > 0) || s.drag) return true;
+		}
+		for (const remote of remotes.values()) if (remote.selection.hasChildren() || remote.ghost.hasChildren()) return true;
+		return false;
+	};
 	const onChange = () => task.schedule();
 	awareness.on('change', onChange);
 	const offScene = canvas.bus.on('scene', (changed) => {
@@ -112,7 +122,9 @@ export function installPresence(canvas: Canvas): () => void {
 				remote.ghost.visible(false);
 			}
 		}
-		task.schedule();
+		// Cursors are in board coordinates: only others' selections and drags follow the elements. Without
+		// any, a change on the board leaves presence (and the overlay) as drawn.
+		if (othersSelectOrDrag()) task.schedule();
 	});
 	const offViewport = canvas.bus.on('viewport', () => task.schedule());
 	render();

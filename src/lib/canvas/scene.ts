@@ -11,6 +11,7 @@ import type Konva from 'konva';
 import type { ElementIndex } from '$lib/doc/element-index.js';
 import { CullGrid } from './cull-grid.js';
 import { releasable } from './node-budget.js';
+import { MAX_DIRTY } from './far-regions.js';
 import { NOTE_FONT_MAX } from './render/style.js';
 import { isBox, type Element } from '$lib/doc/schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
@@ -34,6 +35,7 @@ export function createScene(index: ElementIndex): Scene {
 		seen: new Map(),
 		tick: 0,
 		farDirty: 'all',
+		mapDirty: 'all',
 		nodes: new Map(),
 		fronts: new Map(),
 		attached: new Map(),
@@ -61,8 +63,15 @@ export function drawnFar(el: Element | undefined): boolean {
 /** Marks a board region for the far drawing to redraw (far.ts); `'all'` redraws it whole. */
 export function markFar(scene: Scene, region: Rect | 'all' | null): void {
 	if (!region || scene.farDirty === 'all') return;
-	if (region === 'all') scene.farDirty = 'all';
+	if (region === 'all' || scene.farDirty.length >= MAX_DIRTY) scene.farDirty = 'all';
 	else scene.farDirty.push(region);
+}
+
+/** Marks a board region for the minimap's picture to redraw (minimap.ts). */
+function markMap(scene: Scene, region: Rect | null): void {
+	if (!region || scene.mapDirty === 'all') return;
+	if (scene.mapDirty.length >= MAX_DIRTY) scene.mapDirty = 'all';
+	else scene.mapDirty.push(region);
 }
 
 /** Stops pending work (building, detail switch): the canvas is going. */
@@ -220,6 +229,7 @@ function removeNode(canvas: Canvas, id: string): void {
 		link(scene, prev.to, id, false);
 	}
 	if (drawnFar(prev)) markFar(scene, scene.grid.get(id));
+	if (prev && prev.kind !== 'connector') markMap(scene, scene.grid.get(id));
 	scene.elements.delete(id);
 	scene.overrides.delete(id);
 	const node = scene.nodes.get(id);
@@ -323,11 +333,15 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all', beforeB
 	let built = false;
 	for (const id of order) {
 		// The far drawing redraws where the element was and where it is now.
-		const far = drawnFar(scene.elements.get(id));
+		const el = scene.elements.get(id);
+		const far = drawnFar(el);
+		const box = !!el && el.kind !== 'connector';
 		if (far) markFar(scene, scene.grid.get(id));
+		if (box) markMap(scene, scene.grid.get(id));
 		if (scene.nodes.has(id)) renderElement(canvas, id, ctx);
 		built = cullNode(canvas, id, view, ctx) || built;
 		if (far) markFar(scene, scene.grid.get(id));
+		if (box) markMap(scene, scene.grid.get(id));
 	}
 	if (built) restack = true;
 	if (restack) restackScene(canvas);

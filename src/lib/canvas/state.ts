@@ -72,6 +72,8 @@ export interface Scene {
 	detailTimer: ReturnType<typeof setTimeout> | null;
 	/** Board regions the far drawing's bitmap must redraw (what changed there), or 'all' (far.ts). */
 	farDirty: Rect[] | 'all';
+	/** The same for the minimap's picture of the boxes (minimap.ts): where boxes changed since it was drawn. */
+	mapDirty: Rect[] | 'all';
 	/**
 	 * During a zoom gesture the content layer's bitmap is scaled (a CSS transform) instead of redrawn:
 	 * `drawnAt` is the viewport it was last drawn at, `rest` the redraw once the zoom rests (view.ts).
