@@ -381,8 +381,12 @@ export function analyse(
 	caps?: { maxLoops?: number; maxSteps?: number }
 ): Analysis {
 	const graph = graphOf(contents);
-	const { loops, complete } = findLoops(graph, caps);
-	const findName = nameFinder(settingsOf(contents.frame.data).loopNames);
+	return analyseGraph(graph, findLoops(graph, caps), contents.frame.data);
+}
+
+/** `analyse` from a graph already built and searched (live.ts keeps both while the graph stays the same). */
+export function analyseGraph(graph: Graph, { loops, complete }: LoopSearch, frameData: Record<string, JsonValue>): Analysis {
+	const findName = nameFinder(settingsOf(frameData).loopNames);
 	const delays = new Set(graph.edges.filter((e) => e.delay).map((e) => e.id));
 	const normalised = new Map([...graph.names].map(([id, name]) => [id, norm(name)]));
 	const sortKeys = new Map<LoopView, string>();
