@@ -92,8 +92,8 @@ export const LOOP_LABEL_R = 34;
 /** Candidate places tried for all of a diagram's labels together (see placeLoopLabels). */
 export const LABEL_BUDGET = 2500;
 /**
- * A candidate is checked against every box and sign near its loop: up to this many cost one candidate
- * of the budget, each further this many one more. A workshop's diagram never has that many near one
+ * A candidate is checked against every box and sign near its loop, and against the loop's polygon: up to
+ * this many of those together cost one candidate of the budget, each further this many one more. A workshop's diagram never has that many near one
  * label; a crowded 2,000-variable one spends its budget sooner instead of checking 2,500 candidates
  * against thousands of boxes each (150 ms at 2,000 variables and 10,000 links before).
  */
@@ -173,7 +173,8 @@ export function placeLoopLabels(
 		const near: Rect[] = [];
 		for (const b of boxes.values()) if (close(b)) near.push(b);
 		for (const b of obstacles) if (close(b)) near.push(b);
-		const cost = 1 + Math.floor(near.length / NEAR_PER_CANDIDATE);
+		// A long loop's polygon is checked at every candidate too.
+		const cost = 1 + Math.floor((near.length + (rects.length >= 3 ? rects.length : 0)) / NEAR_PER_CANDIDATE);
 		const free = (p: Point) => {
 			if (p.x - r < frame.x || p.x + r > frame.x + frame.w || p.y - r < frame.y || p.y + r > frame.y + frame.h) return false;
 			const name = loopNameRect(p, r, loop.name);
