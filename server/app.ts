@@ -30,6 +30,7 @@ import { isStructuralElement, openSettingsOf, templateDataValid } from '../src/l
 import { DEFAULT_RATES, RateSpec, type RateLimit, type RateName } from './http/rate-limits.js';
 import { HttpError, sendError } from './http/respond.js';
 import { createExporter } from './exports/exporter.js';
+import { createCompactor } from './compaction/compactor.js';
 import { DEFAULT_LIMITS } from './transport/connection.js';
 import { capacityOf, writeCapacity } from '../src/lib/doc/capacity.js';
 import type { Room } from './transport/room.js';
@@ -65,6 +66,11 @@ export interface AppOptions {
 	maxMembers?: number;
 	/** Worker threads that make export files (default: cores − 1, at least 1, at most 2). */
 	exportWorkers?: number;
+	/**
+	 * Worker threads that build rooms' snapshots when they compact (default 1). 0 builds them on the event loop:
+	 * never set in production; it exists for comparison in the benchmarks.
+	 */
+	compactionWorkers?: number;
 	/**
 	 * false: `content` takes any well-formed update, as before the board's rules were enforced (issue 12), and
 	 * keeps no history of it (the guard carries history's hooks). Never set in production; it exists so the sync
@@ -150,6 +156,11 @@ export function createApp(options: AppOptions): App {
 		});
 		return { ...guard, destroy: () => (stopPhases(), guard.destroy()) };
 	};
+	// Compactions build their snapshots in a worker thread; closed after the rooms, whose unloading compacts them.
+	const compactor = createCompactor({
+		workers: options.compactionWorkers,
+		onError: (error) => log.error({ error }, 'the compaction worker failed')
+	});
 	const rooms = withWaitingCounts(
 		createRoomRegistry({
 			guard: options.contentRules === false ? undefined : guardOf,
@@ -162,6 +173,7 @@ export function createApp(options: AppOptions): App {
 			bus,
 			log,
 			compactAfter: options.compactAfter ?? 300,
+			compactor,
 			onResize: publishCapacity,
 			graceMs: options.roomGraceMs ?? 30_000,
 			compactIntervalMs: options.compactIntervalMs ?? 60_000
@@ -250,6 +262,7 @@ export function createApp(options: AppOptions): App {
 			await exporter.close();
 			await sync.close();
 			await rooms.close();
+			await compactor.close();
 			await bus.close();
 			await store.close();
 		}
