@@ -48,7 +48,7 @@ export interface Room {
 	release: (() => void) | null;
 	/**
 	 * The sync step 2 a newcomer with an empty state vector gets (the whole document), encoded once and
-	 * shared by everyone who joins before the document next changes; null once it changes. See fullStateFor.
+	 * shared by everyone who joins before the document next changes; null once it changes. See syncStep2For.
 	 */
 	fullState: Uint8Array | null;
 }
