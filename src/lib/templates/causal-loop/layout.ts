@@ -147,6 +147,43 @@ export function loopNameRect(at: Point, r: number, name: string | null): Rect | 
  * result depends only on the diagram. Pure.
  * @example placeLoopLabels(analysis.loops, boxesById, frame, signs)
  */
+/** Spiral rings of candidates around a loop's centre, and their step (see placeLoopLabels). */
+const RINGS = 7;
+const RING_STEP = LOOP_LABEL_R * 0.9;
+/** How far from its loop's centre a label's disc or name can reach: boxes and signs beyond it never matter. */
+const LABEL_REACH = RINGS * RING_STEP + LOOP_LABEL_R + CLEAR + LOOP_NAME_W / 2;
+
+/** The centre of a loop's members' boxes (null when none of them has a box). */
+function loopCentre(members: readonly string[], boxes: ReadonlyMap<string, Rect>): Point | null {
+	let [x, y, n] = [0, 0, 0];
+	for (const id of members) {
+		const box = boxes.get(id);
+		if (!box) continue;
+		const c = rectCenter(box);
+		x += c.x;
+		y += c.y;
+		n++;
+	}
+	return n ? { x: x / n, y: y / n } : null;
+}
+
+/**
+ * Where the labels `placeLoopLabels` places can reach, one rectangle per labelled loop: an obstacle that
+ * touches none of them cannot change a label's place, so a big diagram's callers need not build the rest.
+ */
+export function labelRegions(
+	loops: readonly { members: readonly string[] }[],
+	boxes: ReadonlyMap<string, Rect>,
+	max = MAX_LOOP_LABELS
+): Rect[] {
+	const out: Rect[] = [];
+	for (const loop of loops.slice(0, max)) {
+		const c = loopCentre(loop.members, boxes);
+		if (c) out.push({ x: c.x - LABEL_REACH, y: c.y - LABEL_REACH, w: 2 * LABEL_REACH, h: 2 * LABEL_REACH });
+	}
+	return out;
+}
+
 export function placeLoopLabels(
 	loops: readonly { key: string; code: string; name: string | null; type: 'R' | 'B'; members: readonly string[] }[],
 	boxes: ReadonlyMap<string, Rect>,
@@ -155,8 +192,8 @@ export function placeLoopLabels(
 	max = MAX_LOOP_LABELS
 ): LoopLabelPlace[] {
 	const r = LOOP_LABEL_R;
-	const step = r * 0.9;
-	const rings = 7;
+	const step = RING_STEP;
+	const rings = RINGS;
 	// A fixed budget of candidates for the whole diagram keeps a dense one inside a frame's time (once
 	// spent, the remaining labels go to their centroids): the same budget everywhere, so the same places.
 	let budget = LABEL_BUDGET;
@@ -167,8 +204,8 @@ export function placeLoopLabels(
 		const rects = loop.members.map((id) => boxes.get(id)).filter((b): b is Rect => !!b);
 		if (rects.length === 0) continue;
 		const centres = rects.map(rectCenter);
-		const c = { x: centres.reduce((s, p) => s + p.x, 0) / centres.length, y: centres.reduce((s, p) => s + p.y, 0) / centres.length };
-		const reach = rings * step + r + CLEAR + LOOP_NAME_W / 2;
+		const c = loopCentre(loop.members, boxes)!;
+		const reach = LABEL_REACH;
 		const close = (b: Rect) => b.x < c.x + reach && b.x + b.w > c.x - reach && b.y < c.y + reach && b.y + b.h > c.y - reach;
 		const near: Rect[] = [];
 		for (const b of boxes.values()) if (close(b)) near.push(b);

@@ -4,6 +4,10 @@ import { contentsOf } from '../kit/model.js';
 import { analyse, type Analysis } from './analysis.js';
 import { liveAnalysis } from './live.js';
 import { describe as describeElement } from './describe.js';
+import { diagramMarks } from './marks.js';
+import { placeLoopLabels } from './layout.js';
+import { CURVE, curvedLink } from './style.js';
+import { selfLoopCurve } from '$lib/shared/geometry.js';
 import { mulberry32, randomGraph } from './test-graphs.js';
 
 /** Everything an analysis says, as plain data: two analyses are the same if these are equal. */
@@ -140,5 +144,28 @@ describe(liveAnalysis, () => {
 		expect(describeElement(frame, { byId: new Map(small.map((e) => [e.id, e])), frame })).toBe(
 			'Causal-loop diagram with 2 variables, 2 signed links and 1 loop (1 reinforcing, 0 balancing)'
 		);
+	});
+
+	it('places loop labels as if the sign of every link were an obstacle, though it works out only those near a label', () => {
+		const random = mulberry32(44);
+		for (let run = 0; run < 40; run++) {
+			const frame = { ...frameOf(`place${run}`), w: 1200 + random() * 3000, h: 900 + random() * 2000 };
+			const graph = randomGraph(random, 4 + Math.floor(random() * 40), Math.floor(random() * 120));
+			const variables = graph.nodes.map((id) => ({
+				...variable(id, id, frame.id),
+				x: random() * (frame.w - 220),
+				y: random() * (frame.h - 84)
+			}));
+			const links = graph.edges.map((e) => link(e.id, e.from, random() < 0.03 ? e.from : e.to, e.polarity));
+			const contents = contentsOf(frame, [frame, ...variables, ...links]);
+			const analysis = analyse(contents);
+			const boxes = new Map(variables.map((v) => [v.id, v]));
+			const signs = links.map((l) => {
+				const [a, b] = [boxes.get(l.from)!, boxes.get(l.to)!];
+				const mid = a === b ? selfLoopCurve(a).mid : curvedLink(a, b, CURVE).mid;
+				return { x: mid.x - 22, y: mid.y - 22, w: 44, h: 44 };
+			});
+			expect(diagramMarks(contents, analysis).labels, `run ${run}`).toEqual(placeLoopLabels(analysis.loops, boxes, frame, signs));
+		}
 	});
 });

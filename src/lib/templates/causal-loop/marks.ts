@@ -8,7 +8,7 @@ import type { BoxElement } from '$lib/doc/schema.js';
 import { selfLoopCurve, SELF_LOOP_HEIGHT, type Point, type Rect } from '$lib/shared/geometry.js';
 import type { FrameContents } from '../kit/model.js';
 import { analyse, isVariable, type Analysis, type Variable } from './analysis.js';
-import { placeLoopLabels, type LoopLabelPlace } from './layout.js';
+import { labelRegions, placeLoopLabels, type LoopLabelPlace } from './layout.js';
 import { CURVE, curvedLink } from './style.js';
 
 export interface LinkWarning {
@@ -49,12 +49,23 @@ export function diagramMarks(contents: FrameContents, analysis: Analysis = analy
 		boxes.set(item.id, item as BoxElement);
 		if (isVariable(item)) variables.set(item.id, item);
 	}
-	// Each link's sign sits at its curve's midpoint: a label must not cover it. (No labels, no need.)
+	// Each link's sign sits at its curve's midpoint: a label must not cover it. Only signs that can be near
+	// a label matter: the midpoint of a bowed link lies within its ends' boxes widened by twice the bow, so a
+	// link whose widened boxes (and sign) reach no label's region is skipped without working out its curve.
 	const signs: Rect[] = [];
-	if (analysis.loops.length > 0)
+	const regions = labelRegions(analysis.loops, boxes);
+	const pad = 2 * Math.abs(CURVE) + SIGN_BOX / 2;
+	const mayReach = (a: Rect, b: Rect) => {
+		const [x0, y0] = [Math.min(a.x, b.x) - pad, Math.min(a.y, b.y) - pad];
+		const [x1, y1] = [Math.max(a.x + a.w, b.x + b.w) + pad, Math.max(a.y + a.h, b.y + b.h) + pad];
+		return regions.some((g) => x0 < g.x + g.w && x1 > g.x && y0 < g.y + g.h && y1 > g.y);
+	};
+	if (regions.length > 0)
 		for (const link of contents.links) {
-			const [a, b] = [variables.get(link.from), variables.get(link.to)];
+			const a = variables.get(link.from);
+			const b = variables.get(link.to);
 			if (!a || !b) continue;
+			if (a !== b && !mayReach(a, b)) continue;
 			const mid = a === b ? selfLoopCurve(a).mid : curvedLink(a, b, CURVE).mid;
 			signs.push({ x: mid.x - SIGN_BOX / 2, y: mid.y - SIGN_BOX / 2, w: SIGN_BOX, h: SIGN_BOX });
 		}
