@@ -77,8 +77,8 @@ export interface AppOptions {
 	 * benchmark can measure what the guard costs.
 	 */
 	contentRules?: boolean;
-	/** How long history is kept, and how often activity is snapshotted (defaults in history/service.ts). */
-	history?: { snapshotRetentionMs?: number; deletedRetentionMs?: number; periodicMs?: number };
+	/** How long history is kept, and how often activity is snapshotted (defaults in history/service.ts); `now` for tests that move the clock. */
+	history?: { snapshotRetentionMs?: number; deletedRetentionMs?: number; periodicMs?: number; now?: () => number };
 	/** Delete boards nobody has used for this many days (BOARD_RETENTION_DAYS); off when absent. */
 	retentionDays?: number;
 }
@@ -214,7 +214,8 @@ export function createApp(options: AppOptions): App {
 		templates: models,
 		snapshotRetentionMs: options.history?.snapshotRetentionMs,
 		deletedRetentionMs: options.history?.deletedRetentionMs,
-		periodicMs: options.history?.periodicMs
+		periodicMs: options.history?.periodicMs,
+		now: options.history?.now
 	});
 	const boardHistory = history;
 	const api = createApi({
