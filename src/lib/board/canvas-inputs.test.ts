@@ -1,11 +1,21 @@
 /**
  * Two boards open in one page (the board and a second board, or a board and its presenter view) each
- * mount a canvas with what it needs: its renderers, its annotations (vote dots). Nothing is registered
- * in a module, so one canvas's inputs never leak into the other's drawing.
+ * mount a canvas with what it needs: its renderers, its annotations (vote dots), its placement rules.
+ * Nothing is registered in a module, so one canvas's inputs never leak into the other's drawing or edits.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createElement, readElements, type Connector, type Element } from '$lib/doc/index.js';
+import {
+	createElement,
+	LOCAL,
+	moveBy,
+	NO_PLACEMENT,
+	readElement,
+	readElements,
+	type Connector,
+	type Element,
+	type PlacementRules
+} from '$lib/doc/index.js';
 import { ElementIndex } from '$lib/doc/element-index.js';
 import { createAnnotations, createRenderers, frameRenderer, type Renderers } from '$lib/canvas/index.js';
 import { createScene, renderContext } from '$lib/canvas/scene.js';
@@ -14,6 +24,8 @@ import type { Annotations } from '$lib/canvas/annotations.js';
 import { defineTemplate } from '$lib/templates/kit/client.js';
 import { templateRenderers } from '$lib/templates/kit/renderers.js';
 import { causalLoopModel } from '$lib/templates/causal-loop/model.js';
+import { placementRules } from '$lib/templates/kit/placement.js';
+import { addExercise } from '$lib/templates/kit/seed.js';
 import { renderer as causalLoopRenderer } from '$lib/templates/causal-loop/renderer.js';
 import { howMightWeModel } from '$lib/templates/how-might-we/model.js';
 import { renderer as howMightWeRenderer, type CardDots } from '$lib/templates/how-might-we/renderer.js';
@@ -105,5 +117,31 @@ describe('what a canvas is given when it mounts', () => {
 		expect(heardOne).toEqual([[one.a, one.b].sort(), [one.b], [one.a]]);
 		expect(renderContext(canvasOne).annotation(one.a)).toBeUndefined();
 		expect(heardTwo).toEqual([]);
+	});
+
+	it('two boards place elements by the rules their own canvas was given, whatever the other was given', () => {
+		// Both boards hold a causal-loop frame; one page shows them side by side.
+		const ruled = new Y.Doc();
+		const bare = new Y.Doc();
+		const rules: PlacementRules = placementRules([causalLoopModel]);
+		const hostOf = (doc: Y.Doc, placement: PlacementRules) => ({ doc, placement });
+		const one = hostOf(ruled, rules);
+		const two = hostOf(bare, NO_PLACEMENT);
+		const frameOne = addExercise(one.doc, causalLoopModel, { at: { x: 0, y: 0 }, rules: one.placement });
+		const frameTwo = addExercise(two.doc, causalLoopModel, { at: { x: 0, y: 0 }, rules: two.placement });
+		const centre = (doc: Y.Doc, id: string) => {
+			const f = readElement(doc, id) as Element & { x: number; y: number; w: number; h: number };
+			return { x: f.x + f.w / 2 - 100, y: f.y + f.h / 2 - 80 };
+		};
+		// What the canvas does on a double-click: createElement with its host's placement rules.
+		const a = createElement(one.doc, { kind: 'note', ...centre(one.doc, frameOne), text: 'Exclusions' }, LOCAL, one.placement);
+		const b = createElement(two.doc, { kind: 'note', ...centre(two.doc, frameTwo), text: 'Exclusions' }, LOCAL, two.placement);
+		expect(readElement(one.doc, a)).toMatchObject({ kind: 'item', type: 'variable', parent: frameOne });
+		expect(readElement(two.doc, b)).toMatchObject({ kind: 'note', parent: frameTwo });
+		// And on a drag: out of the frame the variable is a note again, by its own board's rules.
+		moveBy(one.doc, [a], 20_000, 0, LOCAL, one.placement);
+		moveBy(two.doc, [b], 20_000, 0, LOCAL, two.placement);
+		expect(readElement(one.doc, a)?.kind).toBe('note');
+		expect(readElement(two.doc, b)?.kind).toBe('note');
 	});
 });

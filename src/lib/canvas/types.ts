@@ -7,6 +7,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceUser } from '$lib/doc/presence.js';
 import type { NoteColorName } from '$lib/shared/colors.js';
 import type { ElementIndex } from '$lib/doc/element-index.js';
+import type { PlacementRules } from '$lib/doc/placement.js';
 import type { Renderers } from './render/index.js';
 import type { Annotations } from './annotations.js';
 
@@ -34,6 +35,11 @@ export interface CanvasHost {
 	 * which renderers read through `RenderContext.annotation`; a change redraws only the ids it names.
 	 */
 	annotations?: Annotations;
+	/**
+	 * The board's rules for where elements land and what drawn links mean (a note dropped into a causal-loop
+	 * frame becomes a variable): every create, move, paste and duplicate applies them (`NO_PLACEMENT`: none).
+	 */
+	placement: PlacementRules;
 	/** Awareness of the `content` connection; the canvas writes cursor, selection, drag and viewport into it. */
 	awareness: Awareness;
 	me: PresenceUser;

@@ -8,6 +8,8 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import {
+	NO_PLACEMENT,
+	type PlacementRules,
 	createElement,
 	ElementId,
 	LOCAL,
@@ -71,12 +73,22 @@ export const NewAction = z.object({
  * number unless one is given; its status "not started".
  * @example addAction(doc, planId, { text: 'Train all staff in restorative practice', data: { lead: 'SENCO, school', due: '2026-07-17' } })
  */
-export function addAction(doc: Y.Doc, frameId: string, input: z.input<typeof NewAction> = {}): string {
-	return addActions(doc, frameId, [input])[0];
+export function addAction(
+	doc: Y.Doc,
+	frameId: string,
+	input: z.input<typeof NewAction> = {},
+	rules: PlacementRules = NO_PLACEMENT
+): string {
+	return addActions(doc, frameId, [input], rules)[0];
 }
 
 /** Adds several rows in one transaction (one undo step); returns their ids. */
-export function addActions(doc: Y.Doc, frameId: string, inputs: readonly z.input<typeof NewAction>[]): string[] {
+export function addActions(
+	doc: Y.Doc,
+	frameId: string,
+	inputs: readonly z.input<typeof NewAction>[],
+	rules: PlacementRules = NO_PLACEMENT
+): string[] {
 	const frame = planFrame(doc, frameId);
 	const contents = contentsOf(frame, readElements(doc));
 	const rows = rowsOf(contents);
@@ -99,7 +111,8 @@ export function addActions(doc: Y.Doc, frameId: string, inputs: readonly z.input
 			const id = createElement(
 				doc,
 				{ kind: 'item', template: ID, type: ACTION, ...at, w: ROW_W, h: height, text, color: 'grey', parent: frame.id, data },
-				LOCAL
+				LOCAL,
+				rules
 			);
 			occupied.push({ ...at, w: ROW_W, h: height } as never);
 			ids.push(id);
@@ -176,7 +189,7 @@ const str = (v: unknown, max: number) => (typeof v === 'string' && v.trim() ? v.
  * measure of success. Returns the new rows' ids (none when every activity already has one).
  * @example rowsFromActivities(doc, planId, tocId)
  */
-export function rowsFromActivities(doc: Y.Doc, planId: string, tocFrameId: string): string[] {
+export function rowsFromActivities(doc: Y.Doc, planId: string, tocFrameId: string, rules: PlacementRules = NO_PLACEMENT): string[] {
 	const plan = planFrame(doc, planId);
 	const toc = readElement(doc, ElementId.parse(tocFrameId));
 	if (toc?.kind !== 'frame' || toc.template !== TOC.template) throw new Error('Choose a theory of change');
@@ -200,6 +213,7 @@ export function rowsFromActivities(doc: Y.Doc, planId: string, tocFrameId: strin
 					fromQuestion: q.success ? q.data : undefined
 				}
 			};
-		})
+		}),
+		rules
 	);
 }
