@@ -15,10 +15,15 @@
  * EXPORTS of them are done and at least MIN_PHASE_S seconds have passed. Each phase reports sync latency
  * and /healthz latency p50 / p99 / max, and its p99 against the idle phase's (the goal: at most 2x).
  *
+ * The pseudo-format `compact` is a phase of back-to-back compactions of the room instead (the server host
+ * compacts it, the next when the last is stored, at least EXPORTS times): what folding the log of a
+ * 5,000-element board into its snapshot costs the room. Every phase also reports the server's longest
+ * event-loop stall (perf_hooks monitorEventLoopDelay in the server's process).
+ *
  * Two servers side by side in one run: ours as it is (exports in worker threads), and ours making the
  * files on its event loop as before (`ours-inline-exports`), the anchor. There is no reference server
- * with exports. BENCH_SERVERS=ours picks servers, BENCH_FORMATS=pdf,png the formats (pdf, docx, png, svg,
- * xlsx, csv, md, json), BENCH_EXPORTS=n the downloads per phase. Results: a table, and
+ * with exports. BENCH_SERVERS=ours picks servers, BENCH_FORMATS=pdf,png the formats (compact, pdf, docx, png,
+ * svg, xlsx, csv, md, json), BENCH_EXPORTS=n the downloads (or compactions) per phase. Results: a table, and
  * bench/results/exports-<date>.json. The run is bounded: a watchdog ends it after 10 minutes.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -46,7 +51,7 @@ const CONFIG = {
 	healthzIntervalMs: 50
 };
 const EXPORTS = Number(process.env.BENCH_EXPORTS ?? 3);
-const FORMATS = (process.env.BENCH_FORMATS ?? 'pdf,docx,png,svg,json')
+const FORMATS = (process.env.BENCH_FORMATS ?? 'compact,pdf,docx,png,svg,json')
 	.split(',')
 	.map((f) => f.trim())
 	.filter(Boolean);
@@ -68,6 +73,9 @@ interface PhaseResult {
 	exportSeconds: number[];
 	exportBytes: number;
 	exportErrors: string[];
+	/** The server's event loop: its longest stall and p99 delay in the phase, ms. */
+	loopMaxMs: number;
+	loopP99Ms: number;
 	loadAverage: number[];
 }
 
@@ -198,8 +206,23 @@ async function phase(
 	let exportBytes = 0;
 	let exporting: Promise<void> = Promise.resolve();
 	let finished = false;
+	await host.loopDelay();
 	const began = performance.now();
-	if (format) {
+	if (format === 'compact') {
+		exporting = (async () => {
+			while (exportSeconds.length < EXPORTS || performance.now() - began < CONFIG.minPhaseSeconds * 1000) {
+				const t0 = performance.now();
+				try {
+					await host.compact();
+				} catch (error) {
+					exportErrors.push(String(error));
+					break;
+				}
+				exportSeconds.push((performance.now() - t0) / 1000);
+			}
+			finished = true;
+		})();
+	} else if (format) {
 		exporting = (async () => {
 			while (exportSeconds.length < EXPORTS || performance.now() - began < CONFIG.minPhaseSeconds * 1000) {
 				const t0 = performance.now();
@@ -216,8 +239,9 @@ async function phase(
 	const idleUntil = began + CONFIG.idleSeconds * 1000;
 	const result = await measure(host, room.clients, () => (format ? finished : performance.now() >= idleUntil));
 	await exporting;
+	const loop = await host.loopDelay();
 	return {
-		phase: format ? `back-to-back ${format.toUpperCase()}` : 'idle',
+		phase: format === 'compact' ? 'back-to-back compactions' : format ? `back-to-back ${format.toUpperCase()}` : 'idle',
 		seconds: result.seconds,
 		moves: result.moves,
 		syncMs: summary(result.sync),
@@ -226,6 +250,8 @@ async function phase(
 		exportSeconds,
 		exportBytes,
 		exportErrors,
+		loopMaxMs: loop.maxMs,
+		loopP99Ms: loop.p99Ms,
 		loadAverage: [load0, loadavg()[0]]
 	};
 }
@@ -294,6 +320,7 @@ async function main(): Promise<void> {
 			'healthz p50',
 			'healthz p99',
 			'healthz max',
+			'loop max',
 			'exports',
 			's per export'
 		]
@@ -313,13 +340,14 @@ async function main(): Promise<void> {
 				fmt(h.p50),
 				fmt(h.p99),
 				fmt(h.max),
+				fmt(r.loopMaxMs),
 				r.phase === 'idle' ? '' : String(r.exports),
 				r.phase === 'idle' ? '' : fmt(median(r.exportSeconds), 2)
 			]);
 		}
 	}
 	console.log(
-		'\nLatencies in ms. Sync: from a move to the moment the last of the 9 other clients has it. Goal: sync p99 during exports at most 2x idle.\n'
+		"\nLatencies in ms. Sync: from a move to the moment the last of the 9 other clients has it. Loop max: the server's longest event-loop stall in the phase. Exports / s per export: compactions and s per compaction in the compactions phase. Goal: sync p99 during exports at most 2x idle.\n"
 	);
 	console.log(table(rows));
 	const seconds = (performance.now() - began) / 1000;

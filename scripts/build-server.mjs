@@ -1,7 +1,8 @@
 // The second half of `npm run build`: bundles the server (server/main.ts and every module it imports from
 // server/ and src/, `$lib` resolved here) into plain JavaScript under build/, next to the SvelteKit app that
-// `vite build` wrote just before, the command line (server/cli.ts: backup, restore) beside it, and the export
-// worker (server/exports/worker.ts, build/export-worker.js), which the server starts in worker threads.
+// `vite build` wrote just before, the command line (server/cli.ts: backup, restore) beside it, the export
+// worker (server/exports/worker.ts, build/export-worker.js) and the compaction worker (server/compaction/worker.ts,
+// build/compaction-worker.js), which the server starts in worker threads.
 // `npm start` then runs `node build/server.js` with production dependencies only: no TypeScript runner, no
 // generated tsconfig, no Vite at run time.
 //
@@ -21,7 +22,7 @@ if (!existsSync(`${out}/handler.js`)) {
 	console.error('build/handler.js is missing: `vite build` must run first (npm run build does both).');
 	process.exit(1);
 }
-for (const entry of ['server', 'cli', 'export-worker'])
+for (const entry of ['server', 'cli', 'export-worker', 'compaction-worker'])
 	for (const ext of ['.js', '.js.map']) rmSync(`${out}/${entry}${ext}`, { force: true });
 rmSync(`${out}/server-chunks`, { recursive: true, force: true });
 
@@ -51,7 +52,12 @@ const onlyProductionPackages = {
 
 const result = await build({
 	absWorkingDir: root,
-	entryPoints: { server: 'server/main.ts', cli: 'server/cli.ts', 'export-worker': 'server/exports/worker.ts' },
+	entryPoints: {
+		server: 'server/main.ts',
+		cli: 'server/cli.ts',
+		'export-worker': 'server/exports/worker.ts',
+		'compaction-worker': 'server/compaction/worker.ts'
+	},
 	outdir: out,
 	chunkNames: 'server-chunks/[name]-[hash]',
 	bundle: true,
@@ -72,5 +78,5 @@ const bytes = Object.entries(result.metafile.outputs)
 	.filter(([file]) => file.endsWith('.js'))
 	.reduce((sum, [, o]) => sum + o.bytes, 0);
 console.log(
-	`Server bundled into build/server.js, build/cli.js and build/export-worker.js (${Object.keys(result.metafile.inputs).length} modules, ${(bytes / 1024).toFixed(0)} KiB with its chunks).`
+	`Server bundled into build/server.js, build/cli.js, build/export-worker.js and build/compaction-worker.js (${Object.keys(result.metafile.inputs).length} modules, ${(bytes / 1024).toFixed(0)} KiB with its chunks).`
 );

@@ -30,6 +30,7 @@ import { isStructuralElement, openSettingsOf, templateDataValid } from '../src/l
 import { DEFAULT_RATES, RateSpec, type RateLimit, type RateName } from './http/rate-limits.js';
 import { HttpError, sendError } from './http/respond.js';
 import { createExporter } from './exports/exporter.js';
+import { createCompactor } from './compaction/compactor.js';
 import { DEFAULT_LIMITS } from './transport/connection.js';
 import { capacityOf, writeCapacity } from '../src/lib/doc/capacity.js';
 import type { Room } from './transport/room.js';
@@ -66,13 +67,18 @@ export interface AppOptions {
 	/** Worker threads that make export files (default: cores − 1, at least 1, at most 2). */
 	exportWorkers?: number;
 	/**
+	 * Worker threads that build rooms' snapshots when they compact (default 1). 0 builds them on the event loop:
+	 * never set in production; it exists for comparison in the benchmarks.
+	 */
+	compactionWorkers?: number;
+	/**
 	 * false: `content` takes any well-formed update, as before the board's rules were enforced (issue 12), and
 	 * keeps no history of it (the guard carries history's hooks). Never set in production; it exists so the sync
 	 * benchmark can measure what the guard costs.
 	 */
 	contentRules?: boolean;
-	/** How long history is kept, and how often activity is snapshotted (defaults in history/service.ts). */
-	history?: { snapshotRetentionMs?: number; deletedRetentionMs?: number; periodicMs?: number };
+	/** How long history is kept, and how often activity is snapshotted (defaults in history/service.ts); `now` for tests that move the clock. */
+	history?: { snapshotRetentionMs?: number; deletedRetentionMs?: number; periodicMs?: number; now?: () => number };
 	/** Delete boards nobody has used for this many days (BOARD_RETENTION_DAYS); off when absent. */
 	retentionDays?: number;
 }
@@ -150,6 +156,11 @@ export function createApp(options: AppOptions): App {
 		});
 		return { ...guard, destroy: () => (stopPhases(), guard.destroy()) };
 	};
+	// Compactions build their snapshots in a worker thread; closed after the rooms, whose unloading compacts them.
+	const compactor = createCompactor({
+		workers: options.compactionWorkers,
+		onError: (error) => log.error({ error }, 'the compaction worker failed')
+	});
 	const rooms = withWaitingCounts(
 		createRoomRegistry({
 			guard: options.contentRules === false ? undefined : guardOf,
@@ -162,6 +173,7 @@ export function createApp(options: AppOptions): App {
 			bus,
 			log,
 			compactAfter: options.compactAfter ?? 300,
+			compactor,
 			onResize: publishCapacity,
 			graceMs: options.roomGraceMs ?? 30_000,
 			compactIntervalMs: options.compactIntervalMs ?? 60_000
@@ -202,7 +214,8 @@ export function createApp(options: AppOptions): App {
 		templates: models,
 		snapshotRetentionMs: options.history?.snapshotRetentionMs,
 		deletedRetentionMs: options.history?.deletedRetentionMs,
-		periodicMs: options.history?.periodicMs
+		periodicMs: options.history?.periodicMs,
+		now: options.history?.now
 	});
 	const boardHistory = history;
 	const api = createApi({
@@ -250,6 +263,7 @@ export function createApp(options: AppOptions): App {
 			await exporter.close();
 			await sync.close();
 			await rooms.close();
+			await compactor.close();
 			await bus.close();
 			await store.close();
 		}

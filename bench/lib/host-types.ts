@@ -12,7 +12,13 @@ export const HOST_KINDS: readonly HostKind[] = [
 /** The kinds a run starts unless BENCH_SERVERS names others. */
 export const DEFAULT_HOST_KINDS: readonly HostKind[] = ['reference', 'reference-esm', 'ours', 'ours-no-rules'];
 
-export type HostRequest = { id: number; type: 'stats' | 'elements' | 'memory' | 'stop' };
+export type HostRequest = { id: number; type: 'stats' | 'elements' | 'memory' | 'stop' | 'compact' | 'loop' };
+
+/** How late the server's event loop ran since the last ask (perf_hooks monitorEventLoopDelay), ms. */
+export interface HostLoopDelay {
+	maxMs: number;
+	p99Ms: number;
+}
 
 export interface HostStats {
 	/** Rooms (documents) the server holds in memory. */

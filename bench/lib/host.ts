@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { HostKind, HostMemory, HostStats } from './host-types.js';
+import type { HostKind, HostLoopDelay, HostMemory, HostRequest, HostStats } from './host-types.js';
 
 export type { HostKind, HostMemory, HostStats };
 export { DEFAULT_HOST_KINDS, HOST_KINDS } from './host-types.js';
@@ -21,6 +21,10 @@ export interface Host {
 	/** Elements summed over the server's loaded rooms (see server-host.ts: ask only while clients are in). */
 	elements(): Promise<number>;
 	memory(): Promise<HostMemory>;
+	/** Compacts the server's loaded content rooms now (ours only); resolves when they are stored. */
+	compact(): Promise<void>;
+	/** The event loop's delays since the last call (the first call: since the server started). */
+	loopDelay(): Promise<HostLoopDelay>;
 	stop(): Promise<void>;
 }
 
@@ -60,7 +64,7 @@ export async function startHost(kind: HostKind, timeoutMs = 30_000): Promise<Hos
 		waiting.clear();
 	});
 
-	function request<T>(type: 'stats' | 'elements' | 'memory' | 'stop'): Promise<T> {
+	function request<T>(type: HostRequest['type']): Promise<T> {
 		if (exited) return Promise.reject(new Error(`${kind} server has exited`));
 		const id = nextId++;
 		return new Promise<T>((resolve, reject) => {
@@ -89,6 +93,8 @@ export async function startHost(kind: HostKind, timeoutMs = 30_000): Promise<Hos
 		stats: () => request<HostStats>('stats'),
 		elements: async () => (await request<{ elements: number }>('elements')).elements,
 		memory: () => request<HostMemory>('memory'),
+		compact: async () => void (await request('compact')),
+		loopDelay: () => request<HostLoopDelay>('loop'),
 		async stop() {
 			if (exited) return;
 			const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -24,6 +24,7 @@
  * `{ id, type }` and gets `{ id, ... }` back; the host exits when asked, or when the parent goes away.
  */
 import { createServer } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Module, { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,6 +41,8 @@ interface Server {
 	 * which holds each room for the moment and so restarts its unload grace: ask only while clients are in.
 	 */
 	elements(): Promise<number>;
+	/** Compacts the loaded content rooms now (ours only). */
+	compact?(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -64,6 +67,9 @@ async function startOurs(inMemory: boolean, inlineExports = false, noRules = fal
 			let elements = 0;
 			for (const name of server.app.rooms.loaded()) elements += await server.app.rooms.read(name, (doc) => getElementsMap(doc).size);
 			return elements;
+		},
+		async compact() {
+			for (const name of server.app.rooms.loaded()) if (name.endsWith('/content')) await server.app.rooms.compact(name);
 		},
 		stop: () => server.stop()
 	};
@@ -154,11 +160,21 @@ async function main(): Promise<void> {
 		? await startOurs(kind === 'ours-memory', kind === 'ours-inline-exports', kind === 'ours-no-rules')
 		: await startReference(kind === 'reference-esm');
 
+	// How late the event loop runs: the longest stall a client's message may wait behind (5 ms resolution).
+	const loop = monitorEventLoopDelay({ resolution: 5 });
+	loop.enable();
 	process.on('disconnect', () => process.exit(0));
 	process.on('message', (request: HostRequest) => {
 		void (async () => {
 			try {
-				if (request.type === 'stats') send({ id: request.id, ...server.stats(), cpu: process.cpuUsage() });
+				if (request.type === 'loop') {
+					send({ id: request.id, maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 });
+					loop.reset();
+				} else if (request.type === 'compact') {
+					if (!server.compact) throw new Error('this server does not compact');
+					await server.compact();
+					send({ id: request.id });
+				} else if (request.type === 'stats') send({ id: request.id, ...server.stats(), cpu: process.cpuUsage() });
 				else if (request.type === 'elements') send({ id: request.id, elements: await server.elements() });
 				else if (request.type === 'memory') send({ id: request.id, ...(await memory()) });
 				else if (request.type === 'stop') {

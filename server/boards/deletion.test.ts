@@ -34,8 +34,8 @@ describe(guardDeletedBoards, () => {
 		await guard.history.recordDeleted([removed('gone1234'), removed('kept1234')]);
 		await guard.docs.append('kept1234/content', update('kept'));
 
-		expect(await store.docs.load('gone1234/content')).toEqual({ snapshot: null, updates: [] });
-		expect(await store.docs.load('gone1234/drafts/p1')).toEqual({ snapshot: null, updates: [] });
+		expect(await store.docs.load('gone1234/content')).toEqual({ snapshot: null, version: null, updates: [] });
+		expect(await store.docs.load('gone1234/drafts/p1')).toEqual({ snapshot: null, version: null, updates: [] });
 		expect(await store.history.listSnapshots('gone1234')).toEqual([]);
 		expect(await store.history.listDeleted('gone1234', 0)).toEqual([]);
 		// A write for another board in the same call still lands, and so do its room's updates.

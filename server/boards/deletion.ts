@@ -59,17 +59,18 @@ export function guardDeletedBoards(store: Pick<Store, 'docs' | 'history'>, log: 
 
 	return {
 		docs: {
-			load: (room) => (deleted.has(boardOfRoom(room)) ? Promise.resolve({ snapshot: null, updates: [] }) : docs.load(room)),
+			load: (room) => (deleted.has(boardOfRoom(room)) ? Promise.resolve({ snapshot: null, version: null, updates: [] }) : docs.load(room)),
 			append(room, update) {
 				if (!deleted.has(boardOfRoom(room))) return track(boardOfRoom(room), docs.append(room, update));
 				dropped(room, 'update');
 				// A sequence number no stored update has; the compaction it may later be passed to is dropped too.
 				return Promise.resolve(0);
 			},
-			compact(room, snapshot, seqs) {
-				if (!deleted.has(boardOfRoom(room))) return track(boardOfRoom(room), docs.compact(room, snapshot, seqs));
+			compact(room, snapshot, seqs, base) {
+				if (!deleted.has(boardOfRoom(room))) return track(boardOfRoom(room), docs.compact(room, snapshot, seqs, base));
 				dropped(room, 'compaction');
-				return Promise.resolve();
+				// A version no stored snapshot has: the room is gone, and so is anything it would compact.
+				return Promise.resolve({ version: 'deleted', merged: null });
 			},
 			countUpdates: (room) => docs.countUpdates(room),
 			deleteRoom: (room) => docs.deleteRoom(room),

@@ -47,7 +47,7 @@ export function describeDocStore(name: string, make: MakeStoreFixture): void {
 		const docs = () => fx.store.docs;
 
 		it('[DS1] an unknown room loads empty and counts zero updates', async () => {
-			expect(await docs().load('board-1/content')).toEqual({ snapshot: null, updates: [] });
+			expect(await docs().load('board-1/content')).toEqual({ snapshot: null, version: null, updates: [] });
 			expect(await docs().countUpdates('board-1/content')).toBe(0);
 		});
 
@@ -202,7 +202,7 @@ export function describeDocStore(name: string, make: MakeStoreFixture): void {
 			await docs().append('a', Uint8Array.of(2));
 			const kept = await docs().append('b', Uint8Array.of(3));
 			await docs().deleteRoom('a');
-			expect(await docs().load('a')).toEqual({ snapshot: null, updates: [] });
+			expect(await docs().load('a')).toEqual({ snapshot: null, version: null, updates: [] });
 			expect((await docs().load('b')).updates.map((u) => u.seq)).toEqual([kept]);
 			// The room is usable again afterwards.
 			const again = await docs().append('a', Uint8Array.of(4));
@@ -267,6 +267,108 @@ export function describeDocStore(name: string, make: MakeStoreFixture): void {
 			await docs().close();
 			expect(await queued).toBeGreaterThan(0);
 			await expect(docs().append('r', Uint8Array.of(2))).rejects.toThrow();
+		});
+
+		// Compare-and-swap (docs/performance.md, "Compacting a big board"): a compaction built on the stored snapshot's
+		// own version replaces it; one built on an older version merges.
+
+		it('[DS21] a compaction built on the stored version replaces the snapshot as given, without merging', async () => {
+			const first = recordingDoc();
+			edit(first.doc, 'first');
+			const made = await docs().compact('r', Y.encodeStateAsUpdateV2(first.doc), []);
+			expect(made.merged).toBeNull();
+			expect((await docs().load('r')).version).toBe(made.version);
+			// A snapshot that lacks 'first': the caller says it holds everything at made.version, so it is taken as it is.
+			// (A merge would bring 'first' back.)
+			const other = recordingDoc();
+			edit(other.doc, 'second');
+			const swapped = await docs().compact('r', Y.encodeStateAsUpdateV2(other.doc), [], made.version);
+			expect(swapped.merged).toBeNull();
+			expect(swapped.version).not.toBe(made.version);
+			const stored = await docs().load('r');
+			expect(stored.version).toBe(swapped.version);
+			expect(Object.keys(content(rebuild(stored)).elements)).toEqual(['second']);
+		});
+
+		it('[DS22] when another process compacted in between, the compaction merges and no update is lost', async (ctx) => {
+			const other = fx.canReopen ? (await fx.reopen()).docs : docs();
+			if (!fx.canReopen) ctx.annotate('one instance plays both processes');
+			const base = recordingDoc();
+			edit(base.doc, 'base');
+			const made = await docs().compact('r', Y.encodeStateAsUpdateV2(base.doc), []);
+			// Both processes hold the room, loaded at made.version; each logs an edit of its own.
+			const loaded = await other.load('r');
+			expect(loaded.version).toBe(made.version);
+			const mine = recordingDoc(base.doc);
+			const theirs = recordingDoc(base.doc);
+			edit(mine.doc, 'mine');
+			edit(theirs.doc, 'theirs');
+			const mineSeq = await docs().append('r', mine.updates[0]);
+			const theirsSeq = await other.append('r', theirs.updates[0]);
+			// They compact first, on the version both loaded: theirs replaces it.
+			const theirCompaction = await other.compact('r', Y.encodeStateAsUpdateV2(theirs.doc), [theirsSeq], made.version);
+			expect(theirCompaction.merged).toBeNull();
+			// Ours is built on the same, now stale, version: it must merge, not replace.
+			const ours = await docs().compact('r', Y.encodeStateAsUpdateV2(mine.doc), [mineSeq], made.version);
+			const stored = await docs().load('r');
+			expect(stored.updates).toEqual([]);
+			expect(Object.keys(content(rebuild(stored)).elements).sort()).toEqual(['base', 'mine', 'theirs']);
+			expect(ours.merged).not.toBeNull();
+			expect(stored.version).toBe(ours.version);
+			// What the store merged is what it holds: our next compaction builds on it and may replace it.
+			expect(content(rebuild({ snapshot: ours.merged, version: null, updates: [] }))).toEqual(content(rebuild(stored)));
+			const next = recordingDoc();
+			Y.applyUpdateV2(next.doc, ours.merged!);
+			edit(next.doc, 'later');
+			const laterSeq = await docs().append('r', next.updates[0]);
+			const again = await docs().compact('r', Y.encodeStateAsUpdateV2(next.doc), [laterSeq], ours.version);
+			expect(again.merged).toBeNull();
+			expect(Object.keys(content(rebuild(await docs().load('r'))).elements).sort()).toEqual(['base', 'later', 'mine', 'theirs']);
+		});
+
+		it('[DS23] versions are never reused: after deleteRoom a compaction on the old version merges', async () => {
+			const old = recordingDoc();
+			edit(old.doc, 'old');
+			const made = await docs().compact('r', Y.encodeStateAsUpdateV2(old.doc), []);
+			await docs().deleteRoom('r');
+			expect((await docs().load('r')).version).toBeNull();
+			// The room starts again (a restore, another process) and is compacted as many times as before.
+			const fresh = recordingDoc();
+			edit(fresh.doc, 'fresh');
+			const restarted = await docs().compact('r', Y.encodeStateAsUpdateV2(fresh.doc), []);
+			expect(restarted.version).not.toBe(made.version);
+			// A process that still holds the old version does not overwrite the new snapshot.
+			const late = recordingDoc(old.doc);
+			edit(late.doc, 'late');
+			const result = await docs().compact('r', Y.encodeStateAsUpdateV2(late.doc), [], made.version);
+			expect(Object.keys(content(rebuild(await docs().load('r'))).elements).sort()).toEqual(['fresh', 'late', 'old']);
+			expect(result.merged).not.toBeNull();
+		});
+
+		it('[DS24] a compaction cut off by a crash loses nothing: the room reopens with every accepted edit', async (ctx) => {
+			if (!fx.canReopen) ctx.skip('needs a durable store');
+			const { doc, updates } = recordingDoc();
+			for (let i = 0; i < 10; i++) edit(doc, `n${i}`);
+			const early = await Promise.all(updates.slice(0, 5).map((u) => docs().append('r', u)));
+			const first = await docs().compact('r', Y.encodeStateAsUpdateV2(rebuild(await docs().load('r'))), early);
+			const late = await Promise.all(updates.slice(5).map((u) => docs().append('r', u)));
+			// A compaction built on first.version is under way when the process dies: the store is closed under it.
+			const stored = await docs().load('r');
+			const snapshot = Y.encodeStateAsUpdateV2(rebuild(stored));
+			const cut = docs()
+				.compact('r', snapshot, late, first.version)
+				.then(
+					() => 'done',
+					() => 'failed'
+				);
+			await fx.store.close();
+			await cut;
+			const reopened = await fx.reopen();
+			const after = await reopened.docs.load('r');
+			// Whether it landed or not, every edit is there, and what was not folded in is still in the log.
+			expect(content(rebuild(after))).toEqual(content(doc));
+			if (after.version === first.version) expect(after.updates.map((u) => u.seq)).toEqual(late);
+			else expect(after.updates).toEqual([]);
 		});
 	});
 }

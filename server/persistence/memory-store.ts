@@ -21,7 +21,7 @@ import {
 	type VoteStore
 } from './types.js';
 import { Round } from '../../src/lib/doc/votes.js';
-import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
+import { copyBytes, swapSnapshot } from './merge-snapshot.js';
 
 function closedError(): Error {
 	return new Error('the store is closed');
@@ -29,6 +29,7 @@ function closedError(): Error {
 
 interface Room {
 	snapshot: Uint8Array | null;
+	version: string | null;
 	updates: StoredUpdate[];
 	/** When the room was last written (append or compact), for finding idle boards. */
 	writtenAt: number;
@@ -51,7 +52,7 @@ function createMemoryDocStore(isClosed: () => boolean): Omit<DocStore, 'close'> 
 
 	function room(name: string): Room {
 		let r = rooms.get(name);
-		if (!r) rooms.set(name, (r = { snapshot: null, updates: [], writtenAt: 0 }));
+		if (!r) rooms.set(name, (r = { snapshot: null, version: null, updates: [], writtenAt: 0 }));
 		r.writtenAt = Date.now();
 		return r;
 	}
@@ -61,6 +62,7 @@ function createMemoryDocStore(isClosed: () => boolean): Omit<DocStore, 'close'> 
 			const r = rooms.get(name);
 			const doc: StoredDoc = {
 				snapshot: r?.snapshot ? copyBytes(r.snapshot) : null,
+				version: r?.snapshot ? r.version : null,
 				updates: (r?.updates ?? []).map((u) => ({ seq: u.seq, data: copyBytes(u.data) }))
 			};
 			return doc;
@@ -71,12 +73,15 @@ function createMemoryDocStore(isClosed: () => boolean): Omit<DocStore, 'close'> 
 			room(name).updates.push({ seq, data: copyBytes(update) });
 			return seq;
 		},
-		async compact(name, snapshot, seqs) {
+		async compact(name, snapshot, seqs, base) {
 			if (isClosed()) throw closedError();
 			const r = room(name);
 			const drop = new Set(seqs);
-			r.snapshot = mergeSnapshots(r.snapshot, copyBytes(snapshot));
+			const next = swapSnapshot(r.snapshot ? { data: r.snapshot, version: r.version } : null, copyBytes(snapshot), base);
+			r.snapshot = next.data;
+			r.version = next.version;
 			r.updates = r.updates.filter((u) => !drop.has(u.seq));
+			return { version: next.version, merged: next.merged ? copyBytes(next.data) : null };
 		},
 		async countUpdates(name) {
 			return rooms.get(name)?.updates.length ?? 0;

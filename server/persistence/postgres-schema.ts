@@ -96,6 +96,10 @@ const MIGRATIONS: ReadonlyArray<(s: string) => string> = [
 		element TEXT NOT NULL
 	);
 	CREATE INDEX IF NOT EXISTS deleted_elements_board ON ${s}.deleted_elements (board_id, deleted_at);
+	`,
+	// 5: which write of a room's snapshot is stored, so a compaction can replace its own last snapshot without merging.
+	(s) => `
+	ALTER TABLE ${s}.doc_snapshots ADD COLUMN IF NOT EXISTS version TEXT;
 	`
 ];
 

@@ -10,6 +10,7 @@ import type { LinkRole, Role } from '../../src/lib/doc/members.js';
 import {
 	isRefusal,
 	type BoardStore,
+	type CompactResult,
 	type DocStore,
 	type HistoryStore,
 	type SessionRecord,
@@ -21,7 +22,7 @@ import {
 } from './types.js';
 import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
-import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
+import { copyBytes, newSnapshotVersion, swapSnapshot } from './merge-snapshot.js';
 import { POSTGRES_BOARD_ROWS, migratePostgres, quoteIdent } from './postgres-schema.js';
 import { LoggerOption } from './logger-option.js';
 
@@ -143,16 +144,17 @@ function createPostgresDocStore(pool: pg.Pool, s: string, batchMs: number, log: 
 			assertOpen();
 			// One statement sees one snapshot of the database, so a compaction committed by another process
 			// cannot fall between reading the snapshot and reading the updates.
-			const { rows } = await pool.query<{ part: number; seq: string | null; data: Buffer }>(
-				`SELECT 0 AS part, NULL::bigint AS seq, data FROM ${s}.doc_snapshots WHERE room = $1
+			const { rows } = await pool.query<{ part: number; seq: string | null; data: Buffer; version: string | null }>(
+				`SELECT 0 AS part, NULL::bigint AS seq, data, version FROM ${s}.doc_snapshots WHERE room = $1
 				 UNION ALL
-				 SELECT 1 AS part, seq, data FROM ${s}.doc_updates WHERE room = $1
+				 SELECT 1 AS part, seq, data, NULL AS version FROM ${s}.doc_updates WHERE room = $1
 				 ORDER BY part, seq`,
 				[room]
 			);
 			const snapshot = rows.find((r) => r.part === 0);
 			return {
 				snapshot: snapshot ? copyBytes(snapshot.data) : null,
+				version: snapshot?.version ?? null,
 				updates: rows.filter((r) => r.part === 1).map((r) => ({ seq: Number(r.seq), data: copyBytes(r.data) }))
 			};
 		},
@@ -160,26 +162,47 @@ function createPostgresDocStore(pool: pg.Pool, s: string, batchMs: number, log: 
 			assertOpen();
 			return batcher.add({ room, data: copyBytes(update) });
 		},
-		async compact(room, snapshot, seqs) {
+		async compact(room, snapshot, seqs, base) {
 			await batcher.flush();
 			assertOpen();
-			await inTransaction(pool, async (client) => {
+			return inTransaction(pool, async (client) => {
+				let result: CompactResult;
 				// Retry if a concurrent deleteRoom removes the row between our insert attempt and our lock.
 				for (;;) {
 					const now = Date.now();
+					const version = newSnapshotVersion();
 					const inserted = await client.query(
-						`INSERT INTO ${s}.doc_snapshots (room, data, updated_at) VALUES ($1, $2, $3) ON CONFLICT (room) DO NOTHING`,
-						[room, asBuffer(snapshot), now]
+						`INSERT INTO ${s}.doc_snapshots (room, data, updated_at, version) VALUES ($1, $2, $3, $4) ON CONFLICT (room) DO NOTHING`,
+						[room, asBuffer(snapshot), now, version]
 					);
-					if (inserted.rowCount === 1) break;
-					// The row exists: lock it, so a concurrent compaction waits for our merge and then merges on top of it.
-					const { rows } = await client.query<{ data: Buffer }>(`SELECT data FROM ${s}.doc_snapshots WHERE room = $1 FOR UPDATE`, [room]);
+					if (inserted.rowCount === 1) {
+						result = { version, merged: null };
+						break;
+					}
+					// The row exists: lock it, so a concurrent compaction waits for ours and then compares with what we wrote.
+					// The version alone is read first: when it is ours (the usual case), the stored bytes are not needed.
+					const { rows } = await client.query<{ version: string | null }>(
+						`SELECT version FROM ${s}.doc_snapshots WHERE room = $1 FOR UPDATE`,
+						[room]
+					);
 					if (rows.length === 0) continue;
-					const merged = mergeSnapshots(copyBytes(rows[0].data), snapshot);
-					await client.query(`UPDATE ${s}.doc_snapshots SET data = $2, updated_at = $3 WHERE room = $1`, [room, asBuffer(merged), now]);
+					let stored: { data: Uint8Array; version: string | null } = { data: new Uint8Array(0), version: rows[0].version };
+					if (base == null || base !== stored.version) {
+						const read = await client.query<{ data: Buffer }>(`SELECT data FROM ${s}.doc_snapshots WHERE room = $1`, [room]);
+						stored = { data: copyBytes(read.rows[0].data), version: stored.version };
+					}
+					const next = swapSnapshot(stored, snapshot, base);
+					await client.query(`UPDATE ${s}.doc_snapshots SET data = $2, updated_at = $3, version = $4 WHERE room = $1`, [
+						room,
+						asBuffer(next.data),
+						now,
+						next.version
+					]);
+					result = { version: next.version, merged: next.merged ? next.data : null };
 					break;
 				}
 				await client.query(`DELETE FROM ${s}.doc_updates WHERE room = $1 AND seq = ANY($2::bigint[])`, [room, [...seqs]]);
+				return result;
 			});
 		},
 		async countUpdates(room) {

@@ -23,11 +23,16 @@ afterEach(() => {
 	dir = null;
 });
 
-/** Runs the child until it has acknowledged `KILL_AFTER_ACKS` appends, then SIGKILLs it. Returns seq → index. */
-function runAndKill(target: string): Promise<Map<number, number>> {
+/**
+ * Runs the child until it has acknowledged `KILL_AFTER_ACKS` appends (and, compacting, stored a few compactions),
+ * then SIGKILLs it. Returns seq → index.
+ */
+function runAndKill(target: string, compact = false): Promise<Map<number, number>> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', CHILD, target], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+		const args = ['--import', 'tsx', CHILD, target, ...(compact ? ['compact'] : [])];
+		const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 		const acked = new Map<number, number>();
+		let compactions = 0;
 		let buffered = '';
 		let stderr = '';
 		let killed = false;
@@ -42,10 +47,11 @@ function runAndKill(target: string): Promise<Map<number, number>> {
 			// The last piece may be a line cut in half by the pipe (or by the kill): keep it for later.
 			buffered = lines.pop() ?? '';
 			for (const line of lines) {
-				const { seq, i } = JSON.parse(line) as { seq: number; i: number };
-				acked.set(seq, i);
+				const { seq, i, compacted } = JSON.parse(line) as { seq?: number; i?: number; compacted?: number };
+				if (compacted) compactions++;
+				else acked.set(seq!, i!);
 			}
-			if (!killed && acked.size >= KILL_AFTER_ACKS) {
+			if (!killed && acked.size >= KILL_AFTER_ACKS && (!compact || compactions >= 3)) {
 				killed = true;
 				child.kill('SIGKILL');
 			}
@@ -73,6 +79,23 @@ describe('SqliteStore under kill -9', () => {
 
 			// The bytes are the child's real updates: replaying them holds every acknowledged entry.
 			const doc = new Y.Doc();
+			for (const u of stored.updates) Y.applyUpdate(doc, u.data);
+			const entries = new Set(doc.getArray<number>('log').toArray());
+			expect([...acked.values()].filter((i) => !entries.has(i))).toEqual([]);
+		} finally {
+			await store.close();
+		}
+	});
+
+	it('keeps every acknowledged append when the kill lands in the middle of compactions', { timeout: 10_000 }, async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-crash-'));
+		const acked = await runAndKill(dir, true);
+		const store = createSqliteStore({ dir, log: silentLogger });
+		try {
+			const stored = await store.docs.load('crash/content');
+			expect(stored.snapshot).not.toBeNull();
+			const doc = new Y.Doc();
+			Y.applyUpdateV2(doc, stored.snapshot!);
 			for (const u of stored.updates) Y.applyUpdate(doc, u.data);
 			const entries = new Set(doc.getArray<number>('log').toArray());
 			expect([...acked.values()].filter((i) => !entries.has(i))).toEqual([]);

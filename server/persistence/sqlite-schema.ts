@@ -95,6 +95,10 @@ const MIGRATIONS: readonly string[] = [
 		element TEXT NOT NULL
 	);
 	CREATE INDEX deleted_elements_board ON deleted_elements (board_id, deleted_at);
+	`,
+	// 5: which write of a room's snapshot is stored, so a compaction can replace its own last snapshot without merging.
+	`
+	ALTER TABLE doc_snapshots ADD COLUMN version TEXT;
 	`
 ];
 

@@ -26,7 +26,7 @@ import {
 } from './types.js';
 import { Criterion, Round } from '../../src/lib/doc/votes.js';
 import { createWriteBatcher } from './write-batcher.js';
-import { copyBytes, mergeSnapshots } from './merge-snapshot.js';
+import { copyBytes, swapSnapshot } from './merge-snapshot.js';
 import { SQLITE_BOARD_ROWS, migrateSqlite } from './sqlite-schema.js';
 import { LoggerOption } from './logger-option.js';
 
@@ -45,6 +45,11 @@ export type SqliteOptions = z.input<typeof SqliteOptions>;
 interface UpdateRow {
 	seq: number;
 	data: Buffer;
+}
+
+interface SnapshotRow {
+	data: Buffer;
+	version: string | null;
 }
 
 interface SessionRow {
@@ -92,11 +97,11 @@ function asBuffer(data: Uint8Array): Buffer {
 
 function createSqliteDocStore(db: Database.Database, batchMs: number, log: Logger, isClosed: () => boolean): Omit<DocStore, 'close'> {
 	const insertUpdate = db.prepare('INSERT INTO doc_updates (room, data, created_at) VALUES (?, ?, ?)');
-	const selectSnapshot = db.prepare('SELECT data FROM doc_snapshots WHERE room = ?').pluck();
+	const selectSnapshot = db.prepare('SELECT data, version FROM doc_snapshots WHERE room = ?');
 	const selectUpdates = db.prepare('SELECT seq, data FROM doc_updates WHERE room = ? ORDER BY seq');
 	const countUpdates = db.prepare('SELECT count(*) FROM doc_updates WHERE room = ?').pluck();
 	const upsertSnapshot = db.prepare(
-		'INSERT INTO doc_snapshots (room, data, updated_at) VALUES (?, ?, ?) ON CONFLICT (room) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at'
+		'INSERT INTO doc_snapshots (room, data, updated_at, version) VALUES (?, ?, ?, ?) ON CONFLICT (room) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at, version = excluded.version'
 	);
 	const deleteUpdate = db.prepare('DELETE FROM doc_updates WHERE room = ? AND seq = ?');
 	const deleteRoomUpdates = db.prepare('DELETE FROM doc_updates WHERE room = ?');
@@ -115,19 +120,21 @@ function createSqliteDocStore(db: Database.Database, batchMs: number, log: Logge
 
 	// One read transaction, so a compaction committed by another process between the two reads cannot hide updates.
 	const readRoom = db.transaction((room: string) => {
-		const snapshot = selectSnapshot.get(room) as Buffer | undefined;
+		const snapshot = selectSnapshot.get(room) as SnapshotRow | undefined;
 		const updates = selectUpdates.all(room) as UpdateRow[];
 		return {
-			snapshot: snapshot ? copyBytes(snapshot) : null,
+			snapshot: snapshot ? copyBytes(snapshot.data) : null,
+			version: snapshot?.version ?? null,
 			updates: updates.map((u) => ({ seq: u.seq, data: copyBytes(u.data) }))
 		};
 	});
 
-	const compactRoom = db.transaction((room: string, snapshot: Uint8Array, seqs: readonly number[]) => {
-		const stored = selectSnapshot.get(room) as Buffer | undefined;
-		const merged = mergeSnapshots(stored ? copyBytes(stored) : null, snapshot);
-		upsertSnapshot.run(room, asBuffer(merged), Date.now());
+	const compactRoom = db.transaction((room: string, snapshot: Uint8Array, seqs: readonly number[], base: string | null | undefined) => {
+		const stored = selectSnapshot.get(room) as SnapshotRow | undefined;
+		const next = swapSnapshot(stored ? { data: copyBytes(stored.data), version: stored.version } : null, snapshot, base);
+		upsertSnapshot.run(room, asBuffer(next.data), Date.now(), next.version);
 		for (const seq of seqs) deleteUpdate.run(room, seq);
+		return { version: next.version, merged: next.merged ? next.data : null };
 	});
 
 	const removeRoom = db.transaction((room: string) => {
@@ -151,10 +158,11 @@ function createSqliteDocStore(db: Database.Database, batchMs: number, log: Logge
 			// Copy now: the caller may reuse its array before the batch is written.
 			return batcher.add({ room, data: copyBytes(update) });
 		},
-		async compact(room, snapshot, seqs) {
+		async compact(room, snapshot, seqs, base) {
 			await batcher.flush();
 			assertOpen();
-			compactRoom.immediate(room, snapshot, seqs);
+			// The stored bytes are a copy of the caller's (better-sqlite3 copies bound Buffers), so it may reuse them.
+			return compactRoom.immediate(room, snapshot, seqs, base);
 		},
 		async countUpdates(room) {
 			await batcher.flush();

@@ -13,8 +13,21 @@ export interface StoredUpdate {
 export interface StoredDoc {
 	/** A Yjs V2 update holding the compacted state, or null before the first compaction. */
 	snapshot: Uint8Array | null;
+	/**
+	 * Which write of the snapshot this is: a token that every write of the room's snapshot replaces (null with no
+	 * snapshot, or for one written before versions were kept). Pass it back to `compact` as `base`.
+	 */
+	version: string | null;
 	/** V1 updates received since the snapshot, in the order they were appended. */
 	updates: StoredUpdate[];
+}
+
+/** What `DocStore.compact` stored. */
+export interface CompactResult {
+	/** The version of the snapshot now stored. */
+	version: string;
+	/** The snapshot now stored, when it is a merge of the one given with another process's; null when it is the one given. */
+	merged: Uint8Array | null;
 }
 
 /**
@@ -22,7 +35,7 @@ export interface StoredDoc {
  * Updates are never lost once `append` resolves; compaction may run concurrently in other processes.
  */
 export interface DocStore {
-	/** Everything stored for a room; `{snapshot: null, updates: []}` for an unknown room. */
+	/** Everything stored for a room; `{snapshot: null, version: null, updates: []}` for an unknown room. */
 	load(room: string): Promise<StoredDoc>;
 	/**
 	 * Appends one V1 update. Implementations may batch writes, but must write within about 50 ms of the
@@ -30,10 +43,15 @@ export interface DocStore {
 	 */
 	append(room: string, update: Uint8Array): Promise<number>;
 	/**
-	 * Merges `snapshot` (a V2 update) into the stored snapshot and deletes the updates `seqs`, atomically.
-	 * Merging, not replacing, keeps updates another process compacted that this one has not yet seen.
+	 * Stores `snapshot` (a V2 update) as the room's snapshot and deletes the updates `seqs`, atomically.
+	 *
+	 * Compare-and-swap: when `base` is the version of the stored snapshot, the caller built `snapshot` on top of
+	 * exactly that snapshot, so `snapshot` replaces it as it is (no merge: the cheap path, and the usual one).
+	 * Otherwise (no `base`, or another process compacted since) it is merged into the stored snapshot, which keeps
+	 * what the other process compacted and this one has not seen; `merged` then holds the stored result, for the
+	 * caller's next `base`. Either way the stored snapshot gets a new version.
 	 */
-	compact(room: string, snapshot: Uint8Array, seqs: readonly number[]): Promise<void>;
+	compact(room: string, snapshot: Uint8Array, seqs: readonly number[], base?: string | null): Promise<CompactResult>;
 	/** How many updates are stored for the room since its snapshot. */
 	countUpdates(room: string): Promise<number>;
 	/** Deletes a room's snapshot and updates (used by restore-from-history and tests). */

@@ -10,7 +10,7 @@ import { createLogger } from '../log.js';
 import type { RoomBus } from './types.js';
 import { createRedisBus, type RedisBusOptions } from './redis-bus.js';
 import { TEST_REDIS_URL, deleteRedisKeys, describeSkipped, missingServices } from '../../tests/helpers/services.js';
-import { waitFor, sleep } from '../../tests/helpers/clients.js';
+import { waitFor } from '../../tests/helpers/clients.js';
 import { restartableRedis } from '../../tests/helpers/redis-server.js';
 
 const url = TEST_REDIS_URL;
@@ -28,6 +28,40 @@ async function bus(extra: Partial<RedisBusOptions> = {}) {
 	const created = await createRedisBus({ url, log: createLogger('warn', (line) => logs.push(line)), keyPrefix: PREFIX, ...extra });
 	open.push(created);
 	return Object.assign(created, { logs });
+}
+
+/** Redis's CLIENT LIST: each connection's name, last command and flags ('b' while blocked). */
+async function clients(redisUrl = url): Promise<{ name: string; cmd: string; flags: string }[]> {
+	const raw = new Redis(redisUrl);
+	try {
+		const list = (await raw.client('LIST')) as string;
+		return list
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => {
+				const fields = new Map(line.split(' ').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+				return { name: fields.get('name') ?? '', cmd: fields.get('cmd') ?? '', flags: fields.get('flags') ?? '' };
+			});
+	} finally {
+		raw.disconnect();
+	}
+}
+
+/** A bus, with the names of the read connections it opened (`convene-reader-…`, new since before it started). */
+async function busWithReader(extra: Partial<RedisBusOptions> = {}) {
+	const readers = async () => (await clients()).filter((c) => c.name.startsWith('convene-reader-')).map((c) => c.name);
+	const before = new Set(await readers());
+	const created = await bus(extra);
+	const mine = (await readers()).filter((name) => !before.has(name));
+	return Object.assign(created, { readers: mine });
+}
+
+/** Waits until the bus's read loop is blocked in XREAD: Redis lists its reader with the last command xread and flag b. */
+function readBlocked(on: { readers: string[] }): Promise<void> {
+	return waitFor(
+		async () => (await clients()).some((c) => on.readers.includes(c.name) && c.cmd === 'xread' && c.flags.includes('b')),
+		'the read loop blocked in XREAD'
+	);
 }
 
 /** Subscribes and records what arrives, as text. */
@@ -156,10 +190,10 @@ if (missing) {
 		});
 
 		it('starts reading a newly subscribed room at once, without waiting out a blocked read', async () => {
-			const [a, b] = [await bus(), await bus({ blockMs: 10_000 })];
+			const [a, b] = [await bus(), await busWithReader({ blockMs: 10_000 })];
 			await listen(b, newRoom());
 			// b's read loop is now blocked on the first room for up to 10 s.
-			await sleep(200);
+			await readBlocked(b);
 			const room = newRoom();
 			const onB = await listen(b, room);
 			const started = Date.now();
@@ -216,10 +250,10 @@ if (missing) {
 		});
 
 		it('close() resolves promptly with subscriptions open, and publishing afterwards is harmless', async () => {
-			const a = await bus({ blockMs: 5000 });
+			const a = await busWithReader({ blockMs: 5000 });
 			await listen(a, newRoom());
 			await listen(a, newRoom());
-			await sleep(100);
+			await readBlocked(a);
 			const started = Date.now();
 			await a.close();
 			expect(Date.now() - started).toBeLessThan(1000);
@@ -243,14 +277,22 @@ if (missing) {
 					const onB = await listen(b, room);
 					a.publishUpdate(room, bytes('before'));
 					await waitFor(() => onB.updates.includes('before'), 'before the restart');
-					await server.restart();
+					// Down until both buses have noticed (a failed reconnect is logged).
+					await server.restart(() =>
+						waitFor(() => [a, b].every((x) => x.logs.some((l) => l.includes('Redis connection error'))), 'both buses to notice', 10_000)
+					);
 					a.publishUpdate(room, bytes('after'));
 					await waitFor(() => onB.updates.includes('after'), 'an update after the restart', 15_000);
-					// Pub/sub subscriptions come back once the subscriber reconnects: keep saying hello until heard.
-					for (let i = 0; !onB.awareness.length && i < 100; i++) {
-						a.publishAwareness(room, bytes('hello again'));
-						await sleep(100);
+					// Pub/sub subscriptions come back once the subscriber reconnects: say hello once b listens again.
+					const raw = new Redis(server.url);
+					try {
+						const channel = `${PREFIX}:room:${room}:awareness`;
+						await waitFor(async () => ((await raw.pubsub('NUMSUB', channel)) as [string, number])[1] > 0, "b's subscription back", 15_000);
+					} finally {
+						raw.disconnect();
 					}
+					a.publishAwareness(room, bytes('hello again'));
+					await waitFor(() => onB.awareness.length > 0, 'the hello after the restart');
 					expect(onB.awareness[0]).toBe('hello again');
 					// The new Redis has none of the old stream: b says it may have missed something.
 					expect(b.logs.join('\n')).toMatch(/may have been missed/);

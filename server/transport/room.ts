@@ -1,10 +1,11 @@
 /**
  * One live document shared by all its connections: the Y.Doc, its awareness, and the bookkeeping
- * that keeps it durable (which stored updates the in-memory doc covers, for compaction).
+ * that keeps it durable (the last snapshot and the stored updates since, from which compaction builds the next
+ * snapshot off the event loop).
  */
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import type { DocStore } from '../persistence/types.js';
+import type { DocStore, StoredUpdate } from '../persistence/types.js';
 import type { RoomBus, RoomSubscription } from '../scale-out/types.js';
 import type { Logger } from '../log.js';
 import type { Connection } from './connection-types.js';
@@ -21,8 +22,14 @@ export interface Room {
 	readonly doc: Y.Doc;
 	readonly awareness: Awareness;
 	readonly connections: Set<Connection>;
-	/** Sequence numbers of stored updates that the in-memory doc holds; compaction deletes them. */
-	seqs: number[];
+	/**
+	 * The room's stored snapshot as this process last read or wrote it, and its version (DocStore's
+	 * compare-and-swap): the next snapshot is built on it.
+	 */
+	base: Uint8Array | null;
+	version: string | null;
+	/** Stored updates since `base` that the in-memory doc holds, with their bytes; compaction folds them in and deletes them. */
+	log: StoredUpdate[];
 	/** About how many bytes the document takes (stored state plus updates since): for the size cap. */
 	size: number;
 	/** Bytes of the last snapshot, and of the updates stored since: compaction waits until the log is worth it. */
@@ -41,12 +48,20 @@ export interface Room {
 	release: (() => void) | null;
 }
 
+/** What compaction needs from server/compaction: the next snapshot, built in a worker thread. */
+export interface SnapshotBuilder {
+	/** A V2 snapshot holding `base` and `updates` (V1, in log order); `skipped` counts updates Yjs could not read. */
+	build(base: Uint8Array | null, updates: readonly Uint8Array[]): Promise<{ snapshot: Uint8Array; skipped: number }>;
+}
+
 export interface RoomDeps {
 	store: DocStore;
 	bus: RoomBus;
 	log: Logger;
 	/** Compact once this many updates are stored since the last snapshot. */
 	compactAfter: number;
+	/** Builds a snapshot from the last one and the updates since, off the event loop (server/compaction). */
+	compactor: SnapshotBuilder;
 	/** Told when a room is loaded and when an update changes its size: the app publishes how full a board is. */
 	onResize?: (room: Room) => void;
 }
@@ -82,7 +97,9 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		doc,
 		awareness,
 		connections: new Set(),
-		seqs: stored.updates.map((u) => u.seq),
+		base: stored.snapshot,
+		version: stored.version,
+		log: stored.updates,
 		size,
 		snapshotBytes: stored.snapshot?.length ?? 0,
 		logBytes: size - (stored.snapshot?.length ?? 0),
@@ -147,9 +164,9 @@ function storeUpdate(room: Room, update: Uint8Array, deps: RoomDeps): void {
 	const write = deps.store
 		.append(room.name, update)
 		.then((seq) => {
-			room.seqs.push(seq);
+			room.log.push({ seq, data: update });
 			room.logBytes += update.length;
-			if (room.seqs.length >= deps.compactAfter && worthCompacting(room)) void compactRoom(room, deps);
+			if (room.log.length >= deps.compactAfter && worthCompacting(room)) void compactRoom(room, deps);
 		})
 		.catch((error) => {
 			// The update is still in memory; the next compaction writes the whole state.
@@ -161,39 +178,65 @@ function storeUpdate(room: Room, update: Uint8Array, deps: RoomDeps): void {
 }
 
 /**
- * Whether folding the log into the snapshot is worth its cost now. Compacting encodes the whole document
- * and merges it with the stored snapshot, on the event loop: about 250 ms for a board of 5,000 elements on
- * a two-core machine (docs/performance.md), whatever the log holds. So a big board waits until its log is
- * a quarter of its snapshot: the work per stored byte stays bounded, and a busy big board is not stalled
- * every few seconds (300 note moves are 6 s of one person dragging). A small board compacts as before.
+ * Whether folding the log into the snapshot is worth its cost now. Building a snapshot decodes and encodes the
+ * whole document, whatever the log holds: about 250 ms of a core for a board of 5,000 elements on a two-core
+ * machine (docs/performance.md). It runs in the compaction worker, not on the event loop, but it still takes a
+ * core the rooms share. So a big board waits until its log is a quarter of its snapshot: the work per stored
+ * byte stays bounded. A small board compacts after `compactAfter` updates.
  */
 export function worthCompacting(room: Room): boolean {
-	return room.dirty || (room.seqs.length > 0 && room.logBytes * 4 >= room.snapshotBytes);
+	return room.dirty || (room.log.length > 0 && room.logBytes * 4 >= room.snapshotBytes);
 }
 
 /**
  * Folds the stored updates into the snapshot. Safe to call at any time: updates appended while it runs
  * stay in the log and are folded next time.
+ *
+ * The snapshot is built in the compaction worker from the last snapshot (`base`) and the logged updates, and
+ * handed to the store with `base`'s version: while no other process compacted the room since, the store takes it
+ * as it is (no merge on the event loop either); otherwise it merges, and what it merged becomes the next base.
+ * Only the updates that went into the snapshot are deleted, by their sequence numbers. Nothing is written until
+ * the store's one transaction, so a crash or a failed build at any point leaves the snapshot and the log as they
+ * were. After a failed write (`dirty`) the log lacks an update only the doc holds: then the whole doc is encoded
+ * here, on the event loop (rare), and merged, since the doc need not hold all another process compacted.
  */
 export function compactRoom(room: Room, deps: RoomDeps): Promise<void> {
 	if (room.compacting) return room.compacting;
-	if (room.seqs.length === 0 && !room.dirty) return Promise.resolve();
-	const seqs = room.seqs.splice(0);
+	if (room.log.length === 0 && !room.dirty) return Promise.resolve();
+	const log = room.log.splice(0);
 	const wasDirty = room.dirty;
 	room.dirty = false;
-	const snapshot = Y.encodeStateAsUpdateV2(room.doc);
+	const { base, version } = room;
 	const sizeThen = room.size;
 	const logThen = room.logBytes;
-	room.compacting = deps.store
-		.compact(room.name, snapshot, seqs)
-		.then(() => {
-			room.lastCompactedAt = Date.now();
-			room.size = snapshot.length + (room.size - sizeThen);
-			room.snapshotBytes = snapshot.length;
-			room.logBytes -= logThen;
-		})
+	const run = async () => {
+		let snapshot: Uint8Array;
+		if (wasDirty) snapshot = Y.encodeStateAsUpdateV2(room.doc);
+		else {
+			const built = await deps.compactor.build(
+				base,
+				log.map((u) => u.data)
+			);
+			if (built.skipped > 0)
+				deps.log.warn({ room: room.name, skipped: built.skipped }, 'left stored updates Yjs cannot apply out of the snapshot');
+			snapshot = built.snapshot;
+		}
+		const stored = await deps.store.compact(
+			room.name,
+			snapshot,
+			log.map((u) => u.seq),
+			wasDirty ? null : version
+		);
+		room.base = stored.merged ?? snapshot;
+		room.version = stored.version;
+		room.lastCompactedAt = Date.now();
+		room.size = room.base.length + (room.size - sizeThen);
+		room.snapshotBytes = room.base.length;
+		room.logBytes -= logThen;
+	};
+	room.compacting = run()
 		.catch((error) => {
-			room.seqs.unshift(...seqs);
+			room.log.unshift(...log);
 			room.dirty = room.dirty || wasDirty;
 			deps.log.error({ room: room.name, error }, 'compaction failed; will retry');
 		})

@@ -47,6 +47,8 @@ export interface RoomRegistry {
 	read<T>(name: string, fn: (doc: Y.Doc, room: Room) => T): Promise<T>;
 	/** Names of loaded rooms. */
 	loaded(): string[];
+	/** Compacts a loaded room now, whether or not it is worth it yet (for the compaction benchmark); resolves when stored. */
+	compact(name: string): Promise<void>;
 	/** Unloads every room, writing everything first. */
 	close(): Promise<void>;
 }
@@ -173,6 +175,12 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
 		},
 		read: (name, fn) => withHold(name, (room) => fn(room.doc, room)),
 		loaded: () => [...entries.entries()].filter(([, e]) => e.room && !e.unloading).map(([n]) => n),
+		async compact(name) {
+			const room = entries.get(name)?.room;
+			if (!room) return;
+			await room.compacting;
+			await compactRoom(room, options);
+		},
 		async close() {
 			closed = true;
 			clearInterval(timer);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createMemoryStore } from '../persistence/memory-store.js';
 import { createRoomRegistry } from '../transport/rooms.js';
+import { createCompactor } from '../compaction/compactor.js';
 import { createLocalBus } from '../scale-out/local-bus.js';
 import { silentLogger } from '../log.js';
 import { createVoteService } from './service.js';
@@ -27,6 +28,7 @@ function setup(settleMs: number) {
 		bus: createLocalBus(),
 		log: silentLogger,
 		compactAfter: 300,
+		compactor: createCompactor({ workers: 0 }),
 		graceMs: 50,
 		compactIntervalMs: 60_000
 	});

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
-import { connect, createBoard, join, sleep, synced, waitFor, type Client, type Links } from '../helpers/clients.js';
+import { connect, createBoard, join, synced, waitFor, type Client, type Links } from '../helpers/clients.js';
+import { drawnWhen, settled, type CanvasState } from '../helpers/canvas.js';
 import { colourDistance, hexColour, readPng, type Pixels } from '../helpers/png.js';
 import type { TestServer } from '../helpers/server.js';
 import { observeElements, readElements, type Connector, type Element, type Frame, type Note } from '../../src/lib/doc/index.js';
@@ -106,6 +107,47 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 	/** A connector's line (slate, or blue-tinted while selected) passes within 2 px of a board point. */
 	const lineAt = (px: Pixels, v: View, board: Point) => darkest(px, v, board) < 160;
 
+	/**
+	 * Waits until a page's canvas draws the probe's doc (the wait before a screenshot or pixel read): a shown
+	 * node per element and no other, each note and frame where the doc has it (notes at their size), notes in
+	 * the doc's order; and `also`. Then the frames that draw it.
+	 */
+	async function drawsDoc(page: Page, what: string, also: (s: CanvasState) => boolean = () => true): Promise<void> {
+		await drawnWhen(
+			page,
+			(s) => {
+				const els = elements();
+				if (s.nodes.length !== els.length) return false;
+				const nodes = new Map(s.nodes.map((n) => [n.id, n]));
+				for (const el of els) {
+					const n = nodes.get(el.id);
+					if (!n?.visible) return false;
+					if ((el.kind === 'note' || el.kind === 'frame') && (n.x !== el.x || n.y !== el.y)) return false;
+					if (el.kind === 'note' && (Math.abs(n.w - el.w) > 1 || Math.abs(n.h - el.h) > 1)) return false;
+				}
+				const noteIds = new Set(notes().map((n) => n.id));
+				const drawnOrder = s.nodes.filter((n) => noteIds.has(n.id)).map((n) => n.id);
+				return drawnOrder.join() === [...noteIds].join() && also(s);
+			},
+			what
+		);
+	}
+
+	/**
+	 * A round trip through a browser: moves its mouse to a new board point and waits for the probe to get the
+	 * cursor there. The page sends that presence after whatever it wrote before, and the server relays a
+	 * connection's frames in order: so once it arrives, everything the page sent before has reached the probe.
+	 * The wait for a "nothing (more) was written" check.
+	 */
+	async function roundTripThrough(v: View, name: string, local: Point): Promise<void> {
+		await v.page.mouse.move(v.box.x + local.x, v.box.y + local.y);
+		const board = toBoard(v, local);
+		await until(() => {
+			const c = presenceOf(name)?.cursor;
+			return !!c && Math.abs(c.x - board.x) < 0.6 && Math.abs(c.y - board.y) < 0.6;
+		}, `${name}'s cursor at (${local.x}, ${local.y})`);
+	}
+
 	/** Measures where the board is in a page: one mouse move, and the cursor its awareness publishes. */
 	async function calibrate(page: Page, name: string): Promise<View> {
 		const box = (await page.locator('[aria-roledescription="whiteboard"]').boundingBox())!;
@@ -116,8 +158,7 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		const seen: Point[] = [];
 		for (const local of points) {
 			const before = presenceOf(name)?.cursor ?? null;
-			// More than the 50 ms cursor throttle since the last move: this single move is published at once.
-			await sleep(80);
+			// The cursor is throttled (50 ms) but its latest place is always sent: this single move arrives.
 			await page.mouse.move(box.x + local.x, box.y + local.y);
 			await until(() => {
 				const c = presenceOf(name)?.cursor;
@@ -152,8 +193,12 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		for (const page of pages) {
 			// 100% zoom, and (because the person touched the view) no automatic zoom-to-fit when content arrives.
 			const reset = page.getByRole('button', { name: /^Zoom is .*reset to 100%$/ });
+			// From a view at rest: the reset keeps the middle of the view where it is.
+			await settled(page);
 			await reset.click();
 			await page.getByRole('button', { name: /^Zoom is 100%/ }).waitFor({ timeout: 2000 });
+			// The reset glides: measure once it has landed.
+			await settled(page);
 		}
 		a = await calibrate(pages[0], 'Alex');
 		b = await calibrate(pages[1], 'Sam');
@@ -190,6 +235,8 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		// The tool went back to select.
 		expect(await page.getByRole('button', { name: 'Select and move' }).getAttribute('aria-pressed')).toBe('true');
 
+		await drawsDoc(page, 'the typed note');
+		await drawsDoc(b.page, 'the typed note');
 		const pa = await shot(page, '2x-01-note-typed-A');
 		const pb = await shot(b.page, '2x-01-note-typed-B');
 		for (const [px, v] of [
@@ -226,7 +273,7 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 				const drag = presenceOf('Alex')?.drag;
 				return !!drag && drag.ids.includes(ids.n1) && drag.dx === 100 && drag.dy === 110;
 			}, "Alex's drag in awareness");
-			await sleep(150);
+			await drawnWhen(b.page, (s) => s.ghosts.some((g) => g.dx === 100 && g.dy === 110 && g.shapes > 0), "Alex's drag as a ghost");
 			await shot(b.page, '2x-02-drag-in-progress-B');
 			// ... but nothing is written to the document before the drop.
 			expect(updates).toBe(0);
@@ -234,20 +281,21 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 			expect(note(ids.n1).x).toBe(before.x);
 			await page.mouse.up();
 			await until(() => history.length >= 2, 'the drop');
-			await sleep(200);
+			await until(() => presenceOf('Alex')?.drag === null, 'the drag cleared from awareness');
+			// Nothing more after the drop: whatever Alex's page wrote by now has reached the probe.
+			await roundTripThrough(a, 'Alex', { x: 1100, y: 120 });
 			expect(history).toEqual([
 				{ x: before.x, y: before.y },
 				{ x: before.x + 100, y: before.y + 110 }
 			]);
 			expect(updates).toBe(1);
-			await until(() => presenceOf('Alex')?.drag === null, 'the drag cleared from awareness');
 		} finally {
 			stop();
 			probe.doc.off('update', count);
 		}
 		// The other browser draws it at its new place, and no longer at the old one.
 		const moved = note(ids.n1);
-		await sleep(100);
+		await drawsDoc(b.page, 'the dropped note, and no ghost', (s) => s.ghosts.length === 0);
 		const pb = await shot(b.page, '2x-02-dropped-B');
 		expect(isNoteAt(pb, b, { x: before.x + 10, y: before.y + 10 })).toBe(false);
 		expect(isNoteAt(pb, b, { x: moved.x + moved.w - 10, y: moved.y + moved.h - 10 })).toBe(true);
@@ -282,7 +330,7 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		expect(await page.getByRole('button', { name: 'Select and move' }).getAttribute('aria-pressed')).toBe('true');
 		const n1 = note(ids.n1);
 		const oldMiddle = { x: (centre(n1).x + centre(note(ids.n2)).x) / 2, y: (centre(n1).y + centre(note(ids.n2)).y) / 2 };
-		await sleep(100);
+		await drawsDoc(page, 'the connector');
 		let pa = await shot(page, '2x-03-connected-A');
 		expect(lineAt(pa, a, oldMiddle)).toBe(true);
 
@@ -298,7 +346,8 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		const after = byId(ids.link) as Connector;
 		expect({ from: after.from, to: after.to }).toEqual({ from: ids.n1, to: ids.n2 });
 		const newMiddle = { x: (centre(n1).x + centre(note(ids.n2)).x) / 2, y: (centre(n1).y + centre(note(ids.n2)).y) / 2 };
-		await sleep(100);
+		await drawsDoc(page, 'the moved end');
+		await drawsDoc(b.page, 'the moved end');
 		pa = await shot(page, '2x-03-end-moved-A');
 		const pb = await shot(b.page, '2x-03-end-moved-B');
 		for (const [px, v] of [
@@ -320,12 +369,12 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		await page.mouse.move(end.x, end.y, { steps: 4 });
 		await until(() => (presenceOf('Alex')?.selection.length ?? 0) === 3, "Alex's marquee selection");
 		expect(new Set(presenceOf('Alex')!.selection)).toEqual(new Set([ids.n1, ids.n2, ids.link]));
-		await sleep(60);
+		await drawnWhen(page, (s) => s.selection === 3, 'the marquee selection');
 		await shot(page, '2x-04-marquee-A');
 		await page.mouse.up();
 		await page.keyboard.press('Delete');
 		await until(() => elements().length === 0, 'both notes and the connector deleted');
-		await sleep(100);
+		await drawsDoc(b.page, 'the deletion');
 		const pb = await shot(b.page, '2x-04-deleted-B');
 		expect(isNoteAt(pb, b, { x: 500, y: 0 })).toBe(false);
 	});
@@ -338,7 +387,7 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		const n2 = note(ids.n2);
 		expect(n1.text).toBe('Parents feel unheard by school');
 		expect({ from: (byId(ids.link) as Connector).from, to: (byId(ids.link) as Connector).to }).toEqual({ from: ids.n1, to: ids.n2 });
-		await sleep(100);
+		await drawsDoc(b.page, 'the undone deletion');
 		const pb = await shot(b.page, '2x-05-undone-B');
 		expect(isNoteAt(pb, b, { x: n1.x + 10, y: n1.y + 10 })).toBe(true);
 		expect(isNoteAt(pb, b, { x: n2.x + 10, y: n2.y + 10 })).toBe(true);
@@ -362,14 +411,13 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 				const before = changes;
 				await page.keyboard.press(key);
 				await until(() => changes > before, `a change from ${key} (${what})`, 2000);
-				await sleep(10);
 			}
 			expect(done(), what).toBe(true);
 		};
 		try {
 			await pressUntil('Control+z', () => elements().length === 1, "only Sam's note left");
 			expect(note(ids.n3).text).toBe('Transport to school');
-			await sleep(100);
+			await drawsDoc(page, "only Sam's note");
 			await shot(page, '2x-05-all-undone-A');
 			// Redo puts Alex's work back step by step (one more would redo the deletion undone above).
 			const restored = () =>
@@ -385,7 +433,7 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		expect(note(ids.n1)).toMatchObject({ x: n1.x, y: n1.y, text: n1.text });
 		expect(byId(ids.link)).toMatchObject({ from: ids.n1, to: ids.n2 });
 		expect(note(ids.n3).text).toBe('Transport to school');
-		await sleep(100);
+		await drawsDoc(page, 'everything redone');
 		await shot(page, '2x-05-redone-A');
 	});
 
@@ -417,7 +465,7 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 			() => new Set(presenceOf('Alex')?.selection).size === 2 && presenceOf('Alex')!.selection.every((id) => copyIds.has(id)),
 			'the copies selected'
 		);
-		await sleep(100);
+		await drawsDoc(page, 'the copies, selected', (s) => s.selection === 2);
 		await shot(page, '2x-06-duplicated-A');
 
 		await page.keyboard.press('[');
@@ -428,7 +476,7 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 					.every((id) => copyIds.has(id)),
 			'the copies at the bottom'
 		);
-		await sleep(100);
+		await drawsDoc(page, 'the copies at the bottom');
 		const back = await shot(page, '2x-06-sent-back-A');
 		// Where the copy of Sam's note overlaps the original's bottom edge, the original's shadow now shows
 		// over the copy; once the copies are in front again, the copy covers it.
@@ -444,7 +492,7 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 					.every((id) => copyIds.has(id)),
 			'the copies on top again'
 		);
-		await sleep(100);
+		await drawsDoc(page, 'the copies on top');
 		const front = await shot(page, '2x-06-brought-front-A');
 		expect(colourDistance(colourAt(front, edge), YELLOW)).toBeLessThanOrEqual(10);
 		await page.keyboard.press('Delete');
@@ -499,7 +547,7 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		await until(() => (byId(ids.frame) as Frame).x === frame.x + 40, 'the frame moved');
 		expect(byId(ids.frame)).toMatchObject({ x: frame.x + 40, y: frame.y + 10, w: 440, h: 240 });
 		expect(note(ids.n4)).toMatchObject({ x: n4.x + 40, y: n4.y + 10, parent: frame.id });
-		await sleep(100);
+		await drawsDoc(b.page, 'the moved frame');
 		const pb = await shot(b.page, '2x-07-frame-moved-B');
 		expect(isNoteAt(pb, b, { x: n4.x + 40 + 10, y: n4.y + 10 + 10 })).toBe(true);
 	});
@@ -526,7 +574,11 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		const p = at(a, { x: n3.x + 40, y: n3.y + 20 });
 		await page.mouse.click(p.x, p.y);
 		await until(() => presenceOf('Alex')?.selection.join() === ids.n3, "Sam's note selected");
-		await sleep(100);
+		await drawnWhen(
+			page,
+			(s) => s.transformer !== null && Math.abs(s.transformer.x - n3.x) < 1 && Math.abs(s.transformer.w - n3.w) < 1,
+			"the resize handles on Sam's note"
+		);
 		await shot(page, '2x-09-transformer-A');
 		const corner = at(a, { x: n3.x + n3.w, y: n3.y + n3.h });
 		await page.mouse.move(corner.x, corner.y);
@@ -540,7 +592,7 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		expect(resized.y).toBe(n3.y);
 		expect(Math.abs(resized.w - 260)).toBeLessThanOrEqual(2);
 		expect(Math.abs(resized.h - 210)).toBeLessThanOrEqual(2);
-		await sleep(100);
+		await drawsDoc(b.page, 'the resized note');
 		const pb = await shot(b.page, '2x-09-resized-B');
 		expect(isNoteAt(pb, b, { x: resized.x + resized.w - 10, y: resized.y + resized.h - 10 })).toBe(true);
 	});
@@ -570,7 +622,16 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 			await viewerPage.mouse.dblclick(box.x + box.width / 2, box.y + 24);
 			await viewerPage.keyboard.press('n');
 			await viewerPage.mouse.click(box.x + box.width / 2 + 100, box.y + 24);
-			await sleep(400);
+			// A round trip through the viewer's page: a cursor sent after the clicks reaches the probe, so whatever
+			// the page sent before it has too. Where it lands on the board comes from the view the viewer publishes.
+			const local = { x: box.width / 2 - 100, y: 40 };
+			await viewerPage.mouse.move(box.x + local.x, box.y + local.y);
+			await until(() => {
+				const p = presenceOf('Vic') as { cursor: Point | null; viewport?: { x: number; y: number; scale: number } } | undefined;
+				if (!p?.cursor || !p.viewport) return false;
+				const board = { x: p.viewport.x + local.x / p.viewport.scale, y: p.viewport.y + local.y / p.viewport.scale };
+				return Math.abs(p.cursor.x - board.x) < 0.6 && Math.abs(p.cursor.y - board.y) < 0.6;
+			}, "the viewer's cursor after the clicks");
 			expect(await viewerPage.getByRole('textbox').count()).toBe(0);
 			expect(updates).toBe(0);
 			expect(elements()).toHaveLength(count);
@@ -587,16 +648,18 @@ suite(unavailable ?? 'the canvas, driven by mouse and keyboard', () => {
 		await page.mouse.click(grab.x, grab.y);
 		await until(() => presenceOf('Alex')?.selection.join() === ids.n1, "Alex's selection");
 		const local = { x: 620, y: 180 };
-		await sleep(80);
-		await page.mouse.move(atA(local).x, atA(local).y);
+		await roundTripThrough(a, 'Alex', local);
 		const board = toBoard(a, local);
-		await until(() => {
-			const c = presenceOf('Alex')?.cursor;
-			return !!c && Math.abs(c.x - board.x) < 0.6 && Math.abs(c.y - board.y) < 0.6;
-		}, "Alex's cursor where the mouse is");
-		await sleep(150);
+		const { color } = presenceOf('Alex')!.user;
+		await drawnWhen(
+			b.page,
+			(s) =>
+				s.cursors.some((c) => c.user === `Alex|${color}` && c.visible && Math.abs(c.x - board.x) < 0.6 && Math.abs(c.y - board.y) < 0.6) &&
+				s.outlines.some((o) => o.colour === color && Math.abs(o.x - (n1.x - 5)) < 1 && Math.abs(o.y - (n1.y - 5)) < 1),
+			"Alex's cursor and selection"
+		);
 		const pb = await shot(b.page, '2x-11-presence-B');
-		const colour = hexColour(presenceOf('Alex')!.user.color);
+		const colour = hexColour(color);
 		// The pointer arrow is filled with Alex's colour just below its tip ...
 		expect(nearest(pb, b, { x: board.x + 3, y: board.y + 10 }, colour, 1)).toBeLessThanOrEqual(24);
 		// ... and Alex's selection is outlined in that colour, 5 px outside the note.

@@ -154,7 +154,7 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		];
 		for (const p of screens) {
 			const before = cursorOf();
-			await page.waitForTimeout(80);
+			// The cursor is throttled (50 ms) but its latest place is always sent: this single move arrives.
 			await page.mouse.move(p.x, p.y);
 			await waitFor(
 				() => {

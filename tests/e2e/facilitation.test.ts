@@ -11,6 +11,7 @@ import type { TestServer } from '../helpers/server.js';
 import { lockedIds, readAgenda, readFollow, readTimer } from '../../src/lib/doc/control.js';
 import { readElements } from '../../src/lib/doc/read.js';
 import { READABLE_SCALE } from '../../src/lib/canvas/viewport.js';
+import { settled } from '../helpers/canvas.js';
 
 const unavailable = e2eUnavailable();
 const suite = unavailable ? describe.skip : describe;
@@ -80,6 +81,8 @@ suite(unavailable ?? 'facilitation: agenda, timer, follow me, locks', () => {
 		await fac.getByRole('button', { name: 'Pause timer' }).click();
 		await expect.poll(() => part.getByTestId('timer').textContent(), { timeout: 10_000 }).toContain('paused');
 		const paused = await shown();
+		// Time itself is the subject: a running timer would show another second within 1.2 s; a paused one must not.
+		// (The app's clock is the browser's, which a test cannot move without freezing everything else the page runs.)
 		await part.waitForTimeout(1200);
 		expect(await shown()).toBe(paused);
 		await fac.getByRole('button', { name: 'Resume timer' }).click();
@@ -112,10 +115,15 @@ suite(unavailable ?? 'facilitation: agenda, timer, follow me, locks', () => {
 
 		await part.getByRole('button', { name: 'Stop following' }).click();
 		const mine = await zoomOf(part);
+		const followed = readFollow(control.doc)!.rect.w;
 		await fac.getByRole('button', { name: 'Zoom out' }).click();
 		await fac.getByRole('button', { name: 'Zoom out' }).click();
-		await waitFor(() => (readFollow(control.doc)?.rect.w ?? 0) > 0, 'the new view', 5000);
-		await part.waitForTimeout(800);
+		await waitFor(() => (readFollow(control.doc)?.rect.w ?? 0) > followed, 'the new view', 5000);
+		// A round trip through the participant's page: the next phase, written after the new view, shows in its top
+		// bar, so the page has the new view too; any glide it started has landed once its view stands still.
+		await fac.getByRole('button', { name: 'Next phase' }).click();
+		await expect.poll(() => part.getByRole('group', { name: 'Session' }).textContent(), { timeout: 10_000 }).toMatch(/3\/3/);
+		await settled(part);
 		expect(await zoomOf(part)).toBe(mine);
 		await part.getByRole('button', { name: 'Follow Alex' }).click();
 		await expect.poll(() => zoomOf(part), { timeout: 10_000 }).toBeLessThan(mine);

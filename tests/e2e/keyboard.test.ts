@@ -165,12 +165,17 @@ suite(unavailable ?? 'keyboard only: skip link, outline tree, action-plan grid',
 		await fran.keyboard.press('Enter');
 		expect((await focused(fran)).id).toBe('outline-edit');
 		await fran.keyboard.press('ControlOrMeta+a');
-		await fran.keyboard.type('Edited by keyboard (137)');
+		const long =
+			'Edited by keyboard (137): the inclusion panel meets after the exclusion, so the school and early help never plan together';
+		await fran.keyboard.type(long);
 		await fran.keyboard.press('ControlOrMeta+Enter');
 		await expect.poll(async () => (await focused(fran)).role).toBe('treeitem');
-		await expect
-			.poll(() => readElements(seeder.doc).some((e) => e.kind === 'note' && e.text === 'Edited by keyboard (137)'), { timeout: 5000 })
-			.toBe(true);
+		await expect.poll(() => readElements(seeder.doc).some((e) => e.kind === 'note' && e.text === long), { timeout: 5000 }).toBe(true);
+		// The tree row is one line; the current item's whole text is shown below it, wrapped, not cut.
+		const whole = fran.getByTestId('current-text');
+		await expect.poll(() => whole.textContent()).toBe(long);
+		expect(await whole.evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).whiteSpace === 'pre-wrap')).toBe(true);
+		await screenshot(fran, 'keyboard-01b-current-text');
 	});
 
 	it('adds a note from the outline; it appears on another person’s board', async () => {

@@ -24,6 +24,39 @@ async function addNoteFromOutline(page: Page, text: string) {
 	await page.getByRole('button', { name: 'Add note', exact: true }).click();
 }
 
+/**
+ * Whether the page's own copy of the board's content (y-indexeddb, database `convene:<board>:content`) has
+ * committed an update holding `text`: what survives closing the tab.
+ */
+async function savedOnDevice(page: Page, boardId: string, text: string): Promise<boolean> {
+	return page.evaluate(
+		async ({ name, text }) => {
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const open = indexedDB.open(name);
+				open.onsuccess = () => resolve(open.result);
+				open.onerror = () => reject(open.error);
+			});
+			try {
+				if (!db.objectStoreNames.contains('updates')) return false;
+				const updates = await new Promise<unknown[]>((resolve, reject) => {
+					const all = db.transaction('updates', 'readonly').objectStore('updates').getAll();
+					all.onsuccess = () => resolve(all.result);
+					all.onerror = () => reject(all.error);
+				});
+				const needle = new TextEncoder().encode(text);
+				const holds = (bytes: Uint8Array) => {
+					for (let i = 0; i + needle.length <= bytes.length; i++) if (needle.every((b, j) => bytes[i + j] === b)) return true;
+					return false;
+				};
+				return updates.some((u) => u instanceof Uint8Array && holds(u));
+			} finally {
+				db.close();
+			}
+		},
+		{ name: `convene:${boardId}:content`, text }
+	);
+}
+
 suite(unavailable ?? 'working through a dropped connection', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'convene-offline-'));
 	let server: TestServer;
@@ -55,8 +88,8 @@ suite(unavailable ?? 'working through a dropped connection', () => {
 		await addNoteFromOutline(alex, 'Written on the train with no signal');
 		await outlineItem(alex, 'Written on the train').waitFor();
 		await screenshot(alex, '10-offline-reconnecting');
-		// Give IndexedDB a moment, then close the tab while still offline.
-		await alex.waitForTimeout(300);
+		// Once the note is on the device, close the tab while still offline.
+		await expect.poll(() => savedOnDevice(alex, board.id, 'Written on the train with no signal'), { timeout: 10_000 }).toBe(true);
 		await alex.close();
 
 		server = await startAppServer({ dir, port });

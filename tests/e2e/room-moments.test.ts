@@ -4,7 +4,8 @@
  * notice (the phone is taken to the vote and sees its dots left; the laptop participant, typing a note, keeps
  * typing and is offered "Open the vote"); showing the results and ending the vote change the state everyone
  * sees, and once ended dots no longer move; the ready check counts; "Bring everyone here" moves the others'
- * views once; someone who joins late is told nothing about what happened before.
+ * views once; someone who joins late is told nothing about what happened before; the phone's vote page
+ * (/b/:id/vote) is told them too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -161,6 +162,34 @@ suite(unavailable ?? 'the facilitator’s moments reach everyone', () => {
 		expect(await seriousViolations(fac)).toEqual([]);
 	});
 
+	it('the presenter view shows the ranked results while they are shown', async () => {
+		const present = await fac.context().newPage();
+		errors.push(watchErrors(present, 'presenter'));
+		await present.setViewportSize({ width: 1600, height: 900 });
+		await present.goto(`${server.url}/b/${board.id}/present`);
+		const rows = present.locator('.results tbody tr');
+		await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+		const cells = (i: number) => rows.nth(i).locator('td').allTextContents();
+		// Pip put 3 feasibility dots on question 1, Lee 1 desirability dot on question 2: ranked by all dots.
+		const [first, second] = [await cells(0), await cells(1)];
+		expect(first.map((c) => c.trim()).slice(2)).toEqual(['3', '0', '0', '3']);
+		expect(first[0].trim()).toMatch(/^1/);
+		expect(second.map((c) => c.trim()).slice(2)).toEqual(['0', '1', '0', '1']);
+		expect(second[0].trim()).toMatch(/^2/);
+		expect(first[1].length).toBeGreaterThan(10);
+		const headers = await present.locator('.results thead abbr').evaluateAll((els) => els.map((el) => el.getAttribute('title')));
+		expect(headers).toEqual(['Feasibility', 'Desirability', 'Viability']);
+		const size = await rows
+			.first()
+			.locator('td')
+			.nth(1)
+			.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+		expect(size).toBeGreaterThanOrEqual(20);
+		expect(await seriousViolations(present)).toEqual([]);
+		await screenshot(present, 'rm-05-presenter-results');
+		await present.close();
+	});
+
 	it('the ready check counts who is done, and the facilitator clears it', async () => {
 		await phone.getByRole('button', { name: 'Close panel' }).click();
 		await lap.getByRole('button', { name: 'Close panel' }).click();
@@ -240,6 +269,26 @@ suite(unavailable ?? 'the facilitator’s moments reach everyone', () => {
 		await expect.poll(() => stageOf(late), { timeout: 10_000 }).toBe('ended-shown');
 		expect(await moment(late).textContent()).toBe('');
 		expect(await late.getByTestId('moment').getAttribute('data-kind')).toBe('');
+	});
+
+	it('the phone’s vote page is told the facilitator’s moments too, and a summon offers the way back to the board', async () => {
+		await phone.goto(`${server.url}/b/${board.id}/vote`);
+		await expect.poll(() => stageOf(phone), { timeout: 15_000 }).toBe('ended-shown');
+		expect(await moment(phone).textContent()).toBe('');
+		const panel = fac.getByRole('button', { name: 'Start private writing' });
+		if (!(await panel.isVisible())) await openPanel(fac, 'Facilitate');
+		await panel.click();
+		await expect
+			.poll(() => moment(phone).textContent(), { timeout: 10_000 })
+			.toBe('Private writing has started: only you see your notes until the facilitator reveals them.');
+		await fac.getByRole('button', { name: 'End without revealing' }).click();
+		await fac.getByRole('button', { name: 'Bring everyone here' }).click();
+		await expect.poll(() => moment(phone).textContent(), { timeout: 10_000 }).toBe('Fran brought everyone to what they are looking at.');
+		await screenshot(phone, 'rm-07-phone-vote-page-summoned');
+		expect(await seriousViolations(phone)).toEqual([]);
+		await phone.getByRole('link', { name: 'Go to the board' }).click();
+		await phone.waitForURL(/\/b\/[a-z0-9]+$/);
+		await phone.locator('[data-status="saved"]').waitFor({ timeout: 15_000 });
 	});
 
 	it('no page errors', () => {

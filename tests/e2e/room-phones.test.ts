@@ -196,6 +196,9 @@ suite(unavailable ?? 'running the room: phones and the presenter view', () => {
 		expect(corner.x).toBeLessThan(box.x + box.width / 2);
 		expect(corner.y).toBeGreaterThanOrEqual(box.y - 1);
 		expect(corner.y).toBeLessThan(box.y + box.height / 2);
+		// …and not under the "I'm done" toggle floating at the top.
+		const ready = (await phone.getByRole('button', { name: "I'm done" }).boundingBox())!;
+		expect(corner.y).toBeGreaterThanOrEqual(ready.y + ready.height - 1);
 		// Every note of the Iceberg that is on screen has its text drawn, at a size a phone can read.
 		const onScreen = childrenWithText(iceberg).filter((e) => {
 			const x = v.left + v.x + e.x * v.scale;

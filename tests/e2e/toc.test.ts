@@ -347,7 +347,8 @@ suite(unavailable ?? 'two people build a theory of change and an action plan', (
 		contexts.push(phone.context);
 		errors.push(phone.errors);
 		await openPanelFor(phone.page, 'Theory of change (Theory of change)');
-		await phone.page.waitForTimeout(400);
+		await phone.page.getByRole('heading', { name: /^Step \d+ of \d+:/ }).waitFor();
+		await settled(phone.page);
 		await screenshot(phone.page, '63-toc-guided-phone');
 		expect(await seriousViolations(phone.page)).toEqual([]);
 		await phone.page.getByLabel('Show the panel for').selectOption({ label: 'Action plan (Action plan)' });

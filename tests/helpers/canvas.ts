@@ -23,16 +23,124 @@ export async function toPage(page: Page, board: Point): Promise<Point> {
 	return { x: v.left + v.x + board.x * v.scale, y: v.top + v.y + board.y * v.scale };
 }
 
-/** Waits until the view stops moving (an animated zoom has landed). */
+/**
+ * Resolves once the page has run two animation frames. Konva draws a change on the animation frame after
+ * it (batchDraw), and an animated zoom moves the view on every frame: so what the canvas held when this was
+ * called has been drawn, and a view that is the same before and after is not moving.
+ */
+export async function nextFrames(page: Page): Promise<void> {
+	await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
+/** Waits until the view stops moving (an animated zoom has landed): the same transform across two drawn frames. */
 export async function settled(page: Page): Promise<void> {
-	let last = '';
-	for (let i = 0; i < 100; i++) {
+	let last = JSON.stringify(await viewOf(page));
+	for (let i = 0; i < 200; i++) {
+		await nextFrames(page);
 		const now = JSON.stringify(await viewOf(page));
 		if (now === last) return;
 		last = now;
-		await page.waitForTimeout(120);
 	}
 	throw new Error('the view never settled');
+}
+
+/** What a page's canvas holds to draw now, read from its Konva nodes (board units). */
+export interface CanvasState {
+	/** One per element node (the `elementId` the scene sets on it), in draw order: its position (a box's top-left), drawn size, layer. */
+	nodes: { id: string; x: number; y: number; w: number; h: number; visible: boolean; layer: number }[];
+	/** Outlines of this person's own selection (the `selection` group's shapes). */
+	selection: number;
+	/** Whether the resize handles are shown, and the box they hold. */
+	transformer: { x: number; y: number; w: number; h: number } | null;
+	/** Others' cursors: `name|colour`, the board point, whether shown. */
+	cursors: { user: string; x: number; y: number; visible: boolean }[];
+	/** Others' drags in progress: the ghost's offset and how many shapes it shows. */
+	ghosts: { dx: number; dy: number; shapes: number }[];
+	/** Others' selection outlines: colour and box. */
+	outlines: { colour: string; x: number; y: number; w: number; h: number }[];
+}
+
+export async function canvasState(page: Page): Promise<CanvasState> {
+	return page.evaluate(() => {
+		type Box = { x: number; y: number; width: number; height: number };
+		type Node = {
+			getAttr(name: string): unknown;
+			x(): number;
+			y(): number;
+			opacity(): number;
+			isVisible(): boolean;
+			getLayer(): unknown;
+			getChildren(): Node[];
+			getClassName(): string;
+			getClientRect(o: object): Box;
+			findAncestor(selector: string): unknown;
+			findOne(selector: string): Node | undefined;
+			nodes?: () => Node[];
+			stroke?: () => string;
+		};
+		type Stage = { container(): HTMLElement; find(s: string | ((n: Node) => boolean)): Node[]; getLayers(): unknown[] };
+		const K = (window as unknown as { Konva: { stages: Stage[] } }).Konva;
+		const stage = K.stages.find((s) => s.container().isConnected)!;
+		const rect = (n: Node) => {
+			const r = n.getClientRect({ relativeTo: stage, skipShadow: true, skipStroke: true });
+			return { x: r.x, y: r.y, w: r.width, h: r.height };
+		};
+		const nodes = stage
+			// Not the copies a ghost of someone's drag is drawn with.
+			.find((n) => typeof n.getAttr('elementId') === 'string' && !n.findAncestor('.presence'))
+			.map((n) => {
+				// A note's size is its body's (its shadow sits 3 px lower).
+				const { w, h } = rect(n.findOne('.body') ?? n);
+				return {
+					id: n.getAttr('elementId') as string,
+					x: n.x(),
+					y: n.y(),
+					w,
+					h,
+					visible: n.isVisible(),
+					layer: stage.getLayers().indexOf(n.getLayer())
+				};
+			});
+		const own = stage.find('.selection')[0];
+		const handles = stage.find('Transformer').find((t) => t.isVisible() && (t.nodes?.().length ?? 0) > 0);
+		const presence = stage.find('.presence')[0];
+		const cursors: { user: string; x: number; y: number; visible: boolean }[] = [];
+		const ghosts: { dx: number; dy: number; shapes: number }[] = [];
+		const outlines: { colour: string; x: number; y: number; w: number; h: number }[] = [];
+		for (const group of presence?.getChildren() ?? []) {
+			const user = group.getAttr('userKey');
+			if (typeof user === 'string') cursors.push({ user, x: group.x(), y: group.y(), visible: group.isVisible() });
+			else if (group.opacity() < 1) {
+				if (group.isVisible() && group.getChildren().length > 0)
+					ghosts.push({ dx: group.x(), dy: group.y(), shapes: group.getChildren().length });
+			} else if (group.isVisible())
+				for (const shape of group.getChildren())
+					if (shape.getClassName() === 'Rect') outlines.push({ colour: shape.stroke!(), ...rect(shape) });
+		}
+		return {
+			nodes,
+			selection: own ? own.getChildren().filter((c) => c.isVisible()).length : 0,
+			transformer: handles ? rect(handles.nodes!()[0]) : null,
+			cursors,
+			ghosts,
+			outlines
+		};
+	});
+}
+
+/**
+ * Waits until the page's canvas holds what `shows` expects (its Konva nodes, the state it draws), then
+ * for the frames that draw it: the wait before a screenshot or a pixel read.
+ */
+export async function drawnWhen(page: Page, shows: (state: CanvasState) => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+	const start = Date.now();
+	let state = await canvasState(page);
+	while (!shows(state)) {
+		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for the canvas to draw ${what}: ${JSON.stringify(state)}`);
+		await nextFrames(page);
+		state = await canvasState(page);
+	}
+	await nextFrames(page);
 }
 
 /**

@@ -91,10 +91,13 @@ export function connect(
 	};
 }
 
-/** Resolves when `check()` holds, polling; rejects with `what` after `timeoutMs`. */
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+/**
+ * Resolves when `check()` holds (it may be async, e.g. an HTTP look), polling every 20 ms; rejects with
+ * `what` after `timeoutMs`. The one polling wait of the tests: use it for a condition that sends no event.
+ */
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
 	const start = Date.now();
-	while (!check()) {
+	while (!(await check())) {
 		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, 20));
 	}
@@ -102,10 +105,6 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 50
 
 export function synced(client: Client, timeoutMs = 5000): Promise<void> {
 	return waitFor(() => client.provider.synced, 'sync', timeoutMs);
-}
-
-export function sleep(ms: number): Promise<void> {
-	return new Promise((r) => setTimeout(r, ms));
 }
 
 /** Whether a frame is a sync step 2 (the server's answer to a sync step 1). */

@@ -47,8 +47,11 @@ function kill(child: ChildProcess): Promise<void> {
 
 export interface RedisServer {
 	url: string;
-	/** kill -9, then start again on the same port (empty). */
-	restart(): Promise<void>;
+	/**
+	 * kill -9, then start again on the same port (empty). `whileDown` runs in between: wait there for what the
+	 * test needs to see while Redis is away (e.g. its clients reporting that they are reconnecting).
+	 */
+	restart(whileDown?: () => Promise<void>): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -60,10 +63,9 @@ export const restartableRedis = {
 		let child = await launch(port);
 		return {
 			url: `redis://127.0.0.1:${port}`,
-			async restart() {
+			async restart(whileDown) {
 				await kill(child);
-				// Down for a moment, long enough for the clients to notice and start reconnecting.
-				await new Promise((r) => setTimeout(r, 300));
+				await whileDown?.();
 				child = await launch(port);
 			},
 			stop: () => kill(child)

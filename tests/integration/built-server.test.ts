@@ -12,6 +12,8 @@ import { builtServerUnavailable, startBuiltServer, type BuiltServer } from '../h
 import { connect, createBoard, join as joinBoard, synced, waitFor } from '../helpers/clients.js';
 import { describeSkipped } from '../helpers/services.js';
 import { createElement, readBoardInfo, readElements } from '../../src/lib/doc/index.js';
+import { createSqliteStore } from '../../server/persistence/sqlite-store.js';
+import { silentLogger } from '../../server/log.js';
 
 const unavailable = builtServerUnavailable();
 
@@ -36,6 +38,8 @@ if (unavailable) {
 	describe('the built server (node build/server.js)', () => {
 		let server: BuiltServer;
 		let dataDir: string;
+		/** Boards whose content was edited: on shutdown their rooms compact, in build/compaction-worker.js. */
+		const edited: string[] = [];
 
 		beforeAll(async () => {
 			dataDir = mkdtempSync(join(tmpdir(), 'convene-built-'));
@@ -43,10 +47,25 @@ if (unavailable) {
 		});
 		afterAll(async () => {
 			const code = await server?.stop();
-			rmSync(dataDir, { recursive: true, force: true });
-			if (!server) return;
-			// A clean shutdown (SIGTERM saves every open board and exits 0).
-			expect(code).toBe(0);
+			try {
+				if (!server) return;
+				// A clean shutdown (SIGTERM saves every open board and exits 0).
+				expect(code).toBe(0);
+				// Saving compacted each edited board: a snapshot built by the bundled compaction worker, and no log left.
+				expect(server.logs.filter((l) => l.includes('compaction'))).toEqual([]);
+				const store = createSqliteStore({ dir: dataDir, log: silentLogger });
+				try {
+					for (const id of edited) {
+						const stored = await store.docs.load(`${id}/content`);
+						expect(stored.snapshot).not.toBeNull();
+						expect(stored.updates).toEqual([]);
+					}
+				} finally {
+					await store.close();
+				}
+			} finally {
+				rmSync(dataDir, { recursive: true, force: true });
+			}
 		});
 
 		it('answers /healthz and logs which store it opened', async () => {
@@ -65,6 +84,7 @@ if (unavailable) {
 
 		it('creates a board with links on PUBLIC_URL, joins it, and syncs between two clients', async () => {
 			const board = await createBoard(server.url, 'Built server check');
+			edited.push(board.id);
 			expect(new URL(board.links.participant).origin).toBe('http://convene.test:8080');
 			// The links point at PUBLIC_URL; the API is reached at the address the server listens on.
 			const fay = await joinBoard(server.url, board.id, board.links.facilitator, 'Fay', 'Local authority');

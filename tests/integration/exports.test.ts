@@ -14,7 +14,7 @@ import Papa from 'papaparse';
 import Database from 'better-sqlite3';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { connect, join, synced, type Client } from '../helpers/clients.js';
+import { connect, join, roundTrip, synced, type Client } from '../helpers/clients.js';
 import { decodePng } from '../helpers/png.js';
 import { createElement, readElements, type Element, type Frame } from '../../src/lib/doc/index.js';
 import { buildReport, reportTables } from '../../src/lib/export/report.js';
@@ -77,12 +77,9 @@ beforeAll(async () => {
 	createElement(client.doc, { kind: 'note', x: -2000, y: -2000, w: 320, h: 200, text: LONG });
 	createElement(client.doc, { kind: 'text', x: -2000, y: -1600, text: UNICODE });
 	const count = readElements(client.doc).length;
-	// The server has the notes once its export holds them all.
-	for (let tries = 0; tries < 100; tries++) {
-		elements = JSON.parse((await get('json')).body.toString('utf8')).content.elements;
-		if (elements.length === count) break;
-		await new Promise((r) => setTimeout(r, 50));
-	}
+	// Once the server has answered a round trip sent after the notes, it holds them, and so does its export.
+	await roundTrip(client);
+	elements = JSON.parse((await get('json')).body.toString('utf8')).content.elements;
 	expect(elements.length).toBe(count);
 	mkdirSync(PAGES, { recursive: true });
 });

@@ -17,7 +17,7 @@ import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server.js';
 import { connect, createBoard, join, synced, waitFor, type Client } from '../helpers/clients.js';
-import { createElement, readElements } from '../../src/lib/doc/index.js';
+import { createElement, readElement, readElements } from '../../src/lib/doc/index.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
 const FRAMES = Number(process.env.FUZZ_FRAMES ?? 10_000);
@@ -178,7 +178,7 @@ describe('protocol fuzz', () => {
 		check.destroy();
 		writer.destroy();
 
-		// The other room: two people editing throughout.
+		// The other room: two people editing throughout, taking turns: each edit reaches the other before the next.
 		const other = await createBoard(server.url, 'Neighbouring workshop');
 		const [alex, sam] = [
 			await join(server.url, other.id, other.links.participant, 'Alex', 'School'),
@@ -191,10 +191,10 @@ describe('protocol fuzz', () => {
 		let editing = true;
 		const editor = (async () => {
 			while (editing) {
-				const by = edits % 2 === 0 ? a : b;
-				createElement(by.doc, { kind: 'note', x: edits, y: 0, text: `edit ${edits}` });
+				const [by, other] = edits % 2 === 0 ? [a, b] : [b, a];
+				const id = createElement(by.doc, { kind: 'note', x: edits, y: 0, text: `edit ${edits}` });
 				edits++;
-				await new Promise((r) => setTimeout(r, 25));
+				await waitFor(() => readElement(other.doc, id) !== null, `edit ${edits - 1} on the other client`, 15_000);
 			}
 		})();
 

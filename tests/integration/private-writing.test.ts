@@ -51,7 +51,8 @@ function recordFrames(client: Client, frames: Uint8Array[] = []): Uint8Array[] {
 		ws?.addEventListener('message', (e) => frames.push(new Uint8Array(e.data)));
 	};
 	attach();
-	client.provider.on('status', ({ status }: { status: string }) => status === 'connecting' && setTimeout(attach));
+	// The provider sets its new socket before it says 'connecting' (y-websocket's setupWS).
+	client.provider.on('status', ({ status }: { status: string }) => status === 'connecting' && attach());
 	return frames;
 }
 const holds = (frames: Uint8Array[], text: string) => frames.some((f) => Buffer.from(f).includes(Buffer.from(text, 'utf8')));

@@ -93,10 +93,7 @@ export async function makeWorkshop(baseUrl: string): Promise<Workshop> {
 		(await call(baseUrl, 'GET', `/api/boards/${board.id}/deleted?session=${encodeURIComponent(fac.sessionToken)}`)).text.includes(
 			MARKS.deleted
 		);
-	for (const start = Date.now(); !(await recorded());) {
-		if (Date.now() - start > 10_000) throw new Error('the deleted note never reached Recently deleted');
-		await new Promise((r) => setTimeout(r, 50));
-	}
+	await waitFor(recorded, 'the deleted note in Recently deleted', 10_000);
 
 	const started = await call(baseUrl, 'POST', `/api/boards/${board.id}/rounds`, {
 		session: fac.sessionToken,

@@ -7,6 +7,7 @@
  * it is in sync is only a baseline, so someone who joins late is not told about things that happened before.
  */
 import type * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
 import { readAgenda, readRules, readSummon, type Summon } from '$lib/doc/control.js';
 import { readLastReveal, readPrivateWriting } from '$lib/doc/drafts.js';
 import { readRound, voteStage, type VoteStage } from '$lib/doc/votes.js';
@@ -152,5 +153,27 @@ export function watchMoments(source: RoomSource, onMoment: (moment: Moment) => v
 		source.control.off('update', check);
 		source.server.off('update', check);
 		offSync();
+	};
+}
+
+/** The room source of a board connection: its control and server documents, in sync when both providers are. */
+export function roomSourceOf(connection: {
+	control: Y.Doc;
+	server: Y.Doc;
+	providers: { control: WebsocketProvider; server: WebsocketProvider };
+}): RoomSource {
+	const { control, server } = connection.providers;
+	return {
+		control: connection.control,
+		server: connection.server,
+		inSync: () => control.synced && server.synced,
+		onSync: (listener) => {
+			control.on('sync', listener);
+			server.on('sync', listener);
+			return () => {
+				control.off('sync', listener);
+				server.off('sync', listener);
+			};
+		}
 	};
 }

@@ -92,7 +92,13 @@ export function controlInsets(container: HTMLElement): Insets {
 		const r = el.getBoundingClientRect();
 		if (r.width < 1 || r.height < 1) continue;
 		const gaps = { left: r.left - box.left, right: box.right - r.right, top: r.top - box.top, bottom: box.bottom - r.bottom };
-		const edge = (Object.keys(gaps) as (keyof Insets)[]).reduce((a, b) => (gaps[b] < gaps[a] ? b : a));
+		// `data-covers="top"` names the edge a control belongs to (one in a corner is nearly as close to two edges);
+		// a bare `data-covers` takes the nearest.
+		const named = el.dataset.covers;
+		const edge =
+			named === 'top' || named === 'bottom' || named === 'left' || named === 'right'
+				? named
+				: (Object.keys(gaps) as (keyof Insets)[]).reduce((a, b) => (gaps[b] < gaps[a] ? b : a));
 		const extent =
 			edge === 'left'
 				? r.right - box.left

@@ -162,6 +162,9 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 		if (width === canvas.size.width && height === canvas.size.height) return;
 		canvas.size = { width, height };
 		stage.size({ width, height });
+		// The first size can be a placeholder (a 1 px tall container before layout): until someone moves the view
+		// or there is content to fit, keep the origin in the middle of the real size.
+		if (!canvas.viewportTouched && canvas.scene.elements.size === 0) canvas.viewport = { x: -width / 2, y: -height / 2, scale: 1 };
 		applyView(canvas);
 		canvas.bus.emit('resize', canvas.size);
 		canvas.bus.emit('viewport', canvas.viewport);
