@@ -71,7 +71,7 @@ export const NewAction = z.object({
 /**
  * Adds a row under the last one (growing the frame if it must); returns its id. Its ref is the next
  * number unless one is given; its status "not started".
- * @example addAction(doc, planId, { text: 'Train all staff in restorative practice', data: { lead: 'SENCO, school', due: '2026-07-17' } })
+ * @example addAction(doc, planId, { text: 'Train all staff in restorative practice', data: { lead: 'SENCO, school', due: '2026-07-17' } }, rules)
  */
 export function addAction(
 	doc: Y.Doc,
@@ -187,7 +187,7 @@ const str = (v: unknown, max: number) => (typeof v === 'string' && v.trim() ? v.
  * plan yet, keeping the link (`fromCard`, and the card's question as `fromQuestion`). The card's
  * sub-heading becomes the theme, its "who" who is involved, its "when" the milestones, its outputs the
  * measure of success. Returns the new rows' ids (none when every activity already has one).
- * @example rowsFromActivities(doc, planId, tocId)
+ * @example rowsFromActivities(doc, planId, tocId, rules)
  */
 export function rowsFromActivities(doc: Y.Doc, planId: string, tocFrameId: string, rules: PlacementRules = NO_PLACEMENT): string[] {
 	const plan = planFrame(doc, planId);

@@ -47,7 +47,7 @@ export const NewVariable = z.object({
 
 /**
  * Adds a variable at a free place in the diagram; returns its id.
- * @example addVariable(doc, frameId, { name: 'Exclusions' })
+ * @example addVariable(doc, frameId, { name: 'Exclusions' }, rules)
  */
 export function addVariable(doc: Y.Doc, frameId: string, input: z.input<typeof NewVariable>, rules: PlacementRules = NO_PLACEMENT): string {
 	const { name, description } = NewVariable.parse(input);
@@ -227,7 +227,7 @@ export function arrange(doc: Y.Doc, frameId: string, rules: PlacementRules = NO_
  * Imports a checked link list (see `parseLinkCsv`) in one transaction: variables are matched by name
  * (ignoring case and spacing) and made where missing; a link already drawn between the same two gets
  * the row's sign and delay instead of a second line.
- * @example const parsed = parseLinkCsv(text); if (parsed.ok) importLinks(doc, frameId, parsed.rows)
+ * @example const parsed = parseLinkCsv(text); if (parsed.ok) importLinks(doc, frameId, parsed.rows, rules)
  */
 export function importLinks(
 	doc: Y.Doc,

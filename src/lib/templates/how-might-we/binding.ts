@@ -43,7 +43,7 @@ const NewQuestion = z.object({ category: Category, text: z.string().trim().min(1
 
 /**
  * Adds a question card to a column, in its first free place; returns its id.
- * @example addQuestion(doc, frameId, 'within', 'How might we include families early on?')
+ * @example addQuestion(doc, frameId, 'within', 'How might we include families early on?', rules)
  */
 export function addQuestion(doc: Y.Doc, frameId: string, category: string, text: string, rules: PlacementRules = NO_PLACEMENT): string {
 	const input = NewQuestion.parse({ category, text });

@@ -52,7 +52,7 @@ function addToCell(
 
 /**
  * Adds a sticky note to a cell, in the first free place there; returns its id.
- * @example addNote(doc, frameId, 3, 'barriers', 'Thresholds for CAMHS')
+ * @example addNote(doc, frameId, 3, 'barriers', 'Thresholds for CAMHS', rules)
  */
 export function addNote(
 	doc: Y.Doc,
@@ -81,7 +81,7 @@ export function addNote(
 
 /**
  * Adds a group heading to a cell; returns its id.
- * @example addHeading(doc, frameId, 3, 'barriers', 'Money')
+ * @example addHeading(doc, frameId, 3, 'barriers', 'Money', rules)
  */
 export function addHeading(
 	doc: Y.Doc,

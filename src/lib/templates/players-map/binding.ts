@@ -42,7 +42,7 @@ export type NewPlayer = z.input<typeof NewPlayer>;
 
 /**
  * Adds a player at a free place in its ring; returns its id.
- * @example addPlayer(doc, frameId, { name: 'SENCO', group: 'school', ring: 2 })
+ * @example addPlayer(doc, frameId, { name: 'SENCO', group: 'school', ring: 2 }, rules)
  */
 export function addPlayer(doc: Y.Doc, frameId: string, input: NewPlayer, rules: PlacementRules = NO_PLACEMENT): string {
 	const player = NewPlayer.parse(input);
@@ -95,7 +95,7 @@ export function setConnection(doc: Y.Doc, linkId: string, choice: z.input<Return
  * Renames the rings and sets how many there are (3 to 6). When the count changes every player moves
  * along its own angle so that it stays in the same ring (or the new outermost one, if its ring went),
  * and placement rewrites its ring data: all in one transaction.
- * @example setRings(doc, frameId, ['Young person', 'Family', 'School', 'Local area'])
+ * @example setRings(doc, frameId, ['Young person', 'Family', 'School', 'Local area'], rules)
  */
 export function setRings(doc: Y.Doc, frameId: string, names: readonly string[], rules: PlacementRules = NO_PLACEMENT): void {
 	const rings = RingNames.parse(names);

@@ -62,7 +62,7 @@ export type NewCard = z.input<typeof NewCard>;
 /**
  * Adds a card at the foot of its column (growing the frame if it must), with any arrows, in one
  * transaction; returns its id.
- * @example addCard(doc, frameId, { type: 'outcome', text: 'Early identification of risk of exclusion', data: { timeframe: 'Within 2 years' }, leadsTo: [aimId] })
+ * @example addCard(doc, frameId, { type: 'outcome', text: 'Early identification of risk of exclusion', data: { timeframe: 'Within 2 years' }, leadsTo: [aimId] }, rules)
  */
 export function addCard(doc: Y.Doc, frameId: string, input: NewCard, rules: PlacementRules = NO_PLACEMENT): string {
 	const parsed = NewCard.parse(input);
@@ -156,7 +156,7 @@ export function setBackground(doc: Y.Doc, frameId: string, background: string): 
 
 /**
  * Adds another, empty theory of change (one per pilot) to the right of the board; returns its id.
- * @example addTheory(doc, 'Pilot 2: transition to secondary')
+ * @example addTheory(doc, 'Pilot 2: transition to secondary', rules)
  */
 export function addTheory(doc: Y.Doc, title: string = TITLE, rules: PlacementRules = NO_PLACEMENT): string {
 	const name = z.string().trim().min(1).max(200).parse(title);
@@ -172,7 +172,7 @@ export function questionsOn(elements: readonly Element[]): Item[] {
 /**
  * Turns a "how might we" question into a new aim or outcome card in a theory of change, keeping the
  * question's id (and its words, shown on the card) in `fromQuestion`; returns the card's id.
- * @example turnQuestionInto(doc, questionId, frameId, 'outcome')
+ * @example turnQuestionInto(doc, questionId, frameId, 'outcome', rules)
  */
 export function turnQuestionInto(
 	doc: Y.Doc,
