@@ -164,7 +164,7 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 					used[criterion]++;
 					// Each placed dot is confirmed in the polite live region with what is left.
 					await expect
-						.poll(() => page.getByRole('status').textContent())
+						.poll(() => page.getByTestId('dots-left').getByRole('status').textContent())
 						.toContain(`${NAMES[criterion]}: ${3 - used[criterion]} of 3 left.`);
 				}
 			}
@@ -173,7 +173,7 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		await expect.poll(() => ade.getByText('Feasibility: 0 of 3 left', { exact: true }).count()).toBe(1);
 		await ade.getByRole('button', { name: /^Add a feasibility dot to question 2:/ }).click();
 		await expect
-			.poll(() => ade.getByRole('status').textContent())
+			.poll(() => ade.getByTestId('dots-left').getByRole('status').textContent())
 			.toBe('You have used all 3 of your feasibility votes. Take one back to move it.');
 		await screenshot(ade, '61-votes-phone-refused');
 		// Taking one back frees it again.
