@@ -10,7 +10,7 @@ import { presenceColor } from '../../src/lib/shared/colors.js';
 import { WRITABLE } from '../../src/lib/doc/members.js';
 import type { Logger } from '../log.js';
 import type { Connection, Grant } from './connection-types.js';
-import type { Room } from './room.js';
+import { syncStep2For, type Room } from './room.js';
 import type { RoomRegistry } from './rooms.js';
 import { CLOSE } from './close-codes.js';
 import { createBucket, take, waitFor } from './rate-limit.js';
@@ -23,7 +23,6 @@ import {
 	encodePermissionDenied,
 	encodeSaved,
 	encodeSyncStep1,
-	encodeSyncStep2,
 	isEmptyUpdate
 } from './protocol.js';
 
@@ -297,7 +296,7 @@ export function serveConnection(
 			const message = decodeMessage(data);
 			switch (message.type) {
 				case 'sync-step1':
-					connection.send(encodeSyncStep2(room.doc, message.stateVector));
+					connection.send(syncStep2For(room, message.stateVector));
 					return;
 				case 'sync-step2':
 				case 'update':

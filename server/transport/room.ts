@@ -9,7 +9,7 @@ import type { DocStore, StoredUpdate } from '../persistence/types.js';
 import type { RoomBus, RoomSubscription } from '../scale-out/types.js';
 import type { Logger } from '../log.js';
 import type { Connection } from './connection-types.js';
-import { checkUpdate, encodeAwareness, encodeUpdate } from './protocol.js';
+import { checkUpdate, encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol.js';
 import { REVERT, type ContentGuard } from './content-guard.js';
 
 /** Origin of changes that arrived from another server process: already stored and published there. */
@@ -46,6 +46,11 @@ export interface Room {
 	guard: ContentGuard | null;
 	/** Lets go of rooms this one keeps loaded (the control room its guard reads). */
 	release: (() => void) | null;
+	/**
+	 * The sync step 2 a newcomer with an empty state vector gets (the whole document), encoded once and
+	 * shared by everyone who joins before the document next changes; null once it changes. See syncStep2For.
+	 */
+	fullState: Uint8Array | null;
 }
 
 /** What compaction needs from server/compaction: the next snapshot, built in a worker thread. */
@@ -109,10 +114,13 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		subscription: null,
 		lastCompactedAt: Date.now(),
 		guard: null,
-		release: null
+		release: null,
+		fullState: null
 	};
 
 	doc.on('update', (applied: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+		// Any change, even one the rules hold back, makes the shared encoding of the whole document stale.
+		room.fullState = null;
 		// A change the board's rules refused goes nowhere; the correction that follows carries the net of both.
 		if (room.guard?.isHeld(transaction)) return;
 		const update = origin === REVERT ? (room.guard?.netUpdate() ?? applied) : applied;
@@ -127,10 +135,11 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 
 	awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
 		const changed = added.concat(updated, removed);
-		const message = encodeAwareness(encodeAwarenessUpdate(awareness, changed));
+		const update = encodeAwarenessUpdate(awareness, changed);
+		const message = encodeAwareness(update);
 		// Everyone, the sender included: y-websocket clients count any message as a sign of life.
 		for (const connection of room.connections) connection.send(message);
-		if (origin !== FROM_BUS) deps.bus.publishAwareness(name, encodeAwarenessUpdate(awareness, changed));
+		if (origin !== FROM_BUS) deps.bus.publishAwareness(name, update);
 	});
 
 	deps.onResize?.(room);
@@ -152,6 +161,21 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		}
 	});
 	return room;
+}
+
+/**
+ * The sync step 2 answering `stateVector` (what the client has), from the room's document. A client that
+ * has nothing (every new tab, and a hundred at once when a workshop starts) gets the whole document: that
+ * encoding is made once per version of the document and shared, instead of once per newcomer.
+ */
+export function syncStep2For(room: Pick<Room, 'doc' | 'fullState'>, stateVector: Uint8Array): Uint8Array {
+	if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(room.doc, stateVector);
+	return (room.fullState ??= encodeSyncStep2(room.doc, stateVector));
+}
+
+/** A state vector of no clients (one varuint 0): the client has nothing yet. */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+	return stateVector.length === 1 && stateVector[0] === 0;
 }
 
 interface AwarenessChange {

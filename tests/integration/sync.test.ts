@@ -46,6 +46,24 @@ describe('sync', () => {
 		expect(JSON.stringify(readElements(a.doc))).toBe(JSON.stringify(readElements(b.doc)));
 	});
 
+	it('everyone who joins gets the board as it is then, though joiners share one encoding of it', async () => {
+		const { board, alex, sam } = await boardWithPeople();
+		const a = open(board.id, 'content', alex.sessionToken);
+		await synced(a);
+		createElement(a.doc, { kind: 'note', x: 0, y: 0, text: 'Parents feel unheard' });
+		const b = open(board.id, 'content', sam.sessionToken);
+		await synced(b);
+		await waitFor(() => readElements(b.doc).some((e) => e.kind === 'note' && e.text === 'Parents feel unheard'), 'the first note');
+		// The server made the whole board's encoding for b; a change must not leave the next joiner with it.
+		createElement(a.doc, { kind: 'note', x: 300, y: 0, text: 'Long waits for CAMHS' });
+		await waitFor(() => readElements(b.doc).length === readElements(a.doc).length, 'the second note reaches b');
+		const [c, d] = [open(board.id, 'content', sam.sessionToken), open(board.id, 'content', alex.sessionToken)];
+		await Promise.all([synced(c), synced(d)]);
+		// Nothing changed after they asked: what they hold at 'synced' is the server's answer alone.
+		expect(JSON.stringify(readElements(c.doc))).toBe(JSON.stringify(readElements(a.doc)));
+		expect(JSON.stringify(readElements(d.doc))).toBe(JSON.stringify(readElements(a.doc)));
+	});
+
 	it('publishes the board title and who joined in the server document', async () => {
 		const { board, alex } = await boardWithPeople();
 		const s = open(board.id, 'server', alex.sessionToken);

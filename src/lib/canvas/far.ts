@@ -16,7 +16,6 @@ import { intersects } from '$lib/shared/geometry.js';
 import type { Canvas } from './state.js';
 import { drawnFar, isFar, markFar, rectOf } from './scene.js';
 import { connectorPoints } from './hit-test.js';
-import { styleOf } from './render/connector.js';
 import { CONNECTOR_COLOR } from './render/style.js';
 import { deviceRegion, MAX_DIRTY } from './far-regions.js';
 
@@ -47,7 +46,7 @@ function drawElements(canvas: Canvas, c: CanvasRenderingContext2D, ids: Iterable
 			const to = rectOf(scene, el!.to);
 			if (!from || !to || el!.from === el!.to) continue;
 			const [a, b] = connectorPoints(from, to);
-			const color = styleOf(el!).color ?? CONNECTOR_COLOR;
+			const color = scene.renderers.connectorStyle(el!).color ?? CONNECTOR_COLOR;
 			let list = lines.get(color);
 			if (!list) lines.set(color, (list = []));
 			list.push(a.x, a.y, b.x, b.y);

@@ -20,14 +20,6 @@ import {
 } from './viewport.js';
 import { rectCenter } from '$lib/shared/geometry.js';
 
-const emitters = new WeakMap<Canvas, { frame: number | null; animation: number | null }>();
-
-function timers(canvas: Canvas) {
-	let t = emitters.get(canvas);
-	if (!t) emitters.set(canvas, (t = { frame: null, animation: null }));
-	return t;
-}
-
 /** How long a zoom gesture must rest before the content is drawn again at the new scale. */
 const ZOOM_REST_MS = 100;
 
@@ -42,7 +34,7 @@ export function setView(
 	options: { user?: boolean; keepAnimation?: boolean; gesture?: boolean } = {}
 ): void {
 	if (canvas.destroyed) return;
-	const t = timers(canvas);
+	const t = canvas.viewFrames;
 	if (!options.keepAnimation && t.animation !== null) {
 		cancelAnimationFrame(t.animation);
 		t.animation = null;
@@ -126,7 +118,7 @@ export function installBitmap(canvas: Canvas): () => void {
 
 /** Glides to `target` over `ms` (instantly when the person prefers reduced motion). */
 export function animateView(canvas: Canvas, target: Viewport, ms = 280): void {
-	const t = timers(canvas);
+	const t = canvas.viewFrames;
 	if (t.animation !== null) cancelAnimationFrame(t.animation);
 	t.animation = null;
 	const reduce = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -145,7 +137,7 @@ export function animateView(canvas: Canvas, target: Viewport, ms = 280): void {
 }
 
 export function cancelViewTimers(canvas: Canvas): void {
-	const t = timers(canvas);
+	const t = canvas.viewFrames;
 	if (t.frame !== null) cancelAnimationFrame(t.frame);
 	if (t.animation !== null) cancelAnimationFrame(t.animation);
 	t.frame = t.animation = null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findLoops, loopKey, type Graph, type Loop } from './analysis.js';
+import { findLoops, LOOP_CAP, loopKey, type Graph, type Loop } from './analysis.js';
 import { naiveCycles } from './reference-cycles.js';
 import { mulberry32, randomGraph } from './test-graphs.js';
 
@@ -70,13 +70,7 @@ describe(findLoops, () => {
 		const result = findLoops(graph);
 		expect(result.complete).toBe(false);
 		expect(result.loops.length).toBeGreaterThan(100);
-		const times: number[] = [];
-		for (let i = 0; i < 5; i++) {
-			const t = performance.now();
-			findLoops(graph);
-			times.push(performance.now() - t);
-		}
-		// Generous for a loaded test run; bench/loops.ts gives the real figures for the whole analysis.
-		expect(Math.min(...times)).toBeLessThan(16);
+		// Stopped by the work budget, not the loop cap: no timed assertion here (bench/loops.ts gives the times).
+		expect(result.loops.length).toBeLessThan(LOOP_CAP);
 	});
 });

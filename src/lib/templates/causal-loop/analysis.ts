@@ -381,14 +381,24 @@ export function analyse(
 	caps?: { maxLoops?: number; maxSteps?: number }
 ): Analysis {
 	const graph = graphOf(contents);
-	const { loops, complete } = findLoops(graph, caps);
-	const findName = nameFinder(settingsOf(contents.frame.data).loopNames);
+	return analyseGraph(graph, findLoops(graph, caps), contents.frame.data);
+}
+
+/** `analyse` from a graph already built and searched (live.ts keeps both while the graph stays the same). */
+export function analyseGraph(graph: Graph, { loops, complete }: LoopSearch, frameData: Record<string, JsonValue>): Analysis {
+	const findName = nameFinder(settingsOf(frameData).loopNames);
 	const delays = new Set(graph.edges.filter((e) => e.delay).map((e) => e.id));
-	const normalised = new Map([...graph.names].map(([id, name]) => [id, norm(name)]));
+	// Only the loops' members are needed, and a capped search on a big diagram lists few of its variables.
+	const normalised = new Map<string, string>();
+	const normOf = (id: string) => {
+		let name = normalised.get(id);
+		if (name === undefined) normalised.set(id, (name = norm(graph.names.get(id)!)));
+		return name;
+	};
 	const sortKeys = new Map<LoopView, string>();
 	const views: LoopView[] = loops.map((loop) => {
 		// Shown from the alphabetically first member, so a loop reads the same on every board (ids are random).
-		const named = loop.members.map((id) => normalised.get(id)!);
+		const named = loop.members.map(normOf);
 		let from = 0;
 		for (let i = 1; i < named.length; i++) if (named[i] < named[from]) from = i;
 		const turn = <T>(xs: T[]) => (from === 0 ? xs : xs.slice(from).concat(xs.slice(0, from)));

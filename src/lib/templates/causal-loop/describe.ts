@@ -6,7 +6,8 @@
  */
 import type { Connector, Element, Frame } from '$lib/doc/schema.js';
 import { contentsOf, type DescribeContext } from '../kit/model.js';
-import { analyse, isVariable, leftOutBecause, loopTitle, typeWords, type Analysis } from './analysis.js';
+import { isVariable, leftOutBecause, loopTitle, typeWords, type Analysis } from './analysis.js';
+import { liveAnalysis } from './live.js';
 import { ID, isDelayed, LOOP_LABEL, polarityOf, polarityWords, VariableData } from './schema.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -19,7 +20,7 @@ export function analysisFor(frame: Frame, byId: ReadonlyMap<string, Element>): A
 	let perFrame = cache.get(byId);
 	if (!perFrame) cache.set(byId, (perFrame = new Map()));
 	let result = perFrame.get(frame.id);
-	if (!result) perFrame.set(frame.id, (result = analyse(contentsOf(frame, [...byId.values()]))));
+	if (!result) perFrame.set(frame.id, (result = liveAnalysis(contentsOf(frame, [...byId.values()]))));
 	return result;
 }
 
@@ -47,7 +48,9 @@ function describeFrame(frame: Frame, ctx: DescribeContext): string {
 	const loops =
 		a.loops.length === 0
 			? 'no loops yet'
-			: `${plural(a.loops.length, 'loop')}${a.complete ? '' : ' or more'} (${r} reinforcing, ${a.loops.length - r} balancing)`;
+			: a.complete
+				? `${plural(a.loops.length, 'loop')} (${r} reinforcing, ${a.loops.length - r} balancing)`
+				: `more loops than Convene can list while you draw (the first ${a.loops.length} found: ${r} reinforcing, ${a.loops.length - r} balancing)`;
 	const left = a.graph.selfLinks.length + a.graph.contested.length;
 	const out = left
 		? `; ${plural(left, 'link')} left out (${[a.graph.selfLinks.length ? `${a.graph.selfLinks.length} from a variable to itself` : '', a.graph.contested.length ? `${a.graph.contested.length} drawn both + and − between the same two` : ''].filter(Boolean).join(', ')})`

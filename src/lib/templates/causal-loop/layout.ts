@@ -91,6 +91,13 @@ export const MAX_LOOP_LABELS = 40;
 export const LOOP_LABEL_R = 34;
 /** Candidate places tried for all of a diagram's labels together (see placeLoopLabels). */
 export const LABEL_BUDGET = 2500;
+/**
+ * A candidate is checked against every box and sign near its loop, and against the loop's polygon: up to
+ * this many of those together cost one candidate of the budget, each further this many one more. A workshop's diagram never has that many near one
+ * label; a crowded 2,000-variable one spends its budget sooner instead of checking 2,500 candidates
+ * against thousands of boxes each (150 ms at 2,000 variables and 10,000 links before).
+ */
+export const NEAR_PER_CANDIDATE = 64;
 /** A loop's name under its label: font size and widest strip (board units). */
 export const LOOP_NAME_SIZE = 18;
 export const LOOP_NAME_W = 280;
@@ -140,6 +147,43 @@ export function loopNameRect(at: Point, r: number, name: string | null): Rect | 
  * result depends only on the diagram. Pure.
  * @example placeLoopLabels(analysis.loops, boxesById, frame, signs)
  */
+/** Spiral rings of candidates around a loop's centre, and their step (see placeLoopLabels). */
+const RINGS = 7;
+const RING_STEP = LOOP_LABEL_R * 0.9;
+/** How far from its loop's centre a label's disc or name can reach: boxes and signs beyond it never matter. */
+const LABEL_REACH = RINGS * RING_STEP + LOOP_LABEL_R + CLEAR + LOOP_NAME_W / 2;
+
+/** The centre of a loop's members' boxes (null when none of them has a box). */
+function loopCentre(members: readonly string[], boxes: ReadonlyMap<string, Rect>): Point | null {
+	let [x, y, n] = [0, 0, 0];
+	for (const id of members) {
+		const box = boxes.get(id);
+		if (!box) continue;
+		const c = rectCenter(box);
+		x += c.x;
+		y += c.y;
+		n++;
+	}
+	return n ? { x: x / n, y: y / n } : null;
+}
+
+/**
+ * Where the labels `placeLoopLabels` places can reach, one rectangle per labelled loop: an obstacle that
+ * touches none of them cannot change a label's place, so a big diagram's callers need not build the rest.
+ */
+export function labelRegions(
+	loops: readonly { members: readonly string[] }[],
+	boxes: ReadonlyMap<string, Rect>,
+	max = MAX_LOOP_LABELS
+): Rect[] {
+	const out: Rect[] = [];
+	for (const loop of loops.slice(0, max)) {
+		const c = loopCentre(loop.members, boxes);
+		if (c) out.push({ x: c.x - LABEL_REACH, y: c.y - LABEL_REACH, w: 2 * LABEL_REACH, h: 2 * LABEL_REACH });
+	}
+	return out;
+}
+
 export function placeLoopLabels(
 	loops: readonly { key: string; code: string; name: string | null; type: 'R' | 'B'; members: readonly string[] }[],
 	boxes: ReadonlyMap<string, Rect>,
@@ -148,12 +192,11 @@ export function placeLoopLabels(
 	max = MAX_LOOP_LABELS
 ): LoopLabelPlace[] {
 	const r = LOOP_LABEL_R;
-	const step = r * 0.9;
-	const rings = 7;
+	const step = RING_STEP;
+	const rings = RINGS;
 	// A fixed budget of candidates for the whole diagram keeps a dense one inside a frame's time (once
 	// spent, the remaining labels go to their centroids): the same budget everywhere, so the same places.
 	let budget = LABEL_BUDGET;
-	const all = [...boxes.values(), ...obstacles];
 	const placed: { disc: Point; name: Rect | null }[] = [];
 	const out: LoopLabelPlace[] = [];
 	const grow = (b: Rect) => ({ x: b.x - CLEAR, y: b.y - CLEAR, w: b.w + 2 * CLEAR, h: b.h + 2 * CLEAR });
@@ -161,9 +204,14 @@ export function placeLoopLabels(
 		const rects = loop.members.map((id) => boxes.get(id)).filter((b): b is Rect => !!b);
 		if (rects.length === 0) continue;
 		const centres = rects.map(rectCenter);
-		const c = { x: centres.reduce((s, p) => s + p.x, 0) / centres.length, y: centres.reduce((s, p) => s + p.y, 0) / centres.length };
-		const reach = rings * step + r + CLEAR + LOOP_NAME_W / 2;
-		const near = all.filter((b) => b.x < c.x + reach && b.x + b.w > c.x - reach && b.y < c.y + reach && b.y + b.h > c.y - reach);
+		const c = loopCentre(loop.members, boxes)!;
+		const reach = LABEL_REACH;
+		const close = (b: Rect) => b.x < c.x + reach && b.x + b.w > c.x - reach && b.y < c.y + reach && b.y + b.h > c.y - reach;
+		const near: Rect[] = [];
+		for (const b of boxes.values()) if (close(b)) near.push(b);
+		for (const b of obstacles) if (close(b)) near.push(b);
+		// A long loop's polygon is checked at every candidate too.
+		const cost = 1 + Math.floor((near.length + (rects.length >= 3 ? rects.length : 0)) / NEAR_PER_CANDIDATE);
 		const free = (p: Point) => {
 			if (p.x - r < frame.x || p.x + r > frame.x + frame.w || p.y - r < frame.y || p.y + r > frame.y + frame.h) return false;
 			const name = loopNameRect(p, r, loop.name);
@@ -182,7 +230,8 @@ export function placeLoopLabels(
 		search: for (let k = 0; k <= rings; k++) {
 			const count = k === 0 ? 1 : 8 * k;
 			for (let i = 0; i < count; i++) {
-				if (budget-- <= 0) break search;
+				if (budget <= 0) break search;
+				budget -= cost;
 				const angle = -Math.PI / 2 + (2 * Math.PI * i) / count;
 				const p = { x: c.x + k * step * Math.cos(angle), y: c.y + k * step * Math.sin(angle) };
 				if (!free(p)) continue;

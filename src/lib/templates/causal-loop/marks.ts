@@ -7,8 +7,8 @@
 import type { BoxElement } from '$lib/doc/schema.js';
 import { selfLoopCurve, SELF_LOOP_HEIGHT, type Point, type Rect } from '$lib/shared/geometry.js';
 import type { FrameContents } from '../kit/model.js';
-import { analyse, isVariable, type Analysis } from './analysis.js';
-import { placeLoopLabels, type LoopLabelPlace } from './layout.js';
+import { analyse, isVariable, type Analysis, type Variable } from './analysis.js';
+import { labelRegions, placeLoopLabels, type LoopLabelPlace } from './layout.js';
 import { CURVE, curvedLink } from './style.js';
 
 export interface LinkWarning {
@@ -40,20 +40,38 @@ const OFFSET = 46;
  * @example diagramMarks(contentsOf(frame, elements)).labels.map((l) => l.code)
  */
 export function diagramMarks(contents: FrameContents, analysis: Analysis = analyse(contents)): DiagramMarks {
-	const boxes = new Map<string, Rect>(
-		contents.items.filter((i) => i.kind !== 'frame').map((i: BoxElement) => [i.id, { x: i.x, y: i.y, w: i.w, h: i.h }])
-	);
-	const variables = new Map(contents.items.filter(isVariable).map((v) => [v.id, v]));
-	// Each link's sign sits at its curve's midpoint: a label must not cover it.
-	const signs: Rect[] = [];
-	for (const link of contents.links) {
-		const [a, b] = [variables.get(link.from), variables.get(link.to)];
-		if (!a || !b) continue;
-		const mid = a === b ? selfLoopCurve(a).mid : curvedLink(a, b, CURVE).mid;
-		signs.push({ x: mid.x - SIGN_BOX / 2, y: mid.y - SIGN_BOX / 2, w: SIGN_BOX, h: SIGN_BOX });
+	// Boxes as they are (a box element is a Rect): at 2,000 variables and 10,000 links, copies and maps made
+	// here on every change were most of this function's time and garbage.
+	const boxes = new Map<string, Rect>();
+	const variables = new Map<string, Variable>();
+	for (const item of contents.items) {
+		if (item.kind === 'frame') continue;
+		boxes.set(item.id, item as BoxElement);
+		if (isVariable(item)) variables.set(item.id, item);
 	}
+	// Each link's sign sits at its curve's midpoint: a label must not cover it. Only signs that can be near
+	// a label matter: the midpoint of a bowed link lies within its ends' boxes widened by twice the bow, so a
+	// link whose widened boxes (and sign) reach no label's region is skipped without working out its curve.
+	const signs: Rect[] = [];
+	const regions = labelRegions(analysis.loops, boxes);
+	const pad = 2 * Math.abs(CURVE) + SIGN_BOX / 2;
+	const mayReach = (a: Rect, b: Rect) => {
+		const [x0, y0] = [Math.min(a.x, b.x) - pad, Math.min(a.y, b.y) - pad];
+		const [x1, y1] = [Math.max(a.x + a.w, b.x + b.w) + pad, Math.max(a.y + a.h, b.y + b.h) + pad];
+		return regions.some((g) => x0 < g.x + g.w && x1 > g.x && y0 < g.y + g.h && y1 > g.y);
+	};
+	if (regions.length > 0)
+		for (const link of contents.links) {
+			const a = variables.get(link.from);
+			const b = variables.get(link.to);
+			if (!a || !b) continue;
+			if (a !== b && !mayReach(a, b)) continue;
+			const mid = a === b ? selfLoopCurve(a).mid : curvedLink(a, b, CURVE).mid;
+			signs.push({ x: mid.x - SIGN_BOX / 2, y: mid.y - SIGN_BOX / 2, w: SIGN_BOX, h: SIGN_BOX });
+		}
 	const labels = placeLoopLabels(analysis.loops, boxes, contents.frame, signs);
 	const warnings: LinkWarning[] = [];
+	if (analysis.graph.selfLinks.length === 0 && analysis.graph.contested.length === 0) return { analysis, labels, warnings };
 	const byId = new Map(contents.links.map((l) => [l.id, l]));
 	for (const id of analysis.graph.selfLinks) {
 		const box = variables.get(byId.get(id)?.from ?? '');

@@ -12,6 +12,7 @@ import { FONT_FAMILY } from '$lib/canvas/render/style.js';
 import type { ChromeRenderer, ContentsRenderer, TemplateRenderer } from '../kit/client.js';
 import { contentsOf } from '../kit/model.js';
 import { diagramMarks } from './marks.js';
+import { liveAnalysis } from './live.js';
 import { LOOP_NAME_W } from './layout.js';
 import { ID, LOOP_LABEL, settingsOf, VARIABLE, VariableData } from './schema.js';
 import {
@@ -126,7 +127,8 @@ export const marksRenderer: ContentsRenderer = {
 		return group;
 	},
 	update(group, frame, contents, ctx) {
-		const marks = diagramMarks(contentsOf(frame, contents));
+		const diagram = contentsOf(frame, contents);
+		const marks = diagramMarks(diagram, liveAnalysis(diagram));
 		const grow = labelGrowth(ctx.scale);
 		const highlight = settingsOf(frame.data).highlight ?? null;
 		const key = JSON.stringify([frame.x, frame.y, grow, ctx.scale, highlight, marks.labels, marks.warnings]);
