@@ -98,7 +98,7 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 		undo: createUndoManager(host.doc),
 		publish: createPublisher(host.awareness, host.me),
 		viewport: { x: 0, y: 0, scale: 1 },
-		viewFrames: { frame: null, animation: null },
+		viewFrames: { frame: null, animation: null, target: null },
 		transform: null,
 		size: { width: stage.width(), height: stage.height() },
 		tool: 'select',

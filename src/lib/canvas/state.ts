@@ -170,8 +170,8 @@ export interface Canvas {
 	readonly undo: Y.UndoManager;
 	readonly publish: Publisher;
 	viewport: Viewport;
-	/** Pending animation frames of the view (view.ts): the once-a-frame viewportChange, an animated move. */
-	readonly viewFrames: { frame: number | null; animation: number | null };
+	/** Pending animation frames of the view (view.ts): the once-a-frame viewportChange, an animated move and where it ends. */
+	readonly viewFrames: { frame: number | null; animation: number | null; target: Viewport | null };
 	/** The resize handles, while installed (transform.ts). */
 	transform: TransformState | null;
 	size: Size;

@@ -123,7 +123,9 @@ export function animateView(canvas: Canvas, target: Viewport, ms = 280): void {
 	t.animation = null;
 	const reduce = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 	const to = normaliseViewport(target);
+	t.target = null;
 	if (reduce || ms <= 0) return setView(canvas, to);
+	t.target = to;
 	const from = { ...canvas.viewport };
 	const start = performance.now();
 	const step = (now: number) => {
@@ -132,6 +134,7 @@ export function animateView(canvas: Canvas, target: Viewport, ms = 280): void {
 		const eased = 1 - Math.pow(1 - k, 3);
 		setView(canvas, k >= 1 ? to : lerpViewport(from, to, eased, canvas.size), { keepAnimation: true });
 		t.animation = k >= 1 ? null : requestAnimationFrame(step);
+		if (t.animation === null) t.target = null;
 	};
 	t.animation = requestAnimationFrame(step);
 }
@@ -141,6 +144,13 @@ export function cancelViewTimers(canvas: Canvas): void {
 	if (t.frame !== null) cancelAnimationFrame(t.frame);
 	if (t.animation !== null) cancelAnimationFrame(t.animation);
 	t.frame = t.animation = null;
+	t.target = null;
+}
+
+/** Where the view is going: the end of a glide under way, else where it is. */
+function settledViewport(canvas: Canvas): Viewport {
+	const t = canvas.viewFrames;
+	return t.animation !== null && t.target ? t.target : canvas.viewport;
 }
 
 function screenCentre(canvas: Canvas) {
@@ -149,7 +159,9 @@ function screenCentre(canvas: Canvas) {
 
 export function zoomStepView(canvas: Canvas, direction: 1 | -1): void {
 	canvas.viewportTouched = true;
-	animateView(canvas, zoomAround(canvas.viewport, screenCentre(canvas), zoomStep(canvas.viewport.scale, direction)), 180);
+	// From where a glide under way will end, so quick clicks each take a step (not all the same one).
+	const from = settledViewport(canvas);
+	animateView(canvas, zoomAround(from, screenCentre(canvas), zoomStep(from.scale, direction)), 180);
 }
 
 export function resetZoomView(canvas: Canvas): void {
