@@ -16,7 +16,19 @@
  */
 import type { Connector, Element, JsonValue } from '$lib/doc/schema.js';
 import type { FrameContents } from '../kit/model.js';
-import { analyse, analyseGraph, findLoops, graphOf, isVariable, type Analysis, type Graph, type LoopSearch } from './analysis.js';
+import {
+	analyse,
+	analyseGraph,
+	byId,
+	findLoops,
+	graphFrom,
+	isVariable,
+	loopType,
+	type Analysis,
+	type Graph,
+	type LoopSearch,
+	type Variable
+} from './analysis.js';
 import { isDelayed, polarityOf, settingsOf } from './schema.js';
 
 type Contents = Pick<FrameContents, 'items' | 'links'> & { frame: { id?: string; data: Record<string, JsonValue> } };
@@ -25,8 +37,14 @@ interface Memo {
 	/** The variables and the links between them that the graph was built from, by id. */
 	variables: Map<string, Element>;
 	links: Map<string, Connector>;
+	/** The variables' ids and the links, sorted by id as the graph takes them. */
+	nodes: string[];
+	sorted: Connector[];
 	graph: Graph;
 	search: LoopSearch;
+	/** The last contents this memo was checked against (its graph is theirs), in their order. */
+	items: readonly Element[];
+	linkList: readonly Connector[];
 	/** The frame's loop names as JSON, and the analysis numbered and named with them. */
 	names: string;
 	analysis: Analysis;
@@ -73,12 +91,87 @@ function sameGraph(memo: Memo, contents: Contents): boolean {
 	return links === memo.links.size;
 }
 
-function remember(contents: Contents): Pick<Memo, 'variables' | 'links'> {
+/**
+ * Whether `now` is `last` position by position, each element the same object or a version the graph does
+ * not tell apart (`same`): then the graph is the last one. A pointer comparison for all but the changed
+ * few, so the panel and the outline, checking after the canvas, pay little. False means "check fully".
+ */
+function samePositions<T extends Element>(last: readonly T[], now: readonly T[], same: (a: T, b: T) => boolean): boolean {
+	if (last.length !== now.length) return false;
+	for (let i = 0; i < now.length; i++) if (last[i] !== now[i] && (last[i].id !== now[i].id || !same(last[i], now[i]))) return false;
+	return true;
+}
+
+const sameItem = (a: Element, b: Element) => {
+	const variable = isVariable(b);
+	return isVariable(a) === variable && (!variable || (a as Variable).text === b.text);
+};
+
+/** Keeps `sorted`'s order for what stays (taking each one's version from `now`), and merges in what `now` adds. */
+function resorted<T>(sorted: readonly T[], now: ReadonlyMap<string, T>, before: ReadonlyMap<string, unknown>, idOf: (x: T) => string): T[] {
+	const kept: T[] = [];
+	for (const x of sorted) {
+		const next = now.get(idOf(x));
+		if (next !== undefined) kept.push(next);
+	}
+	const added: T[] = [];
+	for (const [id, x] of now) if (!before.has(id)) added.push(x);
+	if (added.length === 0) return kept;
+	added.sort((a, b) => (idOf(a) < idOf(b) ? -1 : 1));
+	const merged: T[] = [];
+	let i = 0;
+	for (const x of kept) {
+		while (i < added.length && idOf(added[i]) < idOf(x)) merged.push(added[i++]);
+		merged.push(x);
+	}
+	while (i < added.length) merged.push(added[i++]);
+	return merged;
+}
+
+/**
+ * The graph of `contents`, built from the lists `last` kept sorted: a change to a big diagram merges the
+ * few ids it added instead of sorting every variable and link again. The same graph as `graphOf(contents)`
+ * (live.test.ts compares them after every step of random edits).
+ */
+function rebuilt(contents: Contents, last: Memo | undefined): Pick<Memo, 'variables' | 'links' | 'nodes' | 'sorted' | 'graph'> {
+	const order: Variable[] = [];
 	const variables = new Map<string, Element>();
-	for (const item of contents.items) if (isVariable(item)) variables.set(item.id, item);
+	for (const item of contents.items)
+		if (isVariable(item)) {
+			order.push(item);
+			variables.set(item.id, item);
+		}
 	const links = new Map<string, Connector>();
 	for (const link of contents.links) if (variables.has(link.from) && variables.has(link.to)) links.set(link.id, link);
-	return { variables, links };
+	const nodes = last ? resorted(last.nodes, idsOf(variables), last.variables, (id) => id) : [...variables.keys()].sort();
+	const sorted = last ? resorted(last.sorted, links, last.links, (l) => l.id) : [...links.values()].sort(byId);
+	return { variables, links, nodes, sorted, graph: graphFrom(order, nodes, sorted) };
+}
+
+const idsOf = (map: ReadonlyMap<string, unknown>) => new Map([...map.keys()].map((id) => [id, id]));
+
+/**
+ * The last search, if `graph` has the same variables and the same edges (ids and ends, in the same order)
+ * as the memo's: the search walks only those, so it would find the same loops in the same order, capped at
+ * the same place. Only a loop's type can differ (a sign switched), and it is worked out again from the new
+ * signs. Renaming a variable, switching a sign or adding a delay so costs no search. Null: search again.
+ */
+function sameShape(memo: Memo, graph: Graph): LoopSearch | null {
+	const [before, after] = [memo.graph, graph];
+	if (before.nodes.length !== after.nodes.length || before.edges.length !== after.edges.length) return null;
+	for (let i = 0; i < after.nodes.length; i++) if (before.nodes[i] !== after.nodes[i]) return null;
+	let signs = false;
+	for (let i = 0; i < after.edges.length; i++) {
+		const [a, b] = [before.edges[i], after.edges[i]];
+		if (a.id !== b.id || a.from !== b.from || a.to !== b.to) return null;
+		if (a.polarity !== b.polarity) signs = true;
+	}
+	if (!signs) return memo.search;
+	const polarity = new Map(after.edges.map((e) => [e.id, e.polarity]));
+	return {
+		loops: memo.search.loops.map((loop) => ({ ...loop, type: loopType(loop.links.map((id) => polarity.get(id)!)) })),
+		complete: memo.search.complete
+	};
 }
 
 /**
@@ -91,12 +184,25 @@ export function liveAnalysis(contents: Contents): Analysis {
 	const names = JSON.stringify(settingsOf(contents.frame.data).loopNames ?? {});
 	let memo = memos.get(id);
 	memos.delete(id);
-	if (memo && sameGraph(memo, contents)) {
+	if (
+		memo &&
+		((samePositions(memo.items, contents.items, sameItem) && samePositions(memo.linkList, contents.links, sameLink)) ||
+			sameGraph(memo, contents))
+	) {
+		memo.items = contents.items;
+		memo.linkList = contents.links;
 		if (memo.names !== names) memo = { ...memo, names, analysis: analyseGraph(memo.graph, memo.search, contents.frame.data) };
 	} else {
-		const graph = graphOf(contents);
-		const search = findLoops(graph);
-		memo = { ...remember(contents), graph, search, names, analysis: analyseGraph(graph, search, contents.frame.data) };
+		const next = rebuilt(contents, memo);
+		const search = (memo && sameShape(memo, next.graph)) ?? findLoops(next.graph);
+		memo = {
+			...next,
+			search,
+			items: contents.items,
+			linkList: contents.links,
+			names,
+			analysis: analyseGraph(next.graph, search, contents.frame.data)
+		};
 	}
 	memos.set(id, memo);
 	if (memos.size > MEMO_FRAMES) memos.delete(memos.keys().next().value!);
