@@ -80,6 +80,9 @@ export function graphOf(contents: Pick<FrameContents, 'items' | 'links'>): Graph
 	return graphFrom(variables, [...ids].sort(), links);
 }
 
+/** A variable's name as the analysis shows it: its text on one line, or "Unnamed variable". */
+export const nameOf = (v: Variable) => v.text.trim().replace(/\s+/g, ' ') || 'Unnamed variable';
+
 /** Orders links (or anything with an id) as the graph keeps them. */
 export const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
 
@@ -89,7 +92,7 @@ export const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 
  * diagram's change does not sort 10,000 links again.
  */
 export function graphFrom(variables: readonly Variable[], nodes: string[], links: readonly Connector[]): Graph {
-	const names = new Map(variables.map((v) => [v.id, v.text.trim().replace(/\s+/g, ' ') || 'Unnamed variable']));
+	const names = new Map(variables.map((v) => [v.id, nameOf(v)]));
 	const edges: Edge[] = [];
 	const unsigned: string[] = [];
 	const duplicates: string[] = [];

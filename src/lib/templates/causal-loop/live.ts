@@ -24,12 +24,13 @@ import {
 	graphFrom,
 	isVariable,
 	loopType,
+	nameOf,
 	type Analysis,
 	type Graph,
 	type LoopSearch,
 	type Variable
 } from './analysis.js';
-import { isDelayed, polarityOf, settingsOf } from './schema.js';
+import { ID, isDelayed, polarityOf, settingsOf } from './schema.js';
 
 type Contents = Pick<FrameContents, 'items' | 'links'> & { frame: { id?: string; data: Record<string, JsonValue> } };
 
@@ -90,22 +91,6 @@ function sameGraph(memo: Memo, contents: Contents): boolean {
 	}
 	return links === memo.links.size;
 }
-
-/**
- * Whether `now` is `last` position by position, each element the same object or a version the graph does
- * not tell apart (`same`): then the graph is the last one. A pointer comparison for all but the changed
- * few, so the panel and the outline, checking after the canvas, pay little. False means "check fully".
- */
-function samePositions<T extends Element>(last: readonly T[], now: readonly T[], same: (a: T, b: T) => boolean): boolean {
-	if (last.length !== now.length) return false;
-	for (let i = 0; i < now.length; i++) if (last[i] !== now[i] && (last[i].id !== now[i].id || !same(last[i], now[i]))) return false;
-	return true;
-}
-
-const sameItem = (a: Element, b: Element) => {
-	const variable = isVariable(b);
-	return isVariable(a) === variable && (!variable || (a as Variable).text === b.text);
-};
 
 /** Keeps `sorted`'s order for what stays (taking each one's version from `now`), and merges in what `now` adds. */
 function resorted<T>(sorted: readonly T[], now: ReadonlyMap<string, T>, before: ReadonlyMap<string, unknown>, idOf: (x: T) => string): T[] {
@@ -174,6 +159,75 @@ function sameShape(memo: Memo, graph: Graph): LoopSearch | null {
 	};
 }
 
+/** More changed elements than this at once are not patched in (the graph is rebuilt). */
+const PATCH_MAX = 16;
+
+/**
+ * The graph of `contents` made from the memo's by changing only what changed, when `contents` are the
+ * memo's last contents position by position with a few elements changed: a variable renamed, or a link
+ * re-signed or delayed or undelayed (its ends kept) in a diagram with no repeated or contested pairs (so
+ * each link is alone between its two variables, and stays so). Returns the memo's own graph when nothing
+ * changed that the graph shows, and null when the change is of another kind (the caller rebuilds). The
+ * memo's variables and links take the new versions. The same graph `graphOf` gives (live.test.ts).
+ */
+function patch(memo: Memo, contents: Contents): Graph | null {
+	const { items, links } = contents;
+	if (items.length !== memo.items.length || links.length !== memo.linkList.length) return null;
+	const renamed: Variable[] = [];
+	const resigned: Connector[] = [];
+	let changed = 0;
+	for (let i = 0; i < items.length; i++) {
+		const [a, b] = [memo.items[i], items[i]];
+		if (a === b) continue;
+		if (a.id !== b.id || ++changed > PATCH_MAX) return null;
+		if (!isVariable(b)) {
+			if (isVariable(a)) return null;
+			continue;
+		}
+		if (!isVariable(a)) return null;
+		if (a.text !== b.text) renamed.push(b);
+	}
+	for (let i = 0; i < links.length; i++) {
+		const [a, b] = [memo.linkList[i], links[i]];
+		if (a === b) continue;
+		if (a.id !== b.id || ++changed > PATCH_MAX || a.from !== b.from || a.to !== b.to) return null;
+		if (!memo.links.has(b.id) || sameLink(a, b)) continue;
+		const signed = (l: Connector) => l.from !== l.to && l.data.template === ID && !!polarityOf(l.data);
+		if (!signed(a) || !signed(b) || memo.graph.duplicates.length > 0 || memo.graph.contested.length > 0) return null;
+		resigned.push(b);
+	}
+	// Where each re-signed link's edge is (before anything is changed: null leaves the memo as it was).
+	const at = resigned.map((link) => lowerBound(memo.graph.edges, link.id));
+	if (resigned.some((link, i) => memo.graph.edges[at[i]]?.id !== link.id)) return null;
+	for (let i = 0; i < items.length; i++) if (memo.items[i] !== items[i] && isVariable(items[i])) memo.variables.set(items[i].id, items[i]);
+	for (let i = 0; i < links.length; i++)
+		if (memo.linkList[i] !== links[i] && memo.links.has(links[i].id)) memo.links.set(links[i].id, links[i]);
+	if (renamed.length === 0 && resigned.length === 0) return memo.graph;
+	const graph = { ...memo.graph };
+	if (renamed.length > 0) {
+		graph.names = new Map(graph.names);
+		for (const v of renamed) graph.names.set(v.id, nameOf(v));
+	}
+	if (resigned.length > 0) {
+		graph.edges = graph.edges.slice();
+		resigned.forEach((link, i) => {
+			graph.edges[at[i]] = { id: link.id, from: link.from, to: link.to, polarity: polarityOf(link.data)!, delay: isDelayed(link.data) };
+		});
+	}
+	return graph;
+}
+
+/** The first index in `edges` (sorted by id) whose id is not below `id`. */
+function lowerBound(edges: readonly { id: string }[], id: string): number {
+	let [lo, hi] = [0, edges.length];
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (edges[mid].id < id) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
 /**
  * The frame's analysis, the same as `analyse(contents)`, redone only as far as the change needs.
  * @example liveAnalysis(contentsOf(frame, elements)).loops.map((l) => l.code)
@@ -184,16 +238,13 @@ export function liveAnalysis(contents: Contents): Analysis {
 	const names = JSON.stringify(settingsOf(contents.frame.data).loopNames ?? {});
 	let memo = memos.get(id);
 	memos.delete(id);
-	if (
-		memo &&
-		((samePositions(memo.items, contents.items, sameItem) && samePositions(memo.linkList, contents.links, sameLink)) ||
-			sameGraph(memo, contents))
-	) {
+	const patched = memo && patch(memo, contents);
+	if (memo && (patched === memo.graph || (!patched && sameGraph(memo, contents)))) {
 		memo.items = contents.items;
 		memo.linkList = contents.links;
 		if (memo.names !== names) memo = { ...memo, names, analysis: analyseGraph(memo.graph, memo.search, contents.frame.data) };
 	} else {
-		const next = rebuilt(contents, memo);
+		const next = memo && patched ? { ...memo, graph: patched } : rebuilt(contents, memo);
 		const search = (memo && sameShape(memo, next.graph)) ?? findLoops(next.graph);
 		memo = {
 			...next,
