@@ -3,14 +3,22 @@
  * kept from change to change and redone only when something the loops depend on changed.
  *
  * Moving a variable, resizing it, highlighting a loop or editing a link's label leaves the signed graph as
- * it was, so the graph, the search and the numbering are kept (the check is one pass comparing the
- * frame's variables and links with the last ones, by object first: the element index hands out the same
- * object for an element that did not change). A change to the graph (a link drawn, re-signed or deleted,
- * a variable added, renamed or removed) redoes the graph and the search, whose work is capped as a whole
- * (STEP_CAP in analysis.ts); a new loop name redoes only the numbering and names.
+ * it was, so the graph, the search and the numbering are kept. The check is one pass comparing the frame's
+ * contents with the last contents seen, position by position and by object first (the element index hands
+ * out the same object for an element that did not change): the second and third view to ask after a change
+ * pay a pointer comparison per element. What changed is then handled as narrowly as it allows:
+ * - a variable renamed, or a link re-signed or (un)delayed, in a diagram with no repeated or contested pair:
+ *   the kept graph is patched (one name, one edge) and the last search is reused (the same edges give the
+ *   same loops in the same order, capped at the same place), each loop re-typed from the new signs (`patch`,
+ *   `sameShape`);
+ * - any other change to the graph (a link drawn or deleted, a variable added or removed): the graph is built
+ *   again from the kept id-sorted lists of variables and links, the few new ids merged in rather than every
+ *   link sorted again (`rebuilt`), and searched again, the search capped as a whole (STEP_CAP in analysis.ts);
+ * - a new loop name redoes only the numbering and names.
  *
  * The result is always what `analyse(contents)` gives for the same contents: the memo only saves work
- * (live.test.ts checks it against a fresh analysis after every step of random edits). That is why a
+ * (live.test.ts checks it against a fresh analysis after every step of random edits; only the order in which
+ * `graph.names` lists the variables may differ after a reorder, and every reader looks names up by id). That is why a
  * small module-level memo is acceptable here, like describe.ts's: it holds no state anyone can observe,
  * and it keeps at most MEMO_FRAMES frames (the least recently used goes first).
  */
