@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createElement, exportContent, readElements, setPlacementRule } from '../../src/lib/doc/index.js';
+import { createElement, exportContent, readElements, LOCAL, type PlacementRules } from '../../src/lib/doc/index.js';
 import { createPeers } from '../../src/lib/doc/test-peers.js';
 import { TEMPLATE_MODELS } from '../../src/lib/templates/models.js';
 import { composePlacementRule } from '../../src/lib/templates/kit/placement.js';
 import { addExercise } from '../../src/lib/templates/kit/seed.js';
 import { checkImport, contentUpdate } from './import.js';
+
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule(TEMPLATE_MODELS), link: null };
 
 function exportOf(doc: Y.Doc, title = 'Northshire') {
 	return {
@@ -18,10 +21,9 @@ function exportOf(doc: Y.Doc, title = 'Northshire') {
 }
 
 function fullBoard(doc = new Y.Doc()) {
-	setPlacementRule(doc, composePlacementRule(TEMPLATE_MODELS));
 	for (const model of TEMPLATE_MODELS) {
-		addExercise(doc, model, { example: true });
-		addExercise(doc, model);
+		addExercise(doc, model, { example: true, rules: RULES });
+		addExercise(doc, model, { rules: RULES });
 	}
 	return doc;
 }
@@ -32,8 +34,8 @@ describe(checkImport, () => {
 		fullBoard(docs[0]);
 		flush();
 		const frame = readElements(docs[1]).find((e) => e.kind === 'frame')!;
-		createElement(docs[1], { kind: 'note', x: frame.x + 30, y: frame.y + 30, parent: frame.id, text: 'Added by B' });
-		createElement(docs[0], { kind: 'text', x: -500, y: -500, text: 'Loose text by A' });
+		createElement(docs[1], { kind: 'note', x: frame.x + 30, y: frame.y + 30, parent: frame.id, text: 'Added by B' }, LOCAL, RULES);
+		createElement(docs[0], { kind: 'text', x: -500, y: -500, text: 'Loose text by A' }, LOCAL, RULES);
 		flush();
 		const checked = checkImport(exportOf(docs[1]), TEMPLATE_MODELS);
 		expect(checked.ok ? [] : checked.problems).toEqual([]);
@@ -66,9 +68,9 @@ describe(checkImport, () => {
 
 	it('reports shape and reference problems together', () => {
 		const doc = new Y.Doc();
-		const a = createElement(doc, { kind: 'note', x: 0, y: 0, text: 'A' });
-		const b = createElement(doc, { kind: 'note', x: 300, y: 0, text: 'B' });
-		createElement(doc, { kind: 'connector', from: a, to: b });
+		const a = createElement(doc, { kind: 'note', x: 0, y: 0, text: 'A' }, LOCAL, RULES);
+		const b = createElement(doc, { kind: 'note', x: 300, y: 0, text: 'B' }, LOCAL, RULES);
+		createElement(doc, { kind: 'connector', from: a, to: b }, LOCAL, RULES);
 		const file = exportOf(doc);
 		const els = file.content.elements as Record<string, unknown>[];
 		els[0].x = 'left';
@@ -79,8 +81,8 @@ describe(checkImport, () => {
 
 	it('finds frames nested in a circle', () => {
 		const doc = new Y.Doc();
-		const f1 = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 100, h: 100 });
-		const f2 = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 100, h: 100, parent: f1 });
+		const f1 = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 100, h: 100 }, LOCAL, RULES);
+		const f2 = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 100, h: 100, parent: f1 }, LOCAL, RULES);
 		const file = exportOf(doc);
 		(file.content.elements.find((e) => e.id === f1) as { parent: string | null }).parent = f2;
 		const checked = checkImport(file, TEMPLATE_MODELS);

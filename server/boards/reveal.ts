@@ -14,8 +14,7 @@ import type * as Y from 'yjs';
 import { clearDrafts, readDrafts, setPrivateWriting, writeWaiting } from '../../src/lib/doc/drafts.js';
 import { readMembers } from '../../src/lib/doc/members.js';
 import { SERVER } from '../../src/lib/doc/origins.js';
-import { setPlacementRule } from '../../src/lib/doc/placement.js';
-import { composePlacementRule } from '../../src/lib/templates/kit/placement.js';
+import { placementRules } from '../../src/lib/templates/kit/placement.js';
 import { flowNotes, type RevealNote } from '../../src/lib/drafts/flow.js';
 import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
 import { TEMPLATE_MODELS } from '../../src/lib/templates/models.js';
@@ -58,13 +57,8 @@ export async function revealDrafts(
 	);
 	let landed: string[] = [];
 	await rooms.change(`${boardId}/content`, (doc) => {
-		// The board's placement rule runs as each note is created, as when someone drops a note there.
-		setPlacementRule(doc, composePlacementRule(models));
-		try {
-			landed = flowNotes(doc, models, notes, frameId, SERVER).landed;
-		} finally {
-			setPlacementRule(doc, null);
-		}
+		// The board's rules run as each note is created, as when someone drops a note there.
+		landed = flowNotes(doc, models, notes, frameId, SERVER, placementRules(models)).landed;
 	});
 	for (const group of groups) {
 		let left = 0;

@@ -19,9 +19,8 @@ import type { Grant } from '../transport/connection-types.js';
 import type { BoardStore } from '../persistence/types.js';
 import type { RoomRegistry } from '../transport/rooms.js';
 import { hashToken, newToken } from '../auth/tokens.js';
-import { setPlacementRule } from '../../src/lib/doc/placement.js';
 import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
-import { composePlacementRule } from '../../src/lib/templates/kit/placement.js';
+import { placementRules } from '../../src/lib/templates/kit/placement.js';
 import { addExercise } from '../../src/lib/templates/kit/seed.js';
 import { HttpError } from '../http/respond.js';
 import type { BoardDeleter } from './deletion.js';
@@ -112,9 +111,8 @@ export function createBoardService(deps: BoardServiceDeps) {
 			await deps.rooms.change(
 				`${id}/content`,
 				(doc) => {
-					setPlacementRule(doc, composePlacementRule(deps.templates ?? []));
-					for (const model of models) addExercise(doc, model, { example: input.example === true });
-					setPlacementRule(doc, null);
+					const rules = placementRules(deps.templates ?? []);
+					for (const model of models) addExercise(doc, model, { example: input.example === true, rules });
 				},
 				{ durable: true }
 			);

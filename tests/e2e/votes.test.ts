@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, seriousViolations, startAppServer, watchErrors } from '../helpers/browser.js';
 import { connect, join, synced, waitFor, type Client } from '../helpers/clients.js';
-import { settled } from '../helpers/canvas.js';
+import { drawn, settled } from '../helpers/canvas.js';
 import type { TestServer } from '../helpers/server.js';
 import { readResults, readRound, readVoters } from '../../src/lib/doc/votes.js';
 
@@ -164,7 +164,7 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 					used[criterion]++;
 					// Each placed dot is confirmed in the polite live region with what is left.
 					await expect
-						.poll(() => page.getByRole('status').textContent())
+						.poll(() => page.getByTestId('dots-left').getByRole('status').textContent())
 						.toContain(`${NAMES[criterion]}: ${3 - used[criterion]} of 3 left.`);
 				}
 			}
@@ -173,7 +173,7 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		await expect.poll(() => ade.getByText('Feasibility: 0 of 3 left', { exact: true }).count()).toBe(1);
 		await ade.getByRole('button', { name: /^Add a feasibility dot to question 2:/ }).click();
 		await expect
-			.poll(() => ade.getByRole('status').textContent())
+			.poll(() => ade.getByTestId('dots-left').getByRole('status').textContent())
 			.toBe('You have used all 3 of your feasibility votes. Take one back to move it.');
 		await screenshot(ade, '61-votes-phone-refused');
 		// Taking one back frees it again.
@@ -193,6 +193,8 @@ suite(unavailable ?? 'the dot vote on phones and the projector', () => {
 		await desk.getByRole('button', { name: 'Close panel' }).click();
 		await desk.getByRole('button', { name: /^Fit/ }).click();
 		await settled(desk);
+		// A disc on the card: the canvas reads the vote's dots from what the board handed it (host.annotations).
+		await expect.poll(async () => (await drawn(desk, 'dots')).filter((d) => d.radius !== null).length).toBeGreaterThan(0);
 		await screenshot(desk, '66-votes-desk-own-dots');
 
 		await expect.poll(() => host.getByTestId('voters').textContent()).toBe('4 people have voted');

@@ -8,6 +8,7 @@ import type { CanvasController, Tool, Viewport } from '$lib/canvas/types.js';
 import { readMembers, readBoardInfo, type Member } from '$lib/doc/members.js';
 import { type Element } from '$lib/doc/index.js';
 import { ElementIndex } from '$lib/doc/element-index.js';
+import type { PlacementRules } from '$lib/doc/placement.js';
 import { readDrafts, readPrivateWriting, readWaiting, type Draft, type PrivateWriting } from '$lib/doc/drafts.js';
 import {
 	lockedIds,
@@ -38,6 +39,8 @@ export type BoardPanel = 'outline' | 'people' | 'share' | 'help' | 'exercises' |
 export class BoardState {
 	readonly session: Session;
 	readonly connection: BoardConnection;
+	/** Where elements land and what drawn links mean: given to every command that places elements. */
+	readonly placement: PlacementRules;
 	canvas = $state<CanvasController | null>(null);
 	selection = $state<ReadonlySet<string>>(new Set());
 	tool = $state<Tool>('select');
@@ -80,9 +83,10 @@ export class BoardState {
 	readonly #waiting: Subscribed<Map<string, number>>;
 	readonly #capacity: Subscribed<Capacity | null>;
 
-	constructor(session: Session, connection: BoardConnection) {
+	constructor(session: Session, connection: BoardConnection, placement: PlacementRules) {
 		this.session = session;
 		this.connection = connection;
+		this.placement = placement;
 		const { content, server, control, awareness } = connection;
 		this.votes = new VoteState(session, server);
 		this.#status = new Subscribed(

@@ -34,7 +34,7 @@ export function affectedBy(index: ElementIndex, ids: Iterable<string>): Element[
 /**
  * Runs `settle` with the elements to look at (`affectedBy`) `delay` ms after the last change: first with
  * the whole board, then with what each burst of changes touched. Returns the function that stops it.
- * @example const stop = startUpkeep(board.index, (elements) => settlePlacement(doc, undefined, elements))
+ * @example const stop = startUpkeep(board.index, (elements) => settlePlacement(doc, rules, undefined, elements))
  */
 export function startUpkeep(index: ElementIndex, settle: (elements: readonly Element[]) => void, delay = 250): () => void {
 	let dirty: Set<string> | 'all' = 'all';

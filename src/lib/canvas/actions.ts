@@ -72,14 +72,19 @@ export async function pasteClipboard(canvas: Canvas): Promise<void> {
 		const at = canvas.pointer ?? rectCenter(view);
 		const { w, h } = DEFAULT_SIZE.note;
 		try {
-			const id = createElement(canvas.host.doc, {
-				kind: 'note',
-				x: Math.round(at.x - w / 2),
-				y: Math.round(at.y - h / 2),
-				text: text.slice(0, MAX_TEXT),
-				color: canvas.host.defaultNoteColor?.() ?? 'yellow',
-				createdBy: canvas.host.me.id
-			});
+			const id = createElement(
+				canvas.host.doc,
+				{
+					kind: 'note',
+					x: Math.round(at.x - w / 2),
+					y: Math.round(at.y - h / 2),
+					text: text.slice(0, MAX_TEXT),
+					color: canvas.host.defaultNoteColor?.() ?? 'yellow',
+					createdBy: canvas.host.me.id
+				},
+				LOCAL,
+				canvas.host.placement
+			);
 			setSelection(canvas, [id]);
 		} catch (error) {
 			console.warn('canvas: could not paste that text', error);
@@ -90,7 +95,10 @@ export async function pasteClipboard(canvas: Canvas): Promise<void> {
 	const offset = pasteOffset(elements, { pointer: canvas.pointer, view, count: canvas.clipboard.pasteCount });
 	canvas.undo.stopCapturing();
 	try {
-		selectInserted(canvas, insertCopies(canvas.host.doc, elements, offset.x, offset.y, LOCAL, canvas.host.me.id));
+		selectInserted(
+			canvas,
+			insertCopies(canvas.host.doc, elements, offset.x, offset.y, { by: canvas.host.me.id, rules: canvas.host.placement })
+		);
 	} catch (error) {
 		console.warn('canvas: could not paste', error);
 	}
@@ -100,7 +108,7 @@ export async function pasteClipboard(canvas: Canvas): Promise<void> {
 export function duplicateSelection(canvas: Canvas): void {
 	if (!canvas.host.canEdit() || canvas.selection.size === 0) return;
 	canvas.undo.stopCapturing();
-	selectInserted(canvas, duplicate(canvas.host.doc, selectionInOrder(canvas), LOCAL, canvas.host.me.id));
+	selectInserted(canvas, duplicate(canvas.host.doc, selectionInOrder(canvas), { by: canvas.host.me.id, rules: canvas.host.placement }));
 	canvas.undo.stopCapturing();
 }
 
@@ -136,7 +144,7 @@ export function nudgeSelection(canvas: Canvas, dx: number, dy: number): void {
 	});
 	if (ids.length === 0) return;
 	// Quick repeated nudges merge into one undo step (the undo manager's capture timeout).
-	moveBy(canvas.host.doc, ids, dx, dy);
+	moveBy(canvas.host.doc, ids, dx, dy, LOCAL, canvas.host.placement);
 }
 
 /**

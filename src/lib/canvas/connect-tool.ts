@@ -4,6 +4,7 @@
  */
 import Konva from 'konva';
 import { createElement } from '$lib/doc/commands.js';
+import { LOCAL } from '$lib/doc/origins.js';
 import { edgePoint, rectCenter, type Point } from '$lib/shared/geometry.js';
 import type { Canvas, Gesture, PointerInfo } from './state.js';
 import { boxAt, connectorPoints } from './hit-test.js';
@@ -57,7 +58,12 @@ export function startConnect(canvas: Canvas, start: PointerInfo, fromId: string)
 			if (!to || to === fromId || !canvas.host.canEdit()) return;
 			canvas.undo.stopCapturing();
 			try {
-				const id = createElement(canvas.host.doc, { kind: 'connector', from: fromId, to, createdBy: canvas.host.me.id });
+				const id = createElement(
+					canvas.host.doc,
+					{ kind: 'connector', from: fromId, to, createdBy: canvas.host.me.id },
+					LOCAL,
+					canvas.host.placement
+				);
 				setSelection(canvas, [id]);
 				setTool(canvas, 'select');
 			} catch (error) {

@@ -5,6 +5,7 @@
  */
 import Konva from 'konva';
 import { createElement } from '$lib/doc/commands.js';
+import { LOCAL } from '$lib/doc/origins.js';
 import { DEFAULT_SIZE, type NoteColor } from '$lib/doc/schema.js';
 import { clamp, rectFromPoints, type Point } from '$lib/shared/geometry.js';
 import type { Canvas, Gesture, PointerInfo } from './state.js';
@@ -43,14 +44,19 @@ export function createNoteAt(canvas: Canvas, p: Point, edit = true): string | nu
 	const color: NoteColor = canvas.host.defaultNoteColor?.() ?? 'yellow';
 	canvas.undo.stopCapturing();
 	try {
-		const id = createElement(canvas.host.doc, {
-			kind: 'note',
-			x: coord(p.x - w / 2),
-			y: coord(p.y - h / 2),
-			text: '',
-			color,
-			createdBy: canvas.host.me.id
-		});
+		const id = createElement(
+			canvas.host.doc,
+			{
+				kind: 'note',
+				x: coord(p.x - w / 2),
+				y: coord(p.y - h / 2),
+				text: '',
+				color,
+				createdBy: canvas.host.me.id
+			},
+			LOCAL,
+			canvas.host.placement
+		);
 		created(canvas, id, edit);
 		return id;
 	} catch (error) {
@@ -65,13 +71,18 @@ export function createTextAt(canvas: Canvas, p: Point, edit = true): string | nu
 	const { w, h } = DEFAULT_SIZE.text;
 	canvas.undo.stopCapturing();
 	try {
-		const id = createElement(canvas.host.doc, {
-			kind: 'text',
-			x: coord(p.x - w / 2),
-			y: coord(p.y - h / 2),
-			text: '',
-			createdBy: canvas.host.me.id
-		});
+		const id = createElement(
+			canvas.host.doc,
+			{
+				kind: 'text',
+				x: coord(p.x - w / 2),
+				y: coord(p.y - h / 2),
+				text: '',
+				createdBy: canvas.host.me.id
+			},
+			LOCAL,
+			canvas.host.placement
+		);
 		created(canvas, id, edit);
 		return id;
 	} catch (error) {
@@ -138,15 +149,20 @@ export function startFrame(canvas: Canvas, start: PointerInfo): Gesture {
 				: { x: p.board.x - DEFAULT_FRAME.w / 2, y: p.board.y - DEFAULT_FRAME.h / 2, w: DEFAULT_FRAME.w, h: DEFAULT_FRAME.h };
 			canvas.undo.stopCapturing();
 			try {
-				const id = createElement(canvas.host.doc, {
-					kind: 'frame',
-					x: coord(r.x),
-					y: coord(r.y),
-					w: Math.min(20_000, Math.max(min.w, Math.round(r.w))),
-					h: Math.min(20_000, Math.max(min.h, Math.round(r.h))),
-					title: 'Frame',
-					createdBy: canvas.host.me.id
-				});
+				const id = createElement(
+					canvas.host.doc,
+					{
+						kind: 'frame',
+						x: coord(r.x),
+						y: coord(r.y),
+						w: Math.min(20_000, Math.max(min.w, Math.round(r.w))),
+						h: Math.min(20_000, Math.max(min.h, Math.round(r.h))),
+						title: 'Frame',
+						createdBy: canvas.host.me.id
+					},
+					LOCAL,
+					canvas.host.placement
+				);
 				created(canvas, id, true);
 			} catch (error) {
 				console.warn('canvas: could not create the frame', error);

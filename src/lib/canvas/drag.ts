@@ -5,6 +5,7 @@
  * (which carries frame contents and re-parents what lands in or out of a frame).
  */
 import { moveBy } from '$lib/doc/commands.js';
+import { LOCAL } from '$lib/doc/origins.js';
 import { isBox } from '$lib/doc/schema.js';
 import type { Point } from '$lib/shared/geometry.js';
 import type { Canvas, DragSession, Gesture, PointerInfo } from './state.js';
@@ -90,7 +91,7 @@ export function endDrag(canvas: Canvas, session: DragSession, commit: boolean): 
 	const moved = session.dx !== 0 || session.dy !== 0;
 	if (commit && moved) {
 		try {
-			moveBy(canvas.host.doc, session.roots, session.dx, session.dy);
+			moveBy(canvas.host.doc, session.roots, session.dx, session.dy, LOCAL, canvas.host.placement);
 		} catch (error) {
 			console.warn('canvas: the move was not saved', error);
 		}

@@ -9,7 +9,6 @@ import { NOTE_COLORS } from '$lib/shared/colors.js';
 import type { Canvas } from './state.js';
 import { drawnFar, isFar, rectOf } from './scene.js';
 import { connectorPoints } from './hit-test.js';
-import { styleOf } from './render/connector.js';
 import { CONNECTOR_COLOR } from './render/style.js';
 
 /** The shape that draws far elements; one per canvas, between frames and items. */
@@ -43,7 +42,7 @@ export function createFarShape(canvas: Canvas): Konva.Shape {
 					const to = rectOf(scene, el!.to);
 					if (!from || !to || el!.from === el!.to) continue;
 					const [a, b] = connectorPoints(from, to);
-					const color = styleOf(el!).color ?? CONNECTOR_COLOR;
+					const color = scene.renderers.connectorStyle(el!).color ?? CONNECTOR_COLOR;
 					let list = lines.get(color);
 					if (!list) lines.set(color, (list = []));
 					list.push(a.x, a.y, b.x, b.y);

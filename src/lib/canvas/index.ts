@@ -1,10 +1,12 @@
 /**
- * The canvas's one door: mount it, and (for templates) register renderers for more element kinds.
+ * The canvas's one door: mount it with what it draws by (`createRenderers`: the core kinds plus the
+ * templates') and what the host knows beyond the document (`createAnnotations`, e.g. vote dots).
  * Konva lives only in this folder and in template renderers.
  */
 export { mountCanvas } from './mount.js';
-export { registerRenderer, getRenderer, type ElementRenderer, type RenderContext } from './render/index.js';
-export { registerConnectorStyle, type ConnectorStyle } from './render/connector.js';
+export { createRenderers, CORE_RENDERERS, type ElementRenderer, type RenderContext, type Renderers } from './render/index.js';
+export { createAnnotations, type Annotations, type AnnotationStore } from './annotations.js';
+export type { ConnectorStyle } from './render/connector.js';
 export { frameRenderer } from './render/frame.js';
 export { noteRenderer } from './render/note.js';
 export type { CanvasController, CanvasEvents, CanvasHost, Tool, Viewport } from './types.js';

@@ -3,6 +3,7 @@
  * doc, and returns the controller the board drives. Everything it sets up, `destroy` takes down.
  */
 import { installLocks } from './locks.js';
+import { installAnnotations } from './annotations.js';
 import { createUndoManager } from '$lib/doc/undo.js';
 import { ElementIndex } from '$lib/doc/element-index.js';
 import type { CanvasController, CanvasEvents, CanvasHost } from './types.js';
@@ -35,6 +36,7 @@ import {
 	undoRedo
 } from './actions.js';
 import { clearMeasureCache } from './render/measure.js';
+import { createRenderers } from './render/index.js';
 import { clearNoteFits } from './render/note.js';
 import { setCursor, toolCursor } from './cursor.js';
 
@@ -80,12 +82,14 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 		stage,
 		layers,
 		groups,
-		scene: createScene(index),
+		scene: createScene(index, host.renderers ?? createRenderers()),
 		events: createEmitter<CanvasEvents>(),
 		bus: createEmitter<InternalEvents>(),
 		undo: createUndoManager(host.doc),
 		publish: createPublisher(host.awareness, host.me),
 		viewport: { x: 0, y: 0, scale: 1 },
+		viewFrames: { frame: null, animation: null },
+		transform: null,
 		size: { width: stage.width(), height: stage.height() },
 		tool: 'select',
 		selection: new Set(),
@@ -115,6 +119,7 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 		installPresence(canvas),
 		installMinimap(canvas),
 		installLocks(canvas),
+		installAnnotations(canvas),
 		installPointer(canvas),
 		installWheel(canvas),
 		installKeys(canvas)

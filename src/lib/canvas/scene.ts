@@ -14,10 +14,10 @@ import { isBox, type Element } from '$lib/doc/schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
 import { boundsOf, intersects, SELF_LOOP_HEIGHT, selfLoopCurve, type Rect } from '$lib/shared/geometry.js';
 import type { Canvas, Scene } from './state.js';
-import { getRenderer, type RenderContext } from './render/index.js';
+import type { Renderers, RenderContext } from './render/index.js';
 import { frameTitleRect } from './render/frame.js';
 import { connectorPoints, type HitShape } from './hit-test.js';
-import { curvedPoints, styleOf } from './render/connector.js';
+import { curvedPoints } from './render/connector.js';
 import { detailScale, visibleRect } from './viewport.js';
 
 /** Built at once when a change brings more new elements than this; the rest wait for their chunk. */
@@ -27,9 +27,10 @@ const BUILD_CHUNK = 400;
 /** How long the zoom must rest before nodes are re-rendered for another detail band. */
 const DETAIL_REST_MS = 90;
 
-export function createScene(index: ElementIndex): Scene {
+export function createScene(index: ElementIndex, renderers: Renderers): Scene {
 	return {
 		index,
+		renderers,
 		elements: new Map(),
 		grid: new CullGrid(),
 		shown: new Set(),
@@ -95,8 +96,8 @@ export function sortedElements(scene: Scene): readonly Element[] {
 	return scene.index.all();
 }
 
-function isBackground(el: Element): boolean {
-	return !!getRenderer(el.kind)?.background;
+function isBackground(scene: Scene, el: Element): boolean {
+	return !!scene.renderers.of(el.kind)?.background;
 }
 
 /**
@@ -108,8 +109,8 @@ export function drawOrder(scene: Scene): Element[] {
 	if (!scene.drawn) {
 		const sorted = [...scene.elements.values()].sort(compareByIndex);
 		const area = (e: Element) => (isBox(e) ? e.w * e.h : 0);
-		const background = sorted.filter(isBackground).sort((a, b) => area(b) - area(a) || compareByIndex(a, b));
-		scene.drawn = [...background, ...sorted.filter((e) => !isBackground(e))].map((e) => e.id);
+		const background = sorted.filter((e) => isBackground(scene, e)).sort((a, b) => area(b) - area(a) || compareByIndex(a, b));
+		scene.drawn = [...background, ...sorted.filter((e) => !isBackground(scene, e))].map((e) => e.id);
 	}
 	const out: Element[] = [];
 	for (const id of scene.drawn) {
@@ -124,7 +125,9 @@ export function renderContext(canvas: Canvas): RenderContext {
 		rectOf: (id) => rectOf(canvas.scene, id),
 		editingId: canvas.editing && !canvas.editing.sheet ? canvas.editing.id : null,
 		scale: canvas.scene.detail,
-		contentsOf: (id) => contentsOf(canvas.scene, id)
+		contentsOf: (id) => contentsOf(canvas.scene, id),
+		connectorStyle: (connector) => canvas.scene.renderers.connectorStyle(connector),
+		annotation: (id) => canvas.host.annotations?.get(id)
 	};
 }
 
@@ -176,7 +179,7 @@ export function renderElement(canvas: Canvas, id: string, ctx = renderContext(ca
 	if (!el || !node) return;
 	// Nodes in the drag layer's moving group are translated as a group: they draw at their doc place.
 	const override = node.getParent() === canvas.groups.moving ? undefined : scene.overrides.get(id);
-	const renderer = getRenderer(el.kind);
+	const renderer = scene.renderers.of(el.kind);
 	const drawnEl = override && isBox(el) ? { ...el, ...override } : el;
 	renderer?.update(node, drawnEl, ctx);
 	const front = scene.fronts.get(id);
@@ -202,7 +205,7 @@ function link(scene: Scene, box: string, connector: string, on: boolean): void {
 }
 
 function groupFor(canvas: Canvas, el: Element): Konva.Group {
-	return getRenderer(el.kind)?.background ? canvas.groups.frames : canvas.groups.items;
+	return canvas.scene.renderers.of(el.kind)?.background ? canvas.groups.frames : canvas.groups.items;
 }
 
 function removeNode(canvas: Canvas, id: string): void {
@@ -215,7 +218,7 @@ function removeNode(canvas: Canvas, id: string): void {
 	scene.elements.delete(id);
 	scene.overrides.delete(id);
 	const node = scene.nodes.get(id);
-	if (node && prev) getRenderer(prev.kind)?.destroy?.(node);
+	if (node && prev) scene.renderers.of(prev.kind)?.destroy?.(node);
 	node?.destroy();
 	scene.nodes.delete(id);
 	scene.fronts.get(id)?.destroy();
@@ -261,7 +264,7 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all', beforeB
 			link(scene, el.to, id, true);
 		}
 		if (!before || before.index !== el.index) restack = true;
-		else if (isBox(before) && isBox(el) && isBackground(el) && (before.w !== el.w || before.h !== el.h)) restack = true;
+		else if (isBox(before) && isBox(el) && isBackground(scene, el) && (before.w !== el.w || before.h !== el.h)) restack = true;
 		scene.elements.set(id, el);
 		changed.add(id);
 	}
@@ -279,7 +282,7 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all', beforeB
 	// Frames that draw from what is in them (loop labels) follow their contents.
 	for (const id of framesTouched(scene, changes)) {
 		const frame = scene.elements.get(id);
-		if (frame && !changed.has(id) && getRenderer(frame.kind)?.watchesContents) order.push(id);
+		if (frame && !changed.has(id) && scene.renderers.of(frame.kind)?.watchesContents) order.push(id);
 	}
 	// Many new elements at once (the board arriving): build what is in view now, the rest in chunks.
 	const unbuilt = order.filter((id) => !scene.nodes.has(id));
@@ -310,7 +313,7 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all', beforeB
 function buildNode(canvas: Canvas, id: string, ctx: RenderContext): boolean {
 	const { scene } = canvas;
 	const el = scene.elements.get(id);
-	const renderer = el && getRenderer(el.kind);
+	const renderer = el && scene.renderers.of(el.kind);
 	scene.unbuilt.delete(id);
 	if (!el || !renderer) return false;
 	const created = renderer.create(el, ctx);
@@ -492,7 +495,7 @@ export function hitShapes(canvas: Canvas): HitShape[] {
 	if (scene.hits && scene.hits.version === scene.version && scene.overrides.size === 0) return scene.hits.shapes;
 	const shapes: HitShape[] = [];
 	for (const el of drawOrder(scene)) {
-		if (!getRenderer(el.kind)) continue;
+		if (!scene.renderers.of(el.kind)) continue;
 		if (el.kind === 'connector') {
 			const from = rectOf(scene, el.from);
 			const to = rectOf(scene, el.to);
@@ -502,7 +505,7 @@ export function hitShapes(canvas: Canvas): HitShape[] {
 				shapes.push({ id: el.id, kind: 'line', a: q.a, b: q.b, control: q.control });
 				continue;
 			}
-			const curve = styleOf(el).curve;
+			const curve = scene.renderers.connectorStyle(el).curve;
 			if (curve) {
 				const q = curvedPoints(from, to, curve);
 				shapes.push({ id: el.id, kind: 'line', a: q.a, b: q.b, control: q.control });

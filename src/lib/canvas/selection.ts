@@ -5,7 +5,7 @@
 import Konva from 'konva';
 import { isBox, type Element } from '$lib/doc/schema.js';
 import type { Canvas } from './state.js';
-import { connectorPath, styleOf } from './render/connector.js';
+import { connectorPath } from './render/connector.js';
 import { connectorsOf, rectOf, sortedElements } from './scene.js';
 import { frameTask } from './timing.js';
 import { SELECTION_COLOR } from './render/style.js';
@@ -86,11 +86,12 @@ export function drawSelection(canvas: Canvas): void {
 			const from = shifted(rectOf(scene, el.from));
 			const to = shifted(rectOf(scene, el.to));
 			if (!from || !to) continue;
+			const style = scene.renderers.connectorStyle(el);
 			// Along the line as it is drawn: bowed links and a box linked to itself are curves.
 			group.add(
 				new Konva.Line({
-					points: connectorPath(el, from, to),
-					bezier: el.from === el.to || !!styleOf(el).curve,
+					points: connectorPath(el, from, to, style),
+					bezier: el.from === el.to || !!style.curve,
 					stroke: SELECTION_COLOR,
 					strokeWidth: 8,
 					opacity: 0.35,

@@ -13,6 +13,7 @@ import type { Size } from './viewport.js';
 import type { HitShape } from './hit-test.js';
 import type { ElementIndex } from '$lib/doc/element-index.js';
 import type { CullGrid } from './cull-grid.js';
+import type { Renderers } from './render/index.js';
 
 export interface Layers {
 	/** Background and dot grid; never listens. */
@@ -43,6 +44,8 @@ export interface Groups {
 export interface Scene {
 	/** The live element index the scene follows (given by the host, or the canvas's own). */
 	index: ElementIndex;
+	/** What draws each kind (the host's, or the core kinds only). */
+	renderers: Renderers;
 	/** The last valid state of each element, as read from the doc. */
 	elements: Map<string, Element>;
 	/** Each drawn element's bounds, by grid cell: culling looks only at the cells in view. */
@@ -125,6 +128,15 @@ export interface InternalEvents {
 	resize: (size: Size) => void;
 }
 
+/** The resize handles of the one selected box (transform.ts). */
+export interface TransformState {
+	transformer: Konva.Transformer;
+	/** The invisible rectangle the transformer works on (the element's group also holds shadows and titles). */
+	proxy: Konva.Rect;
+	id: string | null;
+	active: boolean;
+}
+
 /** What this client tells others through awareness (throttled inside). */
 export interface Publisher {
 	cursor(point: Point | null): void;
@@ -148,6 +160,10 @@ export interface Canvas {
 	readonly undo: Y.UndoManager;
 	readonly publish: Publisher;
 	viewport: Viewport;
+	/** Pending animation frames of the view (view.ts): the once-a-frame viewportChange, an animated move. */
+	readonly viewFrames: { frame: number | null; animation: number | null };
+	/** The resize handles, while installed (transform.ts). */
+	transform: TransformState | null;
 	size: Size;
 	tool: Tool;
 	selection: Set<string>;

@@ -8,22 +8,13 @@ import Konva from 'konva';
 import { updateElement } from '$lib/doc/commands.js';
 import { isBox } from '$lib/doc/schema.js';
 import type { Point } from '$lib/shared/geometry.js';
-import type { Canvas } from './state.js';
+import type { Canvas, TransformState } from './state.js';
 import { connectorsOf, renderContext, renderElement } from './scene.js';
 import { MIN_SIZE, SELECTION_COLOR } from './render/style.js';
 
-interface TransformState {
-	transformer: Konva.Transformer;
-	proxy: Konva.Rect;
-	id: string | null;
-	active: boolean;
-}
-
-const states = new WeakMap<Canvas, TransformState>();
-
 /** Whether a screen point is on a resize handle (the transformer then owns the pointer). */
 export function onTransformHandle(canvas: Canvas, screen: Point): boolean {
-	const state = states.get(canvas);
+	const state = canvas.transform;
 	if (!state || !state.transformer.visible() || state.transformer.nodes().length === 0) return false;
 	const shape = canvas.layers.overlay.getIntersection(screen);
 	return !!shape && shape.getParent() === state.transformer;
@@ -87,7 +78,7 @@ export function installTransformer(canvas: Canvas): () => void {
 		}
 	});
 	state.transformer = transformer;
-	states.set(canvas, state);
+	canvas.transform = state;
 	canvas.layers.overlay.add(proxy, transformer);
 
 	proxy.on('transformstart', () => {
@@ -142,12 +133,12 @@ export function installTransformer(canvas: Canvas): () => void {
 		for (const off of offs) off();
 		transformer.destroy();
 		proxy.destroy();
-		states.delete(canvas);
+		canvas.transform = null;
 	};
 }
 
 /** Re-checks whether the transformer should show (e.g. after locks or permissions change). */
 export function refreshTransformer(canvas: Canvas): void {
-	const state = states.get(canvas);
+	const state = canvas.transform;
 	if (state) refresh(canvas, state);
 }

@@ -7,6 +7,9 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceUser } from '$lib/doc/presence.js';
 import type { NoteColorName } from '$lib/shared/colors.js';
 import type { ElementIndex } from '$lib/doc/element-index.js';
+import type { PlacementRules } from '$lib/doc/placement.js';
+import type { Renderers } from './render/index.js';
+import type { Annotations } from './annotations.js';
 
 export type Tool = 'select' | 'hand' | 'note' | 'text' | 'frame' | 'connector';
 
@@ -22,6 +25,21 @@ export interface CanvasHost {
 	doc: Y.Doc;
 	/** Optional: the live element index of `doc` the host already keeps (else the canvas keeps its own). */
 	elements?: ElementIndex;
+	/**
+	 * Optional: what draws each element kind (`createRenderers`: the core kinds plus the templates'); the
+	 * core kinds only when absent. Read once, when the canvas mounts.
+	 */
+	renderers?: Renderers;
+	/**
+	 * Optional: what the host knows about elements beyond the document (vote dots on question cards),
+	 * which renderers read through `RenderContext.annotation`; a change redraws only the ids it names.
+	 */
+	annotations?: Annotations;
+	/**
+	 * The board's rules for where elements land and what drawn links mean (a note dropped into a causal-loop
+	 * frame becomes a variable): every create, move, paste and duplicate applies them (`NO_PLACEMENT`: none).
+	 */
+	placement: PlacementRules;
 	/** Awareness of the `content` connection; the canvas writes cursor, selection, drag and viewport into it. */
 	awareness: Awareness;
 	me: PresenceUser;

@@ -19,21 +19,13 @@ import {
 } from './viewport.js';
 import { rectCenter } from '$lib/shared/geometry.js';
 
-const emitters = new WeakMap<Canvas, { frame: number | null; animation: number | null }>();
-
-function timers(canvas: Canvas) {
-	let t = emitters.get(canvas);
-	if (!t) emitters.set(canvas, (t = { frame: null, animation: null }));
-	return t;
-}
-
 /**
  * Shows the board at `viewport` now. `user` marks a change the person made (pan, zoom), which stops
  * the first content from being fitted into view automatically.
  */
 export function setView(canvas: Canvas, viewport: Viewport, options: { user?: boolean; keepAnimation?: boolean } = {}): void {
 	if (canvas.destroyed) return;
-	const t = timers(canvas);
+	const t = canvas.viewFrames;
 	if (!options.keepAnimation && t.animation !== null) {
 		cancelAnimationFrame(t.animation);
 		t.animation = null;
@@ -68,7 +60,7 @@ export function applyView(canvas: Canvas): void {
 
 /** Glides to `target` over `ms` (instantly when the person prefers reduced motion). */
 export function animateView(canvas: Canvas, target: Viewport, ms = 280): void {
-	const t = timers(canvas);
+	const t = canvas.viewFrames;
 	if (t.animation !== null) cancelAnimationFrame(t.animation);
 	t.animation = null;
 	const reduce = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -87,7 +79,7 @@ export function animateView(canvas: Canvas, target: Viewport, ms = 280): void {
 }
 
 export function cancelViewTimers(canvas: Canvas): void {
-	const t = timers(canvas);
+	const t = canvas.viewFrames;
 	if (t.frame !== null) cancelAnimationFrame(t.frame);
 	if (t.animation !== null) cancelAnimationFrame(t.animation);
 	t.frame = t.animation = null;

@@ -9,6 +9,7 @@ import {
 	duplicate,
 	exportContent,
 	importContent,
+	insertCopies,
 	moveBy,
 	readElement,
 	readElements,
@@ -16,7 +17,8 @@ import {
 	setText,
 	updateElement,
 	Element,
-	LOCAL
+	LOCAL,
+	type PlacementRules
 } from './index.js';
 
 const note = (x = 0, y = 0, text = '') => ({ kind: 'note' as const, x, y, text });
@@ -252,27 +254,42 @@ describe('template data and placement', () => {
 		expect(() => setData(docs[0], link, { 'bad key!': 1 })).toThrow();
 	});
 
-	it('applies the placement rule when elements are created, moved and pasted, in the same transaction', async () => {
-		const { setPlacementRule } = await import('./index.js');
+	it('applies the placement rule it is given when elements are created, moved and pasted, in the same transaction', () => {
 		const doc = new Y.Doc();
 		// A toy rule: inside a frame, remember which half of the frame the element is in.
-		setPlacementRule(doc, (el, frame) => ({
-			data: frame ? { half: el.x + el.w / 2 < frame.x + frame.w / 2 ? 'left' : 'right' } : { half: undefined }
-		}));
-		const frame = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 1000, h: 600, title: 'Drivers | Barriers' });
-		const note = createElement(doc, { kind: 'note', x: 100, y: 100 });
+		const rules: PlacementRules = {
+			placement: (el, frame) => ({
+				data: frame ? { half: el.x + el.w / 2 < frame.x + frame.w / 2 ? 'left' : 'right' } : { half: undefined }
+			}),
+			link: null
+		};
+		const frame = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 1000, h: 600, title: 'Drivers | Barriers' }, LOCAL, rules);
+		const note = createElement(doc, { kind: 'note', x: 100, y: 100 }, LOCAL, rules);
 		expect(readElement(doc, note)?.data).toEqual({ half: 'left' });
 		let transactions = 0;
 		doc.on('afterTransaction', () => transactions++);
-		moveBy(doc, [note], 600, 0);
+		moveBy(doc, [note], 600, 0, LOCAL, rules);
 		expect(transactions).toBe(1);
 		expect(readElement(doc, note)?.data).toEqual({ half: 'right' });
-		moveBy(doc, [note], 2000, 0);
+		moveBy(doc, [note], 2000, 0, LOCAL, rules);
 		expect(readElement(doc, note)?.data).toEqual({});
 		// Moving the frame carries the note without changing where in the frame it sits.
-		moveBy(doc, [note], -2600, 0);
-		moveBy(doc, [frame], 50, 50);
+		moveBy(doc, [note], -2600, 0, LOCAL, rules);
+		moveBy(doc, [frame], 50, 50, LOCAL, rules);
 		expect(readElement(doc, note)?.data).toEqual({ half: 'left' });
+		// Pasted into the right half: the copy is placed there.
+		const [copy] = insertCopies(doc, [readElement(doc, note)!], 600, 0, { rules });
+		expect(readElement(doc, copy)?.data).toEqual({ half: 'right' });
+	});
+
+	it('places nothing without rules: two boards in one page keep their own', () => {
+		const ruled = new Y.Doc();
+		const bare = new Y.Doc();
+		const rules: PlacementRules = { placement: () => ({ data: { placed: true } }), link: null };
+		const a = createElement(ruled, { kind: 'note', x: 0, y: 0 }, LOCAL, rules);
+		const b = createElement(bare, { kind: 'note', x: 0, y: 0 });
+		expect(readElement(ruled, a)?.data).toEqual({ placed: true });
+		expect(readElement(bare, b)?.data).toEqual({});
 	});
 
 	it('reads template items with their type and data', () => {

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { getElementsMap } from './board-doc.js';
 import { toElementMap, writeData } from './element-map.js';
-import { applyPlacement, isUntyped, linkDataFor } from './placement.js';
+import { applyPlacement, isUntyped, linkDataFor, NO_PLACEMENT, type PlacementRules } from './placement.js';
 import { LOCAL } from './origins.js';
 import { plainOf, readElement, elementsWhere, topIndex, bottomIndex } from './read.js';
 import {
@@ -35,10 +35,12 @@ function writeElement(doc: Y.Doc, element: Element): void {
 
 /**
  * Creates one element above everything else and returns its id.
- * Box elements dropped inside a frame join it unless `parent` says otherwise.
- * @example const id = createElement(doc, { kind: 'note', x: 0, y: 0, text: 'Parents feel unheard' })
+ * Box elements dropped inside a frame join it unless `parent` says otherwise, and become what the
+ * board's `rules` make of them there (a note in a causal-loop frame is a variable); a connector drawn
+ * without a type gets what the rules make of its ends.
+ * @example const id = createElement(doc, { kind: 'note', x: 0, y: 0, text: 'Parents feel unheard' }, LOCAL, rules)
  */
-export function createElement(doc: Y.Doc, input: NewElement, origin: Origin = LOCAL): ElementId {
+export function createElement(doc: Y.Doc, input: NewElement, origin: Origin = LOCAL, rules: PlacementRules = NO_PLACEMENT): ElementId {
 	const parsed = NewElement.parse(input);
 	const id = newId();
 	let element: Element;
@@ -50,7 +52,7 @@ export function createElement(doc: Y.Doc, input: NewElement, origin: Origin = LO
 		const to = readElement(doc, parsed.to);
 		if (!from || !to || !isBox(from) || !isBox(to)) throw new Error('A connector joins two existing shapes');
 		// A connector drawn without a type gets what its ends make it (a causal link's sign): one transaction.
-		const typed = parsed.data.template === undefined ? linkDataFor(doc, from, to) : null;
+		const typed = parsed.data.template === undefined ? linkDataFor(rules, from, to) : null;
 		element = Element.parse({ ...parsed, id, index: 'a0', data: { ...(typed ?? {}), ...parsed.data } });
 	} else {
 		element = Element.parse({ ...parsed, id, index: 'a0' });
@@ -62,7 +64,7 @@ export function createElement(doc: Y.Doc, input: NewElement, origin: Origin = LO
 			element.parent = frameAt(doc, element)?.id ?? null;
 		}
 		writeElement(doc, element);
-		if (isBox(element) && applyPlacement(doc, element, frameById(doc, element.parent))) typeLinksOn(doc, new Set([id]));
+		if (isBox(element) && applyPlacement(doc, rules, element, frameById(doc, element.parent))) typeLinksOn(doc, rules, new Set([id]));
 	}, origin);
 	return id;
 }
@@ -72,14 +74,14 @@ export function createElement(doc: Y.Doc, input: NewElement, origin: Origin = LO
  * joined by an arrow and then dropped into a causal-loop frame are two variables and a signed link.
  * Call inside the transaction that changed the ends.
  */
-function typeLinksOn(doc: Y.Doc, ids: ReadonlySet<string>): void {
+function typeLinksOn(doc: Y.Doc, rules: PlacementRules, ids: ReadonlySet<string>): void {
 	if (ids.size === 0) return;
 	const links = elementsWhere(doc, (f) => f('kind') === 'connector' && (ids.has(f('from') as string) || ids.has(f('to') as string)));
 	for (const c of links) {
 		if (c.kind !== 'connector' || !isUntyped(c)) continue;
 		const from = readElement(doc, c.from);
 		const to = readElement(doc, c.to);
-		const data = from && to && isBox(from) && isBox(to) ? linkDataFor(doc, from, to) : null;
+		const data = from && to && isBox(from) && isBox(to) ? linkDataFor(rules, from, to) : null;
 		const map = getElementsMap(doc).get(c.id);
 		if (data && map) writeData(map, data);
 	}
@@ -150,10 +152,17 @@ export const Move = z.object({ ids: z.array(ElementId).min(1).max(5000), dx: z.n
 
 /**
  * Moves elements by (dx, dy). A frame carries its contents; each moved shape that is not a frame then
- * joins the frame its centre lands in (or none).
- * @example moveBy(doc, selection, 20, 0)
+ * joins the frame its centre lands in (or none), and becomes what the board's `rules` make of it there.
+ * @example moveBy(doc, selection, 20, 0, LOCAL, rules)
  */
-export function moveBy(doc: Y.Doc, ids: readonly ElementId[], dx: number, dy: number, origin: Origin = LOCAL): void {
+export function moveBy(
+	doc: Y.Doc,
+	ids: readonly ElementId[],
+	dx: number,
+	dy: number,
+	origin: Origin = LOCAL,
+	rules: PlacementRules = NO_PLACEMENT
+): void {
 	const move = Move.parse({ ids, dx, dy });
 	// Only the moved elements (and a moved frame's contents) are read: one note moved costs one note.
 	const byId = new Map<string, Element>();
@@ -192,9 +201,9 @@ export function moveBy(doc: Y.Doc, ids: readonly ElementId[], dx: number, dy: nu
 			const frame = topFrameAt((frames ??= framesOf(doc)), moved);
 			const parent = frame?.id ?? null;
 			if (parent !== el.parent) elements.get(id)!.set('parent', parent);
-			if (applyPlacement(doc, { ...moved, parent }, frame)) changed.add(id);
+			if (applyPlacement(doc, rules, { ...moved, parent }, frame)) changed.add(id);
 		}
-		typeLinksOn(doc, changed);
+		typeLinksOn(doc, rules, changed);
 	}, origin);
 }
 
@@ -242,17 +251,22 @@ function reorder(doc: Y.Doc, ids: readonly ElementId[], where: 'front' | 'back',
 /**
  * Copies elements (and the connectors between them) offset by (dx, dy); returns the new ids in the order
  * of `elements` (connectors whose ends were not copied are left out).
- * Used by duplicate and paste: `elements` may come from the clipboard of another board.
+ * Used by duplicate and paste: `elements` may come from the clipboard of another board. Copies become
+ * what the board's `rules` make of them where they land.
  */
 export function insertCopies(
 	doc: Y.Doc,
 	elements: readonly Element[],
 	dx: number,
 	dy: number,
-	origin: Origin = LOCAL,
-	/** Who makes the copies: a copy is a new thing, theirs (the server refuses one in someone else's name). */
-	by?: string
+	options: {
+		origin?: Origin;
+		/** Who makes the copies: a copy is a new thing, theirs (the server refuses one in someone else's name). */
+		by?: string;
+		rules?: PlacementRules;
+	} = {}
 ): ElementId[] {
+	const { origin = LOCAL, by, rules = NO_PLACEMENT } = options;
 	const given = z
 		.array(Element)
 		.max(5000)
@@ -283,9 +297,9 @@ export function insertCopies(
 				frame = topFrameAt((frames ??= framesOf(doc)), copy);
 				if (frame) getElementsMap(doc).get(copy.id)!.set('parent', frame.id);
 			}
-			if (applyPlacement(doc, { ...copy, parent: frame?.id ?? null }, frame)) changed.add(copy.id);
+			if (applyPlacement(doc, rules, { ...copy, parent: frame?.id ?? null }, frame)) changed.add(copy.id);
 		}
-		typeLinksOn(doc, changed);
+		typeLinksOn(doc, rules, changed);
 	}, origin);
 	// In the order given (not z-order), so callers can find the copy of their n-th element.
 	const made = new Set(copies.map((c) => c.id));
@@ -293,8 +307,12 @@ export function insertCopies(
 }
 
 /** Duplicates elements beside themselves. */
-export function duplicate(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL, by?: string): ElementId[] {
-	return insertCopies(doc, selectionWithContents(doc, ids), 24, 24, origin, by);
+export function duplicate(
+	doc: Y.Doc,
+	ids: readonly ElementId[],
+	options: { origin?: Origin; by?: string; rules?: PlacementRules } = {}
+): ElementId[] {
+	return insertCopies(doc, selectionWithContents(doc, ids), 24, 24, options);
 }
 
 /**

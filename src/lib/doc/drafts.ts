@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { getControlMap, getDraftsMap, getWaitingMap } from './board-doc.js';
 import { DEFAULT_SIZE, ElementId, isBox, NoteColor, type Frame } from './schema.js';
 import { createElement, updateElement } from './commands.js';
+import { NO_PLACEMENT, type PlacementRules } from './placement.js';
 import { readElements } from './read.js';
 import { boundsOf } from '$lib/shared/geometry.js';
 import { newId } from '$lib/shared/ids.js';
@@ -131,13 +132,15 @@ const GAP = 24;
 /**
  * Places revealed drafts on the board in one transaction: each person's notes together, in reading
  * order, in rows inside `frameId` (below what is there, growing the frame if needed) or, without a
- * frame, to the right of everything on the board. Returns the new notes' ids.
+ * frame, to the right of everything on the board; each becomes what the board's `rules` make of it
+ * there. Returns the new notes' ids.
  */
 export function placeDrafts(
 	content: Y.Doc,
 	groups: readonly { authorId: string; drafts: readonly Pick<Draft, 'text' | 'color'>[] }[],
 	frameId: string | null,
-	origin: unknown
+	origin: unknown,
+	rules: PlacementRules = NO_PLACEMENT
 ): string[] {
 	const elements = readElements(content);
 	const frame = frameId ? elements.find((e): e is Frame => e.kind === 'frame' && e.id === frameId) : undefined;
@@ -178,7 +181,8 @@ export function placeDrafts(
 							createdBy: group.authorId,
 							...(frame ? { parent: frame.id } : {})
 						},
-						origin
+						origin,
+						rules
 					)
 				);
 			});

@@ -4,7 +4,9 @@
  * turns "this element now sits here, in this frame" into what the element is there (its identity: a
  * template's item of some type, or a plain sticky note), its new box when that changes, and its data.
  * Every command that places elements (create, move, paste) applies it in the same transaction, so undo
- * and sync see one change. The template kit installs the rule for a doc; the doc model knows no template.
+ * and sync see one change. The rules are a value (`PlacementRules`, composed by the template kit from every
+ * template: the doc model knows no template) that the board makes once and passes to every command that
+ * places elements; nothing is installed on a doc, so no caller can forget to.
  *
  * `placementFixes` is the same rule as a pure check over plain elements: what the board holds that the
  * rule would make differently (notes placed by an older client, revealed private notes, an imported
@@ -35,17 +37,18 @@ export interface Placement {
 /** The placement of `element`, placed in `frame` (null: on the bare board). */
 export type PlacementRule = (element: BoxElement, frame: Frame | null) => Placement | null;
 
-const rules = new WeakMap<Y.Doc, PlacementRule>();
-
-/** Installs the placement rule of a doc (one per doc; the template kit composes every template's). */
-export function setPlacementRule(doc: Y.Doc, rule: PlacementRule | null): void {
-	if (rule) rules.set(doc, rule);
-	else rules.delete(doc);
+/**
+ * The rules a board places elements and types links by: passed to every command that places elements
+ * (`createElement`, `moveBy`, `insertCopies`, `duplicate`) and to `settlePlacement`. The board makes
+ * them once from its templates (`placementRules` in the template kit).
+ */
+export interface PlacementRules {
+	readonly placement: PlacementRule | null;
+	readonly link: LinkRule | null;
 }
 
-export function placementRuleOf(doc: Y.Doc): PlacementRule | null {
-	return rules.get(doc) ?? null;
-}
+/** No rules: an element is exactly what it is given as, wherever it lands (a bare doc, a script). */
+export const NO_PLACEMENT: PlacementRules = Object.freeze({ placement: null, link: null });
 
 /** Whether `identity` is not what `element` is now. */
 export function identityChanges(element: BoxElement, identity: Identity | undefined): boolean {
@@ -83,11 +86,11 @@ function writeRect(map: ElementMap, rect: Rect): void {
 }
 
 /**
- * Applies the doc's rule to an element that was just placed (its identity, box and data). Call inside
+ * Applies the placement rule to an element that was just placed (its identity, box and data). Call inside
  * the placing transaction. Returns whether the element changed identity.
  */
-export function applyPlacement(doc: Y.Doc, element: BoxElement, frame: Frame | null): boolean {
-	const rule = rules.get(doc);
+export function applyPlacement(doc: Y.Doc, rules: PlacementRules, element: BoxElement, frame: Frame | null): boolean {
+	const rule = rules.placement;
 	if (!rule || element.kind === 'frame') return false;
 	const placement = rule(element, frame);
 	const map = getElementsMap(doc).get(element.id);
@@ -107,21 +110,9 @@ export function applyPlacement(doc: Y.Doc, element: BoxElement, frame: Frame | n
  */
 export type LinkRule = (from: BoxElement, to: BoxElement) => Record<string, JsonValue> | null;
 
-const linkRules = new WeakMap<Y.Doc, LinkRule>();
-
-/** Installs the link rule of a doc (the template kit composes every template's). */
-export function setLinkRule(doc: Y.Doc, rule: LinkRule | null): void {
-	if (rule) linkRules.set(doc, rule);
-	else linkRules.delete(doc);
-}
-
-export function linkRuleOf(doc: Y.Doc): LinkRule | null {
-	return linkRules.get(doc) ?? null;
-}
-
-/** The data the doc's link rule gives a new connector between these two, or null. */
-export function linkDataFor(doc: Y.Doc, from: BoxElement, to: BoxElement): Record<string, JsonValue> | null {
-	return linkRules.get(doc)?.(from, to) ?? null;
+/** The data the link rule gives a new connector between these two, or null. */
+export function linkDataFor(rules: PlacementRules, from: BoxElement, to: BoxElement): Record<string, JsonValue> | null {
+	return rules.link?.(from, to) ?? null;
 }
 
 /** A connector nobody typed: what the link rule may give meaning to once its ends are a template's. */
@@ -142,7 +133,7 @@ export interface PlacementFix {
  * question someone keeps aside stays a question until it is moved). Boxes (x, y, w, h) are never changed
  * here, so a board's layout stays as people left it. A connector nobody typed between two ends the link rule types
  * (two variables) gets that type. Pure over plain elements.
- * @example placementFixes(readElements(doc), placementRuleOf(doc), linkRuleOf(doc))
+ * @example placementFixes(readElements(doc), rules.placement, rules.link)
  */
 export function placementFixes(elements: readonly Element[], rule: PlacementRule | null, linkRule: LinkRule | null): PlacementFix[] {
 	const fixes: PlacementFix[] = [];
@@ -228,15 +219,16 @@ export function applyPlacementFixes(doc: Y.Doc, fixes: readonly PlacementFix[], 
  * elements when the caller already holds them as the doc has them now (the board page does), and
  * `allow` to leave out what this person may not change (a locked note, someone else's on notes-only
  * access): the server would refuse it, and asking again on every change would only repeat the refusal.
- * @example settlePlacement(connection.content)
+ * @example settlePlacement(connection.content, rules)
  */
 export function settlePlacement(
 	doc: Y.Doc,
+	rules: PlacementRules,
 	origin: unknown = SYSTEM,
 	elements: readonly Element[] = readElements(doc),
 	allow?: (before: Element, after: Element) => boolean
 ): number {
-	let fixes = placementFixes(elements, placementRuleOf(doc), linkRuleOf(doc));
+	let fixes = placementFixes(elements, rules.placement, rules.link);
 	if (allow) {
 		const byId = new Map(elements.map((e) => [e.id, e]));
 		fixes = fixes.filter((fix) => {

@@ -5,11 +5,12 @@ import {
 	deleteElements,
 	readElements,
 	SERVER,
-	setPlacementRule,
 	type BoxElement,
 	type Element,
 	type Frame,
-	type Item
+	type Item,
+	LOCAL,
+	type PlacementRules
 } from '$lib/doc/index.js';
 import { intersects, rectCenter, type Rect } from '$lib/shared/geometry.js';
 import { TEMPLATE_MODELS } from '$lib/templates/models.js';
@@ -22,6 +23,9 @@ import { cellAt, geometry as icebergGeometry } from '$lib/templates/iceberg/layo
 import { geometry as hmwGeometry } from '$lib/templates/how-might-we/layout.js';
 import { questionsIn } from '$lib/templates/how-might-we/binding.js';
 import { flowNotes, sectionsOf, type RevealNote } from './flow.js';
+
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule(TEMPLATE_MODELS), link: null };
 
 const models = new Map(TEMPLATE_MODELS.map((m) => [m.id, m]));
 const note = (text: string, frame: string | null, section: string | null = null, authorId = 'alex'): RevealNote => ({
@@ -47,14 +51,13 @@ const label = (b: Element) => ('text' in b ? b.text.slice(0, 30) : b.id);
 /** A board as the server holds it: every template's placement rule installed, like a browser's. */
 function board() {
 	const doc = new Y.Doc();
-	setPlacementRule(doc, composePlacementRule(TEMPLATE_MODELS));
 	return doc;
 }
 
 describe('flowNotes', () => {
 	it('puts Iceberg notes in the cells they were written for, with their layer and column, clear of the labels and of each other', () => {
 		const doc = board();
-		const frameId = addExercise(doc, icebergModel, { example: true, at: { x: 0, y: 0 } });
+		const frameId = addExercise(doc, icebergModel, { example: true, at: { x: 0, y: 0 }, rules: RULES });
 		const sections = sectionsOf(frameOf(doc, frameId), models);
 		const notes = [
 			note('Exclusions rising in year 9', frameId, 'layer-1-barriers'),
@@ -62,7 +65,7 @@ describe('flowNotes', () => {
 			note('Belief that some children are beyond help', frameId, 'layer-4-barriers', 'sam'),
 			note('Trusted adults in every school', frameId, 'layer-2-drivers')
 		];
-		const { landed } = flowNotes(doc, TEMPLATE_MODELS, notes, null, SERVER);
+		const { landed } = flowNotes(doc, TEMPLATE_MODELS, notes, null, SERVER, RULES);
 		expect(landed).toEqual(['place', 'place', 'place', 'place']);
 		const frame = frameOf(doc, frameId);
 		const g = icebergGeometry(frame);
@@ -83,11 +86,11 @@ describe('flowNotes', () => {
 
 	it('grows a full Iceberg cell taller and moves the lower layers down with it, so nothing overlaps and everything keeps its layer', () => {
 		const doc = board();
-		const frameId = addExercise(doc, icebergModel, { example: true, at: { x: 0, y: 0 } });
+		const frameId = addExercise(doc, icebergModel, { example: true, at: { x: 0, y: 0 }, rules: RULES });
 		const before = frameOf(doc, frameId);
 		const existing = boxesIn(doc, frameId).map((b) => ({ id: b.id, layer: b.data.layer, column: b.data.column, text: label(b) }));
 		const notes = Array.from({ length: 14 }, (_, i) => note(`Pattern ${i + 1}`, frameId, 'layer-2-barriers', i % 2 ? 'sam' : 'alex'));
-		const { landed } = flowNotes(doc, TEMPLATE_MODELS, notes, null, SERVER);
+		const { landed } = flowNotes(doc, TEMPLATE_MODELS, notes, null, SERVER, RULES);
 		expect(landed.every((l) => l === 'place')).toBe(true);
 		const frame = frameOf(doc, frameId);
 		expect(frame.h).toBeGreaterThan(before.h);
@@ -109,7 +112,7 @@ describe('flowNotes', () => {
 
 	it('makes a note written for a How-might-we column a question card of that column, which the vote then includes', () => {
 		const doc = board();
-		const frameId = addExercise(doc, howMightWeModel, { at: { x: 0, y: 0 } });
+		const frameId = addExercise(doc, howMightWeModel, { at: { x: 0, y: 0 }, rules: RULES });
 		const { landed } = flowNotes(
 			doc,
 			TEMPLATE_MODELS,
@@ -118,7 +121,8 @@ describe('flowNotes', () => {
 				note('What if every child had a key adult?', frameId, 'within', 'sam')
 			],
 			null,
-			SERVER
+			SERVER,
+			RULES
 		);
 		expect(landed).toEqual(['place', 'place']);
 		const q = byText(doc, 'How might we share what works across schools?') as Item;
@@ -133,8 +137,15 @@ describe('flowNotes', () => {
 
 	it('makes a players-map note a player in its ring (its group left to the template: nobody chose one)', () => {
 		const doc = board();
-		const frameId = addExercise(doc, playersMapModel, { at: { x: 0, y: 0 } });
-		flowNotes(doc, TEMPLATE_MODELS, [note('Head of year', frameId, 'ring-2'), note('CAMHS link worker', frameId, 'ring-3')], null, SERVER);
+		const frameId = addExercise(doc, playersMapModel, { at: { x: 0, y: 0 }, rules: RULES });
+		flowNotes(
+			doc,
+			TEMPLATE_MODELS,
+			[note('Head of year', frameId, 'ring-2'), note('CAMHS link worker', frameId, 'ring-3')],
+			null,
+			SERVER,
+			RULES
+		);
 		const head = byText(doc, 'Head of year') as Item;
 		expect(head).toMatchObject({ kind: 'item', type: 'player', data: { ring: 2 } });
 		expect(byText(doc, 'CAMHS link worker').data.ring).toBe(3);
@@ -143,11 +154,11 @@ describe('flowNotes', () => {
 
 	it('grows a full ring by scaling the rings about their centre, so every player keeps its ring', () => {
 		const doc = board();
-		const frameId = addExercise(doc, playersMapModel, { example: true, at: { x: 0, y: 0 } });
+		const frameId = addExercise(doc, playersMapModel, { example: true, at: { x: 0, y: 0 }, rules: RULES });
 		const before = frameOf(doc, frameId);
 		const rings = new Map(boxesIn(doc, frameId).map((b) => [b.id, b.data.ring]));
 		const notes = Array.from({ length: 24 }, (_, i) => note(`Family member ${i + 1}`, frameId, 'ring-1'));
-		const { landed } = flowNotes(doc, TEMPLATE_MODELS, notes, null, SERVER);
+		const { landed } = flowNotes(doc, TEMPLATE_MODELS, notes, null, SERVER, RULES);
 		expect(landed.every((l) => l === 'place')).toBe(true);
 		const frame = frameOf(doc, frameId);
 		expect(frame.w * frame.h).toBeGreaterThan(before.w * before.h);
@@ -163,13 +174,14 @@ describe('flowNotes', () => {
 
 	it('flows a note without a section into the first section with room, and one whose section is gone likewise', () => {
 		const doc = board();
-		const frameId = addExercise(doc, icebergModel, { at: { x: 0, y: 0 } });
+		const frameId = addExercise(doc, icebergModel, { at: { x: 0, y: 0 }, rules: RULES });
 		const { landed } = flowNotes(
 			doc,
 			TEMPLATE_MODELS,
 			[note('Anywhere', frameId, null), note('Old cell', frameId, 'layer-9-nowhere')],
 			null,
-			SERVER
+			SERVER,
+			RULES
 		);
 		expect(landed).toEqual(['place', 'place']);
 		expect(byText(doc, 'Anywhere').data).toMatchObject({ layer: 1, column: 'drivers' });
@@ -179,15 +191,16 @@ describe('flowNotes', () => {
 
 	it('never loses a note whose frame was deleted: the facilitator’s frame takes it, or free space beside the board', () => {
 		const doc = board();
-		const gone = addExercise(doc, icebergModel, { at: { x: 0, y: 0 } });
-		const hmw = addExercise(doc, howMightWeModel);
+		const gone = addExercise(doc, icebergModel, { at: { x: 0, y: 0 }, rules: RULES });
+		const hmw = addExercise(doc, howMightWeModel, { rules: RULES });
 		deleteElements(doc, [gone]);
 		const first = flowNotes(
 			doc,
 			TEMPLATE_MODELS,
 			[note('Meant for the deleted Iceberg', gone, 'layer-1-drivers'), note('Written before places existed', null)],
 			hmw,
-			SERVER
+			SERVER,
+			RULES
 		);
 		expect(first.landed).toEqual(['fallback', 'fallback']);
 		expect(byText(doc, 'Meant for the deleted Iceberg').parent).toBe(hmw);
@@ -197,7 +210,8 @@ describe('flowNotes', () => {
 			TEMPLATE_MODELS,
 			[note('Also meant for it', gone, 'layer-1-drivers'), note('No place either', null, null, 'sam')],
 			null,
-			SERVER
+			SERVER,
+			RULES
 		);
 		expect(second.landed).toEqual(['beside', 'beside']);
 		const frame = frameOf(doc, hmw);
@@ -211,13 +225,13 @@ describe('flowNotes', () => {
 
 	it('grows a frame only into free space: a full cell next to another exercise spills beside the board instead of covering it', () => {
 		const doc = board();
-		const frameId = addExercise(doc, icebergModel, { at: { x: 0, y: 0 } });
+		const frameId = addExercise(doc, icebergModel, { at: { x: 0, y: 0 }, rules: RULES });
 		const frame = frameOf(doc, frameId);
 		// Something right below and right of the Iceberg: it may grow neither way.
-		createElement(doc, { kind: 'frame', x: frame.x, y: frame.y + frame.h + 10, w: frame.w + 4000, h: 400, title: 'Below' });
-		createElement(doc, { kind: 'frame', x: frame.x + frame.w + 10, y: frame.y, w: 400, h: frame.h, title: 'Right' });
+		createElement(doc, { kind: 'frame', x: frame.x, y: frame.y + frame.h + 10, w: frame.w + 4000, h: 400, title: 'Below' }, LOCAL, RULES);
+		createElement(doc, { kind: 'frame', x: frame.x + frame.w + 10, y: frame.y, w: 400, h: frame.h, title: 'Right' }, LOCAL, RULES);
 		const notes = Array.from({ length: 10 }, (_, i) => note(`Event ${i + 1}`, frameId, 'layer-1-drivers'));
-		const { landed } = flowNotes(doc, TEMPLATE_MODELS, notes, null, SERVER);
+		const { landed } = flowNotes(doc, TEMPLATE_MODELS, notes, null, SERVER, RULES);
 		expect(frameOf(doc, frameId).h).toBe(frame.h);
 		expect(landed.filter((l) => l === 'place').length).toBeGreaterThan(2);
 		expect(landed.filter((l) => l === 'beside').length).toBeGreaterThan(0);
@@ -232,13 +246,14 @@ describe('flowNotes', () => {
 
 	it('places notes in a plain frame below its title, growing it when full', () => {
 		const doc = board();
-		const frameId = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 700, h: 400, title: 'Brainstorm' });
+		const frameId = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 700, h: 400, title: 'Brainstorm' }, LOCAL, RULES);
 		const { landed } = flowNotes(
 			doc,
 			TEMPLATE_MODELS,
 			Array.from({ length: 7 }, (_, i) => note(`Idea ${i}`, frameId)),
 			null,
-			SERVER
+			SERVER,
+			RULES
 		);
 		expect(landed.every((l) => l === 'place')).toBe(true);
 		const frame = frameOf(doc, frameId);
@@ -252,7 +267,7 @@ describe('flowNotes', () => {
 	it('is one change that a second peer receives whole', () => {
 		const a = board();
 		const b = new Y.Doc();
-		const frameId = addExercise(a, icebergModel, { at: { x: 0, y: 0 } });
+		const frameId = addExercise(a, icebergModel, { at: { x: 0, y: 0 }, rules: RULES });
 		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
 		let updates = 0;
 		a.on('update', (u: Uint8Array) => {
@@ -264,7 +279,8 @@ describe('flowNotes', () => {
 			TEMPLATE_MODELS,
 			Array.from({ length: 9 }, (_, i) => note(`Note ${i}`, frameId, 'layer-4-drivers')),
 			null,
-			SERVER
+			SERVER,
+			RULES
 		);
 		expect(updates).toBe(1);
 		expect(readElements(b)).toEqual(readElements(a));

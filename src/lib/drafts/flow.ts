@@ -18,6 +18,7 @@ import type * as Y from 'yjs';
 import { createElement, updateElement } from '$lib/doc/commands.js';
 import { readElement, readElements } from '$lib/doc/read.js';
 import { placeDrafts, type DraftPlace } from '$lib/doc/drafts.js';
+import type { PlacementRules } from '$lib/doc/placement.js';
 import {
 	DEFAULT_SIZE,
 	isBox,
@@ -260,14 +261,16 @@ function ancestorsOf(frame: Frame, byId: ReadonlyMap<string, Element>): Set<stri
  * Places revealed notes in one transaction (see the module comment). Notes with a place go first, in
  * the order given (people in the order they joined, each person's notes oldest first), so they get
  * first pick of the room in the section they chose.
- * @example flowNotes(content, TEMPLATE_MODELS, notes, null, SERVER)
+ * Each note becomes what the board's `rules` make of it where it lands, as when someone drops it there.
+ * @example flowNotes(content, TEMPLATE_MODELS, notes, null, SERVER, placementRules(TEMPLATE_MODELS))
  */
 export function flowNotes(
 	content: Y.Doc,
 	models: readonly TemplateModel[],
 	notes: readonly RevealNote[],
 	fallbackFrameId: string | null,
-	origin: unknown
+	origin: unknown,
+	rules: PlacementRules
 ): FlowResult {
 	const byModel = new Map(models.map((m) => [m.id, m]));
 	const ids: string[] = new Array(notes.length).fill('');
@@ -355,8 +358,8 @@ export function flowNotes(
 			};
 			const id =
 				make.kind === 'item' && make.template && make.type
-					? createElement(content, { kind: 'item', template: make.template, type: make.type, ...base }, origin)
-					: createElement(content, { kind: 'note', ...base }, origin);
+					? createElement(content, { kind: 'item', template: make.template, type: make.type, ...base }, origin, rules)
+					: createElement(content, { kind: 'note', ...base }, origin, rules);
 			state.children.push(readElement(content, id) as BoxElement);
 			return id;
 		}
@@ -369,7 +372,8 @@ export function flowNotes(
 				content,
 				[...groups].map(([authorId, idx]) => ({ authorId, drafts: idx.map((i) => ({ text: notes[i].text, color: notes[i].color })) })),
 				null,
-				origin
+				origin,
+				rules
 			);
 			[...groups.values()].flat().forEach((i, k) => (ids[i] = placed[k]));
 		}

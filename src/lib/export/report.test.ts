@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { XMLValidator } from 'fast-xml-parser';
-import { createElement, readElements, setPlacementRule, type Element, type Frame, type Member } from '$lib/doc/index.js';
+import { createElement, readElements, type Element, type Frame, type Member, type PlacementRules } from '$lib/doc/index.js';
 import type { Results } from '$lib/doc/votes.js';
 import { createPeers } from '$lib/doc/test-peers.js';
 import { TEMPLATE_MODELS } from '$lib/templates/models.js';
@@ -11,6 +11,9 @@ import { blockStrings, defineTemplateModel, type TemplateModel } from '$lib/temp
 import { buildReport, chapters, participation, readingOrder, reportTables } from './report.js';
 import { boardSvg, frameSvg, wrapAll } from './board-svg.js';
 import { contentsOf } from '$lib/templates/kit/model.js';
+
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule(TEMPLATE_MODELS), link: null };
 
 const member = (name: string, agency: string, role: Member['role'] = 'participant', joinedAt = 1): Member => ({
 	id: `${name}-${joinedAt}`.toLowerCase().replace(/[^a-z0-9]/g, ''),
@@ -23,9 +26,7 @@ const member = (name: string, agency: string, role: Member['role'] = 'participan
 
 /** A board with every template's worked example, side by side, built the way the server seeds it. */
 function exampleBoard(doc = new Y.Doc()) {
-	setPlacementRule(doc, composePlacementRule(TEMPLATE_MODELS));
-	for (const model of TEMPLATE_MODELS) addExercise(doc, model, { example: true });
-	setPlacementRule(doc, null);
+	for (const model of TEMPLATE_MODELS) addExercise(doc, model, { example: true, rules: RULES });
 	return doc;
 }
 
@@ -118,7 +119,7 @@ describe(buildReport, () => {
 				tables: [{ title: 'Action plan', columns: [{ key: 'due', label: 'Due', type: 'date' }], rows: [{ due: '2026-12-01' }] }]
 			})
 		});
-		addExercise(doc, own, { example: true });
+		addExercise(doc, own, { example: true, rules: RULES });
 		const elements = readElements(doc);
 		const players = elements.filter((e) => e.kind === 'item').slice(0, 3);
 		const results: Results = {

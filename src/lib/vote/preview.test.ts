@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createElement, readElements, setPlacementRule, type Frame } from '$lib/doc/index.js';
+import { createElement, readElements, type Frame, LOCAL, type PlacementRules } from '$lib/doc/index.js';
 import { composePlacementRule } from '$lib/templates/kit/placement.js';
 import { addExercise } from '$lib/templates/kit/seed.js';
 import { TEMPLATE_MODELS } from '$lib/templates/models.js';
@@ -10,10 +10,12 @@ import { acceptWording, addQuestion } from '$lib/templates/how-might-we/binding.
 import { geometry } from '$lib/templates/how-might-we/layout.js';
 import { roundPreview } from './preview.js';
 
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule(TEMPLATE_MODELS), link: null };
+
 function board() {
 	const doc = new Y.Doc();
-	setPlacementRule(doc, composePlacementRule(TEMPLATE_MODELS));
-	const hmw = addExercise(doc, howMightWeModel, { at: { x: 0, y: 0 } });
+	const hmw = addExercise(doc, howMightWeModel, { at: { x: 0, y: 0 }, rules: RULES });
 	const frame = () => readElements(doc).find((e): e is Frame => e.id === hmw)!;
 	return { doc, hmw, frame };
 }
@@ -21,32 +23,34 @@ function board() {
 describe(roundPreview, () => {
 	it('lists the board’s question cards it will include and says why each other card is left out', () => {
 		const { doc, hmw, frame } = board();
-		const framed = addQuestion(doc, hmw, 'within', 'How might we share what works?');
-		const unframed = addQuestion(doc, hmw, 'across', 'Better transition meetings');
-		const kept = addQuestion(doc, hmw, 'across', 'Shared thresholds for support');
+		const framed = addQuestion(doc, hmw, 'within', 'How might we share what works?', RULES);
+		const unframed = addQuestion(doc, hmw, 'across', 'Better transition meetings', RULES);
+		const kept = addQuestion(doc, hmw, 'across', 'Shared thresholds for support', RULES);
 		acceptWording(doc, kept, true);
 		const sectors = geometry(frame()).columns[2].body;
 		// An empty card, as a double-click in a column leaves it before anyone types.
-		const empty = createElement(doc, {
-			kind: 'item',
-			template: 'how-might-we',
-			type: 'question',
-			x: sectors.x + 20,
-			y: sectors.y + 20,
-			w: 240,
-			h: 150,
-			text: '',
-			data: { category: 'sectors' }
-		});
+		const empty = createElement(
+			doc,
+			{
+				kind: 'item',
+				template: 'how-might-we',
+				type: 'question',
+				x: sectors.x + 20,
+				y: sectors.y + 20,
+				w: 240,
+				h: 150,
+				text: '',
+				data: { category: 'sectors' }
+			},
+			LOCAL,
+			RULES
+		);
 		// A plain sticky note in the "Across school practice" column, as a client without the board's rules
 		// (an older one, or a script) leaves it: until a client settles it into a question, the vote leaves it out.
 		const across = geometry(frame()).columns[1].body;
-		setPlacementRule(doc, null);
 		const note = createElement(doc, { kind: 'note', x: across.x + 300, y: across.y + 400, text: 'What if heads met every month?' });
-		setPlacementRule(doc, composePlacementRule(TEMPLATE_MODELS));
 		// A question card outside the board, as an older client leaves it (with the board's rules a card
 		// dragged out becomes a plain sticky note), and a framed sticky note in the Iceberg.
-		setPlacementRule(doc, null);
 		const outside = createElement(doc, {
 			kind: 'item',
 			template: 'how-might-we',
@@ -57,11 +61,15 @@ describe(roundPreview, () => {
 			h: 150,
 			text: 'How might we fund outreach?'
 		});
-		setPlacementRule(doc, composePlacementRule(TEMPLATE_MODELS));
-		const ice = addExercise(doc, icebergModel);
+		const ice = addExercise(doc, icebergModel, { rules: RULES });
 		const iceFrame = readElements(doc).find((e): e is Frame => e.id === ice)!;
-		const stray = createElement(doc, { kind: 'note', x: iceFrame.x + 700, y: iceFrame.y + 300, text: 'How might we listen to parents?' });
-		createElement(doc, { kind: 'note', x: iceFrame.x + 700, y: iceFrame.y + 700, text: 'Funding is short' });
+		const stray = createElement(
+			doc,
+			{ kind: 'note', x: iceFrame.x + 700, y: iceFrame.y + 300, text: 'How might we listen to parents?' },
+			LOCAL,
+			RULES
+		);
+		createElement(doc, { kind: 'note', x: iceFrame.x + 700, y: iceFrame.y + 700, text: 'Funding is short' }, LOCAL, RULES);
 
 		const preview = roundPreview(readElements(doc), hmw);
 		expect(preview.eligible.map((q) => [q.text, q.notes])).toEqual([
@@ -80,9 +88,9 @@ describe(roundPreview, () => {
 
 	it('names another board’s questions, and marks questions that were in the last vote', () => {
 		const { doc, hmw } = board();
-		const first = addQuestion(doc, hmw, 'within', 'How might we keep key adults?');
-		const other = addExercise(doc, howMightWeModel);
-		const theirs = addQuestion(doc, other, 'within', 'What if panels met weekly?');
+		const first = addQuestion(doc, hmw, 'within', 'How might we keep key adults?', RULES);
+		const other = addExercise(doc, howMightWeModel, { rules: RULES });
+		const theirs = addQuestion(doc, other, 'within', 'What if panels met weekly?', RULES);
 		const round = {
 			id: 'r1',
 			status: 'closed' as const,

@@ -44,8 +44,8 @@ export function curvedPoints(from: Rect, to: Rect, curve: number): { a: Point; c
  * The points a connector is drawn along: [a, b] for a straight one, or a cubic Bézier's four points for a
  * bowed one and for a box linked to itself (draw with `bezier: true`).
  */
-export function connectorPath(connector: Connector, from: Rect, to: Rect): number[] {
-	const bow = styleOf(connector).curve;
+export function connectorPath(connector: Connector, from: Rect, to: Rect, style: ConnectorStyle): number[] {
+	const bow = style.curve;
 	let curve: { a: Point; control: Point; b: Point } | null = null;
 	if (connector.from === connector.to) curve = selfLoopCurve(from);
 	else if (bow) curve = curvedPoints(from, to, bow);
@@ -57,26 +57,6 @@ export function connectorPath(connector: Connector, from: Rect, to: Rect): numbe
 	const c1 = { x: curve.a.x + (2 / 3) * (curve.control.x - curve.a.x), y: curve.a.y + (2 / 3) * (curve.control.y - curve.a.y) };
 	const c2 = { x: curve.b.x + (2 / 3) * (curve.control.x - curve.b.x), y: curve.b.y + (2 / 3) * (curve.control.y - curve.b.y) };
 	return [curve.a.x, curve.a.y, c1.x, c1.y, c2.x, c2.y, curve.b.x, curve.b.y];
-}
-
-const styleResolvers: ((connector: Connector) => ConnectorStyle | null)[] = [];
-
-/** Adds a resolver (templates style their own connectors); returns the function that removes it. */
-export function registerConnectorStyle(resolve: (connector: Connector) => ConnectorStyle | null): () => void {
-	styleResolvers.push(resolve);
-	return () => {
-		const i = styleResolvers.indexOf(resolve);
-		if (i >= 0) styleResolvers.splice(i, 1);
-	};
-}
-
-/** The style templates give this connector (empty for a plain one). */
-export function styleOf(connector: Connector): ConnectorStyle {
-	for (const resolve of styleResolvers) {
-		const style = resolve(connector);
-		if (style) return style;
-	}
-	return {};
 }
 
 export const connectorRenderer: ElementRenderer<Connector> = {
@@ -116,10 +96,10 @@ export const connectorRenderer: ElementRenderer<Connector> = {
 			label.visible(false);
 			return;
 		}
-		const style = styleOf(connector);
+		const style = ctx.connectorStyle(connector);
 		const color = style.color ?? CONNECTOR_COLOR;
 		// A box linked to itself is an arch over its top edge; a styled link may bow (see ConnectorStyle.curve).
-		const points = connectorPath(connector, from, to);
+		const points = connectorPath(connector, from, to, style);
 		const mid: Point =
 			connector.from === connector.to
 				? selfLoopCurve(from).mid

@@ -1,7 +1,8 @@
 /** What a renderer is and what it is given: shared by the registry and every renderer. */
 import type Konva from 'konva';
 import type { Rect } from '$lib/shared/geometry.js';
-import type { Element } from '$lib/doc/schema.js';
+import type { Connector, Element } from '$lib/doc/schema.js';
+import type { ConnectorStyle } from './connector.js';
 
 export interface RenderContext {
 	/** Where a box is drawn right now (including a drag or resize in progress); null when it is not there. */
@@ -18,6 +19,13 @@ export interface RenderContext {
 	 * `watchesContents`, e.g. a frame that labels the loops drawn in it).
 	 */
 	contentsOf(frameId: string): readonly Element[];
+	/** How this connector is drawn (the canvas's `Renderers.connectorStyle`: a template's typed link). */
+	connectorStyle(connector: Connector): ConnectorStyle;
+	/**
+	 * What the host says about an element beyond the document (`host.annotations`, e.g. the dots a vote
+	 * puts on a question card), or undefined. A renderer narrows it to what it expects.
+	 */
+	annotation(id: string): unknown;
 }
 
 /** Whether text of `fontSize` board units is big enough on screen to be worth drawing. */

@@ -8,6 +8,8 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import {
+	NO_PLACEMENT,
+	type PlacementRules,
 	createElement,
 	ElementId,
 	LOCAL,
@@ -69,14 +71,24 @@ export const NewAction = z.object({
 /**
  * Adds a row under the last one (growing the frame if it must); returns its id. Its ref is the next
  * number unless one is given; its status "not started".
- * @example addAction(doc, planId, { text: 'Train all staff in restorative practice', data: { lead: 'SENCO, school', due: '2026-07-17' } })
+ * @example addAction(doc, planId, { text: 'Train all staff in restorative practice', data: { lead: 'SENCO, school', due: '2026-07-17' } }, rules)
  */
-export function addAction(doc: Y.Doc, frameId: string, input: z.input<typeof NewAction> = {}): string {
-	return addActions(doc, frameId, [input])[0];
+export function addAction(
+	doc: Y.Doc,
+	frameId: string,
+	input: z.input<typeof NewAction> = {},
+	rules: PlacementRules = NO_PLACEMENT
+): string {
+	return addActions(doc, frameId, [input], rules)[0];
 }
 
 /** Adds several rows in one transaction (one undo step); returns their ids. */
-export function addActions(doc: Y.Doc, frameId: string, inputs: readonly z.input<typeof NewAction>[]): string[] {
+export function addActions(
+	doc: Y.Doc,
+	frameId: string,
+	inputs: readonly z.input<typeof NewAction>[],
+	rules: PlacementRules = NO_PLACEMENT
+): string[] {
 	const frame = planFrame(doc, frameId);
 	const contents = contentsOf(frame, readElements(doc));
 	const rows = rowsOf(contents);
@@ -99,7 +111,8 @@ export function addActions(doc: Y.Doc, frameId: string, inputs: readonly z.input
 			const id = createElement(
 				doc,
 				{ kind: 'item', template: ID, type: ACTION, ...at, w: ROW_W, h: height, text, color: 'grey', parent: frame.id, data },
-				LOCAL
+				LOCAL,
+				rules
 			);
 			occupied.push({ ...at, w: ROW_W, h: height } as never);
 			ids.push(id);
@@ -174,9 +187,9 @@ const str = (v: unknown, max: number) => (typeof v === 'string' && v.trim() ? v.
  * plan yet, keeping the link (`fromCard`, and the card's question as `fromQuestion`). The card's
  * sub-heading becomes the theme, its "who" who is involved, its "when" the milestones, its outputs the
  * measure of success. Returns the new rows' ids (none when every activity already has one).
- * @example rowsFromActivities(doc, planId, tocId)
+ * @example rowsFromActivities(doc, planId, tocId, rules)
  */
-export function rowsFromActivities(doc: Y.Doc, planId: string, tocFrameId: string): string[] {
+export function rowsFromActivities(doc: Y.Doc, planId: string, tocFrameId: string, rules: PlacementRules = NO_PLACEMENT): string[] {
 	const plan = planFrame(doc, planId);
 	const toc = readElement(doc, ElementId.parse(tocFrameId));
 	if (toc?.kind !== 'frame' || toc.template !== TOC.template) throw new Error('Choose a theory of change');
@@ -200,6 +213,7 @@ export function rowsFromActivities(doc: Y.Doc, planId: string, tocFrameId: strin
 					fromQuestion: q.success ? q.data : undefined
 				}
 			};
-		})
+		}),
+		rules
 	);
 }

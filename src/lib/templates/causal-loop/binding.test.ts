@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createElement, exportContent, readElements, setData, setLinkRule, setPlacementRule, type Frame } from '$lib/doc/index.js';
+import { createElement, exportContent, readElements, setData, type Frame, LOCAL, type PlacementRules } from '$lib/doc/index.js';
 import { createPeers } from '$lib/doc/test-peers.js';
 import { composeLinkRule, composePlacementRule } from '../kit/placement.js';
 import { contentsOf, isItemOf } from '../kit/model.js';
@@ -28,10 +28,14 @@ import { CURVE, curvedLink } from './style.js';
 import { causalLoopModel } from './model.js';
 import { ID, LOOP_LABEL } from './schema.js';
 
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule([causalLoopModel]), link: null };
+/** With the link rule too: a connector drawn between two variables is a causal link. */
+const LINKED: PlacementRules = { ...RULES, link: composeLinkRule([causalLoopModel]) };
+
 function board(example = false) {
 	const doc = new Y.Doc();
-	setPlacementRule(doc, composePlacementRule([causalLoopModel]));
-	const frameId = addExercise(doc, causalLoopModel, { example, at: { x: 0, y: 0 } });
+	const frameId = addExercise(doc, causalLoopModel, { example, at: { x: 0, y: 0 }, rules: RULES });
 	return { doc, frameId };
 }
 const frameOf = (doc: Y.Doc, id: string) => readElements(doc).find((e) => e.id === id) as Frame;
@@ -96,8 +100,8 @@ describe('the worked example (domain.md 2.3)', () => {
 describe('drawing a diagram', () => {
 	it('adds variables and signed links; flipping a sign turns R into B', () => {
 		const { doc, frameId } = board();
-		const a = addVariable(doc, frameId, { name: 'Exclusions' });
-		const b = addVariable(doc, frameId, { name: 'Spend on AP' });
+		const a = addVariable(doc, frameId, { name: 'Exclusions' }, RULES);
+		const b = addVariable(doc, frameId, { name: 'Spend on AP' }, RULES);
 		const ab = link(doc, a, b, '+');
 		const ba = link(doc, b, a, '+', true);
 		expect(analysisOf(doc, frameId).loops.map((l) => l.type)).toEqual(['R']);
@@ -113,7 +117,7 @@ describe('drawing a diagram', () => {
 
 	it('names and highlights a loop', () => {
 		const { doc, frameId } = board();
-		const [a, b, c] = ['A thing', 'B thing', 'C thing'].map((name) => addVariable(doc, frameId, { name }));
+		const [a, b, c] = ['A thing', 'B thing', 'C thing'].map((name) => addVariable(doc, frameId, { name }, RULES));
 		link(doc, a, b, '+');
 		link(doc, b, c, '-');
 		link(doc, c, a, '+');
@@ -133,8 +137,8 @@ describe('drawing a diagram', () => {
 
 	it('cites only existing notes or other templates’ items as evidence', () => {
 		const { doc, frameId } = board();
-		const v = addVariable(doc, frameId, { name: 'Exclusions' });
-		const note = createElement(doc, { kind: 'note', x: 5000, y: 0, text: 'Rising fixed-term exclusions' });
+		const v = addVariable(doc, frameId, { name: 'Exclusions' }, RULES);
+		const note = createElement(doc, { kind: 'note', x: 5000, y: 0, text: 'Rising fixed-term exclusions' }, LOCAL, RULES);
 		setEvidence(doc, v, [note, note]);
 		expect(readElements(doc).find((e) => e.id === v)!.data.evidence).toEqual([note]);
 		expect(() => setEvidence(doc, v, ['nothing-here'])).toThrow(/cannot|not a note/);
@@ -144,7 +148,7 @@ describe('drawing a diagram', () => {
 	it('arranges deterministically, inside the frame, in one undoable step', () => {
 		const make = () => {
 			const { doc, frameId } = board(true);
-			arrange(doc, frameId);
+			arrange(doc, frameId, RULES);
 			const frame = frameOf(doc, frameId);
 			return readElements(doc)
 				.filter(isVariable)
@@ -159,12 +163,11 @@ describe('drawing a diagram', () => {
 describe('three peers drawing at once', () => {
 	it('converge and see the same loops', () => {
 		const { docs, flush } = createPeers(3);
-		for (const doc of docs) setPlacementRule(doc, composePlacementRule([causalLoopModel]));
-		const frameId = addExercise(docs[0], causalLoopModel, { at: { x: 0, y: 0 } });
+		const frameId = addExercise(docs[0], causalLoopModel, { at: { x: 0, y: 0 }, rules: RULES });
 		flush();
 		const vars = docs.map((doc, i) => [
-			addVariable(doc, frameId, { name: `P${i} cause` }),
-			addVariable(doc, frameId, { name: `P${i} effect` })
+			addVariable(doc, frameId, { name: `P${i} cause` }, RULES),
+			addVariable(doc, frameId, { name: `P${i} effect` }, RULES)
 		]);
 		flush();
 		// Each peer closes a loop of its own and links into the next peer's, all at once.
@@ -188,13 +191,12 @@ describe('three peers drawing at once', () => {
 describe('drawing links on the canvas', () => {
 	it('a connector drawn between two variables is a + causal link, and P / D flip its sign and delay', () => {
 		const { doc, frameId } = board();
-		setLinkRule(doc, composeLinkRule([causalLoopModel]));
-		const a = addVariable(doc, frameId, { name: 'Exclusions' });
-		const b = addVariable(doc, frameId, { name: 'Spend on AP places' });
-		const note = createElement(doc, { kind: 'note', x: 5000, y: 5000, text: 'not a variable' });
+		const a = addVariable(doc, frameId, { name: 'Exclusions' }, LINKED);
+		const b = addVariable(doc, frameId, { name: 'Spend on AP places' }, LINKED);
+		const note = createElement(doc, { kind: 'note', x: 5000, y: 5000, text: 'not a variable' }, LOCAL, LINKED);
 		// What the connector tool does: a plain connector, typed by the board's link rule.
-		const drawn = createElement(doc, { kind: 'connector', from: a, to: b });
-		const plain = createElement(doc, { kind: 'connector', from: a, to: note });
+		const drawn = createElement(doc, { kind: 'connector', from: a, to: b }, LOCAL, LINKED);
+		const plain = createElement(doc, { kind: 'connector', from: a, to: note }, LOCAL, LINKED);
 		const byId = () => new Map(readElements(doc).map((e) => [e.id, e]));
 		expect(byId().get(drawn)?.data).toEqual({ template: ID, polarity: '+', delay: false });
 		expect(byId().get(plain)?.data).toEqual({});
@@ -211,33 +213,43 @@ describe('drawing links on the canvas', () => {
 describe('loop labels stored by older boards', () => {
 	it('every client removes them the same way, and only those it may; then nothing is left to do', () => {
 		const { docs, flush } = createPeers(2);
-		const frameId = addExercise(docs[0], causalLoopModel, { at: { x: 0, y: 0 } });
+		const frameId = addExercise(docs[0], causalLoopModel, { at: { x: 0, y: 0 }, rules: RULES });
 		// What "Label loops" and "Keep loop labels…" used to write.
-		const label = createElement(docs[0], {
-			kind: 'item',
-			template: ID,
-			type: LOOP_LABEL,
-			x: 300,
-			y: 300,
-			w: 60,
-			h: 60,
-			text: 'R1',
-			parent: frameId,
-			data: { loop: 'a>b' }
-		});
-		const typed = createElement(docs[0], {
-			kind: 'item',
-			template: ID,
-			type: LOOP_LABEL,
-			x: 500,
-			y: 300,
-			w: 60,
-			h: 60,
-			text: 'our loop',
-			parent: frameId,
-			data: {}
-		});
-		createElement(docs[0], { kind: 'note', x: 9000, y: 9000, text: 'elsewhere' });
+		const label = createElement(
+			docs[0],
+			{
+				kind: 'item',
+				template: ID,
+				type: LOOP_LABEL,
+				x: 300,
+				y: 300,
+				w: 60,
+				h: 60,
+				text: 'R1',
+				parent: frameId,
+				data: { loop: 'a>b' }
+			},
+			LOCAL,
+			RULES
+		);
+		const typed = createElement(
+			docs[0],
+			{
+				kind: 'item',
+				template: ID,
+				type: LOOP_LABEL,
+				x: 500,
+				y: 300,
+				w: 60,
+				h: 60,
+				text: 'our loop',
+				parent: frameId,
+				data: {}
+			},
+			LOCAL,
+			RULES
+		);
+		createElement(docs[0], { kind: 'note', x: 9000, y: 9000, text: 'elsewhere' }, LOCAL, RULES);
 		// The keeper setting, as the old client wrote it.
 		setData(docs[0], frameId, { autoLabel: '12345' });
 		flush();
@@ -255,18 +267,23 @@ describe('loop labels stored by older boards', () => {
 			expect(tidyLegacyLabels(doc, readElements(doc))).toBe(0);
 		}
 		// Someone who may not delete a label (it is locked, say) leaves it.
-		const kept = createElement(docs[0], {
-			kind: 'item',
-			template: ID,
-			type: LOOP_LABEL,
-			x: 700,
-			y: 300,
-			w: 60,
-			h: 60,
-			text: 'B1',
-			parent: frameId,
-			data: { loop: 'c>d' }
-		});
+		const kept = createElement(
+			docs[0],
+			{
+				kind: 'item',
+				template: ID,
+				type: LOOP_LABEL,
+				x: 700,
+				y: 300,
+				w: 60,
+				h: 60,
+				text: 'B1',
+				parent: frameId,
+				data: { loop: 'c>d' }
+			},
+			LOCAL,
+			RULES
+		);
 		expect(tidyLegacyLabels(docs[0], readElements(docs[0]), (before) => before.id !== kept)).toBe(0);
 		expect(tidyLegacyLabels(docs[0], readElements(docs[0]))).toBe(1);
 		expect(JSON.stringify(exportContent(docs[1]))).toBe(JSON.stringify(exportContent(docs[0])));
@@ -276,10 +293,9 @@ describe('loop labels stored by older boards', () => {
 describe('the sign keys', () => {
 	it('+ and − set the sign of every selected causal link in one change, and ignore anything else', () => {
 		const { doc, frameId } = board();
-		setLinkRule(doc, composeLinkRule([causalLoopModel]));
-		const [a, b, c] = ['A', 'B', 'C'].map((name) => addVariable(doc, frameId, { name }));
-		const ab = createElement(doc, { kind: 'connector', from: a, to: b });
-		const bc = createElement(doc, { kind: 'connector', from: b, to: c });
+		const [a, b, c] = ['A', 'B', 'C'].map((name) => addVariable(doc, frameId, { name }, LINKED));
+		const ab = createElement(doc, { kind: 'connector', from: a, to: b }, LOCAL, LINKED);
+		const bc = createElement(doc, { kind: 'connector', from: b, to: c }, LOCAL, LINKED);
 		const byId = () => new Map(readElements(doc).map((e) => [e.id, e]));
 		let transactions = 0;
 		doc.on('afterTransaction', () => transactions++);

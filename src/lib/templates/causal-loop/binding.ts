@@ -6,6 +6,8 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import {
+	NO_PLACEMENT,
+	type PlacementRules,
 	createElement,
 	deleteElements,
 	ElementId,
@@ -45,9 +47,9 @@ export const NewVariable = z.object({
 
 /**
  * Adds a variable at a free place in the diagram; returns its id.
- * @example addVariable(doc, frameId, { name: 'Exclusions' })
+ * @example addVariable(doc, frameId, { name: 'Exclusions' }, rules)
  */
-export function addVariable(doc: Y.Doc, frameId: string, input: z.input<typeof NewVariable>): string {
+export function addVariable(doc: Y.Doc, frameId: string, input: z.input<typeof NewVariable>, rules: PlacementRules = NO_PLACEMENT): string {
 	const { name, description } = NewVariable.parse(input);
 	const frame = diagram(doc, frameId);
 	const at = slotIn(frame, VARIABLE_SIZE, contentsOf(frame, readElements(doc)).items);
@@ -55,7 +57,8 @@ export function addVariable(doc: Y.Doc, frameId: string, input: z.input<typeof N
 	return createElement(
 		doc,
 		{ kind: 'item', template: ID, type: VARIABLE, ...at, ...VARIABLE_SIZE, text: name, color: 'blue', parent: frame.id, data },
-		LOCAL
+		LOCAL,
+		rules
 	);
 }
 
@@ -207,7 +210,7 @@ export function setPolarityOf(doc: Y.Doc, selected: readonly Element[], polarity
  * "Arrange": lays the variables out readably (deterministic force layout from where they are now); the
  * loop labels, drawn from the diagram, follow. Only on demand, never on its own; one transaction.
  */
-export function arrange(doc: Y.Doc, frameId: string): void {
+export function arrange(doc: Y.Doc, frameId: string, rules: PlacementRules = NO_PLACEMENT): void {
 	const frame = diagram(doc, frameId);
 	const contents = contentsOf(frame, readElements(doc));
 	const variables = contents.items.filter(isVariable);
@@ -215,7 +218,7 @@ export function arrange(doc: Y.Doc, frameId: string): void {
 	doc.transact(() => {
 		for (const v of variables) {
 			const p = positions.get(v.id)!;
-			if (p.x !== v.x || p.y !== v.y) moveBy(doc, [v.id], p.x - v.x, p.y - v.y, LOCAL);
+			if (p.x !== v.x || p.y !== v.y) moveBy(doc, [v.id], p.x - v.x, p.y - v.y, LOCAL, rules);
 		}
 	}, LOCAL);
 }
@@ -224,12 +227,13 @@ export function arrange(doc: Y.Doc, frameId: string): void {
  * Imports a checked link list (see `parseLinkCsv`) in one transaction: variables are matched by name
  * (ignoring case and spacing) and made where missing; a link already drawn between the same two gets
  * the row's sign and delay instead of a second line.
- * @example const parsed = parseLinkCsv(text); if (parsed.ok) importLinks(doc, frameId, parsed.rows)
+ * @example const parsed = parseLinkCsv(text); if (parsed.ok) importLinks(doc, frameId, parsed.rows, rules)
  */
 export function importLinks(
 	doc: Y.Doc,
 	frameId: string,
-	rows: readonly LinkRow[]
+	rows: readonly LinkRow[],
+	rules: PlacementRules = NO_PLACEMENT
 ): { variables: number; created: number; updated: number } {
 	// Rows come checked from parseLinkCsv; here only their final shape is re-checked.
 	const checked = z
@@ -262,7 +266,8 @@ export function importLinks(
 					parent: frame.id,
 					data: {}
 				},
-				LOCAL
+				LOCAL,
+				rules
 			);
 			byName.set(norm(name), id);
 			result.variables++;

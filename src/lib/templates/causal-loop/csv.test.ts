@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import Papa from 'papaparse';
-import { readElements, setPlacementRule, type Frame } from '$lib/doc/index.js';
+import { readElements, type Frame, type PlacementRules } from '$lib/doc/index.js';
 import { composePlacementRule } from '../kit/placement.js';
 import { contentsOf } from '../kit/model.js';
 import { addExercise } from '../kit/seed.js';
@@ -10,28 +10,30 @@ import { addVariable, importLinks, link } from './binding.js';
 import { loopsCsv, parseLinkCsv } from './csv.js';
 import { causalLoopModel } from './model.js';
 
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule([causalLoopModel]), link: null };
+
 function board() {
 	const doc = new Y.Doc();
-	setPlacementRule(doc, composePlacementRule([causalLoopModel]));
-	const frameId = addExercise(doc, causalLoopModel, { at: { x: 0, y: 0 } });
+	const frameId = addExercise(doc, causalLoopModel, { at: { x: 0, y: 0 }, rules: RULES });
 	return { doc, frameId, contents: () => contentsOf(readElements(doc).find((e) => e.id === frameId) as Frame, readElements(doc)) };
 }
 
 describe(parseLinkCsv, () => {
 	it('reads a good file, creating missing variables by name and reusing existing ones', () => {
 		const { doc, frameId, contents } = board();
-		addVariable(doc, frameId, { name: 'Exclusions' });
+		addVariable(doc, frameId, { name: 'Exclusions' }, RULES);
 		const parsed = parseLinkCsv(
 			'\uFEFFFrom,To,Polarity,Delay\n exclusions ,Spend on AP,+,no\nSpend on AP,Early intervention,−,\nEarly intervention,Exclusions,-,yes\n\n'
 		);
 		expect(parsed.ok).toBe(true);
 		if (!parsed.ok) return;
-		expect(importLinks(doc, frameId, parsed.rows)).toEqual({ variables: 2, created: 3, updated: 0 });
+		expect(importLinks(doc, frameId, parsed.rows, RULES)).toEqual({ variables: 2, created: 3, updated: 0 });
 		const analysis = analyse(contents());
 		expect(analysis.graph.nodes.length).toBe(3);
 		expect(analysis.loops.map((l) => [l.type, l.delayed])).toEqual([['R', true]]);
 		// Importing again updates rather than duplicates.
-		expect(importLinks(doc, frameId, parsed.rows)).toEqual({ variables: 0, created: 0, updated: 3 });
+		expect(importLinks(doc, frameId, parsed.rows, RULES)).toEqual({ variables: 0, created: 0, updated: 3 });
 	});
 
 	it('refuses the whole file, with row-numbered reasons, if any row is bad', () => {
@@ -61,7 +63,7 @@ describe(parseLinkCsv, () => {
 		const { doc, frameId, contents } = board();
 		const parsed = parseLinkCsv('from,to,polarity\n"=HYPERLINK(""http://x"")",<script>alert(1)</script>,+');
 		expect(parsed.ok).toBe(true);
-		if (parsed.ok) importLinks(doc, frameId, parsed.rows);
+		if (parsed.ok) importLinks(doc, frameId, parsed.rows, RULES);
 		expect(
 			contents()
 				.items.filter(isVariable)
@@ -74,8 +76,8 @@ describe(parseLinkCsv, () => {
 describe(loopsCsv, () => {
 	it('writes name, type, length and members, escaping formula-like cells', () => {
 		const { doc, frameId, contents } = board();
-		const a = addVariable(doc, frameId, { name: '=SUM(A1)' });
-		const b = addVariable(doc, frameId, { name: 'Exclusions, permanent' });
+		const a = addVariable(doc, frameId, { name: '=SUM(A1)' }, RULES);
+		const b = addVariable(doc, frameId, { name: 'Exclusions, permanent' }, RULES);
 		link(doc, a, b, '+');
 		link(doc, b, a, '-');
 		const rows = Papa.parse<string[]>(loopsCsv(analyse(contents()).loops)).data;

@@ -5,11 +5,11 @@ import {
 	deleteElements,
 	exportContent,
 	readElements,
-	setLinkRule,
-	setPlacementRule,
 	type Connector,
 	type Element,
-	type Frame
+	type Frame,
+	LOCAL,
+	type PlacementRules
 } from '$lib/doc/index.js';
 import { createPeers } from '$lib/doc/test-peers.js';
 import { composeLinkRule, composePlacementRule } from '../kit/placement.js';
@@ -22,10 +22,9 @@ import { causalLoopModel } from './model.js';
 import { causalLoopReport } from './report.js';
 import { causalLoopSvg } from './export.js';
 
-const install = (doc: Y.Doc) => {
-	setPlacementRule(doc, composePlacementRule([causalLoopModel]));
-	setLinkRule(doc, composeLinkRule([causalLoopModel]));
-};
+/** The board's rules, as the board page makes them (placement and links). */
+const RULES: PlacementRules = { placement: composePlacementRule([causalLoopModel]), link: composeLinkRule([causalLoopModel]) };
+
 const frameOf = (doc: Y.Doc) => readElements(doc).find((e): e is Frame => e.kind === 'frame')!;
 const marksOf = (doc: Y.Doc) => diagramMarks(contentsOf(frameOf(doc), readElements(doc)));
 /** What every screen shows: each label's code, name and place, and the warnings. */
@@ -38,14 +37,13 @@ const shown = (doc: Y.Doc) => {
 };
 /** What the canvas gestures do: a sticky note by double-click at (x, y) in the frame, a connector between two. */
 const note = (doc: Y.Doc, frame: Frame, x: number, y: number, text: string) =>
-	createElement(doc, { kind: 'note', x: frame.x + x - 100, y: frame.y + y - 80, text });
-const connect = (doc: Y.Doc, from: string, to: string) => createElement(doc, { kind: 'connector', from, to });
+	createElement(doc, { kind: 'note', x: frame.x + x - 100, y: frame.y + y - 80, text }, LOCAL, RULES);
+const connect = (doc: Y.Doc, from: string, to: string) => createElement(doc, { kind: 'connector', from, to }, LOCAL, RULES);
 
 describe('loops are found and labelled from the document, the same on every screen', () => {
 	it('three people drawing at once see the same R/B numbering, names and label places; a reload too', () => {
 		const { docs, flush } = createPeers(3, 11);
-		docs.forEach(install);
-		addExercise(docs[0], causalLoopModel, { at: { x: 0, y: 0 } });
+		addExercise(docs[0], causalLoopModel, { at: { x: 0, y: 0 }, rules: RULES });
 		flush();
 		const frame = frameOf(docs[0]);
 		// Each person makes a triangle of their own with notes and the connector tool, at the same moment.
@@ -85,8 +83,7 @@ describe('loops are found and labelled from the document, the same on every scre
 
 	it('keeps a name with its loop, by its members, while people rename variables and draw elsewhere', () => {
 		const doc = new Y.Doc();
-		install(doc);
-		addExercise(doc, causalLoopModel, { at: { x: 0, y: 0 } });
+		addExercise(doc, causalLoopModel, { at: { x: 0, y: 0 }, rules: RULES });
 		const frame = frameOf(doc);
 		const [a, b] = [note(doc, frame, 400, 400, 'Exclusions'), note(doc, frame, 800, 400, 'Spend on AP')];
 		connect(doc, a, b);
@@ -104,8 +101,7 @@ describe('loops are found and labelled from the document, the same on every scre
 describe('links the analysis leaves out are shown and explained everywhere alike', () => {
 	function diagram() {
 		const doc = new Y.Doc();
-		install(doc);
-		addExercise(doc, causalLoopModel, { at: { x: 0, y: 0 } });
+		addExercise(doc, causalLoopModel, { at: { x: 0, y: 0 }, rules: RULES });
 		const frame = frameOf(doc);
 		const [a, b, c] = [
 			note(doc, frame, 500, 500, 'Exclusions'),
@@ -121,7 +117,12 @@ describe('links the analysis leaves out are shown and explained everywhere alike
 	it('a variable linked to itself: no loop, a tag on the canvas and in the picture, the same reason in words', () => {
 		const { doc, frame, a } = diagram();
 		// The JSON import keeps such a link; the canvas draws it as an arch over the variable.
-		const self = createElement(doc, { kind: 'connector', from: a, to: a, data: { template: 'causal-loop', polarity: '+', delay: false } });
+		const self = createElement(
+			doc,
+			{ kind: 'connector', from: a, to: a, data: { template: 'causal-loop', polarity: '+', delay: false } },
+			LOCAL,
+			RULES
+		);
 		const marks = marksOf(doc);
 		expect(marks.analysis.graph.selfLinks).toEqual([self]);
 		expect(marks.analysis.loops.map((l) => l.members.length)).toEqual([3]);
@@ -146,12 +147,17 @@ describe('links the analysis leaves out are shown and explained everywhere alike
 		const { doc, frame, a, b } = diagram();
 		expect(marksOf(doc).analysis.loops).toHaveLength(1);
 		// A second connector from a to b, made − with the key, as a second person might draw it.
-		const second = createElement(doc, {
-			kind: 'connector',
-			from: a,
-			to: b,
-			data: { template: 'causal-loop', polarity: '-', delay: false }
-		});
+		const second = createElement(
+			doc,
+			{
+				kind: 'connector',
+				from: a,
+				to: b,
+				data: { template: 'causal-loop', polarity: '-', delay: false }
+			},
+			LOCAL,
+			RULES
+		);
 		let marks = marksOf(doc);
 		expect(marks.analysis.loops, 'no loop runs through a contested pair').toEqual([]);
 		expect(marks.analysis.graph.contested.sort()).toEqual(
@@ -166,7 +172,7 @@ describe('links the analysis leaves out are shown and explained everywhere alike
 		const report = causalLoopReport(contentsOf(frame, all), { byId, frame, elements: all, votes: new Map() });
 		expect(report.tables[1].rows.filter((r) => String(r.counted).startsWith('no: the same two'))).toHaveLength(2);
 		// Two links that agree count once, and the loop is back.
-		createElement(doc, { kind: 'connector', from: a, to: b, data: { template: 'causal-loop', polarity: '+', delay: false } });
+		createElement(doc, { kind: 'connector', from: a, to: b, data: { template: 'causal-loop', polarity: '+', delay: false } }, LOCAL, RULES);
 		deleteElements(doc, [second]);
 		marks = marksOf(doc);
 		expect(marks.analysis.loops).toHaveLength(1);

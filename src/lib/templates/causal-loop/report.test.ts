@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readElements, setPlacementRule, type Frame } from '$lib/doc/index.js';
+import { readElements, type Frame, type PlacementRules } from '$lib/doc/index.js';
 import { composePlacementRule } from '../kit/placement.js';
 import { blockStrings, contentsOf } from '../kit/model.js';
 import { addExercise } from '../kit/seed.js';
 import { causalLoopModel } from './model.js';
 
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule([causalLoopModel]), link: null };
+
 describe('the causal-loop report part', () => {
 	it('lists every loop of the worked example with its type and members, every link with its sign, and the picture', () => {
 		const doc = new Y.Doc();
-		setPlacementRule(doc, composePlacementRule([causalLoopModel]));
-		const frameId = addExercise(doc, causalLoopModel, { example: true, at: { x: 0, y: 0 } });
+		const frameId = addExercise(doc, causalLoopModel, { example: true, at: { x: 0, y: 0 }, rules: RULES });
 		const elements = readElements(doc);
 		const frame = elements.find((e): e is Frame => e.id === frameId)!;
 		const contents = contentsOf(frame, elements);

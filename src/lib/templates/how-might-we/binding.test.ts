@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createElement, exportContent, LOCAL, readElements, setPlacementRule, type Frame, type Item } from '$lib/doc/index.js';
+import { createElement, exportContent, LOCAL, readElements, type Frame, type Item, type PlacementRules } from '$lib/doc/index.js';
 import { createPeers } from '$lib/doc/test-peers.js';
 import { composePlacementRule } from '../kit/placement.js';
 import { addExercise } from '../kit/seed.js';
@@ -8,9 +8,11 @@ import { acceptWording, addQuestion, applySuggestion, questionsIn, setCategoryNa
 import { howMightWeModel } from './model.js';
 import { categoryNames } from './schema.js';
 
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule([howMightWeModel]), link: null };
+
 function boardIn(doc: Y.Doc, example = false) {
-	setPlacementRule(doc, composePlacementRule([howMightWeModel]));
-	const frameId = addExercise(doc, howMightWeModel, { example, at: { x: 0, y: 0 } });
+	const frameId = addExercise(doc, howMightWeModel, { example, at: { x: 0, y: 0 }, rules: RULES });
 	const get = (id: string) => readElements(doc).find((e) => e.id === id)!;
 	const describeIt = (id: string) => {
 		const all = readElements(doc);
@@ -24,7 +26,7 @@ describe(addQuestion, () => {
 		const b = boardIn(new Y.Doc());
 		const origins: unknown[] = [];
 		b.doc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
-		const id = addQuestion(b.doc, b.frameId, 'sectors', 'How might we share one threshold model?');
+		const id = addQuestion(b.doc, b.frameId, 'sectors', 'How might we share one threshold model?', RULES);
 		expect(origins).toEqual([LOCAL]);
 		expect(b.get(id)).toMatchObject({
 			kind: 'item',
@@ -39,8 +41,8 @@ describe(addQuestion, () => {
 	it('refuses an empty question and an unknown column, changing nothing', () => {
 		const b = boardIn(new Y.Doc());
 		const before = readElements(b.doc).length;
-		expect(() => addQuestion(b.doc, b.frameId, 'within', '   ')).toThrow(/Write the question/);
-		expect(() => addQuestion(b.doc, b.frameId, 'elsewhere', 'How might we?')).toThrow();
+		expect(() => addQuestion(b.doc, b.frameId, 'within', '   ', RULES)).toThrow(/Write the question/);
+		expect(() => addQuestion(b.doc, b.frameId, 'elsewhere', 'How might we?', RULES)).toThrow();
 		expect(readElements(b.doc).length).toBe(before);
 	});
 });
@@ -48,7 +50,7 @@ describe(addQuestion, () => {
 describe('wording', () => {
 	it('flags a statement, rewrites it on request, and lets a facilitator accept it as it is', () => {
 		const b = boardIn(new Y.Doc());
-		const id = addQuestion(b.doc, b.frameId, 'within', 'We should give parents a named contact.');
+		const id = addQuestion(b.doc, b.frameId, 'within', 'We should give parents a named contact.', RULES);
 		expect(b.describeIt(id)).toContain('does not start with "How might we" or "What if"');
 		acceptWording(b.doc, id, true);
 		expect(b.describeIt(id)).toContain('wording accepted by the facilitator');
@@ -62,7 +64,7 @@ describe('wording', () => {
 describe(setEvidence, () => {
 	it('cites notes elsewhere on the board, not other questions or missing ids', () => {
 		const b = boardIn(new Y.Doc(), true);
-		const note = createElement(b.doc, { kind: 'note', x: -900, y: 0, text: 'Parents feel unheard' });
+		const note = createElement(b.doc, { kind: 'note', x: -900, y: 0, text: 'Parents feel unheard' }, LOCAL, RULES);
 		const [q, other] = questionsIn(readElements(b.doc), b.frameId);
 		setEvidence(b.doc, q.id, [note, note]);
 		expect(b.get(q.id).data.evidence).toEqual([note]);
@@ -77,12 +79,11 @@ describe('collaboration', () => {
 	it('two facilitators renaming different columns at once both win; questions added at once all land', () => {
 		const { docs, flush } = createPeers(2);
 		const a = boardIn(docs[0]);
-		setPlacementRule(docs[1], composePlacementRule([howMightWeModel]));
 		flush();
 		setCategoryNames(docs[0], a.frameId, { within: 'In our school' });
 		setCategoryNames(docs[1], a.frameId, { sectors: 'Across sectors' });
-		addQuestion(docs[0], a.frameId, 'across', 'What if we pooled training days?');
-		addQuestion(docs[1], a.frameId, 'across', 'How might we share SENCO time?');
+		addQuestion(docs[0], a.frameId, 'across', 'What if we pooled training days?', RULES);
+		addQuestion(docs[1], a.frameId, 'across', 'How might we share SENCO time?', RULES);
 		flush();
 		for (const doc of docs) {
 			const frame = readElements(doc).find((e) => e.id === a.frameId) as Frame;

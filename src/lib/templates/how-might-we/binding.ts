@@ -6,6 +6,8 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import {
+	NO_PLACEMENT,
+	type PlacementRules,
 	createElement,
 	ElementId,
 	LOCAL,
@@ -41,9 +43,9 @@ const NewQuestion = z.object({ category: Category, text: z.string().trim().min(1
 
 /**
  * Adds a question card to a column, in its first free place; returns its id.
- * @example addQuestion(doc, frameId, 'within', 'How might we include families early on?')
+ * @example addQuestion(doc, frameId, 'within', 'How might we include families early on?', rules)
  */
-export function addQuestion(doc: Y.Doc, frameId: string, category: string, text: string): string {
+export function addQuestion(doc: Y.Doc, frameId: string, category: string, text: string, rules: PlacementRules = NO_PLACEMENT): string {
 	const input = NewQuestion.parse({ category, text });
 	const frame = board(doc, frameId);
 	const column = geometry(frame).columns.find((c) => c.category === input.category)!;
@@ -62,7 +64,8 @@ export function addQuestion(doc: Y.Doc, frameId: string, category: string, text:
 			parent: frame.id,
 			data: { category: input.category }
 		},
-		LOCAL
+		LOCAL,
+		rules
 	);
 }
 

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readElements, setPlacementRule, type Frame } from '$lib/doc/index.js';
+import { readElements, type Frame, type PlacementRules } from '$lib/doc/index.js';
 import { composePlacementRule } from '../kit/placement.js';
 import { addExercise } from '../kit/seed.js';
 import { contentsOf } from '../kit/model.js';
 import { questionsIn } from './binding.js';
 import { howMightWeModel } from './model.js';
 
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule([howMightWeModel]), link: null };
+
 function example() {
 	const doc = new Y.Doc();
-	setPlacementRule(doc, composePlacementRule([howMightWeModel]));
-	const frameId = addExercise(doc, howMightWeModel, { example: true, at: { x: 0, y: 0 } });
+	const frameId = addExercise(doc, howMightWeModel, { example: true, at: { x: 0, y: 0 }, rules: RULES });
 	const elements = readElements(doc);
 	const frame = elements.find((e) => e.id === frameId) as Frame;
 	return { frame, elements, contents: contentsOf(frame, elements), byId: new Map(elements.map((e) => [e.id, e])) };

@@ -5,6 +5,6 @@ import { renderer } from './renderer.js';
 import Panel from './Panel.svelte';
 
 export const howMightWe = defineTemplate(howMightWeModel, { renderer, Panel });
-export { showDots, type CardDots } from './renderer.js';
+export type { CardDots } from './renderer.js';
 export { questionsIn } from './binding.js';
 export { ID as HOW_MIGHT_WE, QUESTION, VOTING_CRITERIA, VOTING_RULE } from './schema.js';

@@ -3,7 +3,8 @@
  * for energy, three column heads) and question cards. A card shows its wording flag (dashed border and
  * "⚠ Not a 'How might we' question" until reworded or accepted), how much evidence it cites, and vote
  * dots: F, D, V discs (colour and letter) with counts. Dots come from outside the content document
- * (the vote lives on the server): `showDots` hands them in and redraws the cards it drew.
+ * (the vote lives on the server): the board hands them to the canvas as annotations (`CardDots` by
+ * question id), read here through `RenderContext.annotation`; the canvas redraws a card when its dots change.
  */
 import Konva from 'konva';
 import type { Frame, Item } from '$lib/doc/schema.js';
@@ -45,26 +46,12 @@ export interface CardDots {
 	northStar?: boolean;
 }
 
-let dots: ReadonlyMap<string, CardDots> = new Map();
-const cards = new Map<string, { group: Konva.Group; item: Item; ctx: RenderContext }>();
-
-/**
- * Hands the canvas the dots to draw on question cards (by item id) and redraws the cards shown.
- * @example showDots(new Map([[questionId, { counts: { feasibility: 2, desirability: 0, viability: 1 }, whose: 'mine' }]]))
- */
-export function showDots(next: ReadonlyMap<string, CardDots>): void {
-	dots = next;
-	const layers = new Set<Konva.Layer>();
-	for (const [id, entry] of cards) {
-		const layer = entry.group.getLayer();
-		if (!entry.group.getStage() || !layer) {
-			cards.delete(id);
-			continue;
-		}
-		questionRenderer.update(entry.group, entry.item, entry.ctx);
-		layers.add(layer);
-	}
-	layers.forEach((l) => l.batchDraw());
+/** The card's dots, if the host annotated it with some (anything else is not ours to draw). */
+function dotsOf(item: Item, ctx: RenderContext): CardDots | undefined {
+	const value = ctx.annotation(item.id) as Partial<CardDots> | null | undefined;
+	return value && typeof value === 'object' && value.counts && (value.whose === 'mine' || value.whose === 'all')
+		? (value as CardDots)
+		: undefined;
 }
 
 function text(attrs: Konva.TextConfig): Konva.Text {
@@ -187,7 +174,7 @@ export function cardFontSize(text: string, w: number, h: number): number {
 function drawDots(group: Konva.Group, item: Item, ctx: RenderContext): void {
 	const holder = group.findOne('.dots') as Konva.Group;
 	holder.destroyChildren();
-	const entry = dots.get(item.id);
+	const entry = dotsOf(item, ctx);
 	if (!entry) return;
 	const r = DOT_RADIUS;
 	let x = 14;
@@ -251,14 +238,14 @@ export const questionRenderer: ElementRenderer<Item> = {
 		return group;
 	},
 	update(group, item, ctx) {
-		cards.set(item.id, { group, item, ctx });
 		group.position({ x: item.x, y: item.y });
 		const [shadow, body, words, badge] = group.getChildren() as [Konva.Rect, Konva.Rect, Konva.Text, Konva.Text];
 		const data = questionData(item.data);
 		const warn = item.text.trim() !== '' && !isFramed(item.text) && !data.accepted;
 		const evidence = data.evidence?.length ?? 0;
-		const hasDots = dots.has(item.id);
-		const star = dots.get(item.id)?.whose === 'all' && dots.get(item.id)?.northStar === true;
+		const dots = dotsOf(item, ctx);
+		const hasDots = dots !== undefined;
+		const star = dots?.whose === 'all' && dots.northStar === true;
 		const foot = (warn || evidence || star ? 24 : 0) + (hasDots ? DOT_ROW : 0);
 		shadow.size({ width: item.w, height: item.h });
 		body.setAttrs({
@@ -291,7 +278,6 @@ export const questionRenderer: ElementRenderer<Item> = {
 		drawDots(group, item, ctx);
 	},
 	destroy(group) {
-		for (const [id, entry] of cards) if (entry.group === group) cards.delete(id);
 		group.destroy();
 	}
 };

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { LOCAL, readElements, setPlacementRule } from '$lib/doc/index.js';
+import { LOCAL, readElements, type PlacementRules } from '$lib/doc/index.js';
 import { createPeers } from '$lib/doc/test-peers.js';
 import { composePlacementRule } from '../kit/placement.js';
 import { addHeading, addNote, groupUnder, setColumnNames, ungroup } from './binding.js';
 import { icebergModel } from './model.js';
 import { icebergBoard } from './test-board.js';
+
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule([icebergModel]), link: null };
 
 function describeEl(board: ReturnType<typeof icebergBoard>, id: string) {
 	const all = readElements(board.doc);
@@ -17,7 +20,7 @@ describe(addNote, () => {
 		const board = icebergBoard(true);
 		const origins: unknown[] = [];
 		board.doc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
-		const id = addNote(board.doc, board.frameId, 3, 'barriers', 'Waiting lists for EHCP assessments');
+		const id = addNote(board.doc, board.frameId, 3, 'barriers', 'Waiting lists for EHCP assessments', RULES);
 		expect(origins).toEqual([LOCAL]);
 		expect(board.get(id).data).toEqual({ layer: 3, column: 'barriers' });
 		expect(board.get(id).parent).toBe(board.frameId);
@@ -26,17 +29,17 @@ describe(addNote, () => {
 
 	it('refuses a layer that is not one of the four', () => {
 		const board = icebergBoard();
-		expect(() => addNote(board.doc, board.frameId, 5, 'drivers', 'x')).toThrow();
-		expect(() => addNote(board.doc, board.frameId, 1, 'sideways', 'x')).toThrow();
+		expect(() => addNote(board.doc, board.frameId, 5, 'drivers', 'x', RULES)).toThrow();
+		expect(() => addNote(board.doc, board.frameId, 1, 'sideways', 'x', RULES)).toThrow();
 	});
 });
 
 describe(groupUnder, () => {
 	it('groups notes of a cell under its heading, and describe says so', () => {
 		const board = icebergBoard();
-		const heading = addHeading(board.doc, board.frameId, 2, 'drivers', 'Relationships');
-		const a = addNote(board.doc, board.frameId, 2, 'drivers', 'Heads call CAMHS directly');
-		const b = addNote(board.doc, board.frameId, 2, 'drivers', 'Joint visits with early help');
+		const heading = addHeading(board.doc, board.frameId, 2, 'drivers', 'Relationships', RULES);
+		const a = addNote(board.doc, board.frameId, 2, 'drivers', 'Heads call CAMHS directly', RULES);
+		const b = addNote(board.doc, board.frameId, 2, 'drivers', 'Joint visits with early help', RULES);
 		groupUnder(board.doc, [a, b], heading);
 		expect(board.get(a).data.group).toBe(heading);
 		expect(describeEl(board, a)).toBe(
@@ -52,8 +55,8 @@ describe(groupUnder, () => {
 
 	it('refuses notes from another cell', () => {
 		const board = icebergBoard();
-		const heading = addHeading(board.doc, board.frameId, 2, 'drivers', 'Relationships');
-		const other = addNote(board.doc, board.frameId, 4, 'drivers', 'Belief that every child belongs');
+		const heading = addHeading(board.doc, board.frameId, 2, 'drivers', 'Relationships', RULES);
+		const other = addNote(board.doc, board.frameId, 4, 'drivers', 'Belief that every child belongs', RULES);
 		expect(() => groupUnder(board.doc, [other], heading)).toThrow(/another cell/);
 	});
 
@@ -78,7 +81,6 @@ describe(setColumnNames, () => {
 
 	it('keeps both renames when two facilitators rename different columns at once', () => {
 		const { docs, flush } = createPeers(2);
-		for (const doc of docs) setPlacementRule(doc, composePlacementRule([icebergModel]));
 		const board = icebergBoard(false, docs[0]);
 		flush();
 		setColumnNames(docs[0], board.frameId, { drivers: 'Enablers' });

@@ -6,6 +6,8 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import {
+	NO_PLACEMENT,
+	type PlacementRules,
 	createElement,
 	ElementId,
 	LOCAL,
@@ -38,48 +40,75 @@ function addToCell(
 	doc: Y.Doc,
 	input: z.input<typeof Cell>,
 	size: { w: number; h: number },
-	make: (at: { x: number; y: number }, data: { layer: number; column: Column }, frame: Frame) => Parameters<typeof createElement>[1]
+	make: (at: { x: number; y: number }, data: { layer: number; column: Column }, frame: Frame) => Parameters<typeof createElement>[1],
+	rules: PlacementRules
 ): string {
 	const { frameId, layer, column } = Cell.parse(input);
 	const frame = icebergFrame(doc, frameId);
 	const section = icebergModel.sections(frame).find((s) => s.data.layer === layer && s.data.column === column)!;
 	const element = make(section.slot(size, contentsOf(doc, frameId)), { layer, column }, frame);
-	return createElement(doc, element, LOCAL);
+	return createElement(doc, element, LOCAL, rules);
 }
 
 /**
  * Adds a sticky note to a cell, in the first free place there; returns its id.
- * @example addNote(doc, frameId, 3, 'barriers', 'Thresholds for CAMHS')
+ * @example addNote(doc, frameId, 3, 'barriers', 'Thresholds for CAMHS', rules)
  */
-export function addNote(doc: Y.Doc, frameId: string, layer: number, column: string, text: string): string {
-	return addToCell(doc, { frameId, layer, column: column as Column, text }, NOTE_SIZE, (at, data, frame) => ({
-		kind: 'note',
-		...at,
-		...NOTE_SIZE,
-		text,
-		color: COLUMN_COLORS[data.column],
-		parent: frame.id,
-		data
-	}));
+export function addNote(
+	doc: Y.Doc,
+	frameId: string,
+	layer: number,
+	column: string,
+	text: string,
+	rules: PlacementRules = NO_PLACEMENT
+): string {
+	return addToCell(
+		doc,
+		{ frameId, layer, column: column as Column, text },
+		NOTE_SIZE,
+		(at, data, frame) => ({
+			kind: 'note',
+			...at,
+			...NOTE_SIZE,
+			text,
+			color: COLUMN_COLORS[data.column],
+			parent: frame.id,
+			data
+		}),
+		rules
+	);
 }
 
 /**
  * Adds a group heading to a cell; returns its id.
- * @example addHeading(doc, frameId, 3, 'barriers', 'Money')
+ * @example addHeading(doc, frameId, 3, 'barriers', 'Money', rules)
  */
-export function addHeading(doc: Y.Doc, frameId: string, layer: number, column: string, text: string): string {
+export function addHeading(
+	doc: Y.Doc,
+	frameId: string,
+	layer: number,
+	column: string,
+	text: string,
+	rules: PlacementRules = NO_PLACEMENT
+): string {
 	z.string().trim().min(1, 'A heading needs some words').max(200).parse(text);
-	return addToCell(doc, { frameId, layer, column: column as Column, text }, HEADING_SIZE, (at, data, frame) => ({
-		kind: 'item',
-		template: ID,
-		type: HEADING,
-		...at,
-		...HEADING_SIZE,
-		text,
-		color: 'grey',
-		parent: frame.id,
-		data
-	}));
+	return addToCell(
+		doc,
+		{ frameId, layer, column: column as Column, text },
+		HEADING_SIZE,
+		(at, data, frame) => ({
+			kind: 'item',
+			template: ID,
+			type: HEADING,
+			...at,
+			...HEADING_SIZE,
+			text,
+			color: 'grey',
+			parent: frame.id,
+			data
+		}),
+		rules
+	);
 }
 
 const Grouping = z.object({ noteIds: z.array(ElementId).min(1).max(500), headingId: ElementId });

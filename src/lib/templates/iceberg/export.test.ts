@@ -4,7 +4,7 @@ import { readElements } from '$lib/doc/index.js';
 import { contentsOf } from '../kit/model.js';
 import { addNote } from './binding.js';
 import { icebergSvg, wrapLines, xmlEscape } from './export.js';
-import { icebergBoard } from './test-board.js';
+import { icebergBoard, RULES } from './test-board.js';
 
 function svgOf(board: ReturnType<typeof icebergBoard>) {
 	return icebergSvg(contentsOf(board.frame(), readElements(board.doc)));
@@ -26,7 +26,7 @@ describe(icebergSvg, () => {
 
 	it('escapes what people type', () => {
 		const board = icebergBoard();
-		addNote(board.doc, board.frameId, 1, 'drivers', 'A <script> tag & "friends" </script>');
+		addNote(board.doc, board.frameId, 1, 'drivers', 'A <script> tag & "friends" </script>', RULES);
 		const svg = svgOf(board);
 		expect(svg).not.toContain('<script>');
 		expect(svg).toContain('&lt;script&gt;');

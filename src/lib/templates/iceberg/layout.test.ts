@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createElement, moveBy } from '$lib/doc/index.js';
+import { createElement, moveBy, LOCAL } from '$lib/doc/index.js';
 import { intersects, rectCenter } from '$lib/shared/geometry.js';
 import { cellAt, geometry, slotInCell } from './layout.js';
 import { icebergModel } from './model.js';
-import { icebergBoard } from './test-board.js';
+import { icebergBoard, RULES } from './test-board.js';
 
 const NOTE = { w: 220, h: 150 };
 
 function noteAt(doc: Parameters<typeof createElement>[0], centre: { x: number; y: number }, text = 'A note') {
-	return createElement(doc, { kind: 'note', x: centre.x - NOTE.w / 2, y: centre.y - NOTE.h / 2, ...NOTE, text });
+	return createElement(doc, { kind: 'note', x: centre.x - NOTE.w / 2, y: centre.y - NOTE.h / 2, ...NOTE, text }, LOCAL, RULES);
 }
 
 describe('cell assignment', () => {
@@ -39,11 +39,11 @@ describe('cell assignment', () => {
 		const from = g.cells[0].rect; // Events & Experiences, Drivers
 		const to = g.cells[7].rect; // Mental Models, Barriers
 		const id = noteAt(board.doc, rectCenter(from));
-		moveBy(board.doc, [id], rectCenter(to).x - rectCenter(from).x, rectCenter(to).y - rectCenter(from).y);
+		moveBy(board.doc, [id], rectCenter(to).x - rectCenter(from).x, rectCenter(to).y - rectCenter(from).y, LOCAL, RULES);
 		expect(board.get(id).data).toMatchObject({ layer: 4, column: 'barriers' });
-		moveBy(board.doc, [id], -(rectCenter(to).x - rectCenter(g.labels[3]).x), 0);
+		moveBy(board.doc, [id], -(rectCenter(to).x - rectCenter(g.labels[3]).x), 0, LOCAL, RULES);
 		expect(board.get(id).data.layer).toBeUndefined();
-		moveBy(board.doc, [id], 0, 10_000);
+		moveBy(board.doc, [id], 0, 10_000, LOCAL, RULES);
 		expect(board.get(id).parent).toBeNull();
 		expect(board.get(id).data).toEqual({});
 	});
@@ -51,18 +51,23 @@ describe('cell assignment', () => {
 	it('places headings by cell too, but not text labels', () => {
 		const board = icebergBoard();
 		const centre = rectCenter(geometry(board.frame()).cells[5].rect);
-		const heading = createElement(board.doc, {
-			kind: 'item',
-			template: 'iceberg',
-			type: 'heading',
-			x: centre.x - 150,
-			y: centre.y - 24,
-			w: 300,
-			h: 48,
-			text: 'Money'
-		});
+		const heading = createElement(
+			board.doc,
+			{
+				kind: 'item',
+				template: 'iceberg',
+				type: 'heading',
+				x: centre.x - 150,
+				y: centre.y - 24,
+				w: 300,
+				h: 48,
+				text: 'Money'
+			},
+			LOCAL,
+			RULES
+		);
 		expect(board.get(heading).data).toEqual({ layer: 3, column: 'barriers' });
-		const text = createElement(board.doc, { kind: 'text', x: centre.x, y: centre.y, text: 'Just a label' });
+		const text = createElement(board.doc, { kind: 'text', x: centre.x, y: centre.y, text: 'Just a label' }, LOCAL, RULES);
 		expect(board.get(text).data).toEqual({});
 	});
 
@@ -70,9 +75,9 @@ describe('cell assignment', () => {
 		const board = icebergBoard(true);
 		const note = board.byText('Funding for AP commissioned per place');
 		expect(note.data.group).toBe('money');
-		moveBy(board.doc, [note.id], 30, 0);
+		moveBy(board.doc, [note.id], 30, 0, LOCAL, RULES);
 		expect(board.get(note.id).data.group).toBe('money');
-		moveBy(board.doc, [note.id], 0, 10_000);
+		moveBy(board.doc, [note.id], 0, 10_000, LOCAL, RULES);
 		expect(board.get(note.id).data.group).toBeUndefined();
 	});
 });

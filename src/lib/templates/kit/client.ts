@@ -6,6 +6,7 @@ import type Konva from 'konva';
 import type * as Y from 'yjs';
 import type { Component } from 'svelte';
 import type { Connector, Element, Frame, Item } from '$lib/doc/schema.js';
+import type { PlacementRules } from '$lib/doc/placement.js';
 import type { ConnectorStyle, ElementRenderer, RenderContext } from '$lib/canvas/index.js';
 import type { TemplateModel } from './model.js';
 import type { DownloadFormat, ExportOptions } from '$lib/export/links.js';
@@ -43,6 +44,8 @@ export interface PanelProps {
 	elements: Element[];
 	/** The board's content document, for the template's own commands. */
 	doc: Y.Doc;
+	/** The board's placement rules, for the template's commands that place elements (`placementRules` in kit/placement.ts). */
+	placement: PlacementRules;
 	canEdit: boolean;
 	/** Whether the person is a facilitator (who may, e.g., accept a question's wording as it is). */
 	isFacilitator?: boolean;
@@ -59,6 +62,8 @@ export interface TableProps {
 	frame: Frame;
 	elements: Element[];
 	doc: Y.Doc;
+	/** The board's placement rules, for the template's commands that place elements (`placementRules` in kit/placement.ts). */
+	placement: PlacementRules;
 	canEdit: boolean;
 	exportUrl?(format: DownloadFormat, options?: ExportOptions): string;
 	onclose(): void;

@@ -6,7 +6,7 @@
  * where it lands gives it its data (its ring, its cell). Leaving a frame clears the keys that frame's
  * template placed.
  */
-import type { Identity, LinkRule, Placement, PlacementRule } from '$lib/doc/placement.js';
+import type { PlacementRules, Identity, LinkRule, Placement, PlacementRule } from '$lib/doc/placement.js';
 import { DEFAULT_SIZE, type BoxElement, type Frame, type JsonValue } from '$lib/doc/schema.js';
 import { rectCenter, type Rect } from '$lib/shared/geometry.js';
 import type { TemplateModel } from './model.js';
@@ -120,4 +120,13 @@ export function composeLinkRule(models: readonly TemplateModel[]): LinkRule {
 		}
 		return null;
 	};
+}
+
+/**
+ * A board's rules, composed once from its templates: where elements land and what drawn links mean.
+ * The board passes them to every command that places elements.
+ * @example const rules = placementRules(TEMPLATE_MODELS); createElement(doc, note, LOCAL, rules)
+ */
+export function placementRules(models: readonly TemplateModel[]): PlacementRules {
+	return { placement: composePlacementRule(models), link: composeLinkRule(models) };
 }

@@ -5,7 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { Element, type JsonValue, type NoteColor } from '$lib/doc/schema.js';
-import { insertCopies, readElements, SYSTEM } from '$lib/doc/index.js';
+import { insertCopies, readElements, SYSTEM, type PlacementRules } from '$lib/doc/index.js';
 import { boundsOf, type Point } from '$lib/shared/geometry.js';
 import { indicesAbove } from '$lib/shared/order.js';
 import type { Seed, TemplateModel } from './model.js';
@@ -66,15 +66,19 @@ export function nextExerciseOrigin(doc: Y.Doc): Point {
 
 /**
  * Adds a template frame (empty, or with its worked example) next to what is on the board; returns the
- * new frame's id.
- * @example addExercise(doc, playersMap, { example: true })
+ * new frame's id. Its elements become what the board's `rules` make of them where they land.
+ * @example addExercise(doc, playersMap, { example: true, rules })
  */
-export function addExercise(doc: Y.Doc, model: TemplateModel, options: { example?: boolean; at?: Point; origin?: unknown } = {}): string {
+export function addExercise(
+	doc: Y.Doc,
+	model: TemplateModel,
+	options: { example?: boolean; at?: Point; origin?: unknown; rules?: PlacementRules } = {}
+): string {
 	const at = options.at ?? nextExerciseOrigin(doc);
 	const seed = options.example ? model.example(at) : model.seed(at);
 	// The frame holds this version of the template's data (src/lib/templates/kit/migrate.ts).
 	const elements = seed.elements.map((e) => (e.kind === 'frame' && e.template === model.id ? { ...e, templateVersion: model.version } : e));
-	const ids = insertCopies(doc, elements, 0, 0, options.origin ?? SYSTEM);
+	const ids = insertCopies(doc, elements, 0, 0, { origin: options.origin ?? SYSTEM, rules: options.rules });
 	const frameIndex = seed.elements.findIndex((e) => e.kind === 'frame');
 	return ids[frameIndex];
 }

@@ -23,10 +23,10 @@ import {
 	placementFixes,
 	readElement,
 	readElements,
-	setLinkRule,
-	setPlacementRule,
 	settlePlacement,
+	LOCAL,
 	type BoxElement,
+	type PlacementRules,
 	type Element,
 	type Frame,
 	isBox
@@ -34,18 +34,17 @@ import {
 import { createPeers } from '$lib/doc/test-peers.js';
 import { containsPoint, rectCenter } from '$lib/shared/geometry.js';
 import type { TemplateModel } from './model.js';
-import { composeLinkRule, composePlacementRule } from './placement.js';
+import { composeLinkRule, composePlacementRule, placementRules } from './placement.js';
 import { addExercise } from './seed.js';
 import { XMLValidator } from 'fast-xml-parser';
 import { contentsOf } from './model.js';
 
-function boardWith(model: TemplateModel, example: boolean): { doc: Y.Doc; frame: Frame } {
+function boardWith(model: TemplateModel, example: boolean): { doc: Y.Doc; frame: Frame; rules: PlacementRules } {
 	const doc = new Y.Doc();
-	setPlacementRule(doc, composePlacementRule([model]));
-	setLinkRule(doc, composeLinkRule([model]));
-	const frameId = addExercise(doc, model, { example, at: { x: 0, y: 0 } });
+	const rules = placementRules([model]);
+	const frameId = addExercise(doc, model, { example, at: { x: 0, y: 0 }, rules });
 	const frame = readElements(doc).find((e) => e.id === frameId) as Frame;
-	return { doc, frame };
+	return { doc, frame, rules };
 }
 
 function checkSeedShape(model: TemplateModel, elements: Element[]) {
@@ -104,8 +103,8 @@ export function describeTemplateContract(model: TemplateModel) {
 
 		it('[TC4] three peers adding and moving at once converge, with placement consistent', () => {
 			const { docs, flush } = createPeers(3);
-			for (const doc of docs) setPlacementRule(doc, composePlacementRule([model]));
-			const frameId = addExercise(docs[0], model, { example: true, at: { x: 0, y: 0 } });
+			const rules = placementRules([model]);
+			const frameId = addExercise(docs[0], model, { example: true, at: { x: 0, y: 0 }, rules });
 			flush();
 			const frame = readElements(docs[0]).find((e) => e.id === frameId) as Frame;
 			const sections = model.sections(frame);
@@ -113,17 +112,14 @@ export function describeTemplateContract(model: TemplateModel) {
 			docs.forEach((doc, i) => {
 				const section = sections[i % sections.length];
 				const at = section.slot(type.size, []);
-				createElement(doc, {
-					kind: 'item',
-					template: model.id,
-					type: type.type,
-					...at,
-					...type.size,
-					text: `peer ${i}`,
-					data: section.data
-				});
+				createElement(
+					doc,
+					{ kind: 'item', template: model.id, type: type.type, ...at, ...type.size, text: `peer ${i}`, data: section.data },
+					LOCAL,
+					rules
+				);
 				const someone = readElements(doc).find((e) => isBox(e) && e.kind !== 'frame' && e.parent === frameId)!;
-				moveBy(doc, [someone.id], 37 * (i + 1), -23 * (i + 1));
+				moveBy(doc, [someone.id], 37 * (i + 1), -23 * (i + 1), LOCAL, rules);
 			});
 			flush();
 			const first = JSON.stringify(exportContent(docs[0]));
@@ -147,19 +143,16 @@ export function describeTemplateContract(model: TemplateModel) {
 		});
 
 		it('[TC6] every section has a free slot inside the frame, and what is added there belongs to it', () => {
-			const { doc, frame } = boardWith(model, false);
+			const { doc, frame, rules } = boardWith(model, false);
 			for (const type of model.itemTypes) {
 				for (const section of model.sections(frame)) {
 					const at = section.slot(type.size, []);
-					const id = createElement(doc, {
-						kind: 'item',
-						template: model.id,
-						type: type.type,
-						...at,
-						...type.size,
-						text: section.label,
-						data: section.data
-					});
+					const id = createElement(
+						doc,
+						{ kind: 'item', template: model.id, type: type.type, ...at, ...type.size, text: section.label, data: section.data },
+						LOCAL,
+						rules
+					);
 					const el = readElements(doc).find((e) => e.id === id)!;
 					expect(isBox(el) && containsPoint(frame, rectCenter(el)), `${section.id} slot inside the frame`).toBe(true);
 					expect(isBox(el) && section.contains(el), `${section.id} contains what was added there`).toBe(true);
@@ -168,18 +161,17 @@ export function describeTemplateContract(model: TemplateModel) {
 		});
 
 		it.skipIf(!model.exportSvg)('[TC7] its SVG is well-formed, holds every item, and escapes markup', () => {
-			const { doc, frame } = boardWith(model, true);
+			const { doc, frame, rules } = boardWith(model, true);
 			const type = model.itemTypes[0];
 			const section = model.sections(frame)[0];
-			createElement(doc, {
-				kind: 'item',
-				template: model.id,
-				type: type.type,
-				...section.slot(type.size, []),
-				...type.size,
-				text: '<script>alert(1)</script> & co',
-				data: section.data
-			});
+			const slot = section.slot(type.size, []);
+			const text = '<script>alert(1)</script> & co';
+			createElement(
+				doc,
+				{ kind: 'item', template: model.id, type: type.type, ...slot, ...type.size, text, data: section.data },
+				LOCAL,
+				rules
+			);
 			const svg = model.exportSvg!(contentsOf(frame, readElements(doc)));
 			expect(XMLValidator.validate(svg)).toBe(true);
 			expect(svg).not.toContain('<script>');
@@ -194,23 +186,23 @@ export function describeTemplateContract(model: TemplateModel) {
 		});
 
 		it('[TC8] a note made in a section is what adopt says; out of the frame a plain note, back in the element again', () => {
-			const { doc, frame } = boardWith(model, false);
+			const { doc, frame, rules } = boardWith(model, false);
 			const away = frame.w + 5000;
 			for (const section of model.sections(frame)) {
 				const at = section.slot(DEFAULT_SIZE.note, []);
-				const id = createElement(doc, { kind: 'note', ...at, text: section.label });
+				const id = createElement(doc, { kind: 'note', ...at, text: section.label }, LOCAL, rules);
 				const made = readElement(doc, id) as BoxElement;
 				const adoption = model.adopt?.({ ...made, kind: 'note' } as BoxElement, frame) ?? null;
 				const expected = adoption ? { kind: 'item', template: model.id, type: adoption.type } : { kind: 'note' };
 				expect(made, section.id).toMatchObject({ ...expected, parent: frame.id });
 				expect(section.contains(made), `${section.id} holds the note made there`).toBe(true);
 				for (const [key, value] of Object.entries(section.data)) expect(made.data[key], `${section.id}.${key}`).toEqual(value);
-				moveBy(doc, [id], away, 0);
+				moveBy(doc, [id], away, 0, LOCAL, rules);
 				const outside = readElement(doc, id) as BoxElement;
 				expect(outside.kind, `${section.id}: out of the frame`).toBe('note');
 				expect(outside.parent).toBeNull();
 				for (const key of model.placementKeys) expect(outside.data[key], `${section.id}: ${key} cleared outside`).toBeUndefined();
-				moveBy(doc, [id], -away, 0);
+				moveBy(doc, [id], -away, 0, LOCAL, rules);
 				expect(readElement(doc, id), `${section.id}: back in`).toMatchObject({ ...expected, parent: frame.id });
 			}
 		});
@@ -223,7 +215,7 @@ export function describeTemplateContract(model: TemplateModel) {
 				);
 			}
 			const { docs, flush } = createPeers(3);
-			// An older client wrote plain notes into every section (no rule installed on its doc).
+			// An older client wrote plain notes into every section (without the board's rules).
 			const frameId = addExercise(docs[0], model, { at: { x: 0, y: 0 } });
 			const frame = readElement(docs[0], frameId) as Frame;
 			const notes = model
@@ -232,15 +224,12 @@ export function describeTemplateContract(model: TemplateModel) {
 					createElement(docs[0], { kind: 'note', ...section.slot(DEFAULT_SIZE.note, []), text: `note ${i}`, parent: frameId })
 				);
 			flush();
-			for (const doc of docs) {
-				setPlacementRule(doc, composePlacementRule([model]));
-				setLinkRule(doc, composeLinkRule([model]));
-			}
-			const counts = docs.map((doc) => settlePlacement(doc));
+			const rules = placementRules([model]);
+			const counts = docs.map((doc) => settlePlacement(doc, rules));
 			flush();
 			const first = JSON.stringify(exportContent(docs[0]));
 			for (const doc of docs) expect(JSON.stringify(exportContent(doc))).toBe(first);
-			for (const doc of docs) expect(settlePlacement(doc), 'settled: nothing left to do').toBe(0);
+			for (const doc of docs) expect(settlePlacement(doc, rules), 'settled: nothing left to do').toBe(0);
 			const rule = composePlacementRule([model]);
 			for (const id of notes) {
 				const el = readElement(docs[0], id) as BoxElement;

@@ -6,6 +6,8 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import {
+	NO_PLACEMENT,
+	type PlacementRules,
 	createElement,
 	ElementId,
 	LOCAL,
@@ -40,9 +42,9 @@ export type NewPlayer = z.input<typeof NewPlayer>;
 
 /**
  * Adds a player at a free place in its ring; returns its id.
- * @example addPlayer(doc, frameId, { name: 'SENCO', group: 'school', ring: 2 })
+ * @example addPlayer(doc, frameId, { name: 'SENCO', group: 'school', ring: 2 }, rules)
  */
-export function addPlayer(doc: Y.Doc, frameId: string, input: NewPlayer): string {
+export function addPlayer(doc: Y.Doc, frameId: string, input: NewPlayer, rules: PlacementRules = NO_PLACEMENT): string {
 	const player = NewPlayer.parse(input);
 	const frame = mapFrame(doc, frameId);
 	const names = ringsOf(frame);
@@ -63,7 +65,8 @@ export function addPlayer(doc: Y.Doc, frameId: string, input: NewPlayer): string
 			parent: frame.id,
 			data: { group: player.group, ring }
 		},
-		LOCAL
+		LOCAL,
+		rules
 	);
 }
 
@@ -92,9 +95,9 @@ export function setConnection(doc: Y.Doc, linkId: string, choice: z.input<Return
  * Renames the rings and sets how many there are (3 to 6). When the count changes every player moves
  * along its own angle so that it stays in the same ring (or the new outermost one, if its ring went),
  * and placement rewrites its ring data: all in one transaction.
- * @example setRings(doc, frameId, ['Young person', 'Family', 'School', 'Local area'])
+ * @example setRings(doc, frameId, ['Young person', 'Family', 'School', 'Local area'], rules)
  */
-export function setRings(doc: Y.Doc, frameId: string, names: readonly string[]): void {
+export function setRings(doc: Y.Doc, frameId: string, names: readonly string[], rules: PlacementRules = NO_PLACEMENT): void {
 	const rings = RingNames.parse(names);
 	const frame = mapFrame(doc, frameId);
 	const before = ringGeometry(frame, ringsOf(frame).length);
@@ -106,7 +109,7 @@ export function setRings(doc: Y.Doc, frameId: string, names: readonly string[]):
 		for (const el of items) {
 			const centre = { x: el.x + el.w / 2, y: el.y + el.h / 2 };
 			const next = rebandPoint(before, after, centre);
-			moveBy(doc, [el.id], Math.round(next.x - centre.x), Math.round(next.y - centre.y), LOCAL);
+			moveBy(doc, [el.id], Math.round(next.x - centre.x), Math.round(next.y - centre.y), LOCAL, rules);
 		}
 	}, LOCAL);
 }
@@ -115,7 +118,7 @@ export function setRings(doc: Y.Doc, frameId: string, names: readonly string[]):
  * "Arrange": spreads players and notes round their rings without overlaps, each staying in its ring.
  * Text labels in the frame stay put and are kept clear. Deterministic; only on demand, never on its own.
  */
-export function arrange(doc: Y.Doc, frameId: string): void {
+export function arrange(doc: Y.Doc, frameId: string, rules: PlacementRules = NO_PLACEMENT): void {
 	const frame = mapFrame(doc, frameId);
 	const names = ringsOf(frame);
 	const boxes = inFrame(doc, frame).filter(placesInRing);
@@ -124,7 +127,7 @@ export function arrange(doc: Y.Doc, frameId: string): void {
 	doc.transact(() => {
 		for (const el of boxes) {
 			const p = positions.get(el.id);
-			if (p && (p.x !== el.x || p.y !== el.y)) moveBy(doc, [el.id], p.x - el.x, p.y - el.y, LOCAL);
+			if (p && (p.x !== el.x || p.y !== el.y)) moveBy(doc, [el.id], p.x - el.x, p.y - el.y, LOCAL, rules);
 		}
 	}, LOCAL);
 }

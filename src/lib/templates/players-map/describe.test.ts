@@ -1,16 +1,18 @@
 import { describe as suite, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readElements, setPlacementRule, type Element, type Frame } from '$lib/doc/index.js';
+import { readElements, type Element, type Frame, type PlacementRules } from '$lib/doc/index.js';
 import { composePlacementRule } from '../kit/placement.js';
 import { addExercise } from '../kit/seed.js';
 import { addPlayer } from './binding.js';
 import { describe } from './describe.js';
 import { playersMapModel } from './model.js';
 
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule([playersMapModel]), link: null };
+
 function example() {
 	const doc = new Y.Doc();
-	setPlacementRule(doc, composePlacementRule([playersMapModel]));
-	const frameId = addExercise(doc, playersMapModel, { example: true, at: { x: 0, y: 0 } });
+	const frameId = addExercise(doc, playersMapModel, { example: true, at: { x: 0, y: 0 }, rules: RULES });
 	const all = readElements(doc);
 	const frame = all.find((e): e is Frame => e.id === frameId)!;
 	const byId = new Map<string, Element>(all.map((e) => [e.id, e]));
@@ -40,7 +42,7 @@ suite(describe, () => {
 
 	it('names a player with no group "Other" and a blank one "an unnamed player"', () => {
 		const { doc, frameId, frame } = example();
-		const id = addPlayer(doc, frameId, { name: 'Advocate' });
+		const id = addPlayer(doc, frameId, { name: 'Advocate' }, RULES);
 		const all = readElements(doc);
 		const el = all.find((e) => e.id === id)!;
 		const text = describe(el, { byId: new Map(all.map((e) => [e.id, e])), frame });

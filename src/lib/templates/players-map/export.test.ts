@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { readElements, setPlacementRule, type Frame } from '$lib/doc/index.js';
+import { readElements, type Frame, type PlacementRules } from '$lib/doc/index.js';
 import { composePlacementRule } from '../kit/placement.js';
 import { contentsOf } from '../kit/model.js';
 import { addExercise } from '../kit/seed.js';
@@ -9,10 +9,12 @@ import { addPlayer, connectPlayers } from './binding.js';
 import { playersMapSvg, wrapLines, xml } from './export.js';
 import { playersMapModel } from './model.js';
 
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule([playersMapModel]), link: null };
+
 function exampleBoard() {
 	const doc = new Y.Doc();
-	setPlacementRule(doc, composePlacementRule([playersMapModel]));
-	const frameId = addExercise(doc, playersMapModel, { example: true, at: { x: 300, y: 200 } });
+	const frameId = addExercise(doc, playersMapModel, { example: true, at: { x: 300, y: 200 }, rules: RULES });
 	const contents = () => {
 		const all = readElements(doc);
 		return contentsOf(
@@ -42,8 +44,8 @@ describe(playersMapSvg, () => {
 
 	it('escapes user text: a <script> in a player name stays text', () => {
 		const { doc, frameId, contents } = exampleBoard();
-		const a = addPlayer(doc, frameId, { name: '<script>alert("x")</script> & Co', group: 'other' });
-		const b = addPlayer(doc, frameId, { name: "O'Brien <b>", group: 'family' });
+		const a = addPlayer(doc, frameId, { name: '<script>alert("x")</script> & Co', group: 'other' }, RULES);
+		const b = addPlayer(doc, frameId, { name: "O'Brien <b>", group: 'family' }, RULES);
 		connectPlayers(doc, a, b, { type: 'other', quality: 'weak' });
 		const svg = playersMapSvg(contents());
 		expect(svg).not.toContain('<script');

@@ -7,6 +7,8 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import {
+	NO_PLACEMENT,
+	type PlacementRules,
 	createElement,
 	ElementId,
 	insertCopies,
@@ -60,9 +62,9 @@ export type NewCard = z.input<typeof NewCard>;
 /**
  * Adds a card at the foot of its column (growing the frame if it must), with any arrows, in one
  * transaction; returns its id.
- * @example addCard(doc, frameId, { type: 'outcome', text: 'Early identification of risk of exclusion', data: { timeframe: 'Within 2 years' }, leadsTo: [aimId] })
+ * @example addCard(doc, frameId, { type: 'outcome', text: 'Early identification of risk of exclusion', data: { timeframe: 'Within 2 years' }, leadsTo: [aimId] }, rules)
  */
-export function addCard(doc: Y.Doc, frameId: string, input: NewCard): string {
+export function addCard(doc: Y.Doc, frameId: string, input: NewCard, rules: PlacementRules = NO_PLACEMENT): string {
 	const parsed = NewCard.parse(input);
 	const data = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== '' && v !== null));
 	const valid = DATA_OF[parsed.type].safeParse(data);
@@ -92,7 +94,8 @@ export function addCard(doc: Y.Doc, frameId: string, input: NewCard): string {
 				parent: frame.id,
 				data
 			},
-			LOCAL
+			LOCAL,
+			rules
 		);
 		const arrows = [
 			...parsed.leadsTo.map((to) => createElement(doc, { kind: 'connector', from: id, to, data: { template: ID } }, LOCAL)),
@@ -153,12 +156,12 @@ export function setBackground(doc: Y.Doc, frameId: string, background: string): 
 
 /**
  * Adds another, empty theory of change (one per pilot) to the right of the board; returns its id.
- * @example addTheory(doc, 'Pilot 2: transition to secondary')
+ * @example addTheory(doc, 'Pilot 2: transition to secondary', rules)
  */
-export function addTheory(doc: Y.Doc, title: string = TITLE): string {
+export function addTheory(doc: Y.Doc, title: string = TITLE, rules: PlacementRules = NO_PLACEMENT): string {
 	const name = z.string().trim().min(1).max(200).parse(title);
 	const seed = emptyTheory(nextExerciseOrigin(doc), name);
-	return insertCopies(doc, seed.elements, 0, 0, LOCAL)[0];
+	return insertCopies(doc, seed.elements, 0, 0, { origin: LOCAL, rules })[0];
 }
 
 /** Every "how might we" question on the board, read from plain element fields. */
@@ -169,13 +172,19 @@ export function questionsOn(elements: readonly Element[]): Item[] {
 /**
  * Turns a "how might we" question into a new aim or outcome card in a theory of change, keeping the
  * question's id (and its words, shown on the card) in `fromQuestion`; returns the card's id.
- * @example turnQuestionInto(doc, questionId, frameId, 'outcome')
+ * @example turnQuestionInto(doc, questionId, frameId, 'outcome', rules)
  */
-export function turnQuestionInto(doc: Y.Doc, questionId: string, frameId: string, as: typeof AIM | typeof OUTCOME): string {
+export function turnQuestionInto(
+	doc: Y.Doc,
+	questionId: string,
+	frameId: string,
+	as: typeof AIM | typeof OUTCOME,
+	rules: PlacementRules = NO_PLACEMENT
+): string {
 	const kind = z.enum([AIM, OUTCOME]).parse(as);
 	const q = readElement(doc, ElementId.parse(questionId));
 	if (!q || q.kind !== 'item' || q.template !== HMW.template || q.type !== HMW.type)
 		throw new Error('That is not a “How might we” question');
 	const text = q.text.trim() || 'How might we…?';
-	return addCard(doc, frameId, { type: kind, text, data: { fromQuestion: q.id, questionText: text.slice(0, 1000) } });
+	return addCard(doc, frameId, { type: kind, text, data: { fromQuestion: q.id, questionText: text.slice(0, 1000) } }, rules);
 }

@@ -7,11 +7,12 @@ import {
 	createElement,
 	readElement,
 	readElements,
-	setPlacementRule,
 	setText,
 	updateElement,
 	type Frame,
-	type Item
+	type Item,
+	LOCAL,
+	type PlacementRules
 } from '$lib/doc/index.js';
 import { createPeers } from '$lib/doc/test-peers.js';
 import { composePlacementRule } from '../kit/placement.js';
@@ -21,6 +22,9 @@ import { addCard, addTheory, linkCards, setCardField, turnQuestionInto } from '.
 import { ASTREA_CARDS, ASTREA_LINKS } from './example.js';
 import { theoryOfChangeModel } from './model.js';
 import { AIM, COLUMNS, OUTCOME } from './schema.js';
+
+/** The board's rules, as the board page makes them (placement only). */
+const RULES: PlacementRules = { placement: composePlacementRule([theoryOfChangeModel]), link: null };
 
 const FIXTURE = fileURLToPath(new URL('./astrea.fixture.md', import.meta.url));
 const DOMAIN = fileURLToPath(new URL('../../../../../shared/domain.md', import.meta.url));
@@ -33,8 +37,7 @@ function astreaSentences(): string[] {
 
 function board(example = false) {
 	const doc = new Y.Doc();
-	setPlacementRule(doc, composePlacementRule([theoryOfChangeModel]));
-	const frameId = addExercise(doc, theoryOfChangeModel, { example, at: { x: 0, y: 0 } });
+	const frameId = addExercise(doc, theoryOfChangeModel, { example, at: { x: 0, y: 0 }, rules: RULES });
 	const frame = () => readElement(doc, frameId) as Frame;
 	const report = () =>
 		theoryOfChangeModel.report!(contentsOf(frame(), readElements(doc)), {
@@ -105,18 +108,23 @@ describe('the Astrea example', () => {
 describe('cards and their fields', () => {
 	it('adds a card at the foot of its column with an arrow, and grows the frame when the column is full', () => {
 		const { doc, frameId, frame } = board();
-		const aim = addCard(doc, frameId, { type: AIM, text: 'To ensure appropriate provision for all pupils' });
-		const outcome = addCard(doc, frameId, {
-			type: OUTCOME,
-			text: 'Early identification of risk of exclusion',
-			data: { timeframe: 'Within 2 years', accountable: 'yes' },
-			leadsTo: [aim]
-		});
+		const aim = addCard(doc, frameId, { type: AIM, text: 'To ensure appropriate provision for all pupils' }, RULES);
+		const outcome = addCard(
+			doc,
+			frameId,
+			{
+				type: OUTCOME,
+				text: 'Early identification of risk of exclusion',
+				data: { timeframe: 'Within 2 years', accountable: 'yes' },
+				leadsTo: [aim]
+			},
+			RULES
+		);
 		const arrows = readElements(doc).filter((e) => e.kind === 'connector');
 		expect(arrows).toMatchObject([{ from: outcome, to: aim, data: { template: 'theory-of-change' } }]);
 		const before = frame().h;
 		let last = aim;
-		for (let i = 0; i < 12; i++) last = addCard(doc, frameId, { type: AIM, text: `Aim number ${i} `.repeat(8) });
+		for (let i = 0; i < 12; i++) last = addCard(doc, frameId, { type: AIM, text: `Aim number ${i} `.repeat(8) }, RULES);
 		expect(frame().h).toBeGreaterThan(before);
 		const el = readElement(doc, last) as Item;
 		expect(el.y + el.h).toBeLessThanOrEqual(frame().y + frame().h);
@@ -130,15 +138,15 @@ describe('cards and their fields', () => {
 
 	it('validates fields by card type and changes nothing when refused', () => {
 		const { doc, frameId } = board();
-		const activity = addCard(doc, frameId, { type: 'activity', text: 'Provision of training on RWI' });
-		const outcome = addCard(doc, frameId, { type: OUTCOME, text: 'Early identification of risk of exclusion' });
+		const activity = addCard(doc, frameId, { type: 'activity', text: 'Provision of training on RWI' }, RULES);
+		const outcome = addCard(doc, frameId, { type: OUTCOME, text: 'Early identification of risk of exclusion' }, RULES);
 		setCardField(doc, activity, 'who', 'Literacy leads');
 		setCardField(doc, activity, 'when', 'Autumn term');
 		setCardField(doc, activity, 'outputs', 'Training pack');
 		setCardField(doc, outcome, 'accountable', 'undecided');
 		expect(() => setCardField(doc, outcome, 'accountable', 'maybe')).toThrow();
 		expect(() => setCardField(doc, activity, 'measure', '10%')).toThrow(/no measure/);
-		expect(() => addCard(doc, frameId, { type: OUTCOME, text: 'x', data: { accountable: 'perhaps' } })).toThrow(/do not fit/);
+		expect(() => addCard(doc, frameId, { type: OUTCOME, text: 'x', data: { accountable: 'perhaps' } }, RULES)).toThrow(/do not fit/);
 		expect((readElement(doc, activity) as Item).data).toEqual({ who: 'Literacy leads', when: 'Autumn term', outputs: 'Training pack' });
 		expect((readElement(doc, outcome) as Item).data).toEqual({ accountable: 'undecided' });
 		setCardField(doc, activity, 'when', '  ');
@@ -152,8 +160,8 @@ describe('cards and their fields', () => {
 
 	it('two people filling in different fields of one outcome at once both win', () => {
 		const { docs, flush } = createPeers(2);
-		const frameId = addExercise(docs[0], theoryOfChangeModel, { at: { x: 0, y: 0 } });
-		const outcome = addCard(docs[0], frameId, { type: OUTCOME, text: 'Early identification of risk of exclusion' });
+		const frameId = addExercise(docs[0], theoryOfChangeModel, { at: { x: 0, y: 0 }, rules: RULES });
+		const outcome = addCard(docs[0], frameId, { type: OUTCOME, text: 'Early identification of risk of exclusion' }, RULES);
 		flush();
 		setCardField(docs[0], outcome, 'measure', 'Referrals within 3 days');
 		setCardField(docs[1], outcome, 'timeframe', 'Within 2 years');
@@ -171,19 +179,24 @@ describe('cards and their fields', () => {
 describe(turnQuestionInto, () => {
 	it('turns a "how might we" question into an aim or outcome in a chosen theory of change, keeping the link', () => {
 		const { doc, frameId } = board();
-		const pilot2 = addTheory(doc, 'Pilot 2: transition to secondary');
-		const question = createElement(doc, {
-			kind: 'item',
-			template: 'how-might-we',
-			type: 'question',
-			x: -900,
-			y: 0,
-			w: 300,
-			h: 150,
-			text: 'How might we spot the risk of exclusion earlier?'
-		});
-		const aim = turnQuestionInto(doc, question, frameId, 'aim');
-		const outcome = turnQuestionInto(doc, question, pilot2, 'outcome');
+		const pilot2 = addTheory(doc, 'Pilot 2: transition to secondary', RULES);
+		const question = createElement(
+			doc,
+			{
+				kind: 'item',
+				template: 'how-might-we',
+				type: 'question',
+				x: -900,
+				y: 0,
+				w: 300,
+				h: 150,
+				text: 'How might we spot the risk of exclusion earlier?'
+			},
+			LOCAL,
+			RULES
+		);
+		const aim = turnQuestionInto(doc, question, frameId, 'aim', RULES);
+		const outcome = turnQuestionInto(doc, question, pilot2, 'outcome', RULES);
 		const a = readElement(doc, aim) as Item;
 		const o = readElement(doc, outcome) as Item;
 		expect([a.type, a.parent, a.text, a.data.fromQuestion]).toEqual([
@@ -202,7 +215,7 @@ describe(turnQuestionInto, () => {
 		const frame = readElement(doc, frameId) as Frame;
 		const part = theoryOfChangeModel.report!(contentsOf(frame, readElements(doc)), { byId, frame, elements: readElements(doc), votes });
 		expect(JSON.stringify(part.blocks)).toContain('votes: feasibility 3, desirability 5, viability 2');
-		const note = createElement(doc, { kind: 'note', x: -900, y: 400, text: 'not a question' });
+		const note = createElement(doc, { kind: 'note', x: -900, y: 400, text: 'not a question' }, LOCAL, RULES);
 		expect(() => turnQuestionInto(doc, note, frameId, 'aim')).toThrow(/not a “How might we” question/);
 		expect(() => turnQuestionInto(doc, question, frameId, 'activity' as never)).toThrow();
 	});
@@ -212,8 +225,8 @@ describe('the SVG export', () => {
 	it('never cuts a long card: it grows, and pushes the cards below it down', () => {
 		const { doc, frameId, frame } = board();
 		const long = Array.from({ length: 150 }, (_, i) => `word${i}`).join(' ');
-		const first = addCard(doc, frameId, { type: 'activity', text: 'short' });
-		addCard(doc, frameId, { type: 'activity', text: 'below it' });
+		const first = addCard(doc, frameId, { type: 'activity', text: 'short' }, RULES);
+		addCard(doc, frameId, { type: 'activity', text: 'below it' }, RULES);
 		// Someone squeezes the first card on the board: the export still shows all of it.
 		setText(doc, first, long);
 		updateElement(doc, first, { h: 110 });

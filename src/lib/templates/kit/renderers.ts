@@ -1,15 +1,16 @@
 /**
- * Puts every template on the canvas: items drawn by their template's renderer (or as notes), template
- * frames with their scaffolding and, while empty, one line saying how to start; what they show of their
- * contents (loop labels) above every element; typed connectors in their template's style.
+ * What draws every template on the canvas, handed to `mountCanvas` as `host.renderers`: items drawn by
+ * their template's renderer (or as notes), template frames with their scaffolding and, while empty, one
+ * line saying how to start; what they show of their contents (loop labels) above every element; typed
+ * connectors in their template's style.
  */
 import Konva from 'konva';
 import {
+	createRenderers,
 	frameRenderer,
 	noteRenderer,
-	registerConnectorStyle,
-	registerRenderer,
 	type ElementRenderer,
+	type Renderers,
 	type RenderContext
 } from '$lib/canvas/index.js';
 import type { Frame, Item } from '$lib/doc/schema.js';
@@ -70,8 +71,11 @@ function updateHint(group: Konva.Group, template: Template, frame: Frame, empty:
 	});
 }
 
-/** Registers the renderers; returns the function that removes them. */
-export function installTemplates(templates: readonly Template[]): () => void {
+/**
+ * The renderers of a canvas that shows these templates (the core kinds, with items and frames drawn by them).
+ * @example mountCanvas(div, { ...host, renderers: templateRenderers(TEMPLATES) })
+ */
+export function templateRenderers(templates: readonly Template[]): Renderers {
 	const byId = new Map(templates.map((t) => [t.id, t]));
 	const itemRenderer = (item: Item): ElementRenderer<Item> =>
 		byId.get(item.template)?.renderer.items?.[item.type] ?? (noteRenderer as unknown as ElementRenderer<Item>);
@@ -143,16 +147,11 @@ export function installTemplates(templates: readonly Template[]): () => void {
 		}
 	};
 
-	const offs = [
-		registerRenderer('item', items),
-		registerRenderer('frame', frames),
-		registerConnectorStyle((connector) => {
+	return createRenderers({
+		kinds: { item: items, frame: frames },
+		connectorStyle(connector) {
 			const template = connector.data.template;
 			return typeof template === 'string' ? (byId.get(template)?.renderer.linkStyle?.(connector) ?? null) : null;
-		})
-	];
-	return () => {
-		offs.forEach((off) => off());
-		registerRenderer('frame', frameRenderer);
-	};
+		}
+	});
 }
