@@ -16,7 +16,8 @@
  *   time of each frame (rAF to rAF) while zooming, p50/p95, including the frames that switch detail;
  * - remote move (the app only): another participant (a Node client with the stock WebsocketProvider)
  *   moves a note in view twice a second; the page's main-thread time (CDP Performance metrics,
- *   TaskDuration) during those moves, minus the same for as long idle, per move.
+ *   TaskDuration) during those moves, minus the same for as long idle, per move (BENCH_OUTLINE=1: with
+ *   the outline view open).
  */
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -41,6 +42,7 @@ const MOVES = Number(process.env.BENCH_MOVES ?? 12);
 const MOVE_EVERY_MS = 500;
 const ZOOM_STEPS = 8;
 const BEFORE = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : null;
+const OUTLINE = !!process.env.BENCH_OUTLINE;
 
 type Target = 'app' | 'app-before' | 'konva' | 'konva-culled';
 const LABELS: Record<Target, string> = {
@@ -108,15 +110,31 @@ async function heapMB(page: Page): Promise<number> {
 	return usedSize / 2 ** 20;
 }
 
-/** A reader of the page's main-thread busy time (ms) since it was made (one CDP session, kept open). */
-async function taskMeter(page: Page): Promise<() => Promise<number>> {
+/** The page's main-thread time so far (ms): all tasks, and of that script, style and layout (one CDP session, kept open). */
+interface Busy {
+	task: number;
+	script: number;
+	style: number;
+	layout: number;
+}
+
+async function taskMeter(page: Page): Promise<() => Promise<Busy>> {
 	const cdp = await page.context().newCDPSession(page);
 	await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
 	return async () => {
 		const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-		return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+		const ms = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+		return { task: ms('TaskDuration'), script: ms('ScriptDuration'), style: ms('RecalcStyleDuration'), layout: ms('LayoutDuration') };
 	};
 }
+
+const minus = (a: Busy, b: Busy): Busy => ({
+	task: a.task - b.task,
+	script: a.script - b.script,
+	style: a.style - b.style,
+	layout: a.layout - b.layout
+});
+const busyText = (b: Busy) => `${fmt(b.task)} ms (script ${fmt(b.script)}, style ${fmt(b.style)}, layout ${fmt(b.layout)})`;
 
 /** Frame times (rAF to rAF, ms) while zooming in and out with ctrl+wheel at the centre. */
 async function zoomFrames(page: Page): Promise<number[]> {
@@ -204,12 +222,18 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 	await page.evaluate(() => ((window as unknown as { __countNotes: boolean }).__countNotes = false));
 	const heap = await heapMB(page);
 
+	// BENCH_OUTLINE=1: the moves happen with the outline view open beside the canvas.
+	if (OUTLINE) {
+		await page.getByRole('button', { name: 'Outline', exact: true }).click();
+		await page.getByRole('tree').first().waitFor({ timeout: 60_000 });
+		await sleep(1000);
+	}
 	// Remote moves: idle first, then the same time with a move every 500 ms.
 	const windowMs = MOVES * MOVE_EVERY_MS;
 	const taskMs = await taskMeter(page);
 	const idle0 = await taskMs();
 	await sleep(windowMs);
-	const idle = (await taskMs()) - idle0;
+	const idle = minus(await taskMs(), idle0);
 	const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
 	if (profiler) {
 		await profiler.send('Profiler.enable');
@@ -220,12 +244,12 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 		moveBy(board.mover.doc, [board.moving], i % 2 === 0 ? 40 : -40, 0);
 		await sleep(MOVE_EVERY_MS);
 	}
-	const busy = (await taskMs()) - busy0;
+	const busy = minus(await taskMs(), busy0);
 	if (profiler) printProfile(((await profiler.send('Profiler.stop')) as { profile: CpuProfile }).profile);
-	if (process.env.BENCH_DEBUG) console.log(`    idle ${fmt(idle)} ms, with moves ${fmt(busy)} ms over ${windowMs} ms`);
+	if (process.env.BENCH_DEBUG) console.log(`    idle ${busyText(idle)}, with moves ${busyText(busy)} over ${windowMs} ms`);
 	const zoom = await zoomFrames(page);
 	await context.close();
-	return { firstRenderMs: first ? first[0] : NaN, heapMB: heap, zoom, moveMs: Math.max(0, busy - idle) / MOVES };
+	return { firstRenderMs: first ? first[0] : NaN, heapMB: heap, zoom, moveMs: Math.max(0, busy.task - idle.task) / MOVES };
 }
 
 interface CpuProfile {
@@ -234,19 +258,38 @@ interface CpuProfile {
 	timeDeltas: number[];
 }
 
-/** The functions with the most self time in a CPU profile (BENCH_PROFILE=1: where a remote move's time goes). */
+/** The functions with the most self time in a CPU profile (BENCH_PROFILE=1: where a remote move's time goes), each with its main callers. */
 function printProfile(profile: CpuProfile): void {
 	const self = new Map<number, number>();
 	profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-	const byName = new Map<string, number>();
+	const parent = new Map<number, number>();
+	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+	const nameOf = (id: number) => {
+		const f = byId.get(id)!.callFrame;
+		return `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}`;
+	};
+	const byName = new Map<string, { ms: number; callers: Map<string, number> }>();
 	for (const node of profile.nodes) {
 		const f = node.callFrame;
 		if (f.functionName === '(idle)' || f.functionName === '(program)') continue;
-		const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}`;
-		byName.set(key, (byName.get(key) ?? 0) + (self.get(node.id) ?? 0) / 1000);
+		const ms = (self.get(node.id) ?? 0) / 1000;
+		if (ms === 0) continue;
+		const key = nameOf(node.id);
+		const entry = byName.get(key) ?? { ms: 0, callers: new Map() };
+		entry.ms += ms;
+		// Three frames up: who called it.
+		const chain: string[] = [];
+		for (let p = parent.get(node.id); p !== undefined && chain.length < 3; p = parent.get(p)) chain.push(nameOf(p).split(' ')[0]);
+		const via = chain.join(' < ');
+		entry.callers.set(via, (entry.callers.get(via) ?? 0) + ms);
+		byName.set(key, entry);
 	}
-	const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25);
-	for (const [name, ms] of top) console.log(`      ${fmt(ms)} ms  ${name}`);
+	const top = [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+	for (const [name, { ms, callers }] of top) {
+		const via = [...callers].sort((a, b) => b[1] - a[1]).slice(0, 2);
+		console.log(`      ${fmt(ms)} ms  ${name}   (from ${via.map(([c, t]) => `${c} ${fmt(t)}`).join('; ')})`);
+	}
 }
 
 async function runReference(browser: Browser, url: string, mode: 'plain' | 'culled'): Promise<Run> {

@@ -9,7 +9,7 @@ import { LOCAL } from '$lib/doc/origins.js';
 import { isBox } from '$lib/doc/schema.js';
 import type { Point } from '$lib/shared/geometry.js';
 import type { Canvas, DragSession, Gesture, PointerInfo } from './state.js';
-import { drawOrder, renderContext, renderElement, restackScene, returnNode } from './scene.js';
+import { cullScene, drawOrder, ensureNode, markFar, renderContext, renderElement, restackScene, returnNode } from './scene.js';
 import { drawSelection, setSelection, toggleSelected } from './selection.js';
 import { startPan } from './pan.js';
 import type { Hit } from './hit-test.js';
@@ -37,8 +37,9 @@ export function beginDrag(canvas: Canvas, ids: Iterable<string>): DragSession | 
 		else if (a || b) following.add(el.id);
 	}
 	// Keep the drawing order inside the drag layer.
+	// Far out (or off screen) a moving element may have no node yet: it gets one to be dragged with.
 	for (const el of drawOrder(scene).filter((e) => moving.has(e.id) || carried.has(e.id))) {
-		const node = scene.nodes.get(el.id);
+		const node = ensureNode(canvas, el.id);
 		if (!node) continue;
 		node.moveTo(groups.moving);
 		node.visible(true);
@@ -46,11 +47,13 @@ export function beginDrag(canvas: Canvas, ids: Iterable<string>): DragSession | 
 		scene.fronts.get(el.id)?.visible(false);
 	}
 	for (const id of following) {
-		const node = scene.nodes.get(id);
+		const node = ensureNode(canvas, id);
 		if (!node) continue;
 		node.moveTo(groups.following);
 		node.visible(true);
 	}
+	// The moving ones leave the far drawing for the drag layer.
+	markFar(scene, 'all');
 	const session: DragSession = { roots, moving, carried, following, dx: 0, dy: 0 };
 	canvas.drag = session;
 	canvas.undo.stopCapturing();
@@ -101,6 +104,8 @@ export function endDrag(canvas: Canvas, session: DragSession, commit: boolean): 
 	const ctx = renderContext(canvas);
 	for (const id of session.following) renderElement(canvas, id, ctx);
 	if (!commit || !moved) for (const id of session.moving) renderElement(canvas, id, ctx);
+	// Back in the content group: far out the far shape draws them again, and their nodes hide.
+	cullScene(canvas);
 	canvas.layers.content.batchDraw();
 	canvas.layers.drag.batchDraw();
 	drawSelection(canvas);

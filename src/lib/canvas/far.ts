@@ -1,18 +1,83 @@
 /**
  * Far zoom (level of detail): zoomed out so far that no note text is readable, plain notes and
  * connectors are drawn by one shape, a rectangle per note batched by colour and one path per connector
- * colour, instead of a Konva group each. A big board then redraws in a few milliseconds when one note
- * moves. Template items, frames and whatever is being dragged keep their own nodes.
+ * colour, from the scene's elements in view, instead of a Konva group each (they have no nodes out here:
+ * scene.ts builds none for them). Template items, frames and whatever is being dragged keep their own nodes.
+ *
+ * The shape keeps its drawing as a bitmap (one canvas the size of the layer's): while the view stays put,
+ * a change redraws only the regions it touched (the places a note left and entered, `scene.farDirty`),
+ * and the shape copies the bitmap; rasterising thousands of rectangles and lines again for one moved
+ * note was most of a remote move's cost. A new view, size or detail band draws it whole.
  */
 import Konva from 'konva';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
+import type { Rect } from '$lib/shared/geometry.js';
+import { intersects } from '$lib/shared/geometry.js';
 import type { Canvas } from './state.js';
-import { drawnFar, isFar, rectOf } from './scene.js';
+import { drawnFar, isFar, markFar, rectOf } from './scene.js';
 import { connectorPoints } from './hit-test.js';
 import { CONNECTOR_COLOR } from './render/style.js';
+import { deviceRegion, MAX_DIRTY } from './far-regions.js';
+
+/** Draws the far elements among `ids` (board coordinates; the context carries the view's transform). */
+function drawElements(canvas: Canvas, c: CanvasRenderingContext2D, ids: Iterable<string>, within: Rect | null): number {
+	const { scene } = canvas;
+	const notes = new Map<string, number[]>();
+	const lines = new Map<string, number[]>();
+	for (const id of ids) {
+		const el = scene.elements.get(id);
+		if (!drawnFar(el) || !scene.shown.has(id)) continue;
+		// Being dragged: drawn by its own node in the drag layer. (Most have no node at all out here.)
+		const node = scene.nodes.get(id);
+		if (node && node.getParent() !== canvas.groups.items) continue;
+		if (within) {
+			const bounds = scene.grid.get(id);
+			if (bounds && !intersects(bounds, within)) continue;
+		}
+		if (el!.kind === 'note') {
+			const r = rectOf(scene, id);
+			if (!r) continue;
+			const color = NOTE_COLORS[el!.color] ?? NOTE_COLORS.yellow;
+			let list = notes.get(color);
+			if (!list) notes.set(color, (list = []));
+			list.push(r.x, r.y, r.w, r.h);
+		} else if (el!.kind === 'connector') {
+			const from = rectOf(scene, el!.from);
+			const to = rectOf(scene, el!.to);
+			if (!from || !to || el!.from === el!.to) continue;
+			const [a, b] = connectorPoints(from, to);
+			const color = scene.renderers.connectorStyle(el!).color ?? CONNECTOR_COLOR;
+			let list = lines.get(color);
+			if (!list) lines.set(color, (list = []));
+			list.push(a.x, a.y, b.x, b.y);
+		}
+	}
+	// About one screen pixel, whatever the zoom.
+	c.lineWidth = 1 / canvas.viewport.scale;
+	for (const [color, p] of lines) {
+		c.beginPath();
+		for (let i = 0; i < p.length; i += 4) {
+			c.moveTo(p[i], p[i + 1]);
+			c.lineTo(p[i + 2], p[i + 3]);
+		}
+		c.strokeStyle = color;
+		c.stroke();
+	}
+	let n = 0;
+	for (const [color, p] of notes) {
+		c.beginPath();
+		for (let i = 0; i < p.length; i += 4) c.rect(p[i], p[i + 1], p[i + 2], p[i + 3]);
+		c.fillStyle = color;
+		c.fill();
+		n += p.length / 4;
+	}
+	return n;
+}
 
 /** The shape that draws far elements; one per canvas, between frames and items. */
 export function createFarShape(canvas: Canvas): Konva.Shape {
+	// This canvas's bitmap of the far drawing, and what it was drawn for.
+	let cache: { bitmap: HTMLCanvasElement; key: string; notes: number } | null = null;
 	const shape = new Konva.Shape({
 		name: 'far',
 		listening: false,
@@ -21,54 +86,56 @@ export function createFarShape(canvas: Canvas): Konva.Shape {
 			const { scene } = canvas;
 			const counted = shape as Konva.Shape & { notesDrawn?: number };
 			counted.notesDrawn = 0;
-			if (!isFar(scene)) return;
+			if (!isFar(scene)) {
+				cache = null;
+				scene.farDirty = [];
+				return;
+			}
 			const c = (context as unknown as { _context: CanvasRenderingContext2D })._context;
-			const notes = new Map<string, number[]>();
-			const lines = new Map<string, number[]>();
-			for (const id of scene.shown) {
-				const el = scene.elements.get(id);
-				if (!drawnFar(el)) continue;
-				// Being dragged: drawn by its own node in the drag layer.
-				if (scene.nodes.get(id)?.getParent() !== canvas.groups.items) continue;
-				if (el!.kind === 'note') {
-					const r = rectOf(scene, id);
-					if (!r) continue;
-					const color = NOTE_COLORS[el!.color] ?? NOTE_COLORS.yellow;
-					let list = notes.get(color);
-					if (!list) notes.set(color, (list = []));
-					list.push(r.x, r.y, r.w, r.h);
-				} else if (el!.kind === 'connector') {
-					const from = rectOf(scene, el!.from);
-					const to = rectOf(scene, el!.to);
-					if (!from || !to || el!.from === el!.to) continue;
-					const [a, b] = connectorPoints(from, to);
-					const color = scene.renderers.connectorStyle(el!).color ?? CONNECTOR_COLOR;
-					let list = lines.get(color);
-					if (!list) lines.set(color, (list = []));
-					list.push(a.x, a.y, b.x, b.y);
+			const target = c.canvas;
+			const ratio = context.getCanvas().getPixelRatio();
+			const v = canvas.viewport;
+			const key = `${v.x},${v.y},${v.scale},${scene.detail},${target.width}x${target.height},${ratio}`;
+			const whole = !cache || cache.key !== key || scene.farDirty === 'all' || scene.farDirty.length > MAX_DIRTY;
+			if (!cache || cache.bitmap.width !== target.width || cache.bitmap.height !== target.height) {
+				const bitmap = cache?.bitmap ?? document.createElement('canvas');
+				bitmap.width = target.width;
+				bitmap.height = target.height;
+				cache = { bitmap, key, notes: 0 };
+			}
+			const b = cache.bitmap.getContext('2d');
+			if (!b) return;
+			const toBoard = () => b.setTransform(ratio * v.scale, 0, 0, ratio * v.scale, -v.x * v.scale * ratio, -v.y * v.scale * ratio);
+			if (whole) {
+				b.setTransform(1, 0, 0, 1, 0, 0);
+				b.clearRect(0, 0, target.width, target.height);
+				toBoard();
+				cache.notes = drawElements(canvas, b, scene.shown, null);
+				cache.key = key;
+			} else {
+				for (const dirty of scene.farDirty as Rect[]) {
+					const px = deviceRegion(dirty, v, ratio, target.width, target.height);
+					if (!px) continue;
+					b.save();
+					b.setTransform(1, 0, 0, 1, 0, 0);
+					b.beginPath();
+					b.rect(px.x, px.y, px.w, px.h);
+					b.clip();
+					b.clearRect(px.x, px.y, px.w, px.h);
+					toBoard();
+					drawElements(canvas, b, scene.grid.near(dirty), dirty);
+					b.restore();
 				}
 			}
-			// About one screen pixel, whatever the zoom.
-			c.lineWidth = 1 / canvas.viewport.scale;
-			for (const [color, p] of lines) {
-				c.beginPath();
-				for (let i = 0; i < p.length; i += 4) {
-					c.moveTo(p[i], p[i + 1]);
-					c.lineTo(p[i + 2], p[i + 3]);
-				}
-				c.strokeStyle = color;
-				c.stroke();
-			}
-			let n = 0;
-			for (const [color, p] of notes) {
-				c.beginPath();
-				for (let i = 0; i < p.length; i += 4) c.rect(p[i], p[i + 1], p[i + 2], p[i + 3]);
-				c.fillStyle = color;
-				c.fill();
-				n += p.length / 4;
-			}
-			counted.notesDrawn = n;
+			scene.farDirty = [];
+			c.save();
+			c.setTransform(1, 0, 0, 1, 0, 0);
+			c.drawImage(cache.bitmap, 0, 0);
+			c.restore();
+			counted.notesDrawn = cache.notes;
 		}
 	});
+	// A live resize draws the box where the transformer has it: the far drawing follows it whole.
+	canvas.bus.on('overrides', () => markFar(canvas.scene, 'all'));
 	return shape;
 }

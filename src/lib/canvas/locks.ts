@@ -40,7 +40,11 @@ export function installLocks(canvas: Canvas): () => void {
 	const task = frameTask(draw);
 	let lastScale = canvas.viewport.scale;
 	const offs = [
-		canvas.bus.on('scene', () => task.schedule()),
+		// A change elsewhere on the board leaves the badges as they are (and the overlay undrawn).
+		canvas.bus.on('scene', (changed) => {
+			const locked = host.lockedIds!();
+			if (group.getChildren().length !== locked.size || [...changed].some((id) => locked.has(id))) task.schedule();
+		}),
 		canvas.bus.on('overrides', () => task.schedule()),
 		canvas.bus.on('viewport', (v) => {
 			if (v.scale !== lastScale) task.schedule();

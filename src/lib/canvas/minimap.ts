@@ -8,6 +8,9 @@ import { NOTE_COLORS } from '$lib/shared/colors.js';
 import { boundsOf, type Point, type Rect } from '$lib/shared/geometry.js';
 import type { Canvas } from './state.js';
 import { drawOrder } from './scene.js';
+import { deviceRegion } from './far-regions.js';
+import { compareByIndex } from '$lib/shared/order.js';
+import type { Element } from '$lib/doc/schema.js';
 import { centreOn, visibleRect } from './viewport.js';
 import { setView } from './view.js';
 import { frameTask } from './timing.js';
@@ -65,30 +68,38 @@ export function installMinimap(canvas: Canvas): () => void {
 	let mapping: MinimapMapping | null = null;
 	let frozen: MinimapMapping | null = null;
 
-	const draw = () => {
-		if (canvas.destroyed || el.style.display === 'none') return;
-		const ratio = Math.min(3, window.devicePixelRatio || 1);
-		if (el.width !== MINIMAP_SIZE.width * ratio) {
-			el.width = MINIMAP_SIZE.width * ratio;
-			el.height = MINIMAP_SIZE.height * ratio;
+	// The boxes' picture, kept while the board and the mapping stay the same (a pan redraws only the view's
+	// rectangle over it), and the boxes' bounds for the scene version they were taken at.
+	let picture: { bitmap: HTMLCanvasElement; key: string } | null = null;
+	let content: { version: number; bounds: Rect | null } | null = null;
+
+	const contentBounds = (): Rect | null => {
+		if (content?.version === canvas.scene.version) return content.bounds;
+		let x1 = Infinity;
+		let y1 = Infinity;
+		let x2 = -Infinity;
+		let y2 = -Infinity;
+		for (const e of canvas.scene.elements.values()) {
+			if (e.kind === 'connector') continue;
+			x1 = Math.min(x1, e.x);
+			y1 = Math.min(y1, e.y);
+			x2 = Math.max(x2, e.x + e.w);
+			y2 = Math.max(y2, e.y + e.h);
 		}
-		const ctx = el.getContext('2d');
-		if (!ctx) return;
-		const elements = drawOrder(canvas.scene);
-		const boxes: Rect[] = [];
-		for (const e of elements) if (e.kind !== 'connector') boxes.push(e);
-		const view = visibleRect(canvas.viewport, canvas.size);
-		const m = frozen ?? minimapMapping(boundsOf(boxes), view);
-		mapping = m;
-		ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-		ctx.clearRect(0, 0, MINIMAP_SIZE.width, MINIMAP_SIZE.height);
-		const toMap = (r: Rect) =>
-			[(r.x - m.x) * m.scale, (r.y - m.y) * m.scale, Math.max(1, r.w * m.scale), Math.max(1, r.h * m.scale)] as const;
-		// Frames first, as drawn; then every other box, one path per colour (a big board has thousands).
+		const bounds = x1 === Infinity ? null : { x: x1, y: y1, w: x2 - x1, h: y2 - y1 };
+		content = { version: canvas.scene.version, bounds };
+		return bounds;
+	};
+
+	/** Frames first, as drawn; then every other box, one path per colour (a big board has thousands). */
+	const drawBoxes = (ctx: CanvasRenderingContext2D, m: MinimapMapping, elements: readonly Element[]) => {
 		const byColor = new Map<string, number[]>();
 		for (const e of elements) {
 			if (e.kind === 'connector') continue;
-			const [x, y, w, h] = toMap(e);
+			const x = (e.x - m.x) * m.scale;
+			const y = (e.y - m.y) * m.scale;
+			const w = Math.max(1, e.w * m.scale);
+			const h = Math.max(1, e.h * m.scale);
 			if (e.kind === 'frame') {
 				ctx.fillStyle = '#ffffff';
 				ctx.strokeStyle = '#94a3b8';
@@ -108,7 +119,70 @@ export function installMinimap(canvas: Canvas): () => void {
 			ctx.fillStyle = color;
 			ctx.fill();
 		}
-		const [vx, vy, vw, vh] = toMap(view);
+	};
+
+	const draw = () => {
+		if (canvas.destroyed || el.style.display === 'none') return;
+		const ratio = Math.min(3, window.devicePixelRatio || 1);
+		if (el.width !== MINIMAP_SIZE.width * ratio) {
+			el.width = MINIMAP_SIZE.width * ratio;
+			el.height = MINIMAP_SIZE.height * ratio;
+		}
+		const ctx = el.getContext('2d');
+		if (!ctx) return;
+		const view = visibleRect(canvas.viewport, canvas.size);
+		const m = frozen ?? minimapMapping(contentBounds(), view);
+		mapping = m;
+		// Drawn whole for a new mapping; otherwise only where boxes changed (scene.mapDirty), clipped.
+		const { scene } = canvas;
+		const key = `${m.x},${m.y},${m.scale},${ratio}`;
+		if (!picture || picture.key !== key || scene.mapDirty === 'all') {
+			const bitmap = picture?.bitmap ?? document.createElement('canvas');
+			bitmap.width = el.width;
+			bitmap.height = el.height;
+			const b = bitmap.getContext('2d');
+			if (!b) return;
+			b.setTransform(ratio, 0, 0, ratio, 0, 0);
+			b.clearRect(0, 0, MINIMAP_SIZE.width, MINIMAP_SIZE.height);
+			drawBoxes(b, m, drawOrder(scene));
+			picture = { bitmap, key };
+		} else if (scene.mapDirty.length > 0) {
+			const b = picture.bitmap.getContext('2d');
+			if (!b) return;
+			for (const dirty of scene.mapDirty) {
+				const px = deviceRegion(dirty, m, ratio, picture.bitmap.width, picture.bitmap.height, 1);
+				if (!px) continue;
+				const ids = scene.grid.near(dirty);
+				const boxes: Element[] = [];
+				for (const id of ids) {
+					const e = scene.elements.get(id);
+					if (e && e.kind !== 'connector') boxes.push(e);
+				}
+				// Frames below the rest, larger frames below smaller ones, as drawn on the board.
+				const area = (e: Element) => (e.kind === 'frame' ? -e.w * e.h : Infinity);
+				boxes.sort((a, c) => area(a) - area(c) || compareByIndex(a, c));
+				b.save();
+				b.setTransform(1, 0, 0, 1, 0, 0);
+				b.beginPath();
+				b.rect(px.x, px.y, px.w, px.h);
+				b.clip();
+				b.clearRect(px.x, px.y, px.w, px.h);
+				b.setTransform(ratio, 0, 0, ratio, 0, 0);
+				drawBoxes(b, m, boxes);
+				b.restore();
+			}
+		}
+		scene.mapDirty = [];
+		ctx.setTransform(1, 0, 0, 1, 0, 0);
+		ctx.clearRect(0, 0, el.width, el.height);
+		ctx.drawImage(picture.bitmap, 0, 0);
+		ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+		const [vx, vy, vw, vh] = [
+			(view.x - m.x) * m.scale,
+			(view.y - m.y) * m.scale,
+			Math.max(1, view.w * m.scale),
+			Math.max(1, view.h * m.scale)
+		];
 		ctx.fillStyle = 'rgba(37, 99, 235, 0.08)';
 		ctx.fillRect(vx, vy, vw, vh);
 		ctx.strokeStyle = SELECTION_COLOR;

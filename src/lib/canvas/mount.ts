@@ -24,7 +24,17 @@ import { installPointer } from './pointer.js';
 import { installWheel } from './wheel.js';
 import { installKeys } from './keys.js';
 import { setTool } from './create-tool.js';
-import { animateView, applyView, cancelViewTimers, centreOnElement, resetZoomView, setView, zoomStepView, zoomToFitView } from './view.js';
+import {
+	animateView,
+	applyView,
+	cancelViewTimers,
+	installBitmap,
+	centreOnElement,
+	resetZoomView,
+	setView,
+	zoomStepView,
+	zoomToFitView
+} from './view.js';
 import {
 	copySelection,
 	cutSelection,
@@ -112,6 +122,7 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 	applyView(canvas);
 
 	const cleanups: (() => void)[] = [
+		installBitmap(canvas),
 		installGrid(canvas),
 		installSelection(canvas),
 		installTransformer(canvas),
@@ -188,7 +199,7 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 			canvas.scene.attached.clear();
 			canvas.scene.grid.clear();
 			canvas.scene.shown.clear();
-			canvas.scene.unbuilt.clear();
+			canvas.scene.seen.clear();
 			canvas.scene.drawn = null;
 			syncScene(canvas, 'all');
 		};

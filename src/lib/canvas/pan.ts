@@ -33,7 +33,7 @@ export function startPinch(canvas: Canvas, a: Point, b: Point): { move(a: Point,
 	const start = { ...canvas.viewport };
 	return {
 		move(a1, b1) {
-			setView(canvas, pinchViewport(start, a, b, a1, b1), { user: true });
+			setView(canvas, pinchViewport(start, a, b, a1, b1), { user: true, gesture: true });
 		}
 	};
 }

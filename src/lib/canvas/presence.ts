@@ -7,7 +7,7 @@ import Konva from 'konva';
 import { readPresence, type Presence } from '$lib/doc/presence.js';
 import { isBox } from '$lib/doc/schema.js';
 import type { Canvas } from './state.js';
-import { rectOf } from './scene.js';
+import { ensureNode, rectOf } from './scene.js';
 import { frameTask } from './timing.js';
 import { FONT_FAMILY } from './render/style.js';
 
@@ -96,6 +96,16 @@ export function installPresence(canvas: Canvas): () => void {
 	};
 
 	const task = frameTask(render);
+	/** Whether anyone else has something selected or is dragging (raw states: only to decide whether to render). */
+	const othersSelectOrDrag = () => {
+		for (const [clientId, state] of awareness.getStates()) {
+			if (clientId === awareness.clientID) continue;
+			const s = state as { selection?: unknown; drag?: unknown };
+			if ((Array.isArray(s.selection) && s.selection.length > 0) || s.drag) return true;
+		}
+		for (const remote of remotes.values()) if (remote.selection.hasChildren() || remote.ghost.hasChildren()) return true;
+		return false;
+	};
 	const onChange = () => task.schedule();
 	awareness.on('change', onChange);
 	const offScene = canvas.bus.on('scene', (changed) => {
@@ -112,7 +122,9 @@ export function installPresence(canvas: Canvas): () => void {
 				remote.ghost.visible(false);
 			}
 		}
-		task.schedule();
+		// Cursors are in board coordinates: only others' selections and drags follow the elements. Without
+		// any, a change on the board leaves presence (and the overlay) as drawn.
+		if (othersSelectOrDrag()) task.schedule();
 	});
 	const offViewport = canvas.bus.on('viewport', () => task.schedule());
 	render();
@@ -192,8 +204,11 @@ function drawGhost(canvas: Canvas, remote: Remote, p: Presence): void {
 	if (remote.ghostKey.split('|')[0] !== ids || remote.ghost.getChildren().length === 0) {
 		remote.ghost.destroyChildren();
 		for (const id of p.drag!.ids) {
-			const node = canvas.scene.nodes.get(id);
-			if (!node || !isBox(canvas.scene.elements.get(id)!)) continue;
+			const el = canvas.scene.elements.get(id);
+			if (!el || !isBox(el)) continue;
+			// Far out or off screen the element may have no node yet: the ghost needs one to copy.
+			const node = ensureNode(canvas, id);
+			if (!node) continue;
 			const clone = node.clone({ listening: false, visible: true }) as Konva.Group;
 			remote.ghost.add(clone);
 		}

@@ -1,14 +1,17 @@
 /**
  * The projection of the document onto Konva nodes. `syncScene` takes the changed elements from the live
- * element index and creates, updates or destroys only their nodes (plus connectors attached to moved
- * boxes), keeps z-order (frames below, everything sorted by `index`), and hides nodes far off screen
- * (a grid of node bounds, so a pan or zoom looks only at what is near the view). A big board arriving at
- * once is built in view first, the rest in chunks after; a zoom switches detail once it rests, and then
- * re-renders only what is in view (the rest catches up when it comes into view).
+ * element index and updates only their nodes (plus connectors attached to moved boxes), keeps z-order
+ * (frames below, everything sorted by `index`), and keeps track of what is in view through a grid of
+ * bounds, so a pan or zoom looks only at what is near the view. Nodes are built lazily: only for
+ * elements in view, and zoomed far out not for plain notes and connectors (the far shape draws those
+ * from the elements, far.ts); nodes that left the view are released beyond a budget (node-budget.ts).
+ * A zoom switches detail once it rests, and then re-renders only what is in view.
  */
 import type Konva from 'konva';
 import type { ElementIndex } from '$lib/doc/element-index.js';
 import { CullGrid } from './cull-grid.js';
+import { releasable } from './node-budget.js';
+import { MAX_DIRTY } from './far-regions.js';
 import { NOTE_FONT_MAX } from './render/style.js';
 import { isBox, type Element } from '$lib/doc/schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
@@ -20,10 +23,6 @@ import { connectorPoints, type HitShape } from './hit-test.js';
 import { curvedPoints } from './render/connector.js';
 import { detailScale, visibleRect } from './viewport.js';
 
-/** Built at once when a change brings more new elements than this; the rest wait for their chunk. */
-const BUILD_NOW = 200;
-/** Nodes built per chunk (one chunk per macrotask, so input and paint get in between). */
-const BUILD_CHUNK = 400;
 /** How long the zoom must rest before nodes are re-rendered for another detail band. */
 const DETAIL_REST_MS = 90;
 
@@ -34,7 +33,10 @@ export function createScene(index: ElementIndex, renderers: Renderers): Scene {
 		elements: new Map(),
 		grid: new CullGrid(),
 		shown: new Set(),
-		unbuilt: new Set(),
+		seen: new Map(),
+		tick: 0,
+		farDirty: 'all',
+		mapDirty: 'all',
 		nodes: new Map(),
 		fronts: new Map(),
 		attached: new Map(),
@@ -44,7 +46,7 @@ export function createScene(index: ElementIndex, renderers: Renderers): Scene {
 		version: 0,
 		detail: 1,
 		detailTimer: null,
-		buildTimer: null,
+		bitmap: { drawnAt: null, rest: null },
 		hits: null
 	};
 }
@@ -59,11 +61,25 @@ export function drawnFar(el: Element | undefined): boolean {
 	return el?.kind === 'note' || el?.kind === 'connector';
 }
 
+/** Marks a board region for the far drawing to redraw (far.ts); `'all'` redraws it whole. */
+export function markFar(scene: Scene, region: Rect | 'all' | null): void {
+	if (!region || scene.farDirty === 'all') return;
+	if (region === 'all' || scene.farDirty.length >= MAX_DIRTY) scene.farDirty = 'all';
+	else scene.farDirty.push(region);
+}
+
+/** Marks a board region for the minimap's picture to redraw (minimap.ts). */
+function markMap(scene: Scene, region: Rect | null): void {
+	if (!region || scene.mapDirty === 'all') return;
+	if (scene.mapDirty.length >= MAX_DIRTY) scene.mapDirty = 'all';
+	else scene.mapDirty.push(region);
+}
+
 /** Stops pending work (building, detail switch): the canvas is going. */
 export function stopScene(scene: Scene): void {
 	if (scene.detailTimer) clearTimeout(scene.detailTimer);
-	if (scene.buildTimer) clearTimeout(scene.buildTimer);
-	scene.detailTimer = scene.buildTimer = null;
+	if (scene.bitmap.rest) clearTimeout(scene.bitmap.rest);
+	scene.detailTimer = scene.bitmap.rest = null;
 }
 
 /** Where a box is drawn now (a live drag or resize wins over the doc), or null for a missing box. */
@@ -215,6 +231,8 @@ function removeNode(canvas: Canvas, id: string): void {
 		link(scene, prev.from, id, false);
 		link(scene, prev.to, id, false);
 	}
+	if (drawnFar(prev)) markFar(scene, scene.grid.get(id));
+	if (prev && prev.kind !== 'connector') markMap(scene, scene.grid.get(id));
 	scene.elements.delete(id);
 	scene.overrides.delete(id);
 	const node = scene.nodes.get(id);
@@ -225,7 +243,37 @@ function removeNode(canvas: Canvas, id: string): void {
 	scene.fronts.delete(id);
 	scene.grid.set(id, null);
 	scene.shown.delete(id);
-	scene.unbuilt.delete(id);
+	scene.seen.delete(id);
+}
+
+/** Destroys an element's node (and front) but keeps the element: it is built again when needed. */
+function releaseNode(canvas: Canvas, id: string): void {
+	const { scene } = canvas;
+	const node = scene.nodes.get(id);
+	const el = scene.elements.get(id);
+	if (node && el) scene.renderers.of(el.kind)?.destroy?.(node);
+	node?.destroy();
+	scene.nodes.delete(id);
+	scene.fronts.get(id)?.destroy();
+	scene.fronts.delete(id);
+	scene.seen.delete(id);
+}
+
+/** Whether an element in view needs a node of its own now (far out, plain notes and connectors do not). */
+function wantsNode(scene: Scene, id: string): boolean {
+	return !(isFar(scene) && drawnFar(scene.elements.get(id)));
+}
+
+/**
+ * The node of an element, built now if it has none (a drag or another person's drag ghost needs one
+ * even where the far shape draws the element). Null for a missing element or one without a renderer.
+ */
+export function ensureNode(canvas: Canvas, id: string): Konva.Group | null {
+	const existing = canvas.scene.nodes.get(id);
+	if (existing) return existing;
+	if (!buildNode(canvas, id, renderContext(canvas))) return null;
+	restackScene(canvas);
+	return canvas.scene.nodes.get(id) ?? null;
 }
 
 /**
@@ -284,27 +332,22 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all', beforeB
 		const frame = scene.elements.get(id);
 		if (frame && !changed.has(id) && scene.renderers.of(frame.kind)?.watchesContents) order.push(id);
 	}
-	// Many new elements at once (the board arriving): build what is in view now, the rest in chunks.
-	const unbuilt = order.filter((id) => !scene.nodes.has(id));
-	const later = new Set<string>();
-	if (unbuilt.length > BUILD_NOW) {
-		for (const id of unbuilt) {
-			updateBounds(scene, id);
-			if (!inView(canvas, id, view)) later.add(id);
-		}
-	}
+	// Only what is in view gets a node (built now); the rest keeps its bounds in the grid until it comes into view.
+	let built = false;
 	for (const id of order) {
-		if (later.has(id)) {
-			scene.unbuilt.add(id);
-			continue;
-		}
+		// The far drawing redraws where the element was and where it is now.
+		const el = scene.elements.get(id);
+		const far = drawnFar(el);
+		const box = !!el && el.kind !== 'connector';
+		if (far) markFar(scene, scene.grid.get(id));
+		if (box) markMap(scene, scene.grid.get(id));
 		if (scene.nodes.has(id)) renderElement(canvas, id, ctx);
-		else if (!buildNode(canvas, id, ctx)) continue;
-		else restack = true;
-		cullNode(canvas, id, view);
+		built = cullNode(canvas, id, view, ctx) || built;
+		if (far) markFar(scene, scene.grid.get(id));
+		if (box) markMap(scene, scene.grid.get(id));
 	}
+	if (built) restack = true;
 	if (restack) restackScene(canvas);
-	if (scene.unbuilt.size > 0) scheduleBuild(canvas);
 	canvas.layers.content.batchDraw();
 	if (canvas.drag) canvas.layers.drag.batchDraw();
 	canvas.bus.emit('scene', changed);
@@ -314,7 +357,6 @@ function buildNode(canvas: Canvas, id: string, ctx: RenderContext): boolean {
 	const { scene } = canvas;
 	const el = scene.elements.get(id);
 	const renderer = el && scene.renderers.of(el.kind);
-	scene.unbuilt.delete(id);
 	if (!el || !renderer) return false;
 	const created = renderer.create(el, ctx);
 	created.setAttr('elementId', id);
@@ -322,6 +364,7 @@ function buildNode(canvas: Canvas, id: string, ctx: RenderContext): boolean {
 	created.listening(false);
 	created.visible(false);
 	scene.nodes.set(id, created);
+	scene.seen.set(id, scene.tick);
 	groupFor(canvas, el).add(created);
 	if (renderer.front) {
 		const front = renderer.front.create(el, ctx);
@@ -331,26 +374,6 @@ function buildNode(canvas: Canvas, id: string, ctx: RenderContext): boolean {
 		canvas.groups.fronts.add(front);
 	}
 	return true;
-}
-
-/** Builds the next chunk of waiting nodes (nearest the view first is not needed: what is in view was built already). */
-function scheduleBuild(canvas: Canvas): void {
-	const { scene } = canvas;
-	if (scene.buildTimer) return;
-	scene.buildTimer = setTimeout(() => {
-		scene.buildTimer = null;
-		if (canvas.destroyed) return;
-		const ctx = renderContext(canvas);
-		const view = cullRect(canvas);
-		let n = 0;
-		for (const id of scene.unbuilt) {
-			if (n++ >= BUILD_CHUNK) break;
-			if (buildNode(canvas, id, ctx)) cullNode(canvas, id, view);
-		}
-		restackScene(canvas);
-		canvas.layers.content.batchDraw();
-		if (scene.unbuilt.size > 0) scheduleBuild(canvas);
-	}, 0);
 }
 
 /** Puts the nodes of each content group in z-order. Nodes in the drag layer are left alone. */
@@ -423,24 +446,49 @@ function showNode(canvas: Canvas, id: string, inView: boolean, own = false): voi
 	if (!node) return;
 	const visible = inView && (own || !isFar(scene) || !drawnFar(scene.elements.get(id)));
 	if (inView) {
-		scene.shown.add(id);
+		scene.seen.set(id, scene.tick);
 		// Rendered for another detail band while out of view: catch up now.
-		if (node.getAttr('detail') !== scene.detail) {
+		if (visible && node.getAttr('detail') !== scene.detail) {
 			node.setAttr('detail', scene.detail);
 			renderElement(canvas, id);
 		}
-	} else scene.shown.delete(id);
+	}
 	if (node.visible() !== visible) node.visible(visible);
 	const front = scene.fronts.get(id);
 	if (front && front.visible() !== visible) front.visible(visible);
 }
 
-function cullNode(canvas: Canvas, id: string, view: Rect): void {
-	const node = canvas.scene.nodes.get(id);
-	if (!node) return;
-	updateBounds(canvas.scene, id);
-	if (canvas.drag && node.getLayer() === canvas.layers.drag) return void showNode(canvas, id, true, true);
-	showNode(canvas, id, inView(canvas, id, view));
+/**
+ * Brings one element's place in the grid, its `shown` membership and its node's visibility up to date,
+ * building the node when it is in view and needs one. Returns whether a node was built (restack then).
+ */
+function cullNode(canvas: Canvas, id: string, view: Rect, ctx?: RenderContext): boolean {
+	const { scene } = canvas;
+	if (!scene.elements.has(id)) return false;
+	updateBounds(scene, id);
+	const node = scene.nodes.get(id);
+	if (node && canvas.drag && node.getLayer() === canvas.layers.drag) {
+		scene.shown.add(id);
+		showNode(canvas, id, true, true);
+		return false;
+	}
+	const visible = inView(canvas, id, view);
+	if (visible) scene.shown.add(id);
+	else scene.shown.delete(id);
+	let built = false;
+	if (!node && visible && wantsNode(scene, id)) built = buildNode(canvas, id, ctx ?? renderContext(canvas));
+	showNode(canvas, id, visible);
+	return built;
+}
+
+/** Releases the nodes seen longest ago beyond the budget (never one in view, dragged or edited). */
+function releaseOverBudget(canvas: Canvas): void {
+	const { scene } = canvas;
+	if (scene.seen.size <= scene.shown.size) return;
+	const keep = new Set(scene.shown);
+	if (canvas.editing) keep.add(canvas.editing.id);
+	if (canvas.drag) for (const ids of [canvas.drag.moving, canvas.drag.carried, canvas.drag.following]) for (const id of ids) keep.add(id);
+	for (const id of releasable(scene.seen, keep)) releaseNode(canvas, id);
 }
 
 /**
@@ -468,9 +516,13 @@ export function applyDetail(canvas: Canvas, detail: number): void {
 	if (detail === scene.detail) return;
 	scene.detail = detail;
 	scene.version++;
+	markFar(scene, 'all');
 	const ctx = renderContext(canvas);
 	for (const id of scene.shown) {
-		scene.nodes.get(id)?.setAttr('detail', detail);
+		const node = scene.nodes.get(id);
+		// Far out, what the far shape draws keeps its stale node hidden (re-rendered if it is shown again).
+		if (!node || !wantsNode(scene, id)) continue;
+		node.setAttr('detail', detail);
 		renderElement(canvas, id, ctx);
 	}
 	for (const [id, el] of scene.elements) if (el.kind === 'frame') updateBounds(scene, id);
@@ -479,14 +531,24 @@ export function applyDetail(canvas: Canvas, detail: number): void {
 	canvas.bus.emit('scene', new Set());
 }
 
-/** Hides nodes far outside the view, so panning a big board draws only what is near: only the grid cells in view and what was shown are looked at. */
+/**
+ * Brings what is drawn in line with the view: builds the nodes newly in view, hides those that left
+ * it, and releases old ones beyond the budget. Only the grid cells in view and what was shown are looked at.
+ */
 export function cullScene(canvas: Canvas): void {
 	const { scene } = canvas;
+	scene.tick++;
+	// What is shown may change: the far drawing is drawn whole (it is anyway when the view moved).
+	markFar(scene, 'all');
 	const view = cullRect(canvas);
 	const near = scene.grid.near(view);
-	for (const id of [...scene.shown]) if (!near.has(id)) cullNode(canvas, id, view);
+	const ctx = renderContext(canvas);
+	let built = false;
+	for (const id of [...scene.shown]) if (!near.has(id)) built = cullNode(canvas, id, view, ctx) || built;
 	// Elements without bounds (a connector whose end is gone) are not in the grid: they stay as they are, shown.
-	for (const id of near) cullNode(canvas, id, view);
+	for (const id of near) built = cullNode(canvas, id, view, ctx) || built;
+	if (built) restackScene(canvas);
+	releaseOverBudget(canvas);
 }
 
 /** Everything the pointer can hit, in drawing order (cached until the scene or a live override changes). */

@@ -50,10 +50,13 @@ export interface Scene {
 	elements: Map<string, Element>;
 	/** Each drawn element's bounds, by grid cell: culling looks only at the cells in view. */
 	grid: CullGrid;
-	/** Ids whose nodes are visible now (everything else is hidden or not built yet). */
+	/** Ids of the elements in view now (built or, far out, drawn by the far shape; everything else is hidden or not built). */
 	shown: Set<string>;
-	/** Elements whose nodes are still to be built (a big board arrives: what is in view is built first). */
-	unbuilt: Set<string>;
+	/** Built nodes by id → the cull pass (`tick`) that last saw them in view: beyond a budget the oldest are released. */
+	seen: Map<string, number>;
+	/** Counts cull passes. */
+	tick: number;
+	/** Only elements in view have nodes (built lazily; see node-budget.ts). */
 	nodes: Map<string, Konva.Group>;
 	/** Nodes drawn above every element, by element id (see ElementRenderer.front). */
 	fronts: Map<string, Konva.Group>;
@@ -70,8 +73,15 @@ export interface Scene {
 	detail: number;
 	/** Pending switch to another detail band (one per zoom gesture, once the zoom rests). */
 	detailTimer: ReturnType<typeof setTimeout> | null;
-	/** Pending chunk of node building. */
-	buildTimer: ReturnType<typeof setTimeout> | null;
+	/** Board regions the far drawing's bitmap must redraw (what changed there), or 'all' (far.ts). */
+	farDirty: Rect[] | 'all';
+	/** The same for the minimap's picture of the boxes (minimap.ts): where boxes changed since it was drawn. */
+	mapDirty: Rect[] | 'all';
+	/**
+	 * During a zoom gesture the content layer's bitmap is scaled (a CSS transform) instead of redrawn:
+	 * `drawnAt` is the viewport it was last drawn at, `rest` the redraw once the zoom rests (view.ts).
+	 */
+	bitmap: { drawnAt: Viewport | null; rest: ReturnType<typeof setTimeout> | null };
 	hits: { version: number; shapes: HitShape[] } | null;
 }
 

@@ -6,7 +6,7 @@ import type { Rect } from '$lib/shared/geometry.js';
 import { boundsOf } from '$lib/shared/geometry.js';
 import type { Viewport } from './types.js';
 import type { Canvas } from './state.js';
-import { cullScene, elementBounds, updateDetail } from './scene.js';
+import { applyDetail, cullScene, elementBounds, updateDetail } from './scene.js';
 import {
 	fitBounds,
 	NO_INSETS,
@@ -15,15 +15,24 @@ import {
 	sameViewport,
 	zoomAround,
 	zoomStep,
-	centreOn as centreView
+	centreOn as centreView,
+	detailScale
 } from './viewport.js';
 import { rectCenter } from '$lib/shared/geometry.js';
 
+/** How long a zoom gesture must rest before the content is drawn again at the new scale. */
+const ZOOM_REST_MS = 100;
+
 /**
  * Shows the board at `viewport` now. `user` marks a change the person made (pan, zoom), which stops
- * the first content from being fitted into view automatically.
+ * the first content from being fitted into view automatically. `gesture` marks a step of a zoom
+ * gesture (wheel, pinch): the content's last drawing is scaled until the zoom rests (see scaleBitmap).
  */
-export function setView(canvas: Canvas, viewport: Viewport, options: { user?: boolean; keepAnimation?: boolean } = {}): void {
+export function setView(
+	canvas: Canvas,
+	viewport: Viewport,
+	options: { user?: boolean; keepAnimation?: boolean; gesture?: boolean } = {}
+): void {
 	if (canvas.destroyed) return;
 	const t = canvas.viewFrames;
 	if (!options.keepAnimation && t.animation !== null) {
@@ -34,7 +43,7 @@ export function setView(canvas: Canvas, viewport: Viewport, options: { user?: bo
 	const v = normaliseViewport(viewport);
 	if (sameViewport(v, canvas.viewport)) return;
 	canvas.viewport = v;
-	applyView(canvas);
+	applyView(canvas, options.gesture);
 	canvas.bus.emit('viewport', v);
 	if (t.frame === null) {
 		t.frame = requestAnimationFrame(() => {
@@ -47,15 +56,64 @@ export function setView(canvas: Canvas, viewport: Viewport, options: { user?: bo
 	}
 }
 
-/** Writes the current viewport into the stage transform and redraws. */
-export function applyView(canvas: Canvas): void {
+/**
+ * Writes the current viewport into the stage transform and redraws. A step of a zoom gesture
+ * (`gesture`) redraws everything but the content, whose last drawing is scaled (scaleBitmap).
+ */
+export function applyView(canvas: Canvas, gesture = false): void {
 	const { x, y, scale } = canvas.viewport;
 	canvas.stage.scale({ x: scale, y: scale });
 	canvas.stage.position({ x: -x * scale, y: -y * scale });
+	if (gesture && scaleBitmap(canvas)) {
+		for (const layer of [canvas.layers.chrome, canvas.layers.drag, canvas.layers.overlay]) layer.batchDraw();
+		return;
+	}
 	// The detail band switches once the zoom rests (updateDetail), not at every step of a gesture.
 	updateDetail(canvas);
 	cullScene(canvas);
 	canvas.stage.batchDraw();
+}
+
+/**
+ * Shows the content layer's last drawing moved and scaled to the current viewport (a CSS transform on
+ * its canvas: no element is drawn again), and draws it properly once the zoom has rested for
+ * ZOOM_REST_MS, switching detail then if the zoom crossed a band. Zooming out, the edges stay empty
+ * until then. False when there is no drawing to scale yet.
+ */
+function scaleBitmap(canvas: Canvas): boolean {
+	const { bitmap } = canvas.scene;
+	const at = bitmap.drawnAt;
+	if (!at) return false;
+	const v = canvas.viewport;
+	const k = v.scale / at.scale;
+	const el = canvas.layers.content.getNativeCanvasElement();
+	el.style.transformOrigin = '0 0';
+	el.style.transform = `translate(${(at.x - v.x) * v.scale}px, ${(at.y - v.y) * v.scale}px) scale(${k})`;
+	// The rest below switches detail (if the band changed) as part of drawing again.
+	if (canvas.scene.detailTimer) clearTimeout(canvas.scene.detailTimer);
+	canvas.scene.detailTimer = null;
+	if (bitmap.rest) clearTimeout(bitmap.rest);
+	bitmap.rest = setTimeout(() => {
+		bitmap.rest = null;
+		if (canvas.destroyed) return;
+		const detail = detailScale(canvas.viewport.scale);
+		if (detail !== canvas.scene.detail) applyDetail(canvas, detail);
+		else cullScene(canvas);
+		canvas.layers.content.batchDraw();
+	}, ZOOM_REST_MS);
+	return true;
+}
+
+/** Keeps note of the viewport the content layer was last drawn at, and drops any scaling then. */
+export function installBitmap(canvas: Canvas): () => void {
+	const layer = canvas.layers.content;
+	const onDraw = () => {
+		canvas.scene.bitmap.drawnAt = { ...canvas.viewport };
+		const el = layer.getNativeCanvasElement();
+		if (el.style.transform) el.style.transform = '';
+	};
+	layer.on('draw', onDraw);
+	return () => layer.off('draw', onDraw);
 }
 
 /** Glides to `target` over `ms` (instantly when the person prefers reduced motion). */

@@ -27,7 +27,7 @@ export function installWheel(canvas: Canvas): () => void {
 		e.preventDefault();
 		const d = wheelPixels(e, canvas.size.height);
 		if (e.ctrlKey || e.metaKey) {
-			setView(canvas, zoomBy(canvas.viewport, local(e), wheelZoomFactor(d.y)), { user: true });
+			setView(canvas, zoomBy(canvas.viewport, local(e), wheelZoomFactor(d.y)), { user: true, gesture: true });
 			return;
 		}
 		let dx = d.x;
@@ -46,7 +46,7 @@ export function installWheel(canvas: Canvas): () => void {
 		e.preventDefault();
 		if (!gestureStart) return;
 		const g = e as SafariGestureEvent;
-		setView(canvas, zoomAround(canvas.viewport, gestureStart.at, gestureStart.scale * g.scale), { user: true });
+		setView(canvas, zoomAround(canvas.viewport, gestureStart.at, gestureStart.scale * g.scale), { user: true, gesture: true });
 	};
 	const gestureEnd = (e: Event) => {
 		e.preventDefault();

@@ -1,0 +1,116 @@
+/**
+ * A big board zoomed far out, in headless Chromium: plain notes have no Konva nodes there and are drawn by
+ * the far shape from a bitmap that a change redraws only where it happened (src/lib/canvas/far.ts). Another
+ * participant (a node-side WebsocketProvider) moves a note; the browser must draw it at its new place and
+ * no longer at the old one. Pixels are read back from screenshots (test-results/screenshots/far-*.png).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { e2eUnavailable, launch, screenshot, startAppServer, watchErrors } from '../helpers/browser.js';
+import { connect, createBoard, join, synced, waitFor, type Client } from '../helpers/clients.js';
+import { colourDistance, hexColour, readPng, type Pixels } from '../helpers/png.js';
+import type { TestServer } from '../helpers/server.js';
+import { addBigBoard } from '../helpers/big-board.js';
+import { toPage } from '../helpers/canvas.js';
+import { moveBy, readElements, type Note } from '../../src/lib/doc/index.js';
+import { getElementsMap } from '../../src/lib/doc/board-doc.js';
+import { NOTE_COLORS } from '../../src/lib/shared/colors.js';
+
+const unavailable = e2eUnavailable();
+if (unavailable) console.warn(unavailable);
+const suite = unavailable ? describe.skip : describe;
+
+const NOTES = 400;
+
+suite(unavailable ?? 'a big board zoomed far out', () => {
+	let server: TestServer;
+	let browser: Browser;
+	let page: Page;
+	let mover: Client;
+	let errors: string[] = [];
+
+	beforeAll(async () => {
+		server = await startAppServer();
+		const board = await createBoard(server.url, 'Far out');
+		const facilitator = await join(server.url, board.id, board.links.facilitator, 'Alex Morgan', 'Local authority');
+		mover = connect(server.url, board.id, 'content', facilitator.sessionToken);
+		await synced(mover);
+		addBigBoard(mover.doc, NOTES, 80, facilitator.participantId);
+		browser = await launch();
+		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		page = await context.newPage();
+		errors = watchErrors(page, 'Sam');
+		await page.goto(board.links.participant);
+		await page.getByLabel('Your name').fill('Sam');
+		await page.getByRole('button', { name: 'Join the board' }).click();
+		await page.waitForURL(/\/b\/[a-z0-9]+$/);
+		await page.locator('[aria-roledescription="whiteboard"] canvas').first().waitFor({ timeout: 10_000 });
+	});
+
+	afterAll(async () => {
+		mover?.destroy();
+		await browser?.close();
+		await server?.stop();
+	});
+
+	/** What the far shape draws, and how many note nodes the canvas has built. */
+	const drawnFar = () =>
+		page.evaluate(() => {
+			type Node = { name(): string; getChildren?(): Node[]; notesDrawn?: number };
+			const K = (window as unknown as { Konva: { stages: { container(): HTMLElement; find(s: string): Node[] }[] } }).Konva;
+			const stage = K.stages.find((s) => s.container().isConnected)!;
+			const far = stage.find('.far')[0];
+			return { notes: far?.notesDrawn ?? 0, noteNodes: stage.find('.note').length };
+		});
+
+	async function colourAt(pixels: Pixels, board: { x: number; y: number }): Promise<[number, number, number]> {
+		const p = await toPage(page, board);
+		return pixels.at(p.x, p.y);
+	}
+
+	it('draws every note of the fitted board with one shape, without a node per note', async () => {
+		await waitFor(() => getElementsMap(mover.doc).size >= NOTES, 'the board built');
+		await page.waitForFunction(
+			(n) => {
+				const K = (window as unknown as { Konva: { stages: { container(): HTMLElement; find(s: string): { notesDrawn?: number }[] }[] } })
+					.Konva;
+				const stage = K.stages.find((s) => s.container().isConnected);
+				return (stage?.find('.far')[0]?.notesDrawn ?? 0) >= n;
+			},
+			NOTES,
+			{ timeout: 20_000 }
+		);
+		const seen = await drawnFar();
+		expect(seen.notes).toBe(NOTES);
+		expect(seen.noteNodes).toBe(0);
+	});
+
+	it('a note another person moves is drawn at its new place and no longer at its old one', async () => {
+		const notes = readElements(mover.doc).filter((e): e is Note => e.kind === 'note');
+		// A note in the middle of the first row, moved into the empty space below the last row.
+		const note = notes.find((n) => n.id === 'big-note-40')!;
+		const colour = hexColour(NOTE_COLORS[note.color]);
+		const bottom = Math.max(...notes.map((n) => n.y + n.h));
+		const centre = { x: note.x + note.w / 2, y: note.y + note.h / 2 };
+		const dy = bottom + 2 * note.h - note.y;
+		const target = { x: centre.x, y: centre.y + dy };
+		const before = readPng(await screenshot(page, 'far-01-before'));
+		expect(colourDistance(await colourAt(before, centre), colour)).toBeLessThanOrEqual(10);
+		expect(colourDistance(await colourAt(before, target), colour)).toBeGreaterThan(10);
+
+		moveBy(mover.doc, [note.id], 0, dy);
+		// Until the browser has drawn it there (each look is a screenshot; no fixed wait).
+		let after = before;
+		for (let i = 0; i < 50; i++) {
+			after = readPng(await screenshot(page, 'far-02-after'));
+			if (colourDistance(await colourAt(after, target), colour) <= 10) break;
+		}
+		expect(colourDistance(await colourAt(after, target), colour)).toBeLessThanOrEqual(10);
+		expect(colourDistance(await colourAt(after, centre), colour)).toBeGreaterThan(10);
+		expect((await drawnFar()).noteNodes).toBe(0);
+	});
+
+	it('raised no page errors', () => {
+		expect(errors).toEqual([]);
+	});
+});
