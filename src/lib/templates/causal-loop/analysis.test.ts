@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findLoops, LOOP_CAP, loopKey, type Graph, type Loop } from './analysis.js';
+import { analyseGraph, findLoops, LOOP_CAP, loopKey, type Graph, type Loop } from './analysis.js';
 import { naiveCycles } from './reference-cycles.js';
 import { mulberry32, randomGraph } from './test-graphs.js';
 
@@ -72,5 +72,28 @@ describe(findLoops, () => {
 		expect(result.loops.length).toBeGreaterThan(100);
 		// Stopped by the work budget, not the loop cap: no timed assertion here (bench/loops.ts gives the times).
 		expect(result.loops.length).toBeLessThan(LOOP_CAP);
+	});
+});
+
+describe(analyseGraph, () => {
+	it('numbers loops shortest first, then by their members’ names read from the alphabetically first', () => {
+		const random = mulberry32(4242);
+		let ties = 0;
+		for (let run = 0; run < 200; run++) {
+			const nodes = 2 + Math.floor(random() * 7);
+			const graph = randomGraph(random, nodes, Math.floor(random() * nodes * 3));
+			// Few distinct names, so loops of the same length often start with the same names.
+			graph.names = new Map(graph.nodes.map((id) => [id, ['A', 'b', ' B ', 'c'][Math.floor(random() * 4)]]));
+			const { loops } = analyseGraph(graph, findLoops(graph), {});
+			const read = (l: (typeof loops)[number]) => l.memberNames.map((n) => n.trim().toLowerCase()).join('>');
+			for (let i = 1; i < loops.length; i++) {
+				const [a, b] = [loops[i - 1], loops[i]];
+				expect(a.members.length, `run ${run}`).toBeLessThanOrEqual(b.members.length);
+				if (a.members.length !== b.members.length) continue;
+				ties++;
+				expect(read(a) < read(b) || (read(a) === read(b) && a.key < b.key), `run ${run}: ${read(a)} before ${read(b)}`).toBe(true);
+			}
+		}
+		expect(ties).toBeGreaterThan(100);
 	});
 });

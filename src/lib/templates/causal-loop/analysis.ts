@@ -75,8 +75,24 @@ export const isCausalLink = (c: Connector) => c.data.template === ID;
  */
 export function graphOf(contents: Pick<FrameContents, 'items' | 'links'>): Graph {
 	const variables = contents.items.filter(isVariable);
-	const names = new Map(variables.map((v) => [v.id, v.text.trim().replace(/\s+/g, ' ') || 'Unnamed variable']));
-	const nodes = [...names.keys()].sort();
+	const ids = new Set(variables.map((v) => v.id));
+	const links = contents.links.filter((l) => ids.has(l.from) && ids.has(l.to)).sort(byId);
+	return graphFrom(variables, [...ids].sort(), links);
+}
+
+/** A variable's name as the analysis shows it: its text on one line, or "Unnamed variable". */
+export const nameOf = (v: Variable) => v.text.trim().replace(/\s+/g, ' ') || 'Unnamed variable';
+
+/** Orders links (or anything with an id) as the graph keeps them. */
+export const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+
+/**
+ * `graphOf` from its sorted inputs: the variables in the frame's order, their ids sorted, and the links
+ * between two of them sorted by id. live.ts keeps both lists sorted from change to change, so a big
+ * diagram's change does not sort 10,000 links again.
+ */
+export function graphFrom(variables: readonly Variable[], nodes: string[], links: readonly Connector[]): Graph {
+	const names = new Map(variables.map((v) => [v.id, nameOf(v)]));
 	const edges: Edge[] = [];
 	const unsigned: string[] = [];
 	const duplicates: string[] = [];
@@ -87,7 +103,6 @@ export function graphOf(contents: Pick<FrameContents, 'items' | 'links'>): Graph
 	// 10,000 links.
 	const byPair = new Map<string, Map<string, Edge[]>>();
 	const pairs: Edge[][] = [];
-	const links = contents.links.filter((l) => names.has(l.from) && names.has(l.to)).sort((a, b) => (a.id < b.id ? -1 : 1));
 	for (const link of links) {
 		const polarity = polarityOf(link.data);
 		if (link.from === link.to) selfLinks.push(link.id);
@@ -112,7 +127,7 @@ export function graphOf(contents: Pick<FrameContents, 'items' | 'links'>): Graph
 			duplicates.push(...pairEdges.slice(1).map((e) => e.id));
 		}
 	}
-	edges.sort((a, b) => (a.id < b.id ? -1 : 1));
+	edges.sort(byId);
 	return { nodes, names, edges, unsigned, duplicates, selfLinks, contested };
 }
 
@@ -395,7 +410,9 @@ export function analyseGraph(graph: Graph, { loops, complete }: LoopSearch, fram
 		if (name === undefined) normalised.set(id, (name = norm(graph.names.get(id)!)));
 		return name;
 	};
-	const sortKeys = new Map<LoopView, string>();
+	// Each view's normalised member names from where it is shown, for sorting loops of the same length
+	// (made only for those: a capped search on a big diagram lists a few very long loops).
+	const rotated = new Map<LoopView, string[]>();
 	const views: LoopView[] = loops.map((loop) => {
 		// Shown from the alphabetically first member, so a loop reads the same on every board (ids are random).
 		const named = loop.members.map(normOf);
@@ -413,12 +430,19 @@ export function analyseGraph(graph: Graph, { loops, complete }: LoopSearch, fram
 			delayed: loop.links.some((l) => delays.has(l)),
 			code: ''
 		};
-		sortKeys.set(view, turn(named).join('>'));
+		rotated.set(view, turn(named));
 		return view;
 	});
+	const sortKeys = new Map<LoopView, string>();
+	const sortKey = (view: LoopView) => {
+		let key = sortKeys.get(view);
+		if (key === undefined) sortKeys.set(view, (key = rotated.get(view)!.join('>')));
+		return key;
+	};
 	views.sort((a, b) => {
-		const [x, y] = [sortKeys.get(a)!, sortKeys.get(b)!];
-		return a.members.length - b.members.length || (x < y ? -1 : x > y ? 1 : a.key < b.key ? -1 : 1);
+		if (a.members.length !== b.members.length) return a.members.length - b.members.length;
+		const [x, y] = [sortKey(a), sortKey(b)];
+		return x < y ? -1 : x > y ? 1 : a.key < b.key ? -1 : 1;
 	});
 	const counts = { R: 0, B: 0 };
 	const byMember = new Map<string, LoopView[]>();

@@ -3,21 +3,42 @@
  * kept from change to change and redone only when something the loops depend on changed.
  *
  * Moving a variable, resizing it, highlighting a loop or editing a link's label leaves the signed graph as
- * it was, so the graph, the search and the numbering are kept (the check is one pass comparing the
- * frame's variables and links with the last ones, by object first: the element index hands out the same
- * object for an element that did not change). A change to the graph (a link drawn, re-signed or deleted,
- * a variable added, renamed or removed) redoes the graph and the search, whose work is capped as a whole
- * (STEP_CAP in analysis.ts); a new loop name redoes only the numbering and names.
+ * it was, so the graph, the search and the numbering are kept. The check is one pass comparing the frame's
+ * contents with the last contents seen, position by position and by object first (the element index hands
+ * out the same object for an element that did not change): the second and third view to ask after a change
+ * pay a pointer comparison per element. What changed is then handled as narrowly as it allows:
+ * - a variable renamed, or a link re-signed or (un)delayed, in a diagram with no repeated or contested pair:
+ *   the kept graph is patched (one name, one edge) and the last search is reused (the same edges give the
+ *   same loops in the same order, capped at the same place), each loop re-typed from the new signs (`patch`,
+ *   `sameShape`);
+ * - any other change to the graph (a link drawn or deleted, a variable added or removed): the graph is built
+ *   again from the kept id-sorted lists of variables and links, the few new ids merged in rather than every
+ *   link sorted again (`rebuilt`), and searched again, the search capped as a whole (STEP_CAP in analysis.ts);
+ * - a new loop name redoes only the numbering and names.
  *
  * The result is always what `analyse(contents)` gives for the same contents: the memo only saves work
- * (live.test.ts checks it against a fresh analysis after every step of random edits). That is why a
+ * (live.test.ts checks it against a fresh analysis after every step of random edits; only the order in which
+ * `graph.names` lists the variables may differ after a reorder, and every reader looks names up by id). That is why a
  * small module-level memo is acceptable here, like describe.ts's: it holds no state anyone can observe,
  * and it keeps at most MEMO_FRAMES frames (the least recently used goes first).
  */
 import type { Connector, Element, JsonValue } from '$lib/doc/schema.js';
 import type { FrameContents } from '../kit/model.js';
-import { analyse, analyseGraph, findLoops, graphOf, isVariable, type Analysis, type Graph, type LoopSearch } from './analysis.js';
-import { isDelayed, polarityOf, settingsOf } from './schema.js';
+import {
+	analyse,
+	analyseGraph,
+	byId,
+	findLoops,
+	graphFrom,
+	isVariable,
+	loopType,
+	nameOf,
+	type Analysis,
+	type Graph,
+	type LoopSearch,
+	type Variable
+} from './analysis.js';
+import { ID, isDelayed, polarityOf, settingsOf } from './schema.js';
 
 type Contents = Pick<FrameContents, 'items' | 'links'> & { frame: { id?: string; data: Record<string, JsonValue> } };
 
@@ -25,8 +46,14 @@ interface Memo {
 	/** The variables and the links between them that the graph was built from, by id. */
 	variables: Map<string, Element>;
 	links: Map<string, Connector>;
+	/** The variables' ids and the links, sorted by id as the graph takes them. */
+	nodes: string[];
+	sorted: Connector[];
 	graph: Graph;
 	search: LoopSearch;
+	/** The last contents this memo was checked against (its graph is theirs), in their order. */
+	items: readonly Element[];
+	linkList: readonly Connector[];
 	/** The frame's loop names as JSON, and the analysis numbered and named with them. */
 	names: string;
 	analysis: Analysis;
@@ -73,12 +100,140 @@ function sameGraph(memo: Memo, contents: Contents): boolean {
 	return links === memo.links.size;
 }
 
-function remember(contents: Contents): Pick<Memo, 'variables' | 'links'> {
+/** Keeps `sorted`'s order for what stays (taking each one's version from `now`), and merges in what `now` adds. */
+function resorted<T>(sorted: readonly T[], now: ReadonlyMap<string, T>, before: ReadonlyMap<string, unknown>, idOf: (x: T) => string): T[] {
+	const kept: T[] = [];
+	for (const x of sorted) {
+		const next = now.get(idOf(x));
+		if (next !== undefined) kept.push(next);
+	}
+	const added: T[] = [];
+	for (const [id, x] of now) if (!before.has(id)) added.push(x);
+	if (added.length === 0) return kept;
+	added.sort((a, b) => (idOf(a) < idOf(b) ? -1 : 1));
+	const merged: T[] = [];
+	let i = 0;
+	for (const x of kept) {
+		while (i < added.length && idOf(added[i]) < idOf(x)) merged.push(added[i++]);
+		merged.push(x);
+	}
+	while (i < added.length) merged.push(added[i++]);
+	return merged;
+}
+
+/**
+ * The graph of `contents`, built from the lists `last` kept sorted: a change to a big diagram merges the
+ * few ids it added instead of sorting every variable and link again. The same graph as `graphOf(contents)`
+ * (live.test.ts compares them after every step of random edits).
+ */
+function rebuilt(contents: Contents, last: Memo | undefined): Pick<Memo, 'variables' | 'links' | 'nodes' | 'sorted' | 'graph'> {
+	const order: Variable[] = [];
 	const variables = new Map<string, Element>();
-	for (const item of contents.items) if (isVariable(item)) variables.set(item.id, item);
+	for (const item of contents.items)
+		if (isVariable(item)) {
+			order.push(item);
+			variables.set(item.id, item);
+		}
 	const links = new Map<string, Connector>();
 	for (const link of contents.links) if (variables.has(link.from) && variables.has(link.to)) links.set(link.id, link);
-	return { variables, links };
+	const nodes = last ? resorted(last.nodes, idsOf(variables), last.variables, (id) => id) : [...variables.keys()].sort();
+	const sorted = last ? resorted(last.sorted, links, last.links, (l) => l.id) : [...links.values()].sort(byId);
+	return { variables, links, nodes, sorted, graph: graphFrom(order, nodes, sorted) };
+}
+
+const idsOf = (map: ReadonlyMap<string, unknown>) => new Map([...map.keys()].map((id) => [id, id]));
+
+/**
+ * The last search, if `graph` has the same variables and the same edges (ids and ends, in the same order)
+ * as the memo's: the search walks only those, so it would find the same loops in the same order, capped at
+ * the same place. Only a loop's type can differ (a sign switched), and it is worked out again from the new
+ * signs. Renaming a variable, switching a sign or adding a delay so costs no search. Null: search again.
+ */
+function sameShape(memo: Memo, graph: Graph): LoopSearch | null {
+	const [before, after] = [memo.graph, graph];
+	if (before.nodes.length !== after.nodes.length || before.edges.length !== after.edges.length) return null;
+	for (let i = 0; i < after.nodes.length; i++) if (before.nodes[i] !== after.nodes[i]) return null;
+	let signs = false;
+	for (let i = 0; i < after.edges.length; i++) {
+		const [a, b] = [before.edges[i], after.edges[i]];
+		if (a.id !== b.id || a.from !== b.from || a.to !== b.to) return null;
+		if (a.polarity !== b.polarity) signs = true;
+	}
+	if (!signs) return memo.search;
+	const polarity = new Map(after.edges.map((e) => [e.id, e.polarity]));
+	return {
+		loops: memo.search.loops.map((loop) => ({ ...loop, type: loopType(loop.links.map((id) => polarity.get(id)!)) })),
+		complete: memo.search.complete
+	};
+}
+
+/** More changed elements than this at once are not patched in (the graph is rebuilt). */
+const PATCH_MAX = 16;
+
+/**
+ * The graph of `contents` made from the memo's by changing only what changed, when `contents` are the
+ * memo's last contents position by position with a few elements changed: a variable renamed, or a link
+ * re-signed or delayed or undelayed (its ends kept) in a diagram with no repeated or contested pairs (so
+ * each link is alone between its two variables, and stays so). Returns the memo's own graph when nothing
+ * changed that the graph shows, and null when the change is of another kind (the caller rebuilds). The
+ * memo's variables and links take the new versions. The same graph `graphOf` gives (live.test.ts).
+ */
+function patch(memo: Memo, contents: Contents): Graph | null {
+	const { items, links } = contents;
+	if (items.length !== memo.items.length || links.length !== memo.linkList.length) return null;
+	const renamed: Variable[] = [];
+	const resigned: Connector[] = [];
+	let changed = 0;
+	for (let i = 0; i < items.length; i++) {
+		const [a, b] = [memo.items[i], items[i]];
+		if (a === b) continue;
+		if (a.id !== b.id || ++changed > PATCH_MAX) return null;
+		if (!isVariable(b)) {
+			if (isVariable(a)) return null;
+			continue;
+		}
+		if (!isVariable(a)) return null;
+		if (a.text !== b.text) renamed.push(b);
+	}
+	for (let i = 0; i < links.length; i++) {
+		const [a, b] = [memo.linkList[i], links[i]];
+		if (a === b) continue;
+		if (a.id !== b.id || ++changed > PATCH_MAX || a.from !== b.from || a.to !== b.to) return null;
+		if (!memo.links.has(b.id) || sameLink(a, b)) continue;
+		const signed = (l: Connector) => l.from !== l.to && l.data.template === ID && !!polarityOf(l.data);
+		if (!signed(a) || !signed(b) || memo.graph.duplicates.length > 0 || memo.graph.contested.length > 0) return null;
+		resigned.push(b);
+	}
+	// Where each re-signed link's edge is (before anything is changed: null leaves the memo as it was).
+	const at = resigned.map((link) => lowerBound(memo.graph.edges, link.id));
+	if (resigned.some((link, i) => memo.graph.edges[at[i]]?.id !== link.id)) return null;
+	for (let i = 0; i < items.length; i++) if (memo.items[i] !== items[i] && isVariable(items[i])) memo.variables.set(items[i].id, items[i]);
+	for (let i = 0; i < links.length; i++)
+		if (memo.linkList[i] !== links[i] && memo.links.has(links[i].id)) memo.links.set(links[i].id, links[i]);
+	if (renamed.length === 0 && resigned.length === 0) return memo.graph;
+	const graph = { ...memo.graph };
+	if (renamed.length > 0) {
+		graph.names = new Map(graph.names);
+		for (const v of renamed) graph.names.set(v.id, nameOf(v));
+	}
+	if (resigned.length > 0) {
+		graph.edges = graph.edges.slice();
+		resigned.forEach((link, i) => {
+			graph.edges[at[i]] = { id: link.id, from: link.from, to: link.to, polarity: polarityOf(link.data)!, delay: isDelayed(link.data) };
+		});
+	}
+	return graph;
+}
+
+/** The first index in `edges` (sorted by id) whose id is not below `id`. */
+function lowerBound(edges: readonly { id: string }[], id: string): number {
+	let [lo, hi] = [0, edges.length];
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (edges[mid].id < id) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }
 
 /**
@@ -91,12 +246,22 @@ export function liveAnalysis(contents: Contents): Analysis {
 	const names = JSON.stringify(settingsOf(contents.frame.data).loopNames ?? {});
 	let memo = memos.get(id);
 	memos.delete(id);
-	if (memo && sameGraph(memo, contents)) {
+	const patched = memo && patch(memo, contents);
+	if (memo && (patched === memo.graph || (!patched && sameGraph(memo, contents)))) {
+		memo.items = contents.items;
+		memo.linkList = contents.links;
 		if (memo.names !== names) memo = { ...memo, names, analysis: analyseGraph(memo.graph, memo.search, contents.frame.data) };
 	} else {
-		const graph = graphOf(contents);
-		const search = findLoops(graph);
-		memo = { ...remember(contents), graph, search, names, analysis: analyseGraph(graph, search, contents.frame.data) };
+		const next = memo && patched ? { ...memo, graph: patched } : rebuilt(contents, memo);
+		const search = (memo && sameShape(memo, next.graph)) ?? findLoops(next.graph);
+		memo = {
+			...next,
+			search,
+			items: contents.items,
+			linkList: contents.links,
+			names,
+			analysis: analyseGraph(next.graph, search, contents.frame.data)
+		};
 	}
 	memos.set(id, memo);
 	if (memos.size > MEMO_FRAMES) memos.delete(memos.keys().next().value!);
