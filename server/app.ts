@@ -170,7 +170,7 @@ export function createApp(options: AppOptions): App {
 				for (const m of migrateBoard(content, models, FROM_SERVER)) log.info({ board: boardId, ...m }, 'migrated a template frame');
 			},
 			store: deletion.docs,
-			bus,
+			bus: deletion.roomBus(bus),
 			log,
 			compactAfter: options.compactAfter ?? 300,
 			compactor,

@@ -3,6 +3,8 @@ import * as Y from 'yjs';
 import { createMemoryStore } from '../persistence/memory-store.js';
 import type { DocStore } from '../persistence/types.js';
 import { silentLogger } from '../log.js';
+import { createLocalBus } from '../scale-out/local-bus.js';
+import type { RoomBus } from '../scale-out/types.js';
 import { guardDeletedBoards } from './deletion.js';
 
 const update = (label: string) => {
@@ -44,6 +46,24 @@ describe(guardDeletedBoards, () => {
 		// A board whose id starts with the deleted one's is another board.
 		await guard.docs.append('gone12345/content', update('other'));
 		expect((await store.docs.load('gone12345/content')).updates).toHaveLength(1);
+	});
+
+	it('publishes nothing more of a forgotten board to the bus; other boards still publish', async () => {
+		const published: string[] = [];
+		const local = createLocalBus();
+		const recording: RoomBus = {
+			...local,
+			publishUpdate: (room) => void published.push(`update ${room}`),
+			publishAwareness: (room) => void published.push(`awareness ${room}`)
+		};
+		const guard = guardDeletedBoards(createMemoryStore(), silentLogger);
+		const bus = guard.roomBus(recording);
+		bus.publishUpdate('gone1234/server', update('before'));
+		await guard.forget('gone1234');
+		bus.publishUpdate('gone1234/server', update('after'));
+		bus.publishAwareness('gone1234/content', Uint8Array.of(0));
+		bus.publishUpdate('gone12345/server', update('another board'));
+		expect(published).toEqual(['update gone1234/server', 'update gone12345/server']);
 	});
 
 	it('waits for the writes already under way before it resolves, so none lands after the deletion', async () => {

@@ -10,7 +10,9 @@
  * 4. The store deletes every row of the board in one transaction (`Store.deleteBoard`).
  * 5. The bus deletes what it holds of the board (Redis streams).
  *
- * A room of the board still loaded in memory unloads after its grace period without writing anything.
+ * A room of the board still loaded in memory unloads after its grace period without writing anything, and
+ * publishes nothing more to the bus (`roomBus`). A process that hears of the deletion from another deletes
+ * again what it wrote, stored or published, before it heard (`deleteAgain`).
  */
 import type { DocStore, DeletedRows, HistoryStore, Store } from '../persistence/types.js';
 import type { RoomBus } from '../scale-out/types.js';
@@ -29,6 +31,8 @@ export interface DeletionGuard {
 	/** Stops every later write to the board's rooms; resolves once the writes already under way are done. */
 	forget(boardId: string): Promise<void>;
 	isDeleted(boardId: string): boolean;
+	/** The bus to give the room registry: updates and presence of deleted boards are not published again. */
+	roomBus(bus: RoomBus): RoomBus;
 }
 
 /**
@@ -98,7 +102,22 @@ export function guardDeletedBoards(store: Pick<Store, 'docs' | 'history'>, log: 
 			deleted.add(boardId);
 			await Promise.all([...(inFlight.get(boardId) ?? [])]);
 		},
-		isDeleted: (boardId) => deleted.has(boardId)
+		isDeleted: (boardId) => deleted.has(boardId),
+		roomBus: (bus) => ({
+			subscribe: (room, handlers) => bus.subscribe(room, handlers),
+			publishUpdate(room, update) {
+				if (deleted.has(boardOfRoom(room))) return dropped(room, 'published update');
+				bus.publishUpdate(room, update);
+			},
+			publishAwareness(room, update) {
+				if (deleted.has(boardOfRoom(room))) return;
+				bus.publishAwareness(room, update);
+			},
+			publishEvent: (event) => bus.publishEvent(event),
+			onEvent: (handler) => bus.onEvent(handler),
+			forgetBoard: (boardId) => bus.forgetBoard(boardId),
+			close: () => bus.close()
+		})
 	};
 }
 
@@ -142,6 +161,9 @@ export function createBoardDeleter(deps: BoardDeleterDeps): BoardDeleter {
 		async deleteAgain(boardId) {
 			await guard.forget(boardId);
 			await store.deleteBoard(boardId);
+			// What this process published of the board before it heard (a stream the deleting process had
+			// already removed would otherwise be made again).
+			await bus.forgetBoard(boardId);
 		},
 		isDeleted: (boardId) => guard.isDeleted(boardId)
 	};
