@@ -2,15 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { buildSnapshot } from './build.js';
 import { createCompactor, type Compactor } from './compactor.js';
-
-/** A doc that records the V1 updates its edits produce, as a client would send them. */
-function recordingDoc(base?: Y.Doc) {
-	const doc = new Y.Doc();
-	if (base) Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
-	const updates: Uint8Array[] = [];
-	doc.on('update', (update: Uint8Array) => updates.push(update));
-	return { doc, updates };
-}
+import { recordingDoc } from '../persistence/doc-store.contract.js';
 
 const notes = (doc: Y.Doc) => doc.getMap('elements').toJSON();
 const fromSnapshot = (snapshot: Uint8Array) => {

@@ -11,7 +11,7 @@ import type { StoredDoc } from './types.js';
 import { useStoreFixture, type MakeStoreFixture } from './store-fixture.js';
 
 /** A Y.Doc that records the V1 updates its edits produce, as a client would send them. */
-function recordingDoc(base?: Y.Doc) {
+export function recordingDoc(base?: Y.Doc) {
 	const doc = new Y.Doc();
 	if (base) Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
 	const updates: Uint8Array[] = [];

@@ -1,6 +1,6 @@
 /**
  * The regions of the far drawing's bitmap (far.ts) a change redraws: board rectangles to whole device
- * pixels on the bitmap. Pure.
+ * pixels on the bitmap, and redrawing one of them.
  */
 import type { Rect } from '$lib/shared/geometry.js';
 import type { Viewport } from './types.js';
@@ -22,4 +22,19 @@ export function deviceRegion(r: Rect, v: Viewport, ratio: number, width: number,
 	const y2 = Math.min(height, Math.ceil((r.y + r.h - v.y) * k) + pad);
 	if (x2 <= x1 || y2 <= y1) return null;
 	return { x: x1, y: y1, w: x2 - x1, h: y2 - y1 };
+}
+
+/**
+ * Redraws one region of a kept bitmap: clears the device pixels `px` and calls `draw` clipped to them (the
+ * context's transform is reset to device pixels first; `draw` sets its own).
+ */
+export function redrawRegion(c: CanvasRenderingContext2D, px: Rect, draw: () => void): void {
+	c.save();
+	c.setTransform(1, 0, 0, 1, 0, 0);
+	c.beginPath();
+	c.rect(px.x, px.y, px.w, px.h);
+	c.clip();
+	c.clearRect(px.x, px.y, px.w, px.h);
+	draw();
+	c.restore();
 }

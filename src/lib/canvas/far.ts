@@ -17,7 +17,7 @@ import type { Canvas } from './state.js';
 import { drawnFar, isFar, markFar, rectOf } from './scene.js';
 import { connectorPoints } from './hit-test.js';
 import { CONNECTOR_COLOR } from './render/style.js';
-import { deviceRegion, MAX_DIRTY } from './far-regions.js';
+import { deviceRegion, MAX_DIRTY, redrawRegion } from './far-regions.js';
 
 /** Draws the far elements among `ids` (board coordinates; the context carries the view's transform). */
 function drawElements(canvas: Canvas, c: CanvasRenderingContext2D, ids: Iterable<string>, within: Rect | null): number {
@@ -116,15 +116,10 @@ export function createFarShape(canvas: Canvas): Konva.Shape {
 				for (const dirty of scene.farDirty as Rect[]) {
 					const px = deviceRegion(dirty, v, ratio, target.width, target.height);
 					if (!px) continue;
-					b.save();
-					b.setTransform(1, 0, 0, 1, 0, 0);
-					b.beginPath();
-					b.rect(px.x, px.y, px.w, px.h);
-					b.clip();
-					b.clearRect(px.x, px.y, px.w, px.h);
-					toBoard();
-					drawElements(canvas, b, scene.grid.near(dirty), dirty);
-					b.restore();
+					redrawRegion(b, px, () => {
+						toBoard();
+						drawElements(canvas, b, scene.grid.near(dirty), dirty);
+					});
 				}
 			}
 			scene.farDirty = [];

@@ -8,7 +8,7 @@ import { NOTE_COLORS } from '$lib/shared/colors.js';
 import { boundsOf, type Point, type Rect } from '$lib/shared/geometry.js';
 import type { Canvas } from './state.js';
 import { drawOrder } from './scene.js';
-import { deviceRegion } from './far-regions.js';
+import { deviceRegion, redrawRegion } from './far-regions.js';
 import { compareByIndex } from '$lib/shared/order.js';
 import type { Element } from '$lib/doc/schema.js';
 import { centreOn, visibleRect } from './viewport.js';
@@ -161,15 +161,10 @@ export function installMinimap(canvas: Canvas): () => void {
 				// Frames below the rest, larger frames below smaller ones, as drawn on the board.
 				const area = (e: Element) => (e.kind === 'frame' ? -e.w * e.h : Infinity);
 				boxes.sort((a, c) => area(a) - area(c) || compareByIndex(a, c));
-				b.save();
-				b.setTransform(1, 0, 0, 1, 0, 0);
-				b.beginPath();
-				b.rect(px.x, px.y, px.w, px.h);
-				b.clip();
-				b.clearRect(px.x, px.y, px.w, px.h);
-				b.setTransform(ratio, 0, 0, ratio, 0, 0);
-				drawBoxes(b, m, boxes);
-				b.restore();
+				redrawRegion(b, px, () => {
+					b.setTransform(ratio, 0, 0, ratio, 0, 0);
+					drawBoxes(b, m, boxes);
+				});
 			}
 		}
 		scene.mapDirty = [];
