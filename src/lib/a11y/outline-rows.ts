@@ -1,8 +1,9 @@
 /**
  * The outline view as a flat list of tree rows (the WAI-ARIA tree pattern, flattened so that only the
  * rows in view need to be in the DOM: each row carries its own aria-level, aria-setsize and
- * aria-posinset). Pure functions: `outlineRows` derives the rows from the board's elements — the one
- * place to switch to a live element index later — and `treeKey` says what a key does in the tree.
+ * aria-posinset). Pure functions: `treeOf` builds the tree from the board's elements, `rowsOf` flattens
+ * it (`outlineRows` does both; `OutlineTree` in outline-tree.ts keeps the tree live from the element
+ * index), and `treeKey` says what a key does in the tree.
  */
 import type { BoxElement, Connector, Element, Frame } from '$lib/doc/schema.js';
 import { templateModel } from '$lib/templates/models.js';
@@ -38,14 +39,18 @@ export interface RowOptions {
 	query?: string;
 }
 
-interface Node {
+/** One node of the outline's tree: a group (with `children`) or a leaf (an element). */
+export interface OutlineNode {
 	key: string;
 	kind: RowKind;
 	label: string;
 	element?: Element;
 	frame?: Frame;
-	children?: Node[];
+	children?: OutlineNode[];
+	/** A leaf whose words come from its template's `describe` (which may read its whole frame). */
+	templated?: true;
 }
+type Node = OutlineNode;
 
 /** A leaf's words, as a screen reader hears them: the template's description where there is one. */
 function wordsOf(el: Element, byId: ReadonlyMap<string, Element>, frame: Frame | undefined, model: TemplateModel | undefined): string {
@@ -53,7 +58,7 @@ function wordsOf(el: Element, byId: ReadonlyMap<string, Element>, frame: Frame |
 }
 
 /** The board as a tree: exercises (their sections, then their links), other frames, loose items, connections. */
-function treeOf(elements: readonly Element[]): Node[] {
+export function treeOf(elements: readonly Element[]): Node[] {
 	const outline = buildOutline(elements);
 	const byId = new Map<string, Element>();
 	for (const e of elements) byId.set(e.id, e);
@@ -62,7 +67,8 @@ function treeOf(elements: readonly Element[]): Node[] {
 		kind: 'element',
 		label: wordsOf(el, byId, frame, model),
 		element: el,
-		frame
+		frame,
+		...(model && frame ? { templated: true as const } : {})
 	});
 	// Connectors by frame: a template's typed links are listed with their exercise.
 	const linksIn = new Map<string, Connector[]>();
@@ -165,9 +171,14 @@ function filterTree(nodes: Node[], query: string): Node[] {
  * filtering, every group that holds a match is open).
  */
 export function outlineRows(elements: readonly Element[], options: RowOptions = {}): OutlineRow[] {
+	return rowsOf(treeOf(elements), options);
+}
+
+/** The visible rows of `whole` (a tree from `treeOf`), as `outlineRows` gives them. */
+export function rowsOf(whole: readonly OutlineNode[], options: RowOptions = {}): OutlineRow[] {
 	const query = options.query?.trim().toLowerCase() ?? '';
 	const collapsed = options.collapsed ?? new Set<string>();
-	const tree = query ? filterTree(treeOf(elements), query) : treeOf(elements);
+	const tree = query ? filterTree(whole as Node[], query) : (whole as Node[]);
 	const rows: OutlineRow[] = [];
 	const walk = (nodes: Node[], level: number, parent: string | null) => {
 		nodes.forEach((node, i) => {

@@ -16,11 +16,14 @@ export interface Outline {
 	connections: Connector[];
 }
 
+/** Reading order: rows 40 units high, top to bottom, then left to right (ties keep the order given). */
+export const readingOrder = (a: BoxElement, b: BoxElement): number => Math.round(a.y / 40) - Math.round(b.y / 40) || a.x - b.x;
+
 /** Frames in reading order (top to bottom, then left to right); their contents likewise. */
 export function buildOutline(elements: readonly Element[]): Outline {
 	const boxes = elements.filter(isBox);
 	const ids = new Set(boxes.map((b) => b.id));
-	const reading = (a: BoxElement, b: BoxElement) => Math.round(a.y / 40) - Math.round(b.y / 40) || a.x - b.x;
+	const reading = readingOrder;
 	const frames = boxes.filter((b): b is Frame => b.kind === 'frame').sort(reading);
 	const groups: OutlineGroup[] = frames.map((frame) => ({
 		frame,
@@ -35,7 +38,7 @@ export function buildOutline(elements: readonly Element[]): Outline {
 const quote = (text: string) => (text.trim() ? `“${text.trim()}”` : 'empty');
 
 /** Plain words for one element, as a screen reader should hear it. */
-export function describeElement(el: Element, byId: ReadonlyMap<string, Element>): string {
+export function describeElement(el: Element, byId: Pick<ReadonlyMap<string, Element>, 'get'>): string {
 	switch (el.kind) {
 		case 'note':
 			return `Note, ${el.color}: ${quote(el.text)}`;

@@ -1,0 +1,145 @@
+/**
+ * The outline's tree, kept live from the element index's changes so that a remote change costs what it
+ * changes. A change to a box that keeps its group, its place among its siblings and its words (a note
+ * nudged within its row of the reading order, a colour that is not in its words) changes nothing in the
+ * tree: its leaf, and the row `rows` last gave for it, take the new element in place, and `version`
+ * stays. A change of words alone to a box outside an exercise relabels its leaf and the connections
+ * named after it (`version` goes up, the rows are flattened again, nothing is sorted or described
+ * afresh). Anything else (an add or a delete, a frame, a connector, a new parent or place, anything in
+ * an exercise, whose template may describe an item by its whole frame) builds the tree again with
+ * `treeOf`.
+ *
+ * Invariant (tested with random edits against `outlineRows` computed afresh): after every transaction,
+ * `rows(options)` equals `outlineRows(index.all(), options)`, row for row and element for element.
+ *
+ * @example const tree = new OutlineTree(board.index); tree.onChange(() => redraw()); tree.rows({ query })
+ */
+import type { ElementIndex } from '$lib/doc/element-index.js';
+import type { BoxElement, Element } from '$lib/doc/schema.js';
+import { compareByIndex } from '$lib/shared/order.js';
+import { describeElement, readingOrder } from './outline.js';
+import { rowsOf, treeOf, type OutlineNode, type OutlineRow, type RowOptions } from './outline-rows.js';
+
+/** Where a leaf is: its node, and its siblings in the order the tree lists them. */
+interface Place {
+	node: OutlineNode;
+	siblings: OutlineNode[];
+	at: number;
+}
+
+/** The order of a group's boxes: reading order, ties in z-order (what `buildOutline`'s stable sort gives). */
+const before = (a: BoxElement, b: BoxElement) => (readingOrder(a, b) || compareByIndex(a, b)) < 0;
+
+export class OutlineTree {
+	/** Goes up whenever the tree's rows would read differently (words, order, groups); not for in-place refreshes. */
+	version = 0;
+	readonly #index: ElementIndex;
+	#tree: OutlineNode[] = [];
+	/** Element id → its node (a leaf, or a frame's group). */
+	readonly #places = new Map<string, Place>();
+	/** Elements on the board with no node (a box whose parent is not a frame, a connector to nowhere): few. */
+	readonly #unplaced = new Set<string>();
+	#rows: OutlineRow[] | null = null;
+	#rowsFor: { version: number; collapsed?: ReadonlySet<string>; query: string } | null = null;
+	/** Element id → its row in `#rows`, made when a refresh first needs it. */
+	#rowOf: Map<string, OutlineRow> | null = null;
+	readonly #listeners = new Set<() => void>();
+	readonly #stop: () => void;
+
+	constructor(index: ElementIndex) {
+		this.#index = index;
+		this.#build();
+		this.#stop = index.onChange((ids) => {
+			if (!this.#apply(ids)) return;
+			this.version++;
+			for (const listener of [...this.#listeners]) listener();
+		});
+	}
+
+	/** The visible rows (see `rowsOf`); the same array while nothing the rows show has changed. */
+	rows(options: RowOptions = {}): OutlineRow[] {
+		const query = options.query?.trim().toLowerCase() ?? '';
+		const memo = this.#rowsFor;
+		if (this.#rows && memo && memo.version === this.version && memo.collapsed === options.collapsed && memo.query === query)
+			return this.#rows;
+		this.#rows = rowsOf(this.#tree, options);
+		this.#rowsFor = { version: this.version, collapsed: options.collapsed, query };
+		this.#rowOf = null;
+		return this.#rows;
+	}
+
+	/** Calls `listener` after each change that makes the rows read differently. Returns the function that stops it. */
+	onChange(listener: () => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	destroy(): void {
+		this.#stop();
+		this.#listeners.clear();
+	}
+
+	#build(): void {
+		const all = this.#index.all();
+		this.#tree = treeOf(all);
+		this.#places.clear();
+		this.#unplaced.clear();
+		const walk = (nodes: OutlineNode[]) =>
+			nodes.forEach((node, at) => {
+				if (node.element) this.#places.set(node.element.id, { node, siblings: nodes, at });
+				if (node.children) walk(node.children);
+			});
+		walk(this.#tree);
+		if (this.#places.size < all.length) for (const el of all) if (!this.#places.has(el.id)) this.#unplaced.add(el.id);
+	}
+
+	/** Takes the change to `ids` (the index already holds it); returns whether the rows read differently. */
+	#apply(ids: ReadonlySet<string>): boolean {
+		const byId = { get: (id: string) => this.#index.get(id) ?? undefined };
+		const refreshed: Element[] = [];
+		let relabelled = false;
+		for (const id of ids) {
+			const place = this.#places.get(id);
+			const next = this.#index.get(id);
+			// Not on the board before or after (an element no one can read): nothing to show.
+			if (!place && !next && !this.#unplaced.has(id)) continue;
+			const prev = place?.node.element;
+			if (!place || !next || !prev || place.node.children || place.node.templated || next.kind === 'frame') return this.#rebuild();
+			if (prev === next) continue;
+			if (prev.kind !== next.kind || prev.kind === 'connector' || next.kind === 'connector' || prev.parent !== next.parent)
+				return this.#rebuild();
+			const { siblings, at } = place;
+			const left = siblings[at - 1]?.element;
+			const right = siblings[at + 1]?.element;
+			if ((left && !before(left as BoxElement, next)) || (right && !before(next, right as BoxElement))) return this.#rebuild();
+			place.node.element = next;
+			refreshed.push(next);
+			const label = describeElement(next, byId);
+			if (label === place.node.label) continue;
+			place.node.label = label;
+			relabelled = true;
+			// Connections are named after their ends.
+			for (const link of this.#index.connectorsOn(id)) {
+				const at = this.#places.get(link.id);
+				if (!at) continue;
+				if (at.node.templated) return this.#rebuild();
+				at.node.label = describeElement(at.node.element!, byId);
+			}
+		}
+		if (relabelled) return true;
+		// Nothing reads differently: the rows already handed out take the new elements.
+		if (this.#rows && refreshed.length) {
+			this.#rowOf ??= new Map(this.#rows.filter((r) => r.kind === 'element' && r.element).map((r) => [r.element!.id, r]));
+			for (const el of refreshed) {
+				const row = this.#rowOf.get(el.id);
+				if (row) row.element = el;
+			}
+		}
+		return false;
+	}
+
+	#rebuild(): true {
+		this.#build();
+		return true;
+	}
+}
