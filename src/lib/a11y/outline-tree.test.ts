@@ -59,7 +59,9 @@ describe(OutlineTree, () => {
 				const boxes = all.filter(isBox);
 				const notes = boxes.filter((b): b is BoxElement => b.kind !== 'frame');
 				const frames = boxes.filter((b) => b.kind === 'frame');
-				const roll = random();
+				// Every other stretch of 20 steps only moves, renames and recolours (no adds or deletes, which build
+				// the tree again), so that patches pile up on patches.
+				const roll = step % 40 >= 20 && notes.length >= 3 ? 0.29 + random() * 0.43 : random();
 				const versions = trees[d].map((t) => t.version);
 				try {
 					if (roll < 0.16 || notes.length < 3) {
@@ -79,14 +81,21 @@ describe(OutlineTree, () => {
 					} else if (roll < 0.29) {
 						createElement(doc, { kind: 'connector', from: pick(boxes).id, to: pick(boxes).id, label: random() < 0.5 ? `l${step}` : '' });
 					} else if (roll < 0.5) {
-						// Small nudges (most keep their place in the reading order) and the odd long move.
+						// Small nudges (most keep their place in the reading order), onto another note (a tie, ordered by
+						// z-order), and the odd long move.
+						const [moving, onto] = [pick(notes), pick(notes)];
+						const way = random();
 						const [dx, dy] =
-							random() < 0.8
+							way < 0.7
 								? [pick([-60, -40, -8, 8, 40, 60]), pick([0, 0, 8, -8, 24])]
-								: [Math.round(random() * 1200 - 600), Math.round(random() * 1200 - 600)];
-						moveBy(doc, [pick(notes).id], dx, dy);
+								: way < 0.85
+									? [onto.x - moving.x, onto.y - moving.y]
+									: [Math.round(random() * 1200 - 600), Math.round(random() * 1200 - 600)];
+						moveBy(doc, [moving.id], dx, dy);
 					} else if (roll < 0.53) {
-						moveBy(doc, [pick(boxes).id, pick(boxes).id], 40, 0);
+						// Several at once (frames too, outside the quiet stretches).
+						const from = step % 40 >= 20 ? notes : boxes;
+						moveBy(doc, [pick(from).id, pick(from).id, pick(from).id], pick([-60, 40, 60]), pick([0, 8]));
 					} else if (roll < 0.63) {
 						const target = pick(notes);
 						if (target.kind !== 'frame') setText(doc, target.id, random() < 0.5 ? `n1 t${step}` : `t${step}`);

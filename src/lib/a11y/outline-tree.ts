@@ -1,12 +1,14 @@
 /**
  * The outline's tree, kept live from the element index's changes so that a remote change costs what it
- * changes. A change to a box that keeps its group, its place among its siblings and its words (a note
- * nudged within its row of the reading order, a colour that is not in its words) changes nothing in the
- * tree: its leaf, and the row `rows` last gave for it, take the new element in place, and `version`
- * stays. A change of words alone to a box outside an exercise relabels its leaf and the connections
- * named after it (`version` goes up, the rows are flattened again, nothing is sorted or described
- * afresh). Anything else (an add or a delete, a frame, a connector, a new parent or place, anything in
- * an exercise, whose template may describe an item by its whole frame) builds the tree again with
+ * changes. For a box outside an exercise that keeps its kind and parent (so its group):
+ * - if it keeps its place among its siblings and its words (a note nudged within its row of the reading
+ *   order, a colour that is not in its words), nothing in the tree reads differently: its leaf, and the row
+ *   `rows` last gave for it, take the new element in place, and `version` stays;
+ * - if it changes place within its group, its leaf is moved there (binary search), and if its words change,
+ *   its leaf and the connections named after it are relabelled: `version` goes up and the rows are
+ *   flattened again, but nothing is sorted or described afresh.
+ * Anything else (an add or a delete, a frame, a connector, a new parent, anything in an exercise, whose
+ * template may describe an item by its whole frame, anything not in the tree) builds the tree again with
  * `treeOf`.
  *
  * Invariant (tested with random edits against `outlineRows` computed afresh): after every transaction,
@@ -98,6 +100,7 @@ export class OutlineTree {
 		const byId = { get: (id: string) => this.#index.get(id) ?? undefined };
 		const refreshed: Element[] = [];
 		let relabelled = false;
+		let reordered = false;
 		for (const id of ids) {
 			const place = this.#places.get(id);
 			const next = this.#index.get(id);
@@ -111,7 +114,12 @@ export class OutlineTree {
 			const { siblings, at } = place;
 			const left = siblings[at - 1]?.element;
 			const right = siblings[at + 1]?.element;
-			if ((left && !before(left as BoxElement, next)) || (right && !before(next, right as BoxElement))) return this.#rebuild();
+			if ((left && !before(left as BoxElement, next)) || (right && !before(next, right as BoxElement))) {
+				// A new place in the same group. The siblings stay sorted by what their leaves hold (the new element
+				// for those done, the old for those still to do), so several moves in one change work one by one.
+				this.#reorder(place, next);
+				reordered = true;
+			}
 			place.node.element = next;
 			refreshed.push(next);
 			const label = describeElement(next, byId);
@@ -126,7 +134,7 @@ export class OutlineTree {
 				at.node.label = describeElement(at.node.element!, byId);
 			}
 		}
-		if (relabelled) return true;
+		if (relabelled || reordered) return true;
 		// Nothing reads differently: the rows already handed out take the new elements.
 		if (this.#rows && refreshed.length) {
 			this.#rowOf ??= new Map(this.#rows.filter((r) => r.kind === 'element' && r.element).map((r) => [r.element!.id, r]));
@@ -136,6 +144,21 @@ export class OutlineTree {
 			}
 		}
 		return false;
+	}
+
+	/** Moves `place`'s leaf to where `next` goes among its siblings (binary search), and the leaves between along. */
+	#reorder(place: Place, next: BoxElement): void {
+		const { siblings, at: from } = place;
+		siblings.splice(from, 1);
+		let lo = 0;
+		let hi = siblings.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if (before(siblings[mid].element as BoxElement, next)) lo = mid + 1;
+			else hi = mid;
+		}
+		siblings.splice(lo, 0, place.node);
+		for (let i = Math.min(from, lo); i <= Math.max(from, lo); i++) this.#places.get(siblings[i].element!.id)!.at = i;
 	}
 
 	#rebuild(): true {
