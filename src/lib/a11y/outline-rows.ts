@@ -62,14 +62,11 @@ export function treeOf(elements: readonly Element[]): Node[] {
 	const outline = buildOutline(elements);
 	const byId = new Map<string, Element>();
 	for (const e of elements) byId.set(e.id, e);
-	const leaf = (el: Element, frame?: Frame, model?: TemplateModel): Node => ({
-		key: el.id,
-		kind: 'element',
-		label: wordsOf(el, byId, frame, model),
-		element: el,
-		frame,
-		...(model && frame ? { templated: true as const } : {})
-	});
+	const leaf = (el: Element, frame?: Frame, model?: TemplateModel): Node => {
+		const node: Node = { key: el.id, kind: 'element', label: wordsOf(el, byId, frame, model), element: el, frame };
+		if (model && frame) node.templated = true;
+		return node;
+	};
 	// Connectors by frame: a template's typed links are listed with their exercise.
 	const linksIn = new Map<string, Connector[]>();
 	const plain: Connector[] = [];

@@ -37,6 +37,9 @@ export class OutlineTree {
 	version = 0;
 	readonly #index: ElementIndex;
 	#tree: OutlineNode[] = [];
+	/** The elements the tree was built from, and whether `#places` has been made from it yet. */
+	#builtFrom: readonly Element[] = [];
+	#placed = false;
 	/** Element id → its node (a leaf, or a frame's group). */
 	readonly #places = new Map<string, Place>();
 	/** Elements on the board with no node (a box whose parent is not a frame, a connector to nowhere): few. */
@@ -82,8 +85,15 @@ export class OutlineTree {
 	}
 
 	#build(): void {
-		const all = this.#index.all();
-		this.#tree = treeOf(all);
+		this.#builtFrom = this.#index.all();
+		this.#tree = treeOf(this.#builtFrom);
+		this.#placed = false;
+	}
+
+	/** Finds every node's place (once per build, at the first change after it: opening the outline does not wait for it). */
+	#place(): void {
+		if (this.#placed) return;
+		this.#placed = true;
 		this.#places.clear();
 		this.#unplaced.clear();
 		const walk = (nodes: OutlineNode[]) =>
@@ -92,11 +102,13 @@ export class OutlineTree {
 				if (node.children) walk(node.children);
 			});
 		walk(this.#tree);
+		const all = this.#builtFrom;
 		if (this.#places.size < all.length) for (const el of all) if (!this.#places.has(el.id)) this.#unplaced.add(el.id);
 	}
 
 	/** Takes the change to `ids` (the index already holds it); returns whether the rows read differently. */
 	#apply(ids: ReadonlySet<string>): boolean {
+		this.#place();
 		const byId = { get: (id: string) => this.#index.get(id) ?? undefined };
 		const refreshed: Element[] = [];
 		let relabelled = false;
