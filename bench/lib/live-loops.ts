@@ -9,6 +9,7 @@ import { analyse } from '../../src/lib/templates/causal-loop/analysis.js';
 import { analysisFor } from '../../src/lib/templates/causal-loop/describe.js';
 import { liveAnalysis } from '../../src/lib/templates/causal-loop/live.js';
 import { diagramMarks } from '../../src/lib/templates/causal-loop/marks.js';
+import { liveMarks } from '../../src/lib/templates/causal-loop/live-marks.js';
 import { mulberry32, randomGraph } from '../../src/lib/templates/causal-loop/test-graphs.js';
 
 const SIZES: [number, number][] = [
@@ -27,7 +28,7 @@ const quantile = (xs: number[], q: number) => {
 const ms = (x: number) => x.toFixed(1);
 
 /** A diagram laid out on a grid inside its frame, as elements of the board. */
-function board(nodes: number, links: number): Element[] {
+export function board(nodes: number, links: number): Element[] {
 	const graph = randomGraph(mulberry32(nodes * 7 + links), nodes, links);
 	const columns = Math.ceil(Math.sqrt(nodes * 2));
 	const rows = Math.ceil(nodes / columns);
@@ -76,7 +77,7 @@ function board(nodes: number, links: number): Element[] {
 }
 
 /** The board after one change of `kind`: a new array, new objects only for what changed (as the element index gives). */
-function change(elements: Element[], kind: Kind, random: () => number, n: number): Element[] {
+export function change(elements: Element[], kind: Kind, random: () => number, n: number): Element[] {
 	const variables = elements.filter((e): e is Item => e.kind === 'item');
 	const links = elements.filter((e): e is Connector => e.kind === 'connector');
 	const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
@@ -111,13 +112,14 @@ function change(elements: Element[], kind: Kind, random: () => number, n: number
 }
 
 /** What the main thread does for the loops after a change: the canvas labels, the open panel, the open outline. */
-function afterChange(elements: Element[], live: boolean): void {
+export function afterChange(elements: Element[], live: boolean): void {
 	const frame = elements[0] as Frame;
 	const byId = new Map(elements.map((e) => [e.id, e]));
 	const c = process.cpuUsage();
 	const t = performance.now();
 	const canvas = contentsOf(frame, elements);
-	diagramMarks(canvas, live ? liveAnalysis(canvas) : analyse(canvas));
+	if (live) liveMarks(canvas, liveAnalysis(canvas));
+	else diagramMarks(canvas, analyse(canvas));
 	const panel = contentsOf(frame, elements);
 	if (live) liveAnalysis(panel);
 	else analyse(panel);
