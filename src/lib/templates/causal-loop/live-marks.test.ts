@@ -63,8 +63,12 @@ function edit(elements: Element[], random: () => number, step: number): Element[
 	}
 	if (r < 0.75) return replace(frame, { ...frame, x: frame.x + 20, w: frame.w - 10 * random() });
 	if (r < 0.77) {
-		const [a, b] = [boxes[0], boxes[1]];
-		return replace(frame, { ...frame, data: { loopNames: { [`${a.id}>${b.id}`]: { name: `Loop ${step}`, members: [a.text, b.text] } } } });
+		// A loop named (or renamed): its label gets a name under it, which takes room.
+		const loops = analyse(contentsOf(frame, elements)).loops;
+		if (loops.length === 0) return elements;
+		const loop = pick(loops);
+		const name = pick(['Growth', 'A much longer name for this loop', 'Brake']);
+		return replace(frame, { ...frame, data: { loopNames: { [loop.key]: { name, members: loop.memberNames } } } });
 	}
 	if (links.length === 0) return elements;
 	const l = pick(links);

@@ -20,7 +20,7 @@ import type { BoxElement, Connector } from '$lib/doc/schema.js';
 import type { Point, Rect } from '$lib/shared/geometry.js';
 import type { FrameContents } from '../kit/model.js';
 import { isVariable, type Analysis, type Variable } from './analysis.js';
-import { LABEL_REACH, MAX_LOOP_LABELS, nearLabel, placeLabelsAmong } from './layout.js';
+import { LABEL_REACH, MAX_LOOP_LABELS, nearLabel, placeLabelsAmong, type LoopLabelPlace } from './layout.js';
 import { diagramMarks, linkWarnings, SIGN_BOX, signBetween, type DiagramMarks, type LinkWarning } from './marks.js';
 
 /** Side of a grid cell, board units (about a label's reach: a loop's query looks at 3×3 or 4×4 cells). */
@@ -245,15 +245,40 @@ function warningsOf(memo: Memo, analysis: Analysis): LinkWarning[] {
 }
 
 /**
- * Whether the last labels still stand after a change that moved `moved` (boxes and signs, where they were
- * and where they are) and changed the centres of `recentred` boxes: the same analysis and frame, nothing
- * moved near a loop's centre, and no labelled loop's member moved.
+ * Whether the first MAX_LOOP_LABELS loops of two analyses are placed alike: the same loops (keys) in the
+ * same order, with the same names and the same members in the same order. A sign switched or a variable
+ * renamed mostly keeps them so (only codes and types change), and then the places do not change.
  */
-function labelsStand(memo: Memo, analysis: Analysis, frame: Rect, moved: readonly Rect[], recentred: readonly string[]): boolean {
-	if (analysis !== memo.analysis || !sameRect(frame, memo.frame)) return false;
+function placedAlike(before: Analysis, after: Analysis): boolean {
+	if (before === after) return true;
+	const [a, b] = [before.loops.slice(0, MAX_LOOP_LABELS), after.loops.slice(0, MAX_LOOP_LABELS)];
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) {
+		if (a[i].key !== b[i].key || a[i].name !== b[i].name || a[i].members.length !== b[i].members.length) return false;
+		for (let k = 0; k < a[i].members.length; k++) if (a[i].members[k] !== b[i].members[k]) return false;
+	}
+	return true;
+}
+
+/**
+ * The last labels, if they still stand after a change that moved `moved` (boxes and signs, where they were
+ * and where they are) and changed the centres of `recentred` boxes: the loops placed alike, the same frame,
+ * nothing moved near a loop's centre, and no labelled loop's member moved. Each keeps its place and takes
+ * its loop's code and type now. Null: place them again.
+ */
+function standing(memo: Memo, analysis: Analysis, frame: Rect, moved: readonly Rect[], recentred: readonly string[]): LoopLabelPlace[] | null {
+	if (!sameRect(frame, memo.frame) || !placedAlike(memo.analysis, analysis)) return null;
 	const labelled = new Set(analysis.loops.slice(0, MAX_LOOP_LABELS));
-	for (const id of recentred) if (analysis.byMember.get(id)?.some((loop) => labelled.has(loop))) return false;
-	return !moved.some((r) => memo.centres.some((c) => nearLabel(c, r)));
+	for (const id of recentred) if (analysis.byMember.get(id)?.some((loop) => labelled.has(loop))) return null;
+	if (moved.some((r) => memo.centres.some((c) => nearLabel(c, r)))) return null;
+	const labels = memo.marks.labels;
+	if (analysis === memo.analysis) return labels;
+	const byKey = new Map(analysis.loops.slice(0, MAX_LOOP_LABELS).map((loop) => [loop.key, loop]));
+	const retitled = labels.map((label) => {
+		const loop = byKey.get(label.key)!;
+		return loop.code === label.code && loop.type === label.type ? label : { ...label, code: loop.code, type: loop.type };
+	});
+	return retitled.every((label, i) => label === labels[i]) ? labels : retitled;
 }
 
 /** Brings `memo` to `contents`, or says it cannot (null: build afresh). */
@@ -309,9 +334,12 @@ function update(memo: Memo, contents: FrameContents, analysis: Analysis): Memo |
 	memo.items = contents.items;
 	memo.links = contents.links;
 	const frame = rectOf(contents.frame);
-	if (labelsStand(memo, analysis, frame, moved, recentred)) {
+	const labels = standing(memo, analysis, frame, moved, recentred);
+	if (labels) {
 		const warnings = warningsOf(memo, analysis);
-		if (warnings.length > 0 || memo.marks.warnings.length > 0) memo.marks = { ...memo.marks, warnings };
+		if (labels !== memo.marks.labels || analysis !== memo.analysis || warnings.length > 0 || memo.marks.warnings.length > 0)
+			memo.marks = { analysis, labels, warnings };
+		memo.analysis = analysis;
 		return memo;
 	}
 	memo.frame = frame;
