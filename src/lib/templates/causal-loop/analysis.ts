@@ -399,15 +399,24 @@ export function analyse(
 	return analyseGraph(graph, findLoops(graph, caps), contents.frame.data);
 }
 
-/** `analyse` from a graph already built and searched (live.ts keeps both while the graph stays the same). */
-export function analyseGraph(graph: Graph, { loops, complete }: LoopSearch, frameData: Record<string, JsonValue>): Analysis {
+/**
+ * `analyse` from a graph already built and searched (live.ts keeps both while the graph stays the same).
+ * `normalised` may hold names already normalised (name → its form for sorting and finding stored names):
+ * live.ts keeps one per frame, so a change does not normalise thousands of loop members' names again.
+ */
+export function analyseGraph(
+	graph: Graph,
+	{ loops, complete }: LoopSearch,
+	frameData: Record<string, JsonValue>,
+	normalised = new Map<string, string>()
+): Analysis {
 	const findName = nameFinder(settingsOf(frameData).loopNames);
 	const delays = new Set(graph.edges.filter((e) => e.delay).map((e) => e.id));
 	// Only the loops' members are needed, and a capped search on a big diagram lists few of its variables.
-	const normalised = new Map<string, string>();
 	const normOf = (id: string) => {
-		let name = normalised.get(id);
-		if (name === undefined) normalised.set(id, (name = norm(graph.names.get(id)!)));
+		const shown = graph.names.get(id)!;
+		let name = normalised.get(shown);
+		if (name === undefined) normalised.set(shown, (name = norm(shown)));
 		return name;
 	};
 	// Each view's normalised member names from where it is shown, for sorting loops of the same length
