@@ -62,6 +62,8 @@ interface Memo {
 	 * link is first drawn or deleted after a rebuild, and kept by the patches after it (see `patch`).
 	 */
 	pairs?: Map<string, Map<string, number>>;
+	/** Names as `analyseGraph` normalises them, by name (see there): kept across changes, emptied when it outgrows the frame. */
+	normalised: Map<string, string>;
 }
 
 const MEMO_FRAMES = 8;
@@ -341,9 +343,11 @@ export function liveAnalysis(contents: Contents): Analysis {
 	if (memo && (patched?.graph === memo.graph || (!patched && sameGraph(memo, contents)))) {
 		memo.items = contents.items;
 		memo.linkList = contents.links;
-		if (memo.names !== names) memo = { ...memo, names, analysis: analyseGraph(memo.graph, memo.search, contents.frame.data) };
+		if (memo.names !== names)
+			memo = { ...memo, names, analysis: analyseGraph(memo.graph, memo.search, contents.frame.data, memo.normalised) };
 	} else {
-		const next = memo && patched ? { ...memo, graph: patched.graph } : { ...rebuilt(contents, memo), pairs: undefined };
+		const kept = memo && memo.normalised.size <= 2 * memo.variables.size + 64 ? memo.normalised : new Map<string, string>();
+		const next = memo && patched ? { ...memo, graph: patched.graph } : { ...rebuilt(contents, memo), pairs: undefined, normalised: kept };
 		const search =
 			memo && patched?.sameShape ? retyped(memo.search, patched.flipped) : ((memo && sameShape(memo, next.graph)) ?? findLoops(next.graph));
 		memo = {
@@ -352,7 +356,7 @@ export function liveAnalysis(contents: Contents): Analysis {
 			items: contents.items,
 			linkList: contents.links,
 			names,
-			analysis: analyseGraph(next.graph, search, contents.frame.data)
+			analysis: analyseGraph(next.graph, search, contents.frame.data, next.normalised)
 		};
 	}
 	memos.set(id, memo);
