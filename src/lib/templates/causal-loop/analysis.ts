@@ -413,8 +413,7 @@ export function analyseGraph(
 	const findName = nameFinder(settingsOf(frameData).loopNames);
 	const delays = new Set(graph.edges.filter((e) => e.delay).map((e) => e.id));
 	// Only the loops' members are needed, and a capped search on a big diagram lists few of its variables.
-	const normOf = (id: string) => {
-		const shown = graph.names.get(id)!;
+	const normOf = (shown: string) => {
 		let name = normalised.get(shown);
 		if (name === undefined) normalised.set(shown, (name = norm(shown)));
 		return name;
@@ -424,7 +423,8 @@ export function analyseGraph(
 	const rotated = new Map<LoopView, string[]>();
 	const views: LoopView[] = loops.map((loop) => {
 		// Shown from the alphabetically first member, so a loop reads the same on every board (ids are random).
-		const named = loop.members.map(normOf);
+		const shown = loop.members.map((id) => graph.names.get(id)!);
+		const named = shown.map(normOf);
 		let from = 0;
 		for (let i = 1; i < named.length; i++) if (named[i] < named[from]) from = i;
 		const turn = <T>(xs: T[]) => (from === 0 ? xs : xs.slice(from).concat(xs.slice(0, from)));
@@ -434,9 +434,9 @@ export function analyseGraph(
 			type: loop.type,
 			members,
 			links: turn(loop.links),
-			memberNames: members.map((id) => graph.names.get(id)!),
+			memberNames: turn(shown),
 			name: findName(loop.key, named),
-			delayed: loop.links.some((l) => delays.has(l)),
+			delayed: delays.size > 0 && loop.links.some((l) => delays.has(l)),
 			code: ''
 		};
 		rotated.set(view, turn(named));

@@ -162,7 +162,8 @@ function sameShape(memo: Memo, graph: Graph): LoopSearch | null {
 	for (let i = 0; i < after.nodes.length; i++) if (before.nodes[i] !== after.nodes[i]) return null;
 	let signs = false;
 	for (let i = 0; i < after.edges.length; i++) {
-		const [a, b] = [before.edges[i], after.edges[i]];
+		const a = before.edges[i];
+		const b = after.edges[i];
 		if (a.id !== b.id || a.from !== b.from || a.to !== b.to) return null;
 		if (a.polarity !== b.polarity) signs = true;
 	}
@@ -204,7 +205,8 @@ function patch(memo: Memo, contents: Contents): Patched | null {
 	const resigned: Connector[] = [];
 	let changed = 0;
 	for (let i = 0; i < items.length; i++) {
-		const [a, b] = [memo.items[i], items[i]];
+		const a = memo.items[i];
+		const b = items[i];
 		if (a === b) continue;
 		if (a.id !== b.id || ++changed > PATCH_MAX) return null;
 		if (!isVariable(b)) {
@@ -219,7 +221,8 @@ function patch(memo: Memo, contents: Contents): Patched | null {
 	const [added, removed] = one && links.length > memo.linkList.length ? [one, null] : one ? [null, one] : [null, null];
 	if (!one && links.length !== memo.linkList.length) return null;
 	for (let i = 0; !one && i < links.length; i++) {
-		const [a, b] = [memo.linkList[i], links[i]];
+		const a = memo.linkList[i];
+		const b = links[i];
 		if (a === b) continue;
 		if (a.id !== b.id || ++changed > PATCH_MAX || a.from !== b.from || a.to !== b.to) return null;
 		if (!memo.links.has(b.id) || sameLink(a, b)) continue;
