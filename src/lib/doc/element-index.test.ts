@@ -130,6 +130,20 @@ describe(ElementIndex, () => {
 		expectMatches(index, doc);
 	});
 
+	it("leaves a frame out of another frame's contents, as the templates do", () => {
+		const doc = new Y.Doc();
+		const outer = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 2000, h: 2000, title: 'Outer' });
+		const inner = createElement(doc, { kind: 'frame', x: 100, y: 100, w: 400, h: 300, title: 'Inner' });
+		const note = createElement(doc, { kind: 'note', x: 900, y: 900, text: 'in' });
+		const index = new ElementIndex(doc);
+		doc.transact(() => {
+			getElementsMap(doc).get(inner)?.set('parent', outer);
+			getElementsMap(doc).get(note)?.set('parent', outer);
+		});
+		expect(index.childrenOf(outer).map((e) => e.id)).toContain(inner);
+		expect(index.contentsOf(outer).items.map((e) => e.id)).toEqual([note]);
+	});
+
 	it('is told nothing for a transaction that changes no element', () => {
 		const doc = new Y.Doc();
 		const index = new ElementIndex(doc);
