@@ -111,20 +111,28 @@ export function change(elements: Element[], kind: Kind, random: () => number, n:
 	}
 }
 
-/** What the main thread does for the loops after a change: the canvas labels, the open panel, the open outline. */
+/**
+ * What the main thread does for the loops after a change: the canvas labels, the open panel, the open
+ * outline. With the live analysis the three read the frame's contents as the board hands them out, one pair
+ * of lists per change (`ElementIndex.contentsOf`: the same filter over the board's elements in z-order, done
+ * here once, inside the timed task); from scratch, each picks them out of the board itself, as before.
+ */
 export function afterChange(elements: Element[], live: boolean): void {
 	const frame = elements[0] as Frame;
 	const byId = new Map(elements.map((e) => [e.id, e]));
 	const c = process.cpuUsage();
 	const t = performance.now();
-	const canvas = contentsOf(frame, elements);
-	if (live) liveMarks(canvas, liveAnalysis(canvas));
-	else diagramMarks(canvas, analyse(canvas));
-	const panel = contentsOf(frame, elements);
-	if (live) liveAnalysis(panel);
-	else analyse(panel);
-	if (live) analysisFor(frame, byId);
-	else analyse(contentsOf(frame, [...byId.values()]));
+	if (live) {
+		const shared = contentsOf(frame, elements);
+		liveMarks(shared, liveAnalysis(shared));
+		liveAnalysis(shared);
+		analysisFor(frame, byId, shared);
+	} else {
+		const canvas = contentsOf(frame, elements);
+		diagramMarks(canvas, analyse(canvas));
+		analyse(contentsOf(frame, elements));
+		analyse(contentsOf(frame, [...byId.values()]));
+	}
 	const wall = performance.now() - t;
 	const used = process.cpuUsage(c);
 	times.wall.push(wall);

@@ -191,12 +191,18 @@ export function placeLoopLabels(
 	obstacles: readonly Rect[] = [],
 	max = MAX_LOOP_LABELS
 ): LoopLabelPlace[] {
-	return placeLabelsAmong(loops, boxes, frame, (c) => {
-		const near: Rect[] = [];
-		for (const b of boxes.values()) if (nearLabel(c, b)) near.push(b);
-		for (const b of obstacles) if (nearLabel(c, b)) near.push(b);
-		return near;
-	}, max);
+	return placeLabelsAmong(
+		loops,
+		boxes,
+		frame,
+		(c) => {
+			const near: Rect[] = [];
+			for (const b of boxes.values()) if (nearLabel(c, b)) near.push(b);
+			for (const b of obstacles) if (nearLabel(c, b)) near.push(b);
+			return near;
+		},
+		max
+	);
 }
 
 /** A loop as placeLoopLabels takes it. */

@@ -10,11 +10,32 @@ import { mulberry32, randomGraph } from './test-graphs.js';
 const frameOf = (id: string) =>
 	({ kind: 'frame', id, template: 'causal-loop', title: 'Loops', index: 'a0', data: {}, x: 0, y: 0, w: 3000, h: 2000 }) as unknown as Frame;
 const variable = (id: string, text: string, parent: string, x: number, y: number) =>
-	({ kind: 'item', template: 'causal-loop', type: 'variable', id, index: 'a1', text, data: {}, parent, x, y, w: 220, h: 84 }) as unknown as Item;
+	({
+		kind: 'item',
+		template: 'causal-loop',
+		type: 'variable',
+		id,
+		index: 'a1',
+		text,
+		data: {},
+		parent,
+		x,
+		y,
+		w: 220,
+		h: 84
+	}) as unknown as Item;
 const note = (id: string, parent: string, x: number, y: number) =>
 	({ kind: 'note', id, index: 'a1', text: 'note', color: 'yellow', parent, x, y, w: 200, h: 160 }) as unknown as Element;
 const link = (id: string, from: string, to: string, polarity: JsonValue) =>
-	({ kind: 'connector', id, index: 'a2', from, to, label: '', data: { template: 'causal-loop', polarity, delay: false } }) as unknown as Connector;
+	({
+		kind: 'connector',
+		id,
+		index: 'a2',
+		from,
+		to,
+		label: '',
+		data: { template: 'causal-loop', polarity, delay: false }
+	}) as unknown as Connector;
 
 /**
  * One random edit, as the element index gives it (a new array, new objects only for what changed), of every
@@ -51,7 +72,10 @@ function edit(elements: Element[], random: () => number, step: number): Element[
 	}
 	if (r < 0.52) {
 		const v = pick(boxes);
-		return replace(v, v.kind === 'item' ? ({ ...v, kind: 'note', color: 'yellow' } as unknown as Element) : variable(v.id, 'N', frame.id, v.x, v.y));
+		return replace(
+			v,
+			v.kind === 'item' ? ({ ...v, kind: 'note', color: 'yellow' } as unknown as Element) : variable(v.id, 'N', frame.id, v.x, v.y)
+		);
 	}
 	if (r < 0.7) {
 		const [a, b] = [pick(boxes), pick(boxes)];
@@ -96,7 +120,10 @@ describe(liveMarks, () => {
 				if (random() > 0.1) elements = edit(elements, random, step);
 				const current = elements.find((e) => e.kind === 'frame') as Frame;
 				const contents = contentsOf(current, elements);
-				const live = liveMarks(contents, liveAnalysis(contents));
+				const analysis = liveAnalysis(contents);
+				const live = liveMarks(contents, analysis);
+				// Asked again with the same lists (a redraw on the same change): the same marks.
+				expect(liveMarks(contents, analysis)).toEqual(live);
 				const fresh = diagramMarks(contents, analyse(contents));
 				expect({ labels: live.labels, warnings: live.warnings }, `run ${run} step ${step}`).toEqual({
 					labels: fresh.labels,
@@ -121,7 +148,15 @@ describe(changesBetween, () => {
 		const c2 = el('c', 1);
 		expect(changesBetween([a, b, c, d], [a, c2, d, el('e')], known, 8)).toEqual({ removed: [b], added: [el('e')], replaced: [[c, c2]] });
 		expect(changesBetween([a, b, c, d], [b, c, d, a], known, 8)).toEqual({ removed: [], added: [], replaced: [[a, a]] });
-		expect(changesBetween([a, b, c, d], [d, a, b, c], known, 8)).toEqual({ removed: [], added: [], replaced: [[a, a], [b, b], [c, c]] });
+		expect(changesBetween([a, b, c, d], [d, a, b, c], known, 8)).toEqual({
+			removed: [],
+			added: [],
+			replaced: [
+				[a, a],
+				[b, b],
+				[c, c]
+			]
+		});
 		expect(changesBetween([a, b, c, d], [a, b], known, 8)).toEqual({ removed: [c, d], added: [], replaced: [] });
 		expect(changesBetween([a, b, c, d], [a, b, c, d], known, 0)).toEqual({ removed: [], added: [], replaced: [] });
 		expect(changesBetween([a, b, c, d], [], known, 3)).toBeNull();

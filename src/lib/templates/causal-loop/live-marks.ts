@@ -78,6 +78,7 @@ export function changesBetween<T extends { id: string }>(
 	max: number
 ): Changes<T> | null {
 	const out: Changes<T> = { removed: [], added: [], replaced: [] };
+	if (before === after) return out;
 	// Taken out where it stood in `before`: found again further on in `after`, it was moved, not removed.
 	const gone = new Map<string, T>();
 	let [i, j, count] = [0, 0, 0];
@@ -266,7 +267,13 @@ function placedAlike(before: Analysis, after: Analysis): boolean {
  * nothing moved near a loop's centre, and no labelled loop's member moved. Each keeps its place and takes
  * its loop's code and type now. Null: place them again.
  */
-function standing(memo: Memo, analysis: Analysis, frame: Rect, moved: readonly Rect[], recentred: readonly string[]): LoopLabelPlace[] | null {
+function standing(
+	memo: Memo,
+	analysis: Analysis,
+	frame: Rect,
+	moved: readonly Rect[],
+	recentred: readonly string[]
+): LoopLabelPlace[] | null {
 	if (!sameRect(frame, memo.frame) || !placedAlike(memo.analysis, analysis)) return null;
 	const labelled = new Set(analysis.loops.slice(0, MAX_LOOP_LABELS));
 	for (const id of recentred) if (analysis.byMember.get(id)?.some((loop) => labelled.has(loop))) return null;
@@ -284,7 +291,14 @@ function standing(memo: Memo, analysis: Analysis, frame: Rect, moved: readonly R
 /** Brings `memo` to `contents`, or says it cannot (null: build afresh). */
 function update(memo: Memo, contents: FrameContents, analysis: Analysis): Memo | null {
 	const items = changesBetween(memo.items, contents.items, memo.boxes, CHANGES_MAX);
-	const links = items && changesBetween(memo.links, contents.links, memo.linkById, CHANGES_MAX - items.removed.length - items.added.length - items.replaced.length);
+	const links =
+		items &&
+		changesBetween(
+			memo.links,
+			contents.links,
+			memo.linkById,
+			CHANGES_MAX - items.removed.length - items.added.length - items.replaced.length
+		);
 	if (!items || !links) return null;
 	const moved: Rect[] = [];
 	const recentred: string[] = [];

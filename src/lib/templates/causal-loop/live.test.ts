@@ -100,6 +100,8 @@ describe(liveAnalysis, () => {
 					const contents = contentsOf(elements[0] as Frame, elements);
 					const live = liveAnalysis(contents);
 					expect(plain(live), `run ${run} step ${step}`).toEqual(plain(analyse(contents)));
+					// The next view on the same change, handed the same lists by the board.
+					expect(liveAnalysis(contents)).toBe(live);
 					if (elements === left) {
 						if (live === previous) kept++;
 						previous = live;

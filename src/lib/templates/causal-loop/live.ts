@@ -200,6 +200,8 @@ interface Patched {
  */
 function patch(memo: Memo, contents: Contents): Patched | null {
 	const { items, links } = contents;
+	// The next view on the same change, handed the same lists by the board (ElementIndex.contentsOf).
+	if (items === memo.items && links === memo.linkList) return { graph: memo.graph, sameShape: true, flipped: new Set() };
 	if (items.length !== memo.items.length) return null;
 	const renamed: Variable[] = [];
 	const resigned: Connector[] = [];

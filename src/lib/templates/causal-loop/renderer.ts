@@ -10,7 +10,6 @@ import type { ElementRenderer } from '$lib/canvas/index.js';
 import { readable } from '$lib/canvas/render/contract.js';
 import { FONT_FAMILY } from '$lib/canvas/render/style.js';
 import type { ChromeRenderer, ContentsRenderer, TemplateRenderer } from '../kit/client.js';
-import { contentsOf } from '../kit/model.js';
 import { liveMarks } from './live-marks.js';
 import { liveAnalysis } from './live.js';
 import { LOOP_NAME_W } from './layout.js';
@@ -126,8 +125,9 @@ export const marksRenderer: ContentsRenderer = {
 		marksRenderer.update(group, frame, contents, ctx);
 		return group;
 	},
-	update(group, frame, contents, ctx) {
-		const diagram = contentsOf(frame, contents);
+	update(group, frame, _contents, ctx) {
+		// The board's lists of the frame's contents, shared with the panel and the outline (one per change).
+		const diagram = { frame, ...ctx.frameContents(frame.id) };
 		const marks = liveMarks(diagram, liveAnalysis(diagram));
 		const grow = labelGrowth(ctx.scale);
 		const highlight = settingsOf(frame.data).highlight ?? null;
