@@ -423,20 +423,37 @@ export function analyseGraph(
 	const rotated = new Map<LoopView, string[]>();
 	const views: LoopView[] = loops.map((loop) => {
 		// Shown from the alphabetically first member, so a loop reads the same on every board (ids are random).
-		const shown = loop.members.map((id) => graph.names.get(id)!);
-		const named = shown.map(normOf);
+		// (Plain loops, one array each: a capped search on a big diagram lists loops of over a thousand members.)
+		const n = loop.members.length;
+		const shown = new Array<string>(n);
+		const named = new Array<string>(n);
 		let from = 0;
-		for (let i = 1; i < named.length; i++) if (named[i] < named[from]) from = i;
-		const turn = <T>(xs: T[]) => (from === 0 ? xs : xs.slice(from).concat(xs.slice(0, from)));
-		const members = turn(loop.members);
+		for (let i = 0; i < n; i++) {
+			shown[i] = graph.names.get(loop.members[i])!;
+			named[i] = normOf(shown[i]);
+			if (i > 0 && named[i] < named[from]) from = i;
+		}
+		const turn = <T>(xs: T[]): T[] => {
+			if (from === 0) return xs;
+			const out = new Array<T>(xs.length);
+			for (let i = 0; i < xs.length; i++) out[i] = xs[(i + from) % xs.length];
+			return out;
+		};
+		let delayed = false;
+		if (delays.size > 0)
+			for (const l of loop.links)
+				if (delays.has(l)) {
+					delayed = true;
+					break;
+				}
 		const view: LoopView = {
 			key: loop.key,
 			type: loop.type,
-			members,
+			members: turn(loop.members),
 			links: turn(loop.links),
 			memberNames: turn(shown),
 			name: findName(loop.key, named),
-			delayed: delays.size > 0 && loop.links.some((l) => delays.has(l)),
+			delayed,
 			code: ''
 		};
 		rotated.set(view, turn(named));
