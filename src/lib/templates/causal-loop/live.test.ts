@@ -111,7 +111,7 @@ describe(liveAnalysis, () => {
 		}
 		// The memo did keep analyses (moves, labels, no-op renames), so the comparison above covered that path.
 		expect(kept).toBeGreaterThan(300);
-	});
+	}, 30_000);
 
 	it('keeps the graph of a big diagram up to date through random edits, reorders and repeats, as a fresh analysis', () => {
 		const random = mulberry32(15);
