@@ -5,6 +5,7 @@
  * it (`outlineRows` does both; `OutlineTree` in outline-tree.ts keeps the tree live from the element
  * index), and `treeKey` says what a key does in the tree.
  */
+import type { FrameLayout } from '$lib/doc/element-index.js';
 import type { BoxElement, Connector, Element, Frame } from '$lib/doc/schema.js';
 import { templateModel } from '$lib/templates/models.js';
 import type { TemplateModel } from '$lib/templates/kit/model.js';
@@ -37,6 +38,8 @@ export interface RowOptions {
 	collapsed?: ReadonlySet<string>;
 	/** Filter: only elements whose words contain it (any case), with the groups that hold them. */
 	query?: string;
+	/** A frame's boxes and links as the board hands them out (`BoardState.contentsOf`), shared with the canvas and panels. */
+	contentsOf?: (frameId: string) => FrameLayout;
 }
 
 /** One node of the outline's tree: a group (with `children`) or a leaf (an element). */
@@ -53,17 +56,23 @@ export interface OutlineNode {
 type Node = OutlineNode;
 
 /** A leaf's words, as a screen reader hears them: the template's description where there is one. */
-function wordsOf(el: Element, byId: ReadonlyMap<string, Element>, frame: Frame | undefined, model: TemplateModel | undefined): string {
-	return model && frame ? model.describe(el, { byId, frame }) : describeElement(el, byId);
+function wordsOf(
+	el: Element,
+	byId: ReadonlyMap<string, Element>,
+	frame: Frame | undefined,
+	model: TemplateModel | undefined,
+	contentsOf?: RowOptions['contentsOf']
+): string {
+	return model && frame ? model.describe(el, { byId, frame, contents: contentsOf?.(frame.id) }) : describeElement(el, byId);
 }
 
 /** The board as a tree: exercises (their sections, then their links), other frames, loose items, connections. */
-export function treeOf(elements: readonly Element[]): Node[] {
+export function treeOf(elements: readonly Element[], contentsOf?: RowOptions['contentsOf']): Node[] {
 	const outline = buildOutline(elements);
 	const byId = new Map<string, Element>();
 	for (const e of elements) byId.set(e.id, e);
 	const leaf = (el: Element, frame?: Frame, model?: TemplateModel): Node => {
-		const node: Node = { key: el.id, kind: 'element', label: wordsOf(el, byId, frame, model), element: el, frame };
+		const node: Node = { key: el.id, kind: 'element', label: wordsOf(el, byId, frame, model, contentsOf), element: el, frame };
 		if (model && frame) node.templated = true;
 		return node;
 	};
@@ -168,7 +177,7 @@ function filterTree(nodes: Node[], query: string): Node[] {
  * filtering, every group that holds a match is open).
  */
 export function outlineRows(elements: readonly Element[], options: RowOptions = {}): OutlineRow[] {
-	return rowsOf(treeOf(elements), options);
+	return rowsOf(treeOf(elements, options.contentsOf), options);
 }
 
 /** The visible rows of `whole` (a tree from `treeOf`), as `outlineRows` gives them. */

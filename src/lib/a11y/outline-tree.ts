@@ -86,7 +86,8 @@ export class OutlineTree {
 
 	#build(): void {
 		this.#builtFrom = this.#index.all();
-		this.#tree = treeOf(this.#builtFrom);
+		// Exercises describe their items from the frame's contents as the index hands them out (shared with the canvas).
+		this.#tree = treeOf(this.#builtFrom, (id) => this.#index.contentsOf(id));
 		this.#placed = false;
 	}
 
