@@ -39,7 +39,8 @@ import { Element } from '../src/lib/doc/schema.js';
 import { indicesAbove } from '../src/lib/shared/order.js';
 import { readAcks } from './lib/acks.js';
 import { DEFAULT_HOST_KINDS, HOST_KINDS, startHost, type Host, type HostKind } from './lib/host.js';
-import { machine, nextTurn, random, sleep, summary, table, waitUntil, waitUntilAsync } from './lib/measure.js';
+import { loadavg } from 'node:os';
+import { fmt, machine, nextTurn, random, sleep, summary, table, waitUntil, waitUntilAsync } from './lib/measure.js';
 import {
 	median,
 	runNotes,
@@ -48,7 +49,8 @@ import {
 	type JoinResult,
 	type ConnectResult,
 	type MemoryResult,
-	type ScaleResult,
+	scaleTable,
+	type ScaleRounds,
 	type Results,
 	type ServerResults,
 	type ThroughputResult
@@ -61,12 +63,17 @@ const CONFIG = {
 	memory: { rooms: 50, notesPerRoom: 200, rounds: 1 },
 	/** (e) One room of each size, acks on: note moves at a rate the 300 clients in this one process can take. */
 	scale: {
-		sizes: [20, 50, 100, 300],
+		/** BENCH_SCALE_SIZES=20,300 runs only those room sizes (for profiling one of them). */
+		sizes: (process.env.BENCH_SCALE_SIZES ?? '20,50,100,300').split(',').map(Number),
 		notes: 50,
 		warmup: 20,
 		edits: 200,
 		intervalMs: { 20: 20, 50: 20, 100: 40, 300: 100 } as Record<number, number>,
-		rounds: 1
+		/**
+		 * Rounds per room size, interleaved: at each size every server takes a turn, then every server again
+		 * (the order rotating), so that a slow stretch of a loaded machine falls on all of them alike.
+		 */
+		rounds: Number(process.env.BENCH_SCALE_ROUNDS ?? 3)
 	},
 	/** (f) 100 clients connect to a room of 200 notes at once, acks on. */
 	connect: { clients: 100, notes: Number(process.env.BENCH_CONNECT_NOTES ?? 200), rounds: 3 }
@@ -259,7 +266,10 @@ async function moveLatency(
 		for (let i = 0; i < total; i++) {
 			const wait = start + i * intervalMs - performance.now();
 			if (wait > 0) await sleep(wait);
-			if (i === warmup) cpu0 = await serverCpuMs(t.host);
+			if (i === warmup) {
+				cpu0 = await serverCpuMs(t.host);
+				await t.host.loopDelay(); // starts the server's event-loop delay afresh for the measured part
+			}
 			sentAt[i] = performance.now();
 			writer.doc.transact(() => {
 				const note = elements.get(ids[i % notes])!;
@@ -270,6 +280,7 @@ async function moveLatency(
 		const sendSeconds = (performance.now() - sentAt[warmup]) / 1000;
 		await waitUntil(() => seen.every((count) => count === receivers.length), 'every move to reach every client', 30_000);
 		const cpu1 = await serverCpuMs(t.host);
+		const loop = await t.host.loopDelay();
 
 		const latencies: number[] = [];
 		for (let i = warmup; i < total; i++) latencies.push(doneAt[i] - sentAt[i]);
@@ -280,6 +291,7 @@ async function moveLatency(
 			latencyMs: summary(latencies),
 			serverCpuMs: serverCpu,
 			cpuPerDeliveryUs: (serverCpu * 1000) / (edits * receivers.length),
+			loopDelayMs: { p99: loop.p99Ms, max: loop.maxMs },
 			closes: unexpectedCloses(clients)
 		};
 	} finally {
@@ -457,11 +469,30 @@ async function serverMemory(t: Target): Promise<MemoryResult> {
 // ---------------------------------------------------------------------------------------------------
 // (e) Busy rooms: fan-out latency at 20, 50, 100 and 300 clients, acks on (as the app)
 
-async function scale(t: Target): Promise<ScaleResult> {
-	const { sizes, notes, warmup, edits, intervalMs } = CONFIG.scale;
-	const out: ScaleResult = {};
-	for (const clients of sizes)
-		out[clients] = await moveLatency(t, { clients, notes, warmup, edits, intervalMs: intervalMs[clients], acks: { acks: '1' } });
+/**
+ * Every room size in turn; at each size, `rounds` rounds in which every server runs once (the order rotating
+ * from round to round: ABAB…, or ABC BCA CAB with three). Returns each server's rounds, by size.
+ */
+async function scaleInterleaved(targets: readonly Target[]): Promise<Map<HostKind, ScaleRounds>> {
+	const { sizes, notes, warmup, edits, intervalMs, rounds } = CONFIG.scale;
+	const out = new Map<HostKind, ScaleRounds>(targets.map((t) => [t.kind, {}]));
+	let turn = 0;
+	for (const clients of sizes) {
+		for (let round = 0; round < rounds; round++) {
+			const order = targets.map((_, i) => targets[(i + turn) % targets.length]);
+			turn++;
+			for (const t of order) {
+				const t0 = performance.now();
+				process.stdout.write(`  (e) busy rooms, ${clients} clients ${round + 1}/${rounds}: ${t.label} ... `);
+				const result = await moveLatency(t, { clients, notes, warmup, edits, intervalMs: intervalMs[clients], acks: { acks: '1' } });
+				(out.get(t.kind)![clients] ??= []).push(result);
+				console.log(
+					`${((performance.now() - t0) / 1000).toFixed(1)} s  p50 ${fmt(result.latencyMs.p50, 1)} p99 ${fmt(result.latencyMs.p99, 1)} ms, ` +
+						`${fmt(result.cpuPerDeliveryUs ?? NaN, 1)} µs/delivery, load ${loadavg()[0].toFixed(1)}`
+				);
+			}
+		}
+	}
 	return out;
 }
 
@@ -555,7 +586,7 @@ async function main(): Promise<void> {
 				run: serverMemory,
 				keep: (r, runs) => (r.memory = median(runs))
 			}),
-			phase({ key: 'e', name: '(e) busy rooms', rounds: CONFIG.scale.rounds, run: scale, keep: (r, runs) => (r.scale = median(runs)) }),
+			phase({ key: 'e', name: '(e) busy rooms', rounds: CONFIG.scale.rounds, run: () => Promise.resolve(null), keep: () => undefined }),
 			phase({
 				key: 'f',
 				name: '(f) 100 connect at once',
@@ -569,6 +600,11 @@ async function main(): Promise<void> {
 		let turn = 0;
 		for (const ph of phases) {
 			if (only && !only.includes(ph.key)) continue;
+			// (e) is interleaved across the servers at each room size rather than run one server at a time.
+			if (ph.key === 'e') {
+				await runScale(targets, results);
+				continue;
+			}
 			const runs = new Map<HostKind, unknown[]>(targets.map((t) => [t.kind, []]));
 			for (let round = 0; round < ph.rounds; round++) {
 				// Rotate which server goes first, so that none always runs on a cold or a warm machine.
@@ -601,6 +637,23 @@ async function main(): Promise<void> {
 		for (const host of hosts) await host.stop();
 		clearTimeout(watchdog);
 	}
+}
+
+/** Runs (e), keeps each server's rounds and their medians, and prints the interleaved comparison. */
+async function runScale(targets: readonly Target[], results: Results): Promise<void> {
+	const cpu0 = process.cpuUsage();
+	const load = loadavg()[0];
+	const byKind = await scaleInterleaved(targets);
+	const cpu = process.cpuUsage(cpu0);
+	for (const t of targets) {
+		const r = results[t.kind]!;
+		const rounds = byKind.get(t.kind)!;
+		r.scale = Object.fromEntries(Object.entries(rounds).map(([size, runs]) => [size, median(runs)]));
+		r.scaleRounds = rounds;
+		r.clientCpuMs.e = [(cpu.user + cpu.system) / 1000 / targets.length];
+	}
+	console.log(`\n(e) interleaved, ${CONFIG.scale.rounds} rounds per size; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end:\n`);
+	console.log(table(scaleTable(results)));
 }
 
 function print(results: Results): void {
