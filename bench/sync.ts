@@ -104,6 +104,7 @@ const LABELS: Record<HostKind, string> = {
 	reference: 'y-websocket 1.5.4',
 	'reference-esm': 'y-websocket 1.5.4, ESM yjs',
 	ours: 'Convene',
+	'ours-before': 'Convene before (BENCH_BEFORE_DIR)',
 	'ours-no-rules': 'Convene without the rules',
 	'ours-memory': 'Convene, memory store',
 	'ours-inline-exports': 'Convene, exports on the event loop'
@@ -174,6 +175,12 @@ async function destroyAll(clients: readonly Client[]): Promise<void> {
 async function serverCpuMs(host: Host): Promise<number> {
 	const { cpu } = await host.stats();
 	return (cpu.user + cpu.system) / 1000;
+}
+
+/** The server process's CPU time so far, user and system apart, ms. */
+async function serverCpuSplit(host: Host): Promise<{ user: number; system: number }> {
+	const { cpu } = await host.stats();
+	return { user: cpu.user / 1000, system: cpu.system / 1000 };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -260,14 +267,15 @@ async function moveLatency(
 			});
 		}
 
-		let cpu0 = 0;
+		let cpu0 = { user: 0, system: 0 };
 		const elements = getElementsMap(writer.doc);
 		const start = performance.now() + 5;
 		for (let i = 0; i < total; i++) {
 			const wait = start + i * intervalMs - performance.now();
 			if (wait > 0) await sleep(wait);
 			if (i === warmup) {
-				cpu0 = await serverCpuMs(t.host);
+				if (PROFILE_DIR) await t.host.profileStart();
+				cpu0 = await serverCpuSplit(t.host);
 				await t.host.loopDelay(); // starts the server's event-loop delay afresh for the measured part
 			}
 			sentAt[i] = performance.now();
@@ -279,18 +287,24 @@ async function moveLatency(
 		}
 		const sendSeconds = (performance.now() - sentAt[warmup]) / 1000;
 		await waitUntil(() => seen.every((count) => count === receivers.length), 'every move to reach every client', 30_000);
-		const cpu1 = await serverCpuMs(t.host);
+		const cpu1 = await serverCpuSplit(t.host);
 		const loop = await t.host.loopDelay();
+		if (PROFILE_DIR) await t.host.profileStop(`${PROFILE_DIR}/${t.kind}-${n}-clients-${++profiles}.cpuprofile`);
 
 		const latencies: number[] = [];
 		for (let i = warmup; i < total; i++) latencies.push(doneAt[i] - sentAt[i]);
-		const serverCpu = cpu1 - cpu0;
+		const user = cpu1.user - cpu0.user;
+		const system = cpu1.system - cpu0.system;
+		const serverCpu = user + system;
+		const deliveries = edits * receivers.length;
 		return {
 			edits,
 			rateHz: edits / sendSeconds,
 			latencyMs: summary(latencies),
 			serverCpuMs: serverCpu,
-			cpuPerDeliveryUs: (serverCpu * 1000) / (edits * receivers.length),
+			cpuPerDeliveryUs: (serverCpu * 1000) / deliveries,
+			userCpuPerDeliveryUs: (user * 1000) / deliveries,
+			systemCpuPerDeliveryUs: (system * 1000) / deliveries,
 			loopDelayMs: { p99: loop.p99Ms, max: loop.maxMs },
 			closes: unexpectedCloses(clients)
 		};
@@ -488,7 +502,7 @@ async function scaleInterleaved(targets: readonly Target[]): Promise<Map<HostKin
 				(out.get(t.kind)![clients] ??= []).push(result);
 				console.log(
 					`${((performance.now() - t0) / 1000).toFixed(1)} s  p50 ${fmt(result.latencyMs.p50, 1)} p99 ${fmt(result.latencyMs.p99, 1)} ms, ` +
-						`${fmt(result.cpuPerDeliveryUs ?? NaN, 1)} µs/delivery, load ${loadavg()[0].toFixed(1)}`
+						`${fmt(result.cpuPerDeliveryUs ?? NaN, 1)} µs/delivery (user ${fmt(result.userCpuPerDeliveryUs ?? NaN, 1)}), load ${loadavg()[0].toFixed(1)}`
 				);
 			}
 		}
@@ -669,6 +683,10 @@ function print(results: Results): void {
 	const notes = runNotes(results);
 	if (notes.length) console.log('\n' + notes.map((n) => `- ${n}`).join('\n'));
 }
+
+/** BENCH_PROFILE_DIR=/tmp/prof: a V8 CPU profile of each server over the measured part of each (a) and (e) run. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+let profiles = 0;
 
 /** BENCH_ACKS=1: clients ask for "saved" acknowledgements (`acks=1`), as the app's content provider does. */
 const ACKS: Record<string, string> = process.env.BENCH_ACKS === '1' ? { acks: '1' } : {};

@@ -12,6 +12,12 @@ export interface FanOutResult {
 	serverCpuMs: number;
 	/** Server CPU per update delivered to one client, µs. */
 	cpuPerDeliveryUs?: number;
+	/**
+	 * The same, user and system time apart. System time is mostly the kernel sending on loopback, the same work
+	 * for every server per message but swinging with the machine's load; user time is the server's own code.
+	 */
+	userCpuPerDeliveryUs?: number;
+	systemCpuPerDeliveryUs?: number;
 	/** How late the server's event loop ran over the measured part (monitorEventLoopDelay, 5 ms resolution). */
 	loopDelayMs?: { p99: number; max: number };
 	closes: number;
@@ -112,6 +118,7 @@ export const METRICS: readonly Metric[] = [
 		{ name: `(e) ${n} clients, p50, ms`, pick: (r) => r.scale?.[n]?.latencyMs.p50, digits: 2 },
 		{ name: `(e) ${n} clients, p99, ms`, pick: (r) => r.scale?.[n]?.latencyMs.p99, digits: 2 },
 		{ name: `(e) ${n} clients, server CPU per delivery, µs`, pick: (r) => r.scale?.[n]?.cpuPerDeliveryUs, digits: 1 },
+		{ name: `(e) ${n} clients, of which user CPU, µs`, pick: (r) => r.scale?.[n]?.userCpuPerDeliveryUs, digits: 1 },
 		{ name: `(e) ${n} clients, server event-loop delay p99, ms`, pick: (r) => r.scale?.[n]?.loopDelayMs?.p99, digits: 1 }
 	]),
 	{ name: '(f) connect p50, ms', pick: (r) => r.connect?.connectMs.p50, digits: 1 },
@@ -161,13 +168,14 @@ export function spread(values: readonly number[], digits: number): string {
  */
 export function scaleTable(results: Results): string[][] {
 	const kinds = kindsIn(results).filter((k) => results[k]!.scaleRounds);
-	const header = ['(e) clients', 'server', 'rounds', 'p50, ms', 'p99, ms', 'CPU per delivery, µs', 'loop delay p99, ms'];
+	const header = ['(e) clients', 'server', 'rounds', 'p50, ms', 'p99, ms', 'CPU per delivery, µs', 'of which user, µs', 'loop delay p99, ms'];
 	const rows: string[][] = [header];
 	const sizes = [...new Set(kinds.flatMap((k) => Object.keys(results[k]!.scaleRounds!).map(Number)))].sort((a, b) => a - b);
 	const pick = {
 		p50: (f: FanOutResult) => f.latencyMs.p50,
 		p99: (f: FanOutResult) => f.latencyMs.p99,
 		cpu: (f: FanOutResult) => f.cpuPerDeliveryUs ?? NaN,
+		user: (f: FanOutResult) => f.userCpuPerDeliveryUs ?? NaN,
 		loop: (f: FanOutResult) => f.loopDelayMs?.p99 ?? NaN
 	};
 	for (const n of sizes) {
@@ -180,12 +188,13 @@ export function scaleTable(results: Results): string[][] {
 				spread(runs.map(pick.p50), 1),
 				spread(runs.map(pick.p99), 1),
 				spread(runs.map(pick.cpu), 1),
+				spread(runs.map(pick.user), 1),
 				spread(runs.map(pick.loop), 1)
 			]);
 		}
 		const ours = results.ours?.scaleRounds?.[n];
 		if (!ours) continue;
-		for (const k of kinds.filter((kind) => kind.startsWith('reference'))) {
+		for (const k of kinds.filter((kind) => kind.startsWith('reference') || kind === 'ours-before')) {
 			const ref = results[k]!.scaleRounds![n] ?? [];
 			const ratios = (p: (f: FanOutResult) => number) => ours.slice(0, ref.length).map((f, i) => p(f) / p(ref[i]));
 			rows.push([
@@ -195,6 +204,7 @@ export function scaleTable(results: Results): string[][] {
 				spread(ratios(pick.p50), 2),
 				spread(ratios(pick.p99), 2),
 				spread(ratios(pick.cpu), 2),
+				spread(ratios(pick.user), 2),
 				spread(ratios(pick.loop), 2)
 			]);
 		}
