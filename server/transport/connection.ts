@@ -49,11 +49,6 @@ export interface Limits {
 	maxEarlyBytes: number;
 	/** A document people write stops taking changes at about this size (bytes of its Yjs updates). */
 	maxDocBytes: number;
-	/**
-	 * Acknowledgements ("saved", acks=1) go out at most this often per connection: someone editing steadily gets
-	 * one for several updates instead of one frame per update. Each still says only what is on disk.
-	 */
-	ackEveryMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -69,8 +64,7 @@ export const DEFAULT_LIMITS: Limits = {
 	maxAwarenessClients: 4,
 	maxEarlyFrames: 64,
 	maxEarlyBytes: 1024 * 1024,
-	maxDocBytes: 32 * 1024 * 1024,
-	ackEveryMs: 100
+	maxDocBytes: 32 * 1024 * 1024
 };
 
 export interface ConnectionTarget {
@@ -155,32 +149,17 @@ export function serveConnection(
 	 */
 	// One acknowledgement in flight per connection: a burst of updates is answered once, when the writes
 	// queued by then are done (copying room.pending per update made bursts quadratic; see docs/performance.md).
-	// And at most one every `ackEveryMs`: an update arriving sooner after the last one waits for the next, which
-	// then covers it and everything else stored by then (one frame instead of one per update in a busy room).
 	let ackWaiting = false;
 	let ackAgain = false;
-	let ackedAt = -Infinity;
-	let ackTimer: ReturnType<typeof setTimeout> | null = null;
 	const acknowledge = (current: Room) => {
 		if (ackWaiting) {
 			ackAgain = true;
 			return;
 		}
 		ackWaiting = true;
-		const wait = ackedAt + limits.ackEveryMs - performance.now();
-		if (wait <= 0) return saved(current);
-		ackTimer = setTimeout(() => {
-			ackTimer = null;
-			saved(current);
-		}, wait);
-		ackTimer.unref?.();
-	};
-	/** Sends "saved" with the doc's state vector as it is now, once every write queued so far is done. */
-	const saved = (current: Room) => {
 		const stateVector = Y.encodeStateVector(current.doc);
 		void Promise.allSettled([...current.pending]).then(() => {
 			ackWaiting = false;
-			ackedAt = performance.now();
 			if (!closed && !current.dirty) connection.send(encodeSaved(stateVector));
 			if (ackAgain) {
 				ackAgain = false;
@@ -349,7 +328,6 @@ export function serveConnection(
 	ws.on('close', () => {
 		closed = true;
 		if (askTimer) clearTimeout(askTimer);
-		if (ackTimer) clearTimeout(ackTimer);
 		if (presenceTimer) clearTimeout(presenceTimer);
 		deps.onClose?.(connection);
 		if (room) {

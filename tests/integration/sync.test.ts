@@ -292,40 +292,6 @@ describe('saved acknowledgements', () => {
 			provider.destroy();
 		}
 	});
-
-	it('answers steady editing with one ack for several edits, the last covering every edit, all on disk', async () => {
-		// A long interval between acks, so that the edits below (each in a write batch of its own) share one.
-		const slow = await startServer({ limits: { ackEveryMs: 4_000 } });
-		const board = await createBoard(slow.url);
-		const alex = await join(slow.url, board.id, board.links.participant, 'Alex', 'School');
-		const client = connect(slow.url, board.id, 'content', alex.sessionToken, undefined, { acks: '1' });
-		const acks: Map<number, number>[] = [];
-		client.provider.messageHandlers[100] = (_e, decoder) => acks.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
-		const covered = () => (acks.at(-1)?.get(client.doc.clientID) ?? 0) >= Y.getState(client.doc.store, client.doc.clientID);
-		try {
-			await synced(client);
-			const id = createElement(client.doc, { kind: 'note', x: 0, y: 0, text: '' });
-			await waitFor(covered, 'the first ack');
-			const first = acks.length;
-			// Twenty edits, each after the server has stored the one before (its write batches are 20 ms apart).
-			for (let i = 1; i <= 20; i++) {
-				setText(client.doc, id, `edit ${i}`);
-				await roundTrip(client);
-				await new Promise((r) => setTimeout(r, 30));
-			}
-			await waitFor(covered, 'an ack covering every edit', 15_000);
-			// Without the interval: one ack per edit here. With it: the edits wait for one (two if they took over 4 s).
-			expect(acks.length - first).toBeLessThanOrEqual(2);
-			const stored = await slow.store.docs.load(`${board.id}/content`);
-			const copy = new Y.Doc();
-			if (stored.snapshot) Y.applyUpdateV2(copy, stored.snapshot);
-			for (const u of stored.updates) Y.applyUpdate(copy, u.data);
-			expect(readElements(copy).map((e) => (e.kind === 'note' ? e.text : ''))).toEqual(['edit 20']);
-		} finally {
-			client.destroy();
-			await slow.stop();
-		}
-	});
 });
 
 describe('limits', () => {
