@@ -15,6 +15,11 @@
  *   (c) join cost: the time for a new client to be synced with a room holding 2,000 notes, over 20 joins.
  *   (d) server memory: heapUsed of the server process (after a forced GC) with 50 rooms loaded, each
  *       holding 200 notes, minus the same before.
+ *   (e) busy rooms: one room of 20, 50, 100 and 300 clients with acks; note moves as in (a). At each size the
+ *       servers take turns, round after round (BENCH_SCALE_ROUNDS, default 3), so that a loaded machine's slow
+ *       stretches fall on all of them; the table gives each server's median with the lowest and highest round,
+ *       and ours against each reference round by round.
+ *   (f) connecting: 100 clients open a room of 200 notes at once.
  *
  * Three servers run side by side: ours, the reference as deployed (CommonJS, so on yjs's CommonJS build),
  * and the reference on yjs's ES module build, which ours uses too (see bench/lib/server-host.ts): the
@@ -23,11 +28,14 @@
  * median; every round is kept in the JSON.
  *
  * Results are printed as a table and written to bench/results/sync-<date>.json. The run is bounded: every
- * wait has a time limit, and a watchdog ends the run (and the server processes) after 4 minutes.
+ * wait has a time limit, and a watchdog ends the run (and the server processes) after 10 minutes, more when (e)
+ * runs several rounds.
  *
  * For working on it: BENCH_ONLY=bc runs only those phases; BENCH_SERVERS=ours,ours-memory picks the
- * servers (ours-memory: ours with the in-memory store, to see what SQLite costs); BENCH_CPU_PROFILE_DIR=
- * /tmp/prof makes the server processes write V8 CPU profiles there.
+ * servers (ours-memory: ours with the in-memory store, to see what SQLite costs; ours-before: the server of
+ * the checkout in BENCH_BEFORE_DIR, to compare a change in one run); BENCH_CPU_PROFILE_DIR=/tmp/prof makes
+ * the server processes write V8 CPU profiles there (whole run), BENCH_PROFILE_DIR=/tmp/prof only of the
+ * measured part of (a) and (e); BENCH_SCALE_SIZES=20,300 runs only those sizes of (e).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -79,7 +87,8 @@ const CONFIG = {
 	connect: { clients: 100, notes: Number(process.env.BENCH_CONNECT_NOTES ?? 200), rounds: 3 }
 } as const;
 
-const WATCHDOG_MS = 600_000;
+/** Ten minutes, and a minute more per size of (e) for each round after the first. */
+const WATCHDOG_MS = 600_000 + Math.max(0, CONFIG.scale.rounds - 1) * CONFIG.scale.sizes.length * 60_000;
 const COMMAND = 'npm run bench:sync';
 
 // ---------------------------------------------------------------------------------------------------
