@@ -675,7 +675,9 @@ async function runScale(targets: readonly Target[], results: Results): Promise<v
 		r.scaleRounds = rounds;
 		r.clientCpuMs.e = [(cpu.user + cpu.system) / 1000 / targets.length];
 	}
-	console.log(`\n(e) interleaved, ${CONFIG.scale.rounds} rounds per size; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end:\n`);
+	console.log(
+		`\n(e) interleaved, ${CONFIG.scale.rounds} rounds per size; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end:\n`
+	);
 	console.log(table(scaleTable(results)));
 }
 

@@ -56,7 +56,9 @@ async function startOurs(inMemory: boolean, inlineExports = false, noRules = fal
 	const { createMemoryStore } = (await import(
 		new URL('server/persistence/memory-store.ts', root).href
 	)) as typeof import('../../server/persistence/memory-store.js');
-	const { getElementsMap } = (await import(new URL('src/lib/doc/board-doc.ts', root).href)) as typeof import('../../src/lib/doc/board-doc.js');
+	const { getElementsMap } = (await import(
+		new URL('src/lib/doc/board-doc.ts', root).href
+	)) as typeof import('../../src/lib/doc/board-doc.js');
 	const server = await startServer({
 		limits: { messagesPerSecond: 1_000_000, burst: 1_000_000 },
 		...(inMemory ? { store: createMemoryStore() } : {}),

@@ -168,7 +168,16 @@ export function spread(values: readonly number[], digits: number): string {
  */
 export function scaleTable(results: Results): string[][] {
 	const kinds = kindsIn(results).filter((k) => results[k]!.scaleRounds);
-	const header = ['(e) clients', 'server', 'rounds', 'p50, ms', 'p99, ms', 'CPU per delivery, µs', 'of which user, µs', 'loop delay p99, ms'];
+	const header = [
+		'(e) clients',
+		'server',
+		'rounds',
+		'p50, ms',
+		'p99, ms',
+		'CPU per delivery, µs',
+		'of which user, µs',
+		'loop delay p99, ms'
+	];
 	const rows: string[][] = [header];
 	const sizes = [...new Set(kinds.flatMap((k) => Object.keys(results[k]!.scaleRounds!).map(Number)))].sort((a, b) => a - b);
 	const pick = {
