@@ -113,6 +113,7 @@ const LABELS: Record<HostKind, string> = {
 	reference: 'y-websocket 1.5.4',
 	'reference-esm': 'y-websocket 1.5.4, ESM yjs',
 	ours: 'Convene',
+	'ours-built': 'Convene, bundled (no tsx)',
 	'ours-before': 'Convene before (BENCH_BEFORE_DIR)',
 	'ours-no-rules': 'Convene without the rules',
 	'ours-memory': 'Convene, memory store',
@@ -186,10 +187,11 @@ async function serverCpuMs(host: Host): Promise<number> {
 	return (cpu.user + cpu.system) / 1000;
 }
 
-/** The server process's CPU time so far, user and system apart, ms. */
-async function serverCpuSplit(host: Host): Promise<{ user: number; system: number }> {
-	const { cpu } = await host.stats();
-	return { user: cpu.user / 1000, system: cpu.system / 1000 };
+/** The server process's CPU time so far, user and system apart, ms; and each thread's (user + system), ms. */
+async function serverCpuSplit(host: Host): Promise<{ user: number; system: number; threads: Record<string, number> }> {
+	const { cpu, threads } = await host.stats();
+	const byThread = Object.fromEntries(Object.entries(threads).map(([name, t]) => [name, (t.user + t.system) / 1000]));
+	return { user: cpu.user / 1000, system: cpu.system / 1000, threads: byThread };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -276,7 +278,7 @@ async function moveLatency(
 			});
 		}
 
-		let cpu0 = { user: 0, system: 0 };
+		let cpu0: Awaited<ReturnType<typeof serverCpuSplit>> = { user: 0, system: 0, threads: {} };
 		const elements = getElementsMap(writer.doc);
 		const start = performance.now() + 5;
 		for (let i = 0; i < total; i++) {
@@ -306,6 +308,8 @@ async function moveLatency(
 		const system = cpu1.system - cpu0.system;
 		const serverCpu = user + system;
 		const deliveries = edits * receivers.length;
+		// Each thread's CPU over the measured part, ms; threads that ended in between are not counted.
+		const threadCpuMs = Object.fromEntries(Object.entries(cpu1.threads).map(([name, ms]) => [name, ms - (cpu0.threads[name] ?? 0)]));
 		return {
 			edits,
 			rateHz: edits / sendSeconds,
@@ -314,6 +318,8 @@ async function moveLatency(
 			cpuPerDeliveryUs: (serverCpu * 1000) / deliveries,
 			userCpuPerDeliveryUs: (user * 1000) / deliveries,
 			systemCpuPerDeliveryUs: (system * 1000) / deliveries,
+			mainCpuPerDeliveryUs: threadCpuMs.main === undefined ? undefined : (threadCpuMs.main * 1000) / deliveries,
+			threadCpuMs,
 			loopDelayMs: { p99: loop.p99Ms, max: loop.maxMs },
 			closes: unexpectedCloses(clients)
 		};

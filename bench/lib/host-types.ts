@@ -1,10 +1,12 @@
 /** What the benchmark and a server host (server-host.ts) say to each other over IPC. */
-export type HostKind = 'reference' | 'reference-esm' | 'ours' | 'ours-before' | 'ours-no-rules' | 'ours-memory' | 'ours-inline-exports';
+export type HostKind =
+	'reference' | 'reference-esm' | 'ours' | 'ours-built' | 'ours-before' | 'ours-no-rules' | 'ours-memory' | 'ours-inline-exports';
 /** Every kind, in the order of the table's columns. */
 export const HOST_KINDS: readonly HostKind[] = [
 	'reference',
 	'reference-esm',
 	'ours',
+	'ours-built',
 	'ours-before',
 	'ours-no-rules',
 	'ours-memory',
@@ -29,6 +31,13 @@ export interface HostStats {
 	rooms: number;
 	/** process.cpuUsage() of the server process, in microseconds. */
 	cpu: { user: number; system: number };
+	/**
+	 * CPU time of each of the process's threads, summed by thread name (/proc/self/task/<tid>/stat, in µs at the
+	 * kernel's clock-tick resolution, 10 ms): `main` is the event loop (the thread whose id is the process id);
+	 * the others are V8's helpers (garbage collection, compilers), libuv's pool and any worker threads.
+	 * process.cpuUsage() counts all of them. Empty where /proc is not there.
+	 */
+	threads: Record<string, { user: number; system: number }>;
 	/** Warnings and errors our server logged (always 0 for the reference, which logs to the console). */
 	warnings: number;
 }

@@ -5,6 +5,10 @@
  *
  * - `ours`: the real Convene server (API + sync) through tests/helpers/server.ts, with a temporary SQLite
  *   store and the per-connection rate limits raised so that the benchmark measures the work, not the limit.
+ * - `ours-built`: the same server bundled into plain JavaScript by esbuild, as scripts/build-server.mjs bundles
+ *   build/server.js (packages external, `$lib` resolved, worker entries beside it), into
+ *   node_modules/.cache/bench-ours-built/ when the host starts. `ours` runs the TypeScript sources through tsx;
+ *   this one runs what `npm start` runs, to see whether tsx costs anything once loaded.
  * - `ours-memory`: the same with the in-memory store (not in the default run): takes SQLite out of the
  *   difference, leaving our transport's own work (validation, roles, acks).
  * - `ours-no-rules`: ours without the content guard (the board's rules, issue 12), to see what they cost.
@@ -23,7 +27,7 @@
  * ES module copy that our server loads. The parent talks to it over the IPC channel: it sends requests
  * `{ id, type }` and gets `{ id, ... }` back; the host exits when asked, or when the parent goes away.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -37,7 +41,7 @@ interface Server {
 	url: string;
 	/** The yjs file the server runs on (which build: dist/yjs.cjs or dist/yjs.mjs). */
 	yjs: string;
-	stats(): Omit<HostStats, 'cpu'>;
+	stats(): Omit<HostStats, 'cpu' | 'threads'>;
 	/**
 	 * Elements in the `elements` map, summed over the loaded rooms. Ours reads through the room registry,
 	 * which holds each room for the moment and so restarts its unload grace: ask only while clients are in.
@@ -48,17 +52,20 @@ interface Server {
 	stop(): Promise<void>;
 }
 
-async function startOurs(inMemory: boolean, inlineExports = false, noRules = false, before = false): Promise<Server> {
+async function startOurs(inMemory: boolean, inlineExports = false, noRules = false, before = false, built = false): Promise<Server> {
 	// Imported here so that the reference host never loads our server (nor its copy of yjs). `ours-before` loads
 	// the server of another checkout (BENCH_BEFORE_DIR, e.g. a worktree of main), to compare a change in one run.
 	const root = before ? beforeDir() : new URL('../../', import.meta.url);
-	const { startServer } = (await import(new URL('tests/helpers/server.ts', root).href)) as typeof import('../../tests/helpers/server.js');
-	const { createMemoryStore } = (await import(
-		new URL('server/persistence/memory-store.ts', root).href
-	)) as typeof import('../../server/persistence/memory-store.js');
-	const { getElementsMap } = (await import(
-		new URL('src/lib/doc/board-doc.ts', root).href
-	)) as typeof import('../../src/lib/doc/board-doc.js');
+	const modules = built
+		? await bundleOurs(root)
+		: {
+				server: new URL('tests/helpers/server.ts', root).href,
+				memoryStore: new URL('server/persistence/memory-store.ts', root).href,
+				boardDoc: new URL('src/lib/doc/board-doc.ts', root).href
+			};
+	const { startServer } = (await import(modules.server)) as typeof import('../../tests/helpers/server.js');
+	const { createMemoryStore } = (await import(modules.memoryStore)) as typeof import('../../server/persistence/memory-store.js');
+	const { getElementsMap } = (await import(modules.boardDoc)) as typeof import('../../src/lib/doc/board-doc.js');
 	const server = await startServer({
 		limits: { messagesPerSecond: 1_000_000, burst: 1_000_000 },
 		...(inMemory ? { store: createMemoryStore() } : {}),
@@ -81,6 +88,71 @@ async function startOurs(inMemory: boolean, inlineExports = false, noRules = fal
 		},
 		stop: () => server.stop()
 	};
+}
+
+/**
+ * `ours-built`: bundles the modules the host imports, and the two worker entries the server starts, with the
+ * options of scripts/build-server.mjs (one shared copy of each module through code splitting, chunks under
+ * server-chunks/ where the server looks for its workers' files).
+ */
+async function bundleOurs(root: URL): Promise<{ server: string; memoryStore: string; boardDoc: string }> {
+	const { build } = await import('esbuild');
+	const rootDir = fileURLToPath(root);
+	const out = join(rootDir, 'node_modules/.cache/bench-ours-built');
+	await build({
+		absWorkingDir: rootDir,
+		entryPoints: {
+			'test-server': 'tests/helpers/server.ts',
+			'memory-store': 'server/persistence/memory-store.ts',
+			'board-doc': 'src/lib/doc/board-doc.ts',
+			'export-worker': 'server/exports/worker.ts',
+			'compaction-worker': 'server/compaction/worker.ts'
+		},
+		outdir: out,
+		chunkNames: 'server-chunks/[name]-[hash]',
+		bundle: true,
+		splitting: true,
+		format: 'esm',
+		platform: 'node',
+		target: 'node20.19',
+		packages: 'external',
+		alias: { $lib: './src/lib' },
+		logLevel: 'warning'
+	});
+	const at = (name: string) => pathToFileURL(join(out, `${name}.js`)).href;
+	return { server: at('test-server'), memoryStore: at('memory-store'), boardDoc: at('board-doc') };
+}
+
+/**
+ * CPU time of this process's threads by name, µs (see HostStats.threads). Fields 14 and 15 of
+ * /proc/self/task/<tid>/stat are user and system time in clock ticks (100 a second on Linux); the name (field 2)
+ * is in brackets and may hold spaces, so the fields are counted after its closing bracket.
+ */
+function threadCpu(): HostStats['threads'] {
+	const byName: HostStats['threads'] = {};
+	let tids: string[];
+	try {
+		tids = readdirSync('/proc/self/task');
+	} catch {
+		return byName;
+	}
+	const tick = 1e6 / 100;
+	for (const tid of tids) {
+		let stat: string;
+		try {
+			stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+		} catch {
+			continue; // the thread ended in between
+		}
+		const close = stat.lastIndexOf(')');
+		const fields = stat.slice(close + 2).split(' ');
+		const name = Number(tid) === process.pid ? 'main' : stat.slice(stat.indexOf('(') + 1, close);
+		const entry = (byName[name] ??= { user: 0, system: 0 });
+		// After the name: state is field 3, so utime (14) and stime (15) are at 11 and 12.
+		entry.user += Number(fields[11]) * tick;
+		entry.system += Number(fields[12]) * tick;
+	}
+	return byName;
 }
 
 /** The checkout `ours-before` runs (its own node_modules included): BENCH_BEFORE_DIR. */
@@ -172,7 +244,13 @@ async function main(): Promise<void> {
 	if (!process.send) throw new Error('server-host.ts runs as a child process with an IPC channel');
 	const send = (message: unknown) => process.send!(message);
 	const server = kind.startsWith('ours')
-		? await startOurs(kind === 'ours-memory', kind === 'ours-inline-exports', kind === 'ours-no-rules', kind === 'ours-before')
+		? await startOurs(
+				kind === 'ours-memory',
+				kind === 'ours-inline-exports',
+				kind === 'ours-no-rules',
+				kind === 'ours-before',
+				kind === 'ours-built'
+			)
 		: await startReference(kind === 'reference-esm');
 
 	// Profiles of a measured part only (BENCH_PROFILE_DIR in bench/sync.ts), through the inspector.
@@ -204,7 +282,7 @@ async function main(): Promise<void> {
 					if (!server.compact) throw new Error('this server does not compact');
 					await server.compact();
 					send({ id: request.id });
-				} else if (request.type === 'stats') send({ id: request.id, ...server.stats(), cpu: process.cpuUsage() });
+				} else if (request.type === 'stats') send({ id: request.id, ...server.stats(), cpu: process.cpuUsage(), threads: threadCpu() });
 				else if (request.type === 'elements') send({ id: request.id, elements: await server.elements() });
 				else if (request.type === 'memory') send({ id: request.id, ...(await memory()) });
 				else if (request.type === 'stop') {

@@ -18,6 +18,13 @@ export interface FanOutResult {
 	 */
 	userCpuPerDeliveryUs?: number;
 	systemCpuPerDeliveryUs?: number;
+	/**
+	 * The same for the server's main thread (its event loop) alone, at 10 ms resolution: process.cpuUsage also
+	 * counts V8's helper threads (garbage collection, compilers), libuv's pool and worker threads.
+	 */
+	mainCpuPerDeliveryUs?: number;
+	/** Each of the server's threads' CPU over the measured part, ms, by thread name (`main` is the event loop). */
+	threadCpuMs?: Record<string, number>;
 	/** How late the server's event loop ran over the measured part (monitorEventLoopDelay, 5 ms resolution). */
 	loopDelayMs?: { p99: number; max: number };
 	closes: number;
@@ -176,6 +183,7 @@ export function scaleTable(results: Results): string[][] {
 		'p99, ms',
 		'CPU per delivery, µs',
 		'of which user, µs',
+		'main thread, µs',
 		'loop delay p99, ms'
 	];
 	const rows: string[][] = [header];
@@ -185,6 +193,7 @@ export function scaleTable(results: Results): string[][] {
 		p99: (f: FanOutResult) => f.latencyMs.p99,
 		cpu: (f: FanOutResult) => f.cpuPerDeliveryUs ?? NaN,
 		user: (f: FanOutResult) => f.userCpuPerDeliveryUs ?? NaN,
+		main: (f: FanOutResult) => f.mainCpuPerDeliveryUs ?? NaN,
 		loop: (f: FanOutResult) => f.loopDelayMs?.p99 ?? NaN
 	};
 	for (const n of sizes) {
@@ -198,12 +207,13 @@ export function scaleTable(results: Results): string[][] {
 				spread(runs.map(pick.p99), 1),
 				spread(runs.map(pick.cpu), 1),
 				spread(runs.map(pick.user), 1),
+				spread(runs.map(pick.main), 1),
 				spread(runs.map(pick.loop), 1)
 			]);
 		}
 		const ours = results.ours?.scaleRounds?.[n];
 		if (!ours) continue;
-		for (const k of kinds.filter((kind) => kind.startsWith('reference') || kind === 'ours-before')) {
+		for (const k of kinds.filter((kind) => kind.startsWith('reference') || kind === 'ours-before' || kind === 'ours-built')) {
 			const ref = results[k]!.scaleRounds![n] ?? [];
 			const ratios = (p: (f: FanOutResult) => number) => ours.slice(0, ref.length).map((f, i) => p(f) / p(ref[i]));
 			rows.push([
@@ -214,6 +224,7 @@ export function scaleTable(results: Results): string[][] {
 				spread(ratios(pick.p99), 2),
 				spread(ratios(pick.cpu), 2),
 				spread(ratios(pick.user), 2),
+				spread(ratios(pick.main), 2),
 				spread(ratios(pick.loop), 2)
 			]);
 		}
