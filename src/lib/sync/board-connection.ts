@@ -10,6 +10,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as decoding from 'lib0/decoding';
 import { forgetBoard, forgetSession, type Session } from './session.js';
 import { connectionStatus, type ConnectionStatus } from './status.js';
+import { trimDecodedValues } from '$lib/doc/trim-memory.js';
 
 export type { ConnectionStatus };
 
@@ -19,6 +20,8 @@ const MESSAGE_SAVED = 100;
 const MESSAGE_AUTH = 2;
 /** The close code of a deleted board (server/boards/deletion.ts): nothing of it may stay on this device either. */
 export const CLOSE_BOARD_DELETED = 4410;
+/** How long after a large update the document's memory is trimmed: past the first frame it drew. */
+const TRIM_AFTER_MS = 500;
 
 export interface BoardConnection {
 	content: Y.Doc;
@@ -127,6 +130,21 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 			notify();
 		});
 	}
+	// After a large update arrived (the server's copy, the local copy), give back what decoding left unused
+	// (src/lib/doc/trim-memory.ts): a few ms on a big board, so after the first frame, when the page is idle.
+	let trimTimer: ReturnType<typeof setTimeout> | null = null;
+	let destroyed = false;
+	const trimSoon = () => {
+		if (trimTimer !== null || destroyed) return;
+		trimTimer = setTimeout(() => {
+			trimTimer = null;
+			trimDecodedValues(content);
+		}, TRIM_AFTER_MS);
+	};
+	providers.content.on('sync', (synced: boolean) => {
+		if (synced) trimSoon();
+	});
+	void whenLocalLoaded.then(trimSoon);
 	const onNetwork = () => notify();
 	globalThis.addEventListener?.('online', onNetwork);
 	globalThis.addEventListener?.('offline', onNetwork);
@@ -167,6 +185,8 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 		},
 		whenLocalLoaded,
 		destroy() {
+			destroyed = true;
+			if (trimTimer !== null) clearTimeout(trimTimer);
 			globalThis.removeEventListener?.('online', onNetwork);
 			globalThis.removeEventListener?.('offline', onNetwork);
 			for (const provider of Object.values(providers)) provider.destroy();
