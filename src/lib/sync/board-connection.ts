@@ -148,7 +148,8 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 			trimDecodedValues(content);
 			if (storeWhole) {
 				storeWhole = false;
-				void whenLocalLoaded.then(() => (destroyed ? undefined : storeState(local)));
+				// Not once the board is deleted and its copy erased (or being erased).
+				void whenLocalLoaded.then(() => (destroyed || forgetting ? undefined : storeState(local)));
 			}
 		}, TRIM_AFTER_MS);
 	};
