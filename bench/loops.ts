@@ -7,10 +7,12 @@
  * and 10,000 links): a diagram laid out on a grid in its frame, as the board holds it (every element an
  * immutable object, a change replacing only what changed, as the element index does). For each kind of
  * change (a variable moved, a link drawn, a link's sign switched, a variable renamed), the main thread's
- * whole work for the loops after it: the canvas's loop labels (contents, analysis, `diagramMarks`), the
- * open panel's analysis and the open outline's (`analysisFor` on a fresh snapshot), timed together as one
- * task, p50 / p95 / max over the changes, wall and CPU. The same changes are timed with the analysis redone
- * from scratch by each of the three (`analyse`, as before the live memo), the anchor in the same run.
+ * whole work for the loops after it: the frame's contents picked out of the board once (as the element
+ * index hands them to every view, `ElementIndex.contentsOf`), the canvas's loop labels (`liveMarks` on the
+ * live analysis), the open panel's analysis and the open outline's (`analysisFor` on a fresh snapshot),
+ * timed together as one task, p50 / p95 / max over the changes, wall and CPU. The same changes are timed
+ * with each of the three picking its contents and redoing the analysis from scratch (`analyse`, and
+ * `diagramMarks` for the labels, as before the live memos), the anchor in the same run.
  *
  * Part 2, the search itself: for random signed graphs (seeded, so every run measures the same graphs) it
  * times `analyse` and reports p50/p95 in ms and the loops found, up to 2,000 variables and 10,000 links.

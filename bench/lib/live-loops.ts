@@ -9,6 +9,7 @@ import { analyse } from '../../src/lib/templates/causal-loop/analysis.js';
 import { analysisFor } from '../../src/lib/templates/causal-loop/describe.js';
 import { liveAnalysis } from '../../src/lib/templates/causal-loop/live.js';
 import { diagramMarks } from '../../src/lib/templates/causal-loop/marks.js';
+import { liveMarks } from '../../src/lib/templates/causal-loop/live-marks.js';
 import { mulberry32, randomGraph } from '../../src/lib/templates/causal-loop/test-graphs.js';
 
 const SIZES: [number, number][] = [
@@ -27,7 +28,7 @@ const quantile = (xs: number[], q: number) => {
 const ms = (x: number) => x.toFixed(1);
 
 /** A diagram laid out on a grid inside its frame, as elements of the board. */
-function board(nodes: number, links: number): Element[] {
+export function board(nodes: number, links: number): Element[] {
 	const graph = randomGraph(mulberry32(nodes * 7 + links), nodes, links);
 	const columns = Math.ceil(Math.sqrt(nodes * 2));
 	const rows = Math.ceil(nodes / columns);
@@ -76,7 +77,7 @@ function board(nodes: number, links: number): Element[] {
 }
 
 /** The board after one change of `kind`: a new array, new objects only for what changed (as the element index gives). */
-function change(elements: Element[], kind: Kind, random: () => number, n: number): Element[] {
+export function change(elements: Element[], kind: Kind, random: () => number, n: number): Element[] {
 	const variables = elements.filter((e): e is Item => e.kind === 'item');
 	const links = elements.filter((e): e is Connector => e.kind === 'connector');
 	const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
@@ -110,19 +111,28 @@ function change(elements: Element[], kind: Kind, random: () => number, n: number
 	}
 }
 
-/** What the main thread does for the loops after a change: the canvas labels, the open panel, the open outline. */
-function afterChange(elements: Element[], live: boolean): void {
+/**
+ * What the main thread does for the loops after a change: the canvas labels, the open panel, the open
+ * outline. With the live analysis the three read the frame's contents as the board hands them out, one pair
+ * of lists per change (`ElementIndex.contentsOf`: the same filter over the board's elements in z-order, done
+ * here once, inside the timed task); from scratch, each picks them out of the board itself, as before.
+ */
+export function afterChange(elements: Element[], live: boolean): void {
 	const frame = elements[0] as Frame;
 	const byId = new Map(elements.map((e) => [e.id, e]));
 	const c = process.cpuUsage();
 	const t = performance.now();
-	const canvas = contentsOf(frame, elements);
-	diagramMarks(canvas, live ? liveAnalysis(canvas) : analyse(canvas));
-	const panel = contentsOf(frame, elements);
-	if (live) liveAnalysis(panel);
-	else analyse(panel);
-	if (live) analysisFor(frame, byId);
-	else analyse(contentsOf(frame, [...byId.values()]));
+	if (live) {
+		const shared = contentsOf(frame, elements);
+		liveMarks(shared, liveAnalysis(shared));
+		liveAnalysis(shared);
+		analysisFor(frame, byId, shared);
+	} else {
+		const canvas = contentsOf(frame, elements);
+		diagramMarks(canvas, analyse(canvas));
+		analyse(contentsOf(frame, elements));
+		analyse(contentsOf(frame, [...byId.values()]));
+	}
 	const wall = performance.now() - t;
 	const used = process.cpuUsage(c);
 	times.wall.push(wall);

@@ -29,8 +29,11 @@ export async function startAppServer(options: { dir?: string; port?: number; lim
 	return startServer({ pages: handler, ...options });
 }
 
+/** The people Convene is for are in the UK: every context is a UK browser (dates read dd/mm/yyyy) unless a test says otherwise. */
+const UK = { locale: 'en-GB', timezoneId: 'Europe/London' } as const;
+
 export async function launch(): Promise<Browser> {
-	return chromium.launch({
+	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
 		args: [
 			'--headless',
@@ -43,6 +46,11 @@ export async function launch(): Promise<Browser> {
 			'--disable-quic'
 		]
 	});
+	const newContext = browser.newContext.bind(browser);
+	const newPage = browser.newPage.bind(browser);
+	browser.newContext = (options = {}) => newContext({ ...UK, ...options });
+	browser.newPage = (options = {}) => newPage({ ...UK, ...options });
+	return browser;
 }
 
 /** Fails the test on page errors and on Content-Security-Policy violations (the app must work under its CSP). */

@@ -4,6 +4,7 @@
  * aria-posinset). Pure functions: `outlineRows` derives the rows from the board's elements — the one
  * place to switch to a live element index later — and `treeKey` says what a key does in the tree.
  */
+import type { FrameLayout } from '$lib/doc/element-index.js';
 import type { BoxElement, Connector, Element, Frame } from '$lib/doc/schema.js';
 import { templateModel } from '$lib/templates/models.js';
 import type { TemplateModel } from '$lib/templates/kit/model.js';
@@ -36,6 +37,8 @@ export interface RowOptions {
 	collapsed?: ReadonlySet<string>;
 	/** Filter: only elements whose words contain it (any case), with the groups that hold them. */
 	query?: string;
+	/** A frame's boxes and links as the board hands them out (`BoardState.contentsOf`), shared with the canvas and panels. */
+	contentsOf?: (frameId: string) => FrameLayout;
 }
 
 interface Node {
@@ -48,19 +51,25 @@ interface Node {
 }
 
 /** A leaf's words, as a screen reader hears them: the template's description where there is one. */
-function wordsOf(el: Element, byId: ReadonlyMap<string, Element>, frame: Frame | undefined, model: TemplateModel | undefined): string {
-	return model && frame ? model.describe(el, { byId, frame }) : describeElement(el, byId);
+function wordsOf(
+	el: Element,
+	byId: ReadonlyMap<string, Element>,
+	frame: Frame | undefined,
+	model: TemplateModel | undefined,
+	contentsOf?: RowOptions['contentsOf']
+): string {
+	return model && frame ? model.describe(el, { byId, frame, contents: contentsOf?.(frame.id) }) : describeElement(el, byId);
 }
 
 /** The board as a tree: exercises (their sections, then their links), other frames, loose items, connections. */
-function treeOf(elements: readonly Element[]): Node[] {
+function treeOf(elements: readonly Element[], contentsOf?: RowOptions['contentsOf']): Node[] {
 	const outline = buildOutline(elements);
 	const byId = new Map<string, Element>();
 	for (const e of elements) byId.set(e.id, e);
 	const leaf = (el: Element, frame?: Frame, model?: TemplateModel): Node => ({
 		key: el.id,
 		kind: 'element',
-		label: wordsOf(el, byId, frame, model),
+		label: wordsOf(el, byId, frame, model, contentsOf),
 		element: el,
 		frame
 	});
@@ -167,7 +176,7 @@ function filterTree(nodes: Node[], query: string): Node[] {
 export function outlineRows(elements: readonly Element[], options: RowOptions = {}): OutlineRow[] {
 	const query = options.query?.trim().toLowerCase() ?? '';
 	const collapsed = options.collapsed ?? new Set<string>();
-	const tree = query ? filterTree(treeOf(elements), query) : treeOf(elements);
+	const tree = query ? filterTree(treeOf(elements, options.contentsOf), query) : treeOf(elements, options.contentsOf);
 	const rows: OutlineRow[] = [];
 	const walk = (nodes: Node[], level: number, parent: string | null) => {
 		nodes.forEach((node, i) => {

@@ -7,7 +7,7 @@ import type { Session } from '$lib/sync/session.js';
 import type { CanvasController, Tool, Viewport } from '$lib/canvas/types.js';
 import { readMembers, readBoardInfo, type Member } from '$lib/doc/members.js';
 import { type Element } from '$lib/doc/index.js';
-import { ElementIndex } from '$lib/doc/element-index.js';
+import { ElementIndex, type FrameLayout } from '$lib/doc/element-index.js';
 import type { PlacementRules } from '$lib/doc/placement.js';
 import { readDrafts, readPrivateWriting, readWaiting, type Draft, type PrivateWriting } from '$lib/doc/drafts.js';
 import {
@@ -205,6 +205,14 @@ export class BoardState {
 	element(id: string): Element | null {
 		void this.#elements.current;
 		return this.index.get(id);
+	}
+	/**
+	 * A frame's boxes and the links between them, as the board has them now (reactive like `element`): the
+	 * same lists for every view until the next change (`ElementIndex.contentsOf`).
+	 */
+	contentsOf(frameId: string): FrameLayout {
+		void this.#elements.current;
+		return this.index.contentsOf(frameId);
 	}
 	/** The elements of `ids` that exist, in the order given (reactive like `element`). */
 	elementsOf(ids: Iterable<string>): Element[] {

@@ -142,6 +142,7 @@ export function renderContext(canvas: Canvas): RenderContext {
 		editingId: canvas.editing && !canvas.editing.sheet ? canvas.editing.id : null,
 		scale: canvas.scene.detail,
 		contentsOf: (id) => contentsOf(canvas.scene, id),
+		frameContents: (id) => canvas.scene.index.contentsOf(id),
 		connectorStyle: (connector) => canvas.scene.renderers.connectorStyle(connector),
 		annotation: (id) => canvas.host.annotations?.get(id)
 	};

@@ -28,11 +28,25 @@ function expectMatches(index: ElementIndex, doc: Y.Doc) {
 		if (el.kind === 'connector') for (const end of [el.from, el.to]) expect(index.connectorsOn(end).map((c) => c.id)).toContain(el.id);
 	}
 	expect(index.frames().map((f) => f.id)).toEqual(full.filter((e) => e.kind === 'frame').map((f) => f.id));
+	let framed = 0;
+	for (const frame of full.filter((e) => e.kind === 'frame')) {
+		// A frame's contents: its boxes (frames aside) and the connectors between two of them, in z-order.
+		const items = full.filter((e) => e.kind !== 'connector' && e.kind !== 'frame' && e.parent === frame.id);
+		const ids = new Set(items.map((e) => e.id));
+		const links = full.filter((e) => e.kind === 'connector' && ids.has(e.from) && ids.has(e.to));
+		const contents = index.contentsOf(frame.id);
+		expect(contents).toEqual({ items, links });
+		// Handed out once per change: every view reads the same lists.
+		expect(index.contentsOf(frame.id)).toBe(contents);
+		framed += items.length;
+	}
+	return framed;
 	for (const box of full.filter(isBox)) expect(index.frameAt(box)?.id ?? null).toBe(frameAt(doc, box)?.id ?? null);
 }
 
 describe(ElementIndex, () => {
 	it('equals a full read after every step of random edits from two peers, delivered in shuffled order', () => {
+		let framed = 0;
 		for (const seed of [1, 2, 3]) {
 			const random = prng(seed);
 			const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
@@ -83,7 +97,7 @@ describe(ElementIndex, () => {
 				} catch {
 					// A command may refuse (e.g. a connector to a shape just deleted elsewhere); the index must still match.
 				}
-				expectMatches(indexes[docs.indexOf(doc)], doc);
+				framed += expectMatches(indexes[docs.indexOf(doc)], doc);
 				if (random() < 0.3) {
 					flush();
 					docs.forEach((d, i) => expectMatches(indexes[i], d));
@@ -93,6 +107,8 @@ describe(ElementIndex, () => {
 			docs.forEach((d, i) => expectMatches(indexes[i], d));
 			expect(indexes[0].all()).toEqual(indexes[1].all());
 		}
+		// Frames did hold boxes, so their contents were compared.
+		expect(framed).toBeGreaterThan(100);
 	}, 60_000);
 
 	it('takes a whole board arriving in one update (the first sync) and says which ids changed', () => {
@@ -112,6 +128,20 @@ describe(ElementIndex, () => {
 		expect(index.all()).not.toBe(first);
 		expect(index.get(first[10].id)).toMatchObject({ x: (first[10] as BoxElement).x + 5 });
 		expectMatches(index, doc);
+	});
+
+	it("leaves a frame out of another frame's contents, as the templates do", () => {
+		const doc = new Y.Doc();
+		const outer = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 2000, h: 2000, title: 'Outer' });
+		const inner = createElement(doc, { kind: 'frame', x: 100, y: 100, w: 400, h: 300, title: 'Inner' });
+		const note = createElement(doc, { kind: 'note', x: 900, y: 900, text: 'in' });
+		const index = new ElementIndex(doc);
+		doc.transact(() => {
+			getElementsMap(doc).get(inner)?.set('parent', outer);
+			getElementsMap(doc).get(note)?.set('parent', outer);
+		});
+		expect(index.childrenOf(outer).map((e) => e.id)).toContain(inner);
+		expect(index.contentsOf(outer).items.map((e) => e.id)).toEqual([note]);
 	});
 
 	it('is told nothing for a transaction that changes no element', () => {

@@ -14,11 +14,17 @@
 import * as Y from 'yjs';
 import { getElementsMap, type ElementMap } from './board-doc.js';
 import { plainOf } from './element-map.js';
-import { Element, type BoxElement, type Frame } from './schema.js';
+import { Element, type BoxElement, type Connector, type Frame } from './schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
 
 /** Told the ids a transaction touched (added, changed or removed), after the index holds the change. */
 export type ElementListener = (ids: ReadonlySet<string>, transaction: Y.Transaction) => void;
+
+/** A frame's contents: its boxes (not frames) and the connectors between two of them, each in z-order. */
+export interface FrameLayout {
+	items: BoxElement[];
+	links: Connector[];
+}
 
 /** More changes than this in one transaction: sort once instead of inserting one by one. */
 const BULK = 64;
@@ -63,6 +69,8 @@ export class ElementIndex {
 	readonly #byId = new Map<string, Element>();
 	#sorted: Element[] = [];
 	#snapshot: Element[] | null = null;
+	/** Frame id → its contents, as `contentsOf` handed them out since the last change. */
+	readonly #contents = new Map<string, FrameLayout>();
 	/** Parent id → ids of the boxes whose `parent` it is. */
 	readonly #children = new Map<string, Set<string>>();
 	/** Box id → ids of the connectors that end on it. */
@@ -125,6 +133,7 @@ export class ElementIndex {
 		if (!changed) return false;
 		if (bulk) this.#sorted = [...this.#byId.values()].sort(compareByIndex);
 		this.#snapshot = null;
+		this.#contents.clear();
 		this.version++;
 		return true;
 	}
@@ -147,6 +156,28 @@ export class ElementIndex {
 	 */
 	all(): Element[] {
 		return (this.#snapshot ??= this.#sorted.slice());
+	}
+
+	/**
+	 * A frame's contents: its boxes (frames aside) and the connectors between two of them, in z-order, as
+	 * the templates' `contentsOf(frame, all())` picks them. One pair of arrays per frame per change, shared by
+	 * every caller until the next change (the canvas, a template's panel and the outline read the same
+	 * lists): do not change them.
+	 */
+	contentsOf(frameId: string): FrameLayout {
+		let contents = this.#contents.get(frameId);
+		if (contents) return contents;
+		const items: BoxElement[] = [];
+		const ids = new Set<string>();
+		for (const e of this.#sorted)
+			if (e.kind !== 'connector' && e.kind !== 'frame' && e.parent === frameId) {
+				items.push(e);
+				ids.add(e.id);
+			}
+		const links: Connector[] = [];
+		if (ids.size > 0) for (const e of this.#sorted) if (e.kind === 'connector' && ids.has(e.from) && ids.has(e.to)) links.push(e);
+		this.#contents.set(frameId, (contents = { items, links }));
+		return contents;
 	}
 
 	get(id: string): Element | null {

@@ -2,6 +2,7 @@
 import type Konva from 'konva';
 import type { Rect } from '$lib/shared/geometry.js';
 import type { Connector, Element } from '$lib/doc/schema.js';
+import type { FrameLayout } from '$lib/doc/element-index.js';
 import type { ConnectorStyle } from './connector.js';
 
 export interface RenderContext {
@@ -19,6 +20,11 @@ export interface RenderContext {
 	 * `watchesContents`, e.g. a frame that labels the loops drawn in it).
 	 */
 	contentsOf(frameId: string): readonly Element[];
+	/**
+	 * A frame's boxes (frames aside) and the links between two of them, as the board's element index hands
+	 * them out: the same lists the frame's panel and the outline read, once per change.
+	 */
+	frameContents(frameId: string): FrameLayout;
 	/** How this connector is drawn (the canvas's `Renderers.connectorStyle`: a template's typed link). */
 	connectorStyle(connector: Connector): ConnectorStyle;
 	/**

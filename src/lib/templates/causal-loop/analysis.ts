@@ -399,15 +399,23 @@ export function analyse(
 	return analyseGraph(graph, findLoops(graph, caps), contents.frame.data);
 }
 
-/** `analyse` from a graph already built and searched (live.ts keeps both while the graph stays the same). */
-export function analyseGraph(graph: Graph, { loops, complete }: LoopSearch, frameData: Record<string, JsonValue>): Analysis {
+/**
+ * `analyse` from a graph already built and searched (live.ts keeps both while the graph stays the same).
+ * `normalised` may hold names already normalised (name → its form for sorting and finding stored names):
+ * live.ts keeps one per frame, so a change does not normalise thousands of loop members' names again.
+ */
+export function analyseGraph(
+	graph: Graph,
+	{ loops, complete }: LoopSearch,
+	frameData: Record<string, JsonValue>,
+	normalised = new Map<string, string>()
+): Analysis {
 	const findName = nameFinder(settingsOf(frameData).loopNames);
 	const delays = new Set(graph.edges.filter((e) => e.delay).map((e) => e.id));
 	// Only the loops' members are needed, and a capped search on a big diagram lists few of its variables.
-	const normalised = new Map<string, string>();
-	const normOf = (id: string) => {
-		let name = normalised.get(id);
-		if (name === undefined) normalised.set(id, (name = norm(graph.names.get(id)!)));
+	const normOf = (shown: string) => {
+		let name = normalised.get(shown);
+		if (name === undefined) normalised.set(shown, (name = norm(shown)));
 		return name;
 	};
 	// Each view's normalised member names from where it is shown, for sorting loops of the same length
@@ -415,19 +423,37 @@ export function analyseGraph(graph: Graph, { loops, complete }: LoopSearch, fram
 	const rotated = new Map<LoopView, string[]>();
 	const views: LoopView[] = loops.map((loop) => {
 		// Shown from the alphabetically first member, so a loop reads the same on every board (ids are random).
-		const named = loop.members.map(normOf);
+		// (Plain loops, one array each: a capped search on a big diagram lists loops of over a thousand members.)
+		const n = loop.members.length;
+		const shown = new Array<string>(n);
+		const named = new Array<string>(n);
 		let from = 0;
-		for (let i = 1; i < named.length; i++) if (named[i] < named[from]) from = i;
-		const turn = <T>(xs: T[]) => (from === 0 ? xs : xs.slice(from).concat(xs.slice(0, from)));
-		const members = turn(loop.members);
+		for (let i = 0; i < n; i++) {
+			shown[i] = graph.names.get(loop.members[i])!;
+			named[i] = normOf(shown[i]);
+			if (i > 0 && named[i] < named[from]) from = i;
+		}
+		const turn = <T>(xs: T[]): T[] => {
+			if (from === 0) return xs;
+			const out = new Array<T>(xs.length);
+			for (let i = 0; i < xs.length; i++) out[i] = xs[(i + from) % xs.length];
+			return out;
+		};
+		let delayed = false;
+		if (delays.size > 0)
+			for (const l of loop.links)
+				if (delays.has(l)) {
+					delayed = true;
+					break;
+				}
 		const view: LoopView = {
 			key: loop.key,
 			type: loop.type,
-			members,
+			members: turn(loop.members),
 			links: turn(loop.links),
-			memberNames: members.map((id) => graph.names.get(id)!),
+			memberNames: turn(shown),
 			name: findName(loop.key, named),
-			delayed: loop.links.some((l) => delays.has(l)),
+			delayed,
 			code: ''
 		};
 		rotated.set(view, turn(named));

@@ -15,12 +15,16 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 // describe runs once per element with the same `byId`: analyse each frame once per snapshot.
 const cache = new WeakMap<ReadonlyMap<string, Element>, Map<string, Analysis>>();
 
-/** The analysis of `frame` over the elements of `byId`, computed once per snapshot. */
-export function analysisFor(frame: Frame, byId: ReadonlyMap<string, Element>): Analysis {
+/**
+ * The analysis of `frame` over the elements of `byId`, computed once per snapshot. `contents`, when the
+ * caller has them (the outline, from the board), are the frame's contents in that snapshot: they are used
+ * instead of picking them out of `byId` again.
+ */
+export function analysisFor(frame: Frame, byId: ReadonlyMap<string, Element>, contents?: DescribeContext['contents']): Analysis {
 	let perFrame = cache.get(byId);
 	if (!perFrame) cache.set(byId, (perFrame = new Map()));
 	let result = perFrame.get(frame.id);
-	if (!result) perFrame.set(frame.id, (result = liveAnalysis(contentsOf(frame, [...byId.values()]))));
+	if (!result) perFrame.set(frame.id, (result = liveAnalysis(contents ? { frame, ...contents } : contentsOf(frame, [...byId.values()]))));
 	return result;
 }
 
@@ -38,12 +42,12 @@ export function describeLink(link: Connector, ctx: DescribeContext): string {
 		return `Link: ${arrow}, no sign yet${link.label.trim() ? ` ("${link.label.trim()}")` : ''}`;
 	const sign = polarity ? `, ${polarityWords(polarity)}${isDelayed(link.data) ? ', with delay' : ''}` : '';
 	// The same reason the panel, the canvas tag and the report give for leaving it out of the loops.
-	const reason = ctx.frame.template === ID ? leftOutBecause(analysisFor(ctx.frame, ctx.byId).graph, link.id) : null;
+	const reason = ctx.frame.template === ID ? leftOutBecause(analysisFor(ctx.frame, ctx.byId, ctx.contents).graph, link.id) : null;
 	return `Link: ${arrow}${sign}${reason ? `; not counted in any loop: ${reason}` : ''}`;
 }
 
 function describeFrame(frame: Frame, ctx: DescribeContext): string {
-	const a = analysisFor(frame, ctx.byId);
+	const a = analysisFor(frame, ctx.byId, contentsFor(frame, ctx));
 	const r = a.loops.filter((l) => l.type === 'R').length;
 	const loops =
 		a.loops.length === 0
@@ -58,6 +62,9 @@ function describeFrame(frame: Frame, ctx: DescribeContext): string {
 	return `Causal-loop diagram with ${plural(a.graph.nodes.length, 'variable')}, ${plural(a.graph.edges.length, 'signed link')} and ${loops}${out}`;
 }
 
+/** The contents the caller gave, if they are `frame`'s. */
+const contentsFor = (frame: Frame, ctx: DescribeContext) => (frame.id === ctx.frame.id ? ctx.contents : undefined);
+
 function frameOf(el: Element, ctx: DescribeContext): Frame | null {
 	const parent = el.kind !== 'connector' && el.parent ? ctx.byId.get(el.parent) : undefined;
 	return parent?.kind === 'frame' && parent.template === ID ? parent : null;
@@ -68,7 +75,7 @@ export function describe(el: Element, ctx: DescribeContext): string {
 	if (el.kind === 'connector') return describeLink(el, ctx);
 	const frame = frameOf(el, ctx);
 	if (isVariable(el)) {
-		const loops = frame ? (analysisFor(frame, ctx.byId).byMember.get(el.id) ?? []) : [];
+		const loops = frame ? (analysisFor(frame, ctx.byId, contentsFor(frame, ctx)).byMember.get(el.id) ?? []) : [];
 		const data = VariableData.safeParse(el.data);
 		const evidence = data.success ? (data.data.evidence?.length ?? 0) : 0;
 		const parts = [
@@ -81,7 +88,9 @@ export function describe(el: Element, ctx: DescribeContext): string {
 	}
 	if (el.kind === 'item' && el.template === ID && el.type === LOOP_LABEL) {
 		const loop =
-			frame && typeof el.data.loop === 'string' ? analysisFor(frame, ctx.byId).loops.find((l) => l.key === el.data.loop) : undefined;
+			frame && typeof el.data.loop === 'string'
+				? analysisFor(frame, ctx.byId, contentsFor(frame, ctx)).loops.find((l) => l.key === el.data.loop)
+				: undefined;
 		if (!loop) return `Loop label: ${el.text.trim() || 'empty'}`;
 		return `Loop label: ${loopTitle(loop)}, ${typeWords(loop.type)}, ${plural(loop.members.length, 'variable')}: ${loop.memberNames.join(' → ')}`;
 	}

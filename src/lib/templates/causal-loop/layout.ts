@@ -151,7 +151,7 @@ export function loopNameRect(at: Point, r: number, name: string | null): Rect | 
 const RINGS = 7;
 const RING_STEP = LOOP_LABEL_R * 0.9;
 /** How far from its loop's centre a label's disc or name can reach: boxes and signs beyond it never matter. */
-const LABEL_REACH = RINGS * RING_STEP + LOOP_LABEL_R + CLEAR + LOOP_NAME_W / 2;
+export const LABEL_REACH = RINGS * RING_STEP + LOOP_LABEL_R + CLEAR + LOOP_NAME_W / 2;
 
 /** The centre of a loop's members' boxes (null when none of them has a box). */
 function loopCentre(members: readonly string[], boxes: ReadonlyMap<string, Rect>): Point | null {
@@ -185,10 +185,48 @@ export function labelRegions(
 }
 
 export function placeLoopLabels(
-	loops: readonly { key: string; code: string; name: string | null; type: 'R' | 'B'; members: readonly string[] }[],
+	loops: readonly LabelledLoop[],
 	boxes: ReadonlyMap<string, Rect>,
 	frame: Rect,
 	obstacles: readonly Rect[] = [],
+	max = MAX_LOOP_LABELS
+): LoopLabelPlace[] {
+	return placeLabelsAmong(
+		loops,
+		boxes,
+		frame,
+		(c) => {
+			const near: Rect[] = [];
+			for (const b of boxes.values()) if (nearLabel(c, b)) near.push(b);
+			for (const b of obstacles) if (nearLabel(c, b)) near.push(b);
+			return near;
+		},
+		max
+	);
+}
+
+/** A loop as placeLoopLabels takes it. */
+export type LabelledLoop = { key: string; code: string; name: string | null; type: 'R' | 'B'; members: readonly string[] };
+
+/**
+ * Whether a box or sign can matter to a label whose loop's centre is `c`: it reaches into the square of
+ * LABEL_REACH around it. (Strict, as `intersects`.)
+ */
+export function nearLabel(c: Point, b: Rect): boolean {
+	const reach = LABEL_REACH;
+	return b.x < c.x + reach && b.x + b.w > c.x - reach && b.y < c.y + reach && b.y + b.h > c.y - reach;
+}
+
+/**
+ * `placeLoopLabels` with the boxes and signs near each loop's centre given by `nearby` (every box and sign for
+ * which `nearLabel(centre, it)` holds, each once, in any order): live-marks.ts answers from grids by position
+ * instead of scanning every box and sign for every loop. The same places for the same obstacles.
+ */
+export function placeLabelsAmong(
+	loops: readonly LabelledLoop[],
+	boxes: ReadonlyMap<string, Rect>,
+	frame: Rect,
+	nearby: (centre: Point) => readonly Rect[],
 	max = MAX_LOOP_LABELS
 ): LoopLabelPlace[] {
 	const r = LOOP_LABEL_R;
@@ -201,17 +239,22 @@ export function placeLoopLabels(
 	const out: LoopLabelPlace[] = [];
 	const grow = (b: Rect) => ({ x: b.x - CLEAR, y: b.y - CLEAR, w: b.w + 2 * CLEAR, h: b.h + 2 * CLEAR });
 	for (const loop of loops.slice(0, max)) {
-		const rects = loop.members.map((id) => boxes.get(id)).filter((b): b is Rect => !!b);
-		if (rects.length === 0) continue;
-		const centres = rects.map(rectCenter);
-		const c = loopCentre(loop.members, boxes)!;
-		const reach = LABEL_REACH;
-		const close = (b: Rect) => b.x < c.x + reach && b.x + b.w > c.x - reach && b.y < c.y + reach && b.y + b.h > c.y - reach;
-		const near: Rect[] = [];
-		for (const b of boxes.values()) if (close(b)) near.push(b);
-		for (const b of obstacles) if (close(b)) near.push(b);
+		// The members' centres, and their centroid (summed in the members' order, as loopCentre does).
+		const centres: Point[] = [];
+		let [sx, sy] = [0, 0];
+		for (const id of loop.members) {
+			const b = boxes.get(id);
+			if (!b) continue;
+			const m = { x: b.x + b.w / 2, y: b.y + b.h / 2 };
+			sx += m.x;
+			sy += m.y;
+			centres.push(m);
+		}
+		if (centres.length === 0) continue;
+		const c = { x: sx / centres.length, y: sy / centres.length };
+		const near = nearby(c);
 		// A long loop's polygon is checked at every candidate too.
-		const cost = 1 + Math.floor((near.length + (rects.length >= 3 ? rects.length : 0)) / NEAR_PER_CANDIDATE);
+		const cost = 1 + Math.floor((near.length + (centres.length >= 3 ? centres.length : 0)) / NEAR_PER_CANDIDATE);
 		const free = (p: Point) => {
 			if (p.x - r < frame.x || p.x + r > frame.x + frame.w || p.y - r < frame.y || p.y + r > frame.y + frame.h) return false;
 			const name = loopNameRect(p, r, loop.name);

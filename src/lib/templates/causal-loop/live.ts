@@ -57,6 +57,13 @@ interface Memo {
 	/** The frame's loop names as JSON, and the analysis numbered and named with them. */
 	names: string;
 	analysis: Analysis;
+	/**
+	 * How many signed links (between two variables, not a self-link) join each pair, from → to: made when a
+	 * link is first drawn or deleted after a rebuild, and kept by the patches after it (see `patch`).
+	 */
+	pairs?: Map<string, Map<string, number>>;
+	/** Names as `analyseGraph` normalises them, by name (see there): kept across changes, emptied when it outgrows the frame. */
+	normalised: Map<string, string>;
 }
 
 const MEMO_FRAMES = 8;
@@ -155,7 +162,8 @@ function sameShape(memo: Memo, graph: Graph): LoopSearch | null {
 	for (let i = 0; i < after.nodes.length; i++) if (before.nodes[i] !== after.nodes[i]) return null;
 	let signs = false;
 	for (let i = 0; i < after.edges.length; i++) {
-		const [a, b] = [before.edges[i], after.edges[i]];
+		const a = before.edges[i];
+		const b = after.edges[i];
 		if (a.id !== b.id || a.from !== b.from || a.to !== b.to) return null;
 		if (a.polarity !== b.polarity) signs = true;
 	}
@@ -170,22 +178,37 @@ function sameShape(memo: Memo, graph: Graph): LoopSearch | null {
 /** More changed elements than this at once are not patched in (the graph is rebuilt). */
 const PATCH_MAX = 16;
 
+const signedLink = (l: Connector) => l.from !== l.to && l.data.template === ID && !!polarityOf(l.data);
+
+/** What `patch` made: the graph, and the links whose sign it switched (their loops change type, not shape). */
+interface Patched {
+	graph: Graph;
+	/** False when a link was drawn or deleted: the same variables, other edges, so search again. */
+	sameShape: boolean;
+	flipped: Set<string>;
+}
+
 /**
  * The graph of `contents` made from the memo's by changing only what changed, when `contents` are the
- * memo's last contents position by position with a few elements changed: a variable renamed, or a link
+ * memo's last contents position by position with a few elements changed: a variable renamed, a link
  * re-signed or delayed or undelayed (its ends kept) in a diagram with no repeated or contested pairs (so
- * each link is alone between its two variables, and stays so). Returns the memo's own graph when nothing
- * changed that the graph shows, and null when the change is of another kind (the caller rebuilds). The
- * memo's variables and links take the new versions. The same graph `graphOf` gives (live.test.ts).
+ * each link is alone between its two variables, and stays so), or one link drawn or deleted where it is or
+ * stays alone between its two variables (or is a self-link, or unsigned). Returns the memo's own graph
+ * when nothing changed that the graph shows, and null when the change is of another kind (the caller
+ * rebuilds). The memo's variables, links and sorted links take the new versions. The same graph `graphOf`
+ * gives (live.test.ts).
  */
-function patch(memo: Memo, contents: Contents): Graph | null {
+function patch(memo: Memo, contents: Contents): Patched | null {
 	const { items, links } = contents;
-	if (items.length !== memo.items.length || links.length !== memo.linkList.length) return null;
+	// The next view on the same change, handed the same lists by the board (ElementIndex.contentsOf).
+	if (items === memo.items && links === memo.linkList) return { graph: memo.graph, sameShape: true, flipped: new Set() };
+	if (items.length !== memo.items.length) return null;
 	const renamed: Variable[] = [];
 	const resigned: Connector[] = [];
 	let changed = 0;
 	for (let i = 0; i < items.length; i++) {
-		const [a, b] = [memo.items[i], items[i]];
+		const a = memo.items[i];
+		const b = items[i];
 		if (a === b) continue;
 		if (a.id !== b.id || ++changed > PATCH_MAX) return null;
 		if (!isVariable(b)) {
@@ -195,34 +218,109 @@ function patch(memo: Memo, contents: Contents): Graph | null {
 		if (!isVariable(a)) return null;
 		if (a.text !== b.text) renamed.push(b);
 	}
-	for (let i = 0; i < links.length; i++) {
-		const [a, b] = [memo.linkList[i], links[i]];
+	// One link drawn or deleted: the lists are the same but for it (by object), one place.
+	const one = oneMore(memo.linkList, links) ?? oneMore(links, memo.linkList);
+	const [added, removed] = one && links.length > memo.linkList.length ? [one, null] : one ? [null, one] : [null, null];
+	if (!one && links.length !== memo.linkList.length) return null;
+	for (let i = 0; !one && i < links.length; i++) {
+		const a = memo.linkList[i];
+		const b = links[i];
 		if (a === b) continue;
 		if (a.id !== b.id || ++changed > PATCH_MAX || a.from !== b.from || a.to !== b.to) return null;
 		if (!memo.links.has(b.id) || sameLink(a, b)) continue;
-		const signed = (l: Connector) => l.from !== l.to && l.data.template === ID && !!polarityOf(l.data);
-		if (!signed(a) || !signed(b) || memo.graph.duplicates.length > 0 || memo.graph.contested.length > 0) return null;
+		if (!signedLink(a) || !signedLink(b) || memo.graph.duplicates.length > 0 || memo.graph.contested.length > 0) return null;
 		resigned.push(b);
 	}
 	// Where each re-signed link's edge is (before anything is changed: null leaves the memo as it was).
 	const at = resigned.map((link) => lowerBound(memo.graph.edges, link.id));
 	if (resigned.some((link, i) => memo.graph.edges[at[i]]?.id !== link.id)) return null;
+	const drawn = added && memo.variables.has(added.from) && memo.variables.has(added.to) ? added : null;
+	const gone = removed && memo.links.has(removed.id) ? removed : null;
+	const pairs = drawn || gone ? (memo.pairs ??= pairsOf(memo.sorted)) : undefined;
+	const alone = (l: Connector) => pairs?.get(l.from)?.get(l.to) ?? 0;
+	if (drawn && signedLink(drawn) && alone(drawn) !== 0) return null;
+	if (gone && signedLink(gone) && alone(gone) !== 1) return null;
 	for (let i = 0; i < items.length; i++) if (memo.items[i] !== items[i] && isVariable(items[i])) memo.variables.set(items[i].id, items[i]);
-	for (let i = 0; i < links.length; i++)
-		if (memo.linkList[i] !== links[i] && memo.links.has(links[i].id)) memo.links.set(links[i].id, links[i]);
-	if (renamed.length === 0 && resigned.length === 0) return memo.graph;
+	if (!one)
+		for (let i = 0; i < links.length; i++)
+			if (memo.linkList[i] !== links[i] && memo.links.has(links[i].id)) memo.links.set(links[i].id, links[i]);
+	if (renamed.length === 0 && resigned.length === 0 && !drawn && !gone) return { graph: memo.graph, sameShape: true, flipped: new Set() };
 	const graph = { ...memo.graph };
 	if (renamed.length > 0) {
 		graph.names = new Map(graph.names);
 		for (const v of renamed) graph.names.set(v.id, nameOf(v));
 	}
+	const flipped = new Set<string>();
 	if (resigned.length > 0) {
 		graph.edges = graph.edges.slice();
 		resigned.forEach((link, i) => {
-			graph.edges[at[i]] = { id: link.id, from: link.from, to: link.to, polarity: polarityOf(link.data)!, delay: isDelayed(link.data) };
+			const edge = { id: link.id, from: link.from, to: link.to, polarity: polarityOf(link.data)!, delay: isDelayed(link.data) };
+			if (edge.polarity !== graph.edges[at[i]].polarity) flipped.add(link.id);
+			graph.edges[at[i]] = edge;
 		});
 	}
-	return graph;
+	if (drawn) {
+		memo.links.set(drawn.id, drawn);
+		memo.sorted = inserted(memo.sorted, drawn);
+		if (drawn.from === drawn.to) graph.selfLinks = insertedId(graph.selfLinks, drawn.id);
+		else if (!signedLink(drawn)) graph.unsigned = insertedId(graph.unsigned, drawn.id);
+		else {
+			count(pairs!, drawn, 1);
+			const edge = { id: drawn.id, from: drawn.from, to: drawn.to, polarity: polarityOf(drawn.data)!, delay: isDelayed(drawn.data) };
+			graph.edges = inserted(graph.edges, edge);
+		}
+	}
+	if (gone) {
+		memo.links.delete(gone.id);
+		memo.sorted = withoutId(memo.sorted, gone.id);
+		if (gone.from === gone.to) graph.selfLinks = withoutId(graph.selfLinks, gone.id);
+		else if (!signedLink(gone)) graph.unsigned = withoutId(graph.unsigned, gone.id);
+		else {
+			count(pairs!, gone, -1);
+			graph.edges = withoutId(graph.edges, gone.id);
+		}
+	}
+	return { graph, sameShape: !drawn && !gone, flipped };
+}
+
+/** The one element `longer` has that `shorter` has not, if all the others are the same objects in the same order. */
+function oneMore<T>(shorter: readonly T[], longer: readonly T[]): T | null {
+	if (longer.length !== shorter.length + 1) return null;
+	let i = 0;
+	while (i < shorter.length && shorter[i] === longer[i]) i++;
+	for (let j = i; j < shorter.length; j++) if (shorter[j] !== longer[j + 1]) return null;
+	return longer[i];
+}
+
+/** How many signed links join each pair of `links`. */
+function pairsOf(links: readonly Connector[]): Map<string, Map<string, number>> {
+	const pairs = new Map<string, Map<string, number>>();
+	for (const link of links) if (signedLink(link)) count(pairs, link, 1);
+	return pairs;
+}
+
+function count(pairs: Map<string, Map<string, number>>, link: Connector, by: number): void {
+	let row = pairs.get(link.from);
+	if (!row) pairs.set(link.from, (row = new Map()));
+	const n = (row.get(link.to) ?? 0) + by;
+	if (n === 0) row.delete(link.to);
+	else row.set(link.to, n);
+}
+
+/** A copy of `sorted` (by id) with `x` in its place. */
+function inserted<T extends { id: string }>(sorted: readonly T[], x: T): T[] {
+	const at = lowerBound(sorted, x.id);
+	return [...sorted.slice(0, at), x, ...sorted.slice(at)];
+}
+function insertedId(sorted: readonly string[], id: string): string[] {
+	let at = 0;
+	while (at < sorted.length && sorted[at] < id) at++;
+	return [...sorted.slice(0, at), id, ...sorted.slice(at)];
+}
+
+/** A copy of `sorted` (by id, or ids) without `id`. */
+function withoutId<T extends { id: string } | string>(sorted: readonly T[], id: string): T[] {
+	return sorted.filter((x) => (typeof x === 'string' ? x : x.id) !== id);
 }
 
 /** The first index in `edges` (sorted by id) whose id is not below `id`. */
@@ -247,23 +345,41 @@ export function liveAnalysis(contents: Contents): Analysis {
 	let memo = memos.get(id);
 	memos.delete(id);
 	const patched = memo && patch(memo, contents);
-	if (memo && (patched === memo.graph || (!patched && sameGraph(memo, contents)))) {
+	if (memo && (patched?.graph === memo.graph || (!patched && sameGraph(memo, contents)))) {
 		memo.items = contents.items;
 		memo.linkList = contents.links;
-		if (memo.names !== names) memo = { ...memo, names, analysis: analyseGraph(memo.graph, memo.search, contents.frame.data) };
+		if (memo.names !== names)
+			memo = { ...memo, names, analysis: analyseGraph(memo.graph, memo.search, contents.frame.data, memo.normalised) };
 	} else {
-		const next = memo && patched ? { ...memo, graph: patched } : rebuilt(contents, memo);
-		const search = (memo && sameShape(memo, next.graph)) ?? findLoops(next.graph);
+		const kept = memo && memo.normalised.size <= 2 * memo.variables.size + 64 ? memo.normalised : new Map<string, string>();
+		const next = memo && patched ? { ...memo, graph: patched.graph } : { ...rebuilt(contents, memo), pairs: undefined, normalised: kept };
+		const search =
+			memo && patched?.sameShape ? retyped(memo.search, patched.flipped) : ((memo && sameShape(memo, next.graph)) ?? findLoops(next.graph));
 		memo = {
 			...next,
 			search,
 			items: contents.items,
 			linkList: contents.links,
 			names,
-			analysis: analyseGraph(next.graph, search, contents.frame.data)
+			analysis: analyseGraph(next.graph, search, contents.frame.data, next.normalised)
 		};
 	}
 	memos.set(id, memo);
 	if (memos.size > MEMO_FRAMES) memos.delete(memos.keys().next().value!);
 	return memo.analysis;
+}
+
+/**
+ * The last search after the links in `flipped` switched sign (+ to − or back): the same loops in the same
+ * order, each one's type switched once for each of its links that flipped.
+ */
+function retyped(search: LoopSearch, flipped: ReadonlySet<string>): LoopSearch {
+	if (flipped.size === 0) return search;
+	return {
+		loops: search.loops.map((loop) => {
+			const flips = loop.links.reduce((n, l) => n + (flipped.has(l) ? 1 : 0), 0);
+			return flips % 2 === 0 ? loop : { ...loop, type: loop.type === 'R' ? 'B' : 'R' };
+		}),
+		complete: search.complete
+	};
 }

@@ -4,7 +4,7 @@
  * inside the loop; and a warning by each link the analysis leaves out for a reason people should see
  * (a variable linked to itself, the same two linked both + and −). Pure.
  */
-import type { BoxElement } from '$lib/doc/schema.js';
+import type { BoxElement, Connector } from '$lib/doc/schema.js';
 import { selfLoopCurve, SELF_LOOP_HEIGHT, type Point, type Rect } from '$lib/shared/geometry.js';
 import type { FrameContents } from '../kit/model.js';
 import { analyse, isVariable, type Analysis, type Variable } from './analysis.js';
@@ -31,7 +31,12 @@ export const SELF_TEXT = '⚠ Linked to itself: not a loop';
 export const CONTESTED_TEXT = '⚠ Drawn + and −: not counted';
 
 /** The room a link's sign takes at its midpoint ("+ ‖" at the sign's font size). */
-const SIGN_BOX = 44;
+export const SIGN_BOX = 44;
+/** Where the sign of a link from `a` to `b` sits (the room it takes at its curve's midpoint). */
+export function signBetween(a: Rect, b: Rect): Rect {
+	const mid = a === b ? selfLoopCurve(a).mid : curvedLink(a, b, CURVE).mid;
+	return { x: mid.x - SIGN_BOX / 2, y: mid.y - SIGN_BOX / 2, w: SIGN_BOX, h: SIGN_BOX };
+}
 /** How far beyond a bowed link's midpoint a warning sits, so it never covers the link's own sign. */
 const OFFSET = 46;
 
@@ -66,13 +71,22 @@ export function diagramMarks(contents: FrameContents, analysis: Analysis = analy
 			const b = variables.get(link.to);
 			if (!a || !b) continue;
 			if (a !== b && !mayReach(a, b)) continue;
-			const mid = a === b ? selfLoopCurve(a).mid : curvedLink(a, b, CURVE).mid;
-			signs.push({ x: mid.x - SIGN_BOX / 2, y: mid.y - SIGN_BOX / 2, w: SIGN_BOX, h: SIGN_BOX });
+			signs.push(signBetween(a, b));
 		}
 	const labels = placeLoopLabels(analysis.loops, boxes, contents.frame, signs);
-	const warnings: LinkWarning[] = [];
-	if (analysis.graph.selfLinks.length === 0 && analysis.graph.contested.length === 0) return { analysis, labels, warnings };
+	if (analysis.graph.selfLinks.length === 0 && analysis.graph.contested.length === 0) return { analysis, labels, warnings: [] };
 	const byId = new Map(contents.links.map((l) => [l.id, l]));
+	return { analysis, labels, warnings: linkWarnings(analysis, variables, byId) };
+}
+
+/** The tags by each self-link and contested pair the analysis leaves out, placed by their variables. */
+export function linkWarnings(
+	analysis: Analysis,
+	variables: ReadonlyMap<string, Variable>,
+	byId: ReadonlyMap<string, Connector>
+): LinkWarning[] {
+	const warnings: LinkWarning[] = [];
+
 	for (const id of analysis.graph.selfLinks) {
 		const box = variables.get(byId.get(id)?.from ?? '');
 		if (box)
@@ -95,5 +109,5 @@ export function diagramMarks(contents: FrameContents, analysis: Analysis = analy
 		const ny = (c.mid.y - (from.y + from.h / 2 + to.y + to.h / 2) / 2) / len;
 		warnings.push({ links, kind: 'contested', text: CONTESTED_TEXT, at: { x: c.mid.x + nx * OFFSET, y: c.mid.y + ny * OFFSET } });
 	}
-	return { analysis, labels, warnings };
+	return warnings;
 }

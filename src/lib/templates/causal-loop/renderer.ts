@@ -10,8 +10,7 @@ import type { ElementRenderer } from '$lib/canvas/index.js';
 import { readable } from '$lib/canvas/render/contract.js';
 import { FONT_FAMILY } from '$lib/canvas/render/style.js';
 import type { ChromeRenderer, ContentsRenderer, TemplateRenderer } from '../kit/client.js';
-import { contentsOf } from '../kit/model.js';
-import { diagramMarks } from './marks.js';
+import { liveMarks } from './live-marks.js';
 import { liveAnalysis } from './live.js';
 import { LOOP_NAME_W } from './layout.js';
 import { ID, LOOP_LABEL, settingsOf, VARIABLE, VariableData } from './schema.js';
@@ -126,9 +125,10 @@ export const marksRenderer: ContentsRenderer = {
 		marksRenderer.update(group, frame, contents, ctx);
 		return group;
 	},
-	update(group, frame, contents, ctx) {
-		const diagram = contentsOf(frame, contents);
-		const marks = diagramMarks(diagram, liveAnalysis(diagram));
+	update(group, frame, _contents, ctx) {
+		// The board's lists of the frame's contents, shared with the panel and the outline (one per change).
+		const diagram = { frame, ...ctx.frameContents(frame.id) };
+		const marks = liveMarks(diagram, liveAnalysis(diagram));
 		const grow = labelGrowth(ctx.scale);
 		const highlight = settingsOf(frame.data).highlight ?? null;
 		const key = JSON.stringify([frame.x, frame.y, grow, ctx.scale, highlight, marks.labels, marks.warnings]);

@@ -7,6 +7,7 @@ import type * as Y from 'yjs';
 import type { Component } from 'svelte';
 import type { Connector, Element, Frame, Item } from '$lib/doc/schema.js';
 import type { PlacementRules } from '$lib/doc/placement.js';
+import type { FrameLayout } from '$lib/doc/element-index.js';
 import type { ConnectorStyle, ElementRenderer, RenderContext } from '$lib/canvas/index.js';
 import type { TemplateModel } from './model.js';
 import type { DownloadFormat, ExportOptions } from '$lib/export/links.js';
@@ -42,6 +43,12 @@ export interface PanelProps {
 	frame: Frame;
 	/** Every element on the board (the panel picks its frame's contents). */
 	elements: Element[];
+	/**
+	 * The frame's boxes and the links between them as the board hands them out (the same lists the canvas
+	 * and the outline read, once per change), for a panel that works on them: no need to pick them out of
+	 * `elements` again.
+	 */
+	contents?: FrameLayout;
 	/** The board's content document, for the template's own commands. */
 	doc: Y.Doc;
 	/** The board's placement rules, for the template's commands that place elements (`placementRules` in kit/placement.ts). */

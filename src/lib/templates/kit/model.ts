@@ -109,6 +109,8 @@ export interface ItemType {
 export interface DescribeContext {
 	byId: ReadonlyMap<string, Element>;
 	frame: Frame;
+	/** The frame's boxes and the links between them, as the board hands them out, when the caller has them. */
+	contents?: Pick<FrameContents, 'items' | 'links'>;
 }
 
 export interface TemplateModel {
