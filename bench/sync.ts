@@ -15,6 +15,11 @@
  *   (c) join cost: the time for a new client to be synced with a room holding 2,000 notes, over 20 joins.
  *   (d) server memory: heapUsed of the server process (after a forced GC) with 50 rooms loaded, each
  *       holding 200 notes, minus the same before.
+ *   (e) busy rooms: one room of 20, 50, 100 and 300 clients with acks; note moves as in (a). At each size the
+ *       servers take turns, round after round (BENCH_SCALE_ROUNDS, default 3), so that a loaded machine's slow
+ *       stretches fall on all of them; the table gives each server's median with the lowest and highest round,
+ *       and ours against each reference round by round.
+ *   (f) connecting: 100 clients open a room of 200 notes at once.
  *
  * Three servers run side by side: ours, the reference as deployed (CommonJS, so on yjs's CommonJS build),
  * and the reference on yjs's ES module build, which ours uses too (see bench/lib/server-host.ts): the
@@ -23,11 +28,14 @@
  * median; every round is kept in the JSON.
  *
  * Results are printed as a table and written to bench/results/sync-<date>.json. The run is bounded: every
- * wait has a time limit, and a watchdog ends the run (and the server processes) after 4 minutes.
+ * wait has a time limit, and a watchdog ends the run (and the server processes) after 10 minutes, more when (e)
+ * runs several rounds.
  *
  * For working on it: BENCH_ONLY=bc runs only those phases; BENCH_SERVERS=ours,ours-memory picks the
- * servers (ours-memory: ours with the in-memory store, to see what SQLite costs); BENCH_CPU_PROFILE_DIR=
- * /tmp/prof makes the server processes write V8 CPU profiles there.
+ * servers (ours-memory: ours with the in-memory store, to see what SQLite costs; ours-before: the server of
+ * the checkout in BENCH_BEFORE_DIR, to compare a change in one run); BENCH_CPU_PROFILE_DIR=/tmp/prof makes
+ * the server processes write V8 CPU profiles there (whole run), BENCH_PROFILE_DIR=/tmp/prof only of the
+ * measured part of (a) and (e); BENCH_SCALE_SIZES=20,300 runs only those sizes of (e).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +47,8 @@ import { Element } from '../src/lib/doc/schema.js';
 import { indicesAbove } from '../src/lib/shared/order.js';
 import { readAcks } from './lib/acks.js';
 import { DEFAULT_HOST_KINDS, HOST_KINDS, startHost, type Host, type HostKind } from './lib/host.js';
-import { machine, nextTurn, random, sleep, summary, table, waitUntil, waitUntilAsync } from './lib/measure.js';
+import { loadavg } from 'node:os';
+import { fmt, machine, nextTurn, random, sleep, summary, table, waitUntil, waitUntilAsync } from './lib/measure.js';
 import {
 	median,
 	runNotes,
@@ -48,7 +57,8 @@ import {
 	type JoinResult,
 	type ConnectResult,
 	type MemoryResult,
-	type ScaleResult,
+	scaleTable,
+	type ScaleRounds,
 	type Results,
 	type ServerResults,
 	type ThroughputResult
@@ -61,18 +71,24 @@ const CONFIG = {
 	memory: { rooms: 50, notesPerRoom: 200, rounds: 1 },
 	/** (e) One room of each size, acks on: note moves at a rate the 300 clients in this one process can take. */
 	scale: {
-		sizes: [20, 50, 100, 300],
+		/** BENCH_SCALE_SIZES=20,300 runs only those room sizes (for profiling one of them). */
+		sizes: (process.env.BENCH_SCALE_SIZES ?? '20,50,100,300').split(',').map(Number),
 		notes: 50,
 		warmup: 20,
 		edits: 200,
 		intervalMs: { 20: 20, 50: 20, 100: 40, 300: 100 } as Record<number, number>,
-		rounds: 1
+		/**
+		 * Rounds per room size, interleaved: at each size every server takes a turn, then every server again
+		 * (the order rotating), so that a slow stretch of a loaded machine falls on all of them alike.
+		 */
+		rounds: Number(process.env.BENCH_SCALE_ROUNDS ?? 3)
 	},
 	/** (f) 100 clients connect to a room of 200 notes at once, acks on. */
 	connect: { clients: 100, notes: Number(process.env.BENCH_CONNECT_NOTES ?? 200), rounds: 3 }
 } as const;
 
-const WATCHDOG_MS = 600_000;
+/** Ten minutes, and a minute more per size of (e) for each round after the first. */
+const WATCHDOG_MS = 600_000 + Math.max(0, CONFIG.scale.rounds - 1) * CONFIG.scale.sizes.length * 60_000;
 const COMMAND = 'npm run bench:sync';
 
 // ---------------------------------------------------------------------------------------------------
@@ -97,6 +113,7 @@ const LABELS: Record<HostKind, string> = {
 	reference: 'y-websocket 1.5.4',
 	'reference-esm': 'y-websocket 1.5.4, ESM yjs',
 	ours: 'Convene',
+	'ours-before': 'Convene before (BENCH_BEFORE_DIR)',
 	'ours-no-rules': 'Convene without the rules',
 	'ours-memory': 'Convene, memory store',
 	'ours-inline-exports': 'Convene, exports on the event loop'
@@ -167,6 +184,12 @@ async function destroyAll(clients: readonly Client[]): Promise<void> {
 async function serverCpuMs(host: Host): Promise<number> {
 	const { cpu } = await host.stats();
 	return (cpu.user + cpu.system) / 1000;
+}
+
+/** The server process's CPU time so far, user and system apart, ms. */
+async function serverCpuSplit(host: Host): Promise<{ user: number; system: number }> {
+	const { cpu } = await host.stats();
+	return { user: cpu.user / 1000, system: cpu.system / 1000 };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -253,13 +276,17 @@ async function moveLatency(
 			});
 		}
 
-		let cpu0 = 0;
+		let cpu0 = { user: 0, system: 0 };
 		const elements = getElementsMap(writer.doc);
 		const start = performance.now() + 5;
 		for (let i = 0; i < total; i++) {
 			const wait = start + i * intervalMs - performance.now();
 			if (wait > 0) await sleep(wait);
-			if (i === warmup) cpu0 = await serverCpuMs(t.host);
+			if (i === warmup) {
+				if (PROFILE_DIR) await t.host.profileStart();
+				cpu0 = await serverCpuSplit(t.host);
+				await t.host.loopDelay(); // starts the server's event-loop delay afresh for the measured part
+			}
 			sentAt[i] = performance.now();
 			writer.doc.transact(() => {
 				const note = elements.get(ids[i % notes])!;
@@ -269,17 +296,25 @@ async function moveLatency(
 		}
 		const sendSeconds = (performance.now() - sentAt[warmup]) / 1000;
 		await waitUntil(() => seen.every((count) => count === receivers.length), 'every move to reach every client', 30_000);
-		const cpu1 = await serverCpuMs(t.host);
+		const cpu1 = await serverCpuSplit(t.host);
+		const loop = await t.host.loopDelay();
+		if (PROFILE_DIR) await t.host.profileStop(`${PROFILE_DIR}/${t.kind}-${n}-clients-${++profiles}.cpuprofile`);
 
 		const latencies: number[] = [];
 		for (let i = warmup; i < total; i++) latencies.push(doneAt[i] - sentAt[i]);
-		const serverCpu = cpu1 - cpu0;
+		const user = cpu1.user - cpu0.user;
+		const system = cpu1.system - cpu0.system;
+		const serverCpu = user + system;
+		const deliveries = edits * receivers.length;
 		return {
 			edits,
 			rateHz: edits / sendSeconds,
 			latencyMs: summary(latencies),
 			serverCpuMs: serverCpu,
-			cpuPerDeliveryUs: (serverCpu * 1000) / (edits * receivers.length),
+			cpuPerDeliveryUs: (serverCpu * 1000) / deliveries,
+			userCpuPerDeliveryUs: (user * 1000) / deliveries,
+			systemCpuPerDeliveryUs: (system * 1000) / deliveries,
+			loopDelayMs: { p99: loop.p99Ms, max: loop.maxMs },
 			closes: unexpectedCloses(clients)
 		};
 	} finally {
@@ -457,11 +492,30 @@ async function serverMemory(t: Target): Promise<MemoryResult> {
 // ---------------------------------------------------------------------------------------------------
 // (e) Busy rooms: fan-out latency at 20, 50, 100 and 300 clients, acks on (as the app)
 
-async function scale(t: Target): Promise<ScaleResult> {
-	const { sizes, notes, warmup, edits, intervalMs } = CONFIG.scale;
-	const out: ScaleResult = {};
-	for (const clients of sizes)
-		out[clients] = await moveLatency(t, { clients, notes, warmup, edits, intervalMs: intervalMs[clients], acks: { acks: '1' } });
+/**
+ * Every room size in turn; at each size, `rounds` rounds in which every server runs once (the order rotating
+ * from round to round: ABAB…, or ABC BCA CAB with three). Returns each server's rounds, by size.
+ */
+async function scaleInterleaved(targets: readonly Target[]): Promise<Map<HostKind, ScaleRounds>> {
+	const { sizes, notes, warmup, edits, intervalMs, rounds } = CONFIG.scale;
+	const out = new Map<HostKind, ScaleRounds>(targets.map((t) => [t.kind, {}]));
+	let turn = 0;
+	for (const clients of sizes) {
+		for (let round = 0; round < rounds; round++) {
+			const order = targets.map((_, i) => targets[(i + turn) % targets.length]);
+			turn++;
+			for (const t of order) {
+				const t0 = performance.now();
+				process.stdout.write(`  (e) busy rooms, ${clients} clients ${round + 1}/${rounds}: ${t.label} ... `);
+				const result = await moveLatency(t, { clients, notes, warmup, edits, intervalMs: intervalMs[clients], acks: { acks: '1' } });
+				(out.get(t.kind)![clients] ??= []).push(result);
+				console.log(
+					`${((performance.now() - t0) / 1000).toFixed(1)} s  p50 ${fmt(result.latencyMs.p50, 1)} p99 ${fmt(result.latencyMs.p99, 1)} ms, ` +
+						`${fmt(result.cpuPerDeliveryUs ?? NaN, 1)} µs/delivery (user ${fmt(result.userCpuPerDeliveryUs ?? NaN, 1)}), load ${loadavg()[0].toFixed(1)}`
+				);
+			}
+		}
+	}
 	return out;
 }
 
@@ -555,7 +609,7 @@ async function main(): Promise<void> {
 				run: serverMemory,
 				keep: (r, runs) => (r.memory = median(runs))
 			}),
-			phase({ key: 'e', name: '(e) busy rooms', rounds: CONFIG.scale.rounds, run: scale, keep: (r, runs) => (r.scale = median(runs)) }),
+			phase({ key: 'e', name: '(e) busy rooms', rounds: CONFIG.scale.rounds, run: () => Promise.resolve(null), keep: () => undefined }),
 			phase({
 				key: 'f',
 				name: '(f) 100 connect at once',
@@ -569,6 +623,11 @@ async function main(): Promise<void> {
 		let turn = 0;
 		for (const ph of phases) {
 			if (only && !only.includes(ph.key)) continue;
+			// (e) is interleaved across the servers at each room size rather than run one server at a time.
+			if (ph.key === 'e') {
+				await runScale(targets, results);
+				continue;
+			}
 			const runs = new Map<HostKind, unknown[]>(targets.map((t) => [t.kind, []]));
 			for (let round = 0; round < ph.rounds; round++) {
 				// Rotate which server goes first, so that none always runs on a cold or a warm machine.
@@ -603,6 +662,25 @@ async function main(): Promise<void> {
 	}
 }
 
+/** Runs (e), keeps each server's rounds and their medians, and prints the interleaved comparison. */
+async function runScale(targets: readonly Target[], results: Results): Promise<void> {
+	const cpu0 = process.cpuUsage();
+	const load = loadavg()[0];
+	const byKind = await scaleInterleaved(targets);
+	const cpu = process.cpuUsage(cpu0);
+	for (const t of targets) {
+		const r = results[t.kind]!;
+		const rounds = byKind.get(t.kind)!;
+		r.scale = Object.fromEntries(Object.entries(rounds).map(([size, runs]) => [size, median(runs)]));
+		r.scaleRounds = rounds;
+		r.clientCpuMs.e = [(cpu.user + cpu.system) / 1000 / targets.length];
+	}
+	console.log(
+		`\n(e) interleaved, ${CONFIG.scale.rounds} rounds per size; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end:\n`
+	);
+	console.log(table(scaleTable(results)));
+}
+
 function print(results: Results): void {
 	const c = CONFIG;
 	console.log(
@@ -616,6 +694,10 @@ function print(results: Results): void {
 	const notes = runNotes(results);
 	if (notes.length) console.log('\n' + notes.map((n) => `- ${n}`).join('\n'));
 }
+
+/** BENCH_PROFILE_DIR=/tmp/prof: a V8 CPU profile of each server over the measured part of each (a) and (e) run. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+let profiles = 0;
 
 /** BENCH_ACKS=1: clients ask for "saved" acknowledgements (`acks=1`), as the app's content provider does. */
 const ACKS: Record<string, string> = process.env.BENCH_ACKS === '1' ? { acks: '1' } : {};

@@ -26,6 +26,7 @@ import type { Connection } from './transport/connection-types.js';
 import { createHistoryService, type HistoryService } from './history/service.js';
 import { onPhaseChange } from '../src/lib/doc/control.js';
 import { readRules } from '../src/lib/doc/control.js';
+import type { BoardRules } from '../src/lib/doc/policy.js';
 import { isStructuralElement, openSettingsOf, templateDataValid } from '../src/lib/templates/kit/structure.js';
 import { DEFAULT_RATES, RateSpec, type RateLimit, type RateName } from './http/rate-limits.js';
 import { HttpError, sendError } from './http/respond.js';
@@ -137,8 +138,15 @@ export function createApp(options: AppOptions): App {
 	let history: HistoryService | null = null;
 	// The board's rules on content, for every connection (src/lib/doc/policy.ts), and its history.
 	const guardOf = (boardId: string, content: Y.Doc, control: Y.Doc) => {
+		// The rules change only when the control document does: read once per change of it, not once per update
+		// (a busy room checks many updates between two changes of the rules).
+		let rules: BoardRules | null = null;
+		const forgetRules = () => {
+			rules = null;
+		};
+		control.on('update', forgetRules);
 		const guard = createContentGuard(content, {
-			rules: () => readRules(control),
+			rules: () => (rules ??= readRules(control)),
 			isStructural: (element) => isStructuralElement(element, models),
 			openSettings: (element) => openSettingsOf(element, models),
 			valid: (element) => templateDataValid(element, models),
@@ -154,7 +162,7 @@ export function createApp(options: AppOptions): App {
 					?.snapshot(boardId, 'phase', { label: `At the start of “${phase}”`, by })
 					.catch((error) => log.error({ board: boardId, error }, 'could not take a snapshot'));
 		});
-		return { ...guard, destroy: () => (stopPhases(), guard.destroy()) };
+		return { ...guard, destroy: () => (control.off('update', forgetRules), stopPhases(), guard.destroy()) };
 	};
 	// Compactions build their snapshots in a worker thread; closed after the rooms, whose unloading compacts them.
 	const compactor = createCompactor({

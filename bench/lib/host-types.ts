@@ -1,10 +1,11 @@
 /** What the benchmark and a server host (server-host.ts) say to each other over IPC. */
-export type HostKind = 'reference' | 'reference-esm' | 'ours' | 'ours-no-rules' | 'ours-memory' | 'ours-inline-exports';
+export type HostKind = 'reference' | 'reference-esm' | 'ours' | 'ours-before' | 'ours-no-rules' | 'ours-memory' | 'ours-inline-exports';
 /** Every kind, in the order of the table's columns. */
 export const HOST_KINDS: readonly HostKind[] = [
 	'reference',
 	'reference-esm',
 	'ours',
+	'ours-before',
 	'ours-no-rules',
 	'ours-memory',
 	'ours-inline-exports'
@@ -12,7 +13,10 @@ export const HOST_KINDS: readonly HostKind[] = [
 /** The kinds a run starts unless BENCH_SERVERS names others. */
 export const DEFAULT_HOST_KINDS: readonly HostKind[] = ['reference', 'reference-esm', 'ours', 'ours-no-rules'];
 
-export type HostRequest = { id: number; type: 'stats' | 'elements' | 'memory' | 'stop' | 'compact' | 'loop' };
+export type HostRequest =
+	| { id: number; type: 'stats' | 'elements' | 'memory' | 'stop' | 'compact' | 'loop' | 'profile-start' }
+	/** Ends the profile begun by 'profile-start' and writes it to `file` (a .cpuprofile). */
+	| { id: number; type: 'profile-stop'; file: string };
 
 /** How late the server's event loop ran since the last ask (perf_hooks monitorEventLoopDelay), ms. */
 export interface HostLoopDelay {

@@ -25,6 +25,9 @@ export interface Host {
 	compact(): Promise<void>;
 	/** The event loop's delays since the last call (the first call: since the server started). */
 	loopDelay(): Promise<HostLoopDelay>;
+	/** A V8 CPU profile of the server's main thread from profileStart to profileStop, written to `file`. */
+	profileStart(): Promise<void>;
+	profileStop(file: string): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -64,7 +67,7 @@ export async function startHost(kind: HostKind, timeoutMs = 30_000): Promise<Hos
 		waiting.clear();
 	});
 
-	function request<T>(type: HostRequest['type']): Promise<T> {
+	function request<T>(type: HostRequest['type'], extra: Record<string, unknown> = {}): Promise<T> {
 		if (exited) return Promise.reject(new Error(`${kind} server has exited`));
 		const id = nextId++;
 		return new Promise<T>((resolve, reject) => {
@@ -82,7 +85,7 @@ export async function startHost(kind: HostKind, timeoutMs = 30_000): Promise<Hos
 					reject(error);
 				}
 			});
-			child.send({ id, type });
+			child.send({ id, type, ...extra });
 		});
 	}
 
@@ -95,6 +98,8 @@ export async function startHost(kind: HostKind, timeoutMs = 30_000): Promise<Hos
 		memory: () => request<HostMemory>('memory'),
 		compact: async () => void (await request('compact')),
 		loopDelay: () => request<HostLoopDelay>('loop'),
+		profileStart: async () => void (await request('profile-start')),
+		profileStop: async (file) => void (await request('profile-stop', { file })),
 		async stop() {
 			if (exited) return;
 			const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));

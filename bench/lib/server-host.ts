@@ -23,7 +23,9 @@
  * ES module copy that our server loads. The parent talks to it over the IPC channel: it sends requests
  * `{ id, type }` and gets `{ id, ... }` back; the host exits when asked, or when the parent goes away.
  */
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Module, { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -46,11 +48,17 @@ interface Server {
 	stop(): Promise<void>;
 }
 
-async function startOurs(inMemory: boolean, inlineExports = false, noRules = false): Promise<Server> {
-	// Imported here so that the reference host never loads our server (nor its copy of yjs).
-	const { startServer } = await import('../../tests/helpers/server.js');
-	const { createMemoryStore } = await import('../../server/persistence/memory-store.js');
-	const { getElementsMap } = await import('../../src/lib/doc/board-doc.js');
+async function startOurs(inMemory: boolean, inlineExports = false, noRules = false, before = false): Promise<Server> {
+	// Imported here so that the reference host never loads our server (nor its copy of yjs). `ours-before` loads
+	// the server of another checkout (BENCH_BEFORE_DIR, e.g. a worktree of main), to compare a change in one run.
+	const root = before ? beforeDir() : new URL('../../', import.meta.url);
+	const { startServer } = (await import(new URL('tests/helpers/server.ts', root).href)) as typeof import('../../tests/helpers/server.js');
+	const { createMemoryStore } = (await import(
+		new URL('server/persistence/memory-store.ts', root).href
+	)) as typeof import('../../server/persistence/memory-store.js');
+	const { getElementsMap } = (await import(
+		new URL('src/lib/doc/board-doc.ts', root).href
+	)) as typeof import('../../src/lib/doc/board-doc.js');
 	const server = await startServer({
 		limits: { messagesPerSecond: 1_000_000, burst: 1_000_000 },
 		...(inMemory ? { store: createMemoryStore() } : {}),
@@ -61,7 +69,7 @@ async function startOurs(inMemory: boolean, inlineExports = false, noRules = fal
 	});
 	return {
 		url: server.url,
-		yjs: fileURLToPath(import.meta.resolve('yjs')),
+		yjs: fileURLToPath(import.meta.resolve('yjs', root.href)),
 		stats: () => ({ rooms: server.app.rooms.loaded().length, warnings: server.logs.length }),
 		async elements() {
 			let elements = 0;
@@ -73,6 +81,13 @@ async function startOurs(inMemory: boolean, inlineExports = false, noRules = fal
 		},
 		stop: () => server.stop()
 	};
+}
+
+/** The checkout `ours-before` runs (its own node_modules included): BENCH_BEFORE_DIR. */
+function beforeDir(): URL {
+	const dir = process.env.BENCH_BEFORE_DIR;
+	if (!dir) throw new Error('ours-before needs BENCH_BEFORE_DIR: a checkout to compare with, e.g. a worktree of main');
+	return pathToFileURL(dir.endsWith('/') ? dir : `${dir}/`);
 }
 
 interface ReferenceDoc {
@@ -157,8 +172,14 @@ async function main(): Promise<void> {
 	if (!process.send) throw new Error('server-host.ts runs as a child process with an IPC channel');
 	const send = (message: unknown) => process.send!(message);
 	const server = kind.startsWith('ours')
-		? await startOurs(kind === 'ours-memory', kind === 'ours-inline-exports', kind === 'ours-no-rules')
+		? await startOurs(kind === 'ours-memory', kind === 'ours-inline-exports', kind === 'ours-no-rules', kind === 'ours-before')
 		: await startReference(kind === 'reference-esm');
+
+	// Profiles of a measured part only (BENCH_PROFILE_DIR in bench/sync.ts), through the inspector.
+	const inspector = new Session();
+	inspector.connect();
+	const post = (method: string, params?: object) =>
+		new Promise<unknown>((resolve, reject) => inspector.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 
 	// How late the event loop runs: the longest stall a client's message may wait behind (5 ms resolution).
 	const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -167,7 +188,16 @@ async function main(): Promise<void> {
 	process.on('message', (request: HostRequest) => {
 		void (async () => {
 			try {
-				if (request.type === 'loop') {
+				if (request.type === 'profile-start') {
+					await post('Profiler.enable');
+					await post('Profiler.setSamplingInterval', { interval: 200 });
+					await post('Profiler.start');
+					send({ id: request.id });
+				} else if (request.type === 'profile-stop') {
+					const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+					writeFileSync(request.file, JSON.stringify(profile));
+					send({ id: request.id });
+				} else if (request.type === 'loop') {
 					send({ id: request.id, maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 });
 					loop.reset();
 				} else if (request.type === 'compact') {

@@ -12,11 +12,21 @@ export interface FanOutResult {
 	serverCpuMs: number;
 	/** Server CPU per update delivered to one client, µs. */
 	cpuPerDeliveryUs?: number;
+	/**
+	 * The same, user and system time apart. System time is mostly the kernel sending on loopback, the same work
+	 * for every server per message but swinging with the machine's load; user time is the server's own code.
+	 */
+	userCpuPerDeliveryUs?: number;
+	systemCpuPerDeliveryUs?: number;
+	/** How late the server's event loop ran over the measured part (monitorEventLoopDelay, 5 ms resolution). */
+	loopDelayMs?: { p99: number; max: number };
 	closes: number;
 }
 
 /** (e) Fan-out at each room size, by number of clients. */
 export type ScaleResult = Record<number, FanOutResult>;
+/** (e) Every interleaved round at each room size, by number of clients. */
+export type ScaleRounds = Record<number, FanOutResult[]>;
 
 export interface ConnectResult {
 	clients: number;
@@ -69,7 +79,9 @@ export interface ServerResults {
 	throughput?: ThroughputResult;
 	join?: JoinResult;
 	memory?: MemoryResult;
+	/** (e): the median of the rounds at each size (the rounds themselves are in scaleRounds). */
 	scale?: ScaleResult;
+	scaleRounds?: ScaleRounds;
 	connect?: ConnectResult;
 	/** CPU time of the benchmark process (all the clients) per phase and round, in ms: shows when the clients are the bottleneck. */
 	clientCpuMs: Record<string, number[]>;
@@ -105,7 +117,9 @@ export const METRICS: readonly Metric[] = [
 	...[20, 50, 100, 300].flatMap((n): Metric[] => [
 		{ name: `(e) ${n} clients, p50, ms`, pick: (r) => r.scale?.[n]?.latencyMs.p50, digits: 2 },
 		{ name: `(e) ${n} clients, p99, ms`, pick: (r) => r.scale?.[n]?.latencyMs.p99, digits: 2 },
-		{ name: `(e) ${n} clients, server CPU per delivery, µs`, pick: (r) => r.scale?.[n]?.cpuPerDeliveryUs, digits: 1 }
+		{ name: `(e) ${n} clients, server CPU per delivery, µs`, pick: (r) => r.scale?.[n]?.cpuPerDeliveryUs, digits: 1 },
+		{ name: `(e) ${n} clients, of which user CPU, µs`, pick: (r) => r.scale?.[n]?.userCpuPerDeliveryUs, digits: 1 },
+		{ name: `(e) ${n} clients, server event-loop delay p99, ms`, pick: (r) => r.scale?.[n]?.loopDelayMs?.p99, digits: 1 }
 	]),
 	{ name: '(f) connect p50, ms', pick: (r) => r.connect?.connectMs.p50, digits: 1 },
 	{ name: '(f) connect p95, ms', pick: (r) => r.connect?.connectMs.p95, digits: 1 },
@@ -137,6 +151,74 @@ export function tableRows(results: Results): string[][] {
 		return [m.name, ...cells, ...ratios];
 	});
 	return [header, ...rows];
+}
+
+/** "median (lowest–highest)" of some numbers. */
+export function spread(values: readonly number[], digits: number): string {
+	const finite = values.filter(Number.isFinite);
+	if (finite.length === 0) return 'n/a';
+	const range = finite.length > 1 ? ` (${fmt(Math.min(...finite), digits)}–${fmt(Math.max(...finite), digits)})` : '';
+	return `${fmt(medianOf(finite), digits)}${range}`;
+}
+
+/**
+ * (e) side by side: for each room size and server, the median of the interleaved rounds with the lowest and
+ * highest in brackets; then, for ours against each reference, the ratio of the two in each round (round i of
+ * ours against round i of the reference, which ran next to it), as median (lowest–highest).
+ */
+export function scaleTable(results: Results): string[][] {
+	const kinds = kindsIn(results).filter((k) => results[k]!.scaleRounds);
+	const header = [
+		'(e) clients',
+		'server',
+		'rounds',
+		'p50, ms',
+		'p99, ms',
+		'CPU per delivery, µs',
+		'of which user, µs',
+		'loop delay p99, ms'
+	];
+	const rows: string[][] = [header];
+	const sizes = [...new Set(kinds.flatMap((k) => Object.keys(results[k]!.scaleRounds!).map(Number)))].sort((a, b) => a - b);
+	const pick = {
+		p50: (f: FanOutResult) => f.latencyMs.p50,
+		p99: (f: FanOutResult) => f.latencyMs.p99,
+		cpu: (f: FanOutResult) => f.cpuPerDeliveryUs ?? NaN,
+		user: (f: FanOutResult) => f.userCpuPerDeliveryUs ?? NaN,
+		loop: (f: FanOutResult) => f.loopDelayMs?.p99 ?? NaN
+	};
+	for (const n of sizes) {
+		for (const k of kinds) {
+			const runs = results[k]!.scaleRounds![n] ?? [];
+			rows.push([
+				String(n),
+				results[k]!.label,
+				String(runs.length),
+				spread(runs.map(pick.p50), 1),
+				spread(runs.map(pick.p99), 1),
+				spread(runs.map(pick.cpu), 1),
+				spread(runs.map(pick.user), 1),
+				spread(runs.map(pick.loop), 1)
+			]);
+		}
+		const ours = results.ours?.scaleRounds?.[n];
+		if (!ours) continue;
+		for (const k of kinds.filter((kind) => kind.startsWith('reference') || kind === 'ours-before')) {
+			const ref = results[k]!.scaleRounds![n] ?? [];
+			const ratios = (p: (f: FanOutResult) => number) => ours.slice(0, ref.length).map((f, i) => p(f) / p(ref[i]));
+			rows.push([
+				String(n),
+				`ours / ${k}, per round`,
+				String(Math.min(ours.length, ref.length)),
+				spread(ratios(pick.p50), 2),
+				spread(ratios(pick.p99), 2),
+				spread(ratios(pick.cpu), 2),
+				spread(ratios(pick.user), 2),
+				spread(ratios(pick.loop), 2)
+			]);
+		}
+	}
+	return rows;
 }
 
 /** Things a reader must know about a run: closes, divergence, warnings, and the sizes involved. */

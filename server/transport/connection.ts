@@ -151,6 +151,8 @@ export function serveConnection(
 	// queued by then are done (copying room.pending per update made bursts quadratic; see docs/performance.md).
 	let ackWaiting = false;
 	let ackAgain = false;
+	/** Update messages received on this connection: an acknowledgement says how many it covers. */
+	let updatesIn = 0;
 	const acknowledge = (current: Room) => {
 		if (ackWaiting) {
 			ackAgain = true;
@@ -158,9 +160,10 @@ export function serveConnection(
 		}
 		ackWaiting = true;
 		const stateVector = Y.encodeStateVector(current.doc);
+		const covered = updatesIn;
 		void Promise.allSettled([...current.pending]).then(() => {
 			ackWaiting = false;
-			if (!closed && !current.dirty) connection.send(encodeSaved(stateVector));
+			if (!closed && !current.dirty) connection.send(encodeSaved(stateVector, covered));
 			if (ackAgain) {
 				ackAgain = false;
 				acknowledge(current);
@@ -299,7 +302,9 @@ export function serveConnection(
 					connection.send(syncStep2For(room, message.stateVector));
 					return;
 				case 'sync-step2':
+					return write(room, message.update);
 				case 'update':
+					updatesIn++;
 					return write(room, message.update);
 				case 'awareness':
 					return presence(room, message.entries, message.bytes);

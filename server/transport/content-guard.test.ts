@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createContentGuard, dependenciesMet, REVERT } from './content-guard.js';
+import { clocksBefore, createContentGuard, dependenciesMet, REVERT, stateVectorBefore } from './content-guard.js';
 import { createElement, readElement, setText } from '../../src/lib/doc/index.js';
 import { NO_RULES } from '../../src/lib/doc/policy.js';
 import { isTemplateFrame } from '../../src/lib/doc/policy.js';
@@ -34,6 +34,37 @@ describe(dependenciesMet, () => {
 		expect(dependenciesMet(server, Y.decodeUpdate(second))).toBe(false);
 		Y.applyUpdate(server, first);
 		expect(dependenciesMet(server, Y.decodeUpdate(Y.encodeStateAsUpdate(client)))).toBe(true);
+	});
+});
+
+describe(stateVectorBefore, () => {
+	it('gives back the state vector from before an update, from the clocks of the clients it writes', () => {
+		const server = new Y.Doc();
+		const known = new Y.Doc();
+		const [first] = updatesOf(known, () => createElement(known, { kind: 'note', x: 0, y: 0, text: 'one' }));
+		Y.applyUpdate(server, first);
+		const other = new Y.Doc();
+		Y.applyUpdate(other, first);
+		// One update from a client the server knows and one from a client it has never seen.
+		const [second] = updatesOf(known, () => createElement(known, { kind: 'note', x: 0, y: 0, text: 'two' }));
+		const [third] = updatesOf(other, () => createElement(other, { kind: 'note', x: 0, y: 0, text: 'three' }));
+		const update = Y.mergeUpdates([second, third]);
+		const expected = Y.encodeStateVector(server);
+		const before = clocksBefore(server, Y.decodeUpdate(update));
+		Y.applyUpdate(server, update);
+		expect(stateVectorBefore(server, before)).toEqual(expected);
+	});
+
+	it('encodes the whole state vector when the document holds changes waiting for others', () => {
+		const client = new Y.Doc();
+		const [, second] = [
+			...updatesOf(client, () => createElement(client, { kind: 'note', x: 0, y: 0, text: 'one' })),
+			...updatesOf(client, () => createElement(client, { kind: 'note', x: 0, y: 0, text: 'two' }))
+		];
+		const server = new Y.Doc();
+		Y.applyUpdate(server, second); // waits for the first
+		const expected = Y.encodeStateVector(server);
+		expect(clocksBefore(server, Y.decodeUpdate(second))).toEqual(expected);
 	});
 });
 

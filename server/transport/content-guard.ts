@@ -122,6 +122,30 @@ export function dependenciesMet(doc: Y.Doc, { structs, ds }: Decoded): boolean {
 	return true;
 }
 
+/**
+ * What `doc` had of the clients a decoded update writes, before it is applied: enough to rebuild the state vector
+ * from before the update if something is refused (stateVectorBefore), without encoding the whole state vector for
+ * every update that is not. `null` when the doc holds changes waiting for others (Yjs's pending structs or
+ * deletions): applying this update could integrate those too, so the whole state vector is encoded then.
+ */
+export function clocksBefore(doc: Y.Doc, { structs }: Decoded): Map<number, number> | Uint8Array {
+	if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return Y.encodeStateVector(doc);
+	const clocks = new Map<number, number>();
+	for (const struct of structs) if (!clocks.has(struct.id.client)) clocks.set(struct.id.client, Y.getState(doc.store, struct.id.client));
+	return clocks;
+}
+
+/** The state vector `doc` had before the update that `clocksBefore` read: the one now, with those clients as they were. */
+export function stateVectorBefore(doc: Y.Doc, before: Map<number, number> | Uint8Array): Uint8Array {
+	if (before instanceof Uint8Array) return before;
+	const vector = Y.decodeStateVector(Y.encodeStateVector(doc));
+	for (const [client, clock] of before) {
+		if (clock === 0) vector.delete(client);
+		else vector.set(client, clock);
+	}
+	return Y.encodeStateVector(vector);
+}
+
 /** Root types a decoded update writes into (by name), e.g. ['elements']. */
 export function rootsOf({ structs }: Decoded): Set<string> {
 	const roots = new Set<string>();
@@ -204,7 +228,7 @@ export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGu
 			for (const root of rootsOf(decoded))
 				if (root !== 'elements') return { refused: [{ id: root, reason: 'That change writes outside the board, so it was not kept.' }] };
 			if (!dependenciesMet(doc, decoded)) return { refused: [], deferred: true };
-			const before = Y.encodeStateVector(doc);
+			const before = clocksBefore(doc, decoded);
 			const current: Checking = { connection, verdict: { refused: [] }, changes: [] };
 			checking = current;
 			try {
@@ -214,7 +238,7 @@ export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGu
 			}
 			if (current.verdict.refused.length === 0) return current.verdict;
 			// Put every refused element back as it was, in one server transaction; the room sends the net.
-			revertSince = before;
+			revertSince = stateVectorBefore(doc, before);
 			try {
 				doc.transact(() => {
 					for (const change of current.changes) writeElementState(elements, change.id, change.before);

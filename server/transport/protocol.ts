@@ -188,9 +188,14 @@ export function encodePermissionDenied(reason: string): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-export function encodeSaved(stateVector: Uint8Array): Uint8Array {
+/**
+ * "Saved": the state vector of what is on disk, then how many of this connection's update messages that
+ * covers (a burst is acknowledged once; a reader that only takes the state vector still reads it right).
+ */
+export function encodeSaved(stateVector: Uint8Array, covered: number): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_SAVED);
 	encoding.writeVarUint8Array(encoder, stateVector);
+	encoding.writeVarUint(encoder, covered);
 	return encoding.toUint8Array(encoder);
 }

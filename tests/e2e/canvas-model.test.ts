@@ -402,6 +402,17 @@ suite(unavailable ?? 'the canvas is the model: every exercise by canvas gestures
 		expect(card).toMatchObject({ kind: 'item', template: 'theory-of-change', type: 'outcome' });
 		await dragBetween(sam, rectCenter(card), sectionPoint('theory-of-change', /Aim/));
 		await waitFor(() => (byId(card.id) as Item).type === 'aim', 'an aim now', 10_000);
+		// Nudged with the arrow keys, quickly: a burst of changes that the server acknowledges with fewer
+		// "saved" messages than changes; the pill must still come back to "Saved".
+		const x = (byId(card.id) as Item).x;
+		// (Twelve key presses in one task: a held key on a slow connection, or a store that writes slowly.)
+		await sam.evaluate(() => {
+			const target = document.activeElement ?? document.body;
+			for (let i = 0; i < 12; i++)
+				target.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true, cancelable: true }));
+		});
+		await waitFor(() => (byId(card.id) as Item).x > x, 'the card nudged', 10_000);
+		await sam.locator('[data-status="saved"]').waitFor({ timeout: 10_000 });
 		await screenshot(sam, '99-canvas-model-toc');
 	});
 

@@ -10,12 +10,11 @@ import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import * as decoding from 'lib0/decoding';
 import { forgetBoard, forgetSession, type Session } from './session.js';
 import { connectionStatus, type ConnectionStatus } from './status.js';
+import { MESSAGE_SAVED, readSaved, savedCounts } from './saved.js';
 import { trimDecodedValues } from '$lib/doc/trim-memory.js';
 
 export type { ConnectionStatus };
 
-/** Ours, sent by the server: "your updates up to this state vector are on disk" (see server/transport/protocol.ts). */
-const MESSAGE_SAVED = 100;
 /** y-protocols' auth message: the server's "permission denied" with its reason. */
 const MESSAGE_AUTH = 2;
 /** y-protocols' sync message, and within it the sync step 2 (what the other side has that I lack). */
@@ -82,9 +81,7 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 	const localDrafts = new IndexeddbPersistence(`convene:${session.boardId}:drafts:${session.participantId}`, drafts);
 
 	// Saved-state tracking for the content document.
-	let sent = 0;
-	let acked = 0;
-	let savedClock = 0;
+	const saved = savedCounts(() => content.clientID);
 	let refusal: string | null = null;
 	let deleted = false;
 	let everConnected = false;
@@ -101,22 +98,20 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 	}
 
 	providers.content.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
-		const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
-		savedClock = Math.max(savedClock, vector.get(content.clientID) ?? 0);
-		acked++;
+		saved.saved(readSaved(decoder));
 		notify();
 	};
 	content.on('update', (_update: Uint8Array, origin: unknown) => {
 		if (origin === providers.content || origin === local) return;
-		if (providers.content.wsconnected) sent++;
+		if (providers.content.wsconnected) saved.sent();
 		notify();
 	});
 	for (const provider of Object.values(providers)) {
 		provider.on('status', ({ status }) => {
 			if (status === 'connected') {
 				everConnected = true;
-				sent = 0;
-				acked = 0;
+				// The server counts each connection's updates afresh (only the content's are acknowledged).
+				if (provider === providers.content) saved.connected();
 			}
 			notify();
 		});
@@ -182,10 +177,8 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 			connected: p.wsconnected,
 			synced: p.synced,
 			everConnected,
-			sent,
-			acked,
-			myClock: Y.getState(content.store, content.clientID),
-			savedClock
+			...saved.counts(),
+			myClock: Y.getState(content.store, content.clientID)
 		});
 	}
 
