@@ -102,6 +102,44 @@ const FRAME_LOG = `(() => {
 	requestAnimationFrame(tick);
 })()`;
 
+/**
+ * BENCH_DEBUG: when the app's content socket was made, opened, and received its largest message (the
+ * server's sync step 2: the whole board), for the first-render breakdown (ms from navigation).
+ */
+const SOCKET_LOG = `(() => {
+	const log = (window.__sockets = { made: NaN, open: NaN, sync: NaN, syncBytes: 0 });
+	const WS = window.WebSocket;
+	window.WebSocket = class extends WS {
+		constructor(url, protocols) {
+			super(url, protocols);
+			if (!/\\/content(\\?|$)/.test(String(url))) return;
+			log.made = performance.now();
+			this.addEventListener('open', () => (log.open = performance.now()));
+			this.addEventListener('message', (e) => {
+				const bytes = e.data.byteLength ?? e.data.size ?? e.data.length;
+				if (bytes > log.syncBytes) Object.assign(log, { sync: performance.now(), syncBytes: bytes });
+			});
+		}
+	};
+})()`;
+
+interface Phases {
+	domContentLoaded: number;
+	scriptsLoaded: number;
+	made: number;
+	open: number;
+	sync: number;
+	syncBytes: number;
+}
+
+async function phases(page: Page): Promise<Phases> {
+	return page.evaluate(`(() => ({
+		domContentLoaded: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+		scriptsLoaded: Math.max(...performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js')).map((r) => r.responseEnd)),
+		...window.__sockets
+	}))()`);
+}
+
 async function heapMB(page: Page): Promise<number> {
 	const cdp = await page.context().newCDPSession(page);
 	await cdp.send('HeapProfiler.collectGarbage');
@@ -200,6 +238,7 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 	};
 	await context.addInitScript(`localStorage.setItem('convene:session:${board.id}', ${JSON.stringify(JSON.stringify(session))});`);
 	await context.addInitScript(FRAME_LOG);
+	if (process.env.BENCH_DEBUG) await context.addInitScript(SOCKET_LOG);
 	const page = await context.newPage();
 	await page.goto(`${url}/b/${board.id}`);
 	// Drawn and settled: the count of shown notes holds still for a second.
@@ -219,6 +258,14 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 	const inView = await notesInView(page, board.elements);
 	const frames = await page.evaluate(() => (window as unknown as { __frames: [number, number][] }).__frames.slice());
 	const first = frames.find(([, n]) => n >= inView);
+	if (process.env.BENCH_DEBUG) {
+		const p = await phases(page);
+		console.log(
+			`    first render (ms from navigation): page parsed ${fmt(p.domContentLoaded, 0)}, scripts loaded ${fmt(p.scriptsLoaded, 0)}, ` +
+				`content socket made ${fmt(p.made, 0)}, open ${fmt(p.open, 0)}, sync step 2 in ${fmt(p.sync, 0)} (${fmt(p.syncBytes / 2 ** 20, 2)} MB), ` +
+				`drawn ${fmt(first ? first[0] : NaN, 0)}`
+		);
+	}
 	await page.evaluate(() => ((window as unknown as { __countNotes: boolean }).__countNotes = false));
 	const heap = await heapMB(page);
 

@@ -63,7 +63,10 @@ suite(unavailable ?? 'a workshop board in the browser', () => {
 
 	it('a participant joins from the link with a name and agency, no account', async () => {
 		await participant.goto(participantLink);
-		await participant.getByRole('heading', { name: 'Join the workshop board' }).waitFor();
+		// The page's heading is the board's title once the invitation is read, "Join the workshop board" until
+		// then (and above the title after): wait for the words, not for the moment before the title arrives.
+		await participant.getByText('Join the workshop board', { exact: true }).waitFor();
+		await participant.getByRole('heading', { name: 'Preventing exclusions in Northshire' }).waitFor();
 		await screenshot(participant, '03-join');
 		expect(await seriousViolations(participant)).toEqual([]);
 		await participant.getByLabel('Your name').fill('Sam');

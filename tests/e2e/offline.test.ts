@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { e2eUnavailable, launch, screenshot, startAppServer } from '../helpers/browser.js';
-import { createBoard } from '../helpers/clients.js';
+import { connect, createBoard, join as joinBoard } from '../helpers/clients.js';
+import { addBigBoard } from '../helpers/big-board.js';
+import { createElement } from '../../src/lib/doc/commands.js';
+import { getElementsMap } from '../../src/lib/doc/board-doc.js';
 import type { TestServer } from '../helpers/server.js';
 
 const unavailable = e2eUnavailable();
@@ -103,5 +106,36 @@ suite(unavailable ?? 'working through a dropped connection', () => {
 		await screenshot(sam, '11-offline-merged');
 		await alexContext.close();
 		await samContext.close();
+	});
+
+	it('keeps a big board it opened on the device, though its first sync arrives without update events', async () => {
+		// Over 64 KB of board: the page applies the server's first sync step 2 with no 'update' listeners
+		// (src/lib/sync/board-connection.ts) and stores the whole document in IndexedDB after the first frame.
+		const board = await createBoard(server.url);
+		const facilitator = await joinBoard(server.url, board.id, board.links.facilitator, 'Alex', 'Local authority education');
+		const builder = connect(server.url, board.id, 'content', facilitator.sessionToken);
+		await expect.poll(() => builder.provider.synced, { timeout: 10_000 }).toBe(true);
+		addBigBoard(builder.doc, 400, 80, facilitator.participantId);
+		createElement(builder.doc, {
+			kind: 'note',
+			x: -2000,
+			y: -2000,
+			text: 'Seen before the train left',
+			createdBy: facilitator.participantId
+		});
+		const check = connect(server.url, board.id, 'content', facilitator.sessionToken);
+		await expect.poll(() => getElementsMap(check.doc).size, { timeout: 30_000 }).toBe(getElementsMap(builder.doc).size);
+		builder.destroy();
+		check.destroy();
+
+		const context = await browser.newContext();
+		const page = await context.newPage();
+		await joinAs(page, board.links.participant, 'Sam');
+		await expect.poll(() => savedOnDevice(page, board.id, 'Seen before the train left'), { timeout: 15_000 }).toBe(true);
+		// What the page writes from then on is stored as it happens, as before.
+		await page.getByRole('button', { name: 'Outline' }).click();
+		await addNoteFromOutline(page, 'Added once the big board was here');
+		await expect.poll(() => savedOnDevice(page, board.id, 'Added once the big board was here'), { timeout: 10_000 }).toBe(true);
+		await context.close();
 	});
 });

@@ -9,7 +9,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type { CanvasController, Viewport } from '$lib/canvas/types.js';
 import { fitBounds, MIN_SCALE, NO_INSETS, READABLE_SCALE, readableFit, type Insets, type Size } from '$lib/canvas/viewport.js';
 import { readAgenda, readFollow, type Agenda } from '$lib/doc/control.js';
-import { observeElements, readElements } from '$lib/doc/read.js';
+import type { ElementIndex } from '$lib/doc/element-index.js';
 import type { Element, Frame } from '$lib/doc/schema.js';
 import { frameForPhase } from '$lib/drafts/places.js';
 import type { TemplateModel } from '$lib/templates/kit/model.js';
@@ -151,7 +151,8 @@ export function showingOnPhones(
 export function landOnExercise(
 	canvas: CanvasController,
 	deps: {
-		content: Y.Doc;
+		/** The board's live element index (read, not re-read from the doc: the first landing is on the first-render path). */
+		elements: ElementIndex;
 		control: Y.Doc;
 		controlProvider: WebsocketProvider;
 		container: HTMLElement;
@@ -173,7 +174,7 @@ export function landOnExercise(
 	}
 	const tryLanding = () => {
 		if (done || !deps.controlProvider.synced) return;
-		const elements = readElements(deps.content);
+		const elements = deps.elements.all();
 		if (elements.length === 0) return;
 		if (readFollow(deps.control)) return stop();
 		const size = deps.size();
@@ -181,7 +182,7 @@ export function landOnExercise(
 		stop();
 		if (rect) canvas.setViewport(readableView(rect, size, deps.insets()), false);
 	};
-	stops.push(observeElements(deps.content, () => queueMicrotask(tryLanding)));
+	stops.push(deps.elements.onChange(() => queueMicrotask(tryLanding)));
 	const onSync = () => queueMicrotask(tryLanding);
 	deps.controlProvider.on('sync', onSync);
 	stops.push(() => deps.controlProvider.off('sync', onSync));

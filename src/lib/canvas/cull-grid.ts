@@ -15,13 +15,16 @@ export class CullGrid {
 
 	#keys(r: Rect): string[] {
 		const c = this.#cell;
-		const keys: string[] = [];
 		const x1 = Math.floor(r.x / c);
 		const x2 = Math.floor((r.x + r.w) / c);
 		const y1 = Math.floor(r.y / c);
 		const y2 = Math.floor((r.y + r.h) / c);
 		// A huge rect (a connector across the board) is still a handful of cells per row at this size.
-		for (let x = x1; x <= x2; x++) for (let y = y1; y <= y2; y++) keys.push(`${x},${y}`);
+		// Sized up front: an array grown by push keeps room for 17 entries, and there is one per element.
+		const n = (x2 - x1 + 1) * (y2 - y1 + 1);
+		const keys = new Array<string>(n > 0 ? n : 0);
+		let i = 0;
+		for (let x = x1; x <= x2; x++) for (let y = y1; y <= y2; y++) keys[i++] = `${x},${y}`;
 		return keys;
 	}
 

@@ -28,13 +28,15 @@ export function toElementMap(element: Element): ElementMap {
 export function plainOf(map: ElementMap): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	let data: Record<string, unknown> | null = null;
-	for (const [key, value] of map.entries()) {
+	// forEach, not entries(): the same fields without lib0's iterator objects per key (this runs for every
+	// element when a board loads).
+	map.forEach((value, key) => {
 		if (key.startsWith(DATA_PREFIX)) {
 			(data ??= {})[key.slice(DATA_PREFIX.length)] = value;
 		} else {
 			out[key] = value instanceof Y.Text ? value.toString() : value;
 		}
-	}
+	});
 	if (data) out.data = data;
 	return out;
 }

@@ -6,18 +6,26 @@
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import * as decoding from 'lib0/decoding';
 import { forgetBoard, forgetSession, type Session } from './session.js';
 import { connectionStatus, type ConnectionStatus } from './status.js';
 import { MESSAGE_SAVED, readSaved, savedCounts } from './saved.js';
+import { trimDecodedValues } from '$lib/doc/trim-memory.js';
 
 export type { ConnectionStatus };
 
 /** y-protocols' auth message: the server's "permission denied" with its reason. */
 const MESSAGE_AUTH = 2;
+/** y-protocols' sync message, and within it the sync step 2 (what the other side has that I lack). */
+const MESSAGE_SYNC = 0;
+const SYNC_STEP_2 = 1;
+/** A first sync step 2 bigger than this is a big board arriving whole (see `firstSyncQuietly`). */
+const BIG_FIRST_SYNC = 64 * 1024;
 /** The close code of a deleted board (server/boards/deletion.ts): nothing of it may stay on this device either. */
 export const CLOSE_BOARD_DELETED = 4410;
+/** How long after a large update the document's memory is trimmed: past the first frame it drew. */
+const TRIM_AFTER_MS = 500;
 
 export interface BoardConnection {
 	content: Y.Doc;
@@ -122,6 +130,41 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 			notify();
 		});
 	}
+	// After a large update arrived (the server's copy, the local copy), give back what decoding left unused
+	// (src/lib/doc/trim-memory.ts): a few ms on a big board, so after the first frame, when the page is idle.
+	// Then too, the local copy stores a first sync that arrived without update events (below).
+	let trimTimer: ReturnType<typeof setTimeout> | null = null;
+	let destroyed = false;
+	let storeWhole = false;
+	const trimSoon = () => {
+		if (trimTimer !== null || destroyed) return;
+		trimTimer = setTimeout(() => {
+			trimTimer = null;
+			trimDecodedValues(content);
+			if (storeWhole) {
+				storeWhole = false;
+				// Not once the board is deleted and its copy erased (or being erased).
+				void whenLocalLoaded.then(() => (destroyed || forgetting ? undefined : storeState(local)));
+			}
+		}, TRIM_AFTER_MS);
+	};
+	// The first sync of a big board: Yjs would encode the whole arrived board again for its 'update' event
+	// (a fifth of the time from the board arriving to its first frame at 5,000 notes), though nobody needs
+	// it then: the socket sends nothing back for the server's own update, the saved-state count skips it,
+	// and the local copy can store the document whole after the first frame instead (as y-indexeddb does
+	// when it compacts). Changes made from then on reach every listener as before.
+	const applySync = providers.content.messageHandlers[MESSAGE_SYNC];
+	providers.content.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, provider, emitSynced, messageType) => {
+		const firstBig = !provider.synced && decoder.arr[decoder.pos] === SYNC_STEP_2 && decoder.arr.length - decoder.pos > BIG_FIRST_SYNC;
+		if (!firstBig) return applySync(encoder, decoder, provider, emitSynced, messageType);
+		withoutUpdateEvents(content, () => applySync(encoder, decoder, provider, emitSynced, messageType));
+		storeWhole = true;
+		trimSoon();
+	};
+	providers.content.on('sync', (synced: boolean) => {
+		if (synced) trimSoon();
+	});
+	void whenLocalLoaded.then(trimSoon);
 	const onNetwork = () => notify();
 	globalThis.addEventListener?.('online', onNetwork);
 	globalThis.addEventListener?.('offline', onNetwork);
@@ -160,6 +203,8 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 		},
 		whenLocalLoaded,
 		destroy() {
+			destroyed = true;
+			if (trimTimer !== null) clearTimeout(trimTimer);
 			globalThis.removeEventListener?.('online', onNetwork);
 			globalThis.removeEventListener?.('offline', onNetwork);
 			for (const provider of Object.values(providers)) provider.destroy();
@@ -171,4 +216,24 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 			drafts.destroy();
 		}
 	};
+}
+
+/**
+ * Runs `apply` with the document's 'update' listeners set aside, so that Yjs does not encode the change for
+ * them (it encodes only when someone listens). Listeners added meanwhile are kept.
+ */
+function withoutUpdateEvents(doc: Y.Doc, apply: () => void): void {
+	// Y.Doc is a lib0 ObservableV2: its listeners by event name.
+	const observers = (doc as unknown as { _observers: Map<string, Set<unknown>> })._observers;
+	const listeners = observers.get('update');
+	observers.delete('update');
+	try {
+		apply();
+	} finally {
+		const added = observers.get('update');
+		if (listeners) {
+			for (const listener of added ?? []) listeners.add(listener);
+			observers.set('update', listeners);
+		}
+	}
 }
