@@ -110,6 +110,43 @@ suite(unavailable ?? 'a big board zoomed far out', () => {
 		expect((await drawnFar()).noteNodes).toBe(0);
 	});
 
+	it('with a side panel open the narrower canvas keeps its drawing, follows a move, and draws whole when it widens', async () => {
+		const stageWidth = () =>
+			page.evaluate(() => {
+				const K = (window as unknown as { Konva: { stages: { container(): HTMLElement; width(): number }[] } }).Konva;
+				return K.stages.find((s) => s.container().isConnected)!.width();
+			});
+		const wide = await stageWidth();
+		await page.getByRole('button', { name: /^People/ }).click();
+		await expect.poll(stageWidth).toBeLessThan(wide);
+		// The note moved in the last test goes back to its place (in view on the narrower canvas).
+		const note = readElements(mover.doc).find((e): e is Note => e.id === 'big-note-40')!;
+		const colour = hexColour(NOTE_COLORS[note.color]);
+		const row = readElements(mover.doc).find((e): e is Note => e.id === 'big-note-41')!;
+		const home = { x: note.x + note.w / 2, y: row.y + note.h / 2 };
+		const away = { x: note.x + note.w / 2, y: note.y + note.h / 2 };
+		const narrow = readPng(await screenshot(page, 'far-03-panel'));
+		expect(colourDistance(await colourAt(narrow, away), colour)).toBeLessThanOrEqual(10);
+		moveBy(mover.doc, [note.id], 0, home.y - away.y);
+		let after = narrow;
+		for (let i = 0; i < 50; i++) {
+			after = readPng(await screenshot(page, 'far-04-panel-moved'));
+			if (colourDistance(await colourAt(after, home), colour) <= 10) break;
+		}
+		expect(colourDistance(await colourAt(after, home), colour)).toBeLessThanOrEqual(10);
+		expect(colourDistance(await colourAt(after, away), colour)).toBeGreaterThan(10);
+		// Closed again: the canvas is as wide as before and every note is drawn, the far right column too.
+		await page.getByRole('button', { name: /^People/ }).click();
+		await expect.poll(stageWidth).toBe(wide);
+		await expect.poll(async () => (await drawnFar()).notes).toBe(NOTES);
+		const last = readElements(mover.doc).find((e): e is Note => e.id === 'big-note-79')!;
+		const widened = readPng(await screenshot(page, 'far-05-widened'));
+		expect(
+			colourDistance(await colourAt(widened, { x: last.x + last.w / 2, y: last.y + last.h / 2 }), hexColour(NOTE_COLORS[last.color]))
+		).toBeLessThanOrEqual(10);
+		expect(colourDistance(await colourAt(widened, away), colour)).toBeGreaterThan(10);
+	});
+
 	it('raised no page errors', () => {
 		expect(errors).toEqual([]);
 	});
