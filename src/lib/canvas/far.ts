@@ -7,7 +7,8 @@
  * The shape keeps its drawing as a bitmap (one canvas the size of the layer's): while the view stays put,
  * a change redraws only the regions it touched (the places a note left and entered, `scene.farDirty`),
  * and the shape copies the bitmap; rasterising thousands of rectangles and lines again for one moved
- * note was most of a remote move's cost. A new view, size or detail band draws it whole.
+ * note was most of a remote move's cost. A new view or detail band, or a wider canvas, draws it whole; a
+ * narrower one (a side panel opening beside it) keeps the drawing and shows the part still in view.
  */
 import Konva from 'konva';
 import { NOTE_COLORS } from '$lib/shared/colors.js';
@@ -76,8 +77,10 @@ function drawElements(canvas: Canvas, c: CanvasRenderingContext2D, ids: Iterable
 
 /** The shape that draws far elements; one per canvas, between frames and items. */
 export function createFarShape(canvas: Canvas): Konva.Shape {
-	// This canvas's bitmap of the far drawing, and what it was drawn for.
-	let cache: { bitmap: HTMLCanvasElement; key: string; notes: number } | null = null;
+	// This canvas's bitmap of the far drawing, what it was drawn for (the view, not the size), and how much of
+	// it is kept up to date: a narrower canvas (a side panel opening) shows the same view cropped, so it keeps
+	// the bitmap and copies its corner instead of drawing every note again; a wider one draws it whole.
+	let cache: { bitmap: HTMLCanvasElement; key: string; notes: number; width: number; height: number } | null = null;
 	const shape = new Konva.Shape({
 		name: 'far',
 		listening: false,
@@ -95,14 +98,18 @@ export function createFarShape(canvas: Canvas): Konva.Shape {
 			const target = c.canvas;
 			const ratio = context.getCanvas().getPixelRatio();
 			const v = canvas.viewport;
-			const key = `${v.x},${v.y},${v.scale},${scene.detail},${target.width}x${target.height},${ratio}`;
-			const whole = !cache || cache.key !== key || scene.farDirty === 'all' || scene.farDirty.length > MAX_DIRTY;
-			if (!cache || cache.bitmap.width !== target.width || cache.bitmap.height !== target.height) {
+			const key = `${v.x},${v.y},${v.scale},${scene.detail},${ratio}`;
+			const fits = cache !== null && target.width <= cache.width && target.height <= cache.height;
+			const whole = !cache || !fits || cache.key !== key || scene.farDirty === 'all' || scene.farDirty.length > MAX_DIRTY;
+			if (!cache || (whole && (cache.bitmap.width !== target.width || cache.bitmap.height !== target.height))) {
 				const bitmap = cache?.bitmap ?? document.createElement('canvas');
 				bitmap.width = target.width;
 				bitmap.height = target.height;
-				cache = { bitmap, key, notes: 0 };
+				cache = { bitmap, key, notes: 0, width: target.width, height: target.height };
 			}
+			// Only the part in view is kept up to date from here on (a change redraws its regions within it).
+			cache.width = target.width;
+			cache.height = target.height;
 			const b = cache.bitmap.getContext('2d');
 			if (!b) return;
 			const toBoard = () => b.setTransform(ratio * v.scale, 0, 0, ratio * v.scale, -v.x * v.scale * ratio, -v.y * v.scale * ratio);
@@ -125,7 +132,7 @@ export function createFarShape(canvas: Canvas): Konva.Shape {
 			scene.farDirty = [];
 			c.save();
 			c.setTransform(1, 0, 0, 1, 0, 0);
-			c.drawImage(cache.bitmap, 0, 0);
+			c.drawImage(cache.bitmap, 0, 0, target.width, target.height, 0, 0, target.width, target.height);
 			c.restore();
 			counted.notesDrawn = cache.notes;
 		}

@@ -171,12 +171,16 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 		const width = Math.max(1, container.clientWidth);
 		const height = Math.max(1, container.clientHeight);
 		if (width === canvas.size.width && height === canvas.size.height) return;
+		let narrowed = width <= canvas.size.width && height <= canvas.size.height;
 		canvas.size = { width, height };
 		stage.size({ width, height });
 		// The first size can be a placeholder (a 1 px tall container before layout): until someone moves the view
 		// or there is content to fit, keep the origin in the middle of the real size.
-		if (!canvas.viewportTouched && canvas.scene.elements.size === 0) canvas.viewport = { x: -width / 2, y: -height / 2, scale: 1 };
-		applyView(canvas);
+		if (!canvas.viewportTouched && canvas.scene.elements.size === 0) {
+			canvas.viewport = { x: -width / 2, y: -height / 2, scale: 1 };
+			narrowed = false;
+		}
+		applyView(canvas, false, narrowed);
 		canvas.bus.emit('resize', canvas.size);
 		canvas.bus.emit('viewport', canvas.viewport);
 	};

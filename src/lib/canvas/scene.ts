@@ -536,11 +536,12 @@ export function applyDetail(canvas: Canvas, detail: number): void {
  * Brings what is drawn in line with the view: builds the nodes newly in view, hides those that left
  * it, and releases old ones beyond the budget. Only the grid cells in view and what was shown are looked at.
  */
-export function cullScene(canvas: Canvas): void {
+export function cullScene(canvas: Canvas, options: { narrowed?: boolean } = {}): void {
 	const { scene } = canvas;
 	scene.tick++;
-	// What is shown may change: the far drawing is drawn whole (it is anyway when the view moved).
-	markFar(scene, 'all');
+	// What is shown may change: the far drawing is drawn whole (it is anyway when the view moved), unless the
+	// canvas only got narrower with the view unchanged: nothing new came into view, and far.ts crops its bitmap.
+	if (!options.narrowed) markFar(scene, 'all');
 	const view = cullRect(canvas);
 	const near = scene.grid.near(view);
 	const ctx = renderContext(canvas);

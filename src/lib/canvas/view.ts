@@ -60,7 +60,7 @@ export function setView(
  * Writes the current viewport into the stage transform and redraws. A step of a zoom gesture
  * (`gesture`) redraws everything but the content, whose last drawing is scaled (scaleBitmap).
  */
-export function applyView(canvas: Canvas, gesture = false): void {
+export function applyView(canvas: Canvas, gesture = false, narrowed = false): void {
 	const { x, y, scale } = canvas.viewport;
 	canvas.stage.scale({ x: scale, y: scale });
 	canvas.stage.position({ x: -x * scale, y: -y * scale });
@@ -70,7 +70,7 @@ export function applyView(canvas: Canvas, gesture = false): void {
 	}
 	// The detail band switches once the zoom rests (updateDetail), not at every step of a gesture.
 	updateDetail(canvas);
-	cullScene(canvas);
+	cullScene(canvas, { narrowed });
 	canvas.stage.batchDraw();
 }
 
