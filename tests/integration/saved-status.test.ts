@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { connect, createBoard, join, synced, waitFor, type Client } from '../helpers/clients.js';
 import { createElement, deleteElements, readElements } from '../../src/lib/doc/index.js';
-import { MESSAGE_SAVED, readSaved, savedCounts } from '../../src/lib/sync/saved.js';
+import { MESSAGE_SAVED, watchSaved } from '../../src/lib/sync/saved.js';
 import { connectionStatus } from '../../src/lib/sync/status.js';
 
 let server: TestServer;
@@ -21,24 +21,20 @@ afterAll(async () => {
 	await server.stop();
 });
 
-/** A content client with the app's saved-state bookkeeping, as src/lib/sync/board-connection.ts wires it. */
+/** A content client with the app's saved-state bookkeeping, wired by the same `watchSaved` as src/lib/sync/board-connection.ts. */
 async function appLikeClient() {
 	const board = await createBoard(server.url);
 	const alex = await join(server.url, board.id, board.links.participant, 'Alex', 'School');
 	const client = connect(server.url, board.id, 'content', alex.sessionToken, undefined, { acks: '1' });
 	clients.push(client);
-	const saved = savedCounts(() => client.doc.clientID);
+	const saved = watchSaved(client.provider, client.doc);
+	// Also count the acknowledgements themselves (the app's handler, wrapped).
 	let acks = 0;
-	client.provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
+	const handle = client.provider.messageHandlers[MESSAGE_SAVED];
+	client.provider.messageHandlers[MESSAGE_SAVED] = (...args) => {
 		acks++;
-		saved.saved(readSaved(decoder));
+		handle(...args);
 	};
-	client.provider.on('status', ({ status }: { status: string }) => {
-		if (status === 'connected') saved.connected();
-	});
-	client.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-		if (origin !== client.provider && client.provider.wsconnected) saved.sent();
-	});
 	await synced(client);
 	const status = () =>
 		connectionStatus({

@@ -10,7 +10,7 @@ import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import * as decoding from 'lib0/decoding';
 import { forgetBoard, forgetSession, type Session } from './session.js';
 import { connectionStatus, type ConnectionStatus } from './status.js';
-import { MESSAGE_SAVED, readSaved, savedCounts } from './saved.js';
+import { watchSaved } from './saved.js';
 import { trimDecodedValues } from '$lib/doc/trim-memory.js';
 
 export type { ConnectionStatus };
@@ -80,8 +80,6 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 	// computer keeps each person's drafts apart).
 	const localDrafts = new IndexeddbPersistence(`convene:${session.boardId}:drafts:${session.participantId}`, drafts);
 
-	// Saved-state tracking for the content document.
-	const saved = savedCounts(() => content.clientID);
 	let refusal: string | null = null;
 	let deleted = false;
 	let everConnected = false;
@@ -97,22 +95,11 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 		};
 	}
 
-	providers.content.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
-		saved.saved(readSaved(decoder));
-		notify();
-	};
-	content.on('update', (_update: Uint8Array, origin: unknown) => {
-		if (origin === providers.content || origin === local) return;
-		if (providers.content.wsconnected) saved.sent();
-		notify();
-	});
+	// Before the status listeners below, so that they see the counts of a new connection already reset.
+	const saved = watchSaved(providers.content, content, { others: [local], onChange: () => notify() });
 	for (const provider of Object.values(providers)) {
 		provider.on('status', ({ status }) => {
-			if (status === 'connected') {
-				everConnected = true;
-				// The server counts each connection's updates afresh (only the content's are acknowledged).
-				if (provider === providers.content) saved.connected();
-			}
+			if (status === 'connected') everConnected = true;
 			notify();
 		});
 		provider.on('sync', notify);

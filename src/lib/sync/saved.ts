@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import type { WebsocketProvider } from 'y-websocket';
 
 /** Ours, sent by the server: "your updates up to this state vector are on disk" (server/transport/protocol.ts). */
 export const MESSAGE_SAVED = 100;
@@ -53,4 +54,33 @@ export function savedCounts(clientID: () => number) {
 			counts.acked = saved.covered === null ? counts.acked + 1 : Math.max(counts.acked, saved.covered);
 		}
 	};
+}
+
+/**
+ * Wires `savedCounts` to a document's provider, as the board does it: the server's acknowledgements, my
+ * changes sent while connected (not the server's own, nor those of `others`, e.g. the local copy loading),
+ * and a fresh count on each new connection. `onChange` hears every change to the counts and every change
+ * of mine. Install it before other 'status' listeners, so that they see the counts already reset.
+ */
+export function watchSaved(
+	provider: WebsocketProvider,
+	doc: Y.Doc,
+	options: { others?: readonly unknown[]; onChange?: () => void } = {}
+): { counts: () => Readonly<SavedCounts> } {
+	const saved = savedCounts(() => doc.clientID);
+	const changed = () => options.onChange?.();
+	provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
+		saved.saved(readSaved(decoder));
+		changed();
+	};
+	doc.on('update', (_update: Uint8Array, origin: unknown) => {
+		if (origin === provider || options.others?.includes(origin)) return;
+		if (provider.wsconnected) saved.sent();
+		changed();
+	});
+	provider.on('status', ({ status }) => {
+		// The server counts each connection's updates afresh.
+		if (status === 'connected') saved.connected();
+	});
+	return { counts: saved.counts };
 }
