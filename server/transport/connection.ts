@@ -10,7 +10,7 @@ import { presenceColor } from '../../src/lib/shared/colors.js';
 import { WRITABLE } from '../../src/lib/doc/members.js';
 import type { Logger } from '../log.js';
 import type { Connection, Grant } from './connection-types.js';
-import { syncStep2For, type Room } from './room.js';
+import { afterWrites, syncStep2For, type Room } from './room.js';
 import type { RoomRegistry } from './rooms.js';
 import { CLOSE } from './close-codes.js';
 import { createBucket, take, waitFor } from './rate-limit.js';
@@ -119,13 +119,18 @@ export function serveConnection(
 	let closed = false;
 	const queue: Uint8Array[] = [...early];
 
+	// One callback for every frame this connection sends (a broadcast sends one frame to each of hundreds).
+	const sent = (error?: Error | null) => {
+		if (error) connection.close(1011, 'send failed');
+	};
+
 	const connection: Connection = {
 		id: nextId++,
 		grant: target.grant,
 		wantsAcks: target.wantsAcks,
 		send(data) {
 			if (ws.readyState !== ws.OPEN) return;
-			ws.send(data, (error) => error && connection.close(1011, 'send failed'));
+			ws.send(data, sent);
 		},
 		close(code, reason) {
 			if (closed) return;
@@ -161,7 +166,7 @@ export function serveConnection(
 		ackWaiting = true;
 		const stateVector = Y.encodeStateVector(current.doc);
 		const covered = updatesIn;
-		void Promise.allSettled([...current.pending]).then(() => {
+		afterWrites(current, () => {
 			ackWaiting = false;
 			if (!closed && !current.dirty) connection.send(encodeSaved(stateVector, covered));
 			if (ackAgain) {

@@ -37,6 +37,13 @@ export interface Room {
 	logBytes: number;
 	/** Appends still being written. */
 	pending: Set<Promise<unknown>>;
+	/**
+	 * Numbers of the appends still being written (in the order they started; the first is the oldest), the number
+	 * of the last one started, and who waits for every append up to a number to be done (see afterWrites).
+	 */
+	unwritten: Set<number>;
+	writesStarted: number;
+	writeWaiters: { upTo: number; then: () => void }[];
 	/** Set when a write failed: the next compaction must store the whole state. */
 	dirty: boolean;
 	compacting: Promise<void> | null;
@@ -109,6 +116,9 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		snapshotBytes: stored.snapshot?.length ?? 0,
 		logBytes: size - (stored.snapshot?.length ?? 0),
 		pending: new Set(),
+		unwritten: new Set(),
+		writesStarted: 0,
+		writeWaiters: [],
 		dirty: false,
 		compacting: null,
 		subscription: null,
@@ -185,20 +195,47 @@ interface AwarenessChange {
 }
 
 function storeUpdate(room: Room, update: Uint8Array, deps: RoomDeps): void {
-	const write = deps.store
-		.append(room.name, update)
-		.then((seq) => {
-			room.log.push({ seq, data: update });
-			room.logBytes += update.length;
-			if (room.log.length >= deps.compactAfter && worthCompacting(room)) void compactRoom(room, deps);
-		})
-		.catch((error) => {
+	// One promise per stored update (this chain), not one per step: a busy room stores tens of updates a second.
+	const number = ++room.writesStarted;
+	room.unwritten.add(number);
+	const write = deps.store.append(room.name, update).then(
+		(seq) => {
+			try {
+				room.log.push({ seq, data: update });
+				room.logBytes += update.length;
+				if (room.log.length >= deps.compactAfter && worthCompacting(room)) void compactRoom(room, deps);
+			} finally {
+				written(room, number, write);
+			}
+		},
+		(error) => {
 			// The update is still in memory; the next compaction writes the whole state.
 			room.dirty = true;
 			deps.log.error({ room: room.name, error }, 'could not store an update');
-		})
-		.finally(() => room.pending.delete(write));
+			written(room, number, write);
+		}
+	);
 	room.pending.add(write);
+}
+
+/** One append is done (stored or failed): tells everyone waiting for it and every earlier one. */
+function written(room: Room, number: number, write: Promise<unknown>): void {
+	room.pending.delete(write);
+	room.unwritten.delete(number);
+	// Appends can finish out of order (a store that refuses one at once): the oldest still being written decides.
+	const oldest = room.unwritten.size > 0 ? (room.unwritten.values().next().value as number) : Infinity;
+	while (room.writeWaiters.length > 0 && room.writeWaiters[0].upTo < oldest) room.writeWaiters.shift()!.then();
+}
+
+/**
+ * Calls `then` once every append started so far has finished (stored, or failed and marked `dirty`): what an
+ * acknowledgement waits for. No promise or copy of the pending writes per call (it runs once per update).
+ */
+export function afterWrites(room: Room, then: () => void): void {
+	const upTo = room.writesStarted;
+	const oldest = room.unwritten.size > 0 ? (room.unwritten.values().next().value as number) : Infinity;
+	if (upTo < oldest) queueMicrotask(then);
+	else room.writeWaiters.push({ upTo, then });
 }
 
 /**
