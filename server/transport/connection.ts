@@ -132,6 +132,18 @@ export function serveConnection(
 			if (ws.readyState !== ws.OPEN) return;
 			ws.send(data, sent);
 		},
+		sendFrame(frame, message) {
+			if (ws.readyState !== ws.OPEN) return;
+			// The framed bytes go to the socket as ws would write them, but only while ws's sender is idle (state 0: not
+			// compressing or reading a blob, which queue later frames): otherwise, or if ws's inner parts are not what
+			// this reads, ws sends the message itself, in order.
+			const inner = ws as unknown as {
+				_socket?: { write(data: Buffer, cb: (error?: Error | null) => void): boolean };
+				_sender?: { _state?: unknown };
+			};
+			if (inner._socket && inner._sender?._state === 0) inner._socket.write(frame, sent);
+			else ws.send(message, sent);
+		},
 		close(code, reason) {
 			if (closed) return;
 			closed = true;

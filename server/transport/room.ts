@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { Connection } from './connection-types.js';
 import { checkUpdate, encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol.js';
 import { REVERT, type ContentGuard } from './content-guard.js';
+import { binaryFrame } from './frame.js';
 
 /** Origin of changes that arrived from another server process: already stored and published there. */
 export const FROM_BUS = Symbol('from-bus');
@@ -136,8 +137,7 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		const update = origin === REVERT ? (room.guard?.netUpdate() ?? applied) : applied;
 		room.size += update.length;
 		deps.onResize?.(room);
-		const message = encodeUpdate(update);
-		for (const connection of room.connections) if (connection !== origin) connection.send(message);
+		broadcast(room, encodeUpdate(update), origin);
 		if (origin === FROM_BUS) return;
 		storeUpdate(room, update, deps);
 		deps.bus.publishUpdate(name, update);
@@ -146,9 +146,8 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 	awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
 		const changed = added.concat(updated, removed);
 		const update = encodeAwarenessUpdate(awareness, changed);
-		const message = encodeAwareness(update);
 		// Everyone, the sender included: y-websocket clients count any message as a sign of life.
-		for (const connection of room.connections) connection.send(message);
+		broadcast(room, encodeAwareness(update), null);
 		if (origin !== FROM_BUS) deps.bus.publishAwareness(name, update);
 	});
 
@@ -171,6 +170,16 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		}
 	});
 	return room;
+}
+
+/** Sends `message` to everyone in the room but `except`, framed once for all of them (server/transport/frame.ts). */
+function broadcast(room: Room, message: Uint8Array, except: unknown): void {
+	let frame: Buffer | null = null;
+	for (const connection of room.connections) {
+		if (connection === except) continue;
+		if (connection.sendFrame) connection.sendFrame((frame ??= binaryFrame(message)), message);
+		else connection.send(message);
+	}
 }
 
 /**
