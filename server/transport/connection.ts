@@ -176,7 +176,7 @@ export function serveConnection(
 			return;
 		}
 		ackWaiting = true;
-		const stateVector = Y.encodeStateVector(current.doc);
+		const stateVector = Y.encodeStateVector(current.stateVector ?? current.doc);
 		const covered = updatesIn;
 		afterWrites(current, () => {
 			ackWaiting = false;

@@ -59,6 +59,11 @@ export interface Room {
 	 * shared by everyone who joins before the document next changes; null once it changes. See syncStep2For.
 	 */
 	fullState: Uint8Array | null;
+	/**
+	 * The document's state vector after its last change (Yjs's `transaction.afterState`, which it computes anyway):
+	 * an acknowledgement encodes it instead of walking the document's clients again. Null before the first change.
+	 */
+	stateVector: Map<number, number> | null;
 }
 
 /** What compaction needs from server/compaction: the next snapshot, built in a worker thread. */
@@ -126,12 +131,14 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		lastCompactedAt: Date.now(),
 		guard: null,
 		release: null,
-		fullState: null
+		fullState: null,
+		stateVector: null
 	};
 
 	doc.on('update', (applied: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
 		// Any change, even one the rules hold back, makes the shared encoding of the whole document stale.
 		room.fullState = null;
+		room.stateVector = transaction.afterState;
 		// A change the board's rules refused goes nowhere; the correction that follows carries the net of both.
 		if (room.guard?.isHeld(transaction)) return;
 		const update = origin === REVERT ? (room.guard?.netUpdate() ?? applied) : applied;
