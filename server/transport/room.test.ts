@@ -28,7 +28,9 @@ async function roomOnDisk(): Promise<{ room: Room; committed: () => number }> {
 	});
 	cleanup.push(() => room.doc.destroy());
 	const reader = new Database(path.join(dir, 'room.db'), { readonly: true });
-	cleanup.push(() => reader.close());
+	cleanup.push(() => {
+		reader.close();
+	});
 	const count = reader.prepare('SELECT count(*) FROM doc_updates WHERE room = ?').pluck();
 	return { room, committed: () => count.get(room.name) as number };
 }
