@@ -138,10 +138,12 @@ export function serveConnection(
 			// compressing or reading a blob, which queue later frames): otherwise, or if ws's inner parts are not what
 			// this reads, ws sends the message itself, in order.
 			const inner = ws as unknown as {
-				_socket?: { write(data: Buffer, cb: (error?: Error | null) => void): boolean };
+				_socket?: { write(data: Buffer): boolean };
 				_sender?: { _state?: unknown };
 			};
-			if (inner._socket && inner._sender?._state === 0) inner._socket.write(frame, sent);
+			// No callback per write: a socket that fails to write emits 'error', on which ws destroys it and the
+			// connection closes as for any other lost socket (a callback would cost a tick per recipient).
+			if (inner._socket && inner._sender?._state === 0) inner._socket.write(frame);
 			else ws.send(message, sent);
 		},
 		close(code, reason) {
