@@ -1,0 +1,213 @@
+/**
+ * The loops as the canvas and the panel show them, searched and numbered off the main thread (issue 15: a
+ * link drawn on a big diagram must not cost a frame). One `LoopAnalyses` per board (Board.svelte), reached
+ * by the canvas and the panel as the frame's annotation.
+ *
+ * After a change the main thread only keeps the signed graph up to date (`liveGraph`: patched from what
+ * changed) and, when it changed, posts it to the loop worker (`loop-worker.ts`) with a version number. Until
+ * the worker answers, the screens show the last loops found that are still loops of the diagram as it is
+ * (every link still there, joining the same variables, with the same signs) and say they are being updated
+ * (`pending`). An answer is taken only if it is for the frame's current version; any other is dropped. One
+ * request per frame is in flight at a time: changes made meanwhile are folded into one request, sent when the
+ * answer comes, so a burst of edits costs the worker one search, not one each.
+ *
+ * Without a worker (SSR, Node, a browser that cannot start one, or a worker that failed) every frame is
+ * analysed on the main thread as before (`liveAnalysis`), and nothing is ever pending.
+ */
+import type { JsonValue } from '$lib/doc/schema.js';
+import type { FrameContents } from '../kit/model.js';
+import type { Analysis, Graph, LoopView } from './analysis.js';
+import { liveAnalysis, liveGraph } from './live.js';
+import { settingsOf } from './schema.js';
+import { analysisOf, wireOf, type SearchAnswer, type SearchRequest } from './worker-core.js';
+
+/** A frame's loops now. */
+export interface LoopsNow extends Analysis {
+	/**
+	 * The diagram changed and the worker has not answered yet: `loops` are the last loops found that are still
+	 * loops of the diagram as it is now (with the numbers they had), and there may be others.
+	 */
+	pending?: boolean;
+}
+
+type Contents = Pick<FrameContents, 'items' | 'links'> & { frame: { id?: string; data: Record<string, JsonValue> } };
+
+interface FrameLoops {
+	graph: Graph;
+	/** The frame's loop names, as JSON (a new name renumbers, without a new graph). */
+	names: string;
+	frameData: Record<string, JsonValue>;
+	version: number;
+	/** The worker's answer for this version, once it came. */
+	answered: Analysis | null;
+	/** Until then: the last answer's loops that still hold (made once per version). */
+	shown: LoopsNow | null;
+	/** The last answer taken, for any version. */
+	last: Analysis | null;
+	/** The graph the worker has for this frame (sent, or about to be). */
+	sent: Graph | null;
+	inFlight: boolean;
+	queued: SearchRequest | null;
+}
+
+const FRAMES = 8;
+
+export class LoopAnalyses {
+	#post: ((request: SearchRequest) => void) | null;
+	#frames = new Map<string, FrameLoops>();
+	#listeners = new Set<(frame: string) => void>();
+	#version = 0;
+
+	/** `post` sends a request to the worker; null: analyse on the main thread. */
+	constructor(post: ((request: SearchRequest) => void) | null) {
+		this.#post = post;
+	}
+
+	/** Whether the loops are searched off the main thread. */
+	get offThread(): boolean {
+		return this.#post !== null;
+	}
+
+	/**
+	 * The frame's loops for `contents` (the frame's contents as the board hands them out): the worker's answer
+	 * when it has answered for this graph, else the loops still true from the last answer, `pending`.
+	 * @example loops.analysis({ frame, ...board.contentsOf(frame.id) }).pending
+	 */
+	analysis(contents: Contents): LoopsNow {
+		const id = contents.frame.id;
+		const post = this.#post;
+		if (!post || !id) return liveAnalysis(contents);
+		const graph = liveGraph(contents);
+		const names = JSON.stringify(settingsOf(contents.frame.data).loopNames ?? {});
+		let frame = this.#frames.get(id);
+		if (!frame || frame.graph !== graph || frame.names !== names) {
+			const request: SearchRequest = { frame: id, version: ++this.#version, frameData: contents.frame.data };
+			if (frame?.sent !== graph) request.graph = wireOf(graph);
+			frame = {
+				graph,
+				names,
+				frameData: contents.frame.data,
+				version: request.version,
+				answered: null,
+				shown: null,
+				last: frame?.answered ?? frame?.last ?? null,
+				sent: graph,
+				inFlight: frame?.inFlight ?? false,
+				queued: frame?.queued ?? null
+			};
+			this.#frames.delete(id);
+			this.#frames.set(id, frame);
+			if (this.#frames.size > FRAMES) this.#frames.delete(this.#frames.keys().next().value!);
+			this.#send(frame, request);
+		}
+		return frame.answered ?? (frame.shown ??= stillTrue(frame.last, graph));
+	}
+
+	/** Posts `request`, or (one already in flight for the frame) keeps it to post when that one is answered. */
+	#send(frame: FrameLoops, request: SearchRequest): void {
+		if (frame.inFlight) {
+			// A graph the worker was never sent must still reach it with the newest request.
+			request.graph ??= frame.queued?.graph;
+			frame.queued = request;
+			return;
+		}
+		frame.inFlight = true;
+		this.#post!(request);
+	}
+
+	/**
+	 * Takes the worker's answer if it is for the frame's current version (then tells the listeners); returns
+	 * whether it was taken. An answer for an older version is dropped.
+	 */
+	receive(answer: SearchAnswer): boolean {
+		const frame = this.#frames.get(answer.frame);
+		if (!frame || !this.#post) return false;
+		frame.inFlight = false;
+		if (answer.missing) {
+			// The worker has no graph for the frame: send it again, as the newest request.
+			frame.queued = null;
+			this.#send(frame, { frame: answer.frame, version: frame.version, graph: wireOf(frame.graph), frameData: frame.frameData });
+			return false;
+		}
+		const queued = frame.queued;
+		frame.queued = null;
+		if (queued) this.#send(frame, queued);
+		if (answer.version !== frame.version) return false;
+		frame.answered = analysisOf(frame.graph, answer);
+		frame.shown = null;
+		for (const listener of [...this.#listeners]) listener(answer.frame);
+		return true;
+	}
+
+	/** The worker failed: from now on every frame is analysed on the main thread, and every screen redraws. */
+	fallBack(): void {
+		this.#post = null;
+		const frames = [...this.#frames.keys()];
+		this.#frames.clear();
+		for (const id of frames) for (const listener of [...this.#listeners]) listener(id);
+	}
+
+	/** Calls `listener` with a frame's id when its loops changed without a change to the board (an answer came). */
+	onChange(listener: (frame: string) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+}
+
+/**
+ * The loops of `last` that are still loops of `graph`, with the same type (so with the same number): every
+ * link still an edge between the same two variables, with the same sign. Names as they read now.
+ */
+function stillTrue(last: Analysis | null, graph: Graph): LoopsNow {
+	if (!last) return { graph, loops: [], complete: true, byMember: new Map(), pending: true };
+	const edges = new Map(graph.edges.map((e) => [e.id, e]));
+	const loops: LoopView[] = [];
+	const byMember = new Map<string, LoopView[]>();
+	for (const loop of last.loops) {
+		let minus = 0;
+		let holds = true;
+		for (let k = 0; k < loop.links.length && holds; k++) {
+			const edge = edges.get(loop.links[k]);
+			if (!edge || edge.from !== loop.members[k] || edge.to !== loop.members[(k + 1) % loop.members.length]) holds = false;
+			else if (edge.polarity === '-') minus++;
+		}
+		if (!holds || (minus % 2 === 0 ? 'R' : 'B') !== loop.type) continue;
+		const view = { ...loop, memberNames: loop.members.map((id) => graph.names.get(id)!) };
+		loops.push(view);
+		for (const id of view.members) {
+			const list = byMember.get(id);
+			if (list) list.push(view);
+			else byMember.set(id, [view]);
+		}
+	}
+	return { graph, loops, complete: last.complete, byMember, pending: true };
+}
+
+/** Whether `value` (a frame's annotation) is the board's loops. */
+export const isLoopAnalyses = (value: unknown): value is LoopAnalyses => value instanceof LoopAnalyses;
+
+/**
+ * The board's loops: searched in a Web Worker where the browser can start one, else on the main thread.
+ * `stop` ends the worker (the board closing).
+ */
+export function startLoopAnalyses(): { loops: LoopAnalyses; stop(): void } {
+	if (typeof Worker === 'undefined') return { loops: new LoopAnalyses(null), stop() {} };
+	let worker: Worker;
+	try {
+		worker = new Worker(new URL('./loop-worker.ts', import.meta.url), { type: 'module', name: 'loops' });
+	} catch {
+		return { loops: new LoopAnalyses(null), stop() {} };
+	}
+	const loops = new LoopAnalyses((request) => {
+		const g = request.graph;
+		worker.postMessage(request, g ? [g.from.buffer, g.to.buffer, g.minus.buffer, g.delay.buffer] : []);
+	});
+	worker.onmessage = (event: MessageEvent<SearchAnswer>) => loops.receive(event.data);
+	const fail = () => {
+		worker.terminate();
+		loops.fallBack();
+	};
+	worker.onerror = fail;
+	worker.onmessageerror = fail;
+	return { loops, stop: () => worker.terminate() };
+}
