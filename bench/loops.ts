@@ -97,7 +97,7 @@ function timeBoth<T>(f: () => T): [T, number, number] {
 	return [out, wall, (used.user + used.system) / 1000];
 }
 
-liveLoopsBench();
+await liveLoopsBench();
 
 const rows: string[][] = [];
 for (const [nodes, links] of SIZES) {

@@ -83,6 +83,13 @@ describe('loops searched off the main thread', () => {
 		// Asked again with nothing changed: no new request, the same object.
 		expect(loops.analysis(contents(elements))).toBe(now);
 		expect(inbox).toHaveLength(0);
+		// A link drawn: only what changed goes to the worker, and the answer is again what a fresh analysis gives.
+		const more = [...elements, link('l0', 'c', 'b', '-')];
+		loops.analysis(contents(more));
+		expect(inbox[0].graph).toBeUndefined();
+		expect(inbox[0].edits?.edgeIds).toEqual(['l0']);
+		expect(answer()).toBe(true);
+		expect(plain(loops.analysis(contents(more)))).toEqual(plain(analyse(contents(more))));
 	});
 
 	it('drops an answer for an older version, and sends the changes made meanwhile as one request', () => {

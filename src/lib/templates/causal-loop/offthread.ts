@@ -16,10 +16,10 @@
  */
 import type { JsonValue } from '$lib/doc/schema.js';
 import type { FrameContents } from '../kit/model.js';
-import type { Analysis, Graph, LoopView } from './analysis.js';
+import type { Analysis, Edge, Graph, LoopView } from './analysis.js';
 import { liveAnalysis, liveGraph } from './live.js';
 import { settingsOf } from './schema.js';
-import { analysisOf, wireOf, type SearchAnswer, type SearchRequest } from './worker-core.js';
+import { analysisOf, editsOf, wireOf, type SearchAnswer, type SearchRequest } from './worker-core.js';
 
 /** A frame's loops now. */
 export interface LoopsNow extends Analysis {
@@ -33,6 +33,7 @@ export interface LoopsNow extends Analysis {
 type Contents = Pick<FrameContents, 'items' | 'links'> & { frame: { id?: string; data: Record<string, JsonValue> } };
 
 interface FrameLoops {
+	id: string;
 	graph: Graph;
 	/** The frame's loop names, as JSON (a new name renumbers, without a new graph). */
 	names: string;
@@ -44,10 +45,12 @@ interface FrameLoops {
 	shown: LoopsNow | null;
 	/** The last answer taken, for any version. */
 	last: Analysis | null;
-	/** The graph the worker has for this frame (sent, or about to be). */
-	sent: Graph | null;
+	/** The graph the worker holds for this frame (as of the last request posted), null: none. */
+	workerHas: Graph | null;
+	/** A request is with the worker. */
 	inFlight: boolean;
-	queued: SearchRequest | null;
+	/** The frame changed since the last request was posted. */
+	waiting: boolean;
 }
 
 const FRAMES = 8;
@@ -75,44 +78,50 @@ export class LoopAnalyses {
 	 */
 	analysis(contents: Contents): LoopsNow {
 		const id = contents.frame.id;
-		const post = this.#post;
-		if (!post || !id) return liveAnalysis(contents);
+		if (!this.#post || !id) return liveAnalysis(contents);
 		const graph = liveGraph(contents);
 		const names = JSON.stringify(settingsOf(contents.frame.data).loopNames ?? {});
 		let frame = this.#frames.get(id);
 		if (!frame || frame.graph !== graph || frame.names !== names) {
-			const request: SearchRequest = { frame: id, version: ++this.#version, frameData: contents.frame.data };
-			if (frame?.sent !== graph) request.graph = wireOf(graph);
+			const before = frame;
 			frame = {
+				id,
 				graph,
 				names,
 				frameData: contents.frame.data,
-				version: request.version,
+				version: ++this.#version,
 				answered: null,
 				shown: null,
-				last: frame?.answered ?? frame?.last ?? null,
-				sent: graph,
-				inFlight: frame?.inFlight ?? false,
-				queued: frame?.queued ?? null
+				last: before?.answered ?? before?.last ?? null,
+				workerHas: before?.workerHas ?? null,
+				inFlight: before?.inFlight ?? false,
+				waiting: true
 			};
 			this.#frames.delete(id);
 			this.#frames.set(id, frame);
 			if (this.#frames.size > FRAMES) this.#frames.delete(this.#frames.keys().next().value!);
-			this.#send(frame, request);
+			this.#flush(frame);
 		}
 		return frame.answered ?? (frame.shown ??= stillTrue(frame.last, graph));
 	}
 
-	/** Posts `request`, or (one already in flight for the frame) keeps it to post when that one is answered. */
-	#send(frame: FrameLoops, request: SearchRequest): void {
-		if (frame.inFlight) {
-			// A graph the worker was never sent must still reach it with the newest request.
-			request.graph ??= frame.queued?.graph;
-			frame.queued = request;
-			return;
+	/**
+	 * Posts the frame's newest version if none is with the worker (else it goes when that one is answered: the
+	 * changes made meanwhile go as one request). The graph goes as what changed since the graph the worker holds
+	 * when it can, else whole, and not at all when only the loop names changed.
+	 */
+	#flush(frame: FrameLoops): void {
+		if (frame.inFlight || !frame.waiting || !this.#post) return;
+		const request: SearchRequest = { frame: frame.id, version: frame.version, frameData: frame.frameData };
+		if (frame.workerHas !== frame.graph) {
+			const edits = frame.workerHas && editsOf(frame.workerHas, frame.graph);
+			if (edits) request.edits = edits;
+			else request.graph = wireOf(frame.graph);
 		}
+		frame.workerHas = frame.graph;
 		frame.inFlight = true;
-		this.#post!(request);
+		frame.waiting = false;
+		this.#post(request);
 	}
 
 	/**
@@ -124,15 +133,12 @@ export class LoopAnalyses {
 		if (!frame || !this.#post) return false;
 		frame.inFlight = false;
 		if (answer.missing) {
-			// The worker has no graph for the frame: send it again, as the newest request.
-			frame.queued = null;
-			this.#send(frame, { frame: answer.frame, version: frame.version, graph: wireOf(frame.graph), frameData: frame.frameData });
-			return false;
+			// The worker has no graph for the frame: send it whole, as the newest request.
+			frame.workerHas = null;
+			frame.waiting = true;
 		}
-		const queued = frame.queued;
-		frame.queued = null;
-		if (queued) this.#send(frame, queued);
-		if (answer.version !== frame.version) return false;
+		this.#flush(frame);
+		if (answer.missing || answer.version !== frame.version) return false;
 		frame.answered = analysisOf(frame.graph, answer);
 		frame.shown = null;
 		for (const listener of [...this.#listeners]) listener(answer.frame);
@@ -155,24 +161,57 @@ export class LoopAnalyses {
 }
 
 /**
+ * The edges of `before` that `after` removed or changed, by id, with the edge before and after (null: removed); both
+ * keep their edges sorted by id, and an edge that did not change is the same object in both (live.ts patches
+ * the graph), so this is one walk comparing objects. Edges `after` added are not listed.
+ */
+function changedEdges(before: Graph, after: Graph): Map<string, [Edge, Edge | null]> {
+	const out = new Map<string, [Edge, Edge | null]>();
+	if (before.edges === after.edges) return out;
+	const [a, b] = [before.edges, after.edges];
+	let [i, j] = [0, 0];
+	while (i < a.length) {
+		if (j < b.length && a[i] === b[j]) [i, j] = [i + 1, j + 1];
+		else if (j < b.length && a[i].id === b[j].id) {
+			out.set(a[i].id, [a[i], b[j]]);
+			[i, j] = [i + 1, j + 1];
+		} else if (j < b.length && b[j].id < a[i].id) j++;
+		else {
+			out.set(a[i].id, [a[i], null]);
+			i++;
+		}
+	}
+	return out;
+}
+
+/**
  * The loops of `last` that are still loops of `graph`, with the same type (so with the same number): every
  * link still an edge between the same two variables, with the same sign. Names as they read now.
  */
 function stillTrue(last: Analysis | null, graph: Graph): LoopsNow {
 	if (!last) return { graph, loops: [], complete: true, byMember: new Map(), pending: true };
-	const edges = new Map(graph.edges.map((e) => [e.id, e]));
+	const changed = changedEdges(last.graph, graph);
+	const renamed = new Set<string>();
+	if (last.graph.names !== graph.names) for (const [id, name] of graph.names) if (last.graph.names.get(id) !== name) renamed.add(id);
+	if (changed.size === 0 && renamed.size === 0) return { ...last, pending: true };
 	const loops: LoopView[] = [];
 	const byMember = new Map<string, LoopView[]>();
 	for (const loop of last.loops) {
-		let minus = 0;
 		let holds = true;
-		for (let k = 0; k < loop.links.length && holds; k++) {
-			const edge = edges.get(loop.links[k]);
-			if (!edge || edge.from !== loop.members[k] || edge.to !== loop.members[(k + 1) % loop.members.length]) holds = false;
-			else if (edge.polarity === '-') minus++;
-		}
-		if (!holds || (minus % 2 === 0 ? 'R' : 'B') !== loop.type) continue;
-		const view = { ...loop, memberNames: loop.members.map((id) => graph.names.get(id)!) };
+		let flips = 0;
+		if (changed.size > 0)
+			for (let k = 0; k < loop.links.length && holds; k++) {
+				const change = changed.get(loop.links[k]);
+				if (!change) continue;
+				const [was, edge] = change;
+				if (!edge || edge.from !== was.from || edge.to !== was.to) holds = false;
+				else if (edge.polarity !== was.polarity) flips++;
+			}
+		if (!holds || flips % 2 === 1) continue;
+		const view =
+			renamed.size > 0 && loop.members.some((id) => renamed.has(id))
+				? { ...loop, memberNames: loop.members.map((id) => graph.names.get(id)!) }
+				: loop;
 		loops.push(view);
 		for (const id of view.members) {
 			const list = byMember.get(id);

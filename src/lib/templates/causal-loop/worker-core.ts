@@ -24,11 +24,33 @@ export interface WireGraph {
 	delay: Uint8Array;
 }
 
-/** Main thread → worker: search this frame's graph (or the last one sent, when `graph` is absent) as version `version`. */
+/**
+ * What changed from the graph the worker holds to the next, when the variables are the same (a link drawn,
+ * deleted or re-signed, a variable renamed): a few edges and names instead of 10,000.
+ */
+export interface GraphEdits {
+	/** Edges gone, or changed (their new version is among the edges below), by id. */
+	removed: string[];
+	/** New and changed edges, sorted by id, their ends as positions in the variables. */
+	edgeIds: string[];
+	from: Int32Array;
+	to: Int32Array;
+	minus: Uint8Array;
+	delay: Uint8Array;
+	/** Variables renamed: positions in the variables, and their names now. */
+	renamedAt: number[];
+	renamedTo: string[];
+}
+
+/**
+ * Main thread → worker: search this frame's graph as version `version`: the graph whole, or edits to the one
+ * the worker holds, or (neither) the one it holds.
+ */
 export interface SearchRequest {
 	frame: string;
 	version: number;
 	graph?: WireGraph;
+	edits?: GraphEdits;
 	/** The frame's data (its loop names). */
 	frameData: Record<string, JsonValue>;
 }
@@ -78,6 +100,77 @@ export function wireOf(graph: Graph): WireGraph {
 		wire.delay[i] = e.delay ? 1 : 0;
 	}
 	return wire;
+}
+
+/** More edges changed than this at once and the graph goes whole. */
+const EDITS_MAX = 64;
+
+/**
+ * The edits from `before` (the graph the worker holds) to `after` (main thread), or null when the graph must
+ * go whole (other variables, or many edges changed). Both keep their edges sorted by id, and an edge that did
+ * not change is the same object in both (live.ts patches the graph), so this is one walk comparing objects.
+ */
+export function editsOf(before: Graph, after: Graph): GraphEdits | null {
+	if (before.nodes !== after.nodes) return null;
+	const removed: string[] = [];
+	const upserts: Edge[] = [];
+	const [a, b] = [before.edges, after.edges];
+	let [i, j] = [0, 0];
+	while (i < a.length || j < b.length) {
+		if (i < a.length && j < b.length && a[i] === b[j]) [i, j] = [i + 1, j + 1];
+		else if (i < a.length && j < b.length && a[i].id === b[j].id) {
+			removed.push(a[i++].id);
+			upserts.push(b[j++]);
+		} else if (j < b.length && (i >= a.length || b[j].id < a[i].id)) upserts.push(b[j++]);
+		else removed.push(a[i++].id);
+		if (removed.length + upserts.length > EDITS_MAX) return null;
+	}
+	const at = (id: string) => after.nodes.indexOf(id);
+	const edits: GraphEdits = {
+		removed,
+		edgeIds: upserts.map((e) => e.id),
+		from: Int32Array.from(upserts, (e) => at(e.from)),
+		to: Int32Array.from(upserts, (e) => at(e.to)),
+		minus: Uint8Array.from(upserts, (e) => (e.polarity === '-' ? 1 : 0)),
+		delay: Uint8Array.from(upserts, (e) => (e.delay ? 1 : 0)),
+		renamedAt: [],
+		renamedTo: []
+	};
+	if (before.names !== after.names)
+		after.nodes.forEach((id, k) => {
+			const name = after.names.get(id)!;
+			if (before.names.get(id) !== name) {
+				edits.renamedAt.push(k);
+				edits.renamedTo.push(name);
+			}
+		});
+	return edits;
+}
+
+/** The worker's graph after `edits` (see editsOf): the same graph the main thread has. */
+export function edited(graph: Graph, edits: GraphEdits): Graph {
+	const gone = new Set(edits.removed);
+	const upserts: Edge[] = edits.edgeIds.map((id, i) => ({
+		id,
+		from: graph.nodes[edits.from[i]],
+		to: graph.nodes[edits.to[i]],
+		polarity: edits.minus[i] ? '-' : '+',
+		delay: edits.delay[i] === 1
+	}));
+	const edges: Edge[] = [];
+	let j = 0;
+	for (const edge of graph.edges) {
+		if (gone.has(edge.id)) continue;
+		while (j < upserts.length && upserts[j].id < edge.id) edges.push(upserts[j++]);
+		edges.push(edge);
+	}
+	while (j < upserts.length) edges.push(upserts[j++]);
+	let names = graph.names;
+	if (edits.renamedAt.length > 0) {
+		names = new Map(names);
+		edits.renamedAt.forEach((k, i) => names.set(graph.nodes[k], edits.renamedTo[i]));
+	}
+	return { ...graph, names, edges };
 }
 
 /** The graph a message carries (worker): its edges, no left-out links (the search does not look at them). */
@@ -133,10 +226,11 @@ function reused(last: WorkerFrame, graph: Graph): LoopSearch | null {
 export function searchAnswer(state: WorkerState, request: SearchRequest, caps?: { maxLoops?: number; maxSteps?: number }): SearchAnswer {
 	const last = state.get(request.frame);
 	let frame = last;
-	if (request.graph) {
-		const graph = graphOfWire(request.graph);
+	if (request.edits && !last) return { ...emptyAnswer(request), missing: true };
+	if (request.graph || request.edits) {
+		const graph = request.graph ? graphOfWire(request.graph) : edited(last!.graph, request.edits!);
 		const search = (last && !caps ? reused(last, graph) : null) ?? findLoops(graph, caps);
-		const nodeAt = new Map(graph.nodes.map((id, i) => [id, i]));
+		const nodeAt = last && last.graph.nodes === graph.nodes ? last.nodeAt : new Map(graph.nodes.map((id, i) => [id, i]));
 		const edgeAt = new Map(graph.edges.map((e, i) => [e.id, i]));
 		const normalised = last && last.normalised.size <= 2 * graph.nodes.length + 64 ? last.normalised : new Map<string, string>();
 		frame = { graph, search, nodeAt, edgeAt, normalised };
