@@ -12,7 +12,7 @@ import { liveAnalysis } from '../../src/lib/templates/causal-loop/live.js';
 import { diagramMarks } from '../../src/lib/templates/causal-loop/marks.js';
 import { liveMarks } from '../../src/lib/templates/causal-loop/live-marks.js';
 import { LoopAnalyses } from '../../src/lib/templates/causal-loop/offthread.js';
-import type { SearchAnswer, SearchRequest } from '../../src/lib/templates/causal-loop/worker-core.js';
+import { buffersOf, type SearchAnswer, type SearchRequest } from '../../src/lib/templates/causal-loop/worker-core.js';
 import { mulberry32, randomGraph } from '../../src/lib/templates/causal-loop/test-graphs.js';
 
 const SIZES: [number, number][] = [
@@ -196,7 +196,7 @@ export class OffThread {
 				this.loops.analysis(shared);
 				for (const request of this.#outbox.splice(0)) {
 					const g = request.graph;
-					this.#port.postMessage(request, g ? [g.from.buffer, g.to.buffer, g.minus.buffer, g.delay.buffer] : []);
+					this.#port.postMessage(request, g ? buffersOf(g.from, g.to, g.minus, g.delay) : []);
 					this.#posted++;
 				}
 			})

@@ -4,13 +4,13 @@
  * bench waits on, so the bench reads the answer on the main thread when it chooses (`receiveMessageOnPort`).
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { searchAnswer, type SearchRequest, type WorkerState } from '../../src/lib/templates/causal-loop/worker-core.js';
+import { buffersOf, searchAnswer, type SearchRequest, type WorkerState } from '../../src/lib/templates/causal-loop/worker-core.js';
 
 const { port, flag } = workerData as { port: MessagePort; flag: Int32Array };
 const state: WorkerState = new Map();
 port.on('message', (request: SearchRequest) => {
 	const answer = searchAnswer(state, request);
-	port.postMessage(answer, [answer.delayed.buffer, answer.starts.buffer, answer.members.buffer, answer.links.buffer]);
+	port.postMessage(answer, buffersOf(answer.delayed, answer.starts, answer.members, answer.links));
 	Atomics.add(flag, 0, 1);
 	Atomics.notify(flag, 0);
 });

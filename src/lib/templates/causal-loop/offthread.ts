@@ -19,7 +19,7 @@ import type { FrameContents } from '../kit/model.js';
 import type { Analysis, Edge, Graph, LoopView } from './analysis.js';
 import { liveAnalysis, liveGraph } from './live.js';
 import { settingsOf } from './schema.js';
-import { analysisOf, editsOf, wireOf, type SearchAnswer, type SearchRequest } from './worker-core.js';
+import { analysisOf, buffersOf, editsOf, wireOf, type SearchAnswer, type SearchRequest } from './worker-core.js';
 
 /** A frame's loops now. */
 export interface LoopsNow extends Analysis {
@@ -239,7 +239,7 @@ export function startLoopAnalyses(): { loops: LoopAnalyses; stop(): void } {
 	}
 	const loops = new LoopAnalyses((request) => {
 		const g = request.graph;
-		worker.postMessage(request, g ? [g.from.buffer, g.to.buffer, g.minus.buffer, g.delay.buffer] : []);
+		worker.postMessage(request, g ? buffersOf(g.from, g.to, g.minus, g.delay) : []);
 	});
 	worker.onmessage = (event: MessageEvent<SearchAnswer>) => loops.receive(event.data);
 	const fail = () => {
