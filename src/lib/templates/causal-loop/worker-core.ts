@@ -290,35 +290,55 @@ function emptyAnswer(request: SearchRequest): SearchAnswer {
  */
 export function analysisOf(graph: Graph, answer: SearchAnswer): Analysis {
 	const counts = { R: 0, B: 0 };
-	const byMember = new Map<string, LoopView[]>();
+	// Each loop's lists are made when first read, and the loops by member too: a capped search on a
+	// 200-variable diagram lists about 250 loops of about 100 members, and the canvas reads only the first
+	// 40 (so the main thread makes, and the garbage collector clears, a fraction of 75,000 entries).
 	const loops: LoopView[] = answer.keys.map((key, i) => {
 		const [from, to] = [answer.starts[i], answer.starts[i + 1]];
-		const members = new Array<string>(to - from);
-		const links = new Array<string>(to - from);
-		const memberNames = new Array<string>(to - from);
-		for (let k = from; k < to; k++) {
-			const id = graph.nodes[answer.members[k]];
-			members[k - from] = id;
-			links[k - from] = graph.edges[answer.links[k]].id;
-			memberNames[k - from] = graph.names.get(id)!;
-		}
+		const list = <T>(of: (k: number) => T): T[] => {
+			const out = new Array<T>(to - from);
+			for (let k = from; k < to; k++) out[k - from] = of(k);
+			return out;
+		};
 		const type = answer.types[i] as 'R' | 'B';
-		const view: LoopView = {
+		let [members, links, memberNames] = [
+			undefined as string[] | undefined,
+			undefined as string[] | undefined,
+			undefined as string[] | undefined
+		];
+		return {
 			key,
 			type,
-			members,
-			links,
-			memberNames,
+			get members() {
+				return (members ??= list((k) => graph.nodes[answer.members[k]]));
+			},
+			get links() {
+				return (links ??= list((k) => graph.edges[answer.links[k]].id));
+			},
+			get memberNames() {
+				return (memberNames ??= list((k) => graph.names.get(graph.nodes[answer.members[k]])!));
+			},
 			name: answer.names[i],
 			delayed: answer.delayed[i] === 1,
 			code: `${type}${++counts[type]}`
 		};
-		for (const id of members) {
-			const list = byMember.get(id);
-			if (list) list.push(view);
-			else byMember.set(id, [view]);
-		}
-		return view;
 	});
-	return { graph, loops, complete: answer.complete, byMember };
+	let byMember: Map<string, LoopView[]> | undefined;
+	return {
+		graph,
+		loops,
+		complete: answer.complete,
+		get byMember() {
+			if (!byMember) {
+				byMember = new Map();
+				for (const view of loops)
+					for (const id of view.members) {
+						const list = byMember.get(id);
+						if (list) list.push(view);
+						else byMember.set(id, [view]);
+					}
+			}
+			return byMember;
+		}
+	};
 }
