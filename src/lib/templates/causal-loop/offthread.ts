@@ -19,7 +19,16 @@ import type { FrameContents } from '../kit/model.js';
 import type { Analysis, Edge, Graph, LoopView } from './analysis.js';
 import { liveAnalysis, liveGraph } from './live.js';
 import { settingsOf } from './schema.js';
-import { analysisOf, buffersOf, editsOf, wireOf, type SearchAnswer, type SearchRequest } from './worker-core.js';
+import {
+	analysisOf,
+	buffersOf,
+	editsOf,
+	positionsOf,
+	withPositionsOf,
+	wireOf,
+	type SearchAnswer,
+	type SearchRequest
+} from './worker-core.js';
 
 /** A frame's loops now. */
 export interface LoopsNow extends Analysis {
@@ -161,65 +170,121 @@ export class LoopAnalyses {
 }
 
 /**
- * The edges of `before` that `after` removed or changed, by id, with the edge before and after (null: removed); both
- * keep their edges sorted by id, and an edge that did not change is the same object in both (live.ts patches
- * the graph), so this is one walk comparing objects. Edges `after` added are not listed.
+ * The edges of `before` that `after` removed or changed, by position in `before`, with the edge before and
+ * after (null: removed); both keep their edges sorted by id, and an edge that did not change is the same
+ * object in both (live.ts patches the graph), so this is one walk comparing objects. Edges `after` added are
+ * not listed.
  */
-function changedEdges(before: Graph, after: Graph): Map<string, [Edge, Edge | null]> {
-	const out = new Map<string, [Edge, Edge | null]>();
+function changedEdges(before: Graph, after: Graph): Map<number, [Edge, Edge | null]> {
+	const out = new Map<number, [Edge, Edge | null]>();
 	if (before.edges === after.edges) return out;
 	const [a, b] = [before.edges, after.edges];
 	let [i, j] = [0, 0];
 	while (i < a.length) {
 		if (j < b.length && a[i] === b[j]) [i, j] = [i + 1, j + 1];
 		else if (j < b.length && a[i].id === b[j].id) {
-			out.set(a[i].id, [a[i], b[j]]);
+			out.set(i, [a[i], b[j]]);
 			[i, j] = [i + 1, j + 1];
 		} else if (j < b.length && b[j].id < a[i].id) j++;
 		else {
-			out.set(a[i].id, [a[i], null]);
+			out.set(i, [a[i], null]);
 			i++;
 		}
 	}
 	return out;
 }
 
+/** `loop` with its members' names as `graph` has them, made when first read (its other lists too). */
+function renamedIn(loop: LoopView, graph: Graph): LoopView {
+	let names: string[] | undefined;
+	const view: LoopView = {
+		key: loop.key,
+		type: loop.type,
+		code: loop.code,
+		name: loop.name,
+		delayed: loop.delayed,
+		get members() {
+			return loop.members;
+		},
+		get links() {
+			return loop.links;
+		},
+		get memberNames() {
+			return (names ??= loop.members.map((id) => graph.names.get(id)!));
+		}
+	};
+	return withPositionsOf(loop, view);
+}
+
+/** The loops by member, made when first read. */
+function lazyByMember(loops: readonly LoopView[]): () => Map<string, LoopView[]> {
+	let byMember: Map<string, LoopView[]> | undefined;
+	return () => {
+		if (!byMember) {
+			byMember = new Map();
+			for (const view of loops)
+				for (const id of view.members) {
+					const list = byMember.get(id);
+					if (list) list.push(view);
+					else byMember.set(id, [view]);
+				}
+		}
+		return byMember;
+	};
+}
+
 /**
- * The loops of `last` that are still loops of `graph`, with the same type (so with the same number): every
- * link still an edge between the same two variables, with the same sign. Names as they read now.
+ * The loops of `last` (a worker's answer) that are still loops of `graph`, with the same type (so with the
+ * same number): every link still an edge between the same two variables, with the same sign. Names as they
+ * read now. Checked on the answer's positions (`positionsOf`), so no loop's lists are made for it.
  */
 function stillTrue(last: Analysis | null, graph: Graph): LoopsNow {
 	if (!last) return { graph, loops: [], complete: true, byMember: new Map(), pending: true };
 	const changed = changedEdges(last.graph, graph);
-	const renamed = new Set<string>();
-	if (last.graph.names !== graph.names) for (const [id, name] of graph.names) if (last.graph.names.get(id) !== name) renamed.add(id);
-	if (changed.size === 0 && renamed.size === 0) return { ...last, pending: true };
+	const renamed = new Set<number>();
+	if (last.graph.names !== graph.names)
+		last.graph.nodes.forEach((id, k) => {
+			if (last.graph.names.get(id) !== graph.names.get(id)) renamed.add(k);
+		});
+	if (changed.size === 0 && renamed.size === 0) {
+		const byMember = () => last.byMember;
+		return {
+			graph,
+			loops: last.loops,
+			complete: last.complete,
+			pending: true,
+			get byMember() {
+				return byMember();
+			}
+		};
+	}
 	const loops: LoopView[] = [];
-	const byMember = new Map<string, LoopView[]>();
 	for (const loop of last.loops) {
+		const at = positionsOf(loop, last.graph);
 		let holds = true;
 		let flips = 0;
 		if (changed.size > 0)
-			for (let k = 0; k < loop.links.length && holds; k++) {
-				const change = changed.get(loop.links[k]);
+			for (let k = 0; k < at.links.length && holds; k++) {
+				const change = changed.get(at.links[k]);
 				if (!change) continue;
 				const [was, edge] = change;
 				if (!edge || edge.from !== was.from || edge.to !== was.to) holds = false;
 				else if (edge.polarity !== was.polarity) flips++;
 			}
 		if (!holds || flips % 2 === 1) continue;
-		const view =
-			renamed.size > 0 && loop.members.some((id) => renamed.has(id))
-				? { ...loop, memberNames: loop.members.map((id) => graph.names.get(id)!) }
-				: loop;
-		loops.push(view);
-		for (const id of view.members) {
-			const list = byMember.get(id);
-			if (list) list.push(view);
-			else byMember.set(id, [view]);
-		}
+		const named = renamed.size > 0 && at.members.some((k) => renamed.has(k));
+		loops.push(named ? renamedIn(loop, graph) : loop);
 	}
-	return { graph, loops, complete: last.complete, byMember, pending: true };
+	const byMember = lazyByMember(loops);
+	return {
+		graph,
+		loops,
+		complete: last.complete,
+		pending: true,
+		get byMember() {
+			return byMember();
+		}
+	};
 }
 
 /** Whether `value` (a frame's annotation) is the board's loops. */

@@ -284,6 +284,28 @@ function emptyAnswer(request: SearchRequest): SearchAnswer {
 	};
 }
 
+const POSITIONS = Symbol('positions');
+
+/**
+ * Where a loop's members and links are in its graph's variables and edges: kept (not enumerable) on each
+ * loop `analysisOf` makes, worked out for any other.
+ */
+export function positionsOf(loop: LoopView, graph?: Graph): { members: Int32Array; links: Int32Array } {
+	const kept = (loop as LoopView & { [POSITIONS]?: { members: Int32Array; links: Int32Array } })[POSITIONS];
+	if (kept) return kept;
+	if (!graph) throw new Error('positionsOf: a loop not from analysisOf needs its graph');
+	const node = new Map(graph.nodes.map((id, k) => [id, k]));
+	const edge = new Map(graph.edges.map((e, k) => [e.id, k]));
+	return { members: Int32Array.from(loop.members, (id) => node.get(id)!), links: Int32Array.from(loop.links, (id) => edge.get(id)!) };
+}
+
+/** `view` (a loop made from `loop`) with `loop`'s positions kept. */
+export function withPositionsOf(loop: LoopView, view: LoopView): LoopView {
+	const kept = (loop as LoopView & { [POSITIONS]?: unknown })[POSITIONS];
+	if (kept) Object.defineProperty(view, POSITIONS, { value: kept });
+	return view;
+}
+
 /**
  * The main thread's half: the analysis every screen reads, from the worker's answer for `graph` (the graph
  * the request of the same version was made from). The same as `analyse` on the same contents.
@@ -301,12 +323,13 @@ export function analysisOf(graph: Graph, answer: SearchAnswer): Analysis {
 			return out;
 		};
 		const type = answer.types[i] as 'R' | 'B';
+		const at = { members: answer.members.subarray(from, to), links: answer.links.subarray(from, to) };
 		let [members, links, memberNames] = [
 			undefined as string[] | undefined,
 			undefined as string[] | undefined,
 			undefined as string[] | undefined
 		];
-		return {
+		const view: LoopView = {
 			key,
 			type,
 			get members() {
@@ -322,6 +345,8 @@ export function analysisOf(graph: Graph, answer: SearchAnswer): Analysis {
 			delayed: answer.delayed[i] === 1,
 			code: `${type}${++counts[type]}`
 		};
+		Object.defineProperty(view, POSITIONS, { value: at });
+		return view;
 	});
 	let byMember: Map<string, LoopView[]> | undefined;
 	return {
