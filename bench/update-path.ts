@@ -45,7 +45,11 @@ const cpu = () => {
 	return u.user + u.system;
 };
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-/** BENCH_INTERVAL_MS: one move every so many ms (bench/sync.ts (e) sends one every 20 ms at 20 and 50 clients). */
+/**
+ * BENCH_INTERVAL_MS: one move every so many ms (bench/sync.ts (e) sends one every 20 ms at 20 and 50 clients); 0
+ * feeds the next move as soon as the last is acknowledged, with the store writing each at the end of its turn:
+ * the work per update without the process's idle wake-ups, which on a loaded machine swamp it.
+ */
 const INTERVAL_MS = Number(process.env.BENCH_INTERVAL_MS ?? 20);
 /** Waits until `INTERVAL_MS` after `since`, or the next turn when that has passed. */
 const pace = (since: number) => {
@@ -103,14 +107,14 @@ interface Variant {
 	store: 'sqlite' | 'memory';
 	rules: boolean;
 	acks: boolean;
-	/** The SQLite store's batchMs (20 as deployed; 0: at the end of the turn). */
+	/** The SQLite store's batchMs: 20 as deployed when paced, 0 (every batch at the end of its turn) when not. */
 	batchMs?: number;
 }
 
 async function runOurs(v: Variant, seed: Uint8Array, moves: Uint8Array[]): Promise<number> {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-update-path-'));
 	const store =
-		v.store === 'sqlite' ? createSqliteStore({ dir, file: 'b.db', batchMs: v.batchMs ?? 20, log: silentLogger }) : createMemoryStore();
+		v.store === 'sqlite' ? createSqliteStore({ dir, file: 'b.db', batchMs: v.batchMs ?? (INTERVAL_MS > 0 ? 20 : 0), log: silentLogger }) : createMemoryStore();
 	const app = createApp({ store, bus: createLocalBus(), log: silentLogger, contentRules: v.rules, compactAfter: 1_000_000 });
 	const limits = { ...DEFAULT_LIMITS, messagesPerSecond: 1e9, burst: 1e9 };
 	const grant = (id: string) => ({ boardId: BOARD, participantId: id, role: 'participant' as const, name: id, agency: 'A' });
@@ -189,6 +193,9 @@ const variants: Variant[] = [
 	{ name: '… without acks', store: 'sqlite', rules: true, acks: false },
 	{ name: '… memory store, no rules, no acks', store: 'memory', rules: false, acks: false }
 ];
+/** BENCH_VARIANTS=0,4: only those of the variants above (by position), e.g. to profile one with --cpu-prof. */
+const chosen = process.env.BENCH_VARIANTS?.split(',').map(Number);
+if (chosen) variants.splice(0, variants.length, ...variants.filter((_, i) => chosen.includes(i)));
 const results = new Map<string, number[]>();
 const load0 = loadavg()[0];
 for (let r = 0; r < ROUNDS; r++) {

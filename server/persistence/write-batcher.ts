@@ -2,8 +2,8 @@
  * Groups appends into one write. Both durable stores use it: one transaction per batch instead of one per
  * update keeps a busy room cheap, and a bounded delay keeps the "on disk within ~50 ms" promise.
  *
- * At most one batch starts per `batchMs`, but an append that comes when the last batch started longer ago than
- * that is written at the end of this turn of the event loop, not after a timer: a room where someone moves a note
+ * A steady stream of appends is written one batch per `batchMs`, but an append that comes when the last batch
+ * started half of that ago or longer is written at the end of this turn of the event loop, not after a timer: a room where someone moves a note
  * every 20 ms then writes (and acknowledges) each move in the turn that received it, instead of waking the process
  * once more 20 ms later (docs/decisions.md, "SQLite writes are batched"; docs/performance.md, bench/update-path.ts).
  */
@@ -77,9 +77,11 @@ export function createWriteBatcher<T, R>(options: {
 			queue.push({ item, resolve, reject });
 			if (timer || soon) return;
 			// The first queued item decides when the batch is written: at the end of this turn when the last batch
-			// started batchMs ago or more, else when that window ends. No item waits longer than batchMs.
-			const wait = lastStart + options.batchMs - now();
-			if (wait > 0) timer = setTimeout(() => void flush(), wait);
+			// started half a window ago or more, else when the window of the last batch ends. So a steady stream gets a
+			// batch per window, and an update every ~batchMs (a move every 20 ms) is never held back by a timer a moment
+			// before its window would end (which woke the process again for nothing). No item waits longer than batchMs.
+			const since = now() - lastStart;
+			if (since < options.batchMs / 2) timer = setTimeout(() => void flush(), options.batchMs - since);
 			else soon = setImmediate(() => void flush());
 		});
 	}
