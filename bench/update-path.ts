@@ -114,7 +114,9 @@ interface Variant {
 async function runOurs(v: Variant, seed: Uint8Array, moves: Uint8Array[]): Promise<number> {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-update-path-'));
 	const store =
-		v.store === 'sqlite' ? createSqliteStore({ dir, file: 'b.db', batchMs: v.batchMs ?? (INTERVAL_MS > 0 ? 20 : 0), log: silentLogger }) : createMemoryStore();
+		v.store === 'sqlite'
+			? createSqliteStore({ dir, file: 'b.db', batchMs: v.batchMs ?? (INTERVAL_MS > 0 ? 20 : 0), log: silentLogger })
+			: createMemoryStore();
 	const app = createApp({ store, bus: createLocalBus(), log: silentLogger, contentRules: v.rules, compactAfter: 1_000_000 });
 	const limits = { ...DEFAULT_LIMITS, messagesPerSecond: 1e9, burst: 1e9 };
 	const grant = (id: string) => ({ boardId: BOARD, participantId: id, role: 'participant' as const, name: id, agency: 'A' });
