@@ -8,25 +8,38 @@ import type { Connector, Element, Frame } from '$lib/doc/schema.js';
 import { contentsOf, type DescribeContext } from '../kit/model.js';
 import { isVariable, leftOutBecause, loopTitle, typeWords, type Analysis } from './analysis.js';
 import { liveAnalysis } from './live.js';
+import { isLoopAnalyses, pendingWords, type LoopsNow } from './offthread.js';
 import { ID, isDelayed, LOOP_LABEL, polarityOf, polarityWords, VariableData } from './schema.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 // describe runs once per element with the same `byId`: analyse each frame once per snapshot.
-const cache = new WeakMap<ReadonlyMap<string, Element>, Map<string, Analysis>>();
+const cache = new WeakMap<ReadonlyMap<string, Element>, Map<string, LoopsNow>>();
 
 /**
  * The analysis of `frame` over the elements of `byId`, computed once per snapshot. `contents`, when the
  * caller has them (the outline, from the board), are the frame's contents in that snapshot: they are used
- * instead of picking them out of `byId` again.
+ * instead of picking them out of `byId` again. With `annotation` giving the board's `LoopAnalyses` (the
+ * outline in the app), the loops are the worker's: the last ones that still hold while it works (`pending`).
  */
-export function analysisFor(frame: Frame, byId: ReadonlyMap<string, Element>, contents?: DescribeContext['contents']): Analysis {
+export function analysisFor(
+	frame: Frame,
+	byId: ReadonlyMap<string, Element>,
+	contents?: DescribeContext['contents'],
+	annotation?: DescribeContext['annotation']
+): LoopsNow {
 	let perFrame = cache.get(byId);
 	if (!perFrame) cache.set(byId, (perFrame = new Map()));
 	let result = perFrame.get(frame.id);
-	if (!result) perFrame.set(frame.id, (result = liveAnalysis(contents ? { frame, ...contents } : contentsOf(frame, [...byId.values()]))));
+	if (!result) {
+		const whole = contents ? { frame, ...contents } : contentsOf(frame, [...byId.values()]);
+		const loops = annotation?.(frame.id);
+		perFrame.set(frame.id, (result = isLoopAnalyses(loops) ? loops.analysis(whole) : liveAnalysis(whole)));
+	}
 	return result;
 }
+
+const analysisIn = (frame: Frame, ctx: DescribeContext) => analysisFor(frame, ctx.byId, contentsFor(frame, ctx), ctx.annotation);
 
 function nameOf(el: Element | undefined): string {
 	if (!el) return 'a missing shape';
@@ -42,12 +55,12 @@ export function describeLink(link: Connector, ctx: DescribeContext): string {
 		return `Link: ${arrow}, no sign yet${link.label.trim() ? ` ("${link.label.trim()}")` : ''}`;
 	const sign = polarity ? `, ${polarityWords(polarity)}${isDelayed(link.data) ? ', with delay' : ''}` : '';
 	// The same reason the panel, the canvas tag and the report give for leaving it out of the loops.
-	const reason = ctx.frame.template === ID ? leftOutBecause(analysisFor(ctx.frame, ctx.byId, ctx.contents).graph, link.id) : null;
+	const reason = ctx.frame.template === ID ? leftOutBecause(analysisIn(ctx.frame, ctx).graph, link.id) : null;
 	return `Link: ${arrow}${sign}${reason ? `; not counted in any loop: ${reason}` : ''}`;
 }
 
 function describeFrame(frame: Frame, ctx: DescribeContext): string {
-	const a = analysisFor(frame, ctx.byId, contentsFor(frame, ctx));
+	const a = analysisIn(frame, ctx);
 	const r = a.loops.filter((l) => l.type === 'R').length;
 	const loops =
 		a.loops.length === 0
@@ -75,13 +88,16 @@ export function describe(el: Element, ctx: DescribeContext): string {
 	if (el.kind === 'connector') return describeLink(el, ctx);
 	const frame = frameOf(el, ctx);
 	if (isVariable(el)) {
-		const loops = frame ? (analysisFor(frame, ctx.byId, contentsFor(frame, ctx)).byMember.get(el.id) ?? []) : [];
+		const analysis = frame ? analysisIn(frame, ctx) : null;
+		const loops = analysis?.byMember.get(el.id) ?? [];
 		const data = VariableData.safeParse(el.data);
 		const evidence = data.success ? (data.data.evidence?.length ?? 0) : 0;
 		const parts = [
 			`Variable: ${nameOf(el)}`,
 			loops.length ? `in ${loops.length === 1 ? 'loop' : 'loops'} ${loops.map(loopTitle).join(', ')}` : 'in no loop'
 		];
+		// While the worker works, in the panel's words: the loops listed are the last found that still hold.
+		if (analysis?.pending) parts.push(pendingWords(analysis));
 		if (evidence) parts.push(`cites ${plural(evidence, 'piece')} of evidence`);
 		if (data.success && data.data.description?.trim()) parts.push(data.data.description.trim());
 		return parts.join('; ');
@@ -89,7 +105,7 @@ export function describe(el: Element, ctx: DescribeContext): string {
 	if (el.kind === 'item' && el.template === ID && el.type === LOOP_LABEL) {
 		const loop =
 			frame && typeof el.data.loop === 'string'
-				? analysisFor(frame, ctx.byId, contentsFor(frame, ctx)).loops.find((l) => l.key === el.data.loop)
+				? analysisIn(frame, ctx).loops.find((l) => l.key === el.data.loop)
 				: undefined;
 		if (!loop) return `Loop label: ${el.text.trim() || 'empty'}`;
 		return `Loop label: ${loopTitle(loop)}, ${typeWords(loop.type)}, ${plural(loop.members.length, 'variable')}: ${loop.memberNames.join(' → ')}`;
