@@ -50,6 +50,9 @@ interface Place {
 	top: OutlineNode;
 }
 
+/** No elements: a box's words do not read any. */
+const NOWHERE = new Map<string, Element>();
+
 /** The board's elements by id as `describe` reads them (`ReadonlyMap`), read from the index without copying it. */
 function lookupOf(index: ElementIndex): ReadonlyMap<string, Element> {
 	const all = () => new Map(index.all().map((e) => [e.id, e]));
@@ -221,16 +224,33 @@ export class OutlineTree {
 				const top = frame ? this.#places.get(frame)?.node : undefined;
 				if (!top || top !== this.#places.get(frame!)?.top || !same(top)) return null;
 			}
-			// A plain connection (in "Connections") names its ends by their words.
+			// A plain connection (in "Connections") names its ends by their words: a box whose words changed.
 			const box = place?.node.element ?? next;
+			const prev = place?.node.element;
+			const named = box && box.kind !== 'connector' && prev && next && describeElement(prev, NOWHERE) !== describeElement(next, NOWHERE);
+			// Its connections must stay where they were listed: in this exercise, or (words unchanged) in "Connections".
 			if (box && box.kind !== 'connector')
-				for (const link of this.#index.connectorsOn(id)) if (this.#places.get(link.id)?.top !== exercise) return null;
+				for (const link of this.#index.connectorsOn(id)) {
+					const was = this.#places.get(link.id)?.top;
+					if (!was && this.#unplaced.has(link.id) && !this.#listed(link)) continue;
+					const now = this.#exerciseOf(link);
+					if (was === exercise ? now !== exercise!.key : !was || now !== null || named) return null;
+				}
+			// A deleted box's children (boxes under it) move to "Not in a frame".
+			if (prev && !next && this.#index.childrenOf(id).length) return null;
 			if (box && box.kind !== 'connector' && !next)
 				for (const top of this.#tree)
 					if (top.key === 'group:links' && top.children!.some((c) => c.element?.kind === 'connector' && (c.element.from === id || c.element.to === id)))
 						return null;
 		}
 		return exercise;
+	}
+
+	/** Whether `link` is listed in the outline at all: both its ends are boxes on the board. */
+	#listed(link: Element): boolean {
+		if (link.kind !== 'connector') return true;
+		const [a, b] = [this.#index.get(link.from), this.#index.get(link.to)];
+		return !!a && !!b && a.kind !== 'connector' && b.kind !== 'connector';
 	}
 
 	/** Builds the exercise node `top` again from the board as it is. */
