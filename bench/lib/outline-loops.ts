@@ -57,7 +57,8 @@ function docOf(nodes: number, links: number): { doc: Y.Doc; frame: string } {
 	const ids = new Map<string, string>();
 	doc.transact(() => {
 		for (const e of elements as Element[]) {
-			if (e.kind === 'frame') ids.set(e.id, createElement(doc, { kind: 'frame', x: e.x, y: e.y, w: e.w, h: e.h, title: e.title, template: e.template }));
+			if (e.kind === 'frame')
+				ids.set(e.id, createElement(doc, { kind: 'frame', x: e.x, y: e.y, w: e.w, h: e.h, title: e.title, template: e.template }));
 			else if (e.kind === 'item')
 				ids.set(
 					e.id,
@@ -73,8 +74,7 @@ function docOf(nodes: number, links: number): { doc: Y.Doc; frame: string } {
 						parent: ids.get(e.parent!)
 					})
 				);
-			else if (e.kind === 'connector')
-				createElement(doc, { kind: 'connector', from: ids.get(e.from)!, to: ids.get(e.to)!, data: e.data });
+			else if (e.kind === 'connector') createElement(doc, { kind: 'connector', from: ids.get(e.from)!, to: ids.get(e.to)!, data: e.data });
 		}
 	});
 	return { doc, frame: [...ids.values()][0] };
@@ -198,10 +198,19 @@ export async function outlineLoopsBench(): Promise<void> {
 		}
 		await Promise.all(setups.map((s) => s.stop()));
 	}
-	const header = ['variables / links', 'change', 'outline', "outline's part of the change p50 / p95 / max ms", 'on the answer', 'whole change task'];
+	const header = [
+		'variables / links',
+		'change',
+		'outline',
+		"outline's part of the change p50 / p95 / max ms",
+		'on the answer',
+		'whole change task'
+	];
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-	console.log(`The open outline after one change inside a big causal-loop frame, wall ms on the main thread, ${CHANGES} changes of each kind; load average ${loadavg()[0].toFixed(1)}`);
+	console.log(
+		`The open outline after one change inside a big causal-loop frame, wall ms on the main thread, ${CHANGES} changes of each kind; load average ${loadavg()[0].toFixed(1)}`
+	);
 	console.log(line(header));
 	console.log(line(widths.map((w) => '-'.repeat(w))));
 	for (const r of rows) console.log(line(r));

@@ -14,7 +14,11 @@ import { OutlineTree } from './outline-tree.js';
 function board() {
 	const { docs } = createPeers(1);
 	const doc = docs[0];
-	const frame = addExercise(doc, TEMPLATE_MODELS.find((m) => m.id === 'causal-loop')!, { example: true, at: { x: 0, y: 0 } });
+	const frame = addExercise(
+		doc,
+		TEMPLATE_MODELS.find((m) => m.id === 'causal-loop')!,
+		{ example: true, at: { x: 0, y: 0 } }
+	);
 	const index = new ElementIndex(doc);
 	const inbox: SearchRequest[] = [];
 	const state: WorkerState = new Map();
@@ -51,7 +55,9 @@ describe('the outline with the loop worker', () => {
 		setData(doc, link.id, { ...link.data, polarity: link.data.polarity === '+' ? '-' : '+' });
 		expect(inbox).toHaveLength(1);
 		const pending = labels(tree.rows());
-		expect(pending.some((l) => l.includes('Updating the loops: these are the ones found before the last change that still hold.'))).toBe(true);
+		expect(pending.some((l) => l.includes('Updating the loops: these are the ones found before the last change that still hold.'))).toBe(
+			true
+		);
 		expect(answer()).toBe(true);
 		expect(labels(tree.rows())).toEqual(labels(outlineRows(index.all())));
 		// A rename: the new name at once, the loops with it once the worker answers.

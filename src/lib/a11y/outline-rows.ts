@@ -251,7 +251,8 @@ export function pushRows(
 		frame: node.frame,
 		count
 	});
-	if (hasChildren && expanded) node.children!.forEach((_, j) => pushRows(rows, node.children!, j, level + 1, node.key, collapsed, filtering));
+	if (hasChildren && expanded)
+		node.children!.forEach((_, j) => pushRows(rows, node.children!, j, level + 1, node.key, collapsed, filtering));
 }
 
 /** What a key press does in the tree. */

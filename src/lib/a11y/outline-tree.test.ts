@@ -143,7 +143,11 @@ describe(OutlineTree, () => {
 			const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
 			const { docs, flush } = createPeers(2, seed);
 			const [doc] = docs;
-			const loops = addExercise(doc, TEMPLATE_MODELS.find((m) => m.id === 'causal-loop')!, { example: true, at: { x: 0, y: 0 } });
+			const loops = addExercise(
+				doc,
+				TEMPLATE_MODELS.find((m) => m.id === 'causal-loop')!,
+				{ example: true, at: { x: 0, y: 0 } }
+			);
 			const other = addExercise(doc, pick(TEMPLATE_MODELS.filter((m) => m.id !== 'causal-loop')), { example: true, at: { x: 0, y: 3000 } });
 			for (let i = 0; i < 6; i++) createElement(doc, { kind: 'note', x: 4000 + i * 50, y: 0, text: `loose ${i}` });
 			flush();
@@ -168,14 +172,16 @@ describe(OutlineTree, () => {
 				let inside = true;
 				/** Whether every connection on `id` is one of the exercise's typed links. */
 				const alone = (id: string) =>
-					index.connectorsOn(id).every((c) => c.kind === 'connector' && typeof c.data.template === 'string' && links.some((l) => l.id === c.id));
+					index
+						.connectorsOn(id)
+						.every((c) => c.kind === 'connector' && typeof c.data.template === 'string' && links.some((l) => l.id === c.id));
 				try {
 					if (roll < 0.2 || items.length < 3) {
 						const box = pick(items.length ? items : [index.get(frame) as BoxElement]);
 						createElement(docs[d], {
 							kind: 'item',
 							template: frame === loops ? 'causal-loop' : (index.get(frame) as { template: string }).template,
-							type: frame === loops ? 'variable' : (box.kind === 'item' ? box.type : 'card'),
+							type: frame === loops ? 'variable' : box.kind === 'item' ? box.type : 'card',
 							text: `v${step}`,
 							x: box.x + 30,
 							y: box.y + pick([0, 40, 300]),
@@ -189,7 +195,10 @@ describe(OutlineTree, () => {
 							kind: 'connector',
 							from: a.id,
 							to: b.id,
-							data: frame === loops ? { template: 'causal-loop', polarity: pick(['+', '-']) } : { template: (index.get(frame) as { template: string }).template }
+							data:
+								frame === loops
+									? { template: 'causal-loop', polarity: pick(['+', '-']) }
+									: { template: (index.get(frame) as { template: string }).template }
 						});
 					} else if (roll < 0.55) setText(docs[d], pick(items).id, random() < 0.5 ? `renamed ${step}` : '');
 					else if (roll < 0.7) {
@@ -197,15 +206,13 @@ describe(OutlineTree, () => {
 						moveBy(docs[d], [moving], pick([-40, 8, 60, 400]), pick([0, 8, 300]));
 						// Out of its frame, it leaves the exercise (the whole tree is built again).
 						inside = (index.get(moving) as BoxElement).parent === frame;
-					}
-					else if (roll < 0.78 && links.length) setData(docs[d], pick(links).id, { polarity: pick(['+', '-']) });
+					} else if (roll < 0.78 && links.length) setData(docs[d], pick(links).id, { polarity: pick(['+', '-']) });
 					else if (roll < 0.88) {
 						const gone = pick([...items, ...links]).id;
 						// Its plain connections go with it (the whole tree is built again).
 						inside = alone(gone);
 						deleteElements(docs[d], [gone]);
-					}
-					else if (roll < 0.94) {
+					} else if (roll < 0.94) {
 						// Outside any one exercise: the whole tree is built again.
 						inside = false;
 						createElement(docs[d], { kind: 'connector', from: pick(items).id, to: pick(index.all().filter((e) => e.kind === 'note')).id });

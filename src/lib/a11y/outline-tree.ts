@@ -240,7 +240,10 @@ export class OutlineTree {
 			if (prev && !next && this.#index.childrenOf(id).length) return null;
 			if (box && box.kind !== 'connector' && !next)
 				for (const top of this.#tree)
-					if (top.key === 'group:links' && top.children!.some((c) => c.element?.kind === 'connector' && (c.element.from === id || c.element.to === id)))
+					if (
+						top.key === 'group:links' &&
+						top.children!.some((c) => c.element?.kind === 'connector' && (c.element.from === id || c.element.to === id))
+					)
 						return null;
 		}
 		return exercise;

@@ -6,7 +6,7 @@
  */
 import type { Connector, Element, Frame } from '$lib/doc/schema.js';
 import { contentsOf, type DescribeContext } from '../kit/model.js';
-import { isVariable, leftOutBecause, loopTitle, typeWords, type Analysis } from './analysis.js';
+import { isVariable, leftOutBecause, loopTitle, typeWords } from './analysis.js';
 import { liveAnalysis } from './live.js';
 import { isLoopAnalyses, pendingWords, type LoopsNow } from './offthread.js';
 import { ID, isDelayed, LOOP_LABEL, polarityOf, polarityWords, VariableData } from './schema.js';
@@ -103,10 +103,7 @@ export function describe(el: Element, ctx: DescribeContext): string {
 		return parts.join('; ');
 	}
 	if (el.kind === 'item' && el.template === ID && el.type === LOOP_LABEL) {
-		const loop =
-			frame && typeof el.data.loop === 'string'
-				? analysisIn(frame, ctx).loops.find((l) => l.key === el.data.loop)
-				: undefined;
+		const loop = frame && typeof el.data.loop === 'string' ? analysisIn(frame, ctx).loops.find((l) => l.key === el.data.loop) : undefined;
 		if (!loop) return `Loop label: ${el.text.trim() || 'empty'}`;
 		return `Loop label: ${loopTitle(loop)}, ${typeWords(loop.type)}, ${plural(loop.members.length, 'variable')}: ${loop.memberNames.join(' → ')}`;
 	}

@@ -44,7 +44,9 @@ export interface LoopsNow extends Analysis {
  * @example pendingWords({ loops: [] }) // 'Finding the loops…'
  */
 export const pendingWords = (analysis: Pick<LoopsNow, 'loops'>): string =>
-	analysis.loops.length === 0 ? 'Finding the loops…' : 'Updating the loops: these are the ones found before the last change that still hold.';
+	analysis.loops.length === 0
+		? 'Finding the loops…'
+		: 'Updating the loops: these are the ones found before the last change that still hold.';
 
 type Contents = Pick<FrameContents, 'items' | 'links'> & { frame: { id?: string; data: Record<string, JsonValue> } };
 
