@@ -94,6 +94,8 @@ export class OutlineTree {
 	readonly #sources: Pick<RowOptions, 'contentsOf' | 'annotation'>;
 	/** Keys of the top-level nodes made again since `#rows` was made; null: the whole tree. */
 	#dirty: Set<string> | null = null;
+	/** Leaves relabelled in place since `#rows` was made (their group's other rows are kept). */
+	readonly #relabelled = new Set<string>();
 	/** Top-level node key → where its rows are in `#rows` (when `#rows` lists every group, unfiltered). */
 	#ranges: Map<string, [number, number]> | null = null;
 
@@ -123,6 +125,7 @@ export class OutlineTree {
 		if (!splice && !query) this.#ranges = this.#rangesOf(this.#rows);
 		else if (query) this.#ranges = null;
 		this.#dirty = new Set();
+		this.#relabelled.clear();
 		this.#rowsFor = { version: this.version, collapsed: options.collapsed, query };
 		this.#rowOf = null;
 		return this.#rows;
@@ -137,7 +140,13 @@ export class OutlineTree {
 		this.#tree.forEach((node, i) => {
 			const start = rows.length;
 			const was = ranges.get(node.key);
-			if (was && !this.#dirty!.has(node.key)) for (let r = was[0]; r < was[1]; r++) rows.push(last[r]);
+			if (was && !this.#dirty!.has(node.key))
+				for (let r = was[0]; r < was[1]; r++) {
+					const row = last[r];
+					// A leaf whose words changed in place: a new row for it alone.
+					const leaf = this.#relabelled.has(row.key) && row.kind === 'element' ? this.#places.get(row.key)?.node : undefined;
+					rows.push(leaf ? { ...row, label: leaf.label, element: leaf.element } : row);
+				}
 			else pushRows(rows, this.#tree, i, 1, null, collapsed, false);
 			next.set(node.key, [start, rows.length]);
 		});
@@ -327,14 +336,14 @@ export class OutlineTree {
 			if (label === place.node.label) continue;
 			place.node.label = label;
 			relabelled = true;
-			this.#dirty?.add(place.top.key);
+			this.#relabelled.add(id);
 			// Connections are named after their ends.
 			for (const link of this.#index.connectorsOn(id)) {
 				const at = this.#places.get(link.id);
 				if (!at) continue;
 				if (at.node.templated) return this.#rebuild();
 				at.node.label = describeElement(at.node.element!, byId);
-				this.#dirty?.add(at.top.key);
+				this.#relabelled.add(link.id);
 			}
 		}
 		if (relabelled || reordered) return true;
