@@ -6,7 +6,7 @@
  */
 import type { Connector, Element, Frame } from '$lib/doc/schema.js';
 import { contentsOf, type DescribeContext } from '../kit/model.js';
-import { isVariable, leftOutBecause, loopTitle, typeWords } from './analysis.js';
+import { isVariable, leftOutBecause, loopTitle, typeWords, type Graph } from './analysis.js';
 import { liveAnalysis } from './live.js';
 import { isLoopAnalyses, pendingWords, type LoopsNow } from './offthread.js';
 import { ID, isDelayed, LOOP_LABEL, polarityOf, polarityWords, VariableData } from './schema.js';
@@ -39,6 +39,34 @@ export function analysisFor(
 	return result;
 }
 
+// A graph's links left out, by id: `leftOutBecause` searches its lists, once per link of a big diagram.
+const leftOut = new WeakMap<Graph, Map<string, string>>();
+function leftOutOf(graph: Graph, linkId: string): string | null {
+	let reasons = leftOut.get(graph);
+	if (!reasons) {
+		reasons = new Map();
+		for (const id of [...graph.selfLinks, ...graph.contested, ...graph.duplicates, ...graph.unsigned])
+			if (!reasons.has(id)) reasons.set(id, leftOutBecause(graph, id)!);
+		leftOut.set(graph, reasons);
+	}
+	return reasons.get(linkId) ?? null;
+}
+
+// A variable's evidence count and description, by element (elements are replaced, never changed, on a change).
+const variableData = new WeakMap<Element, { evidence: number; description: string }>();
+function dataOf(el: Element): { evidence: number; description: string } {
+	let data = variableData.get(el);
+	if (!data) {
+		const parsed = VariableData.safeParse(el.kind === 'connector' ? {} : el.data);
+		data = {
+			evidence: parsed.success ? (parsed.data.evidence?.length ?? 0) : 0,
+			description: parsed.success ? (parsed.data.description?.trim() ?? '') : ''
+		};
+		variableData.set(el, data);
+	}
+	return data;
+}
+
 const analysisIn = (frame: Frame, ctx: DescribeContext) => analysisFor(frame, ctx.byId, contentsFor(frame, ctx), ctx.annotation);
 
 function nameOf(el: Element | undefined): string {
@@ -55,7 +83,7 @@ export function describeLink(link: Connector, ctx: DescribeContext): string {
 		return `Link: ${arrow}, no sign yet${link.label.trim() ? ` ("${link.label.trim()}")` : ''}`;
 	const sign = polarity ? `, ${polarityWords(polarity)}${isDelayed(link.data) ? ', with delay' : ''}` : '';
 	// The same reason the panel, the canvas tag and the report give for leaving it out of the loops.
-	const reason = ctx.frame.template === ID ? leftOutBecause(analysisIn(ctx.frame, ctx).graph, link.id) : null;
+	const reason = ctx.frame.template === ID ? leftOutOf(analysisIn(ctx.frame, ctx).graph, link.id) : null;
 	return `Link: ${arrow}${sign}${reason ? `; not counted in any loop: ${reason}` : ''}`;
 }
 
@@ -90,8 +118,7 @@ export function describe(el: Element, ctx: DescribeContext): string {
 	if (isVariable(el)) {
 		const analysis = frame ? analysisIn(frame, ctx) : null;
 		const loops = analysis?.byMember.get(el.id) ?? [];
-		const data = VariableData.safeParse(el.data);
-		const evidence = data.success ? (data.data.evidence?.length ?? 0) : 0;
+		const { evidence, description } = dataOf(el);
 		const parts = [
 			`Variable: ${nameOf(el)}`,
 			loops.length ? `in ${loops.length === 1 ? 'loop' : 'loops'} ${loops.map(loopTitle).join(', ')}` : 'in no loop'
@@ -99,7 +126,7 @@ export function describe(el: Element, ctx: DescribeContext): string {
 		// While the worker works, in the panel's words: the loops listed are the last found that still hold.
 		if (analysis?.pending) parts.push(pendingWords(analysis));
 		if (evidence) parts.push(`cites ${plural(evidence, 'piece')} of evidence`);
-		if (data.success && data.data.description?.trim()) parts.push(data.data.description.trim());
+		if (description) parts.push(description);
 		return parts.join('; ');
 	}
 	if (el.kind === 'item' && el.template === ID && el.type === LOOP_LABEL) {
