@@ -67,6 +67,20 @@ function dataOf(el: Element): { evidence: number; description: string } {
 	return data;
 }
 
+// Words already said, per analysis: a variable's depend only on it and the analysis, a link's on it, its ends and
+// the analysis, and elements are replaced, never changed. So a change that leaves the loops as they were (a
+// variable moved) describes again only what it replaced.
+const said = new WeakMap<LoopsNow, WeakMap<Element, { words: string; ends?: [Element | undefined, Element | undefined] }>>();
+function memo(analysis: LoopsNow, el: Element, ends: [Element | undefined, Element | undefined] | undefined, words: () => string): string {
+	let byEl = said.get(analysis);
+	if (!byEl) said.set(analysis, (byEl = new WeakMap()));
+	const last = byEl.get(el);
+	if (last && (!ends || (last.ends![0] === ends[0] && last.ends![1] === ends[1]))) return last.words;
+	const fresh = words();
+	byEl.set(el, { words: fresh, ends });
+	return fresh;
+}
+
 const analysisIn = (frame: Frame, ctx: DescribeContext) => analysisFor(frame, ctx.byId, contentsFor(frame, ctx), ctx.annotation);
 
 function nameOf(el: Element | undefined): string {
@@ -77,6 +91,12 @@ function nameOf(el: Element | undefined): string {
 }
 
 export function describeLink(link: Connector, ctx: DescribeContext): string {
+	if (ctx.frame.template !== ID) return linkWords(link, ctx);
+	const ends: [Element | undefined, Element | undefined] = [ctx.byId.get(link.from), ctx.byId.get(link.to)];
+	return memo(analysisIn(ctx.frame, ctx), link, ends, () => linkWords(link, ctx));
+}
+
+function linkWords(link: Connector, ctx: DescribeContext): string {
 	const arrow = `${nameOf(ctx.byId.get(link.from))} → ${nameOf(ctx.byId.get(link.to))}`;
 	const polarity = polarityOf(link.data);
 	if (link.from !== link.to && (link.data.template !== ID || !polarity))
@@ -115,20 +135,27 @@ export function describe(el: Element, ctx: DescribeContext): string {
 	if (el.kind === 'frame') return el.template === ID ? describeFrame(el, ctx) : `Frame: ${el.title}`;
 	if (el.kind === 'connector') return describeLink(el, ctx);
 	const frame = frameOf(el, ctx);
-	if (isVariable(el)) {
-		const analysis = frame ? analysisIn(frame, ctx) : null;
-		const loops = analysis?.byMember.get(el.id) ?? [];
-		const { evidence, description } = dataOf(el);
-		const parts = [
-			`Variable: ${nameOf(el)}`,
-			loops.length ? `in ${loops.length === 1 ? 'loop' : 'loops'} ${loops.map(loopTitle).join(', ')}` : 'in no loop'
-		];
-		// While the worker works, in the panel's words: the loops listed are the last found that still hold.
-		if (analysis?.pending) parts.push(pendingWords(analysis));
-		if (evidence) parts.push(`cites ${plural(evidence, 'piece')} of evidence`);
-		if (description) parts.push(description);
-		return parts.join('; ');
-	}
+	if (isVariable(el))
+		return frame ? memo(analysisIn(frame, ctx), el, undefined, () => variableWords(el, frame, ctx)) : variableWords(el, null, ctx);
+	return otherWords(el, frame, ctx);
+}
+
+function variableWords(el: Element, frame: Frame | null, ctx: DescribeContext): string {
+	const analysis = frame ? analysisIn(frame, ctx) : null;
+	const loops = analysis?.byMember.get(el.id) ?? [];
+	const { evidence, description } = dataOf(el);
+	const parts = [
+		`Variable: ${nameOf(el)}`,
+		loops.length ? `in ${loops.length === 1 ? 'loop' : 'loops'} ${loops.map(loopTitle).join(', ')}` : 'in no loop'
+	];
+	// While the worker works, in the panel's words: the loops listed are the last found that still hold.
+	if (analysis?.pending) parts.push(pendingWords(analysis));
+	if (evidence) parts.push(`cites ${plural(evidence, 'piece')} of evidence`);
+	if (description) parts.push(description);
+	return parts.join('; ');
+}
+
+function otherWords(el: Element, frame: Frame | null, ctx: DescribeContext): string {
 	if (el.kind === 'item' && el.template === ID && el.type === LOOP_LABEL) {
 		const loop = frame && typeof el.data.loop === 'string' ? analysisIn(frame, ctx).loops.find((l) => l.key === el.data.loop) : undefined;
 		if (!loop) return `Loop label: ${el.text.trim() || 'empty'}`;
