@@ -1,13 +1,13 @@
 /**
  * bench/loops.ts, part 1c (`BENCH_LOOPS=outline` runs it alone): the main thread's work for the open outline
- * after one change inside a big causal-loop frame, this checkout's outline (its tree kept per exercise, the
- * loops from the loop worker) against another checkout's (`BENCH_BEFORE_DIR`, e.g. a worktree of main), the
- * two alternating change by change in one process, on the same diagram and the same changes.
+ * after one change inside a big causal-loop frame. This checkout's outline (its tree kept per exercise, the
+ * loops from the loop worker) runs first; then, with `BENCH_BEFORE_DIR` (e.g. a worktree of main), that
+ * checkout's, in a child process run in that directory with its own tsconfig (`TSX_TSCONFIG_PATH`), so that
+ * its `$lib` is its own (its element index, outline and templates), on the same diagram and the same changes
+ * (the same seeds). One command, two processes one after the other: read the ratios with the load.
  *
- * Each setup is a Y.Doc holding the diagram (bench/lib/live-loops.ts `board`), its `ElementIndex` and an
- * `OutlineTree` from that checkout's src/lib/a11y/outline-tree.ts (imported by path: its `$lib` imports
- * resolve to this checkout's src/lib, so the element index and the templates are this checkout's, which
- * describe exactly as before when given no annotations). This checkout's tree gets the board's annotations:
+ * Each setup is a Y.Doc holding the diagram (bench/lib/live-loops.ts `board`) written with that checkout's
+ * commands, its `ElementIndex` and its `OutlineTree`. This checkout's tree gets the board's annotations:
  * a `LoopAnalyses` with the worker's half in a Node worker thread (loop-worker-node.ts), as Board.svelte
  * hands it out. A change is a command on the doc (a variable moved, a link drawn, a sign switched, a variable
  * renamed). Timed, wall clock, on the main thread:
@@ -21,10 +21,11 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { Annotations } from '../../src/lib/canvas/annotations.js';
-import { createElement, moveBy, setData, setText } from '../../src/lib/doc/commands.js';
-import { ElementIndex } from '../../src/lib/doc/element-index.js';
+import { spawnSync } from 'node:child_process';
+import type * as Commands from '../../src/lib/doc/commands.js';
+import type { ElementIndex } from '../../src/lib/doc/element-index.js';
 import type { Connector, Element, Item } from '../../src/lib/doc/schema.js';
 import { LoopAnalyses } from '../../src/lib/templates/causal-loop/offthread.js';
 import { buffersOf, type SearchAnswer, type SearchRequest } from '../../src/lib/templates/causal-loop/worker-core.js';
@@ -50,8 +51,26 @@ interface Tree {
 }
 type TreeClass = new (index: ElementIndex, annotations?: Annotations | null) => Tree;
 
+/** A checkout's modules the bench drives (imported by path, so each side runs its own code). */
+interface Side {
+	Tree: TreeClass;
+	Index: new (doc: Y.Doc) => ElementIndex;
+	commands: typeof Commands;
+	/** Its own Yjs (a doc made with another copy of Yjs cannot take its commands' types). */
+	Y: typeof Y;
+}
+async function sideOf(dir: string): Promise<Side> {
+	const load = async (path: string) => await import(pathToFileURL(resolve(dir, path)).href);
+	return {
+		Tree: (await load('src/lib/a11y/outline-tree.ts')).OutlineTree,
+		Index: (await load('src/lib/doc/element-index.ts')).ElementIndex,
+		commands: await load('src/lib/doc/commands.ts'),
+		Y: await load('node_modules/yjs/dist/yjs.mjs')
+	};
+}
+
 /** The diagram written into a fresh doc through the commands (new ids; links' ends mapped). */
-function docOf(nodes: number, links: number): { doc: Y.Doc; frame: string } {
+function docOf({ commands: { createElement }, Y }: Side, nodes: number, links: number): { doc: Y.Doc; frame: string } {
 	const doc = new Y.Doc();
 	const elements = board(nodes, links);
 	const ids = new Map<string, string>();
@@ -87,16 +106,20 @@ class Setup {
 	readonly index: ElementIndex;
 	readonly tree: Tree;
 	readonly loops: LoopAnalyses | null;
-	readonly times = { change: [] as number[], outline: [] as number[], answer: [] as number[] };
+	times = { change: [] as number[], outline: [] as number[], answer: [] as number[] };
 	#port: MessagePort | null = null;
 	#flag = new Int32Array(new SharedArrayBuffer(4));
 	#worker: Worker | null = null;
 	#outbox: SearchRequest[] = [];
 	#marked = 0;
 
-	constructor(Tree: TreeClass, worker: boolean, nodes: number, links: number) {
-		({ doc: this.doc, frame: this.frame } = docOf(nodes, links));
-		this.index = new ElementIndex(this.doc);
+	readonly #commands: typeof Commands;
+
+	constructor(side: Side, worker: boolean, nodes: number, links: number) {
+		const { Tree, Index, commands } = side;
+		this.#commands = commands;
+		({ doc: this.doc, frame: this.frame } = docOf(side, nodes, links));
+		this.index = new Index(this.doc);
 		this.index.onChange(() => (this.#marked = performance.now()));
 		this.loops = worker ? new LoopAnalyses((request) => this.#outbox.push(request)) : null;
 		if (worker) {
@@ -121,6 +144,7 @@ class Setup {
 	/** One change of `kind`, then (with the worker) its answer; `timed` records the figures. */
 	change(kind: (typeof KINDS)[number], random: () => number, n: number, timed: boolean): void {
 		const { items, links } = this.index.contentsOf(this.frame);
+		const { createElement, moveBy, setData, setText } = this.#commands;
 		const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
 		const t = performance.now();
 		if (kind === 'move a variable') moveBy(this.doc, [pick(items).id], 10, 0);
@@ -177,27 +201,47 @@ class Setup {
 	}
 }
 
-export async function outlineLoopsBench(): Promise<void> {
-	const before = process.env.BENCH_BEFORE_DIR ? resolve(process.env.BENCH_BEFORE_DIR) : null;
-	const load = async (dir: string) =>
-		(await import(pathToFileURL(resolve(dir, 'src/lib/a11y/outline-tree.ts')).href)).OutlineTree as TreeClass;
-	const ways: { name: string; Tree: TreeClass; worker: boolean }[] = [{ name: 'this checkout', Tree: await load('.'), worker: true }];
-	if (before) ways.push({ name: `before (${before})`, Tree: await load(before), worker: false });
+/** The rows of one side: this checkout (with the loop worker) or, in a child process, the checkout it runs in. */
+async function sideRows(name: string, side: Side, worker: boolean): Promise<string[][]> {
 	const rows: string[][] = [];
 	for (const [nodes, links] of SIZES) {
-		const setups = ways.map((w) => new Setup(w.Tree, w.worker, nodes, links));
+		const setup = new Setup(side, worker, nodes, links);
 		for (const kind of KINDS) {
-			const randoms = ways.map(() => mulberry32(nodes + links + kind.length));
-			for (let n = -2; n < CHANGES; n++) setups.forEach((s, i) => s.change(kind, randoms[i], n, n >= 0));
-			setups.forEach((s, i) => {
-				rows.push([`${nodes} / ${links}`, kind, ways[i].name, stat(s.times.outline), stat(s.times.answer), stat(s.times.change)]);
-				s.times.change = [];
-				s.times.outline = [];
-				s.times.answer = [];
-			});
+			const random = mulberry32(nodes + links + kind.length);
+			for (let n = -2; n < CHANGES; n++) setup.change(kind, random, n, n >= 0);
+			rows.push([`${nodes} / ${links}`, kind, name, stat(setup.times.outline), stat(setup.times.answer), stat(setup.times.change)]);
+			setup.times = { change: [], outline: [], answer: [] };
 		}
-		await Promise.all(setups.map((s) => s.stop()));
+		await setup.stop();
 	}
+	return rows;
+}
+
+export async function outlineLoopsBench(): Promise<void> {
+	if (process.env.BENCH_OUTLINE_SIDE) {
+		// The child: the checkout it runs in, its own `$lib` (TSX_TSCONFIG_PATH), printed as JSON.
+		console.log(JSON.stringify(await sideRows(process.env.BENCH_OUTLINE_SIDE, await sideOf('.'), false)));
+		return;
+	}
+	const before = process.env.BENCH_BEFORE_DIR ? resolve(process.env.BENCH_BEFORE_DIR) : null;
+	const ours = await sideRows('this checkout', await sideOf('.'), true);
+	const theirs: string[][] = [];
+	if (before) {
+		const child = spawnSync(process.execPath, ['--import', 'tsx', resolve('bench/loops.ts')], {
+			cwd: before,
+			env: {
+				...process.env,
+				BENCH_LOOPS: 'outline',
+				BENCH_OUTLINE_SIDE: `before (${before})`,
+				TSX_TSCONFIG_PATH: resolve(before, 'tsconfig.json')
+			},
+			encoding: 'utf8',
+			maxBuffer: 1 << 24
+		});
+		if (child.status !== 0) throw new Error(`the before side failed: ${child.stderr}`);
+		theirs.push(...(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as string[][]));
+	}
+	const rows = ours.flatMap((row, i) => (theirs[i] ? [row, theirs[i]] : [row]));
 	const header = [
 		'variables / links',
 		'change',
@@ -209,7 +253,7 @@ export async function outlineLoopsBench(): Promise<void> {
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 	console.log(
-		`The open outline after one change inside a big causal-loop frame, wall ms on the main thread, ${CHANGES} changes of each kind; load average ${loadavg()[0].toFixed(1)}`
+		`The open outline after one change inside a big causal-loop frame, wall ms on the main thread, ${CHANGES} changes of each kind (this checkout, then the other in a child process); load average ${loadavg()[0].toFixed(1)}`
 	);
 	console.log(line(header));
 	console.log(line(widths.map((w) => '-'.repeat(w))));
