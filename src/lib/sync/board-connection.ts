@@ -12,6 +12,7 @@ import { forgetBoard, forgetSession, type Session } from './session.js';
 import { connectionStatus, type ConnectionStatus } from './status.js';
 import { watchSaved } from './saved.js';
 import { trimDecodedValues } from '$lib/doc/trim-memory.js';
+import { earlyWebSocket } from './early-socket.js';
 
 export type { ConnectionStatus };
 
@@ -62,13 +63,15 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 	const notify = () => listeners.forEach((l) => l());
 	const refusedListeners = new Set<(reason: string) => void>();
 
-	const open = (name: string, doc: Y.Doc, acks: boolean) =>
+	const open = (name: string, doc: Y.Doc, acks: boolean, WebSocketPolyfill?: typeof WebSocket) =>
 		new WebsocketProvider(serverUrl, name, doc, {
 			params: acks ? { session: session.sessionToken, acks: '1' } : { session: session.sessionToken },
-			maxBackoffTime: 5000
+			maxBackoffTime: 5000,
+			WebSocketPolyfill
 		});
 	const providers = {
-		content: open('content', content, true),
+		// Its first connection may be the one the page opened before the app loaded (static/early-sync.js).
+		content: open('content', content, true, earlyWebSocket()),
 		control: open('control', control, false),
 		server: open('server', server, false),
 		drafts: open('drafts', drafts, false)
