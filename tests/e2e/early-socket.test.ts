@@ -11,7 +11,7 @@ const suite = unavailable ? describe.skip : describe;
 const outlineItem = (page: Page, text: string) => page.locator('#outline li.item .label', { hasText: text });
 
 /**
- * Records every content socket the page makes: whether static/early-sync.js made it (the script running
+ * Records every content socket the page makes: whether src/early-sync.js made it (the script running
  * then), and how many sync step 2 frames it received (the server answers each sync step 1 with one).
  */
 const RECORD_SOCKETS = `(() => {
@@ -21,7 +21,7 @@ const RECORD_SOCKETS = `(() => {
 		constructor(url, protocols) {
 			super(url, protocols);
 			if (!/\\/content\\?/.test(String(url))) return;
-			const record = { socket: this, early: /\\/early-sync\\.js$/.test(document.currentScript?.src ?? ''), step2: 0 };
+			const record = { socket: this, early: document.currentScript !== null, step2: 0 };
 			made.push(record);
 			this.addEventListener('message', (event) => {
 				const bytes = new Uint8Array(event.data);
@@ -76,7 +76,11 @@ suite(unavailable ?? 'the content socket opened while the page loads', () => {
 		// takes a socket that has already asked for it and received it (a slow network's or a loaded
 		// machine's order).
 		await page.route('**/_app/immutable/entry/**', async (route) => {
-			await waitFor(async () => ((await socketsOf(page).catch(() => []))[0]?.step2 ?? 0) > 0, 'the early socket to receive the board', 10_000);
+			await waitFor(
+				async () => ((await socketsOf(page).catch(() => []))[0]?.step2 ?? 0) > 0,
+				'the early socket to receive the board',
+				10_000
+			);
 			await route.continue();
 		});
 		await page.reload();
@@ -93,7 +97,9 @@ suite(unavailable ?? 'the content socket opened while the page loads', () => {
 		await page.getByLabel('New note').fill('Written by Sam on the early socket');
 		await page.getByRole('button', { name: 'Add note', exact: true }).click();
 		await expect
-			.poll(() => readElements(alex.doc).some((el) => el.kind === 'note' && el.text === 'Written by Sam on the early socket'), { timeout: 10_000 })
+			.poll(() => readElements(alex.doc).some((el) => el.kind === 'note' && el.text === 'Written by Sam on the early socket'), {
+				timeout: 10_000
+			})
 			.toBe(true);
 
 		// The connection drops: the provider reconnects with a socket of its own, and syncs on it.
