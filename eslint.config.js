@@ -7,7 +7,7 @@ import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'coverage/', 'data/', 'backups/', 'bench/results/', 'static/*', '!static/early-sync.js'] },
+	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'coverage/', 'data/', 'backups/', 'bench/results/', 'static/'] },
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

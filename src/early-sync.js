@@ -1,9 +1,10 @@
 // Opens a board's content socket while the app's scripts still load, so that the server's copy of the
 // board (a big board's sync step 2 is megabytes) travels while the page boots instead of after it.
 // src/lib/sync/early-socket.ts hands the socket to y-websocket's provider, which then uses it as its own;
-// every later connection (a reconnect, another board) is a normal one. A plain script, loaded by
-// src/app.html on every page: it only acts on a board page (/b/<id>) this browser has a session for, and
-// it reads nothing but the session's token, which the server checks like any other connection's.
+// every later connection (a reconnect, another board) is a normal one. A plain script, inlined into every
+// page's head by src/hooks.server.ts (svelte.config.js allows it by its hash): it only acts on a board page
+// (/b/<id>) this browser has a session for, and reads nothing but the session's token, which the server
+// checks like any other connection's.
 (() => {
 	const KEY = Symbol.for('convene.early-content-socket');
 	const match = /^\/b\/([^/]+)\/?$/.exec(location.pathname);

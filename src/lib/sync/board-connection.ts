@@ -70,7 +70,7 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 			WebSocketPolyfill
 		});
 	const providers = {
-		// Its first connection may be the one the page opened before the app loaded (static/early-sync.js).
+		// Its first connection may be the one the page opened before the app loaded (src/early-sync.js).
 		content: open('content', content, true, earlyWebSocket()),
 		control: open('control', control, false),
 		server: open('server', server, false),

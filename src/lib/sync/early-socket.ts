@@ -1,5 +1,5 @@
 /**
- * Hands the content socket that `static/early-sync.js` opened while the page loaded to y-websocket's
+ * Hands the content socket that `src/early-sync.js` opened while the page loaded to y-websocket's
  * provider (its `WebSocketPolyfill` option), so that the server's copy of the board travels while the app
  * boots. The provider's first connection gets that socket, with what it received so far replayed in
  * order; every later one (a reconnect) is a new WebSocket as usual. Without an early socket, or with one
