@@ -28,8 +28,13 @@ function takeHandoff(): Handoff | null {
 	return handoff && typeof handoff.take === 'function' ? handoff : null;
 }
 
-/** A WebSocket constructor for one provider: the first socket it makes is the early one, if there is one for that URL. */
-export function earlyWebSocket(): typeof WebSocket {
+/**
+ * A WebSocket constructor for one provider: the first socket it makes is the early one, if there is one for
+ * that URL. What the early socket received is handed to the provider once `ready` settles: the board's local
+ * copy has loaded (y-indexeddb stores the whole document as it stands when it opens, and encoding a big board
+ * that had already arrived cost more than the early socket saved) or could not be opened.
+ */
+export function earlyWebSocket(ready: Promise<unknown> = Promise.resolve()): typeof WebSocket {
 	let first = true;
 	return class {
 		constructor(url: string, protocols?: string | string[]) {
@@ -41,14 +46,39 @@ export function earlyWebSocket(): typeof WebSocket {
 			// The server is already sending the whole board: the provider's own sync step 1 (sent when it
 			// sees the socket open) would only have it send the same again.
 			if (early.asked) dropNextSyncStep1(socket);
-			// The provider sets its handlers right after making the socket: replay once it has.
-			queueMicrotask(() => {
-				if (early.opened) socket.onopen?.(new Event('open'));
-				for (const data of early.messages) socket.onmessage?.(new MessageEvent('message', { data }));
-			});
+			if (early.opened) holdUntil(socket, early.messages, ready);
 			return socket;
 		}
 	} as unknown as typeof WebSocket;
+}
+
+/**
+ * Keeps an open socket's `open` event and its messages (those received so far, and those that arrive
+ * meanwhile, in order) from the handlers the provider sets, until `ready` settles; then sets the handlers
+ * and replays them. A close meanwhile reaches the provider at once (its handler clears the others).
+ */
+function holdUntil(socket: WebSocket, received: unknown[], ready: Promise<unknown>): void {
+	const pending = [...received];
+	const keep = (event: MessageEvent) => pending.push(event.data);
+	socket.addEventListener('message', keep);
+	const handlers: { onopen: WebSocket['onopen']; onmessage: WebSocket['onmessage'] } = { onopen: null, onmessage: null };
+	for (const name of ['onopen', 'onmessage'] as const)
+		Object.defineProperty(socket, name, {
+			configurable: true,
+			get: () => handlers[name],
+			set: (handler) => (handlers[name] = handler)
+		});
+	const release = () => {
+		socket.removeEventListener('message', keep);
+		// Back to the socket's own properties, with the provider's handlers.
+		delete (socket as Partial<WebSocket>).onopen;
+		delete (socket as Partial<WebSocket>).onmessage;
+		socket.onopen = handlers.onopen;
+		socket.onmessage = handlers.onmessage;
+		handlers.onopen?.call(socket, new Event('open'));
+		for (const data of pending) socket.onmessage?.call(socket, new MessageEvent('message', { data }));
+	};
+	void ready.then(release, release);
 }
 
 function dropNextSyncStep1(socket: WebSocket): void {
