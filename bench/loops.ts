@@ -12,7 +12,9 @@
  * live analysis), the open panel's analysis and the open outline's (`analysisFor` on a fresh snapshot),
  * timed together as one task, p50 / p95 / max over the changes, wall and CPU. The same changes are timed
  * with each of the three picking its contents and redoing the analysis from scratch (`analyse`, and
- * `diagramMarks` for the labels, as before the live memos), the anchor in the same run.
+ * `diagramMarks` for the labels, as before the live memos), the anchor in the same run. A second table
+ * times the same changes with the search and numbering in a worker (offthread.ts, the worker's half in a
+ * Node worker thread): the main thread's task on the change and its task when the answer comes.
  *
  * Part 2, the search itself: for random signed graphs (seeded, so every run measures the same graphs) it
  * times `analyse` and reports p50/p95 in ms and the loops found, up to 2,000 variables and 10,000 links.
@@ -97,7 +99,7 @@ function timeBoth<T>(f: () => T): [T, number, number] {
 	return [out, wall, (used.user + used.system) / 1000];
 }
 
-liveLoopsBench();
+await liveLoopsBench();
 
 const rows: string[][] = [];
 for (const [nodes, links] of SIZES) {

@@ -3,6 +3,7 @@
  * the live memo (live.ts) and, in the same run, with the analysis redone from scratch by each consumer.
  */
 import { loadavg } from 'node:os';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Connector, Element, Frame, Item } from '../../src/lib/doc/schema.js';
 import { contentsOf } from '../../src/lib/templates/kit/model.js';
 import { analyse } from '../../src/lib/templates/causal-loop/analysis.js';
@@ -10,6 +11,8 @@ import { analysisFor } from '../../src/lib/templates/causal-loop/describe.js';
 import { liveAnalysis } from '../../src/lib/templates/causal-loop/live.js';
 import { diagramMarks } from '../../src/lib/templates/causal-loop/marks.js';
 import { liveMarks } from '../../src/lib/templates/causal-loop/live-marks.js';
+import { LoopAnalyses } from '../../src/lib/templates/causal-loop/offthread.js';
+import { buffersOf, type SearchAnswer, type SearchRequest } from '../../src/lib/templates/causal-loop/worker-core.js';
 import { mulberry32, randomGraph } from '../../src/lib/templates/causal-loop/test-graphs.js';
 
 const SIZES: [number, number][] = [
@@ -140,7 +143,128 @@ export function afterChange(elements: Element[], live: boolean): void {
 }
 const times = { wall: [] as number[], cpu: [] as number[] };
 
-export function liveLoopsBench(): void {
+/**
+ * Runs `task` and returns its wall and CPU time, ms. The CPU time is the process's (`process.cpuUsage`, every
+ * thread: here also the garbage collector's helper threads, and the worker thread's if it still runs), so it
+ * can exceed the wall time; Node 20 has no per-thread figure.
+ */
+function timed(task: () => void): [number, number] {
+	const c = process.cpuUsage();
+	const t = performance.now();
+	task();
+	const wall = performance.now() - t;
+	const used = process.cpuUsage(c);
+	return [wall, (used.user + used.system) / 1000];
+}
+
+/**
+ * The board's loops with the search and numbering in a worker, as the app runs them (offthread.ts), the
+ * worker's half in a Node worker thread (loop-worker-node.ts: its own isolate and heap, as in the browser).
+ * The main thread's two tasks are timed: on the change (the canvas's labels and the open panel's loops, with
+ * the request written for the worker when the graph changed) and on the answer (read, taken if current, the
+ * two views drawn again). The outline is not in these tasks: it keeps its own synchronous analysis (it
+ * rebuilds its whole tree on any change in an exercise anyway).
+ */
+export class OffThread {
+	readonly loops: LoopAnalyses;
+	readonly #port: MessagePort;
+	readonly #flag = new Int32Array(new SharedArrayBuffer(4));
+	readonly #worker: Worker;
+	#posted = 0;
+	#outbox: SearchRequest[] = [];
+	times = { post: [] as [number, number][], apply: [] as [number, number][], worker: [] as number[] };
+
+	constructor() {
+		const { port1, port2 } = new MessageChannel();
+		this.#port = port1;
+		this.#worker = new Worker(new URL('./loop-worker-node.mjs', import.meta.url), {
+			workerData: { port: port2, flag: this.#flag },
+			transferList: [port2]
+		});
+		this.#worker.on('error', (error) => {
+			throw error;
+		});
+		// Posted at the end of the task (still inside it): the worker starts on it at once, and its CPU time
+		// must not overlap the rest of the task's (process.cpuUsage counts every thread).
+		this.loops = new LoopAnalyses((request: SearchRequest) => this.#outbox.push(request));
+	}
+
+	/** A change, its answer, and the main thread's two tasks. */
+	change(elements: Element[]): void {
+		const frame = elements[0] as Frame;
+		this.#posted = 0;
+		this.times.post.push(
+			timed(() => {
+				const shared = contentsOf(frame, elements);
+				liveMarks(shared, this.loops.analysis(shared));
+				this.loops.analysis(shared);
+				for (const request of this.#outbox.splice(0)) {
+					const g = request.graph;
+					this.#port.postMessage(request, g ? buffersOf(g.from, g.to, g.minus, g.delay) : []);
+					this.#posted++;
+				}
+			})
+		);
+		if (this.#posted === 0) return;
+		// Waits for the worker (not the main thread's work: in the app the main thread is free meanwhile).
+		const t = performance.now();
+		if (Atomics.wait(this.#flag, 0, 0, 30_000) === 'timed-out') throw new Error('The loop worker did not answer in 30 s');
+		Atomics.store(this.#flag, 0, 0);
+		this.times.worker.push(performance.now() - t);
+		this.times.apply.push(
+			timed(() => {
+				const answer = receiveMessageOnPort(this.#port)?.message as SearchAnswer;
+				if (!this.loops.receive(answer)) return;
+				const shared = contentsOf(frame, elements);
+				liveMarks(shared, this.loops.analysis(shared));
+				this.loops.analysis(shared);
+			})
+		);
+	}
+
+	stop(): Promise<number> {
+		return this.#worker.terminate();
+	}
+}
+
+/** The table of the worker's rows: the main thread's two tasks per change, and the worker's time. */
+async function offThreadRows(): Promise<string[][]> {
+	const rows: string[][] = [];
+	for (const [nodes, links] of SIZES) {
+		const random = mulberry32(nodes + links);
+		let elements = board(nodes, links);
+		const off = new OffThread();
+		off.change(elements);
+		for (const kind of KINDS) {
+			elements = change(elements, kind, random, -1);
+			off.change(elements);
+		}
+		for (const kind of KINDS) {
+			off.times = { post: [], apply: [], worker: [] };
+			for (let i = 0; i < CHANGES; i++) {
+				elements = change(elements, kind, random, i);
+				off.change(elements);
+			}
+			const stat = (xs: number[]) => (xs.length ? `${ms(quantile(xs, 0.5))} / ${ms(quantile(xs, 0.95))} / ${ms(Math.max(...xs))}` : '—');
+			const { post, apply, worker } = off.times;
+			rows.push([
+				`${nodes} / ${links}`,
+				kind,
+				stat(post.map((x) => x[1])),
+				stat(apply.map((x) => x[1])),
+				stat([...post, ...apply].map((x) => x[1])),
+				stat(post.map((x) => x[0])),
+				stat(apply.map((x) => x[0])),
+				`${apply.length}`,
+				stat(worker)
+			]);
+		}
+		await off.stop();
+	}
+	return rows;
+}
+
+export async function liveLoopsBench(): Promise<void> {
 	const rows: string[][] = [];
 	for (const [nodes, links] of SIZES) {
 		for (const live of [true, false]) {
@@ -179,5 +303,26 @@ export function liveLoopsBench(): void {
 	console.log(line(header));
 	console.log(line(widths.map((w) => '-'.repeat(w))));
 	for (const r of rows) console.log(line(r));
+	console.log('');
+	const offRows = await offThreadRows();
+	const offHeader = [
+		'variables / links',
+		'change',
+		'on the change: CPU p50 / p95 / max ms',
+		'on the answer: CPU',
+		'either task: CPU',
+		'on the change: wall',
+		'on the answer: wall',
+		'answers',
+		'answered after (the worker) wall'
+	];
+	const offWidths = offHeader.map((h, i) => Math.max(h.length, ...offRows.map((r) => r[i].length)));
+	const offLine = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(offWidths[i])).join(' | ')} |`;
+	console.log(
+		`Loops searched off the main thread (offthread.ts): the main thread's two tasks per change (canvas labels + panel), ${CHANGES} changes of each kind; load average ${loadavg()[0].toFixed(1)}`
+	);
+	console.log(offLine(offHeader));
+	console.log(offLine(offWidths.map((w) => '-'.repeat(w))));
+	for (const r of offRows) console.log(offLine(r));
 	console.log('');
 }

@@ -129,13 +129,8 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		for (const page of pages) await page.locator('#outline-search').fill('');
 	});
 
-	it('draws a link on the canvas with the connector tool; it is a + causal link, picked on its curve, and P flips its sign', async () => {
-		const page = pages[0];
-		const name = 'Alex';
-		const byName = (text: string) =>
-			readElements(probe.doc).find((e) => e.kind === 'item' && e.type === 'variable' && e.text === text) as Item;
-		const from = byName('Exclusions');
-		const to = byName('Scrutiny and challenge');
+	/** Fits the board in view and finds where board units are on the page (two mouse moves and the cursor `name` publishes). */
+	async function calibrate(page: Page, name: string) {
 		await page.getByRole('button', { name: /^Fit/ }).click();
 		await settled(page);
 		// Where the board is on the page: two mouse moves and the cursor the page publishes (board units).
@@ -169,15 +164,29 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		const scale = (screens[1].x - screens[0].x) / (seen[1].x - seen[0].x);
 		const toPage = (b: Point): Point => ({ x: screens[0].x + (b.x - seen[0].x) * scale, y: screens[0].y + (b.y - seen[0].y) * scale });
 		const centre = (r: Rect) => toPage({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
+		return { toPage, centre };
+	}
 
+	/** Drags with the connector tool from one box's centre to another's. */
+	async function drawLink(page: Page, a: Point, b: Point) {
 		await page.getByRole('button', { name: 'Connector', exact: true }).click();
-		const a = centre(from);
-		const b = centre(to);
 		await page.mouse.move(a.x, a.y);
 		await page.mouse.down();
 		await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
 		await page.mouse.move(b.x, b.y, { steps: 4 });
 		await page.mouse.up();
+	}
+
+	it('draws a link on the canvas with the connector tool; it is a + causal link, picked on its curve, and P flips its sign', async () => {
+		const page = pages[0];
+		const name = 'Alex';
+		const byName = (text: string) =>
+			readElements(probe.doc).find((e) => e.kind === 'item' && e.type === 'variable' && e.text === text) as Item;
+		const from = byName('Exclusions');
+		const to = byName('Scrutiny and challenge');
+		const { toPage, centre } = await calibrate(page, name);
+
+		await drawLink(page, centre(from), centre(to));
 		const drawn = () => readElements(probe.doc).find((e) => e.kind === 'connector' && e.from === from.id && e.to === to.id);
 		await waitFor(() => !!drawn(), 'the drawn link', 10_000);
 		expect(drawn()!.data).toEqual({ template: 'causal-loop', polarity: '+', delay: false });
@@ -193,6 +202,31 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		// Gone again, so the rest of the story is the six-variable diagram.
 		await page.keyboard.press('Delete');
 		await waitFor(() => !drawn(), 'the link deleted', 10_000);
+	});
+
+	it('labels on the canvas a loop closed by a link drawn with the connector tool, the loops found in a Web Worker', async () => {
+		const page = pages[0];
+		const byName = (text: string) =>
+			readElements(probe.doc).find((e) => e.kind === 'item' && e.type === 'variable' && e.text === text) as Item;
+		const from = byName('Scrutiny and challenge');
+		const to = byName('Exclusions');
+		const { toPage, centre } = await calibrate(page, 'Alex');
+		const codes = async () => (await drawn(page, 'cl-loop-badge')).map((b) => String(b.attrs.loopCode)).sort();
+		await expect.poll(codes).toEqual(['B1', 'R1']);
+		await drawLink(page, centre(from), centre(to));
+		const link = () => readElements(probe.doc).find((e) => e.kind === 'connector' && e.from === from.id && e.to === to.id);
+		await waitFor(() => !!link(), 'the drawn link', 10_000);
+		// Exclusions → Spend on AP places → Pressure on schools → Scrutiny and challenge → Exclusions, all +: R2.
+		await expect.poll(codes).toEqual(['B1', 'R1', 'R2']);
+		expect(page.workers().some((w) => /loop-worker/.test(w.url()))).toBe(true);
+		await expect.poll(async () => (await drawn(page, 'cl-status')).length).toBe(0);
+		// Gone again: the loop goes with it.
+		await page.keyboard.press('Escape');
+		const mid = toPage(curvedPoints(from, to, CURVE).mid);
+		await page.mouse.click(mid.x, mid.y);
+		await page.keyboard.press('Delete');
+		await waitFor(() => !link(), 'the link deleted', 10_000);
+		await expect.poll(codes).toEqual(['B1', 'R1']);
 	});
 
 	it('both panels show both loops; naming, highlighting and labelling reach everyone', async () => {

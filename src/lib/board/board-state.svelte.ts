@@ -8,6 +8,7 @@ import type { CanvasController, Tool, Viewport } from '$lib/canvas/types.js';
 import { readMembers, readBoardInfo, type Member } from '$lib/doc/members.js';
 import { type Element } from '$lib/doc/index.js';
 import { ElementIndex, type FrameLayout } from '$lib/doc/element-index.js';
+import type { Annotations } from '$lib/canvas/annotations.js';
 import type { PlacementRules } from '$lib/doc/placement.js';
 import { readDrafts, readPrivateWriting, readWaiting, type Draft, type PrivateWriting } from '$lib/doc/drafts.js';
 import {
@@ -60,6 +61,12 @@ export class BoardState {
 	 * board). The canvas and the board's upkeep read it too.
 	 */
 	readonly index: ElementIndex;
+	/**
+	 * What the host knows about elements beyond the document (the canvas's `host.annotations`: vote dots on
+	 * cards, the loop worker's analyses on causal-loop frames), for panels to read as the canvas does. Set once
+	 * by Board.svelte.
+	 */
+	annotations: Annotations | null = null;
 
 	readonly #status: Subscribed<ConnectionStatus>;
 	readonly #elements: Subscribed<Element[]>;

@@ -30,6 +30,7 @@ import {
 	byId,
 	findLoops,
 	graphFrom,
+	graphOf,
 	isVariable,
 	loopType,
 	nameOf,
@@ -50,13 +51,14 @@ interface Memo {
 	nodes: string[];
 	sorted: Connector[];
 	graph: Graph;
-	search: LoopSearch;
+	/** The graph's loops (undefined while only `liveGraph` has asked: the worker searches then). */
+	search?: LoopSearch;
 	/** The last contents this memo was checked against (its graph is theirs), in their order. */
 	items: readonly Element[];
 	linkList: readonly Connector[];
 	/** The frame's loop names as JSON, and the analysis numbered and named with them. */
 	names: string;
-	analysis: Analysis;
+	analysis?: Analysis;
 	/**
 	 * How many signed links (between two variables, not a self-link) join each pair, from → to: made when a
 	 * link is first drawn or deleted after a rebuild, and kept by the patches after it (see `patch`).
@@ -156,7 +158,7 @@ const idsOf = (map: ReadonlyMap<string, unknown>) => new Map([...map.keys()].map
  * the same place. Only a loop's type can differ (a sign switched), and it is worked out again from the new
  * signs. Renaming a variable, switching a sign or adding a delay so costs no search. Null: search again.
  */
-function sameShape(memo: Memo, graph: Graph): LoopSearch | null {
+function sameShape(memo: Memo & { search: LoopSearch }, graph: Graph): LoopSearch | null {
 	const [before, after] = [memo.graph, graph];
 	if (before.nodes.length !== after.nodes.length || before.edges.length !== after.edges.length) return null;
 	for (let i = 0; i < after.nodes.length; i++) if (before.nodes[i] !== after.nodes[i]) return null;
@@ -335,12 +337,11 @@ function lowerBound(edges: readonly { id: string }[], id: string): number {
 }
 
 /**
- * The frame's analysis, the same as `analyse(contents)`, redone only as far as the change needs.
- * @example liveAnalysis(contentsOf(frame, elements)).loops.map((l) => l.code)
+ * The frame's memo brought up to `contents`: its graph patched or rebuilt, and its search kept, re-typed or
+ * (when `search` is false, for a caller that searches elsewhere: the loop worker) left undone.
  */
-export function liveAnalysis(contents: Contents): Analysis {
+function advanced(contents: Contents & { frame: { id: string } }, search: boolean): Memo {
 	const id = contents.frame.id;
-	if (!id) return analyse(contents);
 	const names = JSON.stringify(settingsOf(contents.frame.data).loopNames ?? {});
 	let memo = memos.get(id);
 	memos.delete(id);
@@ -348,25 +349,52 @@ export function liveAnalysis(contents: Contents): Analysis {
 	if (memo && (patched?.graph === memo.graph || (!patched && sameGraph(memo, contents)))) {
 		memo.items = contents.items;
 		memo.linkList = contents.links;
-		if (memo.names !== names)
-			memo = { ...memo, names, analysis: analyseGraph(memo.graph, memo.search, contents.frame.data, memo.normalised) };
+		if (search && !memo.search) memo = { ...memo, search: findLoops(memo.graph), names: '' };
+		if (search && memo.names !== names)
+			memo = { ...memo, names, analysis: analyseGraph(memo.graph, memo.search!, contents.frame.data, memo.normalised) };
 	} else {
 		const kept = memo && memo.normalised.size <= 2 * memo.variables.size + 64 ? memo.normalised : new Map<string, string>();
 		const next = memo && patched ? { ...memo, graph: patched.graph } : { ...rebuilt(contents, memo), pairs: undefined, normalised: kept };
-		const search =
-			memo && patched?.sameShape ? retyped(memo.search, patched.flipped) : ((memo && sameShape(memo, next.graph)) ?? findLoops(next.graph));
+		// A search kept, or re-typed from the signs that flipped: only from a memo that has one.
+		const reused = memo?.search
+			? patched?.sameShape
+				? retyped(memo.search, patched.flipped)
+				: sameShape(memo as Memo & { search: LoopSearch }, next.graph)
+			: null;
+		const found = reused ?? (search ? findLoops(next.graph) : undefined);
 		memo = {
 			...next,
-			search,
+			search: found,
 			items: contents.items,
 			linkList: contents.links,
-			names,
-			analysis: analyseGraph(next.graph, search, contents.frame.data, next.normalised)
+			names: found ? names : '',
+			analysis: found ? analyseGraph(next.graph, found, contents.frame.data, next.normalised) : undefined
 		};
 	}
 	memos.set(id, memo);
 	if (memos.size > MEMO_FRAMES) memos.delete(memos.keys().next().value!);
-	return memo.analysis;
+	return memo;
+}
+
+/**
+ * The frame's analysis, the same as `analyse(contents)`, redone only as far as the change needs.
+ * @example liveAnalysis(contentsOf(frame, elements)).loops.map((l) => l.code)
+ */
+export function liveAnalysis(contents: Contents): Analysis {
+	const id = contents.frame.id;
+	if (!id) return analyse(contents);
+	return advanced({ ...contents, frame: { ...contents.frame, id } }, true).analysis!;
+}
+
+/**
+ * The frame's signed graph, the same as `graphOf(contents)`, kept and patched as `liveAnalysis` keeps it
+ * but not searched (the loop worker searches it): the same object as long as the graph is the same.
+ * @example liveGraph(diagram).edges.length
+ */
+export function liveGraph(contents: Contents): Graph {
+	const id = contents.frame.id;
+	if (!id) return graphOf(contents);
+	return advanced({ ...contents, frame: { ...contents.frame, id } }, false).graph;
 }
 
 /**

@@ -12,6 +12,7 @@ import { FONT_FAMILY } from '$lib/canvas/render/style.js';
 import type { ChromeRenderer, ContentsRenderer, TemplateRenderer } from '../kit/client.js';
 import { liveMarks } from './live-marks.js';
 import { liveAnalysis } from './live.js';
+import { isLoopAnalyses, type LoopsNow } from './offthread.js';
 import { LOOP_NAME_W } from './layout.js';
 import { ID, LOOP_LABEL, settingsOf, VARIABLE, VariableData } from './schema.js';
 import {
@@ -128,13 +129,32 @@ export const marksRenderer: ContentsRenderer = {
 	update(group, frame, _contents, ctx) {
 		// The board's lists of the frame's contents, shared with the panel and the outline (one per change).
 		const diagram = { frame, ...ctx.frameContents(frame.id) };
-		const marks = liveMarks(diagram, liveAnalysis(diagram));
+		// The board's loops searched in a worker (the frame's annotation, offthread.ts), or here when there is none.
+		const worker = ctx.annotation(frame.id);
+		const analysis: LoopsNow = isLoopAnalyses(worker) ? worker.analysis(diagram) : liveAnalysis(diagram);
+		const marks = liveMarks(diagram, analysis);
 		const grow = labelGrowth(ctx.scale);
 		const highlight = settingsOf(frame.data).highlight ?? null;
-		const key = JSON.stringify([frame.x, frame.y, grow, ctx.scale, highlight, marks.labels, marks.warnings]);
+		// Said on the diagram too: the loops are being updated, or there are more than are listed.
+		const status = analysis.pending
+			? 'Updating the loops…'
+			: analysis.complete
+				? ''
+				: `Showing the first ${analysis.loops.length} loops found: there are more`;
+		const key = JSON.stringify([frame.x, frame.y, grow, ctx.scale, highlight, status, marks.labels, marks.warnings]);
 		if (group.getAttr('convene:key') === key) return;
 		group.setAttr('convene:key', key);
 		group.destroyChildren();
+		if (status) {
+			const tag = new Konva.Label({ name: 'cl-status', x: 20, y: 46, listening: false });
+			tag.setAttr('status', analysis.pending ? 'pending' : 'capped');
+			tag.add(
+				new Konva.Tag({ fill: 'rgba(255,255,255,0.92)', cornerRadius: 6, perfectDrawEnabled: false }),
+				text({ text: status, fontSize: 16 * Math.min(grow, 1.6), fontStyle: 'italic', padding: 4, wrap: 'none' })
+			);
+			tag.visible(readable(16 * Math.min(grow, 1.6), ctx));
+			group.add(tag);
+		}
 		for (const label of marks.labels) {
 			const r = label.r * grow;
 			const badge = new Konva.Group({ name: 'cl-loop-badge', x: label.x - frame.x, y: label.y - frame.y, listening: false });

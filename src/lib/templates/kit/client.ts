@@ -60,6 +60,11 @@ export interface PanelProps {
 	canChangeStructure?: boolean;
 	/** Selects an element and brings it into view. */
 	show(id: string): void;
+	/**
+	 * What the host knows about an element beyond the document (as the canvas's `RenderContext.annotation`:
+	 * the loop worker's analyses on causal-loop frames), or undefined. A panel narrows it to what it expects.
+	 */
+	annotation?(id: string): unknown;
 	/** The address of one of the server's exports of this board (docs/api.md), for download buttons. */
 	exportUrl?(format: DownloadFormat, options?: ExportOptions): string;
 }
