@@ -49,12 +49,12 @@ export function guardDeletedBoards(store: Pick<Store, 'docs' | 'history'>, log: 
 	function track<T>(board: string, work: Promise<T>): Promise<T> {
 		let pending = inFlight.get(board);
 		if (!pending) inFlight.set(board, (pending = new Set()));
-		const settled: Promise<unknown> = work
-			.catch(() => {})
-			.finally(() => {
-				pending.delete(settled);
-				if (pending.size === 0 && inFlight.get(board) === pending) inFlight.delete(board);
-			});
+		// One promise per write (every stored update passes here), settled either way, so it can be awaited.
+		const done = () => {
+			pending.delete(settled);
+			if (pending.size === 0 && inFlight.get(board) === pending) inFlight.delete(board);
+		};
+		const settled: Promise<unknown> = work.then(done, done);
 		pending.add(settled);
 		return work;
 	}

@@ -153,8 +153,9 @@ function createSqliteDocStore(db: Database.Database, batchMs: number, log: Logge
 			assertOpen();
 			return readRoom(room);
 		},
-		async append(room, update) {
-			assertOpen();
+		append(room, update) {
+			// Not async: the batcher's promise is the append's (one promise fewer per stored update).
+			if (isClosed()) return Promise.reject(new Error('the store is closed'));
 			// Copy now: the caller may reuse its array before the batch is written.
 			return batcher.add({ room, data: copyBytes(update) });
 		},

@@ -15,5 +15,7 @@ export interface Connection {
 	readonly grant: Grant;
 	readonly wantsAcks: boolean;
 	send(data: Uint8Array): void;
+	/** Sends `message` already framed (`binaryFrame(message)`), the same bytes for every recipient of a broadcast. */
+	sendFrame?(frame: Buffer, message: Uint8Array): void;
 	close(code: number, reason: string): void;
 }

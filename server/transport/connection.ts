@@ -10,7 +10,7 @@ import { presenceColor } from '../../src/lib/shared/colors.js';
 import { WRITABLE } from '../../src/lib/doc/members.js';
 import type { Logger } from '../log.js';
 import type { Connection, Grant } from './connection-types.js';
-import { syncStep2For, type Room } from './room.js';
+import { afterWrites, syncStep2For, type Room } from './room.js';
 import type { RoomRegistry } from './rooms.js';
 import { CLOSE } from './close-codes.js';
 import { createBucket, take, waitFor } from './rate-limit.js';
@@ -119,13 +119,32 @@ export function serveConnection(
 	let closed = false;
 	const queue: Uint8Array[] = [...early];
 
+	// One callback for every frame this connection sends (a broadcast sends one frame to each of hundreds).
+	const sent = (error?: Error | null) => {
+		if (error) connection.close(1011, 'send failed');
+	};
+
 	const connection: Connection = {
 		id: nextId++,
 		grant: target.grant,
 		wantsAcks: target.wantsAcks,
 		send(data) {
 			if (ws.readyState !== ws.OPEN) return;
-			ws.send(data, (error) => error && connection.close(1011, 'send failed'));
+			ws.send(data, sent);
+		},
+		sendFrame(frame, message) {
+			if (ws.readyState !== ws.OPEN) return;
+			// The framed bytes go to the socket as ws would write them, but only while ws's sender is idle (state 0: not
+			// compressing or reading a blob, which queue later frames): otherwise, or if ws's inner parts are not what
+			// this reads, ws sends the message itself, in order.
+			const inner = ws as unknown as {
+				_socket?: { write(data: Buffer): boolean };
+				_sender?: { _state?: unknown };
+			};
+			// No callback per write: a socket that fails to write emits 'error', on which ws destroys it and the
+			// connection closes as for any other lost socket (a callback would cost a tick per recipient).
+			if (inner._socket && inner._sender?._state === 0) inner._socket.write(frame);
+			else ws.send(message, sent);
 		},
 		close(code, reason) {
 			if (closed) return;
@@ -159,9 +178,9 @@ export function serveConnection(
 			return;
 		}
 		ackWaiting = true;
-		const stateVector = Y.encodeStateVector(current.doc);
+		const stateVector = Y.encodeStateVector(current.stateVector ?? current.doc);
 		const covered = updatesIn;
-		void Promise.allSettled([...current.pending]).then(() => {
+		afterWrites(current, () => {
 			ackWaiting = false;
 			if (!closed && !current.dirty) connection.send(encodeSaved(stateVector, covered));
 			if (ackAgain) {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { clocksBefore, createContentGuard, dependenciesMet, REVERT, stateVectorBefore } from './content-guard.js';
-import { createElement, readElement, setText } from '../../src/lib/doc/index.js';
+import { createElement, Element, readElement, setText, updateElement } from '../../src/lib/doc/index.js';
+import { getElementsMap } from '../../src/lib/doc/board-doc.js';
+import { plainOf } from '../../src/lib/doc/element-map.js';
 import { NO_RULES } from '../../src/lib/doc/policy.js';
 import { isTemplateFrame } from '../../src/lib/doc/policy.js';
 import type { Connection } from './connection-types.js';
@@ -107,5 +109,47 @@ describe(createContentGuard, () => {
 		Y.applyUpdate(client, sent[0].update);
 		expect(readElement(client, locked)).toMatchObject({ text: 'Locked words' });
 		expect(readElement(server, locked)).toMatchObject({ text: 'Locked words' });
+	});
+
+	it('checks a move by its changed fields: an out-of-range or non-number coordinate is refused and changes nothing', () => {
+		const server = new Y.Doc();
+		const id = createElement(server, { kind: 'note', x: 10, y: 20, text: 'one' });
+		const guard = createContentGuard(server, { rules: () => NO_RULES, isStructural: isTemplateFrame });
+		const client = new Y.Doc();
+		Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+		for (const bad of [2_000_000, 'far', null, Number.NaN]) {
+			const [edit] = updatesOf(client, () =>
+				getElementsMap(client)
+					.get(id)!
+					.set('x', bad as number)
+			);
+			expect(guard.apply(connection('sam'), edit).refused.map((r) => r.id)).toEqual([id]);
+			expect(readElement(server, id)).toMatchObject({ x: 10, y: 20 });
+			Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)));
+		}
+		// Sizes too, by their own schema (at least 8).
+		const [tiny] = updatesOf(client, () => getElementsMap(client).get(id)!.set('w', 1));
+		expect(guard.apply(connection('sam'), tiny).refused.map((r) => r.id)).toEqual([id]);
+		expect(readElement(server, id)).toMatchObject({ w: 200 });
+	});
+
+	it('keeps each moved element as parsing it whole would read it', () => {
+		const server = new Y.Doc();
+		const note = createElement(server, { kind: 'note', x: 0, y: 0, text: 'one', color: 'blue' });
+		const frame = createElement(server, { kind: 'frame', x: 0, y: 0, w: 400, h: 300, title: 'F' });
+		const guard = createContentGuard(server, { rules: () => NO_RULES, isStructural: isTemplateFrame });
+		const client = new Y.Doc();
+		Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+		const edits = [
+			...updatesOf(client, () => updateElement(client, note, { x: 15.5, y: -40 })),
+			...updatesOf(client, () => updateElement(client, frame, { w: 500, h: 320 })),
+			...updatesOf(client, () => updateElement(client, note, { x: 1, color: 'pink' }))
+		];
+		for (const edit of edits) expect(guard.apply(connection('sam'), edit).refused).toEqual([]);
+		const whole = (id: string) => Element.parse(plainOf(getElementsMap(server).get(id)!));
+		const byId = new Map(guard.elements().map((e) => [e.id, e]));
+		expect(byId.get(note)).toEqual(whole(note));
+		expect(byId.get(frame)).toEqual(whole(frame));
+		expect(byId.get(note)).toMatchObject({ x: 1, y: -40, color: 'pink' });
 	});
 });

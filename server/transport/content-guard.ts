@@ -17,7 +17,7 @@
 import * as Y from 'yjs';
 import { getElementsMap, type ElementMap } from '../../src/lib/doc/board-doc.js';
 import { Element, type Element as ElementValue } from '../../src/lib/doc/schema.js';
-import { plainOf, writeElementState } from '../../src/lib/doc/element-map.js';
+import { plainOf, withChangedFields, writeElementState } from '../../src/lib/doc/element-map.js';
 import { checkChange, type BoardRules, type ElementChange } from '../../src/lib/doc/policy.js';
 import type { Connection } from './connection-types.js';
 
@@ -62,21 +62,39 @@ export interface ContentGuard {
 	destroy(): void;
 }
 
-/** Element ids a transaction changed in the elements map (directly, or anywhere inside an element). */
-export function changedElementIds(transaction: Y.Transaction, elements: Y.Map<ElementMap>): Set<string> {
-	const ids = new Set<string>();
+/**
+ * What a transaction changed in the elements map, by element id: the keys of the element's own map that changed,
+ * or null when more than that did (the element added, removed or replaced, or something inside it, like its text).
+ */
+export function changedElements(transaction: Y.Transaction, elements: Y.Map<ElementMap>): Map<string, Set<string> | null> {
+	const changed = new Map<string, Set<string> | null>();
 	const root = elements as unknown as Y.AbstractType<unknown>;
 	for (const [type, keys] of transaction.changed) {
 		if (type === root) {
-			for (const key of keys) if (key !== null) ids.add(key);
+			for (const key of keys) if (key !== null) changed.set(key, null);
 			continue;
 		}
-		// Walk up to the element's own map, whose key in `elements` is the element id.
-		let item = type._item;
+		const own = type._item;
+		if (own && own.parent === root && own.parentSub) {
+			const id = own.parentSub;
+			if (changed.get(id) === null) continue;
+			const fields = changed.get(id) ?? new Set<string>();
+			for (const key of keys) {
+				if (key === null) {
+					changed.set(id, null);
+					break;
+				}
+				fields.add(key);
+			}
+			if (changed.get(id) !== null) changed.set(id, fields);
+			continue;
+		}
+		// Deeper inside an element: walk up to the element's own map, whose key in `elements` is the element id.
+		let item = own;
 		while (item && item.parent !== root) item = (item.parent as Y.AbstractType<unknown>)._item;
-		if (item && item.parentSub) ids.add(item.parentSub);
+		if (item && item.parentSub) changed.set(item.parentSub, null);
 	}
-	return ids;
+	return changed;
 }
 
 /** The element stored under `id`, as the schema reads it; `invalid` when something is there the schema rejects. */
@@ -175,18 +193,29 @@ export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGu
 	/** While the REVERT transaction runs: the state before the held update, to send the net from. */
 	let revertSince: Uint8Array | null = null;
 
+	/** An element after a change: `fields` re-checked on the valid element it was, or the whole element read again. */
+	const readChanged = (id: string, fields: Set<string> | null): ReturnType<typeof readState> => {
+		const before = fields && index.get(id);
+		const map = before ? elements.get(id) : undefined;
+		if (before && map instanceof Y.Map) {
+			const after = withChangedFields(before, map, fields);
+			if (after && (!options.valid || options.valid(after))) return { element: after, invalid: false };
+		}
+		return readState(elements, id, options.valid);
+	};
+
 	const afterTransaction = (transaction: Y.Transaction) => {
-		const ids = changedElementIds(transaction, elements);
-		if (ids.size === 0) return;
-		// Each changed element is read (and parsed) once, for the check and for the index alike.
+		const changed = changedElements(transaction, elements);
+		if (changed.size === 0) return;
+		// Each changed element is read (and parsed) once, for the check and for the index alike: only the fields
+		// that changed when they are a box's position or size (a move), the whole element otherwise.
 		const states = new Map<string, ReturnType<typeof readState>>();
-		for (const id of ids) states.set(id, readState(elements, id, options.valid));
+		for (const [id, fields] of changed) states.set(id, readChanged(id, fields));
 		if (checking && transaction.origin === checking.connection) {
 			const { grant } = checking.connection;
 			const rules = options.rules();
 			const ctx = { before: (id: string) => index.get(id) ?? null, isStructural: options.isStructural, openSettings: options.openSettings };
-			for (const id of ids) {
-				const { element: after, invalid } = states.get(id)!;
+			for (const [id, { element: after, invalid }] of states) {
 				const change: ElementChange = { id, before: index.get(id) ?? null, after, invalid };
 				const reason = checkChange({ id: grant.participantId, role: grant.role }, change, rules, ctx);
 				if (reason) {
@@ -207,7 +236,7 @@ export function createContentGuard(doc: Y.Doc, options: GuardOptions): ContentGu
 				if (was && stands && elements.get(id) === undefined) removed.push(was);
 			}
 		}
-		if (stands && ids.size > 0 && options.changed) {
+		if (stands && options.changed) {
 			try {
 				options.changed({ removed, origin: transaction.origin });
 			} catch {

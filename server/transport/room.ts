@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { Connection } from './connection-types.js';
 import { checkUpdate, encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol.js';
 import { REVERT, type ContentGuard } from './content-guard.js';
+import { binaryFrame } from './frame.js';
 
 /** Origin of changes that arrived from another server process: already stored and published there. */
 export const FROM_BUS = Symbol('from-bus');
@@ -37,6 +38,13 @@ export interface Room {
 	logBytes: number;
 	/** Appends still being written. */
 	pending: Set<Promise<unknown>>;
+	/**
+	 * Numbers of the appends still being written (in the order they started; the first is the oldest), the number
+	 * of the last one started, and who waits for every append up to a number to be done (see afterWrites).
+	 */
+	unwritten: Set<number>;
+	writesStarted: number;
+	writeWaiters: { upTo: number; then: () => void }[];
 	/** Set when a write failed: the next compaction must store the whole state. */
 	dirty: boolean;
 	compacting: Promise<void> | null;
@@ -51,6 +59,11 @@ export interface Room {
 	 * shared by everyone who joins before the document next changes; null once it changes. See syncStep2For.
 	 */
 	fullState: Uint8Array | null;
+	/**
+	 * The document's state vector after its last change (Yjs's `transaction.afterState`, which it computes anyway):
+	 * an acknowledgement encodes it instead of walking the document's clients again. Null before the first change.
+	 */
+	stateVector: Map<number, number> | null;
 }
 
 /** What compaction needs from server/compaction: the next snapshot, built in a worker thread. */
@@ -109,25 +122,29 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		snapshotBytes: stored.snapshot?.length ?? 0,
 		logBytes: size - (stored.snapshot?.length ?? 0),
 		pending: new Set(),
+		unwritten: new Set(),
+		writesStarted: 0,
+		writeWaiters: [],
 		dirty: false,
 		compacting: null,
 		subscription: null,
 		lastCompactedAt: Date.now(),
 		guard: null,
 		release: null,
-		fullState: null
+		fullState: null,
+		stateVector: null
 	};
 
 	doc.on('update', (applied: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
 		// Any change, even one the rules hold back, makes the shared encoding of the whole document stale.
 		room.fullState = null;
+		room.stateVector = transaction.afterState;
 		// A change the board's rules refused goes nowhere; the correction that follows carries the net of both.
 		if (room.guard?.isHeld(transaction)) return;
 		const update = origin === REVERT ? (room.guard?.netUpdate() ?? applied) : applied;
 		room.size += update.length;
 		deps.onResize?.(room);
-		const message = encodeUpdate(update);
-		for (const connection of room.connections) if (connection !== origin) connection.send(message);
+		broadcast(room, encodeUpdate(update), origin);
 		if (origin === FROM_BUS) return;
 		storeUpdate(room, update, deps);
 		deps.bus.publishUpdate(name, update);
@@ -136,9 +153,8 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 	awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
 		const changed = added.concat(updated, removed);
 		const update = encodeAwarenessUpdate(awareness, changed);
-		const message = encodeAwareness(update);
 		// Everyone, the sender included: y-websocket clients count any message as a sign of life.
-		for (const connection of room.connections) connection.send(message);
+		broadcast(room, encodeAwareness(update), null);
 		if (origin !== FROM_BUS) deps.bus.publishAwareness(name, update);
 	});
 
@@ -163,6 +179,16 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 	return room;
 }
 
+/** Sends `message` to everyone in the room but `except`, framed once for all of them (server/transport/frame.ts). */
+function broadcast(room: Room, message: Uint8Array, except: unknown): void {
+	let frame: Buffer | null = null;
+	for (const connection of room.connections) {
+		if (connection === except) continue;
+		if (connection.sendFrame) connection.sendFrame((frame ??= binaryFrame(message)), message);
+		else connection.send(message);
+	}
+}
+
 /**
  * The sync step 2 answering `stateVector` (what the client has), from the room's document. A client that
  * has nothing (every new tab, and a hundred at once when a workshop starts) gets the whole document: that
@@ -185,20 +211,47 @@ interface AwarenessChange {
 }
 
 function storeUpdate(room: Room, update: Uint8Array, deps: RoomDeps): void {
-	const write = deps.store
-		.append(room.name, update)
-		.then((seq) => {
-			room.log.push({ seq, data: update });
-			room.logBytes += update.length;
-			if (room.log.length >= deps.compactAfter && worthCompacting(room)) void compactRoom(room, deps);
-		})
-		.catch((error) => {
+	// One promise per stored update (this chain), not one per step: a busy room stores tens of updates a second.
+	const number = ++room.writesStarted;
+	room.unwritten.add(number);
+	const write = deps.store.append(room.name, update).then(
+		(seq) => {
+			try {
+				room.log.push({ seq, data: update });
+				room.logBytes += update.length;
+				if (room.log.length >= deps.compactAfter && worthCompacting(room)) void compactRoom(room, deps);
+			} finally {
+				written(room, number, write);
+			}
+		},
+		(error) => {
 			// The update is still in memory; the next compaction writes the whole state.
 			room.dirty = true;
 			deps.log.error({ room: room.name, error }, 'could not store an update');
-		})
-		.finally(() => room.pending.delete(write));
+			written(room, number, write);
+		}
+	);
 	room.pending.add(write);
+}
+
+/** One append is done (stored or failed): tells everyone waiting for it and every earlier one. */
+function written(room: Room, number: number, write: Promise<unknown>): void {
+	room.pending.delete(write);
+	room.unwritten.delete(number);
+	// Appends can finish out of order (a store that refuses one at once): the oldest still being written decides.
+	const oldest = room.unwritten.size > 0 ? (room.unwritten.values().next().value as number) : Infinity;
+	while (room.writeWaiters.length > 0 && room.writeWaiters[0].upTo < oldest) room.writeWaiters.shift()!.then();
+}
+
+/**
+ * Calls `then` once every append started so far has finished (stored, or failed and marked `dirty`): what an
+ * acknowledgement waits for. No promise or copy of the pending writes per call (it runs once per update).
+ */
+export function afterWrites(room: Room, then: () => void): void {
+	const upTo = room.writesStarted;
+	const oldest = room.unwritten.size > 0 ? (room.unwritten.values().next().value as number) : Infinity;
+	if (upTo < oldest) queueMicrotask(then);
+	else room.writeWaiters.push({ upTo, then });
 }
 
 /**

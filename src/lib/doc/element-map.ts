@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs';
 import type { ElementMap } from './board-doc.js';
-import { TEXT_KINDS, type Element, type ElementKind, type Data } from './schema.js';
+import { Frame, Item, Note, TextLabel, TEXT_KINDS, type Element, type ElementKind, type Data } from './schema.js';
 
 const DATA_PREFIX = 'd:';
 
@@ -39,6 +39,30 @@ export function plainOf(map: ElementMap): Record<string, unknown> {
 	});
 	if (data) out.data = data;
 	return out;
+}
+
+/** A box's position and size: plain keys of its map, each checked by its own schema, whatever the other fields hold. */
+const BOX_FIELDS = new Set(['x', 'y', 'w', 'h']);
+const BOX_SCHEMAS = { note: Note, text: TextLabel, frame: Frame, item: Item } as const;
+
+/**
+ * `before` (a valid element, as the schema read it) with the fields `keys` read again from `map`, when those are
+ * only a box's position and size: each new value is checked by the field's own schema from the element schema,
+ * so the result is what parsing the whole map would give (the other fields did not change). A moved note is
+ * checked without parsing it whole. Null when that does not hold (another field, a value missing or refused, a
+ * connector): then parse the whole element.
+ */
+export function withChangedFields(before: Element, map: ElementMap, keys: Iterable<string>): Element | null {
+	if (before.kind === 'connector') return null;
+	const shape = BOX_SCHEMAS[before.kind].shape;
+	const after: Record<string, unknown> = { ...before };
+	for (const key of keys) {
+		if (!BOX_FIELDS.has(key)) return null;
+		const parsed = shape[key as 'x' | 'y' | 'w' | 'h'].safeParse(map.get(key));
+		if (!parsed.success) return null;
+		after[key] = parsed.data;
+	}
+	return after as Element;
 }
 
 /** Sets (or, for undefined, deletes) data keys on an element's map. Call inside a transaction. */
