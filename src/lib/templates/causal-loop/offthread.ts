@@ -39,6 +39,15 @@ export interface LoopsNow extends Analysis {
 	pending?: boolean;
 }
 
+/**
+ * What every screen says while the worker works on a frame's loops (the panel, and the outline's variables).
+ * @example pendingWords({ loops: [] }) // 'Finding the loops…'
+ */
+export const pendingWords = (analysis: Pick<LoopsNow, 'loops'>): string =>
+	analysis.loops.length === 0
+		? 'Finding the loops…'
+		: 'Updating the loops: these are the ones found before the last change that still hold.';
+
 type Contents = Pick<FrameContents, 'items' | 'links'> & { frame: { id?: string; data: Record<string, JsonValue> } };
 
 interface FrameLoops {
