@@ -18,6 +18,10 @@
  *   moves a note in view twice a second; the page's main-thread time (CDP Performance metrics,
  *   TaskDuration) during those moves, minus the same for as long idle, per move (BENCH_OUTLINE=1: with
  *   the outline view open).
+ * Knobs for looking into first render: BENCH_DEBUG=1 prints each app run's phases; BENCH_PROFILE=first
+ * prints a CPU profile of the page from navigation to its first frame (100 ms by 100 ms, then by function;
+ * a build made with `npx vite build --minify false` names the functions); BENCH_LATENCY_MS=100 has
+ * Chromium add that latency to every request and socket handshake of every page (a remote server).
  */
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -43,6 +47,15 @@ const MOVE_EVERY_MS = 500;
 const ZOOM_STEPS = 8;
 const BEFORE = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : null;
 const OUTLINE = !!process.env.BENCH_OUTLINE;
+/** BENCH_LATENCY_MS: Chromium's network emulation adds this latency to every request (and socket handshake) of both pages. */
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 0);
+
+async function emulateLatency(page: Page): Promise<void> {
+	if (!(LATENCY_MS > 0)) return;
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Network.enable');
+	await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: LATENCY_MS, downloadThroughput: -1, uploadThroughput: -1 });
+}
 
 type Target = 'app' | 'app-before' | 'konva' | 'konva-culled';
 const LABELS: Record<Target, string> = {
@@ -240,6 +253,14 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 	await context.addInitScript(FRAME_LOG);
 	if (process.env.BENCH_DEBUG) await context.addInitScript(SOCKET_LOG);
 	const page = await context.newPage();
+	await emulateLatency(page);
+	// BENCH_PROFILE=first: a CPU profile of the page from navigation to its first frame.
+	const bootProfiler = process.env.BENCH_PROFILE === 'first' ? await context.newCDPSession(page) : null;
+	if (bootProfiler) {
+		await bootProfiler.send('Profiler.enable');
+		await bootProfiler.send('Profiler.setSamplingInterval', { interval: 200 });
+		await bootProfiler.send('Profiler.start');
+	}
 	await page.goto(`${url}/b/${board.id}`);
 	// Drawn and settled: the count of shown notes holds still for a second.
 	let last = -1;
@@ -258,6 +279,11 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 	const inView = await notesInView(page, board.elements);
 	const frames = await page.evaluate(() => (window as unknown as { __frames: [number, number][] }).__frames.slice());
 	const first = frames.find(([, n]) => n >= inView);
+	if (bootProfiler) {
+		const profile = ((await bootProfiler.send('Profiler.stop')) as { profile: CpuProfile }).profile;
+		await bootProfiler.detach();
+		printProfile(profile, first ? first[0] : Infinity);
+	}
 	if (process.env.BENCH_DEBUG) {
 		const p = await phases(page);
 		console.log(
@@ -281,7 +307,7 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 	const idle0 = await taskMs();
 	await sleep(windowMs);
 	const idle = minus(await taskMs(), idle0);
-	const profiler = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+	const profiler = process.env.BENCH_PROFILE && process.env.BENCH_PROFILE !== 'first' ? await page.context().newCDPSession(page) : null;
 	if (profiler) {
 		await profiler.send('Profiler.enable');
 		await profiler.send('Profiler.start');
@@ -306,9 +332,30 @@ interface CpuProfile {
 }
 
 /** The functions with the most self time in a CPU profile (BENCH_PROFILE=1: where a remote move's time goes), each with its main callers. */
-function printProfile(profile: CpuProfile): void {
+function printProfile(profile: CpuProfile, untilMs = Infinity): void {
 	const self = new Map<number, number>();
-	profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+	const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+	const timeline = new Map<number, Map<string, number>>();
+	let t = 0;
+	profile.samples.forEach((id, i) => {
+		t += profile.timeDeltas[i] ?? 0;
+		if (t / 1000 > untilMs) return;
+		self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+		if (untilMs === Infinity) return;
+		const bucket = Math.floor(t / 1000 / 100) * 100;
+		const name = byNode.get(id)!.callFrame.functionName || '(anonymous)';
+		const row = timeline.get(bucket) ?? new Map<string, number>();
+		row.set(name, (row.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+		timeline.set(bucket, row);
+	});
+	for (const [bucket, row] of [...timeline].sort((a, b) => a[0] - b[0]))
+		console.log(
+			`      ${bucket} ms: ${[...row]
+				.sort((a, b) => b[1] - a[1])
+				.slice(0, 4)
+				.map(([n, ms]) => `${n} ${fmt(ms, 0)}`)
+				.join(', ')}`
+		);
 	const parent = new Map<number, number>();
 	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -319,7 +366,7 @@ function printProfile(profile: CpuProfile): void {
 	const byName = new Map<string, { ms: number; callers: Map<string, number> }>();
 	for (const node of profile.nodes) {
 		const f = node.callFrame;
-		if (f.functionName === '(idle)' || f.functionName === '(program)') continue;
+		if (f.functionName === '(idle)') continue;
 		const ms = (self.get(node.id) ?? 0) / 1000;
 		if (ms === 0) continue;
 		const key = nameOf(node.id);
@@ -342,6 +389,7 @@ function printProfile(profile: CpuProfile): void {
 async function runReference(browser: Browser, url: string, mode: 'plain' | 'culled'): Promise<Run> {
 	const context = await browser.newContext({ viewport: VIEWPORT });
 	const page = await context.newPage();
+	await emulateLatency(page);
 	await page.goto(`${url}/?mode=${mode}`);
 	await page.waitForFunction(() => (window as unknown as { bench: { ready: boolean } }).bench.ready, undefined, {
 		timeout: 120_000,

@@ -16,6 +16,9 @@
  * times the same changes with the search and numbering in a worker (offthread.ts, the worker's half in a
  * Node worker thread): the main thread's task on the change and its task when the answer comes.
  *
+ * Part 1c (bench/lib/outline-loops.ts; `BENCH_LOOPS=outline` runs it alone): the open outline's main-thread
+ * work after one change inside the diagram, this checkout against `BENCH_BEFORE_DIR` (e.g. main) in one run.
+ *
  * Part 2, the search itself: for random signed graphs (seeded, so every run measures the same graphs) it
  * times `analyse` and reports p50/p95 in ms and the loops found, up to 2,000 variables and 10,000 links.
  * It then enumerates every cycle two ways, Johnson's algorithm uncapped and the brute-force DFS the
@@ -26,6 +29,7 @@ import { loadavg } from 'node:os';
 import type { Connector, Element, Frame, Item } from '../src/lib/doc/schema.js';
 import { analyse, findLoops, loopKey } from '../src/lib/templates/causal-loop/analysis.js';
 import { liveLoopsBench } from './lib/live-loops.js';
+import { outlineLoopsBench } from './lib/outline-loops.js';
 import { naiveCycles } from '../src/lib/templates/causal-loop/reference-cycles.js';
 import { mulberry32, randomGraph } from '../src/lib/templates/causal-loop/test-graphs.js';
 import type { Graph } from '../src/lib/templates/causal-loop/analysis.js';
@@ -99,7 +103,12 @@ function timeBoth<T>(f: () => T): [T, number, number] {
 	return [out, wall, (used.user + used.system) / 1000];
 }
 
+if (process.env.BENCH_LOOPS === 'outline') {
+	await outlineLoopsBench();
+	process.exit(0);
+}
 await liveLoopsBench();
+await outlineLoopsBench();
 
 const rows: string[][] = [];
 for (const [nodes, links] of SIZES) {

@@ -162,8 +162,7 @@ function timed(task: () => void): [number, number] {
  * worker's half in a Node worker thread (loop-worker-node.ts: its own isolate and heap, as in the browser).
  * The main thread's two tasks are timed: on the change (the canvas's labels and the open panel's loops, with
  * the request written for the worker when the graph changed) and on the answer (read, taken if current, the
- * two views drawn again). The outline is not in these tasks: it keeps its own synchronous analysis (it
- * rebuilds its whole tree on any change in an exercise anyway).
+ * two views drawn again). The outline is not in these tasks: part 1c (outline-loops.ts) times it.
  */
 export class OffThread {
 	readonly loops: LoopAnalyses;

@@ -213,12 +213,23 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		const { toPage, centre } = await calibrate(page, 'Alex');
 		const codes = async () => (await drawn(page, 'cl-loop-badge')).map((b) => String(b.attrs.loopCode)).sort();
 		await expect.poll(codes).toEqual(['B1', 'R1']);
+		// The other person has the outline open on the variable the link starts from: it names the loops from its
+		// own loop worker's answers.
+		const other = pages[1];
+		if (!(await other.locator('#outline-search').isVisible())) await other.getByRole('button', { name: 'Outline' }).click();
+		await other.locator('#outline-search').fill('Scrutiny and challenge');
+		const row = other.locator('#outline [role="treeitem"]', { hasText: 'Variable: Scrutiny and challenge; in loop' });
+		const inR2 = async () => /\bR2\b/.test((await row.textContent()) ?? '');
+		await expect.poll(() => row.count()).toBe(1);
+		expect(await inR2()).toBe(false);
 		await drawLink(page, centre(from), centre(to));
 		const link = () => readElements(probe.doc).find((e) => e.kind === 'connector' && e.from === from.id && e.to === to.id);
 		await waitFor(() => !!link(), 'the drawn link', 10_000);
 		// Exclusions → Spend on AP places → Pressure on schools → Scrutiny and challenge → Exclusions, all +: R2.
 		await expect.poll(codes).toEqual(['B1', 'R1', 'R2']);
 		expect(page.workers().some((w) => /loop-worker/.test(w.url()))).toBe(true);
+		await expect.poll(inR2).toBe(true);
+		expect(other.workers().some((w) => /loop-worker/.test(w.url()))).toBe(true);
 		await expect.poll(async () => (await drawn(page, 'cl-status')).length).toBe(0);
 		// Gone again: the loop goes with it.
 		await page.keyboard.press('Escape');
@@ -227,6 +238,8 @@ suite(unavailable ?? 'two people draw a causal-loop diagram', () => {
 		await page.keyboard.press('Delete');
 		await waitFor(() => !link(), 'the link deleted', 10_000);
 		await expect.poll(codes).toEqual(['B1', 'R1']);
+		await expect.poll(inR2).toBe(false);
+		await other.locator('#outline-search').fill('');
 	});
 
 	it('both panels show both loops; naming, highlighting and labelling reach everyone', async () => {

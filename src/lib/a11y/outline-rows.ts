@@ -40,7 +40,12 @@ export interface RowOptions {
 	query?: string;
 	/** A frame's boxes and links as the board hands them out (`BoardState.contentsOf`), shared with the canvas and panels. */
 	contentsOf?: (frameId: string) => FrameLayout;
+	/** What the host knows about an element beyond the document (a causal-loop frame's loops from the worker). */
+	annotation?: (id: string) => unknown;
 }
+
+/** What a leaf's words may read beyond the element: the board's frames' contents and annotations. */
+type Sources = Pick<RowOptions, 'contentsOf' | 'annotation'>;
 
 /** One node of the outline's tree: a group (with `children`) or a leaf (an element). */
 export interface OutlineNode {
@@ -61,21 +66,85 @@ function wordsOf(
 	byId: ReadonlyMap<string, Element>,
 	frame: Frame | undefined,
 	model: TemplateModel | undefined,
-	contentsOf?: RowOptions['contentsOf']
+	sources: Sources = {}
 ): string {
-	return model && frame ? model.describe(el, { byId, frame, contents: contentsOf?.(frame.id) }) : describeElement(el, byId);
+	return model && frame
+		? model.describe(el, { byId, frame, contents: sources.contentsOf?.(frame.id), annotation: sources.annotation })
+		: describeElement(el, byId);
 }
 
+/** A leaf of the tree. */
+function leafOf(el: Element, byId: ReadonlyMap<string, Element>, sources: Sources, frame?: Frame, model?: TemplateModel): Node {
+	const node: Node = { key: el.id, kind: 'element', label: wordsOf(el, byId, frame, model, sources), element: el, frame };
+	if (model && frame) node.templated = true;
+	return node;
+}
+
+/** Gives every templated leaf under `node` its words again; returns whether any changed. */
+export function relabel(node: OutlineNode, byId: ReadonlyMap<string, Element>, sources: Sources): boolean {
+	let changed = false;
+	const model = node.frame?.template ? templateModel(node.frame.template) : undefined;
+	const walk = (n: Node) => {
+		if (n.templated && n.element && n.frame) {
+			const label = wordsOf(n.element, byId, n.frame, model, sources);
+			if (label !== n.label) {
+				n.label = label;
+				changed = true;
+			}
+		}
+		n.children?.forEach(walk);
+	};
+	walk(node);
+	return changed;
+}
+
+/**
+ * An exercise's node: its sections (with its boxes, `items` in reading order), then its typed links
+ * (`links`: connectors between two of its boxes with a template's data, in z-order).
+ */
+export function exerciseNode(
+	frame: Frame,
+	model: TemplateModel,
+	items: readonly BoxElement[],
+	links: readonly Connector[],
+	byId: ReadonlyMap<string, Element>,
+	sources: Sources
+): Node {
+	const leaf = (el: Element) => leafOf(el, byId, sources, frame, model);
+	const sections = model.sections(frame);
+	const bySection = new Map<string, BoxElement[]>();
+	const elsewhere: BoxElement[] = [];
+	for (const el of items) {
+		const s = sections.find((sec) => sec.contains(el));
+		if (s) {
+			const list = bySection.get(s.id) ?? [];
+			list.push(el);
+			bySection.set(s.id, list);
+		} else elsewhere.push(el);
+	}
+	const children: Node[] = sections.map((s) => ({
+		key: `${frame.id}:${s.id}`,
+		kind: 'section',
+		label: s.label,
+		frame,
+		children: (bySection.get(s.id) ?? []).map(leaf)
+	}));
+	if (elsewhere.length)
+		children.push({ key: `${frame.id}:elsewhere`, kind: 'section', label: 'Elsewhere in the frame', frame, children: elsewhere.map(leaf) });
+	if (links.length) children.push({ key: `${frame.id}:links`, kind: 'links', label: 'Connections', frame, children: links.map(leaf) });
+	return { key: frame.id, kind: 'frame', label: `${frame.title || 'Untitled'} (${model.title})`, element: frame, frame, children };
+}
+
+/** Whether `c` is listed with an exercise (`frame`, the parent of both its ends): a template's typed link. */
+export const isExerciseLink = (c: Connector, frame: Element | undefined): frame is Frame =>
+	frame?.kind === 'frame' && !!frame.template && !!templateModel(frame.template) && typeof c.data.template === 'string';
+
 /** The board as a tree: exercises (their sections, then their links), other frames, loose items, connections. */
-export function treeOf(elements: readonly Element[], contentsOf?: RowOptions['contentsOf']): Node[] {
+export function treeOf(elements: readonly Element[], sources: Sources = {}): Node[] {
 	const outline = buildOutline(elements);
 	const byId = new Map<string, Element>();
 	for (const e of elements) byId.set(e.id, e);
-	const leaf = (el: Element, frame?: Frame, model?: TemplateModel): Node => {
-		const node: Node = { key: el.id, kind: 'element', label: wordsOf(el, byId, frame, model, contentsOf), element: el, frame };
-		if (model && frame) node.templated = true;
-		return node;
-	};
+	const leaf = (el: Element, frame?: Frame) => leafOf(el, byId, sources, frame);
 	// Connectors by frame: a template's typed links are listed with their exercise.
 	const linksIn = new Map<string, Connector[]>();
 	const plain: Connector[] = [];
@@ -84,7 +153,7 @@ export function treeOf(elements: readonly Element[], contentsOf?: RowOptions['co
 		const b = byId.get(c.to);
 		const parent = a && a.kind !== 'connector' && b && b.kind !== 'connector' && a.parent && a.parent === b.parent ? a.parent : null;
 		const frame = parent ? byId.get(parent) : undefined;
-		if (frame?.kind === 'frame' && frame.template && templateModel(frame.template) && typeof c.data.template === 'string') {
+		if (isExerciseLink(c, frame)) {
 			const list = linksIn.get(frame.id) ?? [];
 			list.push(c);
 			linksIn.set(frame.id, list);
@@ -110,42 +179,7 @@ export function treeOf(elements: readonly Element[], contentsOf?: RowOptions['co
 			});
 			continue;
 		}
-		const sections = model.sections(frame);
-		const bySection = new Map<string, BoxElement[]>();
-		const elsewhere: BoxElement[] = [];
-		for (const el of group.items) {
-			const s = sections.find((sec) => sec.contains(el));
-			if (s) {
-				const list = bySection.get(s.id) ?? [];
-				list.push(el);
-				bySection.set(s.id, list);
-			} else elsewhere.push(el);
-		}
-		const children: Node[] = sections.map((s) => ({
-			key: `${frame.id}:${s.id}`,
-			kind: 'section',
-			label: s.label,
-			frame,
-			children: (bySection.get(s.id) ?? []).map((el) => leaf(el, frame, model))
-		}));
-		if (elsewhere.length)
-			children.push({
-				key: `${frame.id}:elsewhere`,
-				kind: 'section',
-				label: 'Elsewhere in the frame',
-				frame,
-				children: elsewhere.map((el) => leaf(el, frame, model))
-			});
-		const links = linksIn.get(frame.id) ?? [];
-		if (links.length)
-			children.push({
-				key: `${frame.id}:links`,
-				kind: 'links',
-				label: 'Connections',
-				frame,
-				children: links.map((c) => leaf(c, frame, model))
-			});
-		nodes.push({ key: frame.id, kind: 'frame', label: `${frame.title || 'Untitled'} (${model.title})`, element: frame, frame, children });
+		nodes.push(exerciseNode(frame, model, group.items, linksIn.get(frame.id) ?? [], byId, sources));
 	}
 	if (plain.length) nodes.push({ key: 'group:links', kind: 'links', label: 'Connections', children: plain.map((c) => leaf(c)) });
 	return nodes;
@@ -177,7 +211,7 @@ function filterTree(nodes: Node[], query: string): Node[] {
  * filtering, every group that holds a match is open).
  */
 export function outlineRows(elements: readonly Element[], options: RowOptions = {}): OutlineRow[] {
-	return rowsOf(treeOf(elements, options.contentsOf), options);
+	return rowsOf(treeOf(elements, options), options);
 }
 
 /** The visible rows of `whole` (a tree from `treeOf`), as `outlineRows` gives them. */
@@ -186,29 +220,39 @@ export function rowsOf(whole: readonly OutlineNode[], options: RowOptions = {}):
 	const collapsed = options.collapsed ?? new Set<string>();
 	const tree = query ? filterTree(whole as Node[], query) : (whole as Node[]);
 	const rows: OutlineRow[] = [];
-	const walk = (nodes: Node[], level: number, parent: string | null) => {
-		nodes.forEach((node, i) => {
-			const hasChildren = !!node.children;
-			const expanded = hasChildren ? (query ? true : !collapsed.has(node.key)) : undefined;
-			const count = hasChildren ? countOf(node) : undefined;
-			rows.push({
-				key: node.key,
-				kind: node.kind,
-				label: hasChildren ? `${node.label} (${count} ${count === 1 ? 'item' : 'items'})` : node.label,
-				level,
-				setsize: nodes.length,
-				posinset: i + 1,
-				expanded: hasChildren && node.children!.length > 0 ? expanded : hasChildren ? false : undefined,
-				parent,
-				element: node.element,
-				frame: node.frame,
-				count
-			});
-			if (hasChildren && expanded) walk(node.children!, level + 1, node.key);
-		});
-	};
-	walk(tree, 1, null);
+	tree.forEach((_, i) => pushRows(rows, tree, i, 1, null, collapsed, query !== ''));
 	return rows;
+}
+
+/** Appends the rows of `nodes[i]` (at `level`, under `parent`) and of its open children, as `rowsOf` lists them. */
+export function pushRows(
+	rows: OutlineRow[],
+	nodes: readonly OutlineNode[],
+	i: number,
+	level: number,
+	parent: string | null,
+	collapsed: ReadonlySet<string>,
+	filtering: boolean
+): void {
+	const node = nodes[i];
+	const hasChildren = !!node.children;
+	const expanded = hasChildren ? (filtering ? true : !collapsed.has(node.key)) : undefined;
+	const count = hasChildren ? countOf(node) : undefined;
+	rows.push({
+		key: node.key,
+		kind: node.kind,
+		label: hasChildren ? `${node.label} (${count} ${count === 1 ? 'item' : 'items'})` : node.label,
+		level,
+		setsize: nodes.length,
+		posinset: i + 1,
+		expanded: hasChildren && node.children!.length > 0 ? expanded : hasChildren ? false : undefined,
+		parent,
+		element: node.element,
+		frame: node.frame,
+		count
+	});
+	if (hasChildren && expanded)
+		node.children!.forEach((_, j) => pushRows(rows, node.children!, j, level + 1, node.key, collapsed, filtering));
 }
 
 /** What a key press does in the tree. */

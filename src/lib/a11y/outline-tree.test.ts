@@ -5,7 +5,7 @@ import { bringToFront, createElement, deleteElements, moveBy, sendToBack, setDat
 import { isBox, type BoxElement, type Element } from '$lib/doc/schema.js';
 import { addExercise } from '$lib/templates/kit/seed.js';
 import { TEMPLATE_MODELS } from '$lib/templates/models.js';
-import { outlineRows, type RowOptions } from './outline-rows.js';
+import { outlineRows, type OutlineRow, type RowOptions } from './outline-rows.js';
 import { OutlineTree } from './outline-tree.js';
 
 /** mulberry32: the same edits on every run. */
@@ -134,6 +134,120 @@ describe(OutlineTree, () => {
 		// The edits took both ways: changes that left the rows as they were, and changes that did not.
 		expect(kept).toBeGreaterThan(100);
 		expect(relabelled).toBeGreaterThan(100);
+	}, 60_000);
+
+	it('builds only the exercise that changed: the rows equal outlineRows afresh, and the other groups keep their row objects', () => {
+		let spared = 0;
+		for (const seed of [4, 5]) {
+			const random = prng(seed);
+			const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+			const { docs, flush } = createPeers(2, seed);
+			const [doc] = docs;
+			const loops = addExercise(
+				doc,
+				TEMPLATE_MODELS.find((m) => m.id === 'causal-loop')!,
+				{ example: true, at: { x: 0, y: 0 } }
+			);
+			const other = addExercise(doc, pick(TEMPLATE_MODELS.filter((m) => m.id !== 'causal-loop')), { example: true, at: { x: 0, y: 3000 } });
+			for (let i = 0; i < 6; i++) createElement(doc, { kind: 'note', x: 4000 + i * 50, y: 0, text: `loose ${i}` });
+			flush();
+			const indexes = docs.map((d) => new ElementIndex(d));
+			const trees = indexes.map((index) => new OutlineTree(index));
+			const last = trees.map((tree) => tree.rows());
+			const topsOf = (rows: OutlineRow[]) => {
+				const out = new Map<string, OutlineRow[]>();
+				let key = '';
+				for (const row of rows) {
+					if (row.level === 1) out.set((key = row.key), []);
+					out.get(key)!.push(row);
+				}
+				return out;
+			};
+			for (let step = 0; step < 80; step++) {
+				const d = Math.floor(random() * docs.length);
+				const index = indexes[d];
+				const frame = random() < 0.75 ? loops : other;
+				const { items, links } = index.contentsOf(frame);
+				const roll = random();
+				let inside = true;
+				/** Whether every connection on `id` is one of the exercise's typed links. */
+				const alone = (id: string) =>
+					index
+						.connectorsOn(id)
+						.every((c) => c.kind === 'connector' && typeof c.data.template === 'string' && links.some((l) => l.id === c.id));
+				try {
+					if (roll < 0.2 || items.length < 3) {
+						const box = pick(items.length ? items : [index.get(frame) as BoxElement]);
+						createElement(docs[d], {
+							kind: 'item',
+							template: frame === loops ? 'causal-loop' : (index.get(frame) as { template: string }).template,
+							type: frame === loops ? 'variable' : box.kind === 'item' ? box.type : 'card',
+							text: `v${step}`,
+							x: box.x + 30,
+							y: box.y + pick([0, 40, 300]),
+							w: 200,
+							h: 80,
+							parent: frame
+						});
+					} else if (roll < 0.4) {
+						const [a, b] = [pick(items), pick(items)];
+						createElement(docs[d], {
+							kind: 'connector',
+							from: a.id,
+							to: b.id,
+							data:
+								frame === loops
+									? { template: 'causal-loop', polarity: pick(['+', '-']) }
+									: { template: (index.get(frame) as { template: string }).template }
+						});
+					} else if (roll < 0.55) setText(docs[d], pick(items).id, random() < 0.5 ? `renamed ${step}` : '');
+					else if (roll < 0.7) {
+						const moving = pick(items).id;
+						moveBy(docs[d], [moving], pick([-40, 8, 60, 400]), pick([0, 8, 300]));
+						// Out of its frame, it leaves the exercise (the whole tree is built again).
+						inside = (index.get(moving) as BoxElement).parent === frame;
+					} else if (roll < 0.78 && links.length) setData(docs[d], pick(links).id, { polarity: pick(['+', '-']) });
+					else if (roll < 0.88) {
+						const gone = pick([...items, ...links]).id;
+						// Its plain connections go with it (the whole tree is built again).
+						inside = alone(gone);
+						deleteElements(docs[d], [gone]);
+					} else if (roll < 0.94) {
+						// Outside any one exercise: the whole tree is built again.
+						inside = false;
+						createElement(docs[d], { kind: 'connector', from: pick(items).id, to: pick(index.all().filter((e) => e.kind === 'note')).id });
+					} else {
+						inside = false;
+						setText(docs[d], pick(index.all().filter((e) => e.kind === 'note')).id, `loose ${step}`);
+					}
+				} catch {
+					// A command may refuse (an element deleted by the other peer); the rows must still match.
+					inside = false;
+				}
+				const rows = trees[d].rows();
+				expect(rows).toEqual(outlineRows(index.all()));
+				if (inside) {
+					// Every group but the exercise changed is the same row objects as before.
+					const [before, after] = [topsOf(last[d]), topsOf(rows)];
+					for (const [key, was] of before) {
+						if (key === frame || !after.has(key)) continue;
+						expect(after.get(key)!.length).toBe(was.length);
+						after.get(key)!.forEach((row, i) => expect(row, `step ${step} roll ${roll.toFixed(2)} group ${key}`).toBe(was[i]));
+						spared += was.length;
+					}
+				}
+				last[d] = rows;
+				if (random() < 0.3) {
+					flush();
+					trees.forEach((tree, i) => {
+						expect((last[i] = tree.rows())).toEqual(outlineRows(indexes[i].all()));
+					});
+				}
+			}
+			for (const tree of trees) tree.destroy();
+			for (const index of indexes) index.destroy();
+		}
+		expect(spared).toBeGreaterThan(500);
 	}, 60_000);
 
 	it('keeps the rows of a board when a note moves within its place, and relabels a note and its connections when its words change', () => {

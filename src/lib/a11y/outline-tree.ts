@@ -7,26 +7,67 @@
  * - if it changes place within its group, its leaf is moved there (binary search), and if its words change,
  *   its leaf and the connections named after it are relabelled: `version` goes up and the rows are
  *   flattened again, but nothing is sorted or described afresh.
- * Anything else (an add or a delete, a frame, a connector, a new parent, anything in an exercise, whose
- * template may describe an item by its whole frame, anything not in the tree) builds the tree again with
- * `treeOf`.
+ * A change that stays inside one exercise (its boxes and typed links, before and after: an add, a delete, a
+ * move, new words, a link drawn), whose template may describe an item by its whole frame, builds that
+ * exercise's node again (`exerciseNode`), not the tree. When the host's annotation for an exercise changes
+ * (the loop worker answered), that exercise's leaves are described again, and only those that read
+ * differently change. Anything else (a frame, a plain connector, a new parent, anything not in the tree)
+ * builds the tree again with `treeOf`.
+ *
+ * The rows are made again only for the top-level groups that changed (an exercise, "Not in a frame",
+ * "Connections"): the rows of the others are the same objects, taken from the last rows, unless the person
+ * closed or opened a group or is searching (then all are made again).
  *
  * Invariant (tested with random edits against `outlineRows` computed afresh): after every transaction,
  * `rows(options)` equals `outlineRows(index.all(), options)`, row for row and element for element.
  *
  * @example const tree = new OutlineTree(board.index); tree.onChange(() => redraw()); tree.rows({ query })
  */
+import type { Annotations } from '$lib/canvas/annotations.js';
 import type { ElementIndex } from '$lib/doc/element-index.js';
-import type { BoxElement, Element } from '$lib/doc/schema.js';
+import type { BoxElement, Element, Frame } from '$lib/doc/schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
 import { describeElement, readingOrder } from './outline.js';
-import { rowsOf, treeOf, type OutlineNode, type OutlineRow, type RowOptions } from './outline-rows.js';
+import { templateModel } from '$lib/templates/models.js';
+import {
+	exerciseNode,
+	isExerciseLink,
+	pushRows,
+	relabel,
+	rowsOf,
+	treeOf,
+	type OutlineNode,
+	type OutlineRow,
+	type RowOptions
+} from './outline-rows.js';
 
 /** Where a leaf is: its node, and its siblings in the order the tree lists them. */
 interface Place {
 	node: OutlineNode;
 	siblings: OutlineNode[];
 	at: number;
+	/** The top-level node it is under (or is). */
+	top: OutlineNode;
+}
+
+/** No elements: a box's words do not read any. */
+const NOWHERE = new Map<string, Element>();
+
+/** The board's elements by id as `describe` reads them (`ReadonlyMap`), read from the index without copying it. */
+function lookupOf(index: ElementIndex): ReadonlyMap<string, Element> {
+	const all = () => new Map(index.all().map((e) => [e.id, e]));
+	return {
+		get: (id: string) => index.get(id) ?? undefined,
+		has: (id: string) => index.get(id) !== null,
+		get size() {
+			return index.size;
+		},
+		keys: () => all().keys(),
+		values: () => index.all().values(),
+		entries: () => all().entries(),
+		forEach: (f: (v: Element, k: string, m: ReadonlyMap<string, Element>) => void) => all().forEach(f),
+		[Symbol.iterator]: () => all().entries()
+	} as ReadonlyMap<string, Element>;
 }
 
 /** The order of a group's boxes: reading order, ties in z-order (what `buildOutline`'s stable sort gives). */
@@ -49,16 +90,28 @@ export class OutlineTree {
 	/** Element id → its row in `#rows`, made when a refresh first needs it. */
 	#rowOf: Map<string, OutlineRow> | null = null;
 	readonly #listeners = new Set<() => void>();
-	readonly #stop: () => void;
+	readonly #stops: (() => void)[] = [];
+	readonly #sources: Pick<RowOptions, 'contentsOf' | 'annotation'>;
+	/** Keys of the top-level nodes made again since `#rows` was made; null: the whole tree. */
+	#dirty: Set<string> | null = null;
+	/** Leaves relabelled in place since `#rows` was made (their group's other rows are kept). */
+	readonly #relabelled = new Set<string>();
+	/** Top-level node key → where its rows are in `#rows` (when `#rows` lists every group, unfiltered). */
+	#ranges: Map<string, [number, number]> | null = null;
 
-	constructor(index: ElementIndex) {
+	/** `annotations`: the host's (the board's), read by templates that describe by them (a causal-loop frame's loops). */
+	constructor(index: ElementIndex, annotations: Annotations | null = null) {
 		this.#index = index;
+		this.#sources = { contentsOf: (id) => index.contentsOf(id), annotation: annotations ? (id) => annotations.get(id) : undefined };
 		this.#build();
-		this.#stop = index.onChange((ids) => {
-			if (!this.#apply(ids)) return;
-			this.version++;
-			for (const listener of [...this.#listeners]) listener();
-		});
+		this.#stops.push(index.onChange((ids) => this.#changed(this.#apply(ids))));
+		if (annotations) this.#stops.push(annotations.onChange((ids) => this.#changed(this.#annotated(ids))));
+	}
+
+	#changed(differs: boolean): void {
+		if (!differs) return;
+		this.version++;
+		for (const listener of [...this.#listeners]) listener();
 	}
 
 	/** The visible rows (see `rowsOf`); the same array while nothing the rows show has changed. */
@@ -67,10 +120,50 @@ export class OutlineTree {
 		const memo = this.#rowsFor;
 		if (this.#rows && memo && memo.version === this.version && memo.collapsed === options.collapsed && memo.query === query)
 			return this.#rows;
-		this.#rows = rowsOf(this.#tree, options);
+		const splice = this.#rows && memo && this.#ranges && this.#dirty && memo.collapsed === options.collapsed && !query;
+		this.#rows = splice ? this.#spliced(options.collapsed ?? new Set()) : rowsOf(this.#tree, options);
+		if (!splice && !query) this.#ranges = this.#rangesOf(this.#rows);
+		else if (query) this.#ranges = null;
+		this.#dirty = new Set();
+		this.#relabelled.clear();
 		this.#rowsFor = { version: this.version, collapsed: options.collapsed, query };
 		this.#rowOf = null;
 		return this.#rows;
+	}
+
+	/** The rows with those of the changed top-level groups made again, the others taken from the last rows. */
+	#spliced(collapsed: ReadonlySet<string>): OutlineRow[] {
+		const last = this.#rows!;
+		const ranges = this.#ranges!;
+		const rows: OutlineRow[] = [];
+		const next = new Map<string, [number, number]>();
+		this.#tree.forEach((node, i) => {
+			const start = rows.length;
+			const was = ranges.get(node.key);
+			if (was && !this.#dirty!.has(node.key))
+				for (let r = was[0]; r < was[1]; r++) {
+					const row = last[r];
+					// A leaf whose words changed in place: a new row for it alone.
+					const leaf = this.#relabelled.has(row.key) && row.kind === 'element' ? this.#places.get(row.key)?.node : undefined;
+					rows.push(leaf ? { ...row, label: leaf.label, element: leaf.element } : row);
+				}
+			else pushRows(rows, this.#tree, i, 1, null, collapsed, false);
+			next.set(node.key, [start, rows.length]);
+		});
+		this.#ranges = next;
+		return rows;
+	}
+
+	#rangesOf(rows: readonly OutlineRow[]): Map<string, [number, number]> {
+		const ranges = new Map<string, [number, number]>();
+		let start = -1;
+		rows.forEach((row, r) => {
+			if (row.level !== 1) return;
+			if (start >= 0) ranges.set(rows[start].key, [start, r]);
+			start = r;
+		});
+		if (start >= 0) ranges.set(rows[start].key, [start, rows.length]);
+		return ranges;
 	}
 
 	/** Calls `listener` after each change that makes the rows read differently. Returns the function that stops it. */
@@ -80,15 +173,16 @@ export class OutlineTree {
 	}
 
 	destroy(): void {
-		this.#stop();
+		for (const stop of this.#stops) stop();
 		this.#listeners.clear();
 	}
 
 	#build(): void {
 		this.#builtFrom = this.#index.all();
 		// Exercises describe their items from the frame's contents as the index hands them out (shared with the canvas).
-		this.#tree = treeOf(this.#builtFrom, (id) => this.#index.contentsOf(id));
+		this.#tree = treeOf(this.#builtFrom, this.#sources);
 		this.#placed = false;
+		this.#dirty = null;
 	}
 
 	/** Finds every node's place (once per build, at the first change after it: opening the outline does not wait for it). */
@@ -97,19 +191,121 @@ export class OutlineTree {
 		this.#placed = true;
 		this.#places.clear();
 		this.#unplaced.clear();
-		const walk = (nodes: OutlineNode[]) =>
-			nodes.forEach((node, at) => {
-				if (node.element) this.#places.set(node.element.id, { node, siblings: nodes, at });
-				if (node.children) walk(node.children);
-			});
-		walk(this.#tree);
+		for (const top of this.#tree) this.#placeUnder(top, [top], 0, top);
 		const all = this.#builtFrom;
 		if (this.#places.size < all.length) for (const el of all) if (!this.#places.has(el.id)) this.#unplaced.add(el.id);
+	}
+
+	/** Records the place of `siblings[at]` and of every node under it. */
+	#placeUnder(node: OutlineNode, siblings: OutlineNode[], at: number, top: OutlineNode): void {
+		if (node.element) this.#places.set(node.element.id, { node, siblings, at, top });
+		node.children?.forEach((child, i) => this.#placeUnder(child, node.children!, i, top));
+	}
+
+	/** The exercise frame `el` is listed under, as `treeOf` would list it now; null: none. */
+	#exerciseOf(el: Element): string | null {
+		if (el.kind === 'frame') return null;
+		if (el.kind === 'connector') {
+			const [a, b] = [this.#index.get(el.from), this.#index.get(el.to)];
+			if (!a || !b || a.kind === 'connector' || b.kind === 'connector' || !a.parent || a.parent !== b.parent) return null;
+			const frame = this.#index.get(a.parent) ?? undefined;
+			return isExerciseLink(el, frame) && a.kind !== 'frame' && b.kind !== 'frame' ? frame.id : null;
+		}
+		const frame = el.parent ? this.#index.get(el.parent) : null;
+		return frame?.kind === 'frame' && frame.template && templateModel(frame.template) ? frame.id : null;
+	}
+
+	/**
+	 * The one exercise that every change in `ids` stays inside (before and after), whose node is in the tree
+	 * and whose words reach nothing outside it (no plain connection named after a box that changed); null: none.
+	 */
+	#inOneExercise(ids: ReadonlySet<string>): OutlineNode | null {
+		let exercise: OutlineNode | null = null;
+		const same = (top: OutlineNode) => (exercise ??= top) === top;
+		for (const id of ids) {
+			const place = this.#places.get(id);
+			const next = this.#index.get(id);
+			if (this.#unplaced.has(id) || (place && (place.node === place.top || !place.node.templated))) return null;
+			if (!place && !next) continue;
+			if (place && !same(place.top)) return null;
+			if (next) {
+				const frame = this.#exerciseOf(next);
+				const top = frame ? this.#places.get(frame)?.node : undefined;
+				if (!top || top !== this.#places.get(frame!)?.top || !same(top)) return null;
+			}
+			// A plain connection (in "Connections") names its ends by their words: a box whose words changed.
+			const box = place?.node.element ?? next;
+			const prev = place?.node.element;
+			const named = box && box.kind !== 'connector' && prev && next && describeElement(prev, NOWHERE) !== describeElement(next, NOWHERE);
+			// Its connections must stay where they were listed: in this exercise, or (words unchanged) in "Connections".
+			if (box && box.kind !== 'connector')
+				for (const link of this.#index.connectorsOn(id)) {
+					const was = this.#places.get(link.id)?.top;
+					if (!was && this.#unplaced.has(link.id) && !this.#listed(link)) continue;
+					const now = this.#exerciseOf(link);
+					if (was === exercise ? now !== exercise!.key : !was || now !== null || named) return null;
+				}
+			// A deleted box's children (boxes under it) move to "Not in a frame".
+			if (prev && !next && this.#index.childrenOf(id).length) return null;
+			if (box && box.kind !== 'connector' && !next)
+				for (const top of this.#tree)
+					if (
+						top.key === 'group:links' &&
+						top.children!.some((c) => c.element?.kind === 'connector' && (c.element.from === id || c.element.to === id))
+					)
+						return null;
+		}
+		return exercise;
+	}
+
+	/** Whether `link` is listed in the outline at all: both its ends are boxes on the board. */
+	#listed(link: Element): boolean {
+		if (link.kind !== 'connector') return true;
+		const [a, b] = [this.#index.get(link.from), this.#index.get(link.to)];
+		return !!a && !!b && a.kind !== 'connector' && b.kind !== 'connector';
+	}
+
+	/** Builds the exercise node `top` again from the board as it is. */
+	#rebuildExercise(top: OutlineNode): void {
+		const frame = this.#index.get(top.key) as Frame;
+		const model = templateModel(frame.template!)!;
+		const { items, links } = this.#index.contentsOf(frame.id);
+		const boxes = items.filter((b) => b.kind !== 'frame').sort((a, b) => readingOrder(a, b));
+		const typed = links.filter((c) => isExerciseLink(c, frame));
+		const node = exerciseNode(frame, model, boxes, typed, lookupOf(this.#index), this.#sources);
+		const at = this.#tree.indexOf(top);
+		const walk = (n: OutlineNode) => {
+			if (n.element) this.#places.delete(n.element.id);
+			n.children?.forEach(walk);
+		};
+		walk(top);
+		this.#tree[at] = node;
+		this.#placeUnder(node, this.#tree, at, node);
+		this.#dirty?.add(node.key);
+	}
+
+	/** The host's annotations for `ids` changed: describes those exercises' leaves again. */
+	#annotated(ids: ReadonlySet<string>): boolean {
+		this.#place();
+		let differs = false;
+		for (const id of ids) {
+			const top = this.#places.get(id);
+			if (!top || top.node !== top.top || !top.node.frame?.template || !templateModel(top.node.frame.template)) continue;
+			if (!relabel(top.node, lookupOf(this.#index), this.#sources)) continue;
+			differs = true;
+			this.#dirty?.add(top.node.key);
+		}
+		return differs;
 	}
 
 	/** Takes the change to `ids` (the index already holds it); returns whether the rows read differently. */
 	#apply(ids: ReadonlySet<string>): boolean {
 		this.#place();
+		const exercise = this.#inOneExercise(ids);
+		if (exercise) {
+			this.#rebuildExercise(exercise);
+			return true;
+		}
 		const byId = { get: (id: string) => this.#index.get(id) ?? undefined };
 		const refreshed: Element[] = [];
 		let relabelled = false;
@@ -135,16 +331,19 @@ export class OutlineTree {
 			}
 			place.node.element = next;
 			refreshed.push(next);
+			if (reordered) this.#dirty?.add(place.top.key);
 			const label = describeElement(next, byId);
 			if (label === place.node.label) continue;
 			place.node.label = label;
 			relabelled = true;
+			this.#relabelled.add(id);
 			// Connections are named after their ends.
 			for (const link of this.#index.connectorsOn(id)) {
 				const at = this.#places.get(link.id);
 				if (!at) continue;
 				if (at.node.templated) return this.#rebuild();
 				at.node.label = describeElement(at.node.element!, byId);
+				this.#relabelled.add(link.id);
 			}
 		}
 		if (relabelled || reordered) return true;
@@ -172,6 +371,7 @@ export class OutlineTree {
 		}
 		siblings.splice(lo, 0, place.node);
 		for (let i = Math.min(from, lo); i <= Math.max(from, lo); i++) this.#places.get(siblings[i].element!.id)!.at = i;
+		this.#dirty?.add(place.top.key);
 	}
 
 	#rebuild(): true {

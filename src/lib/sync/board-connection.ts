@@ -12,6 +12,7 @@ import { forgetBoard, forgetSession, type Session } from './session.js';
 import { connectionStatus, type ConnectionStatus } from './status.js';
 import { watchSaved } from './saved.js';
 import { trimDecodedValues } from '$lib/doc/trim-memory.js';
+import { earlyWebSocket } from './early-socket.js';
 
 export type { ConnectionStatus };
 
@@ -62,20 +63,27 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 	const notify = () => listeners.forEach((l) => l());
 	const refusedListeners = new Set<(reason: string) => void>();
 
-	const open = (name: string, doc: Y.Doc, acks: boolean) =>
+	const local = new IndexeddbPersistence(`convene:${session.boardId}:content`, content);
+	const whenLocalLoaded = local.whenSynced.then(() => undefined);
+	// Loaded, or the browser could not open IndexedDB (then it never loads).
+	const localSettled = new Promise<void>((resolve) => {
+		void whenLocalLoaded.then(resolve);
+		local._db.catch(() => resolve());
+	});
+	const open = (name: string, doc: Y.Doc, acks: boolean, WebSocketPolyfill?: typeof WebSocket) =>
 		new WebsocketProvider(serverUrl, name, doc, {
 			params: acks ? { session: session.sessionToken, acks: '1' } : { session: session.sessionToken },
-			maxBackoffTime: 5000
+			maxBackoffTime: 5000,
+			WebSocketPolyfill
 		});
 	const providers = {
-		content: open('content', content, true),
+		// Its first connection may be the one the page opened before the app loaded (src/early-sync.js).
+		content: open('content', content, true, earlyWebSocket(localSettled)),
 		control: open('control', control, false),
 		server: open('server', server, false),
 		drafts: open('drafts', drafts, false)
 	};
 
-	const local = new IndexeddbPersistence(`convene:${session.boardId}:content`, content);
-	const whenLocalLoaded = local.whenSynced.then(() => undefined);
 	// Private notes written on a flaky connection survive a closed tab too (per person: a shared
 	// computer keeps each person's drafts apart).
 	const localDrafts = new IndexeddbPersistence(`convene:${session.boardId}:drafts:${session.participantId}`, drafts);

@@ -6,27 +6,82 @@
  */
 import type { Connector, Element, Frame } from '$lib/doc/schema.js';
 import { contentsOf, type DescribeContext } from '../kit/model.js';
-import { isVariable, leftOutBecause, loopTitle, typeWords, type Analysis } from './analysis.js';
+import { isVariable, leftOutBecause, loopTitle, typeWords, type Graph } from './analysis.js';
 import { liveAnalysis } from './live.js';
+import { isLoopAnalyses, pendingWords, type LoopsNow } from './offthread.js';
 import { ID, isDelayed, LOOP_LABEL, polarityOf, polarityWords, VariableData } from './schema.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 // describe runs once per element with the same `byId`: analyse each frame once per snapshot.
-const cache = new WeakMap<ReadonlyMap<string, Element>, Map<string, Analysis>>();
+const cache = new WeakMap<ReadonlyMap<string, Element>, Map<string, LoopsNow>>();
 
 /**
  * The analysis of `frame` over the elements of `byId`, computed once per snapshot. `contents`, when the
  * caller has them (the outline, from the board), are the frame's contents in that snapshot: they are used
- * instead of picking them out of `byId` again.
+ * instead of picking them out of `byId` again. With `annotation` giving the board's `LoopAnalyses` (the
+ * outline in the app), the loops are the worker's: the last ones that still hold while it works (`pending`).
  */
-export function analysisFor(frame: Frame, byId: ReadonlyMap<string, Element>, contents?: DescribeContext['contents']): Analysis {
+export function analysisFor(
+	frame: Frame,
+	byId: ReadonlyMap<string, Element>,
+	contents?: DescribeContext['contents'],
+	annotation?: DescribeContext['annotation']
+): LoopsNow {
 	let perFrame = cache.get(byId);
 	if (!perFrame) cache.set(byId, (perFrame = new Map()));
 	let result = perFrame.get(frame.id);
-	if (!result) perFrame.set(frame.id, (result = liveAnalysis(contents ? { frame, ...contents } : contentsOf(frame, [...byId.values()]))));
+	if (!result) {
+		const whole = contents ? { frame, ...contents } : contentsOf(frame, [...byId.values()]);
+		const loops = annotation?.(frame.id);
+		perFrame.set(frame.id, (result = isLoopAnalyses(loops) ? loops.analysis(whole) : liveAnalysis(whole)));
+	}
 	return result;
 }
+
+// A graph's links left out, by id: `leftOutBecause` searches its lists, once per link of a big diagram.
+const leftOut = new WeakMap<Graph, Map<string, string>>();
+function leftOutOf(graph: Graph, linkId: string): string | null {
+	let reasons = leftOut.get(graph);
+	if (!reasons) {
+		reasons = new Map();
+		for (const id of [...graph.selfLinks, ...graph.contested, ...graph.duplicates, ...graph.unsigned])
+			if (!reasons.has(id)) reasons.set(id, leftOutBecause(graph, id)!);
+		leftOut.set(graph, reasons);
+	}
+	return reasons.get(linkId) ?? null;
+}
+
+// A variable's evidence count and description, by element (elements are replaced, never changed, on a change).
+const variableData = new WeakMap<Element, { evidence: number; description: string }>();
+function dataOf(el: Element): { evidence: number; description: string } {
+	let data = variableData.get(el);
+	if (!data) {
+		const parsed = VariableData.safeParse(el.kind === 'connector' ? {} : el.data);
+		data = {
+			evidence: parsed.success ? (parsed.data.evidence?.length ?? 0) : 0,
+			description: parsed.success ? (parsed.data.description?.trim() ?? '') : ''
+		};
+		variableData.set(el, data);
+	}
+	return data;
+}
+
+// Words already said, per analysis: a variable's depend only on it and the analysis, a link's on it, its ends and
+// the analysis, and elements are replaced, never changed. So a change that leaves the loops as they were (a
+// variable moved) describes again only what it replaced.
+const said = new WeakMap<LoopsNow, WeakMap<Element, { words: string; ends?: [Element | undefined, Element | undefined] }>>();
+function memo(analysis: LoopsNow, el: Element, ends: [Element | undefined, Element | undefined] | undefined, words: () => string): string {
+	let byEl = said.get(analysis);
+	if (!byEl) said.set(analysis, (byEl = new WeakMap()));
+	const last = byEl.get(el);
+	if (last && (!ends || (last.ends![0] === ends[0] && last.ends![1] === ends[1]))) return last.words;
+	const fresh = words();
+	byEl.set(el, { words: fresh, ends });
+	return fresh;
+}
+
+const analysisIn = (frame: Frame, ctx: DescribeContext) => analysisFor(frame, ctx.byId, contentsFor(frame, ctx), ctx.annotation);
 
 function nameOf(el: Element | undefined): string {
 	if (!el) return 'a missing shape';
@@ -36,18 +91,24 @@ function nameOf(el: Element | undefined): string {
 }
 
 export function describeLink(link: Connector, ctx: DescribeContext): string {
+	if (ctx.frame.template !== ID) return linkWords(link, ctx);
+	const ends: [Element | undefined, Element | undefined] = [ctx.byId.get(link.from), ctx.byId.get(link.to)];
+	return memo(analysisIn(ctx.frame, ctx), link, ends, () => linkWords(link, ctx));
+}
+
+function linkWords(link: Connector, ctx: DescribeContext): string {
 	const arrow = `${nameOf(ctx.byId.get(link.from))} → ${nameOf(ctx.byId.get(link.to))}`;
 	const polarity = polarityOf(link.data);
 	if (link.from !== link.to && (link.data.template !== ID || !polarity))
 		return `Link: ${arrow}, no sign yet${link.label.trim() ? ` ("${link.label.trim()}")` : ''}`;
 	const sign = polarity ? `, ${polarityWords(polarity)}${isDelayed(link.data) ? ', with delay' : ''}` : '';
 	// The same reason the panel, the canvas tag and the report give for leaving it out of the loops.
-	const reason = ctx.frame.template === ID ? leftOutBecause(analysisFor(ctx.frame, ctx.byId, ctx.contents).graph, link.id) : null;
+	const reason = ctx.frame.template === ID ? leftOutOf(analysisIn(ctx.frame, ctx).graph, link.id) : null;
 	return `Link: ${arrow}${sign}${reason ? `; not counted in any loop: ${reason}` : ''}`;
 }
 
 function describeFrame(frame: Frame, ctx: DescribeContext): string {
-	const a = analysisFor(frame, ctx.byId, contentsFor(frame, ctx));
+	const a = analysisIn(frame, ctx);
 	const r = a.loops.filter((l) => l.type === 'R').length;
 	const loops =
 		a.loops.length === 0
@@ -74,23 +135,29 @@ export function describe(el: Element, ctx: DescribeContext): string {
 	if (el.kind === 'frame') return el.template === ID ? describeFrame(el, ctx) : `Frame: ${el.title}`;
 	if (el.kind === 'connector') return describeLink(el, ctx);
 	const frame = frameOf(el, ctx);
-	if (isVariable(el)) {
-		const loops = frame ? (analysisFor(frame, ctx.byId, contentsFor(frame, ctx)).byMember.get(el.id) ?? []) : [];
-		const data = VariableData.safeParse(el.data);
-		const evidence = data.success ? (data.data.evidence?.length ?? 0) : 0;
-		const parts = [
-			`Variable: ${nameOf(el)}`,
-			loops.length ? `in ${loops.length === 1 ? 'loop' : 'loops'} ${loops.map(loopTitle).join(', ')}` : 'in no loop'
-		];
-		if (evidence) parts.push(`cites ${plural(evidence, 'piece')} of evidence`);
-		if (data.success && data.data.description?.trim()) parts.push(data.data.description.trim());
-		return parts.join('; ');
-	}
+	if (isVariable(el))
+		return frame ? memo(analysisIn(frame, ctx), el, undefined, () => variableWords(el, frame, ctx)) : variableWords(el, null, ctx);
+	return otherWords(el, frame, ctx);
+}
+
+function variableWords(el: Element, frame: Frame | null, ctx: DescribeContext): string {
+	const analysis = frame ? analysisIn(frame, ctx) : null;
+	const loops = analysis?.byMember.get(el.id) ?? [];
+	const { evidence, description } = dataOf(el);
+	const parts = [
+		`Variable: ${nameOf(el)}`,
+		loops.length ? `in ${loops.length === 1 ? 'loop' : 'loops'} ${loops.map(loopTitle).join(', ')}` : 'in no loop'
+	];
+	// While the worker works, in the panel's words: the loops listed are the last found that still hold.
+	if (analysis?.pending) parts.push(pendingWords(analysis));
+	if (evidence) parts.push(`cites ${plural(evidence, 'piece')} of evidence`);
+	if (description) parts.push(description);
+	return parts.join('; ');
+}
+
+function otherWords(el: Element, frame: Frame | null, ctx: DescribeContext): string {
 	if (el.kind === 'item' && el.template === ID && el.type === LOOP_LABEL) {
-		const loop =
-			frame && typeof el.data.loop === 'string'
-				? analysisFor(frame, ctx.byId, contentsFor(frame, ctx)).loops.find((l) => l.key === el.data.loop)
-				: undefined;
+		const loop = frame && typeof el.data.loop === 'string' ? analysisIn(frame, ctx).loops.find((l) => l.key === el.data.loop) : undefined;
 		if (!loop) return `Loop label: ${el.text.trim() || 'empty'}`;
 		return `Loop label: ${loopTitle(loop)}, ${typeWords(loop.type)}, ${plural(loop.members.length, 'variable')}: ${loop.memberNames.join(' → ')}`;
 	}

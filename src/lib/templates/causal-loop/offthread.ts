@@ -39,6 +39,15 @@ export interface LoopsNow extends Analysis {
 	pending?: boolean;
 }
 
+/**
+ * What every screen says while the worker works on a frame's loops (the panel, and the outline's variables).
+ * @example pendingWords({ loops: [] }) // 'Finding the loops…'
+ */
+export const pendingWords = (analysis: Pick<LoopsNow, 'loops'>): string =>
+	analysis.loops.length === 0
+		? 'Finding the loops…'
+		: 'Updating the loops: these are the ones found before the last change that still hold.';
+
 type Contents = Pick<FrameContents, 'items' | 'links'> & { frame: { id?: string; data: Record<string, JsonValue> } };
 
 interface FrameLoops {
@@ -296,22 +305,40 @@ export const isLoopAnalyses = (value: unknown): value is LoopAnalyses => value i
  */
 export function startLoopAnalyses(): { loops: LoopAnalyses; stop(): void } {
 	if (typeof Worker === 'undefined') return { loops: new LoopAnalyses(null), stop() {} };
-	let worker: Worker;
-	try {
-		worker = new Worker(new URL('./loop-worker.ts', import.meta.url), { type: 'module', name: 'loops' });
-	} catch {
-		return { loops: new LoopAnalyses(null), stop() {} };
-	}
+	// Started on the first request, not with the board: most boards have no causal-loop frame, and a big
+	// board's first render should not share the page's start with a worker's.
+	let worker: Worker | null = null;
+	let stopped = false;
+	const start = (): Worker | null => {
+		try {
+			const started = new Worker(new URL('./loop-worker.ts', import.meta.url), { type: 'module', name: 'loops' });
+			started.onmessage = (event: MessageEvent<SearchAnswer>) => loops.receive(event.data);
+			started.onerror = fail;
+			started.onmessageerror = fail;
+			return started;
+		} catch {
+			return null;
+		}
+	};
 	const loops = new LoopAnalyses((request) => {
+		worker ??= stopped ? null : start();
+		if (!worker) {
+			// No worker could start: analyse here from now on; the screens redraw (not inside this read).
+			queueMicrotask(() => loops.fallBack());
+			return;
+		}
 		const g = request.graph;
 		worker.postMessage(request, g ? buffersOf(g.from, g.to, g.minus, g.delay) : []);
 	});
-	worker.onmessage = (event: MessageEvent<SearchAnswer>) => loops.receive(event.data);
 	const fail = () => {
-		worker.terminate();
+		worker?.terminate();
 		loops.fallBack();
 	};
-	worker.onerror = fail;
-	worker.onmessageerror = fail;
-	return { loops, stop: () => worker.terminate() };
+	return {
+		loops,
+		stop: () => {
+			stopped = true;
+			worker?.terminate();
+		}
+	};
 }

@@ -111,6 +111,11 @@ export interface DescribeContext {
 	frame: Frame;
 	/** The frame's boxes and the links between them, as the board hands them out, when the caller has them. */
 	contents?: Pick<FrameContents, 'items' | 'links'>;
+	/**
+	 * What the host knows about an element beyond the document, when the caller has it (the outline: the
+	 * board's annotations, e.g. a causal-loop frame's loops as the loop worker found them).
+	 */
+	annotation?: (id: string) => unknown;
 }
 
 export interface TemplateModel {

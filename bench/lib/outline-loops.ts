@@ -1,0 +1,262 @@
+/**
+ * bench/loops.ts, part 1c (`BENCH_LOOPS=outline` runs it alone): the main thread's work for the open outline
+ * after one change inside a big causal-loop frame. This checkout's outline (its tree kept per exercise, the
+ * loops from the loop worker) runs first; then, with `BENCH_BEFORE_DIR` (e.g. a worktree of main), that
+ * checkout's, in a child process run in that directory with its own tsconfig (`TSX_TSCONFIG_PATH`), so that
+ * its `$lib` is its own (its element index, outline and templates), on the same diagram and the same changes
+ * (the same seeds). One command, two processes one after the other: read the ratios with the load.
+ *
+ * Each setup is a Y.Doc holding the diagram (bench/lib/live-loops.ts `board`) written with that checkout's
+ * commands, its `ElementIndex` and its `OutlineTree`. This checkout's tree gets the board's annotations:
+ * a `LoopAnalyses` with the worker's half in a Node worker thread (loop-worker-node.ts), as Board.svelte
+ * hands it out. A change is a command on the doc (a variable moved, a link drawn, a sign switched, a variable
+ * renamed). Timed, wall clock, on the main thread:
+ * - the outline's part of the change: from the element index telling its listeners (a listener registered
+ *   before the tree's marks the time) until the tree has applied it and handed out its rows (`rows()`, as
+ *   the outline's `$derived` reads them), the request for the worker written;
+ * - the answer: the worker's answer taken (`receive`), the tree told, and its rows read again;
+ * - the whole task of the change: the command, Yjs, the element index and the outline.
+ */
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type * as Y from 'yjs';
+import type { Annotations } from '../../src/lib/canvas/annotations.js';
+import { spawnSync } from 'node:child_process';
+import type * as Commands from '../../src/lib/doc/commands.js';
+import type { ElementIndex } from '../../src/lib/doc/element-index.js';
+import type { Connector, Element, Item } from '../../src/lib/doc/schema.js';
+import { LoopAnalyses } from '../../src/lib/templates/causal-loop/offthread.js';
+import { buffersOf, type SearchAnswer, type SearchRequest } from '../../src/lib/templates/causal-loop/worker-core.js';
+import { mulberry32 } from '../../src/lib/templates/causal-loop/test-graphs.js';
+import { board } from './live-loops.js';
+
+const SIZES: [number, number][] = [
+	[200, 600],
+	[2000, 10000]
+];
+const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
+const KINDS = ['move a variable', 'draw a link', 'switch a sign', 'rename a variable'] as const;
+const quantile = (xs: number[], q: number) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+const stat = (xs: number[]) =>
+	xs.length ? `${quantile(xs, 0.5).toFixed(1)} / ${quantile(xs, 0.95).toFixed(1)} / ${Math.max(...xs).toFixed(1)}` : '—';
+
+interface Tree {
+	rows(): unknown[];
+	destroy(): void;
+}
+type TreeClass = new (index: ElementIndex, annotations?: Annotations | null) => Tree;
+
+/** A checkout's modules the bench drives (imported by path, so each side runs its own code). */
+interface Side {
+	Tree: TreeClass;
+	Index: new (doc: Y.Doc) => ElementIndex;
+	commands: typeof Commands;
+	/** Its own Yjs (a doc made with another copy of Yjs cannot take its commands' types). */
+	Y: typeof Y;
+}
+async function sideOf(dir: string): Promise<Side> {
+	const load = async (path: string) => await import(pathToFileURL(resolve(dir, path)).href);
+	return {
+		Tree: (await load('src/lib/a11y/outline-tree.ts')).OutlineTree,
+		Index: (await load('src/lib/doc/element-index.ts')).ElementIndex,
+		commands: await load('src/lib/doc/commands.ts'),
+		Y: await load('node_modules/yjs/dist/yjs.mjs')
+	};
+}
+
+/** The diagram written into a fresh doc through the commands (new ids; links' ends mapped). */
+function docOf({ commands: { createElement }, Y }: Side, nodes: number, links: number): { doc: Y.Doc; frame: string } {
+	const doc = new Y.Doc();
+	const elements = board(nodes, links);
+	const ids = new Map<string, string>();
+	doc.transact(() => {
+		for (const e of elements as Element[]) {
+			if (e.kind === 'frame')
+				ids.set(e.id, createElement(doc, { kind: 'frame', x: e.x, y: e.y, w: e.w, h: e.h, title: e.title, template: e.template }));
+			else if (e.kind === 'item')
+				ids.set(
+					e.id,
+					createElement(doc, {
+						kind: 'item',
+						template: e.template,
+						type: e.type,
+						text: e.text,
+						x: e.x,
+						y: e.y,
+						w: e.w,
+						h: e.h,
+						parent: ids.get(e.parent!)
+					})
+				);
+			else if (e.kind === 'connector') createElement(doc, { kind: 'connector', from: ids.get(e.from)!, to: ids.get(e.to)!, data: e.data });
+		}
+	});
+	return { doc, frame: [...ids.values()][0] };
+}
+
+/** One outline on one doc, with (this checkout) or without (the other) the loop worker. */
+class Setup {
+	readonly doc: Y.Doc;
+	readonly frame: string;
+	readonly index: ElementIndex;
+	readonly tree: Tree;
+	readonly loops: LoopAnalyses | null;
+	times = { change: [] as number[], outline: [] as number[], answer: [] as number[] };
+	#port: MessagePort | null = null;
+	#flag = new Int32Array(new SharedArrayBuffer(4));
+	#worker: Worker | null = null;
+	#outbox: SearchRequest[] = [];
+	#marked = 0;
+
+	readonly #commands: typeof Commands;
+
+	constructor(side: Side, worker: boolean, nodes: number, links: number) {
+		const { Tree, Index, commands } = side;
+		this.#commands = commands;
+		({ doc: this.doc, frame: this.frame } = docOf(side, nodes, links));
+		this.index = new Index(this.doc);
+		this.index.onChange(() => (this.#marked = performance.now()));
+		this.loops = worker ? new LoopAnalyses((request) => this.#outbox.push(request)) : null;
+		if (worker) {
+			const { port1, port2 } = new MessageChannel();
+			this.#port = port1;
+			this.#worker = new Worker(new URL('./loop-worker-node.mjs', import.meta.url), {
+				workerData: { port: port2, flag: this.#flag },
+				transferList: [port2]
+			});
+		}
+		const loops = this.loops;
+		const annotations: Annotations | null = loops && {
+			get: (id) => (this.index.get(id)?.kind === 'frame' ? loops : undefined),
+			onChange: (listener) => loops.onChange((f) => listener(new Set([f])))
+		};
+		this.tree = new Tree(this.index, annotations);
+		this.tree.rows();
+		this.#post();
+		this.#answer(false);
+	}
+
+	/** One change of `kind`, then (with the worker) its answer; `timed` records the figures. */
+	change(kind: (typeof KINDS)[number], random: () => number, n: number, timed: boolean): void {
+		const { items, links } = this.index.contentsOf(this.frame);
+		const { createElement, moveBy, setData, setText } = this.#commands;
+		const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+		const t = performance.now();
+		if (kind === 'move a variable') moveBy(this.doc, [pick(items).id], 10, 0);
+		else if (kind === 'rename a variable') setText(this.doc, pick(items).id, `Variable ${n}`);
+		else if (kind === 'switch a sign') {
+			const l = pick(links) as Connector;
+			setData(this.doc, l.id, { ...l.data, polarity: l.data.polarity === '+' ? '-' : '+' });
+		} else {
+			const [a, b] = [pick(items) as Item, pick(items) as Item];
+			createElement(this.doc, { kind: 'connector', from: a.id, to: b.id, data: { template: 'causal-loop', polarity: '+', delay: false } });
+		}
+		this.tree.rows();
+		this.#post();
+		const end = performance.now();
+		if (timed) {
+			this.times.change.push(end - t);
+			this.times.outline.push(end - this.#marked);
+		}
+		this.#answer(timed);
+	}
+
+	#post(): void {
+		for (const request of this.#outbox.splice(0)) {
+			const g = request.graph;
+			this.#port!.postMessage(request, g ? buffersOf(g.from, g.to, g.minus, g.delay) : []);
+			this.#sent++;
+		}
+	}
+
+	/** Waits for the worker (not timed: the main thread is free meanwhile), then times taking each answer. */
+	#answer(timed: boolean): void {
+		if (!this.#port) return;
+		while (this.#sent > this.#received) {
+			if (Atomics.wait(this.#flag, 0, 0, 30_000) === 'timed-out') throw new Error('The loop worker did not answer in 30 s');
+			const message = receiveMessageOnPort(this.#port);
+			if (!message) continue;
+			Atomics.sub(this.#flag, 0, 1);
+			this.#received++;
+			const t = performance.now();
+			this.loops!.receive(message.message as SearchAnswer);
+			this.tree.rows();
+			this.#post();
+			if (timed) this.times.answer.push(performance.now() - t);
+		}
+	}
+
+	#sent = 0;
+	#received = 0;
+
+	stop(): Promise<number> | undefined {
+		this.tree.destroy();
+		this.index.destroy();
+		return this.#worker?.terminate();
+	}
+}
+
+/** The rows of one side: this checkout (with the loop worker) or, in a child process, the checkout it runs in. */
+async function sideRows(name: string, side: Side, worker: boolean): Promise<string[][]> {
+	const rows: string[][] = [];
+	for (const [nodes, links] of SIZES) {
+		const setup = new Setup(side, worker, nodes, links);
+		for (const kind of KINDS) {
+			const random = mulberry32(nodes + links + kind.length);
+			for (let n = -2; n < CHANGES; n++) setup.change(kind, random, n, n >= 0);
+			rows.push([`${nodes} / ${links}`, kind, name, stat(setup.times.outline), stat(setup.times.answer), stat(setup.times.change)]);
+			setup.times = { change: [], outline: [], answer: [] };
+		}
+		await setup.stop();
+	}
+	return rows;
+}
+
+export async function outlineLoopsBench(): Promise<void> {
+	if (process.env.BENCH_OUTLINE_SIDE) {
+		// The child: the checkout it runs in, its own `$lib` (TSX_TSCONFIG_PATH), printed as JSON.
+		console.log(JSON.stringify(await sideRows(process.env.BENCH_OUTLINE_SIDE, await sideOf('.'), false)));
+		return;
+	}
+	const before = process.env.BENCH_BEFORE_DIR ? resolve(process.env.BENCH_BEFORE_DIR) : null;
+	const ours = await sideRows('this checkout', await sideOf('.'), true);
+	const theirs: string[][] = [];
+	if (before) {
+		const child = spawnSync(process.execPath, ['--import', 'tsx', resolve('bench/loops.ts')], {
+			cwd: before,
+			env: {
+				...process.env,
+				BENCH_LOOPS: 'outline',
+				BENCH_OUTLINE_SIDE: `before (${before})`,
+				TSX_TSCONFIG_PATH: resolve(before, 'tsconfig.json')
+			},
+			encoding: 'utf8',
+			maxBuffer: 1 << 24
+		});
+		if (child.status !== 0) throw new Error(`the before side failed: ${child.stderr}`);
+		theirs.push(...(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as string[][]));
+	}
+	const rows = ours.flatMap((row, i) => (theirs[i] ? [row, theirs[i]] : [row]));
+	const header = [
+		'variables / links',
+		'change',
+		'outline',
+		"outline's part of the change p50 / p95 / max ms",
+		'on the answer',
+		'whole change task'
+	];
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+	console.log(
+		`The open outline after one change inside a big causal-loop frame, wall ms on the main thread, ${CHANGES} changes of each kind (this checkout, then the other in a child process); load average ${loadavg()[0].toFixed(1)}`
+	);
+	console.log(line(header));
+	console.log(line(widths.map((w) => '-'.repeat(w))));
+	for (const r of rows) console.log(line(r));
+	console.log('');
+}
