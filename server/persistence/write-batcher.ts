@@ -1,6 +1,11 @@
 /**
  * Groups appends into one write. Both durable stores use it: one transaction per batch instead of one per
  * update keeps a busy room cheap, and a bounded delay keeps the "on disk within ~50 ms" promise.
+ *
+ * A steady stream of appends is written one batch per `batchMs`, but an append that comes when the last batch
+ * started half of that ago or longer is written at the end of this turn of the event loop, not after a timer: a room where someone moves a note
+ * every 20 ms then writes (and acknowledges) each move in the turn that received it, instead of waking the process
+ * once more 20 ms later (docs/decisions.md, "SQLite writes are batched"; docs/performance.md, bench/update-path.ts).
  */
 import type { Logger } from '../log.js';
 
@@ -26,9 +31,15 @@ export function createWriteBatcher<T, R>(options: {
 	batchMs: number;
 	write: (items: T[]) => R[] | Promise<R[]>;
 	log: Logger;
+	/** The clock in ms (tests move it); performance.now by default. */
+	now?: () => number;
 }): WriteBatcher<T, R> {
+	const now = options.now ?? (() => performance.now());
 	let queue: Pending<T, R>[] = [];
 	let timer: ReturnType<typeof setTimeout> | null = null;
+	let soon: ReturnType<typeof setImmediate> | null = null;
+	/** When the last batch was started. */
+	let lastStart = -Infinity;
 	// The tail of the batches written so far; it never rejects, so it can always be awaited.
 	let tail: Promise<void> = Promise.resolve();
 
@@ -48,9 +59,14 @@ export function createWriteBatcher<T, R>(options: {
 			clearTimeout(timer);
 			timer = null;
 		}
+		if (soon) {
+			clearImmediate(soon);
+			soon = null;
+		}
 		if (queue.length > 0) {
 			const batch = queue;
 			queue = [];
+			lastStart = now();
 			tail = tail.then(() => writeBatch(batch));
 		}
 		return tail;
@@ -59,8 +75,14 @@ export function createWriteBatcher<T, R>(options: {
 	function add(item: T): Promise<R> {
 		return new Promise<R>((resolve, reject) => {
 			queue.push({ item, resolve, reject });
-			// The timer starts with the first queued item, so no item waits longer than batchMs.
-			timer ??= setTimeout(() => void flush(), options.batchMs);
+			if (timer || soon) return;
+			// The first queued item decides when the batch is written: at the end of this turn when the last batch
+			// started half a window ago or more, else when the window of the last batch ends. So a steady stream gets a
+			// batch per window, and an update every ~batchMs (a move every 20 ms) is never held back by a timer a moment
+			// before its window would end (which woke the process again for nothing). No item waits longer than batchMs.
+			const since = now() - lastStart;
+			if (since < options.batchMs / 2) timer = setTimeout(() => void flush(), options.batchMs - since);
+			else soon = setImmediate(() => void flush());
 		});
 	}
 
