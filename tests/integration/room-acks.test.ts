@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../log.js';
-import { createSqliteStore } from '../persistence/sqlite-store.js';
-import { createLocalBus } from '../scale-out/local-bus.js';
-import { afterWrites, loadRoom, type Room } from './room.js';
+import { silentLogger } from '../../server/log.js';
+import { createSqliteStore } from '../../server/persistence/sqlite-store.js';
+import { createLocalBus } from '../../server/scale-out/local-bus.js';
+import { afterWrites, loadRoom, type Room } from '../../server/transport/room.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
