@@ -23,6 +23,7 @@ import {
 	analysisOf,
 	buffersOf,
 	editsOf,
+	lazyByMember,
 	positionsOf,
 	withPositionsOf,
 	wireOf,
@@ -223,23 +224,6 @@ function renamedIn(loop: LoopView, graph: Graph): LoopView {
 		}
 	};
 	return withPositionsOf(loop, view);
-}
-
-/** The loops by member, made when first read. */
-function lazyByMember(loops: readonly LoopView[]): () => Map<string, LoopView[]> {
-	let byMember: Map<string, LoopView[]> | undefined;
-	return () => {
-		if (!byMember) {
-			byMember = new Map();
-			for (const view of loops)
-				for (const id of view.members) {
-					const list = byMember.get(id);
-					if (list) list.push(view);
-					else byMember.set(id, [view]);
-				}
-		}
-		return byMember;
-	};
 }
 
 /**

@@ -348,22 +348,30 @@ export function analysisOf(graph: Graph, answer: SearchAnswer): Analysis {
 		Object.defineProperty(view, POSITIONS, { value: at });
 		return view;
 	});
-	let byMember: Map<string, LoopView[]> | undefined;
+	const byMember = lazyByMember(loops);
 	return {
 		graph,
 		loops,
 		complete: answer.complete,
 		get byMember() {
-			if (!byMember) {
-				byMember = new Map();
-				for (const view of loops)
-					for (const id of view.members) {
-						const list = byMember.get(id);
-						if (list) list.push(view);
-						else byMember.set(id, [view]);
-					}
-			}
-			return byMember;
+			return byMember();
 		}
+	};
+}
+
+/** The loops by member, made when first read. */
+export function lazyByMember(loops: readonly LoopView[]): () => Map<string, LoopView[]> {
+	let byMember: Map<string, LoopView[]> | undefined;
+	return () => {
+		if (!byMember) {
+			byMember = new Map();
+			for (const view of loops)
+				for (const id of view.members) {
+					const list = byMember.get(id);
+					if (list) list.push(view);
+					else byMember.set(id, [view]);
+				}
+		}
+		return byMember;
 	};
 }
