@@ -5,38 +5,11 @@ import { analyse } from './analysis.js';
 import { changesBetween, liveMarks } from './live-marks.js';
 import { liveAnalysis } from './live.js';
 import { diagramMarks } from './marks.js';
-import { mulberry32, randomGraph } from './test-graphs.js';
+import { mulberry32, randomGraph, loopFrame, loopVariable as variable, loopLink as link } from './test-graphs.js';
 
-const frameOf = (id: string) =>
-	({ kind: 'frame', id, template: 'causal-loop', title: 'Loops', index: 'a0', data: {}, x: 0, y: 0, w: 3000, h: 2000 }) as unknown as Frame;
-const variable = (id: string, text: string, parent: string, x: number, y: number) =>
-	({
-		kind: 'item',
-		template: 'causal-loop',
-		type: 'variable',
-		id,
-		index: 'a1',
-		text,
-		data: {},
-		parent,
-		x,
-		y,
-		w: 220,
-		h: 84
-	}) as unknown as Item;
+const frameOf = (id: string) => loopFrame(id, {}, 3000, 2000);
 const note = (id: string, parent: string, x: number, y: number) =>
 	({ kind: 'note', id, index: 'a1', text: 'note', color: 'yellow', parent, x, y, w: 200, h: 160 }) as unknown as Element;
-const link = (id: string, from: string, to: string, polarity: JsonValue) =>
-	({
-		kind: 'connector',
-		id,
-		index: 'a2',
-		from,
-		to,
-		label: '',
-		data: { template: 'causal-loop', polarity, delay: false }
-	}) as unknown as Connector;
-
 /**
  * One random edit, as the element index gives it (a new array, new objects only for what changed), of every
  * kind the labels can or cannot care about: variables and notes added, removed, moved near or far, resized,

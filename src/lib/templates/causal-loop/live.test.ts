@@ -8,39 +8,9 @@ import { diagramMarks } from './marks.js';
 import { placeLoopLabels } from './layout.js';
 import { CURVE, curvedLink } from './style.js';
 import { selfLoopCurve } from '$lib/shared/geometry.js';
-import { mulberry32, randomGraph } from './test-graphs.js';
+import { mulberry32, randomGraph, plainAnalysis as plain, loopFrame as frameOf, loopVariable, loopLink as link } from './test-graphs.js';
 
-/**
- * Everything an analysis says, as plain data: two analyses are the same if these are equal. (The names by
- * id, sorted: every screen looks names up by id, and the map's own order follows the frame's z-order, which
- * the graph does not depend on.)
- */
-const plain = (a: Analysis) => ({
-	graph: { ...a.graph, names: [...a.graph.names].sort(([x], [y]) => (x < y ? -1 : 1)) },
-	loops: a.loops,
-	complete: a.complete,
-	byMember: [...a.byMember].map(([id, loops]) => [id, loops.map((l) => l.code)])
-});
-
-const frameOf = (id: string, data: Record<string, JsonValue> = {}) =>
-	({ kind: 'frame', id, template: 'causal-loop', title: 'Loops', index: 'a0', data, x: 0, y: 0, w: 4000, h: 3000 }) as unknown as Frame;
-const variable = (id: string, text: string, parent: string) =>
-	({
-		kind: 'item',
-		template: 'causal-loop',
-		type: 'variable',
-		id,
-		index: 'a1',
-		text,
-		data: {},
-		parent,
-		x: 100,
-		y: 100,
-		w: 220,
-		h: 84
-	}) as unknown as Item;
-const link = (id: string, from: string, to: string, polarity: JsonValue, delay = false) =>
-	({ kind: 'connector', id, index: 'a2', from, to, label: '', data: { template: 'causal-loop', polarity, delay } }) as unknown as Connector;
+const variable = (id: string, text: string, parent: string) => loopVariable(id, text, parent);
 
 /**
  * One random edit, as the element index gives it: a new array, a new object only for what changed. Every

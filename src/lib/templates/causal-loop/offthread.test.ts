@@ -1,46 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Connector, Element, Frame, Item, JsonValue } from '$lib/doc/schema.js';
 import { contentsOf } from '../kit/model.js';
-import { analyse, type Analysis } from './analysis.js';
+import { analyse } from './analysis.js';
 import { LoopAnalyses } from './offthread.js';
 import { searchAnswer, type SearchRequest, type WorkerState } from './worker-core.js';
-import { mulberry32, randomGraph } from './test-graphs.js';
+import { mulberry32, randomGraph, plainAnalysis as plain, loopFrame as frameOf, loopVariable, loopLink as link } from './test-graphs.js';
 
-/** What an analysis says, as plain data (names by id: the map's order follows the frame's z-order). */
-const plain = (a: Analysis) => ({
-	graph: { ...a.graph, names: [...a.graph.names].sort(([x], [y]) => (x < y ? -1 : 1)) },
-	loops: a.loops,
-	complete: a.complete,
-	byMember: [...a.byMember].map(([id, loops]) => [id, loops.map((l) => l.code)])
-});
-
-const frameOf = (id: string, data: Record<string, JsonValue> = {}) =>
-	({ kind: 'frame', id, template: 'causal-loop', title: 'Loops', index: 'a0', data, x: 0, y: 0, w: 4000, h: 3000 }) as unknown as Frame;
-const variable = (id: string, text: string, parent: string) =>
-	({
-		kind: 'item',
-		template: 'causal-loop',
-		type: 'variable',
-		id,
-		index: 'a1',
-		text,
-		data: {},
-		parent,
-		x: 100,
-		y: 100,
-		w: 220,
-		h: 84
-	}) as unknown as Item;
-const link = (id: string, from: string, to: string, polarity: JsonValue) =>
-	({
-		kind: 'connector',
-		id,
-		index: 'a2',
-		from,
-		to,
-		label: '',
-		data: { template: 'causal-loop', polarity, delay: false }
-	}) as unknown as Connector;
+const variable = (id: string, text: string, parent: string) => loopVariable(id, text, parent);
 
 /** A loop worker run by hand: requests wait in `inbox` until `answer` runs the worker's half on the oldest. */
 function harness() {
