@@ -18,6 +18,9 @@
  *   moves a note in view twice a second; the page's main-thread time (CDP Performance metrics,
  *   TaskDuration) during those moves, minus the same for as long idle, per move (BENCH_OUTLINE=1: with
  *   the outline view open).
+ * BENCH_TRACE=1 records a Chromium trace of the remote moves and prints the page's main-thread time by
+ * event (self time per move: script, canvas resources handed to the compositor, paint, GC, IndexedDB);
+ * BENCH_TRACE_FILE=<path> keeps the trace (open it in chrome://tracing or Perfetto).
  * Knobs for looking into first render: BENCH_DEBUG=1 prints each app run's phases; BENCH_PROFILE=first
  * prints a CPU profile of the page from navigation to its first frame (100 ms by 100 ms, then by function;
  * a build made with `npx vite build --minify false` names the functions); BENCH_LATENCY_MS=100 has
@@ -38,6 +41,7 @@ import { readElements } from '../src/lib/doc/read.js';
 import { moveBy } from '../src/lib/doc/commands.js';
 import type { Element } from '../src/lib/doc/schema.js';
 import { fmt, machine, sleep, summary, table, waitUntil } from './lib/measure.js';
+import { startTrace, stopTrace } from './lib/trace.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SIZES = (process.env.BENCH_SIZES ?? '1000:200,5000:1000').split(',').map((s) => s.split(':').map(Number) as [number, number]);
@@ -312,6 +316,8 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 		await profiler.send('Profiler.enable');
 		await profiler.send('Profiler.start');
 	}
+	// BENCH_TRACE=1: a trace of the moves, summed by event name over the page's main thread.
+	if (process.env.BENCH_TRACE) await startTrace(browser, page);
 	const busy0 = await taskMs();
 	for (let i = 0; i < MOVES; i++) {
 		moveBy(board.mover.doc, [board.moving], i % 2 === 0 ? 40 : -40, 0);
@@ -319,6 +325,12 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 	}
 	const busy = minus(await taskMs(), busy0);
 	if (profiler) printProfile(((await profiler.send('Profiler.stop')) as { profile: CpuProfile }).profile);
+	if (process.env.BENCH_TRACE) {
+		const trace = await stopTrace(browser);
+		console.log(`    trace: top-level tasks ${fmt(trace.tasksMs)} ms; self time by event (ms per move):`);
+		for (const [name, ms] of trace.self.slice(0, 30))
+			console.log(`      ${fmt(ms / MOVES, 2)}  ${name} (${trace.counts.get(name) ?? 0} events)`);
+	}
 	if (process.env.BENCH_DEBUG) console.log(`    idle ${busyText(idle)}, with moves ${busyText(busy)} over ${windowMs} ms`);
 	const zoom = await zoomFrames(page);
 	await context.close();

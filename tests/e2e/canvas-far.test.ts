@@ -110,6 +110,74 @@ suite(unavailable ?? 'a big board zoomed far out', () => {
 		expect((await drawnFar()).noteNodes).toBe(0);
 	});
 
+	it('a small move another person makes is shown on a patch: the content layer is not drawn again, no empty layer is on the page', async () => {
+		const elements = readElements(mover.doc);
+		const notes = elements.filter((e): e is Note => e.kind === 'note');
+		const linked = new Set(elements.flatMap((e) => (e.kind === 'connector' ? [e.from, e.to] : [])));
+		// The lowest note with no connector (its region stays small), moved into the empty space below.
+		const bottom = Math.max(...notes.map((n) => n.y + n.h));
+		const note = notes.find((n) => n.y + n.h === bottom && !linked.has(n.id))!;
+		const colour = hexColour(NOTE_COLORS[note.color]);
+		const centre = { x: note.x + note.w / 2, y: note.y + note.h / 2 };
+		const dy = 2 * note.h;
+		const target = { x: centre.x, y: centre.y + dy };
+		await page.evaluate(() => {
+			const w = window as unknown as {
+				__contentDraws: number;
+				Konva: { stages: { container(): HTMLElement; getLayers(): { on(e: string, f: () => void): void }[] }[] };
+			};
+			w.__contentDraws = 0;
+			w.Konva.stages
+				.find((s) => s.container().isConnected)!
+				.getLayers()[0]
+				.on('draw.test', () => w.__contentDraws++);
+		});
+		const before = readPng(await screenshot(page, 'far-06-before-nudge'));
+		expect(colourDistance(await colourAt(before, centre), colour)).toBeLessThanOrEqual(10);
+		expect(colourDistance(await colourAt(before, target), colour)).toBeGreaterThan(10);
+
+		moveBy(mover.doc, [note.id], 0, dy);
+		let after = before;
+		for (let i = 0; i < 50; i++) {
+			after = readPng(await screenshot(page, 'far-07-nudged'));
+			if (colourDistance(await colourAt(after, target), colour) <= 10) break;
+		}
+		expect(colourDistance(await colourAt(after, target), colour)).toBeLessThanOrEqual(10);
+		// The old place shows the board again (the patch paints the background, not a hole onto the old drawing).
+		expect(colourDistance(await colourAt(after, centre), colour)).toBeGreaterThan(10);
+		expect(await page.evaluate(() => (window as unknown as { __contentDraws: number }).__contentDraws)).toBe(0);
+		// On the page: the content layer and the patch (the drag layer and the overlay are empty, so hidden).
+		const shown = await page.evaluate(() =>
+			[...document.querySelectorAll('[aria-roledescription="whiteboard"] canvas:not(.convene-minimap)')]
+				.filter((c) => getComputedStyle(c).display !== 'none')
+				.map((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])
+		);
+		expect(shown).toHaveLength(2);
+		expect(shown[1][0] * shown[1][1]).toBeLessThan((shown[0][0] * shown[0][1]) / 4);
+
+		// Selecting the note (a click on it) puts the overlay on the page; letting go of it takes it off again.
+		const shownCount = () =>
+			page.evaluate(
+				() =>
+					[...document.querySelectorAll('[aria-roledescription="whiteboard"] canvas:not(.convene-minimap)')].filter(
+						(c) => getComputedStyle(c).display !== 'none'
+					).length
+			);
+		const p = await toPage(page, target);
+		await page.mouse.click(p.x, p.y);
+		await expect.poll(shownCount).toBe(3);
+		await page.keyboard.press('Escape');
+		await expect.poll(shownCount).toBe(2);
+		moveBy(mover.doc, [note.id], 0, -dy);
+		let back = after;
+		for (let i = 0; i < 50; i++) {
+			back = readPng(await screenshot(page, 'far-08-back'));
+			if (colourDistance(await colourAt(back, centre), colour) <= 10) break;
+		}
+		expect(colourDistance(await colourAt(back, centre), colour)).toBeLessThanOrEqual(10);
+		expect(colourDistance(await colourAt(back, target), colour)).toBeGreaterThan(10);
+	});
+
 	it('with a side panel open the narrower canvas keeps its drawing, follows a move, and draws whole when it widens', async () => {
 		const stageWidth = () =>
 			page.evaluate(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceRegion } from './far-regions.js';
+import { deviceRegion, patchArea } from './far-regions.js';
 
 describe('deviceRegion', () => {
 	it('maps a board rectangle to whole device pixels, padded, at the view and pixel ratio', () => {
@@ -21,5 +21,21 @@ describe('deviceRegion', () => {
 	it('clips to the bitmap and says null for what is off it', () => {
 		expect(deviceRegion({ x: -50, y: -50, w: 100, h: 100 }, { x: 0, y: 0, scale: 1 }, 1, 30, 30)).toEqual({ x: 0, y: 0, w: 30, h: 30 });
 		expect(deviceRegion({ x: 500, y: 0, w: 10, h: 10 }, { x: 0, y: 0, scale: 1 }, 1, 100, 100)).toBeNull();
+	});
+});
+
+describe('patchArea', () => {
+	it('covers the changed regions and what the patch shows already', () => {
+		expect(patchArea(null, [{ x: 10, y: 10, w: 5, h: 5 }], 100, 100)).toEqual({ x: 10, y: 10, w: 5, h: 5 });
+		expect(patchArea({ x: 0, y: 0, w: 10, h: 10 }, [{ x: 20, y: 5, w: 10, h: 10 }], 100, 100)).toEqual({ x: 0, y: 0, w: 30, h: 15 });
+	});
+
+	it('leaves the patch as it is when nothing changed in view', () => {
+		expect(patchArea({ x: 0, y: 0, w: 10, h: 10 }, [], 100, 100)).toBeNull();
+	});
+
+	it('gives up (draw the layer whole) beyond its share of the layer', () => {
+		expect(patchArea(null, [{ x: 0, y: 0, w: 50, h: 50 }], 100, 100)).toEqual({ x: 0, y: 0, w: 50, h: 50 });
+		expect(patchArea({ x: 0, y: 0, w: 10, h: 10 }, [{ x: 41, y: 41, w: 10, h: 10 }], 100, 100)).toBe(false);
 	});
 });

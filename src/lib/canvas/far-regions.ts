@@ -2,8 +2,11 @@
  * The regions of the far drawing's bitmap (far.ts) a change redraws: board rectangles to whole device
  * pixels on the bitmap, and redrawing one of them.
  */
-import type { Rect } from '$lib/shared/geometry.js';
+import { boundsOf, type Rect } from '$lib/shared/geometry.js';
 import type { Viewport } from './types.js';
+
+/** A patch over the content layer (far.ts) may cover at most this share of it; beyond, the layer is drawn whole. */
+export const MAX_PATCH_SHARE = 0.25;
 
 /** More changed regions than this at once (a board arriving, a paste) and the bitmap is drawn whole. */
 export const MAX_DIRTY = 64;
@@ -37,4 +40,22 @@ export function redrawRegion(c: CanvasRenderingContext2D, px: Rect, draw: () => 
 	c.clearRect(px.x, px.y, px.w, px.h);
 	draw();
 	c.restore();
+}
+
+/**
+ * The device pixels a patch over the layer (`width` × `height`) must cover to show the changed `regions` as
+ * well as what it shows already (`shown`): their bounds. Null when nothing changed in view (the patch stays
+ * as it is); false when the patch would cover more than `share` of the layer (draw the layer whole).
+ * @example patchArea({ x: 0, y: 0, w: 10, h: 10 }, [{ x: 20, y: 0, w: 10, h: 10 }], 100, 100) // { x: 0, y: 0, w: 30, h: 10 }
+ */
+export function patchArea(
+	shown: Rect | null,
+	regions: readonly Rect[],
+	width: number,
+	height: number,
+	share = MAX_PATCH_SHARE
+): Rect | null | false {
+	if (regions.length === 0) return null;
+	const area = boundsOf(shown ? [shown, ...regions] : regions)!;
+	return area.w * area.h > share * width * height ? false : area;
 }

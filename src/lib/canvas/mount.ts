@@ -9,7 +9,7 @@ import { ElementIndex } from '$lib/doc/element-index.js';
 import type { CanvasController, CanvasEvents, CanvasHost } from './types.js';
 import type { Canvas, InternalEvents } from './state.js';
 import { createEmitter } from './events.js';
-import { createStage } from './stage.js';
+import { createStage, hideWhileEmpty } from './stage.js';
 import { applyDetail, createScene, stopScene, syncScene } from './scene.js';
 import { detailScale } from './viewport.js';
 import { createFarShape } from './far.js';
@@ -124,6 +124,8 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 	const cleanups: (() => void)[] = [
 		installBitmap(canvas),
 		installGrid(canvas),
+		hideWhileEmpty(layers.drag),
+		hideWhileEmpty(layers.overlay),
 		installSelection(canvas),
 		installTransformer(canvas),
 		installEditor(canvas),

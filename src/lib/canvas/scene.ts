@@ -335,6 +335,9 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all', beforeB
 	}
 	// Only what is in view gets a node (built now); the rest keeps its bounds in the grid until it comes into view.
 	let built = false;
+	// Only far-drawn elements without nodes changed (a note moved far out): the far drawing shows the change
+	// without the content layer being drawn again (far.ts). A deletion, a restack or a node goes the long way.
+	let farOnly = !restack && isFar(scene) && [...changed].every((id) => scene.elements.has(id));
 	for (const id of order) {
 		// The far drawing redraws where the element was and where it is now.
 		const el = scene.elements.get(id);
@@ -344,12 +347,14 @@ export function syncScene(canvas: Canvas, ids: Iterable<string> | 'all', beforeB
 		if (box) markMap(scene, scene.grid.get(id));
 		if (scene.nodes.has(id)) renderElement(canvas, id, ctx);
 		built = cullNode(canvas, id, view, ctx) || built;
+		if (!far || scene.nodes.has(id)) farOnly = false;
 		if (far) markFar(scene, scene.grid.get(id));
 		if (box) markMap(scene, scene.grid.get(id));
 	}
 	if (built) restack = true;
 	if (restack) restackScene(canvas);
-	canvas.layers.content.batchDraw();
+	if (farOnly && !built) canvas.bus.emit('farChange');
+	else canvas.layers.content.batchDraw();
 	if (canvas.drag) canvas.layers.drag.batchDraw();
 	canvas.bus.emit('scene', changed);
 }

@@ -16,9 +16,10 @@ import type { CullGrid } from './cull-grid.js';
 import type { Renderers } from './render/index.js';
 
 export interface Layers {
-	/** Background and dot grid; never listens. */
-	chrome: Konva.Layer;
-	/** The elements of the document; hit-testing is ours (hit-test.ts), so this never listens either. */
+	/**
+	 * The board's background and dot grid (its first shape, grid.ts), then the elements of the document;
+	 * hit-testing is ours (hit-test.ts), so this never listens.
+	 */
 	content: Konva.Layer;
 	/** Nodes being dragged, so a drag redraws only them. */
 	drag: Konva.Layer;
@@ -130,6 +131,8 @@ export interface InternalEvents {
 	viewport: (viewport: Viewport) => void;
 	/** After the nodes of changed elements were updated. */
 	scene: (ids: ReadonlySet<string>) => void;
+	/** Only elements the far drawing draws changed, and none has a node: far.ts shows the change. */
+	farChange: () => void;
 	/** Live positions (drag, resize) changed. */
 	overrides: () => void;
 	selection: (ids: ReadonlySet<string>) => void;

@@ -65,7 +65,7 @@ export function applyView(canvas: Canvas, gesture = false, narrowed = false): vo
 	canvas.stage.scale({ x: scale, y: scale });
 	canvas.stage.position({ x: -x * scale, y: -y * scale });
 	if (gesture && scaleBitmap(canvas)) {
-		for (const layer of [canvas.layers.chrome, canvas.layers.drag, canvas.layers.overlay]) layer.batchDraw();
+		for (const layer of [canvas.layers.drag, canvas.layers.overlay]) layer.batchDraw();
 		return;
 	}
 	// The detail band switches once the zoom rests (updateDetail), not at every step of a gesture.
