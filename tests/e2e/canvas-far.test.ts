@@ -147,11 +147,13 @@ suite(unavailable ?? 'a big board zoomed far out', () => {
 		expect(colourDistance(await colourAt(after, centre), colour)).toBeGreaterThan(10);
 		expect(await page.evaluate(() => (window as unknown as { __contentDraws: number }).__contentDraws)).toBe(0);
 		// On the page: the content layer and the patch (the drag layer and the overlay are empty, so hidden).
-		const shown = await page.evaluate(() =>
-			[...document.querySelectorAll('[aria-roledescription="whiteboard"] canvas:not(.convene-minimap)')]
-				.filter((c) => getComputedStyle(c).display !== 'none')
-				.map((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])
-		);
+		const canvases = () =>
+			page.evaluate(() =>
+				[...document.querySelectorAll('[aria-roledescription="whiteboard"] canvas:not(.convene-minimap)')]
+					.filter((c) => getComputedStyle(c).display !== 'none')
+					.map((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])
+			);
+		const shown = await canvases();
 		expect(shown).toHaveLength(2);
 		expect(shown[1][0] * shown[1][1]).toBeLessThan((shown[0][0] * shown[0][1]) / 4);
 
@@ -176,6 +178,9 @@ suite(unavailable ?? 'a big board zoomed far out', () => {
 		}
 		expect(colourDistance(await colourAt(back, centre), colour)).toBeLessThanOrEqual(10);
 		expect(colourDistance(await colourAt(back, target), colour)).toBeGreaterThan(10);
+		// Moved back, the patch covers the same two places: it does not grow.
+		expect((await canvases())[1]).toEqual(shown[1]);
+		expect(await page.evaluate(() => (window as unknown as { __contentDraws: number }).__contentDraws)).toBe(0);
 	});
 
 	it('with a side panel open the narrower canvas keeps its drawing, follows a move, and draws whole when it widens', async () => {

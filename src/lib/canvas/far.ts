@@ -182,7 +182,7 @@ export function createFarShape(canvas: Canvas): Konva.Shape {
  * a change (a 1400×900 layer: about 3.5 ms a move on a software-rendered page, whatever was drawn on it), so
  * the changed regions are painted afresh on a small patch canvas laid over the layer instead: the board's
  * background and dots, and the far elements there. The patch grows to cover every region changed since the
- * layer was last drawn, and the far bitmap is left to catch up (that one region) at the next whole drawing.
+ * layer was last drawn, and the far bitmap is left to catch up (that one region) when the layer is next drawn.
  * When the patch would cover too much, when a node of the content layer (a frame, a template item, a front)
  * is drawn where it lies, or when the view, size or band is not the bitmap's, the layer is drawn whole
  * instead. Drawing the layer hides the patch; a view change or a resize first paints the patched region
@@ -213,6 +213,11 @@ function installPatch(canvas: Canvas, shape: Konva.Shape, getCache: () => FarCac
 		shown = null;
 		if (el) el.style.display = 'none';
 	};
+	/** The far bitmap has not drawn what the patch shows: it redraws that region at the layer's next drawing. */
+	const catchUp = () => {
+		const at = canvas.scene.bitmap.drawnAt;
+		if (shown && at) markFar(canvas.scene, boardOf(shown, at, layer.getCanvas().getPixelRatio()));
+	};
 	/** Paints the patched region into the layer's canvas (at the view it was drawn at) and hides the patch. */
 	const settle = () => {
 		const at = canvas.scene.bitmap.drawnAt;
@@ -230,6 +235,7 @@ function installPatch(canvas: Canvas, shape: Konva.Shape, getCache: () => FarCac
 			paintFar(c, shown, at, ratio, { x: 0, y: 0 });
 			c.restore();
 		}
+		catchUp();
 		hide();
 	};
 	/** Whether a node of the content layer (not the far shape) is drawn over device pixels `px`. */
@@ -262,9 +268,9 @@ function installPatch(canvas: Canvas, shape: Konva.Shape, getCache: () => FarCac
 		}
 		const area = patchArea(shown, regions, target.width, target.height);
 		if (area === false || (area && nodesOver(area, ratio))) return false;
-		// What the bitmap must redraw at the next whole drawing: the patched region (off-screen changes need nothing).
+		// The bitmap catches up with the patched region when the layer is next drawn (catchUp); off-screen changes need nothing.
 		if (!area) {
-			scene.farDirty = shown ? [boardOf(shown, v, ratio)] : [];
+			scene.farDirty = [];
 			return true;
 		}
 		if (!el) {
@@ -293,7 +299,8 @@ function installPatch(canvas: Canvas, shape: Konva.Shape, getCache: () => FarCac
 		const k = v.scale * ratio;
 		c.setTransform(k, 0, 0, k, -v.x * k - area.x, -v.y * k - area.y);
 		paintGrid(c, v.scale, boardOf(area, v, ratio));
-		scene.farDirty = [paintFar(c, area, v, ratio, area)];
+		paintFar(c, area, v, ratio, area);
+		scene.farDirty = [];
 		shown = area;
 		return true;
 	};
@@ -306,6 +313,7 @@ function installPatch(canvas: Canvas, shape: Konva.Shape, getCache: () => FarCac
 			if (!patch()) layer.draw();
 		});
 	});
+	layer.on('beforeDraw', catchUp);
 	layer.on('draw', hide);
 	canvas.bus.on('viewport', settle);
 	canvas.bus.on('resize', settle);
