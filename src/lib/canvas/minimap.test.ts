@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MINIMAP_SIZE, minimapMapping, minimapToBoard } from './minimap.js';
+import { boundsHold, MINIMAP_SIZE, minimapMapping, minimapToBoard } from './minimap.js';
 
 describe(minimapMapping, () => {
 	it('fits the content and the view into the map with a margin', () => {
@@ -37,5 +37,31 @@ describe(minimapMapping, () => {
 		const back = minimapToBoard(m, onMap);
 		expect(back.x).toBeCloseTo(board.x);
 		expect(back.y).toBeCloseTo(board.y);
+	});
+});
+
+describe(boundsHold, () => {
+	const bounds = { x: 0, y: 0, w: 1000, h: 500 };
+
+	it('holds when every changed box was and is strictly inside', () => {
+		expect(
+			boundsHold(bounds, [
+				{ x: 100, y: 100, w: 200, h: 150 },
+				{ x: 140, y: 100, w: 200, h: 150 }
+			])
+		).toBe(true);
+		expect(boundsHold(bounds, [])).toBe(true);
+	});
+
+	it('does not hold when a changed box touches or crosses an edge (it may have made it, or held it)', () => {
+		expect(boundsHold(bounds, [{ x: 0, y: 100, w: 200, h: 150 }])).toBe(false);
+		expect(boundsHold(bounds, [{ x: 800, y: 100, w: 200, h: 150 }])).toBe(false);
+		expect(boundsHold(bounds, [{ x: 100, y: 400, w: 200, h: 150 }])).toBe(false);
+		expect(boundsHold(bounds, [{ x: 100, y: -10, w: 200, h: 150 }])).toBe(false);
+	});
+
+	it('does not hold for a whole change or without bounds', () => {
+		expect(boundsHold(bounds, 'all')).toBe(false);
+		expect(boundsHold(null, [])).toBe(false);
 	});
 });

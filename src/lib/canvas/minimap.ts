@@ -45,6 +45,17 @@ export function minimapToBoard(m: MinimapMapping, p: Point): Point {
 	return { x: m.x + p.x / m.scale, y: m.y + p.y / m.scale };
 }
 
+/**
+ * Whether the boxes' `bounds` still hold after boxes changed only within the `dirty` regions (each changed
+ * box's bounds before and after, `scene.mapDirty`): when every region lies strictly inside, no changed box
+ * made an edge or held one, so the bounds need not be found again by walking every box.
+ * @example boundsHold({ x: 0, y: 0, w: 100, h: 100 }, [{ x: 10, y: 10, w: 5, h: 5 }]) // true
+ */
+export function boundsHold(bounds: Rect | null, dirty: readonly Rect[] | 'all'): boolean {
+	if (!bounds || dirty === 'all') return false;
+	return dirty.every((r) => r.x > bounds.x && r.y > bounds.y && r.x + r.w < bounds.x + bounds.w && r.y + r.h < bounds.y + bounds.h);
+}
+
 const SCENE_REDRAW_MS = 1000;
 
 export function installMinimap(canvas: Canvas): () => void {
@@ -74,7 +85,10 @@ export function installMinimap(canvas: Canvas): () => void {
 	let content: { version: number; bounds: Rect | null } | null = null;
 
 	const contentBounds = (): Rect | null => {
-		if (content?.version === canvas.scene.version) return content.bounds;
+		if (content && (content.version === canvas.scene.version || boundsHold(content.bounds, canvas.scene.mapDirty))) {
+			content.version = canvas.scene.version;
+			return content.bounds;
+		}
 		let x1 = Infinity;
 		let y1 = Infinity;
 		let x2 = -Infinity;
