@@ -53,8 +53,9 @@ describe('the outline with the loop worker', () => {
 		// A sign switched: until the worker answers, the loops that still hold, said to be updating.
 		const link = index.contentsOf(frame).links[0];
 		setData(doc, link.id, { ...link.data, polarity: link.data.polarity === '+' ? '-' : '+' });
-		expect(inbox).toHaveLength(1);
+		// The words are made when read (the rows on screen): reading them asks the worker.
 		const pending = labels(tree.rows());
+		expect(inbox).toHaveLength(1);
 		expect(pending.some((l) => l.includes('Updating the loops: these are the ones found before the last change that still hold.'))).toBe(
 			true
 		);

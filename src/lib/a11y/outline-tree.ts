@@ -8,18 +8,24 @@
  *   its leaf and the connections named after it are relabelled: `version` goes up and the rows are
  *   flattened again, but nothing is sorted or described afresh.
  * A change that stays inside one exercise (its boxes and typed links, before and after: an add, a delete, a
- * move, new words, a link drawn), whose template may describe an item by its whole frame, builds that
- * exercise's node again (`exerciseNode`), not the tree. When the host's annotation for an exercise changes
- * (the loop worker answered), that exercise's leaves are described again, and only those that read
- * differently change. Anything else (a frame, a plain connector, a new parent, anything not in the tree)
- * builds the tree again with `treeOf`.
+ * move, new words, a link drawn) patches that exercise's node when it is one element (its leaf replaced,
+ * moved among its siblings by binary search, put in or taken out), else builds that node again
+ * (`exerciseNode`), never the tree. An exercise's words are made when read (outline-words.ts): its template
+ * may describe an item by its whole frame, so after any change inside it, or a new annotation from the host
+ * (the loop worker answered), they are made again when next read (the rows on screen), not described here.
+ * Anything else (a frame, a plain connector, a new parent, anything not in the tree) builds the tree again
+ * with `treeOf`.
  *
  * The rows are made again only for the top-level groups that changed (an exercise, "Not in a frame",
  * "Connections"): the rows of the others are the same objects, taken from the last rows, unless the person
  * closed or opened a group or is searching (then all are made again).
  *
+ * An exercise's leaf rows are kept by their leaves and renumbered in place when its rows are listed again, so
+ * that one change makes one new row, not 12,000 (`TemplatedLeaf.rowOf`).
+ *
  * Invariant (tested with random edits against `outlineRows` computed afresh): after every transaction,
- * `rows(options)` equals `outlineRows(index.all(), options)`, row for row and element for element.
+ * `rows(options)` equals `outlineRows(index.all(), options)`, row for row, element for element and label for
+ * label.
  *
  * @example const tree = new OutlineTree(board.index); tree.onChange(() => redraw()); tree.rows({ query })
  */
@@ -29,11 +35,12 @@ import type { BoxElement, Element, Frame } from '$lib/doc/schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
 import { describeElement, readingOrder } from './outline.js';
 import { templateModel } from '$lib/templates/models.js';
+import type { TemplateModel } from '$lib/templates/kit/model.js';
+import { TemplatedLeaf } from './outline-words.js';
 import {
 	exerciseNode,
 	isExerciseLink,
 	pushRows,
-	relabel,
 	rowsOf,
 	treeOf,
 	type OutlineNode,
@@ -68,6 +75,13 @@ function lookupOf(index: ElementIndex): ReadonlyMap<string, Element> {
 		forEach: (f: (v: Element, k: string, m: ReadonlyMap<string, Element>) => void) => all().forEach(f),
 		[Symbol.iterator]: () => all().entries()
 	} as ReadonlyMap<string, Element>;
+}
+
+/** The key of the node of `frame`'s exercise that lists `el` (see `exerciseNode`). */
+function sectionOf(frame: Frame, model: TemplateModel, el: Element): string {
+	if (el.kind === 'connector') return `${frame.id}:links`;
+	const section = model.sections(frame).find((s) => s.contains(el as BoxElement));
+	return `${frame.id}:${section ? section.id : 'elsewhere'}`;
 }
 
 /** The order of a group's boxes: reading order, ties in z-order (what `buildOutline`'s stable sort gives). */
@@ -140,7 +154,8 @@ export class OutlineTree {
 		this.#tree.forEach((node, i) => {
 			const start = rows.length;
 			const was = ranges.get(node.key);
-			if (was && !this.#dirty!.has(node.key))
+			if (was && !this.#dirty!.has(node.key) && !this.#relabelled.size) for (let r = was[0]; r < was[1]; r++) rows.push(last[r]);
+			else if (was && !this.#dirty!.has(node.key))
 				for (let r = was[0]; r < was[1]; r++) {
 					const row = last[r];
 					// A leaf whose words changed in place: a new row for it alone.
@@ -284,16 +299,71 @@ export class OutlineTree {
 		this.#dirty?.add(node.key);
 	}
 
-	/** The host's annotations for `ids` changed: describes those exercises' leaves again. */
+	/**
+	 * Patches exercise node `top` for a change to the one element `id` inside it (before and after): its leaf
+	 * replaced in place, moved among its siblings (binary search), added or taken out. Its leaves' words may all
+	 * read differently (a causal-loop variable names its loops): they are made again when next read. Returns
+	 * false, having changed nothing, when the node must be built again (a section appears or empties, a box
+	 * changes section, a link changes its place in the z-order).
+	 */
+	#patchExercise(top: OutlineNode, id: string): boolean {
+		const place = this.#places.get(id);
+		const next = this.#index.get(id);
+		const { frame, words } = top;
+		if (!frame || !words || next?.kind === 'frame') return false;
+		const section = next ? top.children!.find((c) => c.key === sectionOf(frame, words.model, next)) : undefined;
+		if (next && (!section || (place && place.siblings !== section.children))) return false;
+		const order = (a: Element, b: Element) =>
+			a.kind === 'connector' ? compareByIndex(a, b) < 0 : before(a as BoxElement, b as BoxElement);
+		if (place && next) {
+			const { siblings, at } = place;
+			const [left, right] = [siblings[at - 1]?.element, siblings[at + 1]?.element];
+			const moved = (left && !order(left, next)) || (right && !order(next, right));
+			if (moved && next.kind === 'connector') return false;
+			place.node = siblings[at] = new TemplatedLeaf(next, words);
+			if (moved) this.#reorder(place, next as BoxElement);
+		} else if (next) {
+			const siblings = section!.children!;
+			let lo = 0;
+			let hi = siblings.length;
+			while (lo < hi) {
+				const mid = (lo + hi) >>> 1;
+				if (order(siblings[mid].element!, next)) lo = mid + 1;
+				else hi = mid;
+			}
+			siblings.splice(lo, 0, new TemplatedLeaf(next, words));
+			this.#placeFrom(siblings, lo, top);
+		} else if (place) {
+			const { siblings, at } = place;
+			// "Elsewhere in the frame" and "Connections" are listed only while they hold something.
+			const key = top.children!.find((c) => c.children === siblings)?.key;
+			if (siblings.length === 1 && (key === `${frame.id}:elsewhere` || key === `${frame.id}:links`)) return false;
+			siblings.splice(at, 1);
+			this.#places.delete(id);
+			this.#placeFrom(siblings, at, top);
+		}
+		words.stale(lookupOf(this.#index));
+		this.#dirty?.add(top.key);
+		return true;
+	}
+
+	/** Records the places of `siblings[from…]` (after a leaf went in or out before them). */
+	#placeFrom(siblings: OutlineNode[], from: number, top: OutlineNode): void {
+		for (let i = from; i < siblings.length; i++) this.#places.set(siblings[i].key, { node: siblings[i], siblings, at: i, top });
+	}
+
+	/**
+	 * The host's annotations for `ids` changed: those exercises' leaves may read differently. Their words are
+	 * made again when next read (the rows on screen); the rows keep their objects, in a new array.
+	 */
 	#annotated(ids: ReadonlySet<string>): boolean {
 		this.#place();
 		let differs = false;
 		for (const id of ids) {
 			const top = this.#places.get(id);
-			if (!top || top.node !== top.top || !top.node.frame?.template || !templateModel(top.node.frame.template)) continue;
-			if (!relabel(top.node, lookupOf(this.#index), this.#sources)) continue;
+			if (!top || top.node !== top.top || !top.node.words) continue;
+			top.node.words.stale(lookupOf(this.#index));
 			differs = true;
-			this.#dirty?.add(top.node.key);
 		}
 		return differs;
 	}
@@ -303,7 +373,7 @@ export class OutlineTree {
 		this.#place();
 		const exercise = this.#inOneExercise(ids);
 		if (exercise) {
-			this.#rebuildExercise(exercise);
+			if (!(ids.size === 1 && this.#patchExercise(exercise, ids.values().next().value!))) this.#rebuildExercise(exercise);
 			return true;
 		}
 		const byId = { get: (id: string) => this.#index.get(id) ?? undefined };
