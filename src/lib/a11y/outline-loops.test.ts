@@ -138,6 +138,7 @@ describe('the outline with the loop worker', () => {
 		moveBy(doc, [moving.id], onto.x - moving.x, onto.y - moving.y);
 		expect(index.get(moving.id)).toMatchObject({ parent: frame });
 		rows = tree.rows();
+		expect(rows.findIndex((r) => r.key === moving.id)).not.toBe(was);
 		expect(
 			leaves(rows)
 				.filter((r) => kept.get(r.key) !== r)

@@ -107,6 +107,13 @@ export function exerciseNode(
 	return { key: frame.id, kind: 'frame', label: `${frame.title || 'Untitled'} (${model.title})`, element: frame, frame, children, words };
 }
 
+/** The key of the node of `frame`'s exercise that lists `el` (see `exerciseNode`). */
+export function sectionOf(frame: Frame, model: TemplateModel, el: Element): string {
+	if (el.kind === 'connector') return `${frame.id}:links`;
+	const section = model.sections(frame).find((s) => s.contains(el as BoxElement));
+	return `${frame.id}:${section ? section.id : 'elsewhere'}`;
+}
+
 /** Whether `c` is listed with an exercise (`frame`, the parent of both its ends): a template's typed link. */
 export const isExerciseLink = (c: Connector, frame: Element | undefined): frame is Frame =>
 	frame?.kind === 'frame' && !!frame.template && !!templateModel(frame.template) && typeof c.data.template === 'string';

@@ -35,12 +35,12 @@ import type { BoxElement, Element, Frame } from '$lib/doc/schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
 import { describeElement, readingOrder } from './outline.js';
 import { templateModel } from '$lib/templates/models.js';
-import type { TemplateModel } from '$lib/templates/kit/model.js';
-import { TemplatedLeaf } from './outline-words.js';
+import { boardLookup, TemplatedLeaf } from './outline-words.js';
 import {
 	exerciseNode,
 	isExerciseLink,
 	pushRows,
+	sectionOf,
 	rowsOf,
 	treeOf,
 	type OutlineNode,
@@ -60,32 +60,22 @@ interface Place {
 /** No elements: a box's words do not read any. */
 const NOWHERE = new Map<string, Element>();
 
-/** The board's elements by id as `describe` reads them (`ReadonlyMap`), read from the index without copying it. */
-function lookupOf(index: ElementIndex): ReadonlyMap<string, Element> {
-	const all = () => new Map(index.all().map((e) => [e.id, e]));
-	return {
-		get: (id: string) => index.get(id) ?? undefined,
-		has: (id: string) => index.get(id) !== null,
-		get size() {
-			return index.size;
-		},
-		keys: () => all().keys(),
-		values: () => index.all().values(),
-		entries: () => all().entries(),
-		forEach: (f: (v: Element, k: string, m: ReadonlyMap<string, Element>) => void) => all().forEach(f),
-		[Symbol.iterator]: () => all().entries()
-	} as ReadonlyMap<string, Element>;
-}
-
-/** The key of the node of `frame`'s exercise that lists `el` (see `exerciseNode`). */
-function sectionOf(frame: Frame, model: TemplateModel, el: Element): string {
-	if (el.kind === 'connector') return `${frame.id}:links`;
-	const section = model.sections(frame).find((s) => s.contains(el as BoxElement));
-	return `${frame.id}:${section ? section.id : 'elsewhere'}`;
-}
-
 /** The order of a group's boxes: reading order, ties in z-order (what `buildOutline`'s stable sort gives). */
 const before = (a: BoxElement, b: BoxElement) => (readingOrder(a, b) || compareByIndex(a, b)) < 0;
+/** The order of a node's leaves: boxes as `before`, an exercise's links in z-order. */
+const inOrder = (a: Element, b: Element) => (a.kind === 'connector' ? compareByIndex(a, b) < 0 : before(a as BoxElement, b as BoxElement));
+
+/** Where `el` goes among `siblings`, leaves in `inOrder`: binary search. */
+function placeAmong(siblings: readonly OutlineNode[], el: Element): number {
+	let lo = 0;
+	let hi = siblings.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (inOrder(siblings[mid].element!, el)) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
 
 export class OutlineTree {
 	/** Goes up whenever the tree's rows would read differently (words, order, groups); not for in-place refreshes. */
@@ -287,7 +277,7 @@ export class OutlineTree {
 		const { items, links } = this.#index.contentsOf(frame.id);
 		const boxes = items.filter((b) => b.kind !== 'frame').sort((a, b) => readingOrder(a, b));
 		const typed = links.filter((c) => isExerciseLink(c, frame));
-		const node = exerciseNode(frame, model, boxes, typed, lookupOf(this.#index), this.#sources);
+		const node = exerciseNode(frame, model, boxes, typed, boardLookup(this.#index), this.#sources);
 		const at = this.#tree.indexOf(top);
 		const walk = (n: OutlineNode) => {
 			if (n.element) this.#places.delete(n.element.id);
@@ -313,24 +303,16 @@ export class OutlineTree {
 		if (!frame || !words || next?.kind === 'frame') return false;
 		const section = next ? top.children!.find((c) => c.key === sectionOf(frame, words.model, next)) : undefined;
 		if (next && (!section || (place && place.siblings !== section.children))) return false;
-		const order = (a: Element, b: Element) =>
-			a.kind === 'connector' ? compareByIndex(a, b) < 0 : before(a as BoxElement, b as BoxElement);
 		if (place && next) {
 			const { siblings, at } = place;
 			const [left, right] = [siblings[at - 1]?.element, siblings[at + 1]?.element];
-			const moved = (left && !order(left, next)) || (right && !order(next, right));
+			const moved = (left && !inOrder(left, next)) || (right && !inOrder(next, right));
 			if (moved && next.kind === 'connector') return false;
 			place.node = siblings[at] = new TemplatedLeaf(next, words);
 			if (moved) this.#reorder(place, next as BoxElement);
 		} else if (next) {
 			const siblings = section!.children!;
-			let lo = 0;
-			let hi = siblings.length;
-			while (lo < hi) {
-				const mid = (lo + hi) >>> 1;
-				if (order(siblings[mid].element!, next)) lo = mid + 1;
-				else hi = mid;
-			}
+			const lo = placeAmong(siblings, next);
 			siblings.splice(lo, 0, new TemplatedLeaf(next, words));
 			this.#placeFrom(siblings, lo, top);
 		} else if (place) {
@@ -342,7 +324,7 @@ export class OutlineTree {
 			this.#places.delete(id);
 			this.#placeFrom(siblings, at, top);
 		}
-		words.stale(lookupOf(this.#index));
+		words.stale(boardLookup(this.#index));
 		this.#dirty?.add(top.key);
 		return true;
 	}
@@ -362,7 +344,7 @@ export class OutlineTree {
 		for (const id of ids) {
 			const top = this.#places.get(id);
 			if (!top || top.node !== top.top || !top.node.words) continue;
-			top.node.words.stale(lookupOf(this.#index));
+			top.node.words.stale(boardLookup(this.#index));
 			differs = true;
 		}
 		return differs;
@@ -432,13 +414,7 @@ export class OutlineTree {
 	#reorder(place: Place, next: BoxElement): void {
 		const { siblings, at: from } = place;
 		siblings.splice(from, 1);
-		let lo = 0;
-		let hi = siblings.length;
-		while (lo < hi) {
-			const mid = (lo + hi) >>> 1;
-			if (before(siblings[mid].element as BoxElement, next)) lo = mid + 1;
-			else hi = mid;
-		}
+		const lo = placeAmong(siblings, next);
 		siblings.splice(lo, 0, place.node);
 		for (let i = Math.min(from, lo); i <= Math.max(from, lo); i++) this.#places.get(siblings[i].element!.id)!.at = i;
 		this.#dirty?.add(place.top.key);

@@ -16,7 +16,7 @@
  *
  * @example const words = new ExerciseWords(byId, frame, model, sources); new TemplatedLeaf(item, words).label
  */
-import type { FrameLayout } from '$lib/doc/element-index.js';
+import type { ElementIndex, FrameLayout } from '$lib/doc/element-index.js';
 import type { Element, Frame } from '$lib/doc/schema.js';
 import type { TemplateModel } from '$lib/templates/kit/model.js';
 
@@ -132,4 +132,21 @@ export class LeafRow {
 	get label(): string {
 		return this.#leaf.label;
 	}
+}
+
+/** The board's elements by id as `describe` reads them (`ReadonlyMap`), read from the index without copying it. */
+export function boardLookup(index: ElementIndex): ReadonlyMap<string, Element> {
+	const all = () => new Map(index.all().map((e) => [e.id, e]));
+	return {
+		get: (id: string) => index.get(id) ?? undefined,
+		has: (id: string) => index.get(id) !== null,
+		get size() {
+			return index.size;
+		},
+		keys: () => all().keys(),
+		values: () => index.all().values(),
+		entries: () => all().entries(),
+		forEach: (f: (v: Element, k: string, m: ReadonlyMap<string, Element>) => void) => all().forEach(f),
+		[Symbol.iterator]: () => all().entries()
+	} as ReadonlyMap<string, Element>;
 }
