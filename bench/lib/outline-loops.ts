@@ -13,7 +13,8 @@
  * it out (a checkout from before the loop worker gets none). A change is a command on the doc (a variable
  * moved, a link drawn, a sign switched, a variable renamed). What the open outline reads after it: its rows
  * (`rows()`, as the outline's `$derived` reads them) and the words of the rows it has in the DOM (the first
- * `SHOWN`, the top of the tree as it opens: the exercise, its variables). Timed, wall clock, on the main thread:
+ * `SHOWN`, the top of the tree as it opens: the exercise, its variables). Timed on the main thread, wall clock
+ * and CPU time (`cpuNow`):
  * - the outline's part of the change: from the element index telling its listeners (a listener registered
  *   before the tree's marks the time) until the outline has read that, the request for the worker written;
  * - the answer: the worker's answer taken (`receive`), the tree told, and what the outline reads read again;
@@ -46,6 +47,23 @@ const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
 /** Rounds (each one this checkout, then the other): the figures pool the changes of every round. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const KINDS = ['move a variable', 'draw a link', 'switch a sign', 'rename a variable'] as const;
+/**
+ * The process's CPU time, ms (user + system). Read around a task on the main thread while the loop worker
+ * waits for work (it is handed the request at the task's very end), it is the main thread's (with V8's
+ * helper threads): steadier than wall time on a loaded machine, where the wall clock counts other processes.
+ */
+const cpuNow = () => {
+	const { user, system } = process.cpuUsage();
+	return (user + system) / 1000;
+};
+const noTimes = () => ({
+	change: [] as number[],
+	outline: [] as number[],
+	answer: [] as number[],
+	changeCpu: [] as number[],
+	outlineCpu: [] as number[],
+	answerCpu: [] as number[]
+});
 const quantile = (xs: number[], q: number) => {
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.min(s.length - 1, Math.floor(q * s.length))];
@@ -117,12 +135,13 @@ class Setup {
 	readonly index: ElementIndex;
 	readonly tree: Tree;
 	readonly loops: LoopAnalyses | null;
-	times = { change: [] as number[], outline: [] as number[], answer: [] as number[] };
+	times = noTimes();
 	#port: MessagePort | null = null;
 	#flag = new Int32Array(new SharedArrayBuffer(4));
 	#worker: Worker | null = null;
 	#outbox: SearchRequest[] = [];
 	#marked = 0;
+	#markedCpu = 0;
 
 	readonly #commands: typeof Commands;
 
@@ -131,7 +150,10 @@ class Setup {
 		this.#commands = commands;
 		({ doc: this.doc, frame: this.frame } = docOf(side, nodes, links));
 		this.index = new Index(this.doc);
-		this.index.onChange(() => (this.#marked = performance.now()));
+		this.index.onChange(() => {
+			this.#marked = performance.now();
+			this.#markedCpu = cpuNow();
+		});
 		this.loops = side.Loops ? new side.Loops((request) => this.#outbox.push(request)) : null;
 		if (this.loops) {
 			const { port1, port2 } = new MessageChannel();
@@ -158,6 +180,7 @@ class Setup {
 		const { createElement, moveBy, setData, setText } = this.#commands;
 		const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
 		const t = performance.now();
+		const c = cpuNow();
 		if (kind === 'move a variable') moveBy(this.doc, [pick(items).id], 10, 0);
 		else if (kind === 'rename a variable') setText(this.doc, pick(items).id, `Variable ${n}`);
 		else if (kind === 'switch a sign') {
@@ -170,9 +193,12 @@ class Setup {
 		this.#read();
 		this.#post();
 		const end = performance.now();
+		const endCpu = cpuNow();
 		if (timed) {
 			this.times.change.push(end - t);
 			this.times.outline.push(end - this.#marked);
+			this.times.changeCpu.push(endCpu - c);
+			this.times.outlineCpu.push(endCpu - this.#markedCpu);
 		}
 		this.#answer(timed);
 	}
@@ -201,10 +227,14 @@ class Setup {
 			Atomics.sub(this.#flag, 0, 1);
 			this.#received++;
 			const t = performance.now();
+			const c = cpuNow();
 			this.loops!.receive(message.message as SearchAnswer);
 			this.#read();
 			this.#post();
-			if (timed) this.times.answer.push(performance.now() - t);
+			if (timed) {
+				this.times.answer.push(performance.now() - t);
+				this.times.answerCpu.push(cpuNow() - c);
+			}
 		}
 	}
 
@@ -229,7 +259,7 @@ async function sideTimes(side: Side): Promise<Times[]> {
 			const random = mulberry32(nodes + links + kind.length);
 			for (let n = -2; n < CHANGES; n++) setup.change(kind, random, n, n >= 0);
 			out.push(setup.times);
-			setup.times = { change: [], outline: [], answer: [] };
+			setup.times = noTimes();
 		}
 		await setup.stop();
 	}
@@ -279,8 +309,11 @@ export async function outlineLoopsBench(): Promise<void> {
 					kind,
 					name,
 					stat(pooled(runs, i, 'outline')),
+					stat(pooled(runs, i, 'outlineCpu')),
 					stat(pooled(runs, i, 'answer')),
-					stat(pooled(runs, i, 'change'))
+					stat(pooled(runs, i, 'answerCpu')),
+					stat(pooled(runs, i, 'change')),
+					stat(pooled(runs, i, 'changeCpu'))
 				]);
 		})
 	);
@@ -288,14 +321,17 @@ export async function outlineLoopsBench(): Promise<void> {
 		'variables / links',
 		'change',
 		'outline',
-		"outline's part of the change p50 / p95 / max ms",
-		'on the answer',
-		'whole change task'
+		"outline's part of the change, wall p50 / p95 / max ms",
+		'CPU',
+		'on the answer, wall',
+		'CPU',
+		'whole change task, wall',
+		'CPU'
 	];
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 	console.log(
-		`The open outline after one change inside a big causal-loop frame, wall ms on the main thread, ${CHANGES} changes of each kind in each of ${ROUNDS} rounds (each round this checkout, then the other in a child process); load average after each round ${loads.join(', ')}`
+		`The open outline after one change inside a big causal-loop frame, wall and CPU ms on the main thread, ${CHANGES} changes of each kind in each of ${ROUNDS} rounds (each round this checkout, then the other in a child process); load average after each round ${loads.join(', ')}`
 	);
 	console.log(line(header));
 	console.log(line(widths.map((w) => '-'.repeat(w))));
