@@ -146,6 +146,8 @@ export function createFarShape(canvas: Canvas): Konva.Shape {
 	// it is kept up to date: a narrower canvas (a side panel opening) shows the same view cropped, so it keeps
 	// the bitmap and copies its corner instead of drawing every note again; a wider one draws it whole.
 	let cache: FarCache | null = null;
+	// Whether the last drawing was onto the layer's own canvas (not a picture of it, e.g. toDataURL).
+	let onScreen = false;
 	const shape = new Konva.Shape({
 		name: 'far',
 		listening: false,
@@ -153,13 +155,14 @@ export function createFarShape(canvas: Canvas): Konva.Shape {
 		sceneFunc(context) {
 			const { scene } = canvas;
 			const counted = shape as Konva.Shape & { notesDrawn?: number };
+			const c = (context as unknown as { _context: CanvasRenderingContext2D })._context;
+			onScreen = c.canvas === canvas.layers.content.getNativeCanvasElement();
 			counted.notesDrawn = 0;
 			if (!isFar(scene)) {
 				cache = null;
 				scene.farDirty = [];
 				return;
 			}
-			const c = (context as unknown as { _context: CanvasRenderingContext2D })._context;
 			const target = c.canvas;
 			cache = updateBitmap(canvas, cache, target.width, target.height, context.getCanvas().getPixelRatio());
 			if (!cache) return;
@@ -172,7 +175,12 @@ export function createFarShape(canvas: Canvas): Konva.Shape {
 	});
 	// A live resize draws the box where the transformer has it: the far drawing follows it whole.
 	canvas.bus.on('overrides', () => markFar(canvas.scene, 'all'));
-	installPatch(canvas, shape, () => cache);
+	installPatch(
+		canvas,
+		shape,
+		() => cache,
+		() => onScreen
+	);
 	return shape;
 }
 
@@ -188,7 +196,7 @@ export function createFarShape(canvas: Canvas): Konva.Shape {
  * instead. Drawing the layer hides the patch; a view change or a resize first paints the patched region
  * into the layer (during a zoom the layer's drawing is scaled, not drawn again, so it must hold it).
  */
-function installPatch(canvas: Canvas, shape: Konva.Shape, getCache: () => FarCache | null): void {
+function installPatch(canvas: Canvas, shape: Konva.Shape, getCache: () => FarCache | null, drawnOnScreen: () => boolean): void {
 	const layer = canvas.layers.content;
 	let el: HTMLCanvasElement | null = null;
 	let shown: Rect | null = null;
@@ -314,7 +322,8 @@ function installPatch(canvas: Canvas, shape: Konva.Shape, getCache: () => FarCac
 		});
 	});
 	layer.on('beforeDraw', catchUp);
-	layer.on('draw', hide);
+	// A picture of the layer (toDataURL draws it onto another canvas) leaves the screen as it is, patch included.
+	layer.on('draw', () => drawnOnScreen() && hide());
 	canvas.bus.on('viewport', settle);
 	canvas.bus.on('resize', settle);
 	shape.on('destroy', () => {

@@ -263,7 +263,15 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 		canRedo: () => host.canEdit() && canvas.undo.redoStack.length > 0,
 		toDataURL(options) {
 			const pixelRatio = options?.pixelRatio ?? 2;
-			const drawn = layers.content.toCanvas({ x: 0, y: 0, width: canvas.size.width, height: canvas.size.height, pixelRatio });
+			// The picture is of the board's content on white: without the background and its dots (grid.ts).
+			const grid = layers.content.findOne('.grid');
+			grid?.visible(false);
+			let drawn: HTMLCanvasElement;
+			try {
+				drawn = layers.content.toCanvas({ x: 0, y: 0, width: canvas.size.width, height: canvas.size.height, pixelRatio });
+			} finally {
+				grid?.visible(true);
+			}
 			const out = document.createElement('canvas');
 			out.width = drawn.width;
 			out.height = drawn.height;
