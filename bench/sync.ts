@@ -188,10 +188,12 @@ async function serverCpuMs(host: Host): Promise<number> {
 }
 
 /** The server process's CPU time so far, user and system apart, ms; and each thread's (user + system), ms. */
-async function serverCpuSplit(host: Host): Promise<{ user: number; system: number; threads: Record<string, number> }> {
-	const { cpu, threads } = await host.stats();
+async function serverCpuSplit(
+	host: Host
+): Promise<{ user: number; system: number; threads: Record<string, number>; gc: { ms: number; majorMs: number; majors: number } }> {
+	const { cpu, threads, gc } = await host.stats();
 	const byThread = Object.fromEntries(Object.entries(threads).map(([name, t]) => [name, (t.user + t.system) / 1000]));
-	return { user: cpu.user / 1000, system: cpu.system / 1000, threads: byThread };
+	return { user: cpu.user / 1000, system: cpu.system / 1000, threads: byThread, gc };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -278,7 +280,7 @@ async function moveLatency(
 			});
 		}
 
-		let cpu0: Awaited<ReturnType<typeof serverCpuSplit>> = { user: 0, system: 0, threads: {} };
+		let cpu0: Awaited<ReturnType<typeof serverCpuSplit>> = { user: 0, system: 0, threads: {}, gc: { ms: 0, majorMs: 0, majors: 0 } };
 		const elements = getElementsMap(writer.doc);
 		const start = performance.now() + 5;
 		for (let i = 0; i < total; i++) {
@@ -320,6 +322,7 @@ async function moveLatency(
 			systemCpuPerDeliveryUs: (system * 1000) / deliveries,
 			mainCpuPerDeliveryUs: threadCpuMs.main === undefined ? undefined : (threadCpuMs.main * 1000) / deliveries,
 			threadCpuMs,
+			gcMs: { all: cpu1.gc.ms - cpu0.gc.ms, major: cpu1.gc.majorMs - cpu0.gc.majorMs, majors: cpu1.gc.majors - cpu0.gc.majors },
 			loopDelayMs: { p99: loop.p99Ms, max: loop.maxMs },
 			closes: unexpectedCloses(clients)
 		};
@@ -517,7 +520,8 @@ async function scaleInterleaved(targets: readonly Target[]): Promise<Map<HostKin
 				(out.get(t.kind)![clients] ??= []).push(result);
 				console.log(
 					`${((performance.now() - t0) / 1000).toFixed(1)} s  p50 ${fmt(result.latencyMs.p50, 1)} p99 ${fmt(result.latencyMs.p99, 1)} ms, ` +
-						`${fmt(result.cpuPerDeliveryUs ?? NaN, 1)} µs/delivery (user ${fmt(result.userCpuPerDeliveryUs ?? NaN, 1)}), load ${loadavg()[0].toFixed(1)}`
+						`${fmt(result.cpuPerDeliveryUs ?? NaN, 1)} µs/delivery (user ${fmt(result.userCpuPerDeliveryUs ?? NaN, 1)}), ` +
+						`GC ${fmt(result.gcMs?.all ?? NaN, 1)} ms (${result.gcMs?.majors ?? '?'} major, ${fmt(result.gcMs?.major ?? NaN, 1)} ms), load ${loadavg()[0].toFixed(1)}`
 				);
 			}
 		}

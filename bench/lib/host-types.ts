@@ -38,6 +38,11 @@ export interface HostStats {
 	 * process.cpuUsage() counts all of them. Empty where /proc is not there.
 	 */
 	threads: Record<string, { user: number; system: number }>;
+	/**
+	 * Garbage collection on the main thread since the server started, ms (perf_hooks 'gc' entries: each pause, with
+	 * the incremental steps of a major collection that V8 reports with it): all of it, and major (mark-compact) only.
+	 */
+	gc: { ms: number; majorMs: number; majors: number };
 	/** Warnings and errors our server logged (always 0 for the reference, which logs to the console). */
 	warnings: number;
 }

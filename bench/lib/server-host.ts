@@ -30,7 +30,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
 import Module, { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,7 +41,7 @@ interface Server {
 	url: string;
 	/** The yjs file the server runs on (which build: dist/yjs.cjs or dist/yjs.mjs). */
 	yjs: string;
-	stats(): Omit<HostStats, 'cpu' | 'threads'>;
+	stats(): Omit<HostStats, 'cpu' | 'threads' | 'gc'>;
 	/**
 	 * Elements in the `elements` map, summed over the loaded rooms. Ours reads through the room registry,
 	 * which holds each room for the moment and so restarts its unload grace: ask only while clients are in.
@@ -262,6 +262,17 @@ async function main(): Promise<void> {
 	// How late the event loop runs: the longest stall a client's message may wait behind (5 ms resolution).
 	const loop = monitorEventLoopDelay({ resolution: 5 });
 	loop.enable();
+	// Garbage collection on the main thread, for the measured parts (stats): which server collects how much, and when.
+	const gc = { ms: 0, majorMs: 0, majors: 0 };
+	new PerformanceObserver((list) => {
+		for (const entry of list.getEntries()) {
+			gc.ms += entry.duration;
+			if ((entry.detail as { kind?: number } | undefined)?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+				gc.majorMs += entry.duration;
+				gc.majors++;
+			}
+		}
+	}).observe({ entryTypes: ['gc'] });
 	process.on('disconnect', () => process.exit(0));
 	process.on('message', (request: HostRequest) => {
 		void (async () => {
@@ -282,7 +293,8 @@ async function main(): Promise<void> {
 					if (!server.compact) throw new Error('this server does not compact');
 					await server.compact();
 					send({ id: request.id });
-				} else if (request.type === 'stats') send({ id: request.id, ...server.stats(), cpu: process.cpuUsage(), threads: threadCpu() });
+				} else if (request.type === 'stats')
+					send({ id: request.id, ...server.stats(), cpu: process.cpuUsage(), threads: threadCpu(), gc: { ...gc } });
 				else if (request.type === 'elements') send({ id: request.id, elements: await server.elements() });
 				else if (request.type === 'memory') send({ id: request.id, ...(await memory()) });
 				else if (request.type === 'stop') {

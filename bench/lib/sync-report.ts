@@ -25,6 +25,8 @@ export interface FanOutResult {
 	mainCpuPerDeliveryUs?: number;
 	/** Each of the server's threads' CPU over the measured part, ms, by thread name (`main` is the event loop). */
 	threadCpuMs?: Record<string, number>;
+	/** Garbage collection on the server's main thread over the measured part, ms: all, and major (mark-compact) only. */
+	gcMs?: { all: number; major: number; majors: number };
 	/** How late the server's event loop ran over the measured part (monitorEventLoopDelay, 5 ms resolution). */
 	loopDelayMs?: { p99: number; max: number };
 	closes: number;
