@@ -192,7 +192,7 @@ async function serverCpuSplit(
 	host: Host
 ): Promise<{ user: number; system: number; threads: Record<string, number>; gc: { ms: number; majorMs: number; majors: number } }> {
 	const { cpu, threads, gc } = await host.stats();
-	const byThread = Object.fromEntries(Object.entries(threads).map(([name, t]) => [name, (t.user + t.system) / 1000]));
+	const byThread = Object.fromEntries(Object.entries(threads).map(([name, t]) => [name, (t.run ?? t.user + t.system) / 1000]));
 	return { user: cpu.user / 1000, system: cpu.system / 1000, threads: byThread, gc };
 }
 

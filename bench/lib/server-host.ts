@@ -147,10 +147,16 @@ function threadCpu(): HostStats['threads'] {
 		const close = stat.lastIndexOf(')');
 		const fields = stat.slice(close + 2).split(' ');
 		const name = Number(tid) === process.pid ? 'main' : stat.slice(stat.indexOf('(') + 1, close);
-		const entry = (byName[name] ??= { user: 0, system: 0 });
+		const entry = (byName[name] ??= { user: 0, system: 0, run: 0 });
 		// After the name: state is field 3, so utime (14) and stime (15) are at 11 and 12.
 		entry.user += Number(fields[11]) * tick;
 		entry.system += Number(fields[12]) * tick;
+		// The thread's time on a CPU at nanosecond resolution (the first field of schedstat), where the kernel has it.
+		try {
+			entry.run! += Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
+		} catch {
+			entry.run = undefined;
+		}
 	}
 	return byName;
 }

@@ -19,7 +19,7 @@ export interface FanOutResult {
 	userCpuPerDeliveryUs?: number;
 	systemCpuPerDeliveryUs?: number;
 	/**
-	 * The same for the server's main thread (its event loop) alone, at 10 ms resolution: process.cpuUsage also
+	 * The same for the server's main thread (its event loop) alone (schedstat, ns resolution; 10 ms ticks where the kernel has no schedstat): process.cpuUsage also
 	 * counts V8's helper threads (garbage collection, compilers), libuv's pool and worker threads.
 	 */
 	mainCpuPerDeliveryUs?: number;
