@@ -282,7 +282,7 @@ async function moveLatency(
 
 		let cpu0: Awaited<ReturnType<typeof serverCpuSplit>> = { user: 0, system: 0, threads: {}, gc: { ms: 0, majorMs: 0, majors: 0 } };
 		const elements = getElementsMap(writer.doc);
-		const start = performance.now() + 5;
+		let start = performance.now() + 5;
 		for (let i = 0; i < total; i++) {
 			const wait = start + i * intervalMs - performance.now();
 			if (wait > 0) await sleep(wait);
@@ -290,6 +290,8 @@ async function moveLatency(
 				if (PROFILE_DIR) await t.host.profileStart();
 				cpu0 = await serverCpuSplit(t.host);
 				await t.host.loopDelay(); // starts the server's event-loop delay afresh for the measured part
+				// The measured moves keep their pace from here: no burst to catch up with the time these asks took.
+				start = performance.now() - i * intervalMs;
 			}
 			sentAt[i] = performance.now();
 			writer.doc.transact(() => {
@@ -302,7 +304,10 @@ async function moveLatency(
 		await waitUntil(() => seen.every((count) => count === receivers.length), 'every move to reach every client', 30_000);
 		const cpu1 = await serverCpuSplit(t.host);
 		const loop = await t.host.loopDelay();
-		if (PROFILE_DIR) await t.host.profileStop(`${PROFILE_DIR}/${t.kind}-${n}-clients-${++profiles}.cpuprofile`);
+		if (PROFILE_DIR)
+			await t.host.profileStop(
+				`${PROFILE_DIR}/${t.kind}-${n}-clients-${++profiles}.${process.env.BENCH_PERF_DIR ? 'perf.data' : 'cpuprofile'}`
+			);
 
 		const latencies: number[] = [];
 		for (let i = warmup; i < total; i++) latencies.push(doneAt[i] - sentAt[i]);
@@ -705,8 +710,13 @@ function print(results: Results): void {
 	if (notes.length) console.log('\n' + notes.map((n) => `- ${n}`).join('\n'));
 }
 
-/** BENCH_PROFILE_DIR=/tmp/prof: a V8 CPU profile of each server over the measured part of each (a) and (e) run. */
-const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+/**
+ * BENCH_PROFILE_DIR=/tmp/prof: a V8 CPU profile of each server over the measured part of each (a) and (e) run.
+ * BENCH_PERF_DIR=/tmp/perf instead records the same parts with Linux perf (`perf record -e cpu-clock -g`, CPU time
+ * and not wall time, so a loaded machine's waits are not charged to whatever ran before them); add
+ * BENCH_HOST_ARGS=--perf-basic-prof for the names of JavaScript functions (`perf report -i <file>`).
+ */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ?? process.env.BENCH_PERF_DIR;
 let profiles = 0;
 
 /** BENCH_ACKS=1: clients ask for "saved" acknowledgements (`acks=1`), as the app's content provider does. */

@@ -27,7 +27,8 @@
  * ES module copy that our server loads. The parent talks to it over the IPC channel: it sends requests
  * `{ id, type }` and gets `{ id, ... }` back; the host exits when asked, or when the parent goes away.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector';
 import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
@@ -273,17 +274,38 @@ async function main(): Promise<void> {
 	new PerformanceObserver((list) => {
 		for (const entry of list.getEntries()) {
 			gc.ms += entry.duration;
-			if ((entry.detail as { kind?: number } | undefined)?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+			if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
 				gc.majorMs += entry.duration;
 				gc.majors++;
 			}
 		}
 	}).observe({ entryTypes: ['gc'] });
 	process.on('disconnect', () => process.exit(0));
+	let perf: ChildProcess | null = null;
+	let perfFile = '';
 	process.on('message', (request: HostRequest) => {
 		void (async () => {
 			try {
-				if (request.type === 'profile-start') {
+				if (request.type === 'profile-start' && process.env.BENCH_PERF_DIR) {
+					// Linux perf on this process, writing to a file named when the part ends (renamed then).
+					perf = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '1999', '-g', '-p', String(process.pid), '-o', `${request.id}.tmp`], {
+						cwd: process.env.BENCH_PERF_DIR,
+						stdio: 'ignore'
+					});
+					perfFile = join(process.env.BENCH_PERF_DIR, `${request.id}.tmp`);
+					// perf needs a moment to attach before the measured part starts.
+					await new Promise((resolve) => setTimeout(resolve, 300));
+					send({ id: request.id });
+				} else if (request.type === 'profile-stop' && perf) {
+					const recording = perf;
+					perf = null;
+					await new Promise((resolve) => {
+						recording.once('exit', resolve);
+						recording.kill('SIGINT');
+					});
+					renameSync(perfFile, request.file);
+					send({ id: request.id });
+				} else if (request.type === 'profile-start') {
 					await post('Profiler.enable');
 					await post('Profiler.setSamplingInterval', { interval: 200 });
 					await post('Profiler.start');
