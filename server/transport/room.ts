@@ -182,11 +182,12 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
  */
 function broadcast(room: Room, prefix: readonly number[], payload: Uint8Array, except: unknown): void {
 	const { frame, message } = framedMessage(prefix, payload);
-	for (const connection of room.connections) {
-		if (connection === except) continue;
+	// forEach, not for…of: one callback per broadcast instead of an iterator step per recipient.
+	room.connections.forEach((connection) => {
+		if (connection === except) return;
 		if (connection.sendFrame) connection.sendFrame(frame, message);
 		else connection.send(message);
-	}
+	});
 }
 
 /**
