@@ -1,22 +1,26 @@
 /**
  * bench/loops.ts, part 1c (`BENCH_LOOPS=outline` runs it alone): the main thread's work for the open outline
- * after one change inside a big causal-loop frame. This checkout's outline (its tree kept per exercise, the
- * loops from the loop worker) runs first; then, with `BENCH_BEFORE_DIR` (e.g. a worktree of main), that
- * checkout's, in a child process run in that directory with its own tsconfig (`TSX_TSCONFIG_PATH`), so that
- * its `$lib` is its own (its element index, outline and templates), on the same diagram and the same changes
- * (the same seeds). One command, two processes one after the other: read the ratios with the load.
+ * after one change inside a big causal-loop frame. This checkout's outline runs first; then, with
+ * `BENCH_BEFORE_DIR` (e.g. an export of main with node_modules), that checkout's, in a child process run in
+ * that directory with its own tsconfig (`TSX_TSCONFIG_PATH`), so that its `$lib` is its own (its element
+ * index, outline, templates and loop analyses), on the same diagram and the same changes (the same seeds).
+ * `BENCH_ROUNDS=n` repeats the pair n times (this checkout, the other, this checkout, …) and pools the
+ * changes of every round, so that both sides see the same load; `BENCH_CHANGES` changes of each kind a round.
  *
  * Each setup is a Y.Doc holding the diagram (bench/lib/live-loops.ts `board`) written with that checkout's
- * commands, its `ElementIndex` and its `OutlineTree`. This checkout's tree gets the board's annotations:
- * a `LoopAnalyses` with the worker's half in a Node worker thread (loop-worker-node.ts), as Board.svelte
- * hands it out. A change is a command on the doc (a variable moved, a link drawn, a sign switched, a variable
- * renamed). Timed, wall clock, on the main thread:
+ * commands, its `ElementIndex` and its `OutlineTree`, given the board's annotations: the checkout's
+ * `LoopAnalyses` with the worker's half in a Node worker thread (loop-worker-node.ts), as Board.svelte hands
+ * it out (a checkout from before the loop worker gets none). A change is a command on the doc (a variable
+ * moved, a link drawn, a sign switched, a variable renamed). What the open outline reads after it: its rows
+ * (`rows()`, as the outline's `$derived` reads them) and the words of the rows it has in the DOM (the first
+ * `SHOWN`, the top of the tree as it opens: the exercise, its variables). Timed on the main thread, wall clock
+ * and CPU time (`cpuNow`):
  * - the outline's part of the change: from the element index telling its listeners (a listener registered
- *   before the tree's marks the time) until the tree has applied it and handed out its rows (`rows()`, as
- *   the outline's `$derived` reads them), the request for the worker written;
- * - the answer: the worker's answer taken (`receive`), the tree told, and its rows read again;
+ *   before the tree's marks the time) until the outline has read that, the request for the worker written;
+ * - the answer: the worker's answer taken (`receive`), the tree told, and what the outline reads read again;
  * - the whole task of the change: the command, Yjs, the element index and the outline.
  */
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,7 +31,7 @@ import { spawnSync } from 'node:child_process';
 import type * as Commands from '../../src/lib/doc/commands.js';
 import type { ElementIndex } from '../../src/lib/doc/element-index.js';
 import type { Connector, Element, Item } from '../../src/lib/doc/schema.js';
-import { LoopAnalyses } from '../../src/lib/templates/causal-loop/offthread.js';
+import type { LoopAnalyses } from '../../src/lib/templates/causal-loop/offthread.js';
 import { buffersOf, type SearchAnswer, type SearchRequest } from '../../src/lib/templates/causal-loop/worker-core.js';
 import { mulberry32 } from '../../src/lib/templates/causal-loop/test-graphs.js';
 import { board } from './live-loops.js';
@@ -36,8 +40,30 @@ const SIZES: [number, number][] = [
 	[200, 600],
 	[2000, 10000]
 ];
+/** Rows the outline has in the DOM at the top of its tree (28rem of 40 px rows, and 6 either side). */
+const SHOWN = 24;
+const OFFTHREAD = 'src/lib/templates/causal-loop/offthread.ts';
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
+/** Rounds (each one this checkout, then the other): the figures pool the changes of every round. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const KINDS = ['move a variable', 'draw a link', 'switch a sign', 'rename a variable'] as const;
+/**
+ * The process's CPU time, ms (user + system). Read around a task on the main thread while the loop worker
+ * waits for work (it is handed the request at the task's very end), it is the main thread's (with V8's
+ * helper threads): steadier than wall time on a loaded machine, where the wall clock counts other processes.
+ */
+const cpuNow = () => {
+	const { user, system } = process.cpuUsage();
+	return (user + system) / 1000;
+};
+const noTimes = () => ({
+	change: [] as number[],
+	outline: [] as number[],
+	answer: [] as number[],
+	changeCpu: [] as number[],
+	outlineCpu: [] as number[],
+	answerCpu: [] as number[]
+});
 const quantile = (xs: number[], q: number) => {
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.min(s.length - 1, Math.floor(q * s.length))];
@@ -46,7 +72,7 @@ const stat = (xs: number[]) =>
 	xs.length ? `${quantile(xs, 0.5).toFixed(1)} / ${quantile(xs, 0.95).toFixed(1)} / ${Math.max(...xs).toFixed(1)}` : '—';
 
 interface Tree {
-	rows(): unknown[];
+	rows(): { label: string }[];
 	destroy(): void;
 }
 type TreeClass = new (index: ElementIndex, annotations?: Annotations | null) => Tree;
@@ -56,6 +82,8 @@ interface Side {
 	Tree: TreeClass;
 	Index: new (doc: Y.Doc) => ElementIndex;
 	commands: typeof Commands;
+	/** Its loops off the main thread (null: a checkout from before the loop worker). */
+	Loops: typeof LoopAnalyses | null;
 	/** Its own Yjs (a doc made with another copy of Yjs cannot take its commands' types). */
 	Y: typeof Y;
 }
@@ -65,6 +93,7 @@ async function sideOf(dir: string): Promise<Side> {
 		Tree: (await load('src/lib/a11y/outline-tree.ts')).OutlineTree,
 		Index: (await load('src/lib/doc/element-index.ts')).ElementIndex,
 		commands: await load('src/lib/doc/commands.ts'),
+		Loops: existsSync(resolve(dir, OFFTHREAD)) ? (await load(OFFTHREAD)).LoopAnalyses : null,
 		Y: await load('node_modules/yjs/dist/yjs.mjs')
 	};
 }
@@ -99,30 +128,34 @@ function docOf({ commands: { createElement }, Y }: Side, nodes: number, links: n
 	return { doc, frame: [...ids.values()][0] };
 }
 
-/** One outline on one doc, with (this checkout) or without (the other) the loop worker. */
+/** One outline on one doc, with the loop worker if the checkout has one. */
 class Setup {
 	readonly doc: Y.Doc;
 	readonly frame: string;
 	readonly index: ElementIndex;
 	readonly tree: Tree;
 	readonly loops: LoopAnalyses | null;
-	times = { change: [] as number[], outline: [] as number[], answer: [] as number[] };
+	times = noTimes();
 	#port: MessagePort | null = null;
 	#flag = new Int32Array(new SharedArrayBuffer(4));
 	#worker: Worker | null = null;
 	#outbox: SearchRequest[] = [];
 	#marked = 0;
+	#markedCpu = 0;
 
 	readonly #commands: typeof Commands;
 
-	constructor(side: Side, worker: boolean, nodes: number, links: number) {
+	constructor(side: Side, nodes: number, links: number) {
 		const { Tree, Index, commands } = side;
 		this.#commands = commands;
 		({ doc: this.doc, frame: this.frame } = docOf(side, nodes, links));
 		this.index = new Index(this.doc);
-		this.index.onChange(() => (this.#marked = performance.now()));
-		this.loops = worker ? new LoopAnalyses((request) => this.#outbox.push(request)) : null;
-		if (worker) {
+		this.index.onChange(() => {
+			this.#marked = performance.now();
+			this.#markedCpu = cpuNow();
+		});
+		this.loops = side.Loops ? new side.Loops((request) => this.#outbox.push(request)) : null;
+		if (this.loops) {
 			const { port1, port2 } = new MessageChannel();
 			this.#port = port1;
 			this.#worker = new Worker(new URL('./loop-worker-node.mjs', import.meta.url), {
@@ -136,7 +169,7 @@ class Setup {
 			onChange: (listener) => loops.onChange((f) => listener(new Set([f])))
 		};
 		this.tree = new Tree(this.index, annotations);
-		this.tree.rows();
+		this.#read();
 		this.#post();
 		this.#answer(false);
 	}
@@ -147,6 +180,7 @@ class Setup {
 		const { createElement, moveBy, setData, setText } = this.#commands;
 		const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
 		const t = performance.now();
+		const c = cpuNow();
 		if (kind === 'move a variable') moveBy(this.doc, [pick(items).id], 10, 0);
 		else if (kind === 'rename a variable') setText(this.doc, pick(items).id, `Variable ${n}`);
 		else if (kind === 'switch a sign') {
@@ -156,14 +190,23 @@ class Setup {
 			const [a, b] = [pick(items) as Item, pick(items) as Item];
 			createElement(this.doc, { kind: 'connector', from: a.id, to: b.id, data: { template: 'causal-loop', polarity: '+', delay: false } });
 		}
-		this.tree.rows();
+		this.#read();
 		this.#post();
 		const end = performance.now();
+		const endCpu = cpuNow();
 		if (timed) {
 			this.times.change.push(end - t);
 			this.times.outline.push(end - this.#marked);
+			this.times.changeCpu.push(endCpu - c);
+			this.times.outlineCpu.push(endCpu - this.#markedCpu);
 		}
 		this.#answer(timed);
+	}
+
+	/** What the open outline reads after a change: its rows, and the words of those on screen (at the top). */
+	#read(): void {
+		const rows = this.tree.rows();
+		for (let i = 0; i < Math.min(SHOWN, rows.length); i++) void rows[i].label;
 	}
 
 	#post(): void {
@@ -184,10 +227,14 @@ class Setup {
 			Atomics.sub(this.#flag, 0, 1);
 			this.#received++;
 			const t = performance.now();
+			const c = cpuNow();
 			this.loops!.receive(message.message as SearchAnswer);
-			this.tree.rows();
+			this.#read();
 			this.#post();
-			if (timed) this.times.answer.push(performance.now() - t);
+			if (timed) {
+				this.times.answer.push(performance.now() - t);
+				this.times.answerCpu.push(cpuNow() - c);
+			}
 		}
 	}
 
@@ -201,59 +248,90 @@ class Setup {
 	}
 }
 
-/** The rows of one side: this checkout (with the loop worker) or, in a child process, the checkout it runs in. */
-async function sideRows(name: string, side: Side, worker: boolean): Promise<string[][]> {
-	const rows: string[][] = [];
+type Times = Setup['times'];
+
+/** One side's times, by size and kind of change: this checkout or, in a child process, the checkout it runs in. */
+async function sideTimes(side: Side): Promise<Times[]> {
+	const out: Times[] = [];
 	for (const [nodes, links] of SIZES) {
-		const setup = new Setup(side, worker, nodes, links);
+		const setup = new Setup(side, nodes, links);
 		for (const kind of KINDS) {
 			const random = mulberry32(nodes + links + kind.length);
 			for (let n = -2; n < CHANGES; n++) setup.change(kind, random, n, n >= 0);
-			rows.push([`${nodes} / ${links}`, kind, name, stat(setup.times.outline), stat(setup.times.answer), stat(setup.times.change)]);
-			setup.times = { change: [], outline: [], answer: [] };
+			out.push(setup.times);
+			setup.times = noTimes();
 		}
 		await setup.stop();
 	}
-	return rows;
+	return out;
+}
+
+/** The other checkout's times: this bench run in a child process in its directory, with its own `$lib`. */
+function beforeTimes(before: string): Times[] {
+	const child = spawnSync(process.execPath, ['--import', 'tsx', resolve('bench/loops.ts')], {
+		cwd: before,
+		env: { ...process.env, BENCH_LOOPS: 'outline', BENCH_OUTLINE_SIDE: '1', TSX_TSCONFIG_PATH: resolve(before, 'tsconfig.json') },
+		encoding: 'utf8',
+		maxBuffer: 1 << 26
+	});
+	if (child.status !== 0) throw new Error(`the before side failed: ${child.stderr}`);
+	return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Times[];
 }
 
 export async function outlineLoopsBench(): Promise<void> {
 	if (process.env.BENCH_OUTLINE_SIDE) {
 		// The child: the checkout it runs in, its own `$lib` (TSX_TSCONFIG_PATH), printed as JSON.
-		console.log(JSON.stringify(await sideRows(process.env.BENCH_OUTLINE_SIDE, await sideOf('.'), false)));
+		console.log(JSON.stringify(await sideTimes(await sideOf('.'))));
 		return;
 	}
 	const before = process.env.BENCH_BEFORE_DIR ? resolve(process.env.BENCH_BEFORE_DIR) : null;
-	const ours = await sideRows('this checkout', await sideOf('.'), true);
-	const theirs: string[][] = [];
-	if (before) {
-		const child = spawnSync(process.execPath, ['--import', 'tsx', resolve('bench/loops.ts')], {
-			cwd: before,
-			env: {
-				...process.env,
-				BENCH_LOOPS: 'outline',
-				BENCH_OUTLINE_SIDE: `before (${before})`,
-				TSX_TSCONFIG_PATH: resolve(before, 'tsconfig.json')
-			},
-			encoding: 'utf8',
-			maxBuffer: 1 << 24
-		});
-		if (child.status !== 0) throw new Error(`the before side failed: ${child.stderr}`);
-		theirs.push(...(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as string[][]));
+	const ours: Times[][] = [];
+	const theirs: Times[][] = [];
+	const loads: string[] = [];
+	// Round by round, this checkout then the other, so that both see the same load.
+	for (let round = 0; round < ROUNDS; round++) {
+		ours.push(await sideTimes(await sideOf('.')));
+		if (before) theirs.push(beforeTimes(before));
+		loads.push(loadavg()[0].toFixed(1));
 	}
-	const rows = ours.flatMap((row, i) => (theirs[i] ? [row, theirs[i]] : [row]));
+	const pooled = (runs: Times[][], i: number, key: keyof Times) => runs.flatMap((r) => r[i][key]);
+	const rows: string[][] = [];
+	SIZES.forEach(([nodes, links], s) =>
+		KINDS.forEach((kind, k) => {
+			const i = s * KINDS.length + k;
+			const sides: [string, Times[][]][] = [
+				['this checkout', ours],
+				...(before ? [[`before (${before})`, theirs] as [string, Times[][]]] : [])
+			];
+			for (const [name, runs] of sides)
+				rows.push([
+					`${nodes} / ${links}`,
+					kind,
+					name,
+					stat(pooled(runs, i, 'outline')),
+					stat(pooled(runs, i, 'outlineCpu')),
+					stat(pooled(runs, i, 'answer')),
+					stat(pooled(runs, i, 'answerCpu')),
+					stat(pooled(runs, i, 'change')),
+					stat(pooled(runs, i, 'changeCpu'))
+				]);
+		})
+	);
 	const header = [
 		'variables / links',
 		'change',
 		'outline',
-		"outline's part of the change p50 / p95 / max ms",
-		'on the answer',
-		'whole change task'
+		"outline's part of the change, wall p50 / p95 / max ms",
+		'CPU',
+		'on the answer, wall',
+		'CPU',
+		'whole change task, wall',
+		'CPU'
 	];
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 	console.log(
-		`The open outline after one change inside a big causal-loop frame, wall ms on the main thread, ${CHANGES} changes of each kind (this checkout, then the other in a child process); load average ${loadavg()[0].toFixed(1)}`
+		`The open outline after one change inside a big causal-loop frame, wall and CPU ms on the main thread, ${CHANGES} changes of each kind in each of ${ROUNDS} rounds (each round this checkout, then the other in a child process); load average after each round ${loads.join(', ')}`
 	);
 	console.log(line(header));
 	console.log(line(widths.map((w) => '-'.repeat(w))));

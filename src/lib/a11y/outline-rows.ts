@@ -10,6 +10,7 @@ import type { BoxElement, Connector, Element, Frame } from '$lib/doc/schema.js';
 import { templateModel } from '$lib/templates/models.js';
 import type { TemplateModel } from '$lib/templates/kit/model.js';
 import { buildOutline, describeElement } from './outline.js';
+import { ExerciseWords, TemplatedLeaf, type WordSources } from './outline-words.js';
 
 export type RowKind = 'frame' | 'section' | 'loose' | 'links' | 'element';
 
@@ -45,57 +46,27 @@ export interface RowOptions {
 }
 
 /** What a leaf's words may read beyond the element: the board's frames' contents and annotations. */
-type Sources = Pick<RowOptions, 'contentsOf' | 'annotation'>;
+type Sources = WordSources;
 
 /** One node of the outline's tree: a group (with `children`) or a leaf (an element). */
 export interface OutlineNode {
 	key: string;
 	kind: RowKind;
+	/** A templated leaf's (`TemplatedLeaf`) are made when first read. */
 	label: string;
 	element?: Element;
 	frame?: Frame;
 	children?: OutlineNode[];
 	/** A leaf whose words come from its template's `describe` (which may read its whole frame). */
 	templated?: true;
+	/** An exercise's node: what its leaves' words are made from. */
+	words?: ExerciseWords;
 }
 type Node = OutlineNode;
 
-/** A leaf's words, as a screen reader hears them: the template's description where there is one. */
-function wordsOf(
-	el: Element,
-	byId: ReadonlyMap<string, Element>,
-	frame: Frame | undefined,
-	model: TemplateModel | undefined,
-	sources: Sources = {}
-): string {
-	return model && frame
-		? model.describe(el, { byId, frame, contents: sources.contentsOf?.(frame.id), annotation: sources.annotation })
-		: describeElement(el, byId);
-}
-
-/** A leaf of the tree. */
-function leafOf(el: Element, byId: ReadonlyMap<string, Element>, sources: Sources, frame?: Frame, model?: TemplateModel): Node {
-	const node: Node = { key: el.id, kind: 'element', label: wordsOf(el, byId, frame, model, sources), element: el, frame };
-	if (model && frame) node.templated = true;
-	return node;
-}
-
-/** Gives every templated leaf under `node` its words again; returns whether any changed. */
-export function relabel(node: OutlineNode, byId: ReadonlyMap<string, Element>, sources: Sources): boolean {
-	let changed = false;
-	const model = node.frame?.template ? templateModel(node.frame.template) : undefined;
-	const walk = (n: Node) => {
-		if (n.templated && n.element && n.frame) {
-			const label = wordsOf(n.element, byId, n.frame, model, sources);
-			if (label !== n.label) {
-				n.label = label;
-				changed = true;
-			}
-		}
-		n.children?.forEach(walk);
-	};
-	walk(node);
-	return changed;
+/** A leaf outside any exercise, with its words (`describeElement`'s: they read only the element and its ends). */
+function leafOf(el: Element, byId: ReadonlyMap<string, Element>, frame?: Frame): Node {
+	return { key: el.id, kind: 'element', label: describeElement(el, byId), element: el, frame };
 }
 
 /**
@@ -110,7 +81,8 @@ export function exerciseNode(
 	byId: ReadonlyMap<string, Element>,
 	sources: Sources
 ): Node {
-	const leaf = (el: Element) => leafOf(el, byId, sources, frame, model);
+	const words = new ExerciseWords(byId, frame, model, sources);
+	const leaf = (el: Element) => new TemplatedLeaf(el, words);
 	const sections = model.sections(frame);
 	const bySection = new Map<string, BoxElement[]>();
 	const elsewhere: BoxElement[] = [];
@@ -132,7 +104,14 @@ export function exerciseNode(
 	if (elsewhere.length)
 		children.push({ key: `${frame.id}:elsewhere`, kind: 'section', label: 'Elsewhere in the frame', frame, children: elsewhere.map(leaf) });
 	if (links.length) children.push({ key: `${frame.id}:links`, kind: 'links', label: 'Connections', frame, children: links.map(leaf) });
-	return { key: frame.id, kind: 'frame', label: `${frame.title || 'Untitled'} (${model.title})`, element: frame, frame, children };
+	return { key: frame.id, kind: 'frame', label: `${frame.title || 'Untitled'} (${model.title})`, element: frame, frame, children, words };
+}
+
+/** The key of the node of `frame`'s exercise that lists `el` (see `exerciseNode`). */
+export function sectionOf(frame: Frame, model: TemplateModel, el: Element): string {
+	if (el.kind === 'connector') return `${frame.id}:links`;
+	const section = model.sections(frame).find((s) => s.contains(el as BoxElement));
+	return `${frame.id}:${section ? section.id : 'elsewhere'}`;
 }
 
 /** Whether `c` is listed with an exercise (`frame`, the parent of both its ends): a template's typed link. */
@@ -144,7 +123,7 @@ export function treeOf(elements: readonly Element[], sources: Sources = {}): Nod
 	const outline = buildOutline(elements);
 	const byId = new Map<string, Element>();
 	for (const e of elements) byId.set(e.id, e);
-	const leaf = (el: Element, frame?: Frame) => leafOf(el, byId, sources, frame);
+	const leaf = (el: Element, frame?: Frame) => leafOf(el, byId, frame);
 	// Connectors by frame: a template's typed links are listed with their exercise.
 	const linksIn = new Map<string, Connector[]>();
 	const plain: Connector[] = [];
@@ -235,6 +214,10 @@ export function pushRows(
 	filtering: boolean
 ): void {
 	const node = nodes[i];
+	if (node instanceof TemplatedLeaf) {
+		rows.push(node.rowOf(level, nodes.length, i + 1, parent, filtering));
+		return;
+	}
 	const hasChildren = !!node.children;
 	const expanded = hasChildren ? (filtering ? true : !collapsed.has(node.key)) : undefined;
 	const count = hasChildren ? countOf(node) : undefined;

@@ -8,18 +8,24 @@
  *   its leaf and the connections named after it are relabelled: `version` goes up and the rows are
  *   flattened again, but nothing is sorted or described afresh.
  * A change that stays inside one exercise (its boxes and typed links, before and after: an add, a delete, a
- * move, new words, a link drawn), whose template may describe an item by its whole frame, builds that
- * exercise's node again (`exerciseNode`), not the tree. When the host's annotation for an exercise changes
- * (the loop worker answered), that exercise's leaves are described again, and only those that read
- * differently change. Anything else (a frame, a plain connector, a new parent, anything not in the tree)
- * builds the tree again with `treeOf`.
+ * move, new words, a link drawn) patches that exercise's node when it is one element (its leaf replaced,
+ * moved among its siblings by binary search, put in or taken out), else builds that node again
+ * (`exerciseNode`), never the tree. An exercise's words are made when read (outline-words.ts): its template
+ * may describe an item by its whole frame, so after any change inside it, or a new annotation from the host
+ * (the loop worker answered), they are made again when next read (the rows on screen), not described here.
+ * Anything else (a frame, a plain connector, a new parent, anything not in the tree) builds the tree again
+ * with `treeOf`.
  *
  * The rows are made again only for the top-level groups that changed (an exercise, "Not in a frame",
  * "Connections"): the rows of the others are the same objects, taken from the last rows, unless the person
  * closed or opened a group or is searching (then all are made again).
  *
+ * An exercise's leaf rows are kept by their leaves and renumbered in place when its rows are listed again, so
+ * that one change makes one new row, not 12,000 (`TemplatedLeaf.rowOf`).
+ *
  * Invariant (tested with random edits against `outlineRows` computed afresh): after every transaction,
- * `rows(options)` equals `outlineRows(index.all(), options)`, row for row and element for element.
+ * `rows(options)` equals `outlineRows(index.all(), options)`, row for row, element for element and label for
+ * label.
  *
  * @example const tree = new OutlineTree(board.index); tree.onChange(() => redraw()); tree.rows({ query })
  */
@@ -29,11 +35,12 @@ import type { BoxElement, Element, Frame } from '$lib/doc/schema.js';
 import { compareByIndex } from '$lib/shared/order.js';
 import { describeElement, readingOrder } from './outline.js';
 import { templateModel } from '$lib/templates/models.js';
+import { boardLookup, TemplatedLeaf } from './outline-words.js';
 import {
 	exerciseNode,
 	isExerciseLink,
 	pushRows,
-	relabel,
+	sectionOf,
 	rowsOf,
 	treeOf,
 	type OutlineNode,
@@ -53,25 +60,22 @@ interface Place {
 /** No elements: a box's words do not read any. */
 const NOWHERE = new Map<string, Element>();
 
-/** The board's elements by id as `describe` reads them (`ReadonlyMap`), read from the index without copying it. */
-function lookupOf(index: ElementIndex): ReadonlyMap<string, Element> {
-	const all = () => new Map(index.all().map((e) => [e.id, e]));
-	return {
-		get: (id: string) => index.get(id) ?? undefined,
-		has: (id: string) => index.get(id) !== null,
-		get size() {
-			return index.size;
-		},
-		keys: () => all().keys(),
-		values: () => index.all().values(),
-		entries: () => all().entries(),
-		forEach: (f: (v: Element, k: string, m: ReadonlyMap<string, Element>) => void) => all().forEach(f),
-		[Symbol.iterator]: () => all().entries()
-	} as ReadonlyMap<string, Element>;
-}
-
 /** The order of a group's boxes: reading order, ties in z-order (what `buildOutline`'s stable sort gives). */
 const before = (a: BoxElement, b: BoxElement) => (readingOrder(a, b) || compareByIndex(a, b)) < 0;
+/** The order of a node's leaves: boxes as `before`, an exercise's links in z-order. */
+const inOrder = (a: Element, b: Element) => (a.kind === 'connector' ? compareByIndex(a, b) < 0 : before(a as BoxElement, b as BoxElement));
+
+/** Where `el` goes among `siblings`, leaves in `inOrder`: binary search. */
+function placeAmong(siblings: readonly OutlineNode[], el: Element): number {
+	let lo = 0;
+	let hi = siblings.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (inOrder(siblings[mid].element!, el)) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
 
 export class OutlineTree {
 	/** Goes up whenever the tree's rows would read differently (words, order, groups); not for in-place refreshes. */
@@ -140,7 +144,8 @@ export class OutlineTree {
 		this.#tree.forEach((node, i) => {
 			const start = rows.length;
 			const was = ranges.get(node.key);
-			if (was && !this.#dirty!.has(node.key))
+			if (was && !this.#dirty!.has(node.key) && !this.#relabelled.size) for (let r = was[0]; r < was[1]; r++) rows.push(last[r]);
+			else if (was && !this.#dirty!.has(node.key))
 				for (let r = was[0]; r < was[1]; r++) {
 					const row = last[r];
 					// A leaf whose words changed in place: a new row for it alone.
@@ -272,7 +277,7 @@ export class OutlineTree {
 		const { items, links } = this.#index.contentsOf(frame.id);
 		const boxes = items.filter((b) => b.kind !== 'frame').sort((a, b) => readingOrder(a, b));
 		const typed = links.filter((c) => isExerciseLink(c, frame));
-		const node = exerciseNode(frame, model, boxes, typed, lookupOf(this.#index), this.#sources);
+		const node = exerciseNode(frame, model, boxes, typed, boardLookup(this.#index), this.#sources);
 		const at = this.#tree.indexOf(top);
 		const walk = (n: OutlineNode) => {
 			if (n.element) this.#places.delete(n.element.id);
@@ -284,16 +289,63 @@ export class OutlineTree {
 		this.#dirty?.add(node.key);
 	}
 
-	/** The host's annotations for `ids` changed: describes those exercises' leaves again. */
+	/**
+	 * Patches exercise node `top` for a change to the one element `id` inside it (before and after): its leaf
+	 * replaced in place, moved among its siblings (binary search), added or taken out. Its leaves' words may all
+	 * read differently (a causal-loop variable names its loops): they are made again when next read. Returns
+	 * false, having changed nothing, when the node must be built again (a section appears or empties, a box
+	 * changes section, a link changes its place in the z-order).
+	 */
+	#patchExercise(top: OutlineNode, id: string): boolean {
+		const place = this.#places.get(id);
+		const next = this.#index.get(id);
+		const { frame, words } = top;
+		if (!frame || !words || next?.kind === 'frame') return false;
+		const section = next ? top.children!.find((c) => c.key === sectionOf(frame, words.model, next)) : undefined;
+		if (next && (!section || (place && place.siblings !== section.children))) return false;
+		if (place && next) {
+			const { siblings, at } = place;
+			const [left, right] = [siblings[at - 1]?.element, siblings[at + 1]?.element];
+			const moved = (left && !inOrder(left, next)) || (right && !inOrder(next, right));
+			if (moved && next.kind === 'connector') return false;
+			place.node = siblings[at] = new TemplatedLeaf(next, words);
+			if (moved) this.#reorder(place, next as BoxElement);
+		} else if (next) {
+			const siblings = section!.children!;
+			const lo = placeAmong(siblings, next);
+			siblings.splice(lo, 0, new TemplatedLeaf(next, words));
+			this.#placeFrom(siblings, lo, top);
+		} else if (place) {
+			const { siblings, at } = place;
+			// "Elsewhere in the frame" and "Connections" are listed only while they hold something.
+			const key = top.children!.find((c) => c.children === siblings)?.key;
+			if (siblings.length === 1 && (key === `${frame.id}:elsewhere` || key === `${frame.id}:links`)) return false;
+			siblings.splice(at, 1);
+			this.#places.delete(id);
+			this.#placeFrom(siblings, at, top);
+		}
+		words.stale(boardLookup(this.#index));
+		this.#dirty?.add(top.key);
+		return true;
+	}
+
+	/** Records the places of `siblings[from…]` (after a leaf went in or out before them). */
+	#placeFrom(siblings: OutlineNode[], from: number, top: OutlineNode): void {
+		for (let i = from; i < siblings.length; i++) this.#places.set(siblings[i].key, { node: siblings[i], siblings, at: i, top });
+	}
+
+	/**
+	 * The host's annotations for `ids` changed: those exercises' leaves may read differently. Their words are
+	 * made again when next read (the rows on screen); the rows keep their objects, in a new array.
+	 */
 	#annotated(ids: ReadonlySet<string>): boolean {
 		this.#place();
 		let differs = false;
 		for (const id of ids) {
 			const top = this.#places.get(id);
-			if (!top || top.node !== top.top || !top.node.frame?.template || !templateModel(top.node.frame.template)) continue;
-			if (!relabel(top.node, lookupOf(this.#index), this.#sources)) continue;
+			if (!top || top.node !== top.top || !top.node.words) continue;
+			top.node.words.stale(boardLookup(this.#index));
 			differs = true;
-			this.#dirty?.add(top.node.key);
 		}
 		return differs;
 	}
@@ -303,7 +355,7 @@ export class OutlineTree {
 		this.#place();
 		const exercise = this.#inOneExercise(ids);
 		if (exercise) {
-			this.#rebuildExercise(exercise);
+			if (!(ids.size === 1 && this.#patchExercise(exercise, ids.values().next().value!))) this.#rebuildExercise(exercise);
 			return true;
 		}
 		const byId = { get: (id: string) => this.#index.get(id) ?? undefined };
@@ -362,13 +414,7 @@ export class OutlineTree {
 	#reorder(place: Place, next: BoxElement): void {
 		const { siblings, at: from } = place;
 		siblings.splice(from, 1);
-		let lo = 0;
-		let hi = siblings.length;
-		while (lo < hi) {
-			const mid = (lo + hi) >>> 1;
-			if (before(siblings[mid].element as BoxElement, next)) lo = mid + 1;
-			else hi = mid;
-		}
+		const lo = placeAmong(siblings, next);
 		siblings.splice(lo, 0, place.node);
 		for (let i = Math.min(from, lo); i <= Math.max(from, lo); i++) this.#places.get(siblings[i].element!.id)!.at = i;
 		this.#dirty?.add(place.top.key);
