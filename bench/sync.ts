@@ -18,7 +18,8 @@
  *   (e) busy rooms: one room of 20, 50, 100 and 300 clients with acks; note moves as in (a). At each size the
  *       servers take turns, round after round (BENCH_SCALE_ROUNDS, default 3), so that a loaded machine's slow
  *       stretches fall on all of them; the table gives each server's median with the lowest and highest round,
- *       and ours against each reference round by round.
+ *       and ours against each reference round by round. BENCH_SCALE_WARMUP=n runs n rounds per server first,
+ *       not counted (the servers' code warmed up, as in a server that has run for a while).
  *   (f) connecting: 100 clients open a room of 200 notes at once.
  *
  * Three servers run side by side: ours, the reference as deployed (CommonJS, so on yjs's CommonJS build),
@@ -81,7 +82,14 @@ const CONFIG = {
 		 * Rounds per room size, interleaved: at each size every server takes a turn, then every server again
 		 * (the order rotating), so that a slow stretch of a loaded machine falls on all of them alike.
 		 */
-		rounds: Number(process.env.BENCH_SCALE_ROUNDS ?? 3)
+		rounds: Number(process.env.BENCH_SCALE_ROUNDS ?? 3),
+		/**
+		 * BENCH_SCALE_WARMUP=n: n rounds per server before the first size's measured rounds, not counted. A server
+		 * process starts just before (e), and V8 optimises a function only after it has run for a while: the first
+		 * rounds measure a server still warming up (more of it the more JavaScript it runs per update), and V8's
+		 * memory reducer runs its collections about 8 s after start-up, in whichever round that is.
+		 */
+		warmupRounds: Number(process.env.BENCH_SCALE_WARMUP ?? 0)
 	},
 	/** (f) 100 clients connect to a room of 200 notes at once, acks on. */
 	connect: { clients: 100, notes: Number(process.env.BENCH_CONNECT_NOTES ?? 200), rounds: 3 }
@@ -514,6 +522,12 @@ async function scaleInterleaved(targets: readonly Target[]): Promise<Map<HostKin
 	const { sizes, notes, warmup, edits, intervalMs, rounds } = CONFIG.scale;
 	const out = new Map<HostKind, ScaleRounds>(targets.map((t) => [t.kind, {}]));
 	let turn = 0;
+	for (let round = 0; round < CONFIG.scale.warmupRounds; round++)
+		for (const t of targets) {
+			process.stdout.write(`  (e) warming up, ${sizes[0]} clients ${round + 1}/${CONFIG.scale.warmupRounds}: ${t.label} ... `);
+			await moveLatency(t, { clients: sizes[0], notes, warmup, edits, intervalMs: intervalMs[sizes[0]], acks: { acks: '1' } });
+			console.log('not counted');
+		}
 	for (const clients of sizes) {
 		for (let round = 0; round < rounds; round++) {
 			const order = targets.map((_, i) => targets[(i + turn) % targets.length]);
@@ -691,7 +705,7 @@ async function runScale(targets: readonly Target[], results: Results): Promise<v
 		r.clientCpuMs.e = [(cpu.user + cpu.system) / 1000 / targets.length];
 	}
 	console.log(
-		`\n(e) interleaved, ${CONFIG.scale.rounds} rounds per size; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end:\n`
+		`\n(e) interleaved, ${CONFIG.scale.rounds} rounds per size${CONFIG.scale.warmupRounds > 0 ? ` after ${CONFIG.scale.warmupRounds} not counted` : ''}; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end:\n`
 	);
 	console.log(table(scaleTable(results)));
 }
