@@ -195,6 +195,18 @@ suite(unavailable ?? 'keyboard only: skip link, outline tree, action-plan grid',
 		await sam.keyboard.press('Shift+Tab');
 		await sam.keyboard.type('by keyboard');
 		await sam.locator('#outline [role="treeitem"]', { hasText: 'Typed in the outline by keyboard' }).waitFor({ timeout: 5000 });
+		// He deletes it from its details by keyboard: it goes for everyone, and the page throws nothing
+		// (the details once read the element after deleting it; afterAll checks the page's errors).
+		await sam.keyboard.press('ArrowDown');
+		expect((await focused(sam)).text).toContain('Typed in the outline by keyboard');
+		await sam.getByRole('button', { name: /^Delete .*Typed in the outline by keyboard/ }).focus();
+		await sam.keyboard.press('Enter');
+		await expect
+			.poll(() => readElements(seeder.doc).some((e) => e.kind === 'note' && e.text === 'Typed in the outline by keyboard'), {
+				timeout: 5000
+			})
+			.toBe(false);
+		expect(errors.flat()).toEqual([]);
 	});
 
 	it('the Outline button puts focus in the outline; another panel opens at its top', async () => {
