@@ -18,7 +18,8 @@
  *   (e) busy rooms: one room of 20, 50, 100 and 300 clients with acks; note moves as in (a). At each size the
  *       servers take turns, round after round (BENCH_SCALE_ROUNDS, default 3), so that a loaded machine's slow
  *       stretches fall on all of them; the table gives each server's median with the lowest and highest round,
- *       and ours against each reference round by round.
+ *       and ours against each reference round by round. BENCH_SCALE_WARMUP=n runs n rounds per server first,
+ *       not counted (the servers' code warmed up, as in a server that has run for a while).
  *   (f) connecting: 100 clients open a room of 200 notes at once.
  *
  * Three servers run side by side: ours, the reference as deployed (CommonJS, so on yjs's CommonJS build),
@@ -81,7 +82,14 @@ const CONFIG = {
 		 * Rounds per room size, interleaved: at each size every server takes a turn, then every server again
 		 * (the order rotating), so that a slow stretch of a loaded machine falls on all of them alike.
 		 */
-		rounds: Number(process.env.BENCH_SCALE_ROUNDS ?? 3)
+		rounds: Number(process.env.BENCH_SCALE_ROUNDS ?? 3),
+		/**
+		 * BENCH_SCALE_WARMUP=n: n rounds per server before the first size's measured rounds, not counted. A server
+		 * process starts just before (e), and V8 optimises a function only after it has run for a while: the first
+		 * rounds measure a server still warming up (more of it the more JavaScript it runs per update), and V8's
+		 * memory reducer runs its collections about 8 s after start-up, in whichever round that is.
+		 */
+		warmupRounds: Number(process.env.BENCH_SCALE_WARMUP ?? 0)
 	},
 	/** (f) 100 clients connect to a room of 200 notes at once, acks on. */
 	connect: { clients: 100, notes: Number(process.env.BENCH_CONNECT_NOTES ?? 200), rounds: 3 }
@@ -188,10 +196,12 @@ async function serverCpuMs(host: Host): Promise<number> {
 }
 
 /** The server process's CPU time so far, user and system apart, ms; and each thread's (user + system), ms. */
-async function serverCpuSplit(host: Host): Promise<{ user: number; system: number; threads: Record<string, number> }> {
-	const { cpu, threads } = await host.stats();
-	const byThread = Object.fromEntries(Object.entries(threads).map(([name, t]) => [name, (t.user + t.system) / 1000]));
-	return { user: cpu.user / 1000, system: cpu.system / 1000, threads: byThread };
+async function serverCpuSplit(
+	host: Host
+): Promise<{ user: number; system: number; threads: Record<string, number>; gc: { ms: number; majorMs: number; majors: number } }> {
+	const { cpu, threads, gc } = await host.stats();
+	const byThread = Object.fromEntries(Object.entries(threads).map(([name, t]) => [name, (t.run ?? t.user + t.system) / 1000]));
+	return { user: cpu.user / 1000, system: cpu.system / 1000, threads: byThread, gc };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -278,9 +288,9 @@ async function moveLatency(
 			});
 		}
 
-		let cpu0: Awaited<ReturnType<typeof serverCpuSplit>> = { user: 0, system: 0, threads: {} };
+		let cpu0: Awaited<ReturnType<typeof serverCpuSplit>> = { user: 0, system: 0, threads: {}, gc: { ms: 0, majorMs: 0, majors: 0 } };
 		const elements = getElementsMap(writer.doc);
-		const start = performance.now() + 5;
+		let start = performance.now() + 5;
 		for (let i = 0; i < total; i++) {
 			const wait = start + i * intervalMs - performance.now();
 			if (wait > 0) await sleep(wait);
@@ -288,6 +298,8 @@ async function moveLatency(
 				if (PROFILE_DIR) await t.host.profileStart();
 				cpu0 = await serverCpuSplit(t.host);
 				await t.host.loopDelay(); // starts the server's event-loop delay afresh for the measured part
+				// The measured moves keep their pace from here: no burst to catch up with the time these asks took.
+				start = performance.now() - i * intervalMs;
 			}
 			sentAt[i] = performance.now();
 			writer.doc.transact(() => {
@@ -300,7 +312,10 @@ async function moveLatency(
 		await waitUntil(() => seen.every((count) => count === receivers.length), 'every move to reach every client', 30_000);
 		const cpu1 = await serverCpuSplit(t.host);
 		const loop = await t.host.loopDelay();
-		if (PROFILE_DIR) await t.host.profileStop(`${PROFILE_DIR}/${t.kind}-${n}-clients-${++profiles}.cpuprofile`);
+		if (PROFILE_DIR)
+			await t.host.profileStop(
+				`${PROFILE_DIR}/${t.kind}-${n}-clients-${++profiles}.${process.env.BENCH_PERF_DIR ? 'perf.data' : 'cpuprofile'}`
+			);
 
 		const latencies: number[] = [];
 		for (let i = warmup; i < total; i++) latencies.push(doneAt[i] - sentAt[i]);
@@ -320,6 +335,7 @@ async function moveLatency(
 			systemCpuPerDeliveryUs: (system * 1000) / deliveries,
 			mainCpuPerDeliveryUs: threadCpuMs.main === undefined ? undefined : (threadCpuMs.main * 1000) / deliveries,
 			threadCpuMs,
+			gcMs: { all: cpu1.gc.ms - cpu0.gc.ms, major: cpu1.gc.majorMs - cpu0.gc.majorMs, majors: cpu1.gc.majors - cpu0.gc.majors },
 			loopDelayMs: { p99: loop.p99Ms, max: loop.maxMs },
 			closes: unexpectedCloses(clients)
 		};
@@ -506,6 +522,12 @@ async function scaleInterleaved(targets: readonly Target[]): Promise<Map<HostKin
 	const { sizes, notes, warmup, edits, intervalMs, rounds } = CONFIG.scale;
 	const out = new Map<HostKind, ScaleRounds>(targets.map((t) => [t.kind, {}]));
 	let turn = 0;
+	for (let round = 0; round < CONFIG.scale.warmupRounds; round++)
+		for (const t of targets) {
+			process.stdout.write(`  (e) warming up, ${sizes[0]} clients ${round + 1}/${CONFIG.scale.warmupRounds}: ${t.label} ... `);
+			await moveLatency(t, { clients: sizes[0], notes, warmup, edits, intervalMs: intervalMs[sizes[0]], acks: { acks: '1' } });
+			console.log('not counted');
+		}
 	for (const clients of sizes) {
 		for (let round = 0; round < rounds; round++) {
 			const order = targets.map((_, i) => targets[(i + turn) % targets.length]);
@@ -517,7 +539,8 @@ async function scaleInterleaved(targets: readonly Target[]): Promise<Map<HostKin
 				(out.get(t.kind)![clients] ??= []).push(result);
 				console.log(
 					`${((performance.now() - t0) / 1000).toFixed(1)} s  p50 ${fmt(result.latencyMs.p50, 1)} p99 ${fmt(result.latencyMs.p99, 1)} ms, ` +
-						`${fmt(result.cpuPerDeliveryUs ?? NaN, 1)} µs/delivery (user ${fmt(result.userCpuPerDeliveryUs ?? NaN, 1)}), load ${loadavg()[0].toFixed(1)}`
+						`${fmt(result.cpuPerDeliveryUs ?? NaN, 1)} µs/delivery (user ${fmt(result.userCpuPerDeliveryUs ?? NaN, 1)}), ` +
+						`GC ${fmt(result.gcMs?.all ?? NaN, 1)} ms (${result.gcMs?.majors ?? '?'} major, ${fmt(result.gcMs?.major ?? NaN, 1)} ms), load ${loadavg()[0].toFixed(1)}`
 				);
 			}
 		}
@@ -682,7 +705,7 @@ async function runScale(targets: readonly Target[], results: Results): Promise<v
 		r.clientCpuMs.e = [(cpu.user + cpu.system) / 1000 / targets.length];
 	}
 	console.log(
-		`\n(e) interleaved, ${CONFIG.scale.rounds} rounds per size; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end:\n`
+		`\n(e) interleaved, ${CONFIG.scale.rounds} rounds per size${CONFIG.scale.warmupRounds > 0 ? ` after ${CONFIG.scale.warmupRounds} not counted` : ''}; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end:\n`
 	);
 	console.log(table(scaleTable(results)));
 }
@@ -701,8 +724,13 @@ function print(results: Results): void {
 	if (notes.length) console.log('\n' + notes.map((n) => `- ${n}`).join('\n'));
 }
 
-/** BENCH_PROFILE_DIR=/tmp/prof: a V8 CPU profile of each server over the measured part of each (a) and (e) run. */
-const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+/**
+ * BENCH_PROFILE_DIR=/tmp/prof: a V8 CPU profile of each server over the measured part of each (a) and (e) run.
+ * BENCH_PERF_DIR=/tmp/perf instead records the same parts with Linux perf (`perf record -e cpu-clock -g`, CPU time
+ * and not wall time, so a loaded machine's waits are not charged to whatever ran before them); add
+ * BENCH_HOST_ARGS=--perf-basic-prof for the names of JavaScript functions (`perf report -i <file>`).
+ */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ?? process.env.BENCH_PERF_DIR;
 let profiles = 0;
 
 /** BENCH_ACKS=1: clients ask for "saved" acknowledgements (`acks=1`), as the app's content provider does. */

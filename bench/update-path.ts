@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadavg } from 'node:os';
+import { Session } from 'node:inspector/promises';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -39,11 +40,68 @@ const NOTES = 50;
 const AUTHOR = 'p1';
 const BOARD = 'benchboard01';
 
+/**
+ * BENCH_HEAP_PROFILE=dir: a sampling heap profile of the measured part of each path's first round, garbage included
+ * (what was allocated, not what stayed), written to dir as <path>.heapprofile, with the top allocation sites printed.
+ */
+const HEAP_DIR = process.env.BENCH_HEAP_PROFILE;
+const inspector = HEAP_DIR ? new Session() : null;
+inspector?.connect();
+async function heapStart(): Promise<void> {
+	await inspector?.post('HeapProfiler.startSampling', {
+		samplingInterval: 512,
+		includeObjectsCollectedByMajorGC: true,
+		includeObjectsCollectedByMinorGC: true
+	});
+}
+interface HeapNode {
+	callFrame: { functionName: string; url: string; lineNumber: number };
+	selfSize: number;
+	children: HeapNode[];
+}
+async function heapStop(name: string, updates: number): Promise<void> {
+	if (!inspector || !HEAP_DIR) return;
+	const { profile } = (await inspector.post('HeapProfiler.stopSampling')) as { profile: { head: HeapNode } };
+	fs.mkdirSync(HEAP_DIR, { recursive: true });
+	fs.writeFileSync(path.join(HEAP_DIR, `${name.replace(/[^a-z0-9]+/gi, '-')}.heapprofile`), JSON.stringify(profile));
+	const sites = new Map<string, number>();
+	let total = 0;
+	const walk = (node: HeapNode, caller: string) => {
+		const f = node.callFrame;
+		const here = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+		if (node.selfSize > 0) {
+			total += node.selfSize;
+			const key = `${here}  <  ${caller}`;
+			sites.set(key, (sites.get(key) ?? 0) + node.selfSize);
+		}
+		for (const child of node.children) walk(child, here);
+	};
+	walk(profile.head, '');
+	console.log(`\n${name}: about ${(total / updates).toFixed(0)} bytes allocated per update (sampled); top sites, bytes per update:`);
+	for (const [site, bytes] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, 25))
+		console.log(`  ${(bytes / updates).toFixed(0).padStart(6)}  ${site}`);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/**
+ * Wall time of handling each received frame synchronously (decode, rules, apply, broadcast, queueing the write),
+ * without what runs later (the batch's commit, the ack): its median per update is robust to a loaded machine's
+ * preemptions, which the process's CPU time is not.
+ */
+const turnTimes: number[] = [];
+const receiveTurn = new Map<string, number[]>();
+const keep = (into: Map<string, number[]>, name: string, value: number) => (into.get(name) ?? into.set(name, []).get(name)!).push(value);
 const cpu = () => {
 	const u = process.cpuUsage();
 	return u.user + u.system;
 };
+/**
+ * The main thread's CPU time in µs, at nanosecond resolution (the first field of /proc/self/task/<pid>/schedstat):
+ * process.cpuUsage also counts V8's helper threads (concurrent marking and compiling), which here take more than the
+ * event loop and swing with the machine's load.
+ */
+const mainCpu = () => Number(fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
+const mainResults = new Map<string, number[]>();
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * BENCH_INTERVAL_MS: one move every so many ms (bench/sync.ts (e) sends one every 20 ms at 20 and 50 clients); 0
@@ -111,7 +169,7 @@ interface Variant {
 	batchMs?: number;
 }
 
-async function runOurs(v: Variant, seed: Uint8Array, moves: Uint8Array[]): Promise<number> {
+async function runOurs(v: Variant, seed: Uint8Array, moves: Uint8Array[], profile = false): Promise<number> {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-update-path-'));
 	const store =
 		v.store === 'sqlite'
@@ -136,16 +194,25 @@ async function runOurs(v: Variant, seed: Uint8Array, moves: Uint8Array[]): Promi
 	const feed = async (update: Uint8Array) => {
 		const since = performance.now();
 		const saved = v.acks ? new Promise<void>((resolve) => (writer.onSaved = resolve)) : null;
-		writer.emit('message', frame(update));
+		const data = frame(update);
+		const t0 = performance.now();
+		writer.emit('message', data);
+		turnTimes.push(performance.now() - t0);
 		if (saved) await saved;
 		await pace(since);
 	};
 	await feed(seed);
 	for (let i = 0; i < WARMUP; i++) await feed(moves[i]);
 	(globalThis as { gc?: () => void }).gc?.();
+	if (profile) await heapStart();
+	turnTimes.length = 0;
+	const m0 = mainCpu();
 	const c0 = cpu();
 	for (let i = WARMUP; i < WARMUP + UPDATES; i++) await feed(moves[i]);
 	const perUpdate = (cpu() - c0) / UPDATES;
+	keep(mainResults, v.name, (mainCpu() - m0) / UPDATES);
+	keep(receiveTurn, v.name, median(turnTimes) * 1000);
+	if (profile) await heapStop(v.name, UPDATES);
 	for (const ws of sockets) {
 		ws.readyState = 3;
 		ws.emit('close');
@@ -157,7 +224,7 @@ async function runOurs(v: Variant, seed: Uint8Array, moves: Uint8Array[]): Promi
 }
 
 /** y-websocket 1.5.4's path for an update message: read it, apply it, encode the 'update' event's bytes once, send to all. */
-async function runReference(seed: Uint8Array, moves: Uint8Array[]): Promise<number> {
+async function runReference(seed: Uint8Array, moves: Uint8Array[], profile = false): Promise<number> {
 	const doc = new Y.Doc({ gc: true });
 	const sockets = Array.from({ length: RECEIVERS + 1 }, () => new FakeSocket());
 	doc.on('update', (update: Uint8Array) => {
@@ -167,14 +234,22 @@ async function runReference(seed: Uint8Array, moves: Uint8Array[]): Promise<numb
 	const feed = async (update: Uint8Array) => {
 		const since = performance.now();
 		Y.applyUpdate(doc, update, sockets[0]);
+		turnTimes.push(performance.now() - since);
 		await pace(since);
 	};
 	await feed(seed);
 	for (let i = 0; i < WARMUP; i++) await feed(moves[i]);
 	(globalThis as { gc?: () => void }).gc?.();
+	if (profile) await heapStart();
+	turnTimes.length = 0;
+	const m0 = mainCpu();
 	const c0 = cpu();
 	for (let i = WARMUP; i < WARMUP + UPDATES; i++) await feed(moves[i]);
-	return (cpu() - c0) / UPDATES;
+	const perUpdate = (cpu() - c0) / UPDATES;
+	keep(mainResults, 'reference', (mainCpu() - m0) / UPDATES);
+	keep(receiveTurn, 'reference', median(turnTimes) * 1000);
+	if (profile) await heapStop('reference', UPDATES);
+	return perUpdate;
 }
 
 /** One piece on its own, µs per call over the moves (applied to a doc holding the seed where it needs one). */
@@ -201,10 +276,10 @@ if (chosen) variants.splice(0, variants.length, ...variants.filter((_, i) => cho
 const results = new Map<string, number[]>();
 const load0 = loadavg()[0];
 for (let r = 0; r < ROUNDS; r++) {
-	const ref = await runReference(seed, moves);
+	const ref = await runReference(seed, moves, r === 0 && inspector !== null);
 	(results.get('reference') ?? results.set('reference', []).get('reference')!).push(ref);
 	for (const v of variants) {
-		const us = await runOurs(v, seed, moves);
+		const us = await runOurs(v, seed, moves, r === 0 && inspector !== null);
 		(results.get(v.name) ?? results.set(v.name, []).get(v.name)!).push(us);
 	}
 }
@@ -212,12 +287,16 @@ const ref = median(results.get('reference')!);
 console.log(
 	`\nCPU µs per received move, ${UPDATES} moves, ${RECEIVERS + 1} sockets, median of ${ROUNDS} (load ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)})\n`
 );
-console.log('| path | µs per update | × reference | lowest–highest |');
-console.log('|---|---:|---:|---|');
-for (const [name, xs] of results)
+const mainRef = median(mainResults.get('reference')!);
+console.log('| path | µs per update | × reference | lowest–highest | main thread µs | × reference | receiving turn, median µs |');
+console.log('|---|---:|---:|---|---:|---:|---:|');
+for (const [name, xs] of results) {
+	const main = median(mainResults.get(name)!);
 	console.log(
-		`| ${name} | ${median(xs).toFixed(1)} | ${(median(xs) / ref).toFixed(2)} | ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} |`
+		`| ${name} | ${median(xs).toFixed(1)} | ${(median(xs) / ref).toFixed(2)} | ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} | ` +
+			`${main.toFixed(1)} | ${(main / mainRef).toFixed(2)} | ${median(receiveTurn.get(name)!).toFixed(1)} |`
 	);
+}
 
 const pieces: [string, (doc: Y.Doc, u: Uint8Array) => void][] = [
 	['Y.decodeUpdate (checkUpdate, the guard)', (_d, u) => checkUpdate(u)],

@@ -124,11 +124,12 @@ export function createApp(options: AppOptions): App {
 	const maxDocBytes = options.limits?.maxDocBytes ?? DEFAULT_LIMITS.maxDocBytes;
 	const published = new WeakMap<Room, number>();
 	const publishCapacity = (room: Room) => {
+		const capacity = capacityOf(room.size, maxDocBytes);
+		// Nothing is written for a board under 1% full (most boards, always): no record reads as empty. Checked before
+		// the room's name, as this runs for every update.
+		if ((published.get(room) ?? 0) === capacity.percent) return;
 		const board = /^([a-z0-9]+)\/content$/.exec(room.name)?.[1];
 		if (!board) return;
-		const capacity = capacityOf(room.size, maxDocBytes);
-		// Nothing is written for a board under 1% full (most boards, always): no record reads as empty.
-		if ((published.get(room) ?? 0) === capacity.percent) return;
 		published.set(room, capacity.percent);
 		rooms
 			.change(`${board}/server`, (doc) => writeCapacity(doc, capacity))

@@ -35,9 +35,15 @@ export interface HostStats {
 	 * CPU time of each of the process's threads, summed by thread name (/proc/self/task/<tid>/stat, in µs at the
 	 * kernel's clock-tick resolution, 10 ms): `main` is the event loop (the thread whose id is the process id);
 	 * the others are V8's helpers (garbage collection, compilers), libuv's pool and any worker threads.
-	 * process.cpuUsage() counts all of them. Empty where /proc is not there.
+	 * process.cpuUsage() counts all of them. Empty where /proc is not there. `run` is the same time (user and system
+	 * together) at nanosecond resolution, from /proc/self/task/<tid>/schedstat, where the kernel keeps it.
 	 */
-	threads: Record<string, { user: number; system: number }>;
+	threads: Record<string, { user: number; system: number; run?: number }>;
+	/**
+	 * Garbage collection on the main thread since the server started, ms (perf_hooks 'gc' entries: each pause, with
+	 * the incremental steps of a major collection that V8 reports with it): all of it, and major (mark-compact) only.
+	 */
+	gc: { ms: number; majorMs: number; majors: number };
 	/** Warnings and errors our server logged (always 0 for the reference, which logs to the console). */
 	warnings: number;
 }

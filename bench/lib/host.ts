@@ -37,7 +37,9 @@ export async function startHost(kind: HostKind, timeoutMs = 30_000): Promise<Hos
 			'--expose-gc',
 			'--import',
 			'tsx',
-			...(process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [])
+			...(process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : []),
+			// For investigating: more of node's options for the server processes, e.g. BENCH_HOST_ARGS=--trace-gc.
+			...(process.env.BENCH_HOST_ARGS?.split(' ').filter(Boolean) ?? [])
 		],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 	});

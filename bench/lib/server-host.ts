@@ -27,10 +27,11 @@
  * ES module copy that our server loads. The parent talks to it over the IPC channel: it sends requests
  * `{ id, type }` and gets `{ id, ... }` back; the host exits when asked, or when the parent goes away.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
 import Module, { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,7 +42,7 @@ interface Server {
 	url: string;
 	/** The yjs file the server runs on (which build: dist/yjs.cjs or dist/yjs.mjs). */
 	yjs: string;
-	stats(): Omit<HostStats, 'cpu' | 'threads'>;
+	stats(): Omit<HostStats, 'cpu' | 'threads' | 'gc'>;
 	/**
 	 * Elements in the `elements` map, summed over the loaded rooms. Ours reads through the room registry,
 	 * which holds each room for the moment and so restarts its unload grace: ask only while clients are in.
@@ -147,10 +148,16 @@ function threadCpu(): HostStats['threads'] {
 		const close = stat.lastIndexOf(')');
 		const fields = stat.slice(close + 2).split(' ');
 		const name = Number(tid) === process.pid ? 'main' : stat.slice(stat.indexOf('(') + 1, close);
-		const entry = (byName[name] ??= { user: 0, system: 0 });
+		const entry = (byName[name] ??= { user: 0, system: 0, run: 0 });
 		// After the name: state is field 3, so utime (14) and stime (15) are at 11 and 12.
 		entry.user += Number(fields[11]) * tick;
 		entry.system += Number(fields[12]) * tick;
+		// The thread's time on a CPU at nanosecond resolution (the first field of schedstat), where the kernel has it.
+		try {
+			entry.run! += Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
+		} catch {
+			entry.run = undefined;
+		}
 	}
 	return byName;
 }
@@ -262,11 +269,43 @@ async function main(): Promise<void> {
 	// How late the event loop runs: the longest stall a client's message may wait behind (5 ms resolution).
 	const loop = monitorEventLoopDelay({ resolution: 5 });
 	loop.enable();
+	// Garbage collection on the main thread, for the measured parts (stats): which server collects how much, and when.
+	const gc = { ms: 0, majorMs: 0, majors: 0 };
+	new PerformanceObserver((list) => {
+		for (const entry of list.getEntries()) {
+			gc.ms += entry.duration;
+			if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+				gc.majorMs += entry.duration;
+				gc.majors++;
+			}
+		}
+	}).observe({ entryTypes: ['gc'] });
 	process.on('disconnect', () => process.exit(0));
+	let perf: ChildProcess | null = null;
+	let perfFile = '';
 	process.on('message', (request: HostRequest) => {
 		void (async () => {
 			try {
-				if (request.type === 'profile-start') {
+				if (request.type === 'profile-start' && process.env.BENCH_PERF_DIR) {
+					// Linux perf on this process, writing to a file named when the part ends (renamed then).
+					perf = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '1999', '-g', '-p', String(process.pid), '-o', `${request.id}.tmp`], {
+						cwd: process.env.BENCH_PERF_DIR,
+						stdio: 'ignore'
+					});
+					perfFile = join(process.env.BENCH_PERF_DIR, `${request.id}.tmp`);
+					// perf needs a moment to attach before the measured part starts.
+					await new Promise((resolve) => setTimeout(resolve, 300));
+					send({ id: request.id });
+				} else if (request.type === 'profile-stop' && perf) {
+					const recording = perf;
+					perf = null;
+					await new Promise((resolve) => {
+						recording.once('exit', resolve);
+						recording.kill('SIGINT');
+					});
+					renameSync(perfFile, request.file);
+					send({ id: request.id });
+				} else if (request.type === 'profile-start') {
 					await post('Profiler.enable');
 					await post('Profiler.setSamplingInterval', { interval: 200 });
 					await post('Profiler.start');
@@ -282,7 +321,8 @@ async function main(): Promise<void> {
 					if (!server.compact) throw new Error('this server does not compact');
 					await server.compact();
 					send({ id: request.id });
-				} else if (request.type === 'stats') send({ id: request.id, ...server.stats(), cpu: process.cpuUsage(), threads: threadCpu() });
+				} else if (request.type === 'stats')
+					send({ id: request.id, ...server.stats(), cpu: process.cpuUsage(), threads: threadCpu(), gc: { ...gc } });
 				else if (request.type === 'elements') send({ id: request.id, elements: await server.elements() });
 				else if (request.type === 'memory') send({ id: request.id, ...(await memory()) });
 				else if (request.type === 'stop') {

@@ -19,12 +19,14 @@ export interface FanOutResult {
 	userCpuPerDeliveryUs?: number;
 	systemCpuPerDeliveryUs?: number;
 	/**
-	 * The same for the server's main thread (its event loop) alone, at 10 ms resolution: process.cpuUsage also
+	 * The same for the server's main thread (its event loop) alone (schedstat, ns resolution; 10 ms ticks where the kernel has no schedstat): process.cpuUsage also
 	 * counts V8's helper threads (garbage collection, compilers), libuv's pool and worker threads.
 	 */
 	mainCpuPerDeliveryUs?: number;
 	/** Each of the server's threads' CPU over the measured part, ms, by thread name (`main` is the event loop). */
 	threadCpuMs?: Record<string, number>;
+	/** Garbage collection on the server's main thread over the measured part, ms: all, and major (mark-compact) only. */
+	gcMs?: { all: number; major: number; majors: number };
 	/** How late the server's event loop ran over the measured part (monitorEventLoopDelay, 5 ms resolution). */
 	loopDelayMs?: { p99: number; max: number };
 	closes: number;

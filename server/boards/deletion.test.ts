@@ -70,12 +70,24 @@ describe(guardDeletedBoards, () => {
 		const store = createMemoryStore();
 		let release!: () => void;
 		const gate = new Promise<void>((resolve) => (release = resolve));
-		const slow: DocStore = { ...store.docs, append: async (room, data) => (await gate, store.docs.append(room, data)) };
+		const appends = new Set<Promise<unknown>>();
+		const slow: DocStore = {
+			...store.docs,
+			append(room, data) {
+				const written = (async () => (await gate, store.docs.append(room, data)))();
+				appends.add(written);
+				return written;
+			},
+			// As both stores' flush does (DocStore.flush): resolves once every append made before the call is written.
+			async flush() {
+				await Promise.allSettled([...appends]);
+			}
+		};
 		const guard = guardDeletedBoards({ docs: slow, history: store.history }, silentLogger);
 		const inFlight = guard.docs.append('gone1234/content', update('in flight'));
 		let forgotten = false;
 		const forgetting = guard.forget('gone1234').then(() => (forgotten = true));
-		await Promise.resolve();
+		for (let i = 0; i < 10; i++) await Promise.resolve();
 		expect(forgotten).toBe(false);
 		release();
 		await Promise.all([inFlight, forgetting]);

@@ -21,7 +21,11 @@ import type { Logger } from '../log.js';
 /** The close sent to every socket of a deleted board: y-websocket does not reconnect on 44xx. */
 export const BOARD_DELETED = { code: 4410, reason: 'This board was deleted by a facilitator.' } as const;
 
-const boardOfRoom = (room: string) => room.split('/')[0];
+/** The board a room belongs to (`<board>/<doc>`, or `<board>/drafts/<participant>`). */
+const boardOfRoom = (room: string) => {
+	const slash = room.indexOf('/');
+	return slash === -1 ? room : room.slice(0, slash);
+};
 
 export interface DeletionGuard {
 	/** The store to give the room registry: writes to rooms of deleted boards are dropped. */
@@ -49,7 +53,7 @@ export function guardDeletedBoards(store: Pick<Store, 'docs' | 'history'>, log: 
 	function track<T>(board: string, work: Promise<T>): Promise<T> {
 		let pending = inFlight.get(board);
 		if (!pending) inFlight.set(board, (pending = new Set()));
-		// One promise per write (every stored update passes here), settled either way, so it can be awaited.
+		// One promise per write (compactions and history; appends are waited for with the store's flush), settled either way.
 		const done = () => {
 			pending.delete(settled);
 			if (pending.size === 0 && inFlight.get(board) === pending) inFlight.delete(board);
@@ -65,7 +69,8 @@ export function guardDeletedBoards(store: Pick<Store, 'docs' | 'history'>, log: 
 		docs: {
 			load: (room) => (deleted.has(boardOfRoom(room)) ? Promise.resolve({ snapshot: null, version: null, updates: [] }) : docs.load(room)),
 			append(room, update) {
-				if (!deleted.has(boardOfRoom(room))) return track(boardOfRoom(room), docs.append(room, update));
+				// Not tracked one by one (every stored update passes here): `forget` waits for them with the store's flush.
+				if (!deleted.has(boardOfRoom(room))) return docs.append(room, update);
 				dropped(room, 'update');
 				// A sequence number no stored update has; the compaction it may later be passed to is dropped too.
 				return Promise.resolve(0);
@@ -100,7 +105,8 @@ export function guardDeletedBoards(store: Pick<Store, 'docs' | 'history'>, log: 
 		},
 		async forget(boardId) {
 			deleted.add(boardId);
-			await Promise.all([...(inFlight.get(boardId) ?? [])]);
+			// The appends already made are written (or have failed) once the store's flush resolves; the rest is tracked.
+			await Promise.all([...(inFlight.get(boardId) ?? []), docs.flush()]);
 		},
 		isDeleted: (boardId) => deleted.has(boardId),
 		roomBus: (bus) => ({

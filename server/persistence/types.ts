@@ -56,7 +56,7 @@ export interface DocStore {
 	countUpdates(room: string): Promise<number>;
 	/** Deletes a room's snapshot and updates (used by restore-from-history and tests). */
 	deleteRoom(room: string): Promise<void>;
-	/** Writes anything queued. */
+	/** Writes anything queued; resolves (never rejects) once every append made before the call is written or has failed. */
 	flush(): Promise<void>;
 	close(): Promise<void>;
 }

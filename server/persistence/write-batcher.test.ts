@@ -70,4 +70,55 @@ describe(createWriteBatcher, () => {
 		await advance(50);
 		expect(batches).toEqual([[1]]);
 	});
+
+	it('writes a store that answers later one batch at a time, in order, and flush waits for every batch', async () => {
+		const calls: number[][] = [];
+		const answers: (() => void)[] = [];
+		const b = createWriteBatcher<number, number>({
+			batchMs: 0,
+			log: silentLogger,
+			write: (items) => {
+				calls.push(items);
+				return new Promise((resolve) => answers.push(() => resolve(items.map((i) => i * 10))));
+			}
+		});
+		const first = b.add(1);
+		void b.flush();
+		const second = b.add(2);
+		const flushed = b.flush();
+		let done = false;
+		void flushed.then(() => (done = true));
+		for (let i = 0; i < 10; i++) await Promise.resolve();
+		// The second batch waits until the first is written.
+		expect(calls).toEqual([[1]]);
+		answers[0]();
+		await expect(first).resolves.toBe(10);
+		for (let i = 0; i < 10; i++) await Promise.resolve();
+		expect(calls).toEqual([[1], [2]]);
+		expect(done).toBe(false);
+		answers[1]();
+		await expect(second).resolves.toBe(20);
+		await flushed;
+	});
+
+	it('rejects the appends of a batch that failed, and writes the next batch', async () => {
+		let failNext = true;
+		const b = createWriteBatcher<number, number>({
+			batchMs: 0,
+			log: silentLogger,
+			write: (items) => {
+				if (failNext) {
+					failNext = false;
+					throw new Error('disk full');
+				}
+				return items.map((i) => i * 10);
+			}
+		});
+		const failed = b.add(1);
+		await b.flush();
+		await expect(failed).rejects.toThrow('disk full');
+		const next = b.add(2);
+		await b.flush();
+		await expect(next).resolves.toBe(20);
+	});
 });

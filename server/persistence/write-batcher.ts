@@ -40,18 +40,58 @@ export function createWriteBatcher<T, R>(options: {
 	let soon: ReturnType<typeof setImmediate> | null = null;
 	/** When the last batch was started. */
 	let lastStart = -Infinity;
-	// The tail of the batches written so far; it never rejects, so it can always be awaited.
+	// Settles once every batch started so far is written; it never rejects, so it can always be awaited.
 	let tail: Promise<void> = Promise.resolve();
+	/** Batches started whose write has not finished: while there are any, a new batch waits on the tail. */
+	let writing = 0;
 
-	async function writeBatch(batch: Pending<T, R>[]): Promise<void> {
+	function settle(batch: Pending<T, R>[], results: R[]): void {
+		if (results.length !== batch.length) return fail(batch, new Error(`batch of ${batch.length} returned ${results.length} results`));
+		for (let i = 0; i < batch.length; i++) batch[i].resolve(results[i]);
+	}
+
+	function fail(batch: Pending<T, R>[], error: unknown): void {
+		options.log.error({ error, count: batch.length }, 'failed to write a batch of updates');
+		for (const p of batch) p.reject(error);
+	}
+
+	/** Writes one batch and settles its appends; returns a promise only when `write` did (and it never rejects). */
+	function writeBatch(batch: Pending<T, R>[]): Promise<void> | undefined {
+		let results: R[] | Promise<R[]>;
 		try {
-			const results = await options.write(batch.map((p) => p.item));
-			if (results.length !== batch.length) throw new Error(`batch of ${batch.length} returned ${results.length} results`);
-			batch.forEach((p, i) => p.resolve(results[i]));
+			results = options.write(batch.map((p) => p.item));
 		} catch (error) {
-			options.log.error({ error, count: batch.length }, 'failed to write a batch of updates');
-			for (const p of batch) p.reject(error);
+			fail(batch, error);
+			return undefined;
 		}
+		if (!isPromise(results)) {
+			settle(batch, results);
+			return undefined;
+		}
+		return results.then(
+			(written) => settle(batch, written),
+			(error) => fail(batch, error)
+		);
+	}
+
+	/**
+	 * Starts writing a batch. With nothing else being written it is written here and now, and a store that writes
+	 * synchronously (SQLite) resolves its appends at once, with no promise chain per batch (a busy room writes a batch
+	 * per move). A store that returns a promise (PostgreSQL) makes later batches wait for it: batches never overlap.
+	 */
+	const done = () => {
+		writing--;
+	};
+	function start(batch: Pending<T, R>[]): void {
+		if (writing === 0) {
+			const written = writeBatch(batch);
+			if (!written) return;
+			writing++;
+			tail = written.then(done);
+			return;
+		}
+		writing++;
+		tail = tail.then(() => writeBatch(batch)).then(done);
 	}
 
 	function flush(): Promise<void> {
@@ -67,7 +107,7 @@ export function createWriteBatcher<T, R>(options: {
 			const batch = queue;
 			queue = [];
 			lastStart = now();
-			tail = tail.then(() => writeBatch(batch));
+			start(batch);
 		}
 		return tail;
 	}
@@ -87,4 +127,8 @@ export function createWriteBatcher<T, R>(options: {
 	}
 
 	return { add, flush };
+}
+
+function isPromise<V>(value: V | Promise<V>): value is Promise<V> {
+	return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

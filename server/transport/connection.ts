@@ -13,6 +13,7 @@ import type { Connection, Grant } from './connection-types.js';
 import { afterWrites, syncStep2For, type Room } from './room.js';
 import type { RoomRegistry } from './rooms.js';
 import { CLOSE } from './close-codes.js';
+import { binaryFrame } from './frame.js';
 import { createBucket, take, waitFor } from './rate-limit.js';
 import {
 	type AwarenessEntry,
@@ -124,6 +125,23 @@ export function serveConnection(
 		if (error) connection.close(1011, 'send failed');
 	};
 
+	/**
+	 * Writes `message`, already framed (`frame`), to the socket as ws would write it, but only while ws's sender is idle
+	 * (state 0: not compressing or reading a blob, which queue later frames): otherwise, or if ws's inner parts are not
+	 * what this reads, ws sends the message itself, in order.
+	 */
+	const sendFrame = (frame: Buffer, message: Uint8Array) => {
+		if (ws.readyState !== ws.OPEN) return;
+		const inner = ws as unknown as {
+			_socket?: { write(data: Buffer): boolean };
+			_sender?: { _state?: unknown };
+		};
+		// No callback per write: a socket that fails to write emits 'error', on which ws destroys it and the
+		// connection closes as for any other lost socket (a callback would cost a tick per recipient).
+		if (inner._socket && inner._sender?._state === 0) inner._socket.write(frame);
+		else ws.send(message, sent);
+	};
+
 	const connection: Connection = {
 		id: nextId++,
 		grant: target.grant,
@@ -132,20 +150,7 @@ export function serveConnection(
 			if (ws.readyState !== ws.OPEN) return;
 			ws.send(data, sent);
 		},
-		sendFrame(frame, message) {
-			if (ws.readyState !== ws.OPEN) return;
-			// The framed bytes go to the socket as ws would write them, but only while ws's sender is idle (state 0: not
-			// compressing or reading a blob, which queue later frames): otherwise, or if ws's inner parts are not what
-			// this reads, ws sends the message itself, in order.
-			const inner = ws as unknown as {
-				_socket?: { write(data: Buffer): boolean };
-				_sender?: { _state?: unknown };
-			};
-			// No callback per write: a socket that fails to write emits 'error', on which ws destroys it and the
-			// connection closes as for any other lost socket (a callback would cost a tick per recipient).
-			if (inner._socket && inner._sender?._state === 0) inner._socket.write(frame);
-			else ws.send(message, sent);
-		},
+		sendFrame,
 		close(code, reason) {
 			if (closed) return;
 			closed = true;
@@ -167,7 +172,7 @@ export function serveConnection(
 	 * it only reports clients whose structs in the update start at clock 0.)
 	 */
 	// One acknowledgement in flight per connection: a burst of updates is answered once, when the writes
-	// queued by then are done (copying room.pending per update made bursts quadratic; see docs/performance.md).
+	// queued by then are done (copying the room's pending writes per update made bursts quadratic; see docs/performance.md).
 	let ackWaiting = false;
 	let ackAgain = false;
 	/** Update messages received on this connection: an acknowledgement says how many it covers. */
@@ -182,7 +187,12 @@ export function serveConnection(
 		const covered = updatesIn;
 		afterWrites(current, () => {
 			ackWaiting = false;
-			if (!closed && !current.dirty) connection.send(encodeSaved(stateVector, covered));
+			if (!closed && !current.dirty) {
+				// Framed here and written as it is, as a broadcast is (sendFrame): ws.send builds a header, an options object
+				// and a corked two-buffer write with a callback for every message, and an ack goes out for nearly every move.
+				const saved = encodeSaved(stateVector, covered);
+				sendFrame(binaryFrame(saved), saved);
+			}
 			if (ackAgain) {
 				ackAgain = false;
 				acknowledge(current);

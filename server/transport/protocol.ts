@@ -16,6 +16,10 @@ export const MESSAGE_QUERY_AWARENESS = 3;
 /** Ours: "your updates up to this state vector are on disk". Sent only to clients that ask (acks=1). */
 export const MESSAGE_SAVED = 100;
 
+/** The type bytes before the payload of an update message and of an awareness message (for `framedMessage`). */
+export const UPDATE_PREFIX: readonly number[] = [MESSAGE_SYNC, syncProtocol.messageYjsUpdate];
+export const AWARENESS_PREFIX: readonly number[] = [MESSAGE_AWARENESS];
+
 /** One client's entry in an awareness update: its state is parsed JSON, or null when it left. */
 export interface AwarenessEntry {
 	clientId: number;

@@ -9,9 +9,9 @@ import type { DocStore, StoredUpdate } from '../persistence/types.js';
 import type { RoomBus, RoomSubscription } from '../scale-out/types.js';
 import type { Logger } from '../log.js';
 import type { Connection } from './connection-types.js';
-import { checkUpdate, encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol.js';
+import { AWARENESS_PREFIX, UPDATE_PREFIX, checkUpdate, encodeSyncStep2 } from './protocol.js';
 import { REVERT, type ContentGuard } from './content-guard.js';
-import { binaryFrame } from './frame.js';
+import { framedMessage } from './frame.js';
 
 /** Origin of changes that arrived from another server process: already stored and published there. */
 export const FROM_BUS = Symbol('from-bus');
@@ -36,8 +36,6 @@ export interface Room {
 	/** Bytes of the last snapshot, and of the updates stored since: compaction waits until the log is worth it. */
 	snapshotBytes: number;
 	logBytes: number;
-	/** Appends still being written. */
-	pending: Set<Promise<unknown>>;
 	/**
 	 * Numbers of the appends still being written (in the order they started; the first is the oldest), the number
 	 * of the last one started, and who waits for every append up to a number to be done (see afterWrites).
@@ -121,7 +119,6 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		size,
 		snapshotBytes: stored.snapshot?.length ?? 0,
 		logBytes: size - (stored.snapshot?.length ?? 0),
-		pending: new Set(),
 		unwritten: new Set(),
 		writesStarted: 0,
 		writeWaiters: [],
@@ -144,7 +141,7 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		const update = origin === REVERT ? (room.guard?.netUpdate() ?? applied) : applied;
 		room.size += update.length;
 		deps.onResize?.(room);
-		broadcast(room, encodeUpdate(update), origin);
+		broadcast(room, UPDATE_PREFIX, update, origin);
 		if (origin === FROM_BUS) return;
 		storeUpdate(room, update, deps);
 		deps.bus.publishUpdate(name, update);
@@ -154,7 +151,7 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 		const changed = added.concat(updated, removed);
 		const update = encodeAwarenessUpdate(awareness, changed);
 		// Everyone, the sender included: y-websocket clients count any message as a sign of life.
-		broadcast(room, encodeAwareness(update), null);
+		broadcast(room, AWARENESS_PREFIX, update, null);
 		if (origin !== FROM_BUS) deps.bus.publishAwareness(name, update);
 	});
 
@@ -179,14 +176,18 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 	return room;
 }
 
-/** Sends `message` to everyone in the room but `except`, framed once for all of them (server/transport/frame.ts). */
-function broadcast(room: Room, message: Uint8Array, except: unknown): void {
-	let frame: Buffer | null = null;
-	for (const connection of room.connections) {
-		if (connection === except) continue;
-		if (connection.sendFrame) connection.sendFrame((frame ??= binaryFrame(message)), message);
+/**
+ * Sends the message of `prefix` and `payload` to everyone in the room but `except`, framed once for all of them and
+ * built straight into the frame (server/transport/frame.ts).
+ */
+function broadcast(room: Room, prefix: readonly number[], payload: Uint8Array, except: unknown): void {
+	const { frame, message } = framedMessage(prefix, payload);
+	// forEach, not for…of: one callback per broadcast instead of an iterator step per recipient.
+	room.connections.forEach((connection) => {
+		if (connection === except) return;
+		if (connection.sendFrame) connection.sendFrame(frame, message);
 		else connection.send(message);
-	}
+	});
 }
 
 /**
@@ -211,32 +212,30 @@ interface AwarenessChange {
 }
 
 function storeUpdate(room: Room, update: Uint8Array, deps: RoomDeps): void {
-	// One promise per stored update (this chain), not one per step: a busy room stores tens of updates a second.
+	// One promise per stored update (the append's), and no set of them: who waits, waits on the numbers (afterWrites).
 	const number = ++room.writesStarted;
 	room.unwritten.add(number);
-	const write = deps.store.append(room.name, update).then(
+	deps.store.append(room.name, update).then(
 		(seq) => {
 			try {
 				room.log.push({ seq, data: update });
 				room.logBytes += update.length;
 				if (room.log.length >= deps.compactAfter && worthCompacting(room)) void compactRoom(room, deps);
 			} finally {
-				written(room, number, write);
+				written(room, number);
 			}
 		},
 		(error) => {
 			// The update is still in memory; the next compaction writes the whole state.
 			room.dirty = true;
 			deps.log.error({ room: room.name, error }, 'could not store an update');
-			written(room, number, write);
+			written(room, number);
 		}
 	);
-	room.pending.add(write);
 }
 
 /** One append is done (stored or failed): tells everyone waiting for it and every earlier one. */
-function written(room: Room, number: number, write: Promise<unknown>): void {
-	room.pending.delete(write);
+function written(room: Room, number: number): void {
 	room.unwritten.delete(number);
 	// Appends can finish out of order (a store that refuses one at once): the oldest still being written decides.
 	const oldest = room.unwritten.size > 0 ? (room.unwritten.values().next().value as number) : Infinity;
@@ -247,11 +246,16 @@ function written(room: Room, number: number, write: Promise<unknown>): void {
  * Calls `then` once every append started so far has finished (stored, or failed and marked `dirty`): what an
  * acknowledgement waits for. No promise or copy of the pending writes per call (it runs once per update).
  */
-export function afterWrites(room: Room, then: () => void): void {
+export function afterWrites(room: Pick<Room, 'writesStarted' | 'unwritten' | 'writeWaiters'>, then: () => void): void {
 	const upTo = room.writesStarted;
 	const oldest = room.unwritten.size > 0 ? (room.unwritten.values().next().value as number) : Infinity;
 	if (upTo < oldest) queueMicrotask(then);
 	else room.writeWaiters.push({ upTo, then });
+}
+
+/** Resolves once every append started so far has finished (stored, or failed and marked `dirty`). */
+export function allWritten(room: Room): Promise<void> {
+	return new Promise((resolve) => afterWrites(room, resolve));
 }
 
 /**
@@ -325,7 +329,7 @@ export function compactRoom(room: Room, deps: RoomDeps): Promise<void> {
 
 /** Waits for writes, compacts, and frees the room's memory. */
 export async function unloadRoom(room: Room, deps: RoomDeps): Promise<void> {
-	await Promise.allSettled([...room.pending]);
+	await allWritten(room);
 	await room.compacting;
 	await compactRoom(room, deps);
 	await room.subscription?.close();

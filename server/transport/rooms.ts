@@ -3,7 +3,7 @@
  * shared by all of them, and unloads (flushed and compacted first) a grace period after the last leaves.
  */
 import type { Connection } from './connection-types.js';
-import { compactRoom, loadRoom, unloadRoom, worthCompacting, type Room, type RoomDeps } from './room.js';
+import { allWritten, compactRoom, loadRoom, unloadRoom, worthCompacting, type Room, type RoomDeps } from './room.js';
 import * as Y from 'yjs';
 import type { ContentGuard } from './content-guard.js';
 
@@ -132,7 +132,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
 
 	/** Waits until every write of the room so far is on disk; if one failed, stores the whole state instead. */
 	async function flushRoom(room: Room): Promise<void> {
-		await Promise.allSettled([...room.pending]);
+		await allWritten(room);
 		if (!room.dirty) return;
 		await room.compacting;
 		await compactRoom(room, options);
