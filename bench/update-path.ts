@@ -201,6 +201,28 @@ async function runOurs(v: Variant, seed: Uint8Array, moves: Uint8Array[], profil
 		if (saved) await saved;
 		await pace(since);
 	};
+	const perUpdate = await measure(v.name, seed, moves, feed, profile);
+	for (const ws of sockets) {
+		ws.readyState = 3;
+		ws.emit('close');
+	}
+	await app.close();
+	await store.close();
+	fs.rmSync(dir, { recursive: true, force: true });
+	return perUpdate;
+}
+
+/**
+ * Feeds the seed and the warm-up moves, then the measured moves: CPU µs per update (the process's), and the main
+ * thread's and the median receiving turn kept under `name`; a heap profile of the measured part when asked.
+ */
+async function measure(
+	name: string,
+	seed: Uint8Array,
+	moves: Uint8Array[],
+	feed: (update: Uint8Array) => Promise<void>,
+	profile: boolean
+): Promise<number> {
 	await feed(seed);
 	for (let i = 0; i < WARMUP; i++) await feed(moves[i]);
 	(globalThis as { gc?: () => void }).gc?.();
@@ -210,16 +232,9 @@ async function runOurs(v: Variant, seed: Uint8Array, moves: Uint8Array[], profil
 	const c0 = cpu();
 	for (let i = WARMUP; i < WARMUP + UPDATES; i++) await feed(moves[i]);
 	const perUpdate = (cpu() - c0) / UPDATES;
-	keep(mainResults, v.name, (mainCpu() - m0) / UPDATES);
-	keep(receiveTurn, v.name, median(turnTimes) * 1000);
-	if (profile) await heapStop(v.name, UPDATES);
-	for (const ws of sockets) {
-		ws.readyState = 3;
-		ws.emit('close');
-	}
-	await app.close();
-	await store.close();
-	fs.rmSync(dir, { recursive: true, force: true });
+	keep(mainResults, name, (mainCpu() - m0) / UPDATES);
+	keep(receiveTurn, name, median(turnTimes) * 1000);
+	if (profile) await heapStop(name, UPDATES);
 	return perUpdate;
 }
 
@@ -237,19 +252,7 @@ async function runReference(seed: Uint8Array, moves: Uint8Array[], profile = fal
 		turnTimes.push(performance.now() - since);
 		await pace(since);
 	};
-	await feed(seed);
-	for (let i = 0; i < WARMUP; i++) await feed(moves[i]);
-	(globalThis as { gc?: () => void }).gc?.();
-	if (profile) await heapStart();
-	turnTimes.length = 0;
-	const m0 = mainCpu();
-	const c0 = cpu();
-	for (let i = WARMUP; i < WARMUP + UPDATES; i++) await feed(moves[i]);
-	const perUpdate = (cpu() - c0) / UPDATES;
-	keep(mainResults, 'reference', (mainCpu() - m0) / UPDATES);
-	keep(receiveTurn, 'reference', median(turnTimes) * 1000);
-	if (profile) await heapStop('reference', UPDATES);
-	return perUpdate;
+	return measure('reference', seed, moves, feed, profile);
 }
 
 /** One piece on its own, µs per call over the moves (applied to a doc holding the seed where it needs one). */

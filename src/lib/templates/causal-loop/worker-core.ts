@@ -150,16 +150,21 @@ export function editsOf(before: Graph, after: Graph): GraphEdits | null {
 	return edits;
 }
 
+/** The edges a message's parallel arrays carry, their ends looked up in `nodes` (the variables' ids). */
+function edgesOf(wire: Pick<WireGraph, 'edgeIds' | 'from' | 'to' | 'minus' | 'delay'>, nodes: readonly string[]): Edge[] {
+	return wire.edgeIds.map((id, i) => ({
+		id,
+		from: nodes[wire.from[i]],
+		to: nodes[wire.to[i]],
+		polarity: wire.minus[i] ? '-' : '+',
+		delay: wire.delay[i] === 1
+	}));
+}
+
 /** The worker's graph after `edits` (see editsOf): the same graph the main thread has. */
 export function edited(graph: Graph, edits: GraphEdits): Graph {
 	const gone = new Set(edits.removed);
-	const upserts: Edge[] = edits.edgeIds.map((id, i) => ({
-		id,
-		from: graph.nodes[edits.from[i]],
-		to: graph.nodes[edits.to[i]],
-		polarity: edits.minus[i] ? '-' : '+',
-		delay: edits.delay[i] === 1
-	}));
+	const upserts = edgesOf(edits, graph.nodes);
 	const edges: Edge[] = [];
 	let j = 0;
 	for (const edge of graph.edges) {
@@ -180,14 +185,7 @@ export function edited(graph: Graph, edits: GraphEdits): Graph {
 export function graphOfWire(wire: WireGraph): Graph {
 	const names = new Map<string, string>();
 	wire.nodes.forEach((id, i) => names.set(id, wire.names[i]));
-	const edges: Edge[] = wire.edgeIds.map((id, i) => ({
-		id,
-		from: wire.nodes[wire.from[i]],
-		to: wire.nodes[wire.to[i]],
-		polarity: wire.minus[i] ? '-' : '+',
-		delay: wire.delay[i] === 1
-	}));
-	return { nodes: wire.nodes, names, edges, unsigned: [], duplicates: [], selfLinks: [], contested: [] };
+	return { nodes: wire.nodes, names, edges: edgesOf(wire, wire.nodes), unsigned: [], duplicates: [], selfLinks: [], contested: [] };
 }
 
 interface WorkerFrame {
