@@ -25,6 +25,7 @@ import type { Exporter } from '../exports/exporter.js';
 import { readElements } from '../../src/lib/doc/read.js';
 import { LinkRole, Role, readBoardInfo, readMembers } from '../../src/lib/doc/members.js';
 import { TEMPLATE_MODELS } from '../../src/lib/templates/models.js';
+import { pictureJson } from '../boards/picture.js';
 import type { TemplateModel } from '../../src/lib/templates/kit/model.js';
 
 export interface ApiDeps {
@@ -211,6 +212,14 @@ export function createApi(deps: ApiDeps) {
 				'x-content-type-options': 'nosniff'
 			});
 			res.end(file.body);
+		}),
+		// The board's first picture, which a board page draws while its scripts load (src/early-sync.js).
+		route('GET', '/api/boards/:id/picture', async (req, res, params) => {
+			const id = parseBoardId(params.id);
+			await grantFor(id, sessionParam(req));
+			const body = await pictureJson(deps.rooms, id, templates);
+			res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
+			res.end(body);
 		}),
 		route('POST', '/api/boards/:id/reveal', async (req, res, params) => {
 			const id = parseBoardId(params.id);

@@ -4,6 +4,7 @@
  * Konva lives only in this folder and in template renderers.
  */
 export { mountCanvas } from './mount.js';
+export { takeEarlyPicture } from './early-picture.js';
 export { createRenderers, CORE_RENDERERS, type ElementRenderer, type RenderContext, type Renderers } from './render/index.js';
 export { createAnnotations, type Annotations, type AnnotationStore } from './annotations.js';
 export type { ConnectorStyle } from './render/connector.js';

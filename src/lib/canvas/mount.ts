@@ -49,6 +49,7 @@ import { clearMeasureCache } from './render/measure.js';
 import { createRenderers } from './render/index.js';
 import { clearNoteFits } from './render/note.js';
 import { setCursor, toolCursor } from './cursor.js';
+import { installEarlyPicture, placePicture } from './early-picture.js';
 
 function prepareContainer(container: HTMLDivElement): () => void {
 	const before = {
@@ -120,6 +121,8 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 	// Board origin near the top-left until there is content to fit.
 	canvas.viewport = { x: -canvas.size.width / 2, y: -canvas.size.height / 2, scale: 1 };
 	applyView(canvas);
+	// The first picture of the board stays in view until this canvas has drawn it, and the first fit is its view.
+	const picture = host.picture ? { view: placePicture(container, host.picture), remove: installEarlyPicture(canvas, host.picture) } : null;
 
 	const cleanups: (() => void)[] = [
 		installBitmap(canvas),
@@ -152,7 +155,8 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 	const fitFirstContent = () => {
 		if (!canvas.viewportTouched && canvas.scene.elements.size > 0) {
 			canvas.viewportTouched = true;
-			zoomToFitView(canvas, undefined, false);
+			if (picture) setView(canvas, picture.view);
+			else zoomToFitView(canvas, undefined, false);
 			// Build the first nodes for the zoom they are seen at, not at 100% and again.
 			applyDetail(canvas, detailScale(canvas.viewport.scale));
 		}
@@ -165,6 +169,7 @@ export function mountCanvas(container: HTMLDivElement, host: CanvasHost): Canvas
 			syncScene(canvas, ids, fitFirstContent);
 		}),
 		() => stopScene(canvas.scene),
+		() => picture?.remove(),
 		() => ownIndex?.destroy()
 	);
 

@@ -2,6 +2,7 @@
  * What the canvas needs from its host (the board page). The canvas knows the content document and
  * awareness, nothing of templates, Svelte or the network.
  */
+import type { EarlyPicture } from './early-picture.js';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceUser } from '$lib/doc/presence.js';
@@ -64,6 +65,11 @@ export interface CanvasHost {
 	sheetEditor?(): boolean;
 	/** Optional: the colour of notes this person creates (e.g. their agency's); yellow when absent. */
 	defaultNoteColor?(): NoteColorName;
+	/**
+	 * Optional: the board's first picture, drawn before the app existed (`takeEarlyPicture`): the canvas starts at
+	 * its view and removes it once it has drawn the board itself.
+	 */
+	picture?: EarlyPicture | null;
 }
 
 export interface CanvasEvents {

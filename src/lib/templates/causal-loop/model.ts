@@ -26,6 +26,7 @@ import {
 	VariableData,
 	VERSION
 } from './schema.js';
+import { linkLook } from './style.js';
 
 /**
  * The seeds name no prompts for drawing loops; these follow the method S001 describes (variables,
@@ -64,6 +65,7 @@ export const causalLoopModel = defineTemplateModel({
 		{ type: LOOP_LABEL, label: 'Loop label', data: asDataSchema(LoopLabelData), size: { ...LOOP_LABEL_SIZE }, retired: true }
 	],
 	linkData: asDataSchema(LinkData),
+	linkColor: (data) => linkLook(data).color,
 	linkFields: [
 		{ key: 'polarity', label: 'Polarity', options: POLARITIES },
 		{ key: 'delay', label: 'Delay', options: DELAYS }

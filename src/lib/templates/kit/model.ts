@@ -143,6 +143,11 @@ export interface TemplateModel {
 	/** What people choose for a connection (type, quality, polarity); the outline offers these. */
 	linkFields?: readonly Field[];
 	/**
+	 * The colour of this template's connector as the canvas strokes it (its renderer's `linkStyle`): the board's
+	 * first picture draws it before the canvas exists (src/lib/doc/far-picture.ts). Without it: a plain connector's.
+	 */
+	linkColor?(data: Record<string, JsonValue>): string;
+	/**
 	 * Frame settings participants may change even though the frame is structure (facilitator-only by default):
 	 * e.g. the causal-loop diagram's loop names and highlighted loop.
 	 */

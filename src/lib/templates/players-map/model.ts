@@ -24,6 +24,7 @@ import {
 	ringsOf,
 	VERSION
 } from './schema.js';
+import { linkLook } from './style.js';
 
 /** The verbatim discussion prompts of step 2 (S003). */
 export const PROMPTS = [
@@ -92,6 +93,7 @@ export const playersMapModel = defineTemplateModel({
 		}
 	],
 	linkData: asDataSchema(LinkData),
+	linkColor: (data) => linkLook(data).color,
 	linkFields: [
 		{ key: 'type', label: 'Connection type', options: LINK_TYPES },
 		{ key: 'quality', label: 'Relationship quality', options: QUALITIES }

@@ -29,6 +29,7 @@ import {
 	WORK_TOGETHER,
 	type CardType
 } from './schema.js';
+import { LINK } from './shapes.js';
 
 /** The method's questions, in the build order (S003). */
 export const PROMPTS = [
@@ -83,6 +84,7 @@ export const theoryOfChangeModel = defineTemplateModel({
 		fields: FIELDS[c.type]
 	})),
 	linkData: asDataSchema(LinkData),
+	linkColor: () => LINK,
 	placementKeys: [],
 	defaultAdd: 'aim',
 	prompts: PROMPTS,
