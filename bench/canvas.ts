@@ -124,7 +124,9 @@ const FRAME_LOG = `(() => {
 	// The board's first picture (src/early-sync.js), while it is on the page.
 	const picture = () => {
 		const p = window[Symbol.for('convene.early-picture')];
-		return p && p.canvas && p.canvas.isConnected ? p.notesDrawn || 0 : 0;
+		if (!p || !p.canvas || !p.canvas.isConnected) return 0;
+		window.__pictureDrawMs = p.drawMs;
+		return p.notesDrawn || 0;
 	};
 	const tick = (t) => {
 		if (log.length < 20000) {
@@ -165,12 +167,17 @@ interface Phases {
 	open: number;
 	sync: number;
 	syncBytes: number;
+	/** The board's first picture: its response in, and the early script's time drawing it. */
+	pictureIn: number;
+	pictureDrawMs: number;
 }
 
 async function phases(page: Page): Promise<Phases> {
 	return page.evaluate(`(() => ({
 		domContentLoaded: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
 		scriptsLoaded: Math.max(...performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js')).map((r) => r.responseEnd)),
+		pictureIn: performance.getEntriesByType('resource').find((r) => r.name.includes('/picture?'))?.responseEnd ?? NaN,
+		pictureDrawMs: window.__pictureDrawMs ?? NaN,
 		...window.__sockets
 	}))()`);
 }
@@ -305,14 +312,14 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 	if (bootProfiler) {
 		const profile = ((await bootProfiler.send('Profiler.stop')) as { profile: CpuProfile }).profile;
 		await bootProfiler.detach();
-		printProfile(profile, first ? first[0] : Infinity);
+		printProfile(profile, byApp ? byApp[0] : Infinity);
 	}
 	if (process.env.BENCH_DEBUG) {
 		const p = await phases(page);
 		console.log(
 			`    first render (ms from navigation): page parsed ${fmt(p.domContentLoaded, 0)}, scripts loaded ${fmt(p.scriptsLoaded, 0)}, ` +
 				`content socket made ${fmt(p.made, 0)}, open ${fmt(p.open, 0)}, sync step 2 in ${fmt(p.sync, 0)} (${fmt(p.syncBytes / 2 ** 20, 2)} MB), ` +
-				`drawn ${fmt(first ? first[0] : NaN, 0)}, drawn by the app ${fmt(byApp ? byApp[0] : NaN, 0)}`
+				`picture in ${fmt(p.pictureIn, 0)} (drawn in ${fmt(p.pictureDrawMs)} ms), drawn ${fmt(first ? first[0] : NaN, 0)}, drawn by the app ${fmt(byApp ? byApp[0] : NaN, 0)}`
 		);
 	}
 	await page.evaluate(() => ((window as unknown as { __countNotes: boolean }).__countNotes = false));

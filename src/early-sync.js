@@ -82,6 +82,7 @@
 	const isBatches = (a) =>
 		Array.isArray(a) && a.every((b) => Array.isArray(b) && typeof b[0] === 'string' && /^#[0-9a-f]{6}$/i.test(b[0]) && isNumbers(b[1]));
 	const draw = (p) => {
+		const started = performance.now();
 		if (window[PICTURE] || !p || p.v !== 1 || !p.bounds || !isBatches(p.notes) || !isBatches(p.lines) || !isNumbers(p.boxes)) return;
 		const b = p.bounds;
 		if (![b.x, b.y, b.w, b.h, p.farBelow].every(Number.isFinite)) return;
@@ -144,7 +145,7 @@
 			c.fill();
 		}
 		document.body.append(canvas);
-		window[PICTURE] = { canvas, view, left: 0, top: TOP, notesDrawn };
+		window[PICTURE] = { canvas, view, left: 0, top: TOP, notesDrawn, drawMs: performance.now() - started };
 	};
 	fetch(`/api/boards/${encodeURIComponent(boardId)}/picture?session=${encodeURIComponent(token)}`, { credentials: 'omit' })
 		.then((response) => (response.ok ? response.json() : null))
