@@ -306,6 +306,19 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 		await sleep(150);
 	}
 	const inView = await notesInView(page, board.elements);
+	if (process.env.BENCH_DEBUG) {
+		const stage = await page.evaluate(() => {
+			type Node = { className: string };
+			const K = (window as unknown as { Konva: { stages: { container(): HTMLElement; scaleX(): number; find(s: string): Node[] }[] } })
+				.Konva;
+			const s = K.stages.find((st) => st.container().isConnected)!;
+			const nodes = s.find('Shape');
+			const kinds: Record<string, number> = {};
+			for (const n of nodes) kinds[n.className] = (kinds[n.className] ?? 0) + 1;
+			return { scale: s.scaleX(), kinds };
+		});
+		console.log(`    view scale ${stage.scale.toFixed(4)}, ${inView} notes in view, shapes ${JSON.stringify(stage.kinds)}`);
+	}
 	const frames = await page.evaluate(() => (window as unknown as { __frames: [number, number, number][] }).__frames.slice());
 	const first = frames.find(([, n]) => n >= inView);
 	const byApp = frames.find(([, , n]) => n >= inView);

@@ -12,12 +12,14 @@
 	if (!match || typeof WebSocket !== 'function') return;
 	let boardId;
 	let token;
+	let role;
 	try {
 		boardId = decodeURIComponent(match[1]);
 		// The key and the URL are those of src/lib/sync/session.ts and board-connection.ts; if they drift
 		// apart, the app finds no socket for its URL and opens its own (tests/e2e/early-socket.test.ts).
 		const session = JSON.parse(localStorage.getItem(`convene:session:${boardId}`) ?? 'null');
 		token = session?.sessionToken;
+		role = session?.role;
 	} catch {
 		return;
 	}
@@ -73,10 +75,13 @@
 	// tests/e2e/early-picture.test.ts compares the two pictures pixel by pixel.
 	const PICTURE = Symbol.for('convene.early-picture');
 	// The top bar's height and the floating controls the canvas leaves out of a fit (Board.svelte, phone-view.ts
-	// controlInsets), as they are when nothing is open; a guess only moves the fit, the app adopts the view it drew.
+	// controlInsets: the toolbar, the zoom buttons, "I'm done" for those who take the ready check, policy.ts
+	// takesReadyCheck), as measured on a laptop's screen and a phone's with nothing open. A guess only moves the
+	// fit a little (a top bar that wraps on a tablet): the app adopts the view the picture was drawn at.
 	const NARROW = document.documentElement.clientWidth < 700;
-	const TOP = NARROW ? 53 : 57;
-	const INSETS = NARROW ? { left: 0, right: 0, top: 0, bottom: 70 } : { left: 70, right: 0, top: 0, bottom: 0 };
+	const READY = role === 'participant' || role === 'notes-only' ? 56 : 0;
+	const TOP = NARROW ? 53 : 58;
+	const INSETS = NARROW ? { left: 0, right: 60, top: READY, bottom: 69 } : { left: 69, right: 0, top: READY, bottom: 64 };
 	const PADDING = 48;
 	const isNumbers = (a) => Array.isArray(a) && a.every((n) => typeof n === 'number' && Number.isFinite(n));
 	const isBatches = (a) =>

@@ -12,7 +12,7 @@ import { connect, createBoard, join, synced, waitFor, type Client } from '../hel
 import { colourDistance, hexColour, readPng } from '../helpers/png.js';
 import type { TestServer } from '../helpers/server.js';
 import { addBigBoard } from '../helpers/big-board.js';
-import { settled, toPage } from '../helpers/canvas.js';
+import { settled, toPage, viewOf } from '../helpers/canvas.js';
 import { readElements, type Note } from '../../src/lib/doc/index.js';
 import { NOTE_COLORS } from '../../src/lib/shared/colors.js';
 
@@ -132,6 +132,21 @@ suite(unavailable ?? "the board's first picture", () => {
 				compared++;
 			}
 			expect(compared).toBeGreaterThan(sample.length / 2);
+			// Drawn as the canvas draws a board this far out: by its far shape, with no node per note.
+			const drawn = await page.evaluate(() => {
+				type Node = { notesDrawn?: number };
+				const K = (window as unknown as { Konva: { stages: { container(): HTMLElement; find(s: string): Node[] }[] } }).Konva;
+				const stage = K.stages.find((st) => st.container().isConnected)!;
+				return { far: stage.find('.far')[0]?.notesDrawn ?? 0, nodes: stage.find('.note').length };
+			});
+			// (The canvas draws whole cells of its cull grid, so it may draw a few notes just out of view too.)
+			expect(drawn.nodes).toBe(0);
+			expect(drawn.far).toBeGreaterThanOrEqual(picture.notesDrawn);
+			// The picture's fit is the canvas's own ("Fit" shows about the same), though the page guessed where the controls are.
+			await page.getByRole('button', { name: 'Fit everything in view' }).click();
+			await settled(page);
+			const fitted = await viewOf(page);
+			expect(Math.abs(fitted.scale / picture.view.scale - 1)).toBeLessThan(0.02);
 			expect(errors).toEqual([]);
 			await context.close();
 		});
