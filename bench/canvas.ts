@@ -357,12 +357,28 @@ async function runApp(browser: Browser, url: string, board: SeededBoard): Promis
 	}
 	// BENCH_TRACE=1: a trace of the moves, summed by event name over the page's main thread.
 	if (process.env.BENCH_TRACE) await startTrace(browser, page);
+	// BENCH_DEBUG: how often the content layer was drawn whole during the moves (a far move is painted on a patch instead).
+	const countDraws = () =>
+		page.evaluate(() => {
+			const w = window as unknown as {
+				__contentDraws?: number;
+				Konva: { stages: { container(): HTMLElement; getLayers(): { on(e: string, f: () => void): void }[] }[] };
+			};
+			if (w.__contentDraws === undefined) {
+				w.__contentDraws = 0;
+				const stage = w.Konva.stages.find((st) => st.container().isConnected)!;
+				stage.getLayers()[0].on('draw.bench', () => w.__contentDraws!++);
+			}
+			return w.__contentDraws;
+		});
+	if (process.env.BENCH_DEBUG) await countDraws();
 	const busy0 = await taskMs();
 	for (let i = 0; i < MOVES; i++) {
 		moveBy(board.mover.doc, [board.moving], i % 2 === 0 ? 40 : -40, 0);
 		await sleep(MOVE_EVERY_MS);
 	}
 	const busy = minus(await taskMs(), busy0);
+	if (process.env.BENCH_DEBUG) console.log(`    the content layer drawn whole ${await countDraws()} times during ${MOVES} moves`);
 	if (profiler) printProfile(((await profiler.send('Profiler.stop')) as { profile: CpuProfile }).profile);
 	if (process.env.BENCH_TRACE) {
 		const trace = await stopTrace(browser);
