@@ -41,12 +41,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import { connect, createBoard, join, type Client } from '../tests/helpers/clients.js';
 import { getElementsMap, type ElementMap } from '../src/lib/doc/board-doc.js';
 import { toElementMap } from '../src/lib/doc/element-map.js';
 import { Element } from '../src/lib/doc/schema.js';
 import { indicesAbove } from '../src/lib/shared/order.js';
 import { readAcks } from './lib/acks.js';
+import { MESSAGE_SAVED } from '../server/transport/protocol.js';
 import { DEFAULT_HOST_KINDS, HOST_KINDS, startHost, type Host, type HostKind } from './lib/host.js';
 import { loadavg } from 'node:os';
 import { fmt, machine, nextTurn, random, sleep, summary, table, waitUntil, waitUntilAsync } from './lib/measure.js';
@@ -288,6 +290,16 @@ async function moveLatency(
 			});
 		}
 
+		// When the writer's acknowledgements cover each move: its clock after the move against the acked state vector.
+		const clockAt = new Float64Array(total);
+		const ackedAt = new Float64Array(total);
+		let acked = 0;
+		writer.provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
+			const now = performance.now();
+			const mine = Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(writer.doc.clientID) ?? 0;
+			while (acked < total && clockAt[acked] > 0 && clockAt[acked] <= mine) ackedAt[acked++] = now;
+		};
+
 		let cpu0: Awaited<ReturnType<typeof serverCpuSplit>> = { user: 0, system: 0, threads: {}, gc: { ms: 0, majorMs: 0, majors: 0 } };
 		const elements = getElementsMap(writer.doc);
 		let start = performance.now() + 5;
@@ -307,6 +319,7 @@ async function moveLatency(
 				note.set('x', X0 + i);
 				note.set('y', 500 + ((i * 37) % 400));
 			});
+			clockAt[i] = Y.getState(writer.doc.store, writer.doc.clientID);
 		}
 		const sendSeconds = (performance.now() - sentAt[warmup]) / 1000;
 		await waitUntil(() => seen.every((count) => count === receivers.length), 'every move to reach every client', 30_000);
@@ -319,6 +332,10 @@ async function moveLatency(
 
 		const latencies: number[] = [];
 		for (let i = warmup; i < total; i++) latencies.push(doneAt[i] - sentAt[i]);
+		// Acks still on their way when the last move arrived everywhere are waited for briefly (a held write is at most 30 ms).
+		if (acked > 0) await waitUntil(() => acked === total, 'every move acknowledged', 5_000).catch(() => undefined);
+		const ackLatencies: number[] = [];
+		for (let i = warmup; i < total; i++) if (ackedAt[i] > 0) ackLatencies.push(ackedAt[i] - sentAt[i]);
 		const user = cpu1.user - cpu0.user;
 		const system = cpu1.system - cpu0.system;
 		const serverCpu = user + system;
@@ -329,6 +346,7 @@ async function moveLatency(
 			edits,
 			rateHz: edits / sendSeconds,
 			latencyMs: summary(latencies),
+			ackMs: ackLatencies.length > 0 ? summary(ackLatencies) : undefined,
 			serverCpuMs: serverCpu,
 			cpuPerDeliveryUs: (serverCpu * 1000) / deliveries,
 			userCpuPerDeliveryUs: (user * 1000) / deliveries,
@@ -539,6 +557,7 @@ async function scaleInterleaved(targets: readonly Target[]): Promise<Map<HostKin
 				(out.get(t.kind)![clients] ??= []).push(result);
 				console.log(
 					`${((performance.now() - t0) / 1000).toFixed(1)} s  p50 ${fmt(result.latencyMs.p50, 1)} p99 ${fmt(result.latencyMs.p99, 1)} ms, ` +
+						(result.ackMs ? `ack p50 ${fmt(result.ackMs.p50, 1)} p99 ${fmt(result.ackMs.p99, 1)} ms, ` : '') +
 						`${fmt(result.cpuPerDeliveryUs ?? NaN, 1)} µs/delivery (user ${fmt(result.userCpuPerDeliveryUs ?? NaN, 1)}), ` +
 						`GC ${fmt(result.gcMs?.all ?? NaN, 1)} ms (${result.gcMs?.majors ?? '?'} major, ${fmt(result.gcMs?.major ?? NaN, 1)} ms), load ${loadavg()[0].toFixed(1)}`
 				);

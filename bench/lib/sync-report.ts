@@ -9,6 +9,8 @@ export interface FanOutResult {
 	edits: number;
 	rateHz: number;
 	latencyMs: ReturnType<typeof summary>;
+	/** From each move until the writer's acknowledgement covers it (only servers that acknowledge). */
+	ackMs?: ReturnType<typeof summary>;
 	serverCpuMs: number;
 	/** Server CPU per update delivered to one client, µs. */
 	cpuPerDeliveryUs?: number;
