@@ -1,7 +1,9 @@
 /**
  * The board's first picture (src/lib/doc/far-picture.ts), as the JSON a board page fetches while its scripts
- * load. Built from the elements the content room's rules already hold parsed, once per change of the board:
- * the room keeps the encoded bytes until its document next changes (as it keeps the whole-board sync step 2).
+ * load. Built from the elements the content room's rules already hold parsed, and kept on the room. After the
+ * board changes it is built again on the next request, but at most once per REBUILD_MS: in a busy room a member
+ * asking again and again gets the kept picture (a second old at most, which the canvas replaces with the live
+ * board anyway) instead of making the event loop build it each time (about 5 ms at 6,000 elements).
  */
 import type { RoomRegistry } from '../transport/rooms.js';
 import { buildFarPicture } from '../../src/lib/doc/far-picture.js';
@@ -18,11 +20,22 @@ export function linkColorOf(templates: readonly TemplateModel[]): (connector: Co
 	};
 }
 
+export const REBUILD_MS = 1000;
+
 /** The picture of board `id` as JSON bytes. */
-export function pictureJson(rooms: RoomRegistry, id: string, templates: readonly TemplateModel[]): Promise<Buffer> {
+export function pictureJson(
+	rooms: RoomRegistry,
+	id: string,
+	templates: readonly TemplateModel[],
+	now: () => number = () => performance.now()
+): Promise<Buffer> {
 	const linkColor = linkColorOf(templates);
 	return rooms.read(`${id}/content`, (doc, room) => {
-		room.picture ??= Buffer.from(JSON.stringify(buildFarPicture(room.guard?.elements() ?? readElements(doc), linkColor)));
-		return room.picture;
+		const kept = room.picture;
+		const at = now();
+		if (kept && (!kept.stale || at - kept.builtAt < REBUILD_MS)) return kept.bytes;
+		const bytes = Buffer.from(JSON.stringify(buildFarPicture(room.guard?.elements() ?? readElements(doc), linkColor)));
+		room.picture = { bytes, builtAt: at, stale: false };
+		return bytes;
 	});
 }

@@ -57,8 +57,11 @@ export interface Room {
 	 * shared by everyone who joins before the document next changes; null once it changes. See syncStep2For.
 	 */
 	fullState: Uint8Array | null;
-	/** The board's first picture as JSON (server/boards/picture.ts), kept like `fullState` until the document changes. */
-	picture: Buffer | null;
+	/**
+	 * The board's first picture as JSON (server/boards/picture.ts), when it was built, and whether the document
+	 * changed since (it is built again on the next request, at most once a second: see picture.ts).
+	 */
+	picture: { bytes: Buffer; builtAt: number; stale: boolean } | null;
 	/**
 	 * The document's state vector after its last change (Yjs's `transaction.afterState`, which it computes anyway):
 	 * an acknowledgement encodes it instead of walking the document's clients again. Null before the first change.
@@ -138,7 +141,7 @@ export async function loadRoom(name: string, deps: RoomDeps): Promise<Room> {
 	doc.on('update', (applied: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
 		// Any change, even one the rules hold back, makes the shared encoding of the whole document stale.
 		room.fullState = null;
-		room.picture = null;
+		if (room.picture) room.picture.stale = true;
 		room.stateVector = transaction.afterState;
 		// A change the board's rules refused goes nowhere; the correction that follows carries the net of both.
 		if (room.guard?.isHeld(transaction)) return;
