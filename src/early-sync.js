@@ -72,7 +72,7 @@
 	// long before the app and its copy of the board exist. The app's canvas takes it over with the same view
 	// (src/lib/canvas/early-picture.ts) and removes it once it has drawn the board itself; a picture that arrives
 	// after the app has mounted is not drawn. The drawing repeats far.ts's few lines (this script imports nothing);
-	// tests/e2e/early-picture.test.ts compares the two pictures pixel by pixel.
+	// tests/e2e/early-picture.test.ts checks, note by note, that both draw each one in its colour at the same place.
 	const PICTURE = Symbol.for('convene.early-picture');
 	// The top bar's height and the floating controls the canvas leaves out of a fit (Board.svelte, phone-view.ts
 	// controlInsets: the toolbar, the zoom buttons, "I'm done" for those who take the ready check, policy.ts
