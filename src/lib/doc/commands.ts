@@ -186,7 +186,8 @@ export function moveBy(
 	// Where each moved shape lands, read before the transaction (a kept index lags inside it): the frames
 	// as they will be once this move is written.
 	const placing = [...moving.values()].filter((el) => el.kind !== 'frame' && !(el.parent && moving.has(el.parent)));
-	const frames = placing.length === 0 ? [] : look.frames().map((f) => (moving.has(f.id) ? { ...f, x: f.x + move.dx, y: f.y + move.dy } : f));
+	const frames =
+		placing.length === 0 ? [] : look.frames().map((f) => (moving.has(f.id) ? { ...f, x: f.x + move.dx, y: f.y + move.dy } : f));
 	const map = getElementsMap(doc);
 	doc.transact(() => {
 		const changed = new Set<string>();

@@ -62,4 +62,3 @@ export function scanElements(doc: Y.Doc): ElementLookup {
 export function lookupFor(doc: Y.Doc, given: ElementLookup | undefined): ElementLookup {
 	return given?.isCurrent(doc) ? given : scanElements(doc);
 }
-
