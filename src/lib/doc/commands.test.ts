@@ -19,6 +19,7 @@ import {
 	Element,
 	LOCAL,
 	NO_PLACEMENT,
+	type Note,
 	type PlacementRules
 } from './index.js';
 import { ElementIndex } from './element-index.js';
@@ -341,7 +342,7 @@ describe('frames that move or are copied with the shapes landing in them', () =>
 
 		it(`a shape pasted with a frame joins the copied frame${kept ? ' (index)' : ''}`, () => {
 			const { doc, index, frame, n } = setup();
-			const outside = readElement(doc, n)!;
+			const outside = readElement(doc, n) as Note;
 			// Pasted so that the copy of the note lands on the copy of the frame.
 			const [copiedFrame, copiedNote] = insertCopies(doc, [readElement(doc, frame)!, { ...outside, x: 100, y: 100 }], 2000, 0, {
 				elements: index
