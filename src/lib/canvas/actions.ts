@@ -29,7 +29,7 @@ function selectInserted(canvas: Canvas, ids: string[]): void {
 export async function copySelection(canvas: Canvas): Promise<void> {
 	const ids = selectionInOrder(canvas);
 	if (ids.length === 0) return;
-	const text = serializeElements(selectionWithContents(canvas.host.doc, ids));
+	const text = serializeElements(selectionWithContents(canvas.host.doc, ids, canvas.scene.index));
 	canvas.clipboard = { text, pasteCount: 0 };
 	try {
 		await navigator.clipboard?.writeText(text);
@@ -83,7 +83,8 @@ export async function pasteClipboard(canvas: Canvas): Promise<void> {
 					createdBy: canvas.host.me.id
 				},
 				LOCAL,
-				canvas.host.placement
+				canvas.host.placement,
+				canvas.scene.index
 			);
 			setSelection(canvas, [id]);
 		} catch (error) {
@@ -97,7 +98,11 @@ export async function pasteClipboard(canvas: Canvas): Promise<void> {
 	try {
 		selectInserted(
 			canvas,
-			insertCopies(canvas.host.doc, elements, offset.x, offset.y, { by: canvas.host.me.id, rules: canvas.host.placement })
+			insertCopies(canvas.host.doc, elements, offset.x, offset.y, {
+				by: canvas.host.me.id,
+				rules: canvas.host.placement,
+				elements: canvas.scene.index
+			})
 		);
 	} catch (error) {
 		console.warn('canvas: could not paste', error);
@@ -108,7 +113,14 @@ export async function pasteClipboard(canvas: Canvas): Promise<void> {
 export function duplicateSelection(canvas: Canvas): void {
 	if (!canvas.host.canEdit() || canvas.selection.size === 0) return;
 	canvas.undo.stopCapturing();
-	selectInserted(canvas, duplicate(canvas.host.doc, selectionInOrder(canvas), { by: canvas.host.me.id, rules: canvas.host.placement }));
+	selectInserted(
+		canvas,
+		duplicate(canvas.host.doc, selectionInOrder(canvas), {
+			by: canvas.host.me.id,
+			rules: canvas.host.placement,
+			elements: canvas.scene.index
+		})
+	);
 	canvas.undo.stopCapturing();
 }
 
@@ -119,7 +131,7 @@ export function deleteSelection(canvas: Canvas): void {
 		canvas.host.refused?.([...canvas.selection].find((id) => !ids.includes(id))!);
 	if (ids.length === 0) return;
 	canvas.undo.stopCapturing();
-	deleteElements(canvas.host.doc, ids);
+	deleteElements(canvas.host.doc, ids, LOCAL, canvas.scene.index);
 	canvas.undo.stopCapturing();
 	setSelection(
 		canvas,
@@ -132,8 +144,8 @@ export function reorderSelection(canvas: Canvas, where: 'front' | 'back'): void 
 	if (ids.length === 0) return;
 	const ordered = selectionInOrder(canvas).filter((id) => ids.includes(id));
 	canvas.undo.stopCapturing();
-	if (where === 'front') bringToFront(canvas.host.doc, ordered);
-	else sendToBack(canvas.host.doc, ordered);
+	if (where === 'front') bringToFront(canvas.host.doc, ordered, LOCAL, canvas.scene.index);
+	else sendToBack(canvas.host.doc, ordered, LOCAL, canvas.scene.index);
 }
 
 export function nudgeSelection(canvas: Canvas, dx: number, dy: number): void {
@@ -144,7 +156,7 @@ export function nudgeSelection(canvas: Canvas, dx: number, dy: number): void {
 	});
 	if (ids.length === 0) return;
 	// Quick repeated nudges merge into one undo step (the undo manager's capture timeout).
-	moveBy(canvas.host.doc, ids, dx, dy, LOCAL, canvas.host.placement);
+	moveBy(canvas.host.doc, ids, dx, dy, LOCAL, canvas.host.placement, canvas.scene.index);
 }
 
 /**

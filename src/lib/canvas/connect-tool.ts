@@ -62,7 +62,8 @@ export function startConnect(canvas: Canvas, start: PointerInfo, fromId: string)
 					canvas.host.doc,
 					{ kind: 'connector', from: fromId, to, createdBy: canvas.host.me.id },
 					LOCAL,
-					canvas.host.placement
+					canvas.host.placement,
+					canvas.scene.index
 				);
 				setSelection(canvas, [id]);
 				setTool(canvas, 'select');

@@ -55,7 +55,8 @@ export function createNoteAt(canvas: Canvas, p: Point, edit = true): string | nu
 				createdBy: canvas.host.me.id
 			},
 			LOCAL,
-			canvas.host.placement
+			canvas.host.placement,
+			canvas.scene.index
 		);
 		created(canvas, id, edit);
 		return id;
@@ -81,7 +82,8 @@ export function createTextAt(canvas: Canvas, p: Point, edit = true): string | nu
 				createdBy: canvas.host.me.id
 			},
 			LOCAL,
-			canvas.host.placement
+			canvas.host.placement,
+			canvas.scene.index
 		);
 		created(canvas, id, edit);
 		return id;
@@ -161,7 +163,8 @@ export function startFrame(canvas: Canvas, start: PointerInfo): Gesture {
 						createdBy: canvas.host.me.id
 					},
 					LOCAL,
-					canvas.host.placement
+					canvas.host.placement,
+					canvas.scene.index
 				);
 				created(canvas, id, true);
 			} catch (error) {

@@ -94,7 +94,7 @@ export function endDrag(canvas: Canvas, session: DragSession, commit: boolean): 
 	const moved = session.dx !== 0 || session.dy !== 0;
 	if (commit && moved) {
 		try {
-			moveBy(canvas.host.doc, session.roots, session.dx, session.dy, LOCAL, canvas.host.placement);
+			moveBy(canvas.host.doc, session.roots, session.dx, session.dy, LOCAL, canvas.host.placement, canvas.scene.index);
 		} catch (error) {
 			console.warn('canvas: the move was not saved', error);
 		}

@@ -6,6 +6,7 @@
  */
 import { deleteElements, setText, updateElement } from '$lib/doc/commands.js';
 import { MAX_TEXT } from '$lib/doc/schema.js';
+import { LOCAL } from '$lib/doc/origins.js';
 import { containsPoint, rectCenter } from '$lib/shared/geometry.js';
 import type { Canvas, EditPart, EditorSession } from './state.js';
 import { connectorPoints } from './hit-test.js';
@@ -259,7 +260,7 @@ export function closeEditor(canvas: Canvas, focusCanvas = false): void {
 	if (el?.kind === 'text' && canvas.host.canEdit()) {
 		try {
 			// An emptied text label goes away; otherwise its box grows or shrinks to the text.
-			if (value.trim() === '') deleteElements(canvas.host.doc, [el.id]);
+			if (value.trim() === '') deleteElements(canvas.host.doc, [el.id], LOCAL, canvas.scene.index);
 			else {
 				const lines = wrapText(value, el.w, el.fontSize, measureNormal).length;
 				const h = Math.max(24, Math.ceil(lines * el.fontSize * TEXT_LINE_HEIGHT));

@@ -18,8 +18,11 @@ import {
 	updateElement,
 	Element,
 	LOCAL,
+	NO_PLACEMENT,
+	type Note,
 	type PlacementRules
 } from './index.js';
+import { ElementIndex } from './element-index.js';
 
 const note = (x = 0, y = 0, text = '') => ({ kind: 'note' as const, x, y, text });
 
@@ -317,4 +320,34 @@ describe('template data and placement', () => {
 		importContent(copy, json);
 		expect(exportContent(copy)).toEqual(exportContent(doc));
 	});
+});
+
+describe('frames that move or are copied with the shapes landing in them', () => {
+	// With the board's live index and without it: the commands read the frames before they write.
+	for (const kept of [false, true]) {
+		const setup = () => {
+			const doc = new Y.Doc();
+			const index = kept ? new ElementIndex(doc) : undefined;
+			const frame = createElement(doc, { kind: 'frame', x: 0, y: 0, w: 400, h: 400, title: 'f' });
+			// Beside the frame, and out of it, on purpose (moved by 900 with it, it lands in it).
+			const n = createElement(doc, { ...note(-90, 0), parent: null });
+			return { doc, index, frame, n };
+		};
+
+		it(`a shape moved with a frame joins it where the frame now is${kept ? ' (index)' : ''}`, () => {
+			const { doc, index, frame, n } = setup();
+			moveBy(doc, [frame, n], 900, 0, LOCAL, NO_PLACEMENT, index);
+			expect(readElement(doc, n)?.parent).toBe(frame);
+		});
+
+		it(`a shape pasted with a frame joins the copied frame${kept ? ' (index)' : ''}`, () => {
+			const { doc, index, frame, n } = setup();
+			const outside = readElement(doc, n) as Note;
+			// Pasted so that the copy of the note lands on the copy of the frame.
+			const [copiedFrame, copiedNote] = insertCopies(doc, [readElement(doc, frame)!, { ...outside, x: 100, y: 100 }], 2000, 0, {
+				elements: index
+			});
+			expect(readElement(doc, copiedNote)?.parent).toBe(copiedFrame);
+		});
+	}
 });

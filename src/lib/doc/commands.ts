@@ -8,7 +8,8 @@ import { getElementsMap } from './board-doc.js';
 import { toElementMap, writeData } from './element-map.js';
 import { applyPlacement, isUntyped, linkDataFor, NO_PLACEMENT, type PlacementRules } from './placement.js';
 import { LOCAL } from './origins.js';
-import { plainOf, readElement, elementsWhere, topIndex, bottomIndex } from './read.js';
+import { plainOf, readElement } from './read.js';
+import { lookupFor, type ElementLookup } from './element-lookup.js';
 import {
 	DEFAULT_SIZE,
 	Element,
@@ -20,6 +21,7 @@ import {
 	DataKey,
 	JsonValue,
 	type BoxElement,
+	type Connector,
 	type Frame
 } from './schema.js';
 import { newId } from '$lib/shared/ids.js';
@@ -37,19 +39,27 @@ function writeElement(doc: Y.Doc, element: Element): void {
  * Creates one element above everything else and returns its id.
  * Box elements dropped inside a frame join it unless `parent` says otherwise, and become what the
  * board's `rules` make of them there (a note in a causal-loop frame is a variable); a connector drawn
- * without a type gets what the rules make of its ends.
- * @example const id = createElement(doc, { kind: 'note', x: 0, y: 0, text: 'Parents feel unheard' }, LOCAL, rules)
+ * without a type gets what the rules make of its ends. `elements`: the board's live index, when the
+ * caller keeps one (else the command walks the doc for the top index and the frames).
+ * @example const id = createElement(doc, { kind: 'note', x: 0, y: 0, text: 'Parents feel unheard' }, LOCAL, rules, index)
  */
-export function createElement(doc: Y.Doc, input: NewElement, origin: Origin = LOCAL, rules: PlacementRules = NO_PLACEMENT): ElementId {
+export function createElement(
+	doc: Y.Doc,
+	input: NewElement,
+	origin: Origin = LOCAL,
+	rules: PlacementRules = NO_PLACEMENT,
+	elements?: ElementLookup
+): ElementId {
 	const parsed = NewElement.parse(input);
+	const look = lookupFor(doc, elements);
 	const id = newId();
 	let element: Element;
 	if (parsed.kind === 'note' || parsed.kind === 'text') {
 		const size = DEFAULT_SIZE[parsed.kind];
 		element = Element.parse({ ...parsed, id, index: 'a0', w: parsed.w ?? size.w, h: parsed.h ?? size.h });
 	} else if (parsed.kind === 'connector') {
-		const from = readElement(doc, parsed.from);
-		const to = readElement(doc, parsed.to);
+		const from = look.get(parsed.from);
+		const to = look.get(parsed.to);
 		if (!from || !to || !isBox(from) || !isBox(to)) throw new Error('A connector joins two existing shapes');
 		// A connector drawn without a type gets what its ends make it (a causal link's sign): one transaction.
 		const typed = parsed.data.template === undefined ? linkDataFor(rules, from, to) : null;
@@ -57,28 +67,29 @@ export function createElement(doc: Y.Doc, input: NewElement, origin: Origin = LO
 	} else {
 		element = Element.parse({ ...parsed, id, index: 'a0' });
 	}
+	// Everything read from the board is read before the transaction: a kept index lags inside it.
+	// Frames go to the bottom so that what is on them stays clickable.
+	element.index = element.kind === 'frame' ? indicesBelow(look.bottomIndex(), 1)[0] : indexAbove(look.topIndex());
+	if (isBox(element) && element.kind !== 'frame' && (input as { parent?: unknown }).parent === undefined) {
+		element.parent = topFrameAt(look.frames(), element)?.id ?? null;
+	}
+	const frame = isBox(element) ? frameById(look, element.parent) : null;
 	doc.transact(() => {
-		// Frames go to the bottom so that what is on them stays clickable.
-		element.index = element.kind === 'frame' ? indicesBelow(bottomIndex(doc), 1)[0] : indexAbove(topIndex(doc));
-		if (isBox(element) && element.kind !== 'frame' && (input as { parent?: unknown }).parent === undefined) {
-			element.parent = frameAt(doc, element)?.id ?? null;
-		}
 		writeElement(doc, element);
-		if (isBox(element) && applyPlacement(doc, rules, element, frameById(doc, element.parent))) typeLinksOn(doc, rules, new Set([id]));
+		// A new element has no connectors yet: nothing to type after its placement.
+		if (isBox(element)) applyPlacement(doc, rules, element, frame);
 	}, origin);
 	return id;
 }
 
 /**
- * Gives connectors nobody typed, ending on `ids`, what the link rule makes of their ends now: two notes
+ * Gives connectors nobody typed among `links` what the link rule makes of their ends now: two notes
  * joined by an arrow and then dropped into a causal-loop frame are two variables and a signed link.
- * Call inside the transaction that changed the ends.
+ * Call inside the transaction that changed the ends (they are read from the doc, as placed).
  */
-function typeLinksOn(doc: Y.Doc, rules: PlacementRules, ids: ReadonlySet<string>): void {
-	if (ids.size === 0) return;
-	const links = elementsWhere(doc, (f) => f('kind') === 'connector' && (ids.has(f('from') as string) || ids.has(f('to') as string)));
+function typeLinks(doc: Y.Doc, rules: PlacementRules, links: readonly Connector[]): void {
 	for (const c of links) {
-		if (c.kind !== 'connector' || !isUntyped(c)) continue;
+		if (!isUntyped(c)) continue;
 		const from = readElement(doc, c.from);
 		const to = readElement(doc, c.to);
 		const data = from && to && isBox(from) && isBox(to) ? linkDataFor(rules, from, to) : null;
@@ -87,20 +98,15 @@ function typeLinksOn(doc: Y.Doc, rules: PlacementRules, ids: ReadonlySet<string>
 	}
 }
 
-function frameById(doc: Y.Doc, id: string | null): Frame | null {
+function frameById(look: ElementLookup, id: string | null): Frame | null {
 	if (!id) return null;
-	const el = readElement(doc, id);
+	const el = look.get(id);
 	return el?.kind === 'frame' ? el : null;
 }
 
 /** The topmost frame under the centre of `box`, other than the box itself. */
-export function frameAt(doc: Y.Doc, box: BoxElement): Frame | null {
-	return topFrameAt(framesOf(doc), box);
-}
-
-/** Every frame, in z-order (frames are few: reading them is cheap on any board). */
-function framesOf(doc: Y.Doc): Frame[] {
-	return elementsWhere(doc, (f) => f('kind') === 'frame').filter((e): e is Frame => e.kind === 'frame');
+export function frameAt(doc: Y.Doc, box: BoxElement, elements?: ElementLookup): Frame | null {
+	return topFrameAt(lookupFor(doc, elements).frames(), box);
 }
 
 function topFrameAt(frames: readonly Frame[], box: BoxElement): Frame | null {
@@ -153,7 +159,8 @@ export const Move = z.object({ ids: z.array(ElementId).min(1).max(5000), dx: z.n
 /**
  * Moves elements by (dx, dy). A frame carries its contents; each moved shape that is not a frame then
  * joins the frame its centre lands in (or none), and becomes what the board's `rules` make of it there.
- * @example moveBy(doc, selection, 20, 0, LOCAL, rules)
+ * `elements`: the board's live index, when the caller keeps one.
+ * @example moveBy(doc, selection, 20, 0, LOCAL, rules, index)
  */
 export function moveBy(
 	doc: Y.Doc,
@@ -161,90 +168,83 @@ export function moveBy(
 	dx: number,
 	dy: number,
 	origin: Origin = LOCAL,
-	rules: PlacementRules = NO_PLACEMENT
+	rules: PlacementRules = NO_PLACEMENT,
+	elements?: ElementLookup
 ): void {
 	const move = Move.parse({ ids, dx, dy });
+	const look = lookupFor(doc, elements);
 	// Only the moved elements (and a moved frame's contents) are read: one note moved costs one note.
-	const byId = new Map<string, Element>();
-	const moving = new Set<string>();
+	const moving = new Map<string, BoxElement>();
 	const movedFrames = new Set<string>();
 	for (const id of move.ids) {
-		const el = byId.get(id) ?? readElement(doc, id);
+		const el = moving.get(id) ?? look.get(id);
 		if (!el || !isBox(el)) continue;
-		byId.set(id, el);
-		moving.add(id);
+		moving.set(id, el);
 		if (el.kind === 'frame') movedFrames.add(id);
 	}
-	if (movedFrames.size > 0) {
-		for (const child of elementsWhere(doc, (f) => movedFrames.has(f('parent') as string))) {
-			if (!isBox(child) || moving.has(child.id)) continue;
-			byId.set(child.id, child);
-			moving.add(child.id);
-		}
-	}
-	const elements = getElementsMap(doc);
+	for (const child of look.childrenOfAny(movedFrames)) if (!moving.has(child.id)) moving.set(child.id, child);
+	// Where each moved shape lands, read before the transaction (a kept index lags inside it): the frames
+	// as they will be once this move is written.
+	const placing = [...moving.values()].filter((el) => el.kind !== 'frame' && !(el.parent && moving.has(el.parent)));
+	const frames =
+		placing.length === 0 ? [] : look.frames().map((f) => (moving.has(f.id) ? { ...f, x: f.x + move.dx, y: f.y + move.dy } : f));
+	const map = getElementsMap(doc);
 	doc.transact(() => {
 		const changed = new Set<string>();
-		for (const id of moving) {
-			const map = elements.get(id)!;
-			const el = byId.get(id) as BoxElement;
-			map.set('x', el.x + move.dx);
-			map.set('y', el.y + move.dy);
+		for (const el of moving.values()) {
+			const m = map.get(el.id)!;
+			m.set('x', el.x + move.dx);
+			m.set('y', el.y + move.dy);
 		}
-		let frames: Frame[] | undefined;
-		for (const id of moving) {
-			const el = byId.get(id) as BoxElement;
-			if (el.kind === 'frame') continue;
-			// Children moving with their frame keep it.
-			if (el.parent && moving.has(el.parent)) continue;
+		for (const el of placing) {
+			// Children moving with their frame keep it (left out of `placing`).
 			const moved = { ...el, x: el.x + move.dx, y: el.y + move.dy };
-			const frame = topFrameAt((frames ??= framesOf(doc)), moved);
+			const frame = topFrameAt(frames, moved);
 			const parent = frame?.id ?? null;
-			if (parent !== el.parent) elements.get(id)!.set('parent', parent);
-			if (applyPlacement(doc, rules, { ...moved, parent }, frame)) changed.add(id);
+			if (parent !== el.parent) map.get(el.id)!.set('parent', parent);
+			if (applyPlacement(doc, rules, { ...moved, parent }, frame)) changed.add(el.id);
 		}
-		typeLinksOn(doc, rules, changed);
+		// A move writes no connector: those on the shapes that changed are as the lookup has them.
+		if (changed.size > 0) typeLinks(doc, rules, look.connectorsOnAny(changed));
 	}, origin);
 }
 
 /**
  * Deletes elements. A deleted frame takes its contents with it; connectors lose their ends and go too.
+ * `elements`: the board's live index, when the caller keeps one.
  */
-export function deleteElements(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL): void {
+export function deleteElements(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL, elements?: ElementLookup): void {
 	const wanted = new Set(z.array(ElementId).parse(ids));
-	for (const el of elementsWhere(doc, (f) => wanted.has(f('parent') as string))) wanted.add(el.id);
-	for (const el of elementsWhere(
-		doc,
-		(f) => f('kind') === 'connector' && (wanted.has(f('from') as string) || wanted.has(f('to') as string))
-	))
-		wanted.add(el.id);
-	const elements = getElementsMap(doc);
+	const look = lookupFor(doc, elements);
+	for (const el of look.childrenOfAny(wanted)) wanted.add(el.id);
+	for (const el of look.connectorsOnAny(wanted)) wanted.add(el.id);
+	const map = getElementsMap(doc);
 	doc.transact(() => {
-		for (const id of wanted) elements.delete(id);
+		for (const id of wanted) map.delete(id);
 	}, origin);
 }
 
 /** Gives `ids` fresh indices above every other element, keeping their order among themselves. */
-export function bringToFront(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL): void {
-	reorder(doc, ids, 'front', origin);
+export function bringToFront(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL, elements?: ElementLookup): void {
+	reorder(doc, ids, 'front', origin, lookupFor(doc, elements));
 }
 
 /** Gives `ids` fresh indices below every other element (frames included). */
-export function sendToBack(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL): void {
-	reorder(doc, ids, 'back', origin);
+export function sendToBack(doc: Y.Doc, ids: readonly ElementId[], origin: Origin = LOCAL, elements?: ElementLookup): void {
+	reorder(doc, ids, 'back', origin, lookupFor(doc, elements));
 }
 
-function reorder(doc: Y.Doc, ids: readonly ElementId[], where: 'front' | 'back', origin: Origin): void {
+function reorder(doc: Y.Doc, ids: readonly ElementId[], where: 'front' | 'back', origin: Origin, look: ElementLookup): void {
 	const wanted = new Set(z.array(ElementId).parse(ids));
 	const chosen = [...wanted]
-		.map((id) => readElement(doc, id))
+		.map((id) => look.get(id))
 		.filter((e): e is Element => e !== null)
 		.sort(compareByIndex);
 	if (chosen.length === 0) return;
-	const elements = getElementsMap(doc);
+	const keys = where === 'front' ? indicesAbove(look.topIndex(), chosen.length) : indicesBelow(look.bottomIndex(), chosen.length);
+	const map = getElementsMap(doc);
 	doc.transact(() => {
-		const keys = where === 'front' ? indicesAbove(topIndex(doc), chosen.length) : indicesBelow(bottomIndex(doc), chosen.length);
-		chosen.forEach((el, i) => elements.get(el.id)!.set('index', keys[i]));
+		chosen.forEach((el, i) => map.get(el.id)!.set('index', keys[i]));
 	}, origin);
 }
 
@@ -264,9 +264,12 @@ export function insertCopies(
 		/** Who makes the copies: a copy is a new thing, theirs (the server refuses one in someone else's name). */
 		by?: string;
 		rules?: PlacementRules;
+		/** The board's live index, when the caller keeps one (else the command walks the doc). */
+		elements?: ElementLookup;
 	} = {}
 ): ElementId[] {
 	const { origin = LOCAL, by, rules = NO_PLACEMENT } = options;
+	const look = lookupFor(doc, options.elements);
 	const given = z
 		.array(Element)
 		.max(5000)
@@ -285,21 +288,34 @@ export function insertCopies(
 		const parent = el.parent && idMap.has(el.parent) ? idMap.get(el.parent)! : null;
 		copies.push({ ...el, id: idMap.get(el.id)!, x: el.x + dx, y: el.y + dy, parent });
 	}
+	// Read before the transaction (a kept index lags inside it); what the copies add is known here.
+	const keys = indicesAbove(look.topIndex(), copies.length);
+	const written = copies.map((copy, i) => ({ ...copy, index: keys[i] }) as Element);
+	const byId = new Map(written.map((c) => [c.id, c]));
+	const copiedFrames = written.filter((c): c is Frame => c.kind === 'frame');
+	// The copies are above everything: their frames come last in z-order, in the order written.
+	const frames = written.some((c) => isBox(c) && c.kind !== 'frame' && c.parent === null) ? [...look.frames(), ...copiedFrames] : [];
 	doc.transact(() => {
-		const keys = indicesAbove(topIndex(doc), copies.length);
-		copies.forEach((copy, i) => writeElement(doc, { ...copy, index: keys[i] }));
+		written.forEach((copy) => writeElement(doc, copy));
 		const changed = new Set<string>();
-		let frames: Frame[] | undefined;
-		for (const copy of copies) {
+		for (const copy of written) {
 			if (!isBox(copy) || copy.kind === 'frame') continue;
-			let frame = frameById(doc, copy.parent);
+			// A copy's parent is a copied frame or none.
+			const copiedParent = copy.parent ? byId.get(copy.parent) : undefined;
+			let frame = copiedParent?.kind === 'frame' ? copiedParent : null;
 			if (copy.parent === null) {
-				frame = topFrameAt((frames ??= framesOf(doc)), copy);
+				frame = topFrameAt(frames, copy);
 				if (frame) getElementsMap(doc).get(copy.id)!.set('parent', frame.id);
 			}
 			if (applyPlacement(doc, rules, { ...copy, parent: frame?.id ?? null }, frame)) changed.add(copy.id);
 		}
-		typeLinksOn(doc, rules, changed);
+		// Connectors on copies are copies too (both ends copied): as written here.
+		if (changed.size > 0)
+			typeLinks(
+				doc,
+				rules,
+				written.filter((c): c is Connector => c.kind === 'connector' && (changed.has(c.from) || changed.has(c.to)))
+			);
 	}, origin);
 	// In the order given (not z-order), so callers can find the copy of their n-th element.
 	const made = new Set(copies.map((c) => c.id));
@@ -310,22 +326,23 @@ export function insertCopies(
 export function duplicate(
 	doc: Y.Doc,
 	ids: readonly ElementId[],
-	options: { origin?: Origin; by?: string; rules?: PlacementRules } = {}
+	options: { origin?: Origin; by?: string; rules?: PlacementRules; elements?: ElementLookup } = {}
 ): ElementId[] {
-	return insertCopies(doc, selectionWithContents(doc, ids), 24, 24, options);
+	return insertCopies(doc, selectionWithContents(doc, ids, options.elements), 24, 24, options);
 }
 
 /**
  * The elements a copy of `ids` should hold: the elements, the contents of any frames among them,
- * and connectors whose two ends are both included.
+ * and connectors whose two ends are both included. `elements`: the board's live index, when the caller
+ * keeps one.
  */
-export function selectionWithContents(doc: Y.Doc, ids: readonly ElementId[]): Element[] {
+export function selectionWithContents(doc: Y.Doc, ids: readonly ElementId[], elements?: ElementLookup): Element[] {
+	const look = lookupFor(doc, elements);
 	const wanted = new Set(ids);
-	for (const el of elementsWhere(doc, (f) => wanted.has(f('parent') as string))) wanted.add(el.id);
-	for (const el of elementsWhere(doc, (f) => f('kind') === 'connector' && wanted.has(f('from') as string) && wanted.has(f('to') as string)))
-		wanted.add(el.id);
+	for (const el of look.childrenOfAny(wanted)) wanted.add(el.id);
+	for (const el of look.connectorsOnAny(wanted)) if (wanted.has(el.from) && wanted.has(el.to)) wanted.add(el.id);
 	return [...wanted]
-		.map((id) => readElement(doc, id))
+		.map((id) => look.get(id))
 		.filter((e): e is Element => e !== null)
 		.sort(compareByIndex);
 }

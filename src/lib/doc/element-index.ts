@@ -15,6 +15,7 @@ import * as Y from 'yjs';
 import { getElementsMap, type ElementMap } from './board-doc.js';
 import { plainOf } from './element-map.js';
 import { Element, type BoxElement, type Connector, type Frame } from './schema.js';
+import type { ElementLookup } from './element-lookup.js';
 import { compareByIndex } from '$lib/shared/order.js';
 
 /** Told the ids a transaction touched (added, changed or removed), after the index holds the change. */
@@ -61,7 +62,7 @@ function removeFrom(map: Map<string, Set<string>>, key: string, id: string): voi
 	if (set.size === 0) map.delete(key);
 }
 
-export class ElementIndex {
+export class ElementIndex implements ElementLookup {
 	readonly doc: Y.Doc;
 	/** Goes up by one with every transaction that changed an element (for caches and Svelte state). */
 	version = 0;
@@ -78,6 +79,15 @@ export class ElementIndex {
 	readonly #frames = new Set<string>();
 	readonly #listeners = new Set<ElementListener>();
 	readonly #handler: (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => void;
+	/**
+	 * Transactions begun and not yet through their observers: until then the index may lag the doc. Yjs
+	 * clears `doc._transaction` before it calls observers, and a transaction opened by one of them is told to
+	 * the index after the one that opened it, so `_transaction` alone cannot say the index is current.
+	 */
+	readonly #open = new Set<Y.Transaction>();
+	readonly #opened = (transaction: Y.Transaction) => this.#open.add(transaction);
+	// 'afterTransaction' comes after every observer of that transaction, this index's included.
+	readonly #closed = (transaction: Y.Transaction) => this.#open.delete(transaction);
 
 	constructor(doc: Y.Doc) {
 		this.doc = doc;
@@ -100,6 +110,8 @@ export class ElementIndex {
 			if (this.#apply(ids)) for (const listener of [...this.#listeners]) listener(ids, transaction);
 		};
 		this.#elements.observeDeep(this.#handler);
+		doc.on('beforeTransaction', this.#opened);
+		doc.on('afterTransaction', this.#closed);
 	}
 
 	/** Reads `ids` again from the doc; returns whether anything the index holds changed. */
@@ -198,6 +210,37 @@ export class ElementIndex {
 		return [...(this.#attached.get(id) ?? [])].map((c) => this.#byId.get(c)!);
 	}
 
+	/** Whether the index holds `doc` as it is now: its own doc, between transactions (`ElementLookup`). */
+	isCurrent(doc: Y.Doc): boolean {
+		return doc === this.doc && this.#open.size === 0 && this.doc._transaction === null;
+	}
+
+	/** The highest index in use among valid elements, or null on an empty board. */
+	topIndex(): string | null {
+		return this.#sorted.at(-1)?.index ?? null;
+	}
+
+	/** The lowest index in use among valid elements, or null on an empty board. */
+	bottomIndex(): string | null {
+		return this.#sorted[0]?.index ?? null;
+	}
+
+	/** The boxes whose parent is one of `ids`, in z-order (`ElementLookup`). */
+	childrenOfAny(ids: ReadonlySet<string>): BoxElement[] {
+		return this.#gather(this.#children, ids) as BoxElement[];
+	}
+
+	/** The connectors with an end on one of `ids`, each once, in z-order (`ElementLookup`). */
+	connectorsOnAny(ids: ReadonlySet<string>): Connector[] {
+		return this.#gather(this.#attached, ids) as Connector[];
+	}
+
+	#gather(from: Map<string, Set<string>>, ids: ReadonlySet<string>): Element[] {
+		const found = new Set<string>();
+		for (const id of ids) for (const c of from.get(id) ?? []) found.add(c);
+		return [...found].map((c) => this.#byId.get(c)!).sort(compareByIndex);
+	}
+
 	/** Every frame, in z-order (bottom first). */
 	frames(): Frame[] {
 		return [...this.#frames].map((id) => this.#byId.get(id) as Frame).sort(compareByIndex);
@@ -227,6 +270,8 @@ export class ElementIndex {
 
 	destroy(): void {
 		this.#elements.unobserveDeep(this.#handler);
+		this.doc.off('beforeTransaction', this.#opened);
+		this.doc.off('afterTransaction', this.#closed);
 		this.#listeners.clear();
 	}
 }

@@ -3,6 +3,7 @@ export * from './schema.js';
 export * from './origins.js';
 export * from './read.js';
 export * from './commands.js';
+export type { ElementLookup } from './element-lookup.js';
 export * from './undo.js';
 export * from './members.js';
 export * from './control.js';
