@@ -127,6 +127,7 @@ const LABELS: Record<HostKind, string> = {
 	'ours-before': 'Convene before (BENCH_BEFORE_DIR)',
 	'ours-no-rules': 'Convene without the rules',
 	'ours-memory': 'Convene, memory store',
+	'ours-bare': 'Convene, memory store, no rules',
 	'ours-inline-exports': 'Convene, exports on the event loop'
 };
 

@@ -1,6 +1,14 @@
 /** What the benchmark and a server host (server-host.ts) say to each other over IPC. */
 export type HostKind =
-	'reference' | 'reference-esm' | 'ours' | 'ours-built' | 'ours-before' | 'ours-no-rules' | 'ours-memory' | 'ours-inline-exports';
+	| 'reference'
+	| 'reference-esm'
+	| 'ours'
+	| 'ours-built'
+	| 'ours-before'
+	| 'ours-no-rules'
+	| 'ours-memory'
+	| 'ours-bare'
+	| 'ours-inline-exports';
 /** Every kind, in the order of the table's columns. */
 export const HOST_KINDS: readonly HostKind[] = [
 	'reference',
@@ -10,6 +18,7 @@ export const HOST_KINDS: readonly HostKind[] = [
 	'ours-before',
 	'ours-no-rules',
 	'ours-memory',
+	'ours-bare',
 	'ours-inline-exports'
 ];
 /** The kinds a run starts unless BENCH_SERVERS names others. */

@@ -12,6 +12,9 @@
  * - `ours-memory`: the same with the in-memory store (not in the default run): takes SQLite out of the
  *   difference, leaving our transport's own work (validation, roles, acks).
  * - `ours-no-rules`: ours without the content guard (the board's rules, issue 12), to see what they cost.
+ * - `ours-bare`: ours with neither of the two things the reference does not do, the board's rules and a durable
+ *   store (the in-memory store; acknowledgements still go out, after the memory store's append): our transport's
+ *   own work, to compare with the reference's.
  * - `ours-inline-exports`: ours making export files on its event loop, as it did before the export
  *   workers (bench/exports.ts compares the two).
  * - `reference`: the classic y-websocket 1.5.4 server (`bin/utils.js` `setupWSConnection`), in memory,
@@ -252,9 +255,9 @@ async function main(): Promise<void> {
 	const send = (message: unknown) => process.send!(message);
 	const server = kind.startsWith('ours')
 		? await startOurs(
-				kind === 'ours-memory',
+				kind === 'ours-memory' || kind === 'ours-bare',
 				kind === 'ours-inline-exports',
-				kind === 'ours-no-rules',
+				kind === 'ours-no-rules' || kind === 'ours-bare',
 				kind === 'ours-before',
 				kind === 'ours-built'
 			)
