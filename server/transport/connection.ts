@@ -17,6 +17,7 @@ import { binaryFrame } from './frame.js';
 import { createBucket, take, waitFor } from './rate-limit.js';
 import {
 	type AwarenessEntry,
+	type RawAwarenessEntry,
 	checkUpdate,
 	decodeMessage,
 	encodeAwareness,
@@ -24,7 +25,9 @@ import {
 	encodePermissionDenied,
 	encodeSaved,
 	encodeSyncStep1,
-	isEmptyUpdate
+	isDeparture,
+	isEmptyUpdate,
+	parseAwarenessState
 } from './protocol.js';
 
 export interface Limits {
@@ -273,8 +276,34 @@ export function serveConnection(
 	let heldPresence = new Map<number, AwarenessEntry>();
 	let heldBytes = 0;
 	let presenceTimer: ReturnType<typeof setTimeout> | null = null;
-	const presence = (current: Room, entries: AwarenessEntry[], bytes: number) => {
-		if (bytes > limits.maxAwarenessMessageBytes) return refuse(CLOSE.malformed, `awareness message of ${bytes} bytes`);
+	/**
+	 * What a connection says about presence. Only the entries of awareness clients it speaks for count: the stock
+	 * y-websocket provider sends back every presence change it applies, other people's too, so most entries a tab
+	 * sends are echoes (a newcomer's answer to the greeting names everyone in the room; every cursor that moves comes
+	 * back from every other tab). Echoes are dropped here, before their JSON is read or the connection's presence
+	 * budget is charged: a room of any size keeps its people connected and their cursors on time.
+	 */
+	const presence = (current: Room, entries: readonly RawAwarenessEntry[]) => {
+		const states = current.awareness.getStates();
+		const own: AwarenessEntry[] = [];
+		let introducing = 0;
+		let bytes = 0;
+		for (const entry of entries) {
+			// A connection speaks only for the awareness clients it introduced, and only for a few: someone else's
+			// client (an echo), a departure of a client it never had, or one client too many is not its to say.
+			if (!awarenessClients.has(entry.clientId)) {
+				if (states.has(entry.clientId) || isDeparture(entry) || awarenessClients.size + introducing >= limits.maxAwarenessClients) continue;
+				introducing++;
+			}
+			bytes += entry.json.length;
+			if (bytes > limits.maxAwarenessMessageBytes) return refuse(CLOSE.malformed, `awareness message of over ${bytes} bytes`);
+			// Not JSON: a ProtocolError, which closes the connection as malformed (handle's catch).
+			own.push({ clientId: entry.clientId, clock: entry.clock, state: parseAwarenessState(entry) });
+		}
+		if (own.length > 0) relayPresence(current, own, bytes);
+	};
+	/** Relays what a connection said for its own awareness clients, at its presence rate (held back above it). */
+	const relayPresence = (current: Room, entries: readonly AwarenessEntry[], bytes: number) => {
 		if (
 			presenceTimer ||
 			!take(presenceBucket, limits.awarenessBurst, limits.awarenessPerSecond) ||
@@ -294,7 +323,7 @@ export function serveConnection(
 					const size = heldBytes;
 					heldPresence = new Map();
 					heldBytes = 0;
-					if (!closed && room === current && held.length > 0) presence(current, held, size);
+					if (!closed && room === current && held.length > 0) relayPresence(current, held, size);
 				},
 				Math.max(
 					20,
@@ -308,10 +337,8 @@ export function serveConnection(
 		const states = current.awareness.getStates();
 		const kept: AwarenessEntry[] = [];
 		for (const entry of entries) {
-			// A connection speaks only for the awareness clients it introduced, and only for a few.
-			if (!awarenessClients.has(entry.clientId)) {
-				if (states.has(entry.clientId) || awarenessClients.size >= limits.maxAwarenessClients) continue;
-			}
+			// Held back a moment: another connection may have introduced the client since.
+			if (!awarenessClients.has(entry.clientId) && states.has(entry.clientId)) continue;
 			// People cannot speak as someone else, or relay anything but the documented fields.
 			const state = entry.state === null ? null : trimPresence(entry.state, identity);
 			if (entry.state !== null && state === null) continue;
@@ -336,7 +363,7 @@ export function serveConnection(
 					updatesIn++;
 					return write(room, message.update);
 				case 'awareness':
-					return presence(room, message.entries, message.bytes);
+					return presence(room, message.entries);
 				case 'query-awareness':
 					connection.send(encodeAwareness(encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])));
 					return;

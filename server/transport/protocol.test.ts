@@ -8,6 +8,8 @@ import {
 	decodeMessage,
 	encodeAwareness,
 	encodeAwarenessEntries,
+	isDeparture,
+	parseAwarenessState,
 	encodePermissionDenied,
 	encodeSyncStep1,
 	encodeSyncStep2,
@@ -47,10 +49,9 @@ describe(decodeMessage, () => {
 		expect(decodeMessage(encodeUpdate(Y.encodeStateAsUpdate(doc)))).toMatchObject({ type: 'update' });
 		const awareness = new Awareness(doc);
 		awareness.setLocalState({ name: 'Alex' });
-		expect(decodeMessage(encodeAwareness(encodeAwarenessUpdate(awareness, [doc.clientID])))).toMatchObject({
-			type: 'awareness',
-			entries: [{ clientId: doc.clientID, clock: 1, state: { name: 'Alex' } }]
-		});
+		const presence = decodeMessage(encodeAwareness(encodeAwarenessUpdate(awareness, [doc.clientID])));
+		expect(presence).toMatchObject({ type: 'awareness', entries: [{ clientId: doc.clientID, clock: 1 }] });
+		expect(presence.type === 'awareness' && parseAwarenessState(presence.entries[0])).toEqual({ name: 'Alex' });
 		expect(decodeMessage(frame(3))).toEqual({ type: 'query-awareness' });
 		expect(decodeMessage(encodePermissionDenied('Viewers can look'))).toEqual({ type: 'auth' });
 	});
@@ -87,18 +88,25 @@ describe(decodeMessage, () => {
 });
 
 describe(decodeAwarenessEntries, () => {
-	it('round-trips entries, a departed client as null', () => {
+	it('round-trips entries, a departed client as null, each state parsed only when asked', () => {
 		const entries = [
 			{ clientId: 1, clock: 3, state: { cursor: { x: 1, y: 2 } } },
 			{ clientId: 2, clock: 9, state: null }
 		];
-		expect(decodeAwarenessEntries(encodeAwarenessEntries(entries))).toEqual(entries);
+		const raw = decodeAwarenessEntries(encodeAwarenessEntries(entries));
+		expect(raw.map((e) => ({ clientId: e.clientId, clock: e.clock, state: parseAwarenessState(e) }))).toEqual(entries);
+		expect(raw.map(isDeparture)).toEqual([false, true]);
 	});
 
 	it(`refuses more than ${MAX_AWARENESS_ENTRIES} clients, a state that is not JSON, and trailing bytes`, () => {
 		const many = Array.from({ length: MAX_AWARENESS_ENTRIES + 1 }, (_, i) => ({ clientId: i, clock: 1, state: {} }));
 		expect(() => decodeAwarenessEntries(encodeAwarenessEntries(many))).toThrow(/clients in one message/);
-		expect(() => decodeAwarenessEntries(frame(1, 1, 1, '{not json'))).toThrow(/not JSON/);
+		// A room's worth is a tab echoing what it was told, not an attack.
+		expect(decodeAwarenessEntries(encodeAwarenessEntries(many.slice(1)))).toHaveLength(MAX_AWARENESS_ENTRIES);
+		const [notJson] = decodeAwarenessEntries(frame(1, 1, 1, '{not json'));
+		expect(() => parseAwarenessState(notJson)).toThrow(/not JSON/);
+		const [notUtf8] = decodeAwarenessEntries(new Uint8Array([1, 1, 1, 2, 0xc3, 0x28]));
+		expect(() => parseAwarenessState(notUtf8)).toThrow(/not JSON/);
 		expect(() => decodeAwarenessEntries(new Uint8Array([...encodeAwarenessEntries([]), 1]))).toThrow(/trailing/);
 	});
 });

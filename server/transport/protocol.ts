@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as authProtocol from 'y-protocols/auth';
+import { decodeUtf8 } from 'lib0/string';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -27,23 +28,38 @@ export interface AwarenessEntry {
 	state: unknown;
 }
 
+/**
+ * One client's entry as it came: the state's JSON still unread (a view into the frame). Most entries a server
+ * receives are echoes of other people's presence (see `decodeAwarenessEntries`), skipped without being parsed.
+ */
+export interface RawAwarenessEntry {
+	clientId: number;
+	clock: number;
+	json: Uint8Array;
+}
+
 export type Incoming =
 	| { type: 'sync-step1'; stateVector: Uint8Array }
 	| { type: 'sync-step2'; update: Uint8Array }
 	| { type: 'update'; update: Uint8Array }
-	| { type: 'awareness'; entries: AwarenessEntry[]; bytes: number }
+	| { type: 'awareness'; entries: RawAwarenessEntry[] }
 	| { type: 'query-awareness' }
 	| { type: 'auth' };
 
-/** More awareness clients than this in one message is not a browser tab speaking. */
-export const MAX_AWARENESS_ENTRIES = 16;
+/**
+ * More awareness clients than this in one message is not a browser tab speaking. A tab names more than itself:
+ * the stock y-websocket provider sends back every presence change it applies, other people's included, so a
+ * newcomer answers the server's greeting with everyone in the room, and this bounds the room, not the tab.
+ */
+export const MAX_AWARENESS_ENTRIES = 2048;
 
 export class ProtocolError extends Error {}
 
 /**
  * Decodes one frame completely; throws ProtocolError for anything malformed. This is the only place peer
  * bytes are read: a state vector is decoded here (a malformed one used to reach `encodeStateAsUpdate`
- * unguarded and end the process), awareness entries are parsed here, and nothing is trusted past it.
+ * unguarded and end the process), awareness entries are split here (their states are parsed
+ * by `parseAwarenessState` once the connection knows which are its own), and nothing is trusted past it.
  */
 export function decodeMessage(data: Uint8Array): Incoming {
 	try {
@@ -62,7 +78,7 @@ export function decodeMessage(data: Uint8Array): Incoming {
 			}
 			case MESSAGE_AWARENESS: {
 				const update = decoding.readVarUint8Array(decoder);
-				message = { type: 'awareness', entries: decodeAwarenessEntries(update), bytes: update.length };
+				message = { type: 'awareness', entries: decodeAwarenessEntries(update) };
 				break;
 			}
 			case MESSAGE_QUERY_AWARENESS:
@@ -105,27 +121,41 @@ function readSafeUint(decoder: decoding.Decoder, what: string): number {
 	return n;
 }
 
-/** The entries of an awareness update (y-protocols' format), each state parsed as JSON. */
-export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
+/**
+ * The entries of an awareness update (y-protocols' format), each state's JSON left unread: parse the ones that
+ * count with `parseAwarenessState`.
+ */
+export function decodeAwarenessEntries(update: Uint8Array): RawAwarenessEntry[] {
 	const decoder = decoding.createDecoder(update);
 	const count = decoding.readVarUint(decoder);
 	if (count > MAX_AWARENESS_ENTRIES)
 		throw new ProtocolError(`awareness: ${count} clients in one message (at most ${MAX_AWARENESS_ENTRIES})`);
-	const entries: AwarenessEntry[] = [];
+	const entries: RawAwarenessEntry[] = [];
 	for (let i = 0; i < count; i++) {
 		const clientId = readSafeUint(decoder, 'awareness client id');
 		const clock = readSafeUint(decoder, 'awareness clock');
-		const text = decoding.readVarString(decoder);
-		let state: unknown;
-		try {
-			state = JSON.parse(text);
-		} catch {
-			throw new ProtocolError('awareness: a state is not JSON');
-		}
-		entries.push({ clientId, clock, state });
+		entries.push({ clientId, clock, json: decoding.readVarUint8Array(decoder) });
 	}
 	if (decoding.hasContent(decoder)) throw new ProtocolError('awareness: trailing bytes');
 	return entries;
+}
+
+/** The JSON bytes of a departed client's state. */
+const NULL_JSON = [0x6e, 0x75, 0x6c, 0x6c];
+
+/** Whether an entry says its client left (its state is `null`), without parsing it. */
+export function isDeparture(entry: RawAwarenessEntry): boolean {
+	const { json } = entry;
+	return json.length === 4 && json[0] === NULL_JSON[0] && json[1] === NULL_JSON[1] && json[2] === NULL_JSON[2] && json[3] === NULL_JSON[3];
+}
+
+/** An entry's state, parsed: JSON in UTF-8, or ProtocolError. */
+export function parseAwarenessState(entry: RawAwarenessEntry): unknown {
+	try {
+		return JSON.parse(decodeUtf8(entry.json));
+	} catch {
+		throw new ProtocolError('awareness: a state is not JSON');
+	}
 }
 
 /** Encodes awareness entries in y-protocols' format (what `applyAwarenessUpdate` reads). */
