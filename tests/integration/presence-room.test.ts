@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { connect, createBoard, join, waitFor, type Client } from '../helpers/clients.js';
 import { presenceColor } from '../../src/lib/shared/colors.js';
+import { sendOwnPresenceOnly } from '../../src/lib/sync/own-presence.js';
 
 /** More people than the 16 awareness clients one message could name before (MAX_AWARENESS_ENTRIES). */
 const PEOPLE = 24;
@@ -50,8 +51,8 @@ async function roomOf(n: number): Promise<Client[]> {
 
 const others = (c: Client) => [...c.provider.awareness.getStates().keys()].filter((id) => id !== c.doc.clientID);
 
-describe(`a room of ${PEOPLE} people`, () => {
-	it('keeps everyone connected, and everyone sees everyone', async () => {
+describe('presence in a full room', () => {
+	it(`keeps all ${PEOPLE} people connected, and everyone sees everyone`, async () => {
 		const people = await roomOf(PEOPLE);
 		await waitFor(() => people.every((c) => others(c).length === PEOPLE - 1), 'everyone to see everyone else', 15_000);
 		// The last to arrive was greeted with 23 people's presence in one message, and echoed it all back.
@@ -92,5 +93,44 @@ describe(`a room of ${PEOPLE} people`, () => {
 		const missing = Array.from({ length: STEPS }, (_, i) => i + 1).filter((y) => !seen.has(y));
 		expect(missing).toEqual([]);
 		expect(people.flatMap((c) => c.closes)).toEqual([]);
+	}, 60_000);
+
+	it('tabs that send only their own presence (as the app’s do) send nothing when someone else moves', async () => {
+		const people = await roomOf(8);
+		await waitFor(() => people.every((c) => others(c).length === 7), 'everyone to see everyone else', 15_000);
+		// Half the room as the app connects (own presence only), half with the stock provider's echo.
+		const app = people.slice(1, 4);
+		const stock = people.slice(4);
+		for (const c of app) sendOwnPresenceOnly(c.provider);
+		const sent = new Map<Client, number>();
+		for (const c of [...app, ...stock]) {
+			const ws = c.provider.ws!;
+			const send = ws.send.bind(ws);
+			sent.set(c, 0);
+			ws.send = (data: Parameters<WebSocket['send']>[0]) => {
+				if (data instanceof Uint8Array && data[0] === 1) sent.set(c, sent.get(c)! + 1);
+				send(data);
+			};
+		}
+		const mover = people[0];
+		for (let step = 1; step <= 20; step++) {
+			mover.provider.awareness.setLocalStateField('cursor', { x: step, y: step });
+			await new Promise((r) => setTimeout(r, 20));
+		}
+		await waitFor(
+			() => people.every((c) => (c.provider.awareness.getStates().get(mover.doc.clientID) as { cursor?: { y: number } })?.cursor?.y === 20),
+			'the mover’s last cursor everywhere',
+			10_000
+		);
+		expect(app.map((c) => sent.get(c))).toEqual([0, 0, 0]);
+		// The stock provider's echo, which the server ignores: one message per move it was shown.
+		for (const c of stock) expect(sent.get(c)).toBeGreaterThan(10);
+		// Their own presence still goes out.
+		app[0].provider.awareness.setLocalStateField('cursor', { x: 500, y: 500 });
+		await waitFor(
+			() => (mover.provider.awareness.getStates().get(app[0].doc.clientID) as { cursor?: { x: number } })?.cursor?.x === 500,
+			'an app tab’s own cursor to reach the others'
+		);
+		expect(sent.get(app[0])).toBe(1);
 	}, 60_000);
 });

@@ -13,6 +13,7 @@ import { connectionStatus, type ConnectionStatus } from './status.js';
 import { watchSaved } from './saved.js';
 import { trimDecodedValues } from '$lib/doc/trim-memory.js';
 import { earlyWebSocket } from './early-socket.js';
+import { sendOwnPresenceOnly } from './own-presence.js';
 
 export type { ConnectionStatus };
 
@@ -83,6 +84,9 @@ export function connectBoard(session: Session, origin: string): BoardConnection 
 		server: open('server', server, false),
 		drafts: open('drafts', drafts, false)
 	};
+
+	// A tab tells the server its own presence, not everyone else's back again (src/lib/sync/own-presence.ts).
+	for (const provider of Object.values(providers)) sendOwnPresenceOnly(provider);
 
 	// Private notes written on a flaky connection survive a closed tab too (per person: a shared
 	// computer keeps each person's drafts apart).
