@@ -7,20 +7,10 @@ import { addExercise } from '$lib/templates/kit/seed.js';
 import { TEMPLATE_MODELS } from '$lib/templates/models.js';
 import { outlineRows, type OutlineRow, type RowOptions } from './outline-rows.js';
 import { OutlineTree } from './outline-tree.js';
+import { seededRandom as prng } from '$lib/shared/seeded-random.js';
 
 /** Rows with their labels as own properties (an exercise's rows make theirs when read), to compare whole. */
 const plain = (rows: readonly OutlineRow[]) => rows.map((r) => ({ ...r, label: r.label }));
-
-/** mulberry32: the same edits on every run. */
-function prng(seed: number) {
-	let state = seed;
-	return () => {
-		state = (state + 0x6d2b79f5) | 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 describe(OutlineTree, () => {
 	it('gives the rows outlineRows gives afresh after every step of random edits from two peers, and the same rows when none reads differently', () => {

@@ -6,17 +6,7 @@ import { getElementsMap } from './board-doc.js';
 import { readElements } from './read.js';
 import { bringToFront, createElement, deleteElements, moveBy, sendToBack, setData, setText, updateElement, frameAt } from './commands.js';
 import { isBox, type BoxElement } from './schema.js';
-
-/** mulberry32: the same edits on every run. */
-function prng(seed: number) {
-	let state = seed;
-	return () => {
-		state = (state + 0x6d2b79f5) | 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { seededRandom as prng } from '$lib/shared/seeded-random.js';
 
 function expectMatches(index: ElementIndex, doc: Y.Doc) {
 	const full = readElements(doc);

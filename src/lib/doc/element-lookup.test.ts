@@ -19,17 +19,7 @@ import {
 import { LOCAL } from './origins.js';
 import type { PlacementRules } from './placement.js';
 import { isBox, type Element } from './schema.js';
-
-/** mulberry32: the same edits on every run. */
-function prng(seed: number) {
-	let state = seed;
-	return () => {
-		state = (state + 0x6d2b79f5) | 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { seededRandom as prng } from '$lib/shared/seeded-random.js';
 
 /** A loop frame makes what lands in it a sized variable, two variables joined get a sign; elsewhere a note. */
 const rules: PlacementRules = {

@@ -3,6 +3,7 @@
  * for the others and delivered on `flush()`, optionally shuffled, so tests can make edits concurrent.
  */
 import * as Y from 'yjs';
+import { seededRandom } from '$lib/shared/seeded-random.js';
 
 export interface Peer {
 	doc: Y.Doc;
@@ -21,14 +22,8 @@ export function createPeers(n: number, seed = 1) {
 			for (const other of peers) if (other !== peer) other.inbox.push(update);
 		});
 	}
-	let state = seed;
-	const random = () => {
-		// mulberry32: deterministic shuffles, no Math.random in tests.
-		state = (state + 0x6d2b79f5) | 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	// Deterministic shuffles, no Math.random in tests.
+	const random = seededRandom(seed);
 	/** Delivers every queued update, in a shuffled order per peer. */
 	function flush(): void {
 		while (peers.some((p) => p.inbox.length > 0)) {
