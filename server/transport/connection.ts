@@ -337,8 +337,10 @@ export function serveConnection(
 		const states = current.awareness.getStates();
 		const kept: AwarenessEntry[] = [];
 		for (const entry of entries) {
-			// Held back a moment: another connection may have introduced the client since.
-			if (!awarenessClients.has(entry.clientId) && states.has(entry.clientId)) continue;
+			// Checked again (the entry may have been held back): another connection may have introduced the client
+			// since, or held messages may name more new clients between them than one connection may have.
+			if (!awarenessClients.has(entry.clientId) && (states.has(entry.clientId) || awarenessClients.size >= limits.maxAwarenessClients))
+				continue;
 			// People cannot speak as someone else, or relay anything but the documented fields.
 			const state = entry.state === null ? null : trimPresence(entry.state, identity);
 			if (entry.state !== null && state === null) continue;

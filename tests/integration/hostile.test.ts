@@ -236,6 +236,27 @@ describe('presence is bounded', () => {
 		raw.ws.close();
 	});
 
+	it('presence held back over its rate still speaks for at most 4 awareness clients', async () => {
+		const limited = await startServer({ limits: { awarenessPerSecond: 4, awarenessBurst: 2 } });
+		try {
+			const { board, alex, sam } = await boardWithPeople(limited.url);
+			const a = open(board.id, 'content', alex.sessionToken, limited.url);
+			await synced(a);
+			const raw = await rawSocket(limited.url, board.id, sam.sessionToken);
+			// Two go out at once; the other eight are held back, each naming a client the connection does not have yet.
+			for (let id = 1; id <= 10; id++) raw.ws.send(presenceFrame(2000 + id, 1, { cursor: { x: id, y: id } }));
+			await waitFor(() => a.provider.awareness.getStates().has(2002), 'the first two at once');
+			const mine = () => [...a.provider.awareness.getStates().keys()].filter((id) => id > 2000 && id <= 2010);
+			await waitFor(() => mine().length >= 4, 'the held ones, when the rate allows', 5000);
+			// Long enough for any further held message to go out (the rate allows one every 250 ms).
+			await new Promise((r) => setTimeout(r, 600));
+			expect(mine().sort()).toEqual([2001, 2002, 2003, 2004]);
+			raw.ws.close();
+		} finally {
+			await limited.stop();
+		}
+	});
+
 	it('presence has its own rate limit: a flood is held back and only the latest state goes out; the sender is not cut off', async () => {
 		const limited = await startServer({ limits: { awarenessPerSecond: 10, awarenessBurst: 20 } });
 		try {
